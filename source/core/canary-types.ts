@@ -1,0 +1,65 @@
+/**
+ * The canary state machine's state and events. The reducer (`canary-machine.ts`)
+ * is `(state, event) => {state, effects}`: pure, clock passed in events.
+ */
+import type {Decision, RuleResult} from './decision-types.js';
+import type {AlarmView} from './measurements.js';
+
+export type CanaryPhase =
+	/** Before the canary starts: gates A and B. */
+	| {kind: 'pre'}
+	/** At stage `index` (percent = stages[index]); `greenSince` = start of the current all-green run. */
+	| {kind: 'stage'; index: number; percent: number; enteredAt: number; greenSince: number | null}
+	/** Gate G: 100 %, waiting for `stabilizationMs` of continuous green. */
+	| {kind: 'stabilizing'; enteredAt: number; greenSince: number | null}
+	| {kind: 'succeeded'; at: number}
+	/** A rollback was decided; the flag write is in flight or done, probes confirming. */
+	| {kind: 'rolled_back'; at: number; decision: Decision; rollback: 'emergency' | 'full'}
+	/** Stopped without rollback (flag changed by someone else, operator abort). */
+	| {kind: 'aborted'; at: number; reason: string};
+
+export type CanaryState = {
+	phase: CanaryPhase;
+	/** Auto-advance off (space). Rollback triggers still fire. */
+	paused: boolean;
+	/** False after a rollback until the operator re-arms: nothing promotes meanwhile. */
+	armed: boolean;
+	/** Consecutive checks with error rate above the burst threshold. */
+	errorBurstCount: number;
+	/** Per SLO rule id: epoch ms since when it has been continuously BREACH. */
+	breachSince: Record<string, number>;
+	/** The last decision taken, for the screen's "why". */
+	lastDecision: Decision | null;
+};
+
+/** One periodic check: every input the decision needs, already evaluated. */
+export type CheckInput = {
+	at: number;
+	rules: RuleResult[];
+	/** Blended error rate across probes over the check window; NaN when unknown. */
+	errorRate: number;
+	errorRateSamples: number;
+	/** Canary latency statistic (abort.latency), NaN when unknown. */
+	latencyMs: number;
+	latencySamples: number;
+	alarms: AlarmView[];
+	/** CloudWatch source healthy (alarms trustworthy). */
+	alarmsKnown: boolean;
+};
+
+export type CanaryEvent =
+	| {type: 'start'; at: number}
+	| {type: 'check'; input: CheckInput}
+	| {type: 'promote'; at: number; by: 'operator'}
+	| {type: 'pause'; at: number}
+	| {type: 'resume'; at: number}
+	| {type: 'rollback'; at: number; rollback: 'emergency' | 'full'; reason: string; by: 'operator'}
+	/** The flag was changed by someone else (compare-and-set failed or read-back differs). */
+	| {type: 'external_change'; at: number; observedPercent: number}
+	| {type: 'rearm'; at: number};
+
+/** What the reducer asks the engine to do. The engine journals, then acts. */
+export type CanaryEffect =
+	| {kind: 'set_flag'; percent: number; decision: Decision}
+	| {kind: 'full_rollback'; decision: Decision}
+	| {kind: 'announce'; decision: Decision};

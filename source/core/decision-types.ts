@@ -1,0 +1,78 @@
+/**
+ * Results of evaluating rules, gates and the canary. Every verdict explains
+ * itself: rule id, window, observed value, threshold, sample count, data age.
+ */
+import type {GateId, WindowName} from './plan-types.js';
+
+export const ruleStatuses = ['PASS', 'BREACH', 'NO_DATA'] as const;
+export type RuleStatus = (typeof ruleStatuses)[number];
+
+export type RuleResult = {
+	ruleId: string;
+	label: string;
+	status: RuleStatus;
+	/** NaN when not known. */
+	value: number;
+	threshold: number;
+	op: '<' | '<=';
+	unit: 'ms' | 'ratio' | 'count';
+	window: WindowName;
+	samples: number;
+	/** ms since the newest datapoint, null when none. */
+	ageMs: number | null;
+	/** `probe:board` or `cloudwatch:api_p95`. */
+	source: string;
+	/** Why it is NO_DATA (empty window, stale, NaN, source error, too few samples). */
+	note?: string;
+};
+
+/** The evidence attached to a decision: what was seen. */
+export type Evidence = {
+	ruleId: string;
+	window: string;
+	value: number;
+	threshold: number;
+	samples: number;
+	ageMs: number | null;
+};
+
+export const decisionKinds = ['promote', 'hold', 'rollback', 'succeed', 'abort'] as const;
+export type DecisionKind = (typeof decisionKinds)[number];
+
+export type TriggerId = 'slo_breach_sustained' | 'error_burst' | 'canary_error_rate' | 'canary_latency' | 'alarm' | 'operator';
+
+export type Decision = {
+	kind: DecisionKind;
+	/** Epoch ms. */
+	at: number;
+	/** One line a human reads: "board_p95 BREACH 912 ms ≥ 800 ms for 10:00 (5m, 3120 samples)". */
+	reason: string;
+	/** For rollbacks: which trigger fired. */
+	trigger?: TriggerId;
+	/** For promotions/rollbacks: the flag percent being left and the target. */
+	fromPercent?: number;
+	toPercent?: number;
+	evidence: Evidence[];
+};
+
+export type GateItemStatus = 'pass' | 'fail' | 'no_data' | 'waiting_sign_off' | 'pending';
+
+export type SignOff = {itemId: string; role: string; name: string; at: number};
+
+export type GateItemView = {
+	id: string;
+	label: string;
+	kind: 'auto' | 'manual';
+	status: GateItemStatus;
+	/** Short explanation, e.g. "1 of 2 approvals (qa_lead)". */
+	detail: string;
+};
+
+export type GateStatus = 'pass' | 'fail' | 'no_data' | 'pending' | 'active';
+
+export type GateView = {
+	gate: GateId;
+	title: string;
+	status: GateStatus;
+	items: GateItemView[];
+};

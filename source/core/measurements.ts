@@ -1,0 +1,142 @@
+/**
+ * What the measuring side (probes/, CloudWatch) hands to the deciding side
+ * (source/core/). Plain data, structured-clone safe (it crosses a worker_thread).
+ * Every number that may be missing is `NaN`/`null`, never 0: "no data" must not
+ * look like a good value.
+ */
+import type {WindowName} from './plan-types.js';
+
+export const errorKinds = [
+	'connect_refused',
+	'connect_reset',
+	'dns',
+	'tls',
+	'connect_timeout',
+	'headers_timeout',
+	'total_timeout',
+	'body_too_large',
+	'bad_response',
+	'http_5xx',
+	'http_4xx',
+	'http_429',
+	'other',
+] as const;
+/** Why a probe sample counts as an error. */
+export type ErrorKind = (typeof errorKinds)[number];
+
+export type LatencySummary = {
+	p50: number;
+	p90: number;
+	p95: number;
+	p99: number;
+	p999: number;
+	max: number;
+	mean: number;
+};
+
+/** One probe, one rolling window. Latency in ms (microsecond resolution), NaN when empty. */
+export type ProbeWindow = {
+	probeId: string;
+	window: WindowName;
+	/** Every sample, errors included (errors stay in the denominator). */
+	requests: number;
+	/** Samples that were errors (ErrorKind). 409 on an occ-move is a conflict, not an error. */
+	errors: number;
+	/** OCC conflicts (409 on a move). */
+	conflicts: number;
+	/** errors / requests, NaN when requests is 0. */
+	errorRate: number;
+	latencyMs: LatencySummary;
+	/** By HTTP status code as a string, e.g. {"200": 950, "409": 3}. */
+	statusCounts: Record<string, number>;
+	errorCounts: Partial<Record<ErrorKind, number>>;
+	/** Epoch ms of the newest sample in the window, null when none. */
+	lastSampleAt: number | null;
+};
+
+export type SchedulerHealth = {
+	/** p99 of (actual send − intended send), ms. */
+	lagP99Ms: number;
+	/** Requests due but not yet sent. */
+	queueDepth: number;
+	/** Requests that could not be sent at their slot (the run cannot keep the rate). */
+	dropped: number;
+	/** False when the scheduler could not hold the configured rate: its numbers are suspect. */
+	valid: boolean;
+};
+
+/** Which variant served responses, from `ProbeSpec.variantHeader`; cumulative since start. */
+export type VariantSeen = Record<string, {count: number; lastSeenAt: number}>;
+
+export type ProbeSnapshot = {
+	probeId: string;
+	/** Epoch ms when the snapshot was taken. */
+	at: number;
+	windows: Record<WindowName, ProbeWindow>;
+	scheduler: SchedulerHealth;
+	/** Cumulative totals since the probe started. */
+	totalRequests: number;
+	variants: VariantSeen;
+	/** Bytes the probe's histograms hold (bounded, stated). */
+	memoryBytes: number;
+	/** The most recent error message, sanitized, for the screen. */
+	lastError: string | null;
+};
+
+/** State of a data source as the operator sees it. Anything but `ok` is never a green light. */
+export type SourceState =
+	| {kind: 'ok'}
+	| {kind: 'starting'}
+	| {kind: 'disabled'; why: string}
+	| {kind: 'degraded'; why: string; retryInMs: number}
+	| {kind: 'error'; code: SourceErrorCode; message: string};
+
+export const sourceErrorCodes = [
+	'no_credentials',
+	'no_region',
+	'expired_token',
+	'access_denied',
+	'unreachable',
+	'throttled',
+	'not_found',
+	'bad_response',
+	'other',
+] as const;
+export type SourceErrorCode = (typeof sourceErrorCodes)[number];
+
+export type CloudWatchValue = {
+	id: string;
+	label: string;
+	/** NaN when no datapoint. */
+	value: number;
+	/** Epoch ms of the datapoint, null when none. */
+	timestamp: number | null;
+	/** `Complete` | `PartialData` | … as CloudWatch says; PartialData is never a pass. */
+	statusCode: string;
+};
+
+export const alarmStates = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
+export type AlarmStateValue = (typeof alarmStates)[number];
+
+export type AlarmView = {
+	/** Sanitized. */
+	name: string;
+	state: AlarmStateValue;
+	/** Sanitized. */
+	reason: string;
+	/** Epoch ms of the last state change. */
+	updatedAt: number;
+};
+
+export type CloudWatchSnapshot = {
+	at: number;
+	state: SourceState;
+	metrics: CloudWatchValue[];
+	alarms: AlarmView[];
+	/** Plan alarms that CloudWatch does not know: Gate B must stop on these. */
+	missingAlarms: string[];
+	/** API calls in the last hour, so cost is visible. */
+	callsLastHour: number;
+	/** Epoch ms of the last successful poll, null when none. */
+	lastSuccessAt: number | null;
+};

@@ -1,0 +1,21 @@
+import type {Snapshot} from './snapshot.js';
+
+/** What the operator (a key press, a `--sign-off` flag) asks the engine to do. */
+export type OperatorCommand =
+	| {type: 'promote'}
+	| {type: 'emergency_rollback'; reason: string}
+	| {type: 'full_rollback'; reason: string}
+	| {type: 'pause'}
+	| {type: 'resume'}
+	| {type: 'rearm'}
+	| {type: 'sign_off'; itemId: string; role: string; name: string}
+	| {type: 'note'; text: string};
+
+/** The engine as the console sees it: snapshots out, commands in. */
+export type EngineHandle = {
+	/** Called with every new snapshot; returns an unsubscribe function. */
+	subscribe(listener: (snapshot: Snapshot) => void): () => void;
+	getSnapshot(): Snapshot;
+	/** Returns at once; the outcome shows in later snapshots (action, log). */
+	send(command: OperatorCommand): void;
+};

@@ -1,0 +1,206 @@
+/**
+ * The launch plan (`golive.json`): everything golive needs to run a go-live.
+ * Validated by the JSON Schema in `plan-schema.ts`; these types are what the
+ * rest of the program sees after validation and `${ENV}` interpolation.
+ * Durations are milliseconds, latencies milliseconds, rates ratios (0.01 = 1 %).
+ */
+
+/** Which statistic of a probe window a rule reads. */
+export const probeStats = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'errorRate', 'conflicts', 'requests'] as const;
+export type ProbeStat = (typeof probeStats)[number];
+
+export const windowNames = ['1m', '5m'] as const;
+export type WindowName = (typeof windowNames)[number];
+
+export const gateIds = ['A', 'B', 'C', 'D', 'E', 'F', 'G'] as const;
+export type GateId = (typeof gateIds)[number];
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type ProbeSpec = {
+	/** Stable id used by rules, e.g. `board`. */
+	id: string;
+	label: string;
+	method: HttpMethod;
+	/** Path appended to the environment's base URL, or an absolute URL. `{id}` is replaced by an id from `ids`. */
+	path: string;
+	/** Requests per second, open model. */
+	ratePerSec: number;
+	/** Total deadline per request (connect + headers + body). @default 5000 */
+	timeoutMs: number;
+	/** @default 1048576 */
+	maxResponseBytes: number;
+	/** Header values may reference env vars as `${NAME}`; resolved at run time, never logged. */
+	headers?: Record<string, string>;
+	/** JSON body template; `{id}` and `{status}` are replaced. */
+	body?: unknown;
+	/** Ids rotated through for `{id}` in the path. */
+	ids?: string[];
+	/**
+	 * `read`: plain request. `occ-move`: optimistic-concurrency move; the probe tracks
+	 * each id's version from replies and a 409 counts as an OCC conflict, not an error.
+	 * @default 'read'
+	 */
+	kind?: 'read' | 'occ-move';
+	/** Response header whose value says which variant served the request (e.g. `x-served-by: v2`). */
+	variantHeader?: string;
+};
+
+export type ProbeSource = {kind: 'probe'; probe: string; stat: ProbeStat};
+export type CloudWatchSource = {kind: 'cloudwatch'; metric: string};
+export type RuleSource = ProbeSource | CloudWatchSource;
+
+/** What an SLO rule does when it has no usable data. */
+export type NoDataPolicy = 'hold' | 'fail';
+
+export type SloRule = {
+	/** e.g. `board_p95` */
+	id: string;
+	label: string;
+	source: RuleSource;
+	window: WindowName;
+	/** The rule PASSes when `value op threshold` holds on usable data. */
+	op: '<' | '<=';
+	threshold: number;
+	unit: 'ms' | 'ratio' | 'count';
+	/** @default 20 */
+	minSamples: number;
+	/** Data older than this is stale (NO_DATA). @default 3 × check interval */
+	maxAgeMs: number;
+	/** @default 'hold' */
+	onNoData: NoDataPolicy;
+};
+
+export type CanaryPlan = {
+	/** Feature flag, e.g. `STATUS_BOARD_V2_ENABLED`. */
+	flag: string;
+	/** Rollout percentages, strictly ascending, last is 100. */
+	stages: number[];
+	/** Each stage is held this long, green, before it auto-advances. */
+	stageDurationMs: number;
+	/** How often checks run. */
+	checkIntervalMs: number;
+	/** Gate G: all SLOs green at 100 % for this long. */
+	stabilizationMs: number;
+	/** Abort thresholds checked at every interval during the canary. */
+	abort: {
+		/** e.g. 0.01 */
+		errorRate: number;
+		/** e.g. 2000 */
+		latencyMs: number;
+		/** Latency statistic compared with `latencyMs`. */
+		latency: ProbeSource;
+		/** Error-rate source. Defaults to all probes blended. */
+		errorRateProbe?: string;
+	};
+	/** Hold promotion while a plan alarm is INSUFFICIENT_DATA. @default true */
+	holdOnInsufficientData: boolean;
+};
+
+export type TriggerPlan = {
+	/** Any SLO breached continuously for this long → rollback. @default 600000 */
+	sloBreachForMs: number;
+	/** Error rate above `threshold` for `intervals` consecutive checks → rollback. */
+	errorBurst: {threshold: number; intervals: number};
+	/** An alarm in ALARM → rollback. @default true */
+	alarm: boolean;
+};
+
+export type HttpActuator = {
+	kind: 'http';
+	method: HttpMethod;
+	url: string;
+	headers?: Record<string, string>;
+	/** Body template; `{flag}`, `{percent}`, `{version}` are replaced. */
+	body?: unknown;
+	timeoutMs: number;
+};
+
+export type CommandActuator = {
+	kind: 'command';
+	/** argv, run without a shell; `{percent}`, `{reason}`, `{flag}` are replaced per argument. */
+	argv: string[];
+	timeoutMs: number;
+};
+
+export type Actuator = HttpActuator | CommandActuator;
+
+export type FlagReadBack = {
+	url: string;
+	headers?: Record<string, string>;
+	/** Dotted path to the rollout percent in the JSON reply, e.g. `flags.STATUS_BOARD_V2_ENABLED.rolloutPercent`. */
+	percentPath: string;
+	/** Dotted path to a version for compare-and-set, if the API has one. */
+	versionPath?: string;
+	timeoutMs: number;
+};
+
+export type ActionsPlan = {
+	/** Sets the flag to `{percent}` (promote and emergency rollback to 0). */
+	setFlag: Actuator;
+	readBack: FlagReadBack;
+	/** Full rollback (the seeds' `./rollback.sh full`). */
+	fullRollback?: Actuator;
+	/** Optional hooks mapped to the seeds' scripts. */
+	hooks?: Partial<Record<'deploy' | 'validate' | 'smoke', Actuator>>;
+};
+
+export type CloudWatchMetricQuery =
+	| {
+			id: string;
+			label: string;
+			namespace: string;
+			metricName: string;
+			dimensions?: Record<string, string>;
+			/** `Average`, `Sum`, `Maximum`, `p95`, … */
+			stat: string;
+			periodSec: number;
+	  }
+	| {id: string; label: string; expression: string; periodSec: number};
+
+export type CloudWatchPlan = {
+	region?: string;
+	/** Endpoint override (tests and the demo). */
+	endpoint?: string;
+	/** @default 60000, never below 10000 except in the demo */
+	pollIntervalMs: number;
+	metrics: CloudWatchMetricQuery[];
+	alarms: {names?: string[]; prefix?: string};
+	/** Datapoints older than this are stale. */
+	maxAgeMs: number;
+};
+
+export type AutoCheck =
+	| {kind: 'health'; url: string}
+	| {kind: 'dns'; host: string}
+	| {kind: 'tls'; host: string; port?: number; minDays: number}
+	| {kind: 'alarms-ok'}
+	| {kind: 'slo'; rules: string[]}
+	| {kind: 'rollback-configured'}
+	| {kind: 'canary-stage'; percent: number}
+	| {kind: 'stabilized'};
+
+export type GateItemPlan =
+	| {id: string; gate: GateId; label: string; kind: 'auto'; check: AutoCheck}
+	| {id: string; gate: GateId; label: string; kind: 'manual'; roles: string[]; minApprovals: number};
+
+export type EnvironmentPlan = {baseUrl: string};
+
+export type Plan = {
+	version: 1;
+	service: string;
+	/** Name of the environment to run against (key of `environments`). */
+	environment: string;
+	environments: Record<string, EnvironmentPlan>;
+	probes: ProbeSpec[];
+	slos: SloRule[];
+	canary: CanaryPlan;
+	triggers: TriggerPlan;
+	actions: ActionsPlan;
+	cloudwatch?: CloudWatchPlan;
+	gates: GateItemPlan[];
+	/** Where the journal goes. @default conf's data dir */
+	journalDir?: string;
+	/** Planned duration for the report, ms. */
+	plannedDurationMs?: number;
+};
