@@ -14,7 +14,14 @@ export type CanaryPhase =
 	| {kind: 'stabilizing'; enteredAt: number; greenSince: number | null}
 	| {kind: 'succeeded'; at: number}
 	/** A rollback was decided; the flag write is in flight or done, probes confirming. */
-	| {kind: 'rolled_back'; at: number; decision: Decision; rollback: 'emergency' | 'full'}
+	| {
+			kind: 'rolled_back';
+			at: number;
+			decision: Decision;
+			rollback: 'emergency' | 'full';
+			/** Epoch ms when the flag read back at 0 %; null/absent while the write is in flight. */
+			confirmedAt?: number | null;
+	  }
 	/** Stopped without rollback (flag changed by someone else, operator abort). */
 	| {kind: 'aborted'; at: number; reason: string};
 
@@ -30,6 +37,27 @@ export type CanaryState = {
 	breachSince: Record<string, number>;
 	/** The last decision taken, for the screen's "why". */
 	lastDecision: Decision | null;
+	/**
+	 * A flag write asked for and not yet read back. A stage's clock starts only
+	 * when its percent is confirmed; while a write is pending nothing else promotes.
+	 */
+	pending?: PendingFlagWrite | null;
+	/** Epoch ms of the last check; a gap of more than 2 check intervals restarts the green run. */
+	lastCheckAt?: number | null;
+	/** Whether the last check was complete, passing data (manual promote and start need it). */
+	lastCheckGreen?: boolean;
+	/** Why the last check was not green, for a refused promote's "why". */
+	lastCheckNote?: string;
+};
+
+/** A flag write the reducer asked for, waiting for `flag_confirmed` or `action_failed`. */
+export type PendingFlagWrite = {
+	purpose: 'start' | 'promote' | 'rollback';
+	percent: number;
+	/** Epoch ms when the write was decided. */
+	since: number;
+	/** Writes tried so far (a failed rollback write is retried a bounded number of times). */
+	attempts: number;
 };
 
 /** One periodic check: every input the decision needs, already evaluated. */
@@ -45,6 +73,10 @@ export type CheckInput = {
 	alarms: AlarmView[];
 	/** CloudWatch source healthy (alarms trustworthy). */
 	alarmsKnown: boolean;
+	/** Age of the newest sample behind `errorRate`, ms; null when unknown. */
+	errorRateAgeMs?: number | null;
+	/** Age of the newest sample behind `latencyMs`, ms; null when unknown. */
+	latencyAgeMs?: number | null;
 };
 
 export type CanaryEvent =
@@ -56,7 +88,11 @@ export type CanaryEvent =
 	| {type: 'rollback'; at: number; rollback: 'emergency' | 'full'; reason: string; by: 'operator'}
 	/** The flag was changed by someone else (compare-and-set failed or read-back differs). */
 	| {type: 'external_change'; at: number; observedPercent: number}
-	| {type: 'rearm'; at: number};
+	| {type: 'rearm'; at: number}
+	/** The engine read the flag back after a write the reducer asked for. */
+	| {type: 'flag_confirmed'; at: number; percent: number}
+	/** A write the reducer asked for failed (timeout, HTTP error, command exit ≠ 0). */
+	| {type: 'action_failed'; at: number; action: 'set_flag' | 'full_rollback'; detail: string};
 
 /** What the reducer asks the engine to do. The engine journals, then acts. */
 export type CanaryEffect =

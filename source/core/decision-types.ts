@@ -66,6 +66,8 @@ export type GateItemView = {
 	status: GateItemStatus;
 	/** Short explanation, e.g. "1 of 2 approvals (qa_lead)". */
 	detail: string;
+	/** Manual items: the roles that may sign off (offered by the console's sign-off form). */
+	roles?: string[];
 };
 
 export type GateStatus = 'pass' | 'fail' | 'no_data' | 'pending' | 'active';

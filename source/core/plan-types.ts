@@ -203,4 +203,10 @@ export type Plan = {
 	journalDir?: string;
 	/** Planned duration for the report, ms. */
 	plannedDurationMs?: number;
+	/**
+	 * How long each named rolling window really is, ms. Only the time-compressed demo sets
+	 * this (e.g. `{'1m': 8000, '5m': 20000}`); rules keep saying `1m`/`5m`.
+	 * @default {'1m': 60000, '5m': 300000}
+	 */
+	windowsMs?: Record<WindowName, number>;
 };

@@ -1,0 +1,264 @@
+/**
+ * Every HDR histogram golive keeps is configured here, and only here.
+ *
+ * Values are recorded in integer microseconds (no whole-millisecond rounding, unlike
+ * autocannon) and reported in milliseconds with fractions. The WebAssembly build is used:
+ * measured on this machine it records in ~41 ns vs ~145 ns for the JS Int32 build, computes
+ * percentiles ~5× faster, and holds 3 significant digits in ~18 KB vs ~70 KB. WASM memory is
+ * not garbage-collected, so every histogram is created once per ring slot, reset and reused,
+ * and destroyed when its owner is dropped.
+ */
+import * as hdr from 'hdr-histogram-js';
+import type {ErrorKind, LatencySummary, ProbeWindow} from '../source/core/measurements.js';
+import type {WindowName} from '../source/core/plan-types.js';
+
+export type Histogram = hdr.Histogram;
+
+/** The one HDR configuration. */
+export const histogramConfig = {
+	/** 1 µs. */
+	lowestDiscernibleValue: 1,
+	/** 120 s in µs: above any sane per-request deadline; larger values are clamped. */
+	highestTrackableValue: 120_000_000,
+	/** 0.1 % relative precision, as wrk2. */
+	numberOfSignificantValueDigits: 3,
+	bitBucketSize: 32,
+} as const;
+
+let wasmReady = false;
+
+function ensureWasm(): boolean {
+	if (!wasmReady) {
+		try {
+			hdr.initWebAssemblySync();
+			wasmReady = true;
+		} catch {
+			// No WebAssembly (unusual runtime): the JS build is slower but equivalent.
+		}
+	}
+	return wasmReady;
+}
+
+/** A new latency histogram (µs). The caller owns it and must `destroyHistogram` it. */
+export function createHistogram(): Histogram {
+	return hdr.build({
+		bitBucketSize: histogramConfig.bitBucketSize,
+		autoResize: false,
+		lowestDiscernibleValue: histogramConfig.lowestDiscernibleValue,
+		highestTrackableValue: histogramConfig.highestTrackableValue,
+		numberOfSignificantValueDigits: histogramConfig.numberOfSignificantValueDigits,
+		useWebAssembly: ensureWasm(),
+	});
+}
+
+export function destroyHistogram(histogram: Histogram): void {
+	histogram.destroy();
+}
+
+/** Records `micros`, clamped into the trackable range so an outlier can never throw. */
+export function recordMicros(histogram: Histogram, micros: number): void {
+	const v = Math.round(micros);
+	histogram.recordValue(v < 1 ? 1 : v > histogramConfig.highestTrackableValue ? histogramConfig.highestTrackableValue : v);
+}
+
+/** Percentile in ms, NaN when the histogram is empty. */
+export function percentileMs(histogram: Histogram, percentile: number): number {
+	return histogram.totalCount === 0 ? Number.NaN : histogram.getValueAtPercentile(percentile) / 1000;
+}
+
+/** The latency summary in ms; every field NaN when empty (never 0). */
+export function summarize(histogram: Histogram): LatencySummary {
+	if (histogram.totalCount === 0) {
+		return {p50: Number.NaN, p90: Number.NaN, p95: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN, mean: Number.NaN};
+	}
+	return {
+		p50: histogram.getValueAtPercentile(50) / 1000,
+		p90: histogram.getValueAtPercentile(90) / 1000,
+		p95: histogram.getValueAtPercentile(95) / 1000,
+		p99: histogram.getValueAtPercentile(99) / 1000,
+		p999: histogram.getValueAtPercentile(99.9) / 1000,
+		max: histogram.maxValue / 1000,
+		mean: histogram.mean / 1000,
+	};
+}
+
+/** One sample as a probe records it. */
+export type Sample = {
+	/** Completion − intended start, µs. */
+	latencyMicros: number;
+	/** HTTP status, or 0 when no response. */
+	status: number;
+	error: ErrorKind | null;
+	conflict: boolean;
+	/** Epoch ms of completion. */
+	at: number;
+};
+
+/** Counters kept beside a histogram: they rotate with it. */
+type Counters = {
+	requests: number;
+	errors: number;
+	conflicts: number;
+	statusCounts: Map<number, number>;
+	errorCounts: Map<ErrorKind, number>;
+	lastSampleAt: number | null;
+};
+
+function emptyCounters(): Counters {
+	return {requests: 0, errors: 0, conflicts: 0, statusCounts: new Map(), errorCounts: new Map(), lastSampleAt: null};
+}
+
+function countInto(c: Counters, s: Sample): void {
+	c.requests++;
+	if (s.error) {
+		c.errors++;
+		c.errorCounts.set(s.error, (c.errorCounts.get(s.error) ?? 0) + 1);
+	}
+	if (s.conflict) c.conflicts++;
+	if (s.status > 0) c.statusCounts.set(s.status, (c.statusCounts.get(s.status) ?? 0) + 1);
+	c.lastSampleAt = c.lastSampleAt === null || s.at > c.lastSampleAt ? s.at : c.lastSampleAt;
+}
+
+function subtractCounters(from: Counters, c: Counters): void {
+	from.requests -= c.requests;
+	from.errors -= c.errors;
+	from.conflicts -= c.conflicts;
+	for (const [k, v] of c.statusCounts) {
+		const left = (from.statusCounts.get(k) ?? 0) - v;
+		if (left > 0) from.statusCounts.set(k, left);
+		else from.statusCounts.delete(k);
+	}
+	for (const [k, v] of c.errorCounts) {
+		const left = (from.errorCounts.get(k) ?? 0) - v;
+		if (left > 0) from.errorCounts.set(k, left);
+		else from.errorCounts.delete(k);
+	}
+}
+
+/**
+ * A rolling window: a ring of `slots` interval histograms plus one running window
+ * histogram. A sample goes into the current slot and the running histogram; when a slot
+ * falls out of the window, it is subtracted from the running histogram once and reset
+ * for reuse. Reading a window is then one histogram query, whatever the rate.
+ */
+export class RollingWindow {
+	readonly slotMs: number;
+	private readonly ring: Array<{histogram: Histogram; counters: Counters}>;
+	private readonly running: Histogram;
+	private runningCounters: Counters = emptyCounters();
+	/** Index (in slot units since `origin`) of the current slot. */
+	private current: number;
+	private destroyed = false;
+
+	constructor(
+		readonly durationMs: number,
+		readonly slots: number,
+		private readonly origin: number,
+	) {
+		if (!(durationMs > 0) || !Number.isInteger(slots) || slots < 1) throw new RangeError('window duration must be > 0 and slots a positive integer');
+		this.slotMs = durationMs / slots;
+		this.ring = Array.from({length: slots}, () => ({histogram: createHistogram(), counters: emptyCounters()}));
+		this.running = createHistogram();
+		this.current = 0;
+	}
+
+	/** Moves the ring to `now`, evicting slots that fell out of the window. */
+	advance(now: number): void {
+		const target = Math.floor((now - this.origin) / this.slotMs);
+		if (target <= this.current) return;
+		// After a gap longer than the window every slot is stale: at most `slots` evictions.
+		const steps = Math.min(target - this.current, this.slots);
+		for (let i = 1; i <= steps; i++) {
+			const slot = this.ring[(this.current + i) % this.slots]!;
+			if (slot.counters.requests > 0) {
+				this.running.subtract(slot.histogram);
+				subtractCounters(this.runningCounters, slot.counters);
+				slot.histogram.reset();
+				slot.counters = emptyCounters();
+			}
+		}
+		this.current = target;
+		if (this.runningCounters.requests === 0) this.runningCounters.lastSampleAt = null;
+	}
+
+	record(sample: Sample, now: number): void {
+		this.advance(now);
+		const slot = this.ring[this.current % this.slots]!;
+		recordMicros(slot.histogram, sample.latencyMicros);
+		recordMicros(this.running, sample.latencyMicros);
+		countInto(slot.counters, sample);
+		countInto(this.runningCounters, sample);
+	}
+
+	view(probeId: string, window: WindowName, now: number): ProbeWindow {
+		this.advance(now);
+		const c = this.runningCounters;
+		let lastSampleAt: number | null = null;
+		if (c.requests > 0) {
+			// The newest sample lives in the newest non-empty slot.
+			for (let i = 0; i < this.slots; i++) {
+				const at = this.ring[(this.current - i + this.slots * 2) % this.slots]!.counters.lastSampleAt;
+				if (at !== null) {
+					lastSampleAt = at;
+					break;
+				}
+			}
+		}
+		return {
+			probeId,
+			window,
+			requests: c.requests,
+			errors: c.errors,
+			conflicts: c.conflicts,
+			errorRate: c.requests === 0 ? Number.NaN : c.errors / c.requests,
+			latencyMs: summarize(this.running),
+			statusCounts: Object.fromEntries([...c.statusCounts].map(([k, v]) => [String(k), v])),
+			errorCounts: Object.fromEntries(c.errorCounts),
+			lastSampleAt,
+		};
+	}
+
+	get memoryBytes(): number {
+		return this.ring.reduce((sum, s) => sum + s.histogram.estimatedFootprintInBytes, this.running.estimatedFootprintInBytes);
+	}
+
+	destroy(): void {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		for (const s of this.ring) destroyHistogram(s.histogram);
+		destroyHistogram(this.running);
+	}
+}
+
+/**
+ * A cumulative histogram with counters, for whole-run results (`golive probe`).
+ */
+export class TotalRecorder {
+	readonly histogram: Histogram = createHistogram();
+	private counters: Counters = emptyCounters();
+
+	record(sample: Sample): void {
+		recordMicros(this.histogram, sample.latencyMicros);
+		countInto(this.counters, sample);
+	}
+
+	view(probeId: string, window: WindowName): ProbeWindow {
+		const c = this.counters;
+		return {
+			probeId,
+			window,
+			requests: c.requests,
+			errors: c.errors,
+			conflicts: c.conflicts,
+			errorRate: c.requests === 0 ? Number.NaN : c.errors / c.requests,
+			latencyMs: summarize(this.histogram),
+			statusCounts: Object.fromEntries([...c.statusCounts].map(([k, v]) => [String(k), v])),
+			errorCounts: Object.fromEntries(c.errorCounts),
+			lastSampleAt: c.lastSampleAt,
+		};
+	}
+
+	destroy(): void {
+		destroyHistogram(this.histogram);
+	}
+}

@@ -1,0 +1,243 @@
+/**
+ * The HTTP side of a probe: one undici `Pool` per origin (pipelining 1), an explicit total
+ * deadline per request through an AbortSignal (undici's bodyTimeout only bounds the gap
+ * between chunks, so a trickled body would never end), a response-size cap, and a body
+ * that is always consumed, on 409 and 5xx too, so the connection goes back to the pool.
+ */
+import {Pool} from 'undici';
+import type {ErrorKind} from '../source/core/measurements.js';
+import {sanitize} from '../source/core/sanitize.js';
+import {BodyTooLargeError, DeadlineError, classifyError} from './error-kinds.js';
+
+export type PoolOptions = {
+	/** Connections to the origin. `null`: no limit. */
+	connections: number | null;
+	/** Largest `maxResponseBytes` of the probes on this origin. */
+	maxResponseBytes: number;
+	/** Smallest per-request deadline on this origin, ms. */
+	timeoutMs: number;
+	/** Accept self-signed certificates (never by default). @default false */
+	insecure?: boolean;
+};
+
+/** undici's connect timeout: half the request budget, so a hung connect is named as such before the total deadline. */
+function connectTimeoutOf(timeoutMs: number): number {
+	return Math.max(1, Math.min(10_000, Math.floor(timeoutMs / 2)));
+}
+
+/** Pools keyed by origin, created lazily, all closed together. */
+export class OriginPools {
+	private readonly pools = new Map<string, Pool>();
+
+	get(origin: string, options: PoolOptions): Pool {
+		let pool = this.pools.get(origin);
+		if (!pool) {
+			pool = new Pool(origin, {
+				connections: options.connections,
+				pipelining: 1,
+				connectTimeout: connectTimeoutOf(options.timeoutMs),
+				// The AbortSignal deadline is the real bound; these are backstops.
+				headersTimeout: options.timeoutMs + 1000,
+				bodyTimeout: options.timeoutMs + 1000,
+				maxResponseSize: options.maxResponseBytes,
+				keepAliveTimeout: 10_000,
+				connect: options.insecure ? {rejectUnauthorized: false} : undefined,
+			});
+			this.pools.set(origin, pool);
+		}
+		return pool;
+	}
+
+	/** Requests queued in the origin's pool, not yet written to a socket. */
+	queued(origin: string): number {
+		const pool = this.pools.get(origin);
+		return pool ? pool.stats.pending : 0;
+	}
+
+	async close(): Promise<void> {
+		const pools = [...this.pools.values()];
+		this.pools.clear();
+		// destroy, not close: in-flight requests of a stopping engine must not hold it open.
+		await Promise.allSettled(pools.map((p) => p.destroy()));
+	}
+}
+
+export type RequestSpec = {
+	method: string;
+	path: string;
+	headers: Record<string, string>;
+	body: string | undefined;
+	timeoutMs: number;
+	maxResponseBytes: number;
+	/** Parse the body as JSON (occ-move). */
+	wantJson: boolean;
+	/** Lower-case header name to report the value of. */
+	variantHeader: string | undefined;
+};
+
+export type RequestOutcome = {
+	/** HTTP status, 0 when no response. */
+	status: number;
+	/** Transport-level error (status-level errors are classified by the caller). */
+	error: ErrorKind | null;
+	/** Sanitized, for the screen; never holds request headers. */
+	errorMessage: string | null;
+	retryAfter: string | undefined;
+	variant: string | undefined;
+	json: unknown;
+	/** Body bytes read. */
+	bytes: number;
+};
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Per-request deadlines without a timer per request: requests of one probe share one
+ * timeout, so their deadlines arrive in send order and a FIFO swept every few ms is
+ * enough. Finished requests leave the head at once, so the queue stays as short as the
+ * number in flight.
+ */
+export class DeadlineQueue {
+	private items: InFlightRequest[] = [];
+	private head = 0;
+
+	push(request: InFlightRequest): void {
+		this.items.push(request);
+	}
+
+	/** Expires every request whose deadline is ≤ `nowPerf` (performance.now() ms). */
+	sweep(nowPerf: number): void {
+		const items = this.items;
+		while (this.head < items.length) {
+			const r = items[this.head]!;
+			if (!r.finished && r.deadline > nowPerf) break;
+			if (!r.finished) r.expire();
+			items[this.head] = undefined as unknown as InFlightRequest;
+			this.head++;
+		}
+		if (this.head > 1024 && this.head * 2 > items.length) {
+			this.items = items.slice(this.head);
+			this.head = 0;
+		}
+	}
+
+	/** Expires everything (engine stop). */
+	expireAll(): void {
+		this.sweep(Number.POSITIVE_INFINITY);
+	}
+
+	get size(): number {
+		return this.items.length - this.head;
+	}
+}
+
+/**
+ * One request as an undici dispatch handler: no promise, no stream, no timer per request,
+ * which is what lets one process keep tens of thousands of requests per second.
+ */
+export class InFlightRequest {
+	finished = false;
+	readonly deadline: number;
+	private controller: {abort(reason: Error): void} | undefined;
+	private headersSeen = false;
+	private status = 0;
+	private bytes = 0;
+	private chunks: Buffer[] | undefined;
+	private retryAfter: string | undefined;
+	private variant: string | undefined;
+
+	constructor(
+		private readonly spec: RequestSpec,
+		private readonly done: (outcome: RequestOutcome) => void,
+		startPerf: number,
+	) {
+		this.deadline = startPerf + spec.timeoutMs;
+		if (spec.wantJson) this.chunks = [];
+	}
+
+	onRequestStart(controller: {abort(reason: Error): void}): void {
+		this.controller = controller;
+		// Expired while queued in the pool: never send it.
+		if (this.finished) controller.abort(new DeadlineError(this.spec.timeoutMs, 'headers'));
+	}
+
+	onResponseStart(_controller: unknown, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+		if (this.finished) return;
+		this.headersSeen = true;
+		this.status = statusCode;
+		this.retryAfter = headerValue(headers['retry-after']);
+		if (this.spec.variantHeader) this.variant = headerValue(headers[this.spec.variantHeader]);
+	}
+
+	onResponseData(controller: {abort(reason: Error): void}, chunk: Buffer): void {
+		if (this.finished) return;
+		this.bytes += chunk.length;
+		if (this.bytes > this.spec.maxResponseBytes) {
+			const error = new BodyTooLargeError(this.spec.maxResponseBytes);
+			this.finish(error);
+			controller.abort(error);
+			return;
+		}
+		this.chunks?.push(chunk);
+	}
+
+	onResponseEnd(): void {
+		this.finish(null);
+	}
+
+	onResponseError(_controller: unknown, error: Error): void {
+		this.finish(error);
+	}
+
+	expire(): void {
+		if (this.finished) return;
+		const error = new DeadlineError(this.spec.timeoutMs, this.headersSeen ? 'body' : 'headers');
+		this.finish(error);
+		this.controller?.abort(error);
+	}
+
+	private finish(error: unknown): void {
+		if (this.finished) return;
+		this.finished = true;
+		let json: unknown;
+		if (error === null && this.chunks) {
+			try {
+				json = JSON.parse(Buffer.concat(this.chunks).toString('utf8'));
+			} catch {
+				json = undefined;
+			}
+		}
+		this.chunks = undefined;
+		this.done({
+			status: this.status,
+			error: error === null ? null : classifyError(error),
+			errorMessage: error === null ? null : messageOf(error),
+			retryAfter: this.retryAfter,
+			variant: this.variant,
+			json,
+			bytes: this.bytes,
+		});
+	}
+}
+
+/** Sends one request; `done` is called exactly once, by the response, an error or the deadline sweep. */
+export function dispatchRequest(pool: Pool, spec: RequestSpec, deadlines: DeadlineQueue, startPerf: number, done: (outcome: RequestOutcome) => void): InFlightRequest {
+	const request = new InFlightRequest(spec, done, startPerf);
+	deadlines.push(request);
+	try {
+		pool.dispatch({method: spec.method as 'GET', path: spec.path, headers: spec.headers, body: spec.body}, request);
+	} catch (error) {
+		request.onResponseError(undefined, error as Error);
+	}
+	return request;
+}
+
+/** An error's code and message, sanitized and short. undici messages never include request headers. */
+export function messageOf(error: unknown): string {
+	const e = error instanceof Error && error.cause instanceof Error && !(error instanceof DeadlineError) ? error.cause : error;
+	const code = typeof e === 'object' && e !== null && typeof (e as {code?: unknown}).code === 'string' ? `${(e as {code: string}).code}: ` : '';
+	const message = e instanceof Error ? e.message : String(e);
+	return sanitize(code + message, 200);
+}

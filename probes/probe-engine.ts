@@ -1,0 +1,254 @@
+/**
+ * The probe engine: sends each probe's requests and records them.
+ *
+ * Open model (default): each probe sends at `ratePerSec`, evenly spaced, whatever the
+ * server does; latency = completion − INTENDED send time (wrk2), so a server stall shows
+ * up in every request that should have been sent during it. The scheduler measures its own
+ * lag (actual − intended send) and backlog, and marks itself invalid when it cannot keep
+ * the rate. Closed loop: N connections per probe, each sends its next request when the last
+ * one completes (maximum throughput; latency from the actual send).
+ */
+import {performance} from 'node:perf_hooks';
+import type {ProbeSnapshot} from '../source/core/measurements.js';
+import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
+import {retryAfterMs} from './error-kinds.js';
+import type {RequestSpec} from './http-client.js';
+import {DeadlineQueue, OriginPools, dispatchRequest} from './http-client.js';
+import type {ProbeTotals} from './probe-state.js';
+import {ProbeState} from './probe-state.js';
+import {RequestTemplate, resolveHeaders} from './request-template.js';
+
+export type {ProbeTotals} from './probe-state.js';
+
+export type ProbeMode = {kind: 'open'} | {kind: 'closed'; connections: number};
+
+export type ProbeEngineOptions = {
+	baseUrl: string;
+	probes: ProbeSpec[];
+	/** Where `${NAME}` header tokens are resolved from. @default process.env */
+	env?: Record<string, string | undefined>;
+	/** @default {'1m': 60000, '5m': 300000} */
+	windowsMs?: Record<WindowName, number>;
+	/** Slots per window ring. @default 60 */
+	slots?: number;
+	/** Epoch-ms clock for windows and timestamps. @default Date.now */
+	now?: () => number;
+	/** @default {kind: 'open'} */
+	mode?: ProbeMode;
+	/** Connections per origin in open mode (requests beyond wait in the pool, still timed from their intended start). @default 128 */
+	connections?: number;
+	/** Scheduler lag p99 above this marks the run invalid, ms. @default 10 */
+	maxLagMs?: number;
+	/** Longest pause a 429's Retry-After can impose, ms. @default 30000 */
+	retryAfterCapMs?: number;
+	/** Keep whole-run histograms for `totals()`. @default false */
+	keepTotals?: boolean;
+	/** Accept self-signed TLS certificates. @default false */
+	insecure?: boolean;
+};
+
+export type ProbeEngine = {
+	start(): void;
+	/** Stops sending, abandons in-flight requests, frees the histograms; `snapshot()` then returns the final one. */
+	stop(): Promise<void>;
+	snapshot(): ProbeSnapshot[];
+	/** Whole-run results (only with `keepTotals`). */
+	totals(): ProbeTotals[];
+};
+
+export const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_000};
+
+/** Backlog beyond this many seconds of sends is dropped, not sent late (k6's dropped iterations). */
+const maxBacklogSeconds = 1;
+/** Most sends per scheduler tick per probe, so one late tick cannot stall the event loop. */
+const maxBurst = 2000;
+/** How often request deadlines are checked: a deadline fires at most this late. */
+const deadlineSweepMs = 5;
+/** A 429 without a readable Retry-After pauses the probe this long. */
+const defaultRetryAfterMs = 1000;
+
+type Runner = {
+	state: ProbeState;
+	template: RequestTemplate;
+	headers: Record<string, string>;
+	intervalMs: number;
+	/** performance.now() of the next intended send. */
+	nextDue: number;
+	pausedUntil: number;
+	deadlines: DeadlineQueue;
+	requestBase: Omit<RequestSpec, 'path' | 'body'>;
+};
+
+export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
+	const now = options.now ?? Date.now;
+	const env = options.env ?? process.env;
+	const windowsMs = options.windowsMs ?? defaultWindowsMs;
+	const slots = options.slots ?? 60;
+	const mode = options.mode ?? {kind: 'open'};
+	const maxLagMs = options.maxLagMs ?? 10;
+	const retryCap = options.retryAfterCapMs ?? 30_000;
+	const pools = new OriginPools();
+
+	const runners: Runner[] = options.probes.map((spec) => {
+		const template = new RequestTemplate(spec, options.baseUrl);
+		const headers = resolveHeaders(spec.id, spec.headers, env);
+		if (spec.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+		if (!(spec.ratePerSec > 0) && mode.kind === 'open') throw new RangeError(`probe ${spec.id}: ratePerSec must be > 0`);
+		return {
+			state: new ProbeState(spec, {windowsMs, slots, origin: now(), keepTotals: options.keepTotals ?? false, maxLagMs}),
+			template,
+			headers,
+			intervalMs: 1000 / spec.ratePerSec,
+			nextDue: 0,
+			pausedUntil: 0,
+			deadlines: new DeadlineQueue(),
+			requestBase: {
+				method: spec.method,
+				headers,
+				timeoutMs: spec.timeoutMs,
+				maxResponseBytes: spec.maxResponseBytes,
+				wantJson: template.isMove,
+				variantHeader: spec.variantHeader?.toLowerCase(),
+			},
+		};
+	});
+
+	// One pool per origin, sized for the probes that share it.
+	const poolOptionsByOrigin = new Map<string, {connections: number | null; maxResponseBytes: number; timeoutMs: number; insecure: boolean}>();
+	for (const r of runners) {
+		const o = poolOptionsByOrigin.get(r.template.origin);
+		// Closed loop: one connection per loop; open: a shared, bounded set.
+		const connections = mode.kind === 'closed' ? (o?.connections ?? 0) + mode.connections : (options.connections ?? 128);
+		poolOptionsByOrigin.set(r.template.origin, {
+			connections,
+			maxResponseBytes: Math.max(o?.maxResponseBytes ?? 0, r.template.spec.maxResponseBytes),
+			timeoutMs: Math.min(o?.timeoutMs ?? Number.POSITIVE_INFINITY, r.template.spec.timeoutMs),
+			insecure: options.insecure ?? false,
+		});
+	}
+	const poolOf = (r: Runner) => pools.get(r.template.origin, poolOptionsByOrigin.get(r.template.origin)!);
+
+	let running = false;
+	let stopped = false;
+	let timer: NodeJS.Timeout | undefined;
+	let immediate: NodeJS.Immediate | undefined;
+	let startedPerf = 0;
+	let stoppedPerf = 0;
+	let finalSnapshot: ProbeSnapshot[] | undefined;
+	let finalTotals: ProbeTotals[] | undefined;
+	let sweeper: NodeJS.Timeout | undefined;
+
+	/** Sends one request intended at `intended` (performance ms); `then` runs after it is recorded. */
+	const fire = (r: Runner, intended: number, sendPerf: number, then?: () => void): void => {
+		const prepared = r.template.prepare();
+		r.state.inFlight++;
+		dispatchRequest(poolOf(r), {...r.requestBase, path: prepared.path, body: prepared.body}, r.deadlines, sendPerf, (outcome) => {
+			r.state.inFlight--;
+			if (stopped) return;
+			const done = performance.now();
+			const at = now();
+			if (r.template.isMove) r.template.learn(prepared.id, outcome.status, outcome.json);
+			const error = r.state.record(outcome, (done - intended) * 1000, at);
+			if (error === 'http_429') {
+				r.pausedUntil = Math.max(r.pausedUntil, done + retryAfterMs(outcome.retryAfter, at, retryCap, defaultRetryAfterMs));
+			}
+			then?.();
+		});
+	};
+
+	const sweep = (): void => {
+		const t = performance.now();
+		for (const r of runners) r.deadlines.sweep(t);
+	};
+
+	const tick = (): void => {
+		timer = undefined;
+		immediate = undefined;
+		if (!running) return;
+		const t = performance.now();
+		const at = now();
+		let earliest = Number.POSITIVE_INFINITY;
+		for (const r of runners) {
+			if (r.pausedUntil > t) {
+				// Paused by a 429: the slots in the pause are not owed afterwards.
+				r.nextDue = Math.max(r.nextDue, r.pausedUntil);
+				earliest = Math.min(earliest, r.nextDue);
+				continue;
+			}
+			const behind = t - r.nextDue;
+			if (behind > maxBacklogSeconds * 1000) {
+				const skip = Math.floor((behind - maxBacklogSeconds * 1000) / r.intervalMs) + 1;
+				r.state.recordDropped(skip);
+				r.nextDue += skip * r.intervalMs;
+			}
+			let sent = 0;
+			while (r.nextDue <= t && sent < maxBurst) {
+				const sendAt = performance.now();
+				r.state.recordLag((sendAt - r.nextDue) * 1000, at);
+				fire(r, r.nextDue, sendAt);
+				r.nextDue += r.intervalMs;
+				sent++;
+			}
+			r.state.backlog = r.nextDue <= t ? Math.floor((t - r.nextDue) / r.intervalMs) + 1 : 0;
+			earliest = Math.min(earliest, r.nextDue);
+		}
+		const delay = earliest - performance.now();
+		// Node timers have 1 ms granularity; an overdue probe is served on the next turn.
+		if (delay <= 0) immediate = setImmediate(tick);
+		else timer = setTimeout(tick, delay);
+	};
+
+	/** One closed-loop connection: the next request leaves when the last one is recorded. */
+	const closedLoop = (r: Runner): void => {
+		if (!running) return;
+		const t = performance.now();
+		if (r.pausedUntil > t) {
+			setTimeout(() => closedLoop(r), r.pausedUntil - t);
+			return;
+		}
+		// nextTick: a response's end callback runs before undici frees its connection.
+		fire(r, t, t, () => process.nextTick(closedLoop, r));
+	};
+
+	const snapshot = (): ProbeSnapshot[] => {
+		if (finalSnapshot) return finalSnapshot;
+		const at = now();
+		return runners.map((r) => r.state.snapshot(at, pools.queued(r.template.origin)));
+	};
+
+	const totals = (): ProbeTotals[] => {
+		if (finalTotals) return finalTotals;
+		const elapsed = (running ? performance.now() : stoppedPerf) - startedPerf;
+		return runners.flatMap((r) => r.state.totalsView(elapsed, pools.queued(r.template.origin)) ?? []);
+	};
+
+	return {
+		start() {
+			if (running || stopped) return;
+			running = true;
+			startedPerf = performance.now();
+			for (const r of runners) {
+				r.nextDue = startedPerf;
+				if (mode.kind === 'closed') for (let i = 0; i < mode.connections; i++) closedLoop(r);
+			}
+			sweeper = setInterval(sweep, deadlineSweepMs);
+			if (mode.kind === 'open') tick();
+		},
+		async stop() {
+			if (stopped) return;
+			running = false;
+			stoppedPerf = performance.now();
+			if (timer) clearTimeout(timer);
+			if (immediate) clearImmediate(immediate);
+			finalSnapshot = snapshot();
+			finalTotals = totals();
+			stopped = true;
+			if (sweeper) clearInterval(sweeper);
+			for (const r of runners) r.deadlines.expireAll();
+			await pools.close();
+			for (const r of runners) r.state.destroy();
+		},
+		snapshot,
+		totals,
+	};
+}

@@ -1,0 +1,170 @@
+/**
+ * Everything one probe has measured: rolling windows, scheduler lag, variants, totals.
+ * Fed one outcome at a time by the engine; read as a `ProbeSnapshot`.
+ */
+import type {ErrorKind, ProbeSnapshot, ProbeWindow, SchedulerHealth, VariantSeen} from '../source/core/measurements.js';
+import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
+import {windowNames} from '../source/core/plan-types.js';
+import {sanitize} from '../source/core/sanitize.js';
+import {classifyStatus} from './error-kinds.js';
+import type {Histogram, Sample} from './histograms.js';
+import {RollingWindow, TotalRecorder, createHistogram, destroyHistogram, percentileMs, recordMicros} from './histograms.js';
+import type {RequestOutcome} from './http-client.js';
+
+export type ProbeStateOptions = {
+	windowsMs: Record<WindowName, number>;
+	slots: number;
+	/** Epoch ms when the probe starts (ring origin). */
+	origin: number;
+	/** Keep a whole-run histogram too (`golive probe`). */
+	keepTotals: boolean;
+	/** Lag p99 above this makes the run invalid. */
+	maxLagMs: number;
+};
+
+/** Whole-run result of one probe. */
+export type ProbeTotals = ProbeWindow & {
+	/** Wall time from start to stop, ms. */
+	elapsedMs: number;
+	scheduler: SchedulerHealth;
+};
+
+export class ProbeState {
+	readonly windows: Record<WindowName, RollingWindow>;
+	private readonly totals: TotalRecorder | undefined;
+	/** Lag of the current and previous '1m' period, µs: p99 over both, so it follows recent health. */
+	private lagCurrent: Histogram = createHistogram();
+	private lagPrevious: Histogram = createHistogram();
+	private readonly lagTotal: Histogram | undefined;
+	private lagSwapAt: number;
+	private readonly variants: VariantSeen = {};
+	private lastError: string | null = null;
+	totalRequests = 0;
+	dropped = 0;
+	inFlight = 0;
+	/** Requests due but not yet sent by the scheduler. */
+	backlog = 0;
+	private destroyed = false;
+
+	constructor(
+		readonly spec: ProbeSpec,
+		private readonly options: ProbeStateOptions,
+	) {
+		this.windows = {
+			'1m': new RollingWindow(options.windowsMs['1m'], options.slots, options.origin),
+			'5m': new RollingWindow(options.windowsMs['5m'], options.slots, options.origin),
+		};
+		this.totals = options.keepTotals ? new TotalRecorder() : undefined;
+		this.lagTotal = options.keepTotals ? createHistogram() : undefined;
+		this.lagSwapAt = options.origin + options.windowsMs['1m'];
+	}
+
+	recordLag(micros: number, now: number): void {
+		this.rotateLag(now);
+		recordMicros(this.lagCurrent, micros);
+		if (this.lagTotal) recordMicros(this.lagTotal, micros);
+	}
+
+	private rotateLag(now: number): void {
+		if (now < this.lagSwapAt) return;
+		const periods = Math.floor((now - this.lagSwapAt) / this.options.windowsMs['1m']) + 1;
+		this.lagPrevious.reset();
+		if (periods === 1) [this.lagPrevious, this.lagCurrent] = [this.lagCurrent, this.lagPrevious];
+		else this.lagCurrent.reset();
+		this.lagSwapAt += periods * this.options.windowsMs['1m'];
+	}
+
+	/**
+	 * Records one finished request. Returns the error kind (if any) so the engine can
+	 * react (429 pauses the probe).
+	 */
+	record(outcome: RequestOutcome, latencyMicros: number, now: number): ErrorKind | null {
+		const conflict = this.spec.kind === 'occ-move' && outcome.status === 409;
+		const error = outcome.error ?? (conflict ? null : classifyStatus(outcome.status));
+		const sample: Sample = {latencyMicros, status: outcome.status, error, conflict, at: now};
+		this.windows['1m'].record(sample, now);
+		this.windows['5m'].record(sample, now);
+		this.totals?.record(sample);
+		this.totalRequests++;
+		if (error) this.lastError = outcome.errorMessage ? `${error}: ${outcome.errorMessage}` : `${error}: HTTP ${outcome.status}`;
+		if (outcome.variant !== undefined) {
+			const name = sanitize(outcome.variant, 64);
+			const seen = this.variants[name];
+			if (seen) {
+				seen.count++;
+				seen.lastSeenAt = now;
+			} else this.variants[name] = {count: 1, lastSeenAt: now};
+		}
+		return error;
+	}
+
+	/** A slot the scheduler could not send at all (it fell too far behind). */
+	recordDropped(count: number): void {
+		this.dropped += count;
+	}
+
+	scheduler(now: number, queued: number): SchedulerHealth {
+		this.rotateLag(now);
+		const lagP99Ms = this.lagPrevious.totalCount + this.lagCurrent.totalCount === 0 ? Number.NaN : this.recentLagP99();
+		return this.health(lagP99Ms, queued);
+	}
+
+	private health(lagP99Ms: number, queued: number): SchedulerHealth {
+		return {
+			lagP99Ms,
+			queueDepth: this.backlog + queued,
+			dropped: this.dropped,
+			valid: this.dropped === 0 && !(lagP99Ms > this.options.maxLagMs),
+		};
+	}
+
+	private recentLagP99(): number {
+		if (this.lagPrevious.totalCount === 0) return percentileMs(this.lagCurrent, 99);
+		// Merge into the older one (it is reset at the next rotation anyway).
+		this.lagPrevious.add(this.lagCurrent);
+		const p99 = percentileMs(this.lagPrevious, 99);
+		this.lagPrevious.subtract(this.lagCurrent);
+		return p99;
+	}
+
+	snapshot(now: number, queued: number): ProbeSnapshot {
+		const windows = {} as Record<WindowName, ProbeWindow>;
+		for (const name of windowNames) windows[name] = this.windows[name].view(this.spec.id, name, now);
+		return {
+			probeId: this.spec.id,
+			at: now,
+			windows,
+			scheduler: this.scheduler(now, queued),
+			totalRequests: this.totalRequests,
+			variants: structuredClone(this.variants),
+			memoryBytes: this.memoryBytes,
+			lastError: this.lastError,
+		};
+	}
+
+	/** Whole-run result; only with `keepTotals`. */
+	totalsView(elapsedMs: number, queued: number): ProbeTotals | undefined {
+		if (!this.totals || !this.lagTotal) return undefined;
+		return {
+			...this.totals.view(this.spec.id, '5m'),
+			elapsedMs,
+			scheduler: this.health(percentileMs(this.lagTotal, 99), queued),
+		};
+	}
+
+	get memoryBytes(): number {
+		const lag = this.lagCurrent.estimatedFootprintInBytes * 2 + (this.lagTotal?.estimatedFootprintInBytes ?? 0);
+		return this.windows['1m'].memoryBytes + this.windows['5m'].memoryBytes + lag + (this.totals?.histogram.estimatedFootprintInBytes ?? 0);
+	}
+
+	destroy(): void {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		this.windows['1m'].destroy();
+		this.windows['5m'].destroy();
+		this.totals?.destroy();
+		destroyHistogram(this.lagCurrent);
+		destroyHistogram(this.lagPrevious);
+		if (this.lagTotal) destroyHistogram(this.lagTotal);
+	}
+}

@@ -1,0 +1,125 @@
+/**
+ * The console's only stateful component: the newest snapshot (at a bounded
+ * frame rate), the terminal size, and the UI state. One `useInput` turns keys
+ * into UI events through the keymap; the reducer in `app-state.ts` decides what
+ * they mean; this component only sends the resulting command.
+ */
+import React, {useCallback, useEffect, useRef, useState} from 'react';
+import {useInput, useStdout} from 'ink';
+import type {EngineHandle} from './core/operator-commands.js';
+import type {Snapshot} from './core/snapshot.js';
+import {decodeKey, dialogView, initialUiState, uiReducer, type UiEvent, type UiState} from './app-state.js';
+import {helpItems} from './keymap.js';
+import {Dashboard} from '../widgets/dashboard.js';
+import {ColorProvider, colorEnabled} from '../widgets/theme.js';
+
+export type AppProps = {
+	engine: EngineHandle;
+	/** Called once when the operator quits (after the confirmation while a canary is live). */
+	onQuit(): void;
+	/**
+	 * Minimum time between frames. Snapshots arriving faster are coalesced: only
+	 * the newest is drawn, so a burst of ticks never costs a burst of renders.
+	 * @default 100 (at most 10 frames per second)
+	 */
+	frameIntervalMs?: number;
+	/**
+	 * Colors on or off; off still shows every status as a symbol and a word.
+	 * @default colorEnabled(process.env) — off when NO_COLOR is set or TERM=dumb
+	 */
+	color?: boolean;
+	/** How long a notice ("ignored: …", "read-only: …") stays. @default 5000 */
+	flashMs?: number;
+};
+
+/** The newest snapshot, re-rendered at most once per `intervalMs` (leading and trailing edge). */
+export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number): Snapshot {
+	const [snapshot, setSnapshot] = useState<Snapshot>(() => engine.getSnapshot());
+	useEffect(() => {
+		let lastFrameAt = 0;
+		let timer: ReturnType<typeof setTimeout> | null = null;
+		let pending: Snapshot | null = null;
+		const flush = () => {
+			timer = null;
+			lastFrameAt = Date.now();
+			if (pending) setSnapshot(pending);
+			pending = null;
+		};
+		const unsubscribe = engine.subscribe((next) => {
+			pending = next;
+			if (timer) return;
+			timer = setTimeout(flush, Math.max(0, intervalMs - (Date.now() - lastFrameAt)));
+		});
+		// A snapshot published between the first render and the subscription is not lost.
+		setSnapshot(engine.getSnapshot());
+		return () => {
+			unsubscribe();
+			if (timer) clearTimeout(timer);
+		};
+	}, [engine, intervalMs]);
+	return snapshot;
+}
+
+/** Columns and rows, updated on the terminal's resize event. */
+export function useTerminalSize(): {columns: number; rows: number} {
+	const {stdout} = useStdout();
+	const read = useCallback(() => ({columns: stdout.columns || 80, rows: stdout.rows || 24}), [stdout]);
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout, read]);
+	return size;
+}
+
+export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 5000}: AppProps) {
+	const snapshot = useThrottledSnapshot(engine, frameIntervalMs);
+	const {columns, rows} = useTerminalSize();
+	const [ui, setUi] = useState<UiState>(initialUiState);
+	// Key presses can arrive faster than React re-renders: the reducer always sees the latest state.
+	const uiRef = useRef<UiState>(initialUiState);
+	const quitRef = useRef(false);
+
+	const dispatch = useCallback(
+		(event: UiEvent) => {
+			// The freshest snapshot, not the throttled frame: "in flight" must not be 100 ms late.
+			const result = uiReducer(uiRef.current, event, engine.getSnapshot());
+			uiRef.current = result.state;
+			setUi(result.state);
+			if (result.send) engine.send(result.send);
+			if (result.quit && !quitRef.current) {
+				quitRef.current = true;
+				onQuit();
+			}
+		},
+		[engine, onQuit],
+	);
+
+	useInput((input, key) => {
+		const event = decodeKey(uiRef.current, input, key);
+		if (event) dispatch(event);
+	});
+
+	useEffect(() => {
+		if (!ui.flash) return;
+		const timer = setTimeout(() => dispatch({type: 'clear_flash'}), flashMs);
+		return () => clearTimeout(timer);
+	}, [ui.flash, flashMs, dispatch]);
+
+	return (
+		<ColorProvider enabled={color ?? colorEnabled(process.env)}>
+			<Dashboard
+				snapshot={snapshot}
+				width={columns}
+				height={Math.max(10, rows - 1)}
+				help={helpItems(snapshot.readOnly)}
+				dialog={dialogView(ui.overlay, snapshot)}
+				showHelp={ui.overlay.kind === 'help'}
+				flash={ui.flash}
+			/>
+		</ColorProvider>
+	);
+}

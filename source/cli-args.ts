@@ -1,0 +1,52 @@
+/**
+ * Argument parsing shared by every command: node:util `parseArgs` in strict
+ * mode, and one way to say "bad usage" (exit 2 with a hint).
+ */
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+
+export type CommandIo = {
+	stdout: NodeJS.WritableStream & {isTTY?: boolean};
+	stderr: NodeJS.WritableStream;
+	env: NodeJS.ProcessEnv;
+};
+
+export class UsageError extends Error {
+	constructor(
+		message: string,
+		readonly command: string,
+	) {
+		super(message);
+	}
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses `args` for `command`; unknown flags and bad values throw a UsageError naming the flag. */
+export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T, allowPositionals = false) {
+	try {
+		return parseArgs({args, options, strict: true, allowPositionals});
+	} catch (error) {
+		const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
+		throw new UsageError(message, command);
+	}
+}
+
+/** Prints a usage error the same way for every command; returns exit code 2. */
+export function reportUsageError(error: UsageError, io: CommandIo): 2 {
+	io.stderr.write(`golive ${error.command}: ${error.message}\nTry 'golive ${error.command} --help'.\n`);
+	return 2;
+}
+
+/** `--sign-off role="Name"` → {role, name}. */
+export function parseSignOff(value: string, command: string): {role: string; name: string} {
+	const match = /^([a-z][a-z0-9_-]*)=(.+)$/i.exec(value.trim());
+	if (!match) throw new UsageError(`--sign-off expects role="Name", got ${JSON.stringify(value)}`, command);
+	return {role: match[1]!, name: match[2]!.replace(/^"(.*)"$/, '$1')};
+}
+
+export function parsePositiveNumber(value: string | undefined, flag: string, command: string): number | undefined {
+	if (value === undefined) return undefined;
+	const n = Number(value);
+	if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got ${JSON.stringify(value)}`, command);
+	return n;
+}

@@ -1,0 +1,285 @@
+/**
+ * `golive check --gate A|B [--plan FILE] [--env NAME] [--json] [--sign-off role="Name"]…`:
+ * one-shot gate validation, the seeds' `production-launch.sh validate`.
+ *
+ * Gate A (staging validation): health, a short probe burst judged by the plan's
+ * SLO rules, UAT sign-offs given on the command line. Gate B (production prep):
+ * health 200, DNS, TLS ≥ N days (https only), CloudWatch alarms OK or
+ * INSUFFICIENT_DATA, rollback configured and the flag readable.
+ *
+ * Exit: 0 every item passed; 1 an item failed or lacks its sign-offs; 3 no item
+ * failed but some had no data (a source down, too few samples); 2 usage or plan error.
+ */
+import {parseArgs} from 'node:util';
+import {createFlagController} from '../actions/flag-controller.js';
+import {initialCanaryState} from '../core/canary-machine.js';
+import type {GateItemStatus, GateView, RuleResult, SignOff} from '../core/decision-types.js';
+import {evaluateGates, type AutoResult} from '../core/gates.js';
+import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
+import type {GateId, GateItemPlan, Plan, ProbeSpec} from '../core/plan-types.js';
+import {createRedactor, secretsFromPlan} from '../core/redact.js';
+import {evaluateRules} from '../core/rules.js';
+import {sanitize} from '../core/sanitize.js';
+import {gateEvent} from '../engine/stream-events.js';
+import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
+import {checkDns, checkHealth, checkTls, parseHostTarget} from '../../probes/infra-checks.js';
+import {createProbeEngine} from '../../probes/probe-engine.js';
+import type {CommandIo} from './init.js';
+
+export type CheckIo = CommandIo & {
+	/** Epoch-ms clock. @default Date.now */
+	now?: () => number;
+};
+
+const checkableGates = ['A', 'B'] as const;
+type CheckableGate = (typeof checkableGates)[number];
+
+const usage = `Usage: golive check --gate A|B [--plan FILE] [--env NAME] [--json] [--sign-off role="Name"]…
+
+One-shot gate validation (the seeds' production-launch.sh validate).
+  --gate A|B          A: staging validation (health, probe burst vs SLOs, UAT sign-offs)
+                      B: production prep (health, DNS, TLS ≥ 30 days, alarms, rollback)
+  --plan FILE         launch plan (default golive.json)
+  --env NAME          environment to check (default: "staging" for A, "production" for B
+                      when the plan has them, else the plan's "environment")
+  --sign-off R="N"    a sign-off by N in role R (repeatable), e.g. --sign-off qa_lead="Ana Ruiz"
+  --duration S        probe burst length for Gate A (default 5)
+  --timeout MS        per-check timeout (default 5000)
+  --json              print one {"type":"gate",…} object instead of the table
+Exit codes: 0 pass, 1 fail, 2 usage/plan error, 3 not enough data.
+`;
+
+/** Default environment per gate: the seeds validate staging at A and production at B. */
+function defaultEnvironment(plan: Plan, gate: CheckableGate): string {
+	const preferred = gate === 'A' ? 'staging' : 'production';
+	return Object.hasOwn(plan.environments, preferred) ? preferred : plan.environment;
+}
+
+/** `role="Name"` / `role=Name` → sign-offs for every manual item of the gate that accepts the role. */
+function parseSignOffs(raw: string[], items: GateItemPlan[], at: number): {ok: true; signOffs: SignOff[]} | {ok: false; message: string} {
+	const signOffs: SignOff[] = [];
+	const manual = items.filter((i): i is GateItemPlan & {kind: 'manual'} => i.kind === 'manual');
+	const roles = [...new Set(manual.flatMap((i) => i.roles))];
+	for (const entry of raw) {
+		const match = /^([^=]+)=(.*)$/.exec(entry);
+		const role = match?.[1]?.trim() ?? '';
+		const name = (match?.[2] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+		if (!match || role === '' || name === '') {
+			return {ok: false, message: `--sign-off "${sanitize(entry, 80)}": expected role="Name", e.g. --sign-off qa_lead="Ana Ruiz"`};
+		}
+		const accepting = manual.filter((i) => i.roles.includes(role));
+		if (accepting.length === 0) {
+			return {ok: false, message: `--sign-off: role "${sanitize(role, 40)}" signs nothing at this gate (roles: ${roles.join(', ') || 'none'})`};
+		}
+		for (const item of accepting) signOffs.push({itemId: item.id, role, name: sanitize(name, 80), at});
+	}
+	return {ok: true, signOffs};
+}
+
+/** Runs the probes the gate's SLO items need for `durationMs`, fast enough to reach every rule's minimum samples. */
+async function probeBurst(plan: Plan, baseUrl: string, ruleIds: Set<string>, durationMs: number, io: CheckIo): Promise<ProbeSnapshot[]> {
+	const rules = plan.slos.filter((r) => ruleIds.has(r.id));
+	const probeIds = new Set(rules.flatMap((r) => (r.source.kind === 'probe' ? [r.source.probe] : [])));
+	if (probeIds.size === 0) return [];
+	const seconds = durationMs / 1000;
+	const probes: ProbeSpec[] = plan.probes
+		.filter((p) => probeIds.has(p.id))
+		.map((p) => {
+			const minSamples = Math.max(0, ...rules.filter((r) => r.source.kind === 'probe' && r.source.probe === p.id).map((r) => r.minSamples));
+			// Twice the minimum, so a few errors or a late start cannot leave a rule short; capped so staging is not load-tested.
+			const needed = Math.ceil((2 * minSamples) / seconds);
+			return {...p, ratePerSec: Math.min(Math.max(p.ratePerSec, needed), 50)};
+		});
+	const engine = createProbeEngine({baseUrl, probes, env: io.env, now: io.now});
+	engine.start();
+	try {
+		await new Promise((resolve) => setTimeout(resolve, durationMs));
+	} finally {
+		await engine.stop();
+	}
+	return engine.snapshot();
+}
+
+async function pollCloudWatch(plan: Plan, io: CheckIo, now: () => number, timeoutMs: number): Promise<CloudWatchSnapshot | null> {
+	if (!plan.cloudwatch) return null;
+	// Loaded only when a gate needs it: the AWS SDK is a large part of startup time.
+	const {createCloudWatchSource} = await import('../../probes/cloudwatch.js');
+	const source = createCloudWatchSource(plan.cloudwatch, {now, env: io.env, timeoutMs});
+	try {
+		return await source.poll();
+	} finally {
+		source.close();
+	}
+}
+
+function resolveUrl(url: string, baseUrl: string): string {
+	if (/^https?:\/\//i.test(url)) return url;
+	return `${baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+async function autoCheck(item: GateItemPlan & {kind: 'auto'}, plan: Plan, baseUrl: string, io: CheckIo, timeoutMs: number, now: () => number): Promise<AutoResult | null> {
+	const check = item.check;
+	switch (check.kind) {
+		case 'health': {
+			return checkHealth(resolveUrl(check.url, baseUrl), {timeoutMs});
+		}
+		case 'dns': {
+			return checkDns(check.host, {timeoutMs});
+		}
+		case 'tls': {
+			const target = parseHostTarget(check.host);
+			if (target.protocol === 'http:') {
+				// Nothing to verify: the plan says this endpoint is plain HTTP (e.g. a loopback service).
+				return {status: 'pass', detail: `n/a: ${sanitize(target.host, 80)} is served over http://, no certificate to check`};
+			}
+			return checkTls(target.host, check.port ?? target.port ?? 443, {minDays: check.minDays, timeoutMs, now});
+		}
+		case 'rollback-configured': {
+			const controller = createFlagController(plan, {env: io.env, now});
+			const read = await controller.read();
+			if (read.ok) {
+				const version = read.version === null ? '' : `, version ${sanitize(String(read.version), 40)}`;
+				return {status: 'pass', detail: `flag ${plan.canary.flag} reads back at ${read.percent} %${version}; set-flag ${plan.actions.setFlag.kind}${plan.actions.fullRollback ? `, full rollback ${plan.actions.fullRollback.kind}` : ''}`};
+			}
+			return {status: 'fail', detail: `flag read-back failed: ${sanitize(read.error, 200)}`};
+		}
+		case 'alarms-ok':
+		case 'slo':
+		case 'canary-stage':
+		case 'stabilized': {
+			// Judged by evaluateGates from the CloudWatch snapshot, the rules and the canary state.
+			return null;
+		}
+		default: {
+			const _never: never = check;
+			return _never;
+		}
+	}
+}
+
+/** 0 all pass; 1 any fail (missing sign-offs included); 3 otherwise (no data, pending). */
+export function gateExitCode(view: GateView): number {
+	const statuses = view.items.map((i) => i.status);
+	if (statuses.length > 0 && statuses.every((s) => s === 'pass')) return 0;
+	if (statuses.some((s) => s === 'fail' || s === 'waiting_sign_off')) return 1;
+	return 3;
+}
+
+const symbols: Record<GateItemStatus, string> = {pass: '✓', fail: '✗', waiting_sign_off: '✗', no_data: '?', pending: '?'};
+const verdicts: Record<number, string> = {0: 'PASS', 1: 'FAIL', 3: 'NO DATA'};
+
+function formatTable(view: GateView, environment: string, baseUrl: string, exitCode: number): string {
+	const idWidth = Math.max(...view.items.map((i) => i.id.length), 2);
+	const labelWidth = Math.min(Math.max(...view.items.map((i) => i.label.length), 5), 56);
+	const lines = [`Gate ${view.gate} — ${view.title} (${environment}: ${sanitize(baseUrl, 120)})`];
+	for (const item of view.items) {
+		const label = item.label.length > labelWidth ? `${item.label.slice(0, labelWidth - 1)}…` : item.label.padEnd(labelWidth);
+		const status = item.status === 'waiting_sign_off' ? 'waiting for sign-off: ' : item.status === 'no_data' ? 'no data: ' : '';
+		lines.push(`  ${symbols[item.status]} ${item.id.padEnd(idWidth)}  ${label}  ${status}${item.detail}`);
+	}
+	lines.push(`Gate ${view.gate}: ${verdicts[exitCode] ?? 'NO DATA'} (exit ${exitCode})`, '');
+	return lines.join('\n');
+}
+
+/** Runs `golive check`; returns the exit code. */
+export async function runCheckCommand(args: string[], io: CheckIo): Promise<number> {
+	const now = io.now ?? Date.now;
+	let values: {gate?: string; plan?: string; env?: string; json?: boolean; 'sign-off'?: string[]; duration?: string; timeout?: string; help?: boolean};
+	try {
+		({values} = parseArgs({
+			args,
+			strict: true,
+			allowPositionals: false,
+			options: {
+				gate: {type: 'string', short: 'g'},
+				plan: {type: 'string', short: 'p'},
+				env: {type: 'string'},
+				json: {type: 'boolean'},
+				'sign-off': {type: 'string', multiple: true},
+				duration: {type: 'string'},
+				timeout: {type: 'string'},
+				help: {type: 'boolean', short: 'h'},
+			},
+		}));
+	} catch (error) {
+		io.stderr.write(`golive check: ${(error as Error).message}\nTry 'golive check --help'.\n`);
+		return 2;
+	}
+	if (values.help) {
+		io.stdout.write(usage);
+		return 0;
+	}
+	const usageError = (message: string): number => {
+		io.stderr.write(`golive check: ${message}\nTry 'golive check --help'.\n`);
+		return 2;
+	};
+	const gate = values.gate?.toUpperCase();
+	if (gate === undefined) return usageError('--gate A|B is required');
+	if (!(checkableGates as readonly string[]).includes(gate)) {
+		return usageError(`--gate must be A or B (got "${sanitize(values.gate, 20)}"); gates C–G are judged live by 'golive run'`);
+	}
+	const durationS = values.duration === undefined ? 5 : Number(values.duration);
+	if (!(Number.isFinite(durationS) && durationS > 0 && durationS <= 300)) return usageError('--duration must be a number of seconds in (0, 300]');
+	const timeoutMs = values.timeout === undefined ? 5000 : Number(values.timeout);
+	if (!(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 120_000)) return usageError('--timeout must be an integer number of ms in (0, 120000]');
+
+	const file = resolvePlanFile(values.plan, io.cwd ?? process.cwd());
+	const loaded = loadPlan(file, io.env);
+	if (!loaded.ok) {
+		io.stderr.write(`${formatPlanErrors(loaded.errors)}\n`);
+		return 2;
+	}
+	const plan = loaded.plan;
+	const checkGate = gate as CheckableGate & GateId;
+	const environment = values.env ?? defaultEnvironment(plan, checkGate);
+	const env = plan.environments[environment];
+	if (!Object.hasOwn(plan.environments, environment) || env === undefined) {
+		return usageError(`--env "${sanitize(environment, 40)}" is not in the plan's environments (${Object.keys(plan.environments).join(', ')})`);
+	}
+	const items = plan.gates.filter((g) => g.gate === checkGate);
+	if (items.length === 0) return usageError(`the plan has no items for Gate ${checkGate} (add them under "gates")`);
+	const signed = parseSignOffs(values['sign-off'] ?? [], items, now());
+	if (!signed.ok) return usageError(signed.message);
+
+	const redactor = createRedactor(secretsFromPlan(plan, io.env));
+	const sloRuleIds = new Set(items.flatMap((i) => (i.kind === 'auto' && i.check.kind === 'slo' ? i.check.rules : [])));
+	const needsCloudWatch = items.some((i) => i.kind === 'auto' && i.check.kind === 'alarms-ok') || plan.slos.some((r) => sloRuleIds.has(r.id) && r.source.kind === 'cloudwatch');
+
+	const autoResults: Record<string, AutoResult> = {};
+	const guarded = async <T>(label: string, task: () => Promise<T>, fallback: T, onError: (message: string) => void): Promise<T> => {
+		try {
+			return await task();
+		} catch (error) {
+			// The checks never throw by contract; this keeps a bug in one from hiding the others.
+			onError(`${label} failed: ${sanitize((error as Error).message, 200)}`);
+			return fallback;
+		}
+	};
+	let burstError: string | null = null;
+	const [probes, cloudwatch] = await Promise.all([
+		sloRuleIds.size > 0 ? guarded('probe burst', () => probeBurst(plan, env.baseUrl, sloRuleIds, durationS * 1000, io), [] as ProbeSnapshot[], (m) => (burstError = m)) : Promise.resolve([] as ProbeSnapshot[]),
+		needsCloudWatch ? guarded('CloudWatch poll', () => pollCloudWatch(plan, io, now, timeoutMs), null, (m) => io.stderr.write(`golive check: ${m}\n`)) : Promise.resolve(null),
+		...items.map(async (item) => {
+			if (item.kind !== 'auto') return;
+			const result = await guarded(item.id, () => autoCheck(item, plan, env.baseUrl, io, timeoutMs, now), {status: 'no_data', detail: 'check did not complete'} as AutoResult, (m) => {
+				autoResults[item.id] = {status: 'no_data', detail: m};
+			});
+			if (result) autoResults[item.id] = result;
+		}),
+	]);
+
+	const at = now();
+	let rules: RuleResult[] = evaluateRules(plan, {probes, cloudwatch}, at);
+	if (burstError !== null) rules = rules.map((r) => (sloRuleIds.has(r.ruleId) ? {...r, status: 'NO_DATA', note: burstError ?? undefined} : r));
+	const views = evaluateGates(plan, {rules, canary: initialCanaryState(), signOffs: signed.signOffs, autoResults, cloudwatch}, at);
+	const found = views.find((v) => v.gate === checkGate);
+	if (!found) return usageError(`Gate ${checkGate} was not evaluated`);
+	const view: GateView = {...found, items: found.items.map((i) => ({...i, label: sanitize(redactor.redactText(i.label), 200), detail: sanitize(redactor.redactText(i.detail), 400)}))};
+	const exitCode = gateExitCode(view);
+	if (values.json) {
+		io.stdout.write(`${JSON.stringify(gateEvent(view, at, exitCode))}\n`);
+	} else {
+		io.stdout.write(formatTable(view, environment, env.baseUrl, exitCode));
+	}
+	return exitCode;
+}

@@ -1,0 +1,86 @@
+/**
+ * `golive demo`: the embedded simulated StatusBoardV2 service and a
+ * CloudWatch-compatible endpoint on loopback, and the console pointed at them
+ * with a time-compressed plan. Nothing to configure, no AWS account.
+ */
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {parseCommandArgs, UsageError, type CommandIo} from '../cli-args.js';
+import {connectDemoMetrics} from '../demo/cloudwatch-feed.js';
+import {startCloudWatchServer} from '../demo/cloudwatch-server.js';
+import {demoScenarios, isDemoScenario, scenarioDescriptions, startDemoService} from '../demo/service.js';
+import {runLaunch} from '../launch-runner.js';
+import {demoPlan} from '../plan/demo-plan.js';
+
+const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}] [--json] [--manual]
+
+Starts a simulated StatusBoardV2 service and a CloudWatch-compatible endpoint on
+127.0.0.1, then runs the launch console against them with stages of ~10 s.
+
+Scenarios:
+${demoScenarios.map((s) => `  ${s.padEnd(11)} ${scenarioDescriptions[s]}`).join('\n')}
+
+Options:
+  --scenario S   which service behaviour to simulate (default: healthy)
+  --json         NDJSON events on stdout instead of the screen (also when stdout is not a terminal)
+  --manual       do not auto-advance: promote with 'p' (the screen) — triggers still roll back
+  --journal-dir  where the journal and report go (default: a new temporary directory)
+
+Examples:
+  golive demo
+  golive demo --scenario regression --json | jq -c 'select(.type=="decision")'
+`;
+
+/** Demo sign-offs, so Gate A's UAT item can pass without typing. */
+const demoSignOffs = [
+	{itemId: 'a_uat', role: 'qa_lead', name: 'Jane Smith (demo)'},
+	{itemId: 'a_uat', role: 'product_owner', name: 'Sam Lee (demo)'},
+];
+
+export async function runDemoCommand(args: string[], io: CommandIo): Promise<number> {
+	const {values} = parseCommandArgs('demo', args, {
+		scenario: {type: 'string', default: 'healthy'},
+		json: {type: 'boolean', default: false},
+		manual: {type: 'boolean', default: false},
+		'journal-dir': {type: 'string'},
+		help: {type: 'boolean', short: 'h', default: false},
+	});
+	if (values.help) {
+		io.stdout.write(usage);
+		return 0;
+	}
+	const scenario = values.scenario;
+	if (!isDemoScenario(scenario)) throw new UsageError(`--scenario must be one of ${demoScenarios.join(', ')}; got ${JSON.stringify(scenario)}`, 'demo');
+	const json = values.json || !io.stdout.isTTY;
+
+	const service = await startDemoService({scenario});
+	const cloudwatch = await startCloudWatchServer();
+	const disconnect = connectDemoMetrics(service, cloudwatch);
+	const cleanup = async (): Promise<void> => {
+		disconnect();
+		await Promise.allSettled([service.close(), cloudwatch.close()]);
+	};
+	try {
+		const journalDir = values['journal-dir'] ?? (await mkdtemp(path.join(tmpdir(), 'golive-demo-')));
+		const plan = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url}), journalDir};
+		// The demo endpoint takes any static credentials; nothing here reaches AWS.
+		const env: NodeJS.ProcessEnv = {...io.env, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
+		delete env.AWS_PROFILE;
+		delete env.AWS_SESSION_TOKEN;
+		return await runLaunch({
+			plan,
+			command: 'demo',
+			scenario,
+			json,
+			auto: !values.manual,
+			signOffs: demoSignOffs,
+			io: {...io, env},
+			preLaunchTimeoutMs: 30_000,
+			cleanup,
+		});
+	} catch (error) {
+		await cleanup();
+		throw error;
+	}
+}

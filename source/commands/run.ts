@@ -1,0 +1,62 @@
+/** `golive [run] --plan FILE`: the console (or `--json`) against a real service. */
+import {parseCommandArgs, parsePositiveNumber, parseSignOff, type CommandIo} from '../cli-args.js';
+import {runLaunch} from '../launch-runner.js';
+import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
+
+const usage = `Usage: golive run --plan FILE [--json] [--auto] [--sign-off role="Name"]…
+
+Runs the launch the plan describes: gates A and B, the canary stages, Gate G,
+rollback triggers; journals every decision and action; writes the report.
+
+Options:
+  --plan FILE         the launch plan (default: ./golive.json)
+  --json              NDJSON events on stdout (also when stdout is not a terminal)
+  --auto              advance by itself when every check passes (triggers always roll back)
+  --sign-off R="N"    a manual gate sign-off, e.g. --sign-off qa_lead="Jane Smith" (repeatable)
+  --gate-timeout S    headless: give up when gates A/B have not passed after S seconds (exit 3; default 600)
+  --journal FILE      resume this journal instead of finding the newest unfinished one
+
+Examples:
+  golive run --plan golive.json
+  golive run --plan golive.json --json --auto --sign-off qa_lead="Jane Smith" --sign-off eng_lead="Ann Wu"
+`;
+
+export async function runRunCommand(args: string[], io: CommandIo): Promise<number> {
+	const {values} = parseCommandArgs('run', args, {
+		plan: {type: 'string'},
+		json: {type: 'boolean', default: false},
+		auto: {type: 'boolean', default: false},
+		'sign-off': {type: 'string', multiple: true, default: []},
+		'gate-timeout': {type: 'string'},
+		journal: {type: 'string'},
+		help: {type: 'boolean', short: 'h', default: false},
+	});
+	if (values.help) {
+		io.stdout.write(usage);
+		return 0;
+	}
+	const file = resolvePlanFile(values.plan, process.cwd());
+	const loaded = loadPlan(file, io.env);
+	if (!loaded.ok) {
+		io.stderr.write(`golive: the plan is not valid:\n${formatPlanErrors(loaded.errors)}\n`);
+		return 2;
+	}
+	const signOffs = (values['sign-off'] ?? []).map((s) => {
+		const {role, name} = parseSignOff(s, 'run');
+		// A role signs the manual items that accept it.
+		const item = loaded.plan.gates.find((g) => g.kind === 'manual' && g.roles.includes(role));
+		return {itemId: item?.id ?? role, role, name};
+	});
+	const gateTimeout = parsePositiveNumber(values['gate-timeout'], '--gate-timeout', 'run') ?? 600;
+	const json = values.json || !io.stdout.isTTY;
+	return runLaunch({
+		plan: loaded.plan,
+		command: 'run',
+		json,
+		auto: values.auto,
+		signOffs,
+		io,
+		preLaunchTimeoutMs: json ? gateTimeout * 1000 : null,
+		...(values.journal ? {journalFile: values.journal} : {}),
+	});
+}

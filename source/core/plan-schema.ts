@@ -1,0 +1,257 @@
+/**
+ * The JSON Schema (draft-07) of the launch plan, `golive.json`. It mirrors the
+ * `Plan` type in `plan-types.ts` exactly: every object is closed
+ * (`additionalProperties: false`) so a typo is an error, not a silently ignored
+ * field. `default`s are the `@default`s documented on the type and are filled in
+ * by the validator (ajv `useDefaults`). Checks a schema cannot express (stages
+ * ascending, ids unique, references resolve) live in
+ * `source/plan/plan-checks.ts`. Pure data: no I/O.
+ */
+import {gateIds, probeStats, windowNames} from './plan-types.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** Probe, rule and gate item ids: short, printable, usable as keys in `--json`. */
+const id = {type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', maxLength: 64} as const;
+const text = {type: 'string', minLength: 1, maxLength: 200} as const;
+/** A positive duration in milliseconds. */
+const durationMs = {type: 'integer', exclusiveMinimum: 0} as const;
+const ratio = {type: 'number', minimum: 0, maximum: 1} as const;
+const headers = {
+	type: 'object',
+	propertyNames: {pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},
+	additionalProperties: {type: 'string'},
+} as const;
+
+function closed(properties: Record<string, unknown>, required: string[]): JsonSchema {
+	return {type: 'object', additionalProperties: false, properties, required};
+}
+
+/** A closed union keyed by `kind`; ajv's `discriminator` keeps errors to the chosen branch. */
+function byKind(branches: JsonSchema[]): JsonSchema {
+	return {type: 'object', discriminator: {propertyName: 'kind'}, oneOf: branches};
+}
+
+const probeSource = closed(
+	{kind: {const: 'probe'}, probe: id, stat: {enum: [...probeStats]}},
+	['kind', 'probe', 'stat'],
+);
+const cloudWatchSource = closed({kind: {const: 'cloudwatch'}, metric: id}, ['kind', 'metric']);
+
+const probeSpec = closed(
+	{
+		id,
+		label: text,
+		method: {enum: [...httpMethods]},
+		path: {type: 'string', minLength: 1, maxLength: 2000},
+		ratePerSec: {type: 'number', exclusiveMinimum: 0, maximum: 100_000},
+		timeoutMs: {...durationMs, default: 5000},
+		maxResponseBytes: {type: 'integer', exclusiveMinimum: 0, default: 1_048_576},
+		headers,
+		body: {},
+		ids: {type: 'array', minItems: 1, items: {type: 'string', minLength: 1}},
+		kind: {enum: ['read', 'occ-move'], default: 'read'},
+		variantHeader: {type: 'string', pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$'},
+	},
+	['id', 'label', 'method', 'path', 'ratePerSec'],
+);
+
+const sloRule = closed(
+	{
+		id,
+		label: text,
+		source: byKind([probeSource, cloudWatchSource]),
+		window: {enum: [...windowNames]},
+		op: {enum: ['<', '<=']},
+		threshold: {type: 'number'},
+		unit: {enum: ['ms', 'ratio', 'count']},
+		minSamples: {type: 'integer', minimum: 1, default: 20},
+		// Default (3 × check interval) depends on the canary, so the loader fills it.
+		maxAgeMs: durationMs,
+		onNoData: {enum: ['hold', 'fail'], default: 'hold'},
+	},
+	['id', 'label', 'source', 'window', 'op', 'threshold', 'unit'],
+);
+
+const canary = closed(
+	{
+		flag: {type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', maxLength: 128},
+		stages: {type: 'array', minItems: 1, maxItems: 20, items: {type: 'number'}},
+		stageDurationMs: durationMs,
+		checkIntervalMs: durationMs,
+		stabilizationMs: durationMs,
+		abort: closed(
+			{
+				errorRate: ratio,
+				latencyMs: {type: 'number', exclusiveMinimum: 0},
+				latency: probeSource,
+				errorRateProbe: id,
+			},
+			['errorRate', 'latencyMs', 'latency'],
+		),
+		holdOnInsufficientData: {type: 'boolean', default: true},
+	},
+	['flag', 'stages', 'stageDurationMs', 'checkIntervalMs', 'stabilizationMs', 'abort'],
+);
+
+const triggers = closed(
+	{
+		sloBreachForMs: {...durationMs, default: 600_000},
+		errorBurst: closed({threshold: ratio, intervals: {type: 'integer', minimum: 1}}, ['threshold', 'intervals']),
+		alarm: {type: 'boolean', default: true},
+	},
+	['errorBurst'],
+);
+
+const httpActuator = closed(
+	{
+		kind: {const: 'http'},
+		method: {enum: [...httpMethods]},
+		url: {type: 'string', minLength: 1},
+		headers,
+		body: {},
+		timeoutMs: {...durationMs, default: 5000},
+	},
+	['kind', 'method', 'url'],
+);
+const commandActuator = closed(
+	{
+		kind: {const: 'command'},
+		argv: {type: 'array', minItems: 1, items: {type: 'string', minLength: 1}},
+		timeoutMs: {...durationMs, default: 300_000},
+	},
+	['kind', 'argv'],
+);
+const actuator = byKind([httpActuator, commandActuator]);
+
+const actions = closed(
+	{
+		setFlag: actuator,
+		readBack: closed(
+			{
+				url: {type: 'string', minLength: 1},
+				headers,
+				percentPath: {type: 'string', minLength: 1},
+				versionPath: {type: 'string', minLength: 1},
+				timeoutMs: {...durationMs, default: 5000},
+			},
+			['url', 'percentPath'],
+		),
+		fullRollback: actuator,
+		hooks: {
+			type: 'object',
+			additionalProperties: false,
+			properties: {deploy: actuator, validate: actuator, smoke: actuator},
+		},
+	},
+	['setFlag', 'readBack'],
+);
+
+// CloudWatch's own rule for query ids: a lowercase letter, then letters, digits, underscores.
+const metricId = {type: 'string', pattern: '^[a-z][a-zA-Z0-9_]*$', maxLength: 255} as const;
+const periodSec = {type: 'integer', minimum: 1} as const;
+const metricQuery = {
+	type: 'object',
+	if: {type: 'object', properties: {expression: {}}, required: ['expression']},
+	then: closed({id: metricId, label: text, expression: {type: 'string', minLength: 1}, periodSec}, ['id', 'label', 'expression', 'periodSec']),
+	else: closed(
+		{
+			id: metricId,
+			label: text,
+			namespace: {type: 'string', minLength: 1},
+			metricName: {type: 'string', minLength: 1},
+			dimensions: {type: 'object', additionalProperties: {type: 'string'}},
+			stat: {type: 'string', minLength: 1},
+			periodSec,
+		},
+		['id', 'label', 'namespace', 'metricName', 'stat', 'periodSec'],
+	),
+} as const;
+
+const cloudwatch = closed(
+	{
+		region: {type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-\\d+$'},
+		endpoint: {type: 'string', pattern: '^https?://'},
+		pollIntervalMs: {type: 'integer', minimum: 1000, default: 60_000},
+		metrics: {type: 'array', items: metricQuery, default: []},
+		alarms: {
+			type: 'object',
+			additionalProperties: false,
+			properties: {names: {type: 'array', items: {type: 'string', minLength: 1}}, prefix: {type: 'string', minLength: 1}},
+			default: {},
+		},
+		// Default depends on the poll interval and periods, so the loader fills it.
+		maxAgeMs: durationMs,
+	},
+	[],
+);
+
+const noArgCheck = (kind: string): JsonSchema => closed({kind: {const: kind}}, ['kind']);
+const autoCheck = byKind([
+	closed({kind: {const: 'health'}, url: {type: 'string', minLength: 1}}, ['kind', 'url']),
+	closed({kind: {const: 'dns'}, host: {type: 'string', minLength: 1}}, ['kind', 'host']),
+	closed(
+		{
+			kind: {const: 'tls'},
+			host: {type: 'string', minLength: 1},
+			port: {type: 'integer', minimum: 1, maximum: 65_535},
+			minDays: {type: 'number', minimum: 0, default: 30},
+		},
+		['kind', 'host'],
+	),
+	noArgCheck('alarms-ok'),
+	closed({kind: {const: 'slo'}, rules: {type: 'array', minItems: 1, items: id}}, ['kind', 'rules']),
+	noArgCheck('rollback-configured'),
+	closed({kind: {const: 'canary-stage'}, percent: {type: 'number', exclusiveMinimum: 0, maximum: 100}}, ['kind', 'percent']),
+	noArgCheck('stabilized'),
+]);
+
+const gateItem = byKind([
+	closed({id, gate: {enum: [...gateIds]}, label: text, kind: {const: 'auto'}, check: autoCheck}, ['id', 'gate', 'label', 'kind', 'check']),
+	closed(
+		{
+			id,
+			gate: {enum: [...gateIds]},
+			label: text,
+			kind: {const: 'manual'},
+			roles: {type: 'array', minItems: 1, uniqueItems: true, items: id},
+			minApprovals: {type: 'integer', minimum: 1, default: 1},
+		},
+		['id', 'gate', 'label', 'kind', 'roles'],
+	),
+]);
+
+/** The plan's JSON Schema; `golive init` writes plans that validate against it. */
+export const planSchema: JsonSchema = {
+	$schema: 'http://json-schema.org/draft-07/schema#',
+	$id: 'https://golive.dev/schema/plan-v1.json',
+	title: 'golive launch plan',
+	...closed(
+		{
+			// Lets editors find this schema; ignored by golive.
+			$schema: {type: 'string'},
+			version: {const: 1},
+			service: text,
+			environment: id,
+			environments: {
+				type: 'object',
+				minProperties: 1,
+				propertyNames: id,
+				additionalProperties: closed({baseUrl: {type: 'string', pattern: '^https?://[^\\s/]+'}}, ['baseUrl']),
+			},
+			probes: {type: 'array', minItems: 1, items: probeSpec},
+			slos: {type: 'array', items: sloRule},
+			canary,
+			triggers,
+			actions,
+			cloudwatch,
+			gates: {type: 'array', items: gateItem, default: []},
+			journalDir: {type: 'string', minLength: 1},
+			plannedDurationMs: durationMs,
+			windowsMs: closed({'1m': durationMs, '5m': durationMs}, [...windowNames]),
+		},
+		['version', 'service', 'environment', 'environments', 'probes', 'slos', 'canary', 'triggers', 'actions'],
+	),
+};

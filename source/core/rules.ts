@@ -1,0 +1,188 @@
+/**
+ * SLO rule evaluation: PASS / BREACH / NO_DATA over one window, with the
+ * evidence. Every check is written "pass if provably good": a comparison with
+ * NaN is false in JS, so only a finite, fresh value with enough samples can
+ * reach the `op` test at all; everything else is NO_DATA with a note.
+ */
+import type {RuleResult} from './decision-types.js';
+import type {CloudWatchSnapshot, ProbeSnapshot, ProbeWindow} from './measurements.js';
+import type {Plan, ProbeStat, SloRule} from './plan-types.js';
+
+export type RuleInputs = {
+	probes: ProbeSnapshot[];
+	/** `null` when the plan has no CloudWatch section or nothing was polled yet. */
+	cloudwatch: CloudWatchSnapshot | null;
+};
+
+type Reading = {value: number; samples: number; ageMs: number | null; source: string; note?: string};
+
+/** The stat of a probe window; NaN when the window lacks it. */
+export function probeStatValue(window: ProbeWindow, stat: ProbeStat): number {
+	switch (stat) {
+		case 'p50':
+		case 'p90':
+		case 'p95':
+		case 'p99':
+		case 'p999':
+		case 'max':
+		case 'mean': {
+			return window.latencyMs[stat];
+		}
+
+		case 'errorRate': {
+			return window.errorRate;
+		}
+
+		case 'conflicts': {
+			return window.conflicts;
+		}
+
+		case 'requests': {
+			return window.requests;
+		}
+
+		default: {
+			const _never: never = stat;
+			return Number.NaN + Number(_never);
+		}
+	}
+}
+
+/** Age of a timestamp at `now`; a timestamp from the future reads as age 0 (same host, worker clock). */
+function ageOf(timestamp: number | null, now: number): number | null {
+	if (timestamp === null || !Number.isFinite(timestamp) || !Number.isFinite(now)) {
+		return null;
+	}
+
+	return Math.max(0, now - timestamp);
+}
+
+function readProbe(rule: SloRule & {source: {kind: 'probe'}}, probes: ProbeSnapshot[], now: number): Reading {
+	const source = `probe:${rule.source.probe}`;
+	const snapshot = probes.find((p) => p.probeId === rule.source.probe);
+	if (!snapshot) {
+		return {value: Number.NaN, samples: 0, ageMs: null, source, note: `no data from probe ${rule.source.probe}`};
+	}
+
+	const window = snapshot.windows[rule.window] as ProbeWindow | undefined;
+	if (!window) {
+		return {value: Number.NaN, samples: 0, ageMs: null, source, note: `probe has no ${rule.window} window`};
+	}
+
+	const samples = Number.isFinite(window.requests) && window.requests > 0 ? window.requests : 0;
+	const ageMs = ageOf(window.lastSampleAt, now);
+	const value = probeStatValue(window, rule.source.stat);
+	if (!snapshot.scheduler.valid) {
+		const lag = Number.isFinite(snapshot.scheduler.lagP99Ms) ? ` (lag p99 ${Math.round(snapshot.scheduler.lagP99Ms)} ms, ${snapshot.scheduler.dropped} dropped)` : '';
+		return {value, samples, ageMs, source, note: `probe scheduler could not hold its rate${lag}: numbers suspect`};
+	}
+
+	return {value, samples, ageMs, source};
+}
+
+function readCloudWatch(rule: SloRule & {source: {kind: 'cloudwatch'}}, cloudwatch: CloudWatchSnapshot | null, now: number): Reading {
+	const source = `cloudwatch:${rule.source.metric}`;
+	if (!cloudwatch) {
+		return {value: Number.NaN, samples: 0, ageMs: null, source, note: 'no CloudWatch data yet'};
+	}
+
+	const metric = cloudwatch.metrics.find((m) => m.id === rule.source.metric);
+	// A CloudWatch datapoint is already an aggregate: it counts as one sample.
+	const ageMs = ageOf(metric?.timestamp ?? null, now);
+	const value = metric?.value ?? Number.NaN;
+	const samples = metric && Number.isFinite(metric.value) && metric.timestamp !== null ? 1 : 0;
+	const state = cloudwatch.state;
+	if (state.kind !== 'ok') {
+		const why = state.kind === 'error' ? `${state.code}: ${state.message}` : state.kind === 'starting' ? 'starting' : state.why;
+		return {value, samples, ageMs, source, note: `CloudWatch ${state.kind} (${why})`};
+	}
+
+	if (!metric) {
+		return {value: Number.NaN, samples: 0, ageMs: null, source, note: `CloudWatch returned no metric ${rule.source.metric}`};
+	}
+
+	if (metric.statusCode !== 'Complete') {
+		return {value, samples, ageMs, source, note: `CloudWatch status ${metric.statusCode || 'unknown'} (not Complete)`};
+	}
+
+	return {value, samples, ageMs, source};
+}
+
+/** Why a reading is not usable, or `undefined` when it is. */
+function unusable(rule: SloRule, reading: Reading): string | undefined {
+	if (reading.note !== undefined) {
+		return reading.note;
+	}
+
+	if (reading.samples === 0) {
+		return 'empty window';
+	}
+
+	if (reading.ageMs === null) {
+		return 'no sample timestamp';
+	}
+
+	if (!(reading.ageMs <= rule.maxAgeMs)) {
+		return `stale: newest data ${Math.round(reading.ageMs / 1000)}s old > ${Math.round(rule.maxAgeMs / 1000)}s`;
+	}
+
+	if (!Number.isFinite(reading.value)) {
+		return `value is ${String(reading.value)}`;
+	}
+
+	if (!(reading.samples >= rule.minSamples)) {
+		return `too few samples (${reading.samples} < ${rule.minSamples})`;
+	}
+
+	return undefined;
+}
+
+function holds(value: number, op: SloRule['op'], threshold: number): boolean {
+	switch (op) {
+		case '<': {
+			return value < threshold;
+		}
+
+		case '<=': {
+			return value <= threshold;
+		}
+
+		default: {
+			const _never: never = op;
+			return Boolean(_never);
+		}
+	}
+}
+
+/**
+ * One rule over its window at `now`. PASS only on finite, fresh data with at
+ * least `minSamples`; BREACH when usable data fails `op`; NO_DATA otherwise,
+ * with a note. A rule with `onNoData: 'fail'` reports no data as BREACH (the
+ * note says so), so it counts toward the sustained-breach trigger.
+ */
+export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): RuleResult {
+	const reading = rule.source.kind === 'probe' ? readProbe(rule as SloRule & {source: {kind: 'probe'}}, inputs.probes, now) : readCloudWatch(rule as SloRule & {source: {kind: 'cloudwatch'}}, inputs.cloudwatch, now);
+	const base = {
+		ruleId: rule.id,
+		label: rule.label,
+		value: reading.value,
+		threshold: rule.threshold,
+		op: rule.op,
+		unit: rule.unit,
+		window: rule.window,
+		samples: reading.samples,
+		ageMs: reading.ageMs,
+		source: reading.source,
+	};
+	const why = unusable(rule, reading);
+	if (why !== undefined) {
+		return rule.onNoData === 'fail' ? {...base, status: 'BREACH', note: `no data counts as breach (onNoData: fail): ${why}`} : {...base, status: 'NO_DATA', note: why};
+	}
+
+	return {...base, status: holds(reading.value, rule.op, rule.threshold) ? 'PASS' : 'BREACH'};
+}
+
+/** Every SLO rule of the plan, in plan order. */
+export function evaluateRules(plan: Plan, inputs: RuleInputs, now: number): RuleResult[] {
+	return plan.slos.map((rule) => evaluateRule(rule, inputs, now));
+}

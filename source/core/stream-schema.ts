@@ -1,0 +1,238 @@
+/**
+ * The `--json` event stream: one JSON object per line on stdout. This schema is
+ * the contract scripts and CI rely on; `golive schema` prints it and the tests
+ * validate real output against it. Bump `streamSchemaVersion` on any change
+ * that is not a pure addition.
+ */
+
+export const streamSchemaVersion = 1;
+export const streamSchemaId = `https://golive.dev/schema/events-v${streamSchemaVersion}.json`;
+
+const nullableNumber = {type: ['number', 'null']} as const;
+const ts = {type: 'string', format: 'date-time', description: 'ISO 8601 time the event was written.'} as const;
+const sourceState = {
+	type: 'object',
+	required: ['kind'],
+	properties: {
+		kind: {enum: ['ok', 'starting', 'disabled', 'degraded', 'error']},
+		code: {type: 'string'},
+		message: {type: 'string'},
+		why: {type: 'string'},
+		retryInMs: {type: 'number'},
+	},
+} as const;
+const evidence = {
+	type: 'object',
+	required: ['ruleId', 'window', 'value', 'threshold', 'samples', 'ageMs'],
+	properties: {
+		ruleId: {type: 'string'},
+		window: {type: 'string'},
+		value: nullableNumber,
+		threshold: {type: 'number'},
+		samples: {type: 'number'},
+		ageMs: nullableNumber,
+	},
+} as const;
+const gateItem = {
+	type: 'object',
+	required: ['id', 'label', 'status', 'detail'],
+	properties: {
+		id: {type: 'string'},
+		label: {type: 'string'},
+		kind: {enum: ['auto', 'manual']},
+		status: {enum: ['pass', 'fail', 'no_data', 'waiting_sign_off', 'pending']},
+		detail: {type: 'string'},
+	},
+} as const;
+
+function event(type: string, required: string[], properties: Record<string, unknown>, description: string) {
+	return {
+		type: 'object',
+		description,
+		required: ['type', 'ts', ...required],
+		properties: {type: {const: type}, ts, ...properties},
+	};
+}
+
+export const streamSchema = {
+	$schema: 'http://json-schema.org/draft-07/schema#',
+	$id: streamSchemaId,
+	title: 'golive --json event stream',
+	description: 'Each line of stdout is one of these events. Logs go to stderr, never here. The last line is a `result`.',
+	version: streamSchemaVersion,
+	oneOf: [
+		event(
+			'start',
+			['schemaVersion', 'command', 'service', 'environment', 'flag', 'stages'],
+			{
+				schemaVersion: {const: streamSchemaVersion},
+				golive: {type: 'string', description: 'golive version'},
+				command: {enum: ['demo', 'run']},
+				scenario: {type: 'string'},
+				service: {type: 'string'},
+				environment: {type: 'string'},
+				flag: {type: 'string'},
+				stages: {type: 'array', items: {type: 'number'}},
+				auto: {type: 'boolean'},
+				journal: {type: ['string', 'null']},
+			},
+			'First line: what runs, against what.',
+		),
+		event(
+			'snapshot',
+			['phase', 'stage', 'flagPercent', 'slos', 'sources', 'gates'],
+			{
+				phase: {enum: ['pre', 'stage', 'stabilizing', 'succeeded', 'rolled_back', 'aborted']},
+				stage: {
+					type: 'object',
+					required: ['index', 'percent'],
+					properties: {index: {type: ['integer', 'null']}, percent: nullableNumber, enteredAt: {type: ['string', 'null']}},
+				},
+				flagPercent: nullableNumber,
+				paused: {type: 'boolean'},
+				armed: {type: 'boolean'},
+				slos: {
+					type: 'array',
+					items: {
+						type: 'object',
+						required: ['id', 'value', 'threshold', 'status', 'samples'],
+						properties: {
+							id: {type: 'string'},
+							label: {type: 'string'},
+							value: nullableNumber,
+							threshold: {type: 'number'},
+							op: {enum: ['<', '<=']},
+							unit: {enum: ['ms', 'ratio', 'count']},
+							status: {enum: ['PASS', 'BREACH', 'NO_DATA']},
+							samples: {type: 'number'},
+							ageMs: nullableNumber,
+							window: {type: 'string'},
+							source: {type: 'string'},
+							note: {type: 'string'},
+						},
+					},
+				},
+				probes: {
+					type: 'array',
+					items: {
+						type: 'object',
+						required: ['id', 'requests', 'errorRate', 'conflicts', 'schedulerValid'],
+						properties: {
+							id: {type: 'string'},
+							requests: {type: 'number'},
+							errorRate: nullableNumber,
+							conflicts: {type: 'number'},
+							p95Ms: nullableNumber,
+							meanMs: nullableNumber,
+							lagP99Ms: nullableNumber,
+							schedulerValid: {type: 'boolean'},
+							lastError: {type: ['string', 'null']},
+						},
+					},
+				},
+				cloudwatch: {
+					oneOf: [
+						{type: 'null'},
+						{
+							type: 'object',
+							required: ['state', 'metrics', 'alarms', 'callsLastHour'],
+							properties: {
+								state: sourceState,
+								metrics: {
+									type: 'array',
+									items: {
+										type: 'object',
+										required: ['id', 'value', 'ageMs', 'statusCode'],
+										properties: {id: {type: 'string'}, label: {type: 'string'}, value: nullableNumber, ageMs: nullableNumber, statusCode: {type: 'string'}},
+									},
+								},
+								alarms: {
+									type: 'array',
+									items: {
+										type: 'object',
+										required: ['name', 'state', 'reason', 'ageMs'],
+										properties: {name: {type: 'string'}, state: {enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA']}, reason: {type: 'string'}, ageMs: nullableNumber},
+									},
+								},
+								missingAlarms: {type: 'array', items: {type: 'string'}},
+								callsLastHour: {type: 'number'},
+							},
+						},
+					],
+				},
+				sources: {
+					type: 'object',
+					required: ['probes', 'cloudwatch', 'flag'],
+					properties: {probes: sourceState, cloudwatch: sourceState, flag: sourceState},
+				},
+				gates: {
+					type: 'array',
+					items: {type: 'object', required: ['gate', 'status'], properties: {gate: {enum: ['A', 'B', 'C', 'D', 'E', 'F', 'G']}, status: {type: 'string'}}},
+				},
+				mitigation: {
+					type: ['object', 'null'],
+					properties: {triggeredAt: {type: 'string'}, confirmedAt: {type: ['string', 'null']}},
+				},
+			},
+			'The launch at one check: stage, every SLO with value/threshold/status/samples, CloudWatch values and alarms with data age.',
+		),
+		event(
+			'gate',
+			['gate', 'status', 'items'],
+			{
+				gate: {enum: ['A', 'B', 'C', 'D', 'E', 'F', 'G']},
+				status: {enum: ['pass', 'fail', 'no_data', 'pending', 'active']},
+				items: {type: 'array', items: gateItem},
+				exitCode: {enum: [0, 1, 2, 3]},
+			},
+			'A gate changed status (and the one object `golive check --json` prints).',
+		),
+		event(
+			'decision',
+			['kind', 'reason', 'evidence'],
+			{
+				kind: {enum: ['promote', 'hold', 'rollback', 'succeed', 'abort']},
+				reason: {type: 'string'},
+				trigger: {type: 'string'},
+				fromPercent: {type: 'number'},
+				toPercent: {type: 'number'},
+				evidence: {type: 'array', items: evidence},
+			},
+			'What the decision engine decided and why: rule ids, windows, observed values, samples, data age.',
+		),
+		event(
+			'action',
+			['phase', 'id', 'action', 'targetPercent', 'detail'],
+			{
+				phase: {enum: ['intent', 'outcome']},
+				id: {type: 'string'},
+				action: {enum: ['promote', 'emergency_rollback', 'full_rollback', 'hook']},
+				targetPercent: nullableNumber,
+				ok: {type: 'boolean'},
+				detail: {type: 'string'},
+				reason: {type: 'string'},
+			},
+			'A flag write or hook: the intent (journaled before acting) and its read-back outcome.',
+		),
+		event(
+			'log',
+			['level', 'text'],
+			{level: {enum: ['info', 'warn', 'error', 'success']}, text: {type: 'string'}, message: {type: 'string'}},
+			'Human-readable progress; `message` is a ready-to-paste status update.',
+		),
+		event(
+			'result',
+			['outcome', 'exitCode', 'reason'],
+			{
+				outcome: {enum: ['success', 'rolled_back', 'aborted', 'inconclusive', 'interrupted']},
+				exitCode: {enum: [0, 1, 2, 3, 130]},
+				reason: {type: 'string'},
+				durationMs: {type: 'number'},
+				mitigationSeconds: nullableNumber,
+				journal: {type: ['string', 'null']},
+				report: {type: ['string', 'null']},
+			},
+			'Last line: how the launch ended and the process exit code.',
+		),
+	],
+} as const;

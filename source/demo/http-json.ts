@@ -1,0 +1,93 @@
+/**
+ * JSON request/response plumbing for the simulated service. Every failure is
+ * an answer (`{error, message}`), never a thrown exception that could take the
+ * server down mid-demo.
+ */
+import type {IncomingMessage, ServerResponse} from 'node:http';
+
+/** Bodies above this are refused with 413. */
+export const maxBodyBytes = 64 * 1024;
+/**
+ * Past the limit we keep draining (and discarding) so the client reads a clean
+ * 413 instead of a reset while it is still writing; past this we hang up.
+ */
+const drainCapBytes = 8 * 1024 * 1024;
+
+export type BodyResult = {kind: 'ok'; text: string} | {kind: 'too_large'; hangUp: boolean} | {kind: 'aborted'};
+
+export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<BodyResult> {
+	const declared = Number(req.headers['content-length']);
+	if (Number.isFinite(declared) && declared > drainCapBytes) return Promise.resolve({kind: 'too_large', hangUp: true});
+	return new Promise(resolve => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let settled = false;
+		const settle = (result: BodyResult): void => {
+			if (settled) return;
+			settled = true;
+			resolve(result);
+		};
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size <= limit) chunks.push(chunk);
+			else if (size > drainCapBytes) {
+				req.pause();
+				settle({kind: 'too_large', hangUp: true});
+			}
+		});
+		req.on('end', () => settle(size > limit ? {kind: 'too_large', hangUp: false} : {kind: 'ok', text: Buffer.concat(chunks).toString('utf8')}));
+		req.on('error', () => settle({kind: 'aborted'}));
+		req.on('close', () => settle({kind: 'aborted'}));
+	});
+}
+
+export type JsonResult = {kind: 'ok'; value: unknown} | {kind: 'bad_json'; message: string};
+
+export function parseJson(text: string): JsonResult {
+	if (text.trim() === '') return {kind: 'bad_json', message: 'request body is empty; expected JSON'};
+	try {
+		return {kind: 'ok', value: JSON.parse(text) as unknown};
+	} catch (error) {
+		return {kind: 'bad_json', message: `request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`};
+	}
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** For bodies already serialized (the cached board). */
+export function sendJsonText(res: ServerResponse, status: number, payload: string, headers: Record<string, string> = {}): void {
+	if (res.headersSent || res.destroyed) return;
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(Buffer.byteLength(payload)),
+		'cache-control': 'no-store',
+		...headers,
+	});
+	res.end(payload);
+}
+
+export function sendError(
+	res: ServerResponse,
+	status: number,
+	error: string,
+	message: string,
+	options: {extra?: Record<string, unknown>; headers?: Record<string, string>} = {},
+): void {
+	sendJson(res, status, {error, message, ...options.extra}, options.headers);
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Integers arrive as numbers from clients, but a templated actuator body may
+ * deliver `"30"`; accept canonical decimal strings too, nothing looser.
+ */
+export function asInteger(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+	if (typeof value === 'string' && /^-?\d{1,9}$/.test(value)) return Number(value);
+	return undefined;
+}

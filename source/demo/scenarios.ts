@@ -1,0 +1,102 @@
+/**
+ * What each demo scenario does to the requests V2 serves. V1 always behaves
+ * like the healthy baseline: the canary compares a new variant against it.
+ */
+import {healthyLatency, overloadedBoardLatency} from './latency-model.js';
+import type {LatencyDistribution, ServedRoute} from './latency-model.js';
+
+export const demoScenarios = ['healthy', 'regression', 'occ-storm', 'alarm'] as const;
+export type DemoScenario = (typeof demoScenarios)[number];
+
+export function isDemoScenario(value: unknown): value is DemoScenario {
+	return typeof value === 'string' && (demoScenarios as readonly string[]).includes(value);
+}
+
+export const scenarioDescriptions = {
+	healthy: 'V1 and V2 alike; every SLO green at every stage',
+	regression: 'V2 hits a capacity cliff at >= 25 % of traffic: board 1.2-3 s and ~10 % 5xx',
+	'occ-storm': 'V2 bumps appointment versions behind the client: most V2 moves get 409',
+	alarm: 'service healthy; the CloudWatch feed raises an alarm from 30 %',
+} as const satisfies Record<DemoScenario, string>;
+
+export type Variant = 'v1' | 'v2';
+
+/** Share of V2 traffic from which the regression's V2 falls over (fine at 10 %, broken at 30 %). */
+export const regressionCliffPercent = 25;
+
+/** Background 5xx share of data routes, the seeds' "≈ 0.1 %". */
+export const baselineFaultRate = 0.001;
+/** V2's 5xx share past the regression cliff. */
+export const overloadedFaultRate = 0.1;
+/**
+ * Another dispatcher editing the same card just before a move: "moves rarely conflict".
+ * Kept low because the demo compresses windows: 10 moves/s into a 20 s window that
+ * allows ~2 conflicts must not breach by chance.
+ */
+export const baselineForeignEditRate = 0.0005;
+/** occ-storm: V2's sync bug rewrites the record under most moves it serves. */
+export const stormForeignEditRate = 0.6;
+
+export type RouteBehaviour = {
+	latency: LatencyDistribution;
+	/** Probability of answering 500 instead. */
+	faultRate: number;
+	/** Probability that a move finds its record's version bumped behind the client's back. */
+	foreignEditRate: number;
+};
+
+/** Data routes can fail; health and the flag API (the control plane) never inject faults. */
+function injectsFaults(route: ServedRoute): boolean {
+	switch (route) {
+		case 'board':
+		case 'drawer':
+		case 'stats':
+		case 'move':
+			return true;
+		case 'health':
+		case 'flags':
+			return false;
+		default: {
+			const _never: never = route;
+			return _never;
+		}
+	}
+}
+
+/** Background noise every variant has, tunable per service. */
+export type Baseline = {faultRate: number; foreignEditRate: number};
+export const defaultBaseline: Baseline = {faultRate: baselineFaultRate, foreignEditRate: baselineForeignEditRate};
+
+export function routeBehaviour(
+	route: ServedRoute,
+	variant: Variant,
+	scenario: DemoScenario,
+	rolloutPercent: number,
+	noise: Baseline = defaultBaseline,
+): RouteBehaviour {
+	const baseline: RouteBehaviour = {
+		latency: healthyLatency[route],
+		faultRate: injectsFaults(route) ? noise.faultRate : 0,
+		foreignEditRate: route === 'move' ? noise.foreignEditRate : 0,
+	};
+	if (variant === 'v1') return baseline;
+	switch (scenario) {
+		case 'healthy':
+		case 'alarm':
+			return baseline;
+		case 'regression': {
+			if (rolloutPercent < regressionCliffPercent || !injectsFaults(route)) return baseline;
+			return {
+				...baseline,
+				latency: route === 'board' ? overloadedBoardLatency : baseline.latency,
+				faultRate: overloadedFaultRate,
+			};
+		}
+		case 'occ-storm':
+			return route === 'move' ? {...baseline, foreignEditRate: stormForeignEditRate} : baseline;
+		default: {
+			const _never: never = scenario;
+			return _never;
+		}
+	}
+}

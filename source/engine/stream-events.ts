@@ -1,0 +1,157 @@
+/**
+ * Engine events → the `--json` stream's objects (see source/core/stream-schema.ts).
+ * JSON has no NaN: unknown numbers become null, never 0.
+ */
+import type {Decision, GateView} from '../core/decision-types.js';
+import type {SourceState} from '../core/measurements.js';
+import type {Snapshot} from '../core/snapshot.js';
+import type {EngineEvent, LaunchResult} from './launch-engine.js';
+
+export type StreamEvent = {type: string; ts: string; [key: string]: unknown};
+
+export function finite(value: number | null | undefined): number | null {
+	return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function iso(ms: number | null | undefined): string | null {
+	return typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+function source(state: SourceState): Record<string, unknown> {
+	return {...state};
+}
+
+export function snapshotEvent(s: Snapshot): StreamEvent {
+	const phase = s.canary.phase;
+	const stage =
+		phase.kind === 'stage'
+			? {index: phase.index, percent: phase.percent, enteredAt: iso(phase.enteredAt)}
+			: phase.kind === 'stabilizing'
+				? {index: null, percent: 100, enteredAt: iso(phase.enteredAt)}
+				: {index: null, percent: null, enteredAt: null};
+	return {
+		type: 'snapshot',
+		ts: new Date(s.at).toISOString(),
+		phase: phase.kind,
+		stage,
+		flagPercent: finite(s.flagPercent),
+		paused: s.canary.paused,
+		armed: s.canary.armed,
+		slos: s.slos.map((r) => ({
+			id: r.ruleId,
+			label: r.label,
+			value: finite(r.value),
+			threshold: r.threshold,
+			op: r.op,
+			unit: r.unit,
+			status: r.status,
+			samples: r.samples,
+			ageMs: finite(r.ageMs),
+			window: r.window,
+			source: r.source,
+			...(r.note ? {note: r.note} : {}),
+		})),
+		probes: s.probes.map((p) => ({
+			id: p.probeId,
+			requests: p.windows['1m'].requests,
+			errorRate: finite(p.windows['1m'].errorRate),
+			conflicts: p.windows['5m'].conflicts,
+			p95Ms: finite(p.windows['1m'].latencyMs.p95),
+			meanMs: finite(p.windows['1m'].latencyMs.mean),
+			lagP99Ms: finite(p.scheduler.lagP99Ms),
+			schedulerValid: p.scheduler.valid,
+			lastError: p.lastError,
+		})),
+		cloudwatch: s.cloudwatch
+			? {
+					state: source(s.cloudwatch.state),
+					metrics: s.cloudwatch.metrics.map((m) => ({
+						id: m.id,
+						label: m.label,
+						value: finite(m.value),
+						ageMs: m.timestamp === null ? null : s.at - m.timestamp,
+						statusCode: m.statusCode,
+					})),
+					alarms: s.cloudwatch.alarms.map((a) => ({name: a.name, state: a.state, reason: a.reason, ageMs: s.at - a.updatedAt})),
+					missingAlarms: s.cloudwatch.missingAlarms,
+					callsLastHour: s.cloudwatch.callsLastHour,
+				}
+			: null,
+		sources: {probes: source(s.sources.probes), cloudwatch: source(s.sources.cloudwatch), flag: source(s.sources.flag)},
+		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
+		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt)} : null,
+	};
+}
+
+export function decisionEvent(d: Decision): StreamEvent {
+	return {
+		type: 'decision',
+		ts: new Date(d.at).toISOString(),
+		kind: d.kind,
+		reason: d.reason,
+		...(d.trigger ? {trigger: d.trigger} : {}),
+		...(d.fromPercent !== undefined ? {fromPercent: d.fromPercent} : {}),
+		...(d.toPercent !== undefined ? {toPercent: d.toPercent} : {}),
+		evidence: d.evidence.map((e) => ({...e, value: finite(e.value), ageMs: finite(e.ageMs)})),
+	};
+}
+
+export function gateEvent(g: GateView, at: number, exitCode?: number): StreamEvent {
+	return {
+		type: 'gate',
+		ts: new Date(at).toISOString(),
+		gate: g.gate,
+		status: g.status,
+		items: g.items.map((i) => ({id: i.id, label: i.label, kind: i.kind, status: i.status, detail: i.detail})),
+		...(exitCode !== undefined ? {exitCode} : {}),
+	};
+}
+
+export function resultEvent(r: LaunchResult, extra: {startedAt: number; mitigationSeconds: number | null; journal: string | null; report: string | null}): StreamEvent {
+	return {
+		type: 'result',
+		ts: new Date(r.at).toISOString(),
+		outcome: r.outcome,
+		exitCode: r.exitCode,
+		reason: r.reason,
+		durationMs: r.at - extra.startedAt,
+		mitigationSeconds: extra.mitigationSeconds,
+		journal: extra.journal,
+		report: extra.report,
+	};
+}
+
+/** Maps one engine event to stream events; `snapshot` only at checks, to keep the stream proportional to decisions. */
+export function toStreamEvents(event: EngineEvent, now: number): StreamEvent[] {
+	switch (event.kind) {
+		case 'snapshot':
+			return event.check ? [snapshotEvent(event.snapshot)] : [];
+		case 'decision':
+			return [decisionEvent(event.decision)];
+		case 'gate':
+			return [gateEvent(event.gate, now)];
+		case 'action':
+			return [
+				{
+					type: 'action',
+					ts: new Date(now).toISOString(),
+					phase: event.phase,
+					id: event.id,
+					action: event.action,
+					targetPercent: event.targetPercent,
+					...(event.ok !== undefined ? {ok: event.ok} : {}),
+					detail: event.detail,
+					reason: event.reason,
+				},
+			];
+		case 'log':
+			return [{type: 'log', ts: new Date(event.entry.at).toISOString(), level: event.entry.level, text: event.entry.text, ...(event.entry.message ? {message: event.entry.message} : {})}];
+		case 'result':
+			// The runner writes the result itself, with journal and report paths.
+			return [];
+		default: {
+			const _never: never = event;
+			return _never;
+		}
+	}
+}

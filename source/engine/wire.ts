@@ -1,0 +1,143 @@
+/**
+ * The engine's ports, made from a plan: the probe engine in a worker thread,
+ * the CloudWatch poller, the flag API, the journal and the infra checks.
+ */
+import {startProbeWorker} from '../../probes/probe-worker.js';
+import {createCloudWatchSource} from '../../probes/cloudwatch.js';
+import {startCloudWatchPoller} from '../../probes/cloudwatch-poller.js';
+import {checkDns, checkHealth, checkTls, parseHostTarget} from '../../probes/infra-checks.js';
+import {createFlagController, toFlagWriteResult} from '../actions/flag-controller.js';
+import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
+import type {Plan} from '../core/plan-types.js';
+import type {Journal} from '../journal/journal.js';
+import type {CloudWatchPort, FlagPort, InfraCheckResult, InfraPort, JournalPort, ProbePort} from './ports.js';
+
+export type WireOptions = {
+	plan: Plan;
+	env: NodeJS.ProcessEnv;
+	now: () => number;
+	/** How often the worker posts probe snapshots. @default 500 */
+	probeSnapshotMs?: number;
+};
+
+export function baseUrlOf(plan: Plan): string {
+	const environment = plan.environments[plan.environment];
+	if (!environment) throw new Error(`environment '${plan.environment}' is not in the plan`);
+	return environment.baseUrl;
+}
+
+/** Probes in a worker thread, so drawing the screen never delays a send. */
+export function probePort(options: WireOptions): ProbePort {
+	const worker = startProbeWorker({
+		baseUrl: baseUrlOf(options.plan),
+		probes: options.plan.probes,
+		env: options.env,
+		...(options.plan.windowsMs ? {windowsMs: options.plan.windowsMs} : {}),
+		snapshotIntervalMs: options.probeSnapshotMs ?? 500,
+		onSnapshot: () => undefined,
+	});
+	return {latest: () => worker.latest(), stop: () => worker.stop()};
+}
+
+export function cloudWatchPort(options: WireOptions): CloudWatchPort {
+	const cw = options.plan.cloudwatch;
+	if (!cw) return {latest: () => null, stop: async () => undefined};
+	const source = createCloudWatchSource(cw, {now: options.now, env: options.env});
+	let latest: CloudWatchSnapshot | null = {
+		at: options.now(),
+		state: {kind: 'starting'},
+		metrics: [],
+		alarms: [],
+		missingAlarms: [],
+		callsLastHour: 0,
+		lastSuccessAt: null,
+	};
+	const poller = startCloudWatchPoller(source, {
+		intervalMs: cw.pollIntervalMs,
+		now: options.now,
+		onSnapshot: (snapshot: CloudWatchSnapshot) => {
+			latest = snapshot;
+		},
+	});
+	return {
+		latest: () => latest,
+		stop: async () => {
+			poller.stop();
+			source.close();
+		},
+	};
+}
+
+export function flagPort(options: WireOptions): FlagPort {
+	const controller = createFlagController(options.plan, {env: options.env, now: options.now});
+	const hooks = (onSend?: (sent: unknown) => Promise<void>) => (onSend ? {onSend: (effect: unknown) => onSend(effect)} : {});
+	return {
+		read: () => controller.read(),
+		setPercent: async (percent, expectVersion, onSend) => toFlagWriteResult(await controller.setPercent(percent, {expectVersion, ...hooks(onSend)})),
+		...(options.plan.actions.fullRollback ? {fullRollback: async (reason: string, onSend?: (sent: unknown) => Promise<void>) => toFlagWriteResult(await controller.fullRollback(reason, hooks(onSend)))} : {}),
+	};
+}
+
+export function journalPort(journal: Journal): JournalPort {
+	return {append: (entry) => journal.append(entry), close: () => journal.close(), path: journal.path};
+}
+
+/** A journal that keeps nothing: for read-only watchers, which must not write to the launch they watch. */
+export function discardJournal(): JournalPort {
+	return {append: async () => undefined, close: async () => undefined, path: null};
+}
+
+/** The I/O-backed gate items: health, DNS, TLS and "rollback configured" (the flag reads back). */
+export function infraPort(options: WireOptions, flag: FlagPort): InfraPort {
+	return {
+		async run() {
+			const results: Record<string, InfraCheckResult> = {};
+			await Promise.all(
+				options.plan.gates.map(async (item) => {
+					if (item.kind !== 'auto') return;
+					const check = item.check;
+					switch (check.kind) {
+						case 'health':
+							results[item.id] = await checkHealth(check.url, {timeoutMs: 5000});
+							return;
+						case 'dns':
+							results[item.id] = await checkDns(parseHostTarget(check.host).host, {timeoutMs: 5000});
+							return;
+						case 'tls': {
+							const target = parseHostTarget(check.host);
+							if (target.protocol === 'http:') {
+								results[item.id] = {status: 'pass', detail: `n/a: ${target.host} is plain http`};
+								return;
+							}
+							results[item.id] = await checkTls(target.host, check.port ?? target.port ?? 443, {minDays: check.minDays, timeoutMs: 5000, now: options.now});
+							return;
+						}
+						case 'rollback-configured': {
+							const read = await flag.read();
+							results[item.id] = read.ok
+								? {status: 'pass', detail: `flag reads back at ${read.percent} %; emergency rollback sets it to 0 %${options.plan.actions.fullRollback ? ', full rollback configured' : ''}`}
+								: {status: 'fail', detail: `flag read-back failed: ${read.error}`};
+							return;
+						}
+						case 'alarms-ok':
+						case 'slo':
+						case 'canary-stage':
+						case 'stabilized':
+							// Evaluated by the core from live data.
+							return;
+						default: {
+							const _never: never = check;
+							return _never;
+						}
+					}
+				}),
+			);
+			return results;
+		},
+	};
+}
+
+/** For tests and scripted runs: a fixed list of snapshots as a probe port. */
+export function staticProbePort(source: () => ProbeSnapshot[]): ProbePort {
+	return {latest: source, stop: async () => undefined};
+}

@@ -1,0 +1,139 @@
+/**
+ * The launch journal's records: one JSON object per line, append-only. The
+ * engine writes them; resume and the launch report read them. Every action is
+ * `intent` (fsynced before it runs) → `effect` (what was sent) → `outcome`.
+ * Numbers that may be unknown are `null` on disk (JSON has no NaN).
+ */
+import type {Decision, GateStatus} from '../core/decision-types.js';
+import type {GateId} from '../core/plan-types.js';
+
+/** Bump when a record changes incompatibly. */
+export const journalFormat = 1;
+
+export type JournalAction = 'promote' | 'emergency_rollback' | 'full_rollback' | 'hook';
+
+export type LaunchStartRecord = {
+	type: 'launch_start';
+	launchId: string;
+	format: typeof journalFormat;
+	service: string;
+	environment: string;
+	flag: string;
+	stages: number[];
+	stageDurationMs: number;
+	stabilizationMs: number;
+	plannedDurationMs: number | null;
+	/** sha256 of the plan as loaded (secrets never enter the journal, their hash is harmless). */
+	planHash: string;
+	/** SLO targets for the report's "(target <800ms)". */
+	targets?: {boardP95Ms?: number; drawerAvgMs?: number; errorRate?: number; occConflicts?: number};
+	/** Epoch ms the launch started. */
+	startedAt: number;
+};
+
+export type IntentRecord = {
+	type: 'intent';
+	/** Unique per action within the launch; effect/outcome carry the same id. */
+	id: string;
+	action: JournalAction;
+	/** Flag percent the action sets; null for hooks and full rollback. */
+	targetPercent: number | null;
+	/** Flag percent before the action, as last read back; null when unknown. */
+	fromPercent: number | null;
+	reason: string;
+	by: 'auto' | 'operator';
+	decision: Decision | null;
+	/** Hook name when `action` is `hook`. */
+	hook?: string;
+};
+
+export type EffectRecord = {
+	type: 'effect';
+	id: string;
+	/** What was sent: method + URL + body, or argv; redacted. */
+	sent: unknown;
+};
+
+export type OutcomeRecord = {
+	type: 'outcome';
+	id: string;
+	result: 'ok' | 'failed' | 'conflict';
+	/** The flag percent read back after the action; null when unknown. */
+	readBackPercent: number | null;
+	detail: string;
+	durationMs: number;
+};
+
+export type DecisionRecord = {type: 'decision'; decision: Decision};
+
+export type GateRecord = {type: 'gate'; gate: GateId; status: GateStatus; detail?: string};
+
+export type SignOffRecord = {type: 'sign_off'; itemId: string; role: string; name: string; at: number};
+
+export type NoteRecord = {type: 'note'; text: string; by?: string};
+
+/** One periodic check's key numbers, as the report needs them per stage. */
+export type CheckRecord = {
+	type: 'check';
+	at: number;
+	flagPercent: number | null;
+	boardP95Ms: number | null;
+	drawerAvgMs: number | null;
+	/** Ratio, 0.002 = 0.2 %. */
+	errorRate: number | null;
+	/** OCC conflicts in the last 5 minutes. */
+	occConflicts: number | null;
+	/** Every rule PASSed at this check. */
+	green: boolean;
+	/** Rules that did not PASS, e.g. `board_p95 BREACH 912 ms`. */
+	failing?: string[];
+};
+
+/** Trigger-to-confirmed-mitigation time of a rollback. */
+export type MitigationRecord = {type: 'mitigation'; triggeredAt: number; confirmedAt: number | null; detail?: string};
+
+export type LaunchEndRecord = {
+	type: 'launch_end';
+	outcome: 'success' | 'rolled_back' | 'aborted' | 'inconclusive';
+	exitCode: number;
+	reason: string;
+};
+
+/** What the engine hands to `append`; the journal adds `seq` and `ts`. */
+export type JournalInput =
+	| LaunchStartRecord
+	| IntentRecord
+	| EffectRecord
+	| OutcomeRecord
+	| DecisionRecord
+	| GateRecord
+	| SignOffRecord
+	| NoteRecord
+	| CheckRecord
+	| MitigationRecord
+	| LaunchEndRecord;
+
+export type RecordMeta = {
+	/** 1, 2, 3, … within the file. */
+	seq: number;
+	/** ISO 8601 time of the append. */
+	ts: string;
+};
+
+export type JournalRecord = JournalInput & RecordMeta;
+
+export type JournalRecordType = JournalInput['type'];
+
+export const journalRecordTypes = [
+	'launch_start',
+	'intent',
+	'effect',
+	'outcome',
+	'decision',
+	'gate',
+	'sign_off',
+	'note',
+	'check',
+	'mitigation',
+	'launch_end',
+] as const satisfies readonly JournalRecordType[];

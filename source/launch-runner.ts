@@ -1,0 +1,185 @@
+/**
+ * Runs one launch, on the screen or headless: opens the journal (or watches
+ * read-only when another console holds the lock), replays an unfinished launch
+ * without acting on it, starts the engine, and at the end writes the report.
+ */
+import {readdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {CommandIo} from './cli-args.js';
+import type {SignOff} from './core/decision-types.js';
+import type {Plan} from './core/plan-types.js';
+import {streamSchemaVersion} from './core/stream-schema.js';
+import {createLaunchEngine, type LaunchOutcome, type LaunchResult} from './engine/launch-engine.js';
+import type {Snapshot} from './core/snapshot.js';
+import type {JournalPort} from './engine/ports.js';
+import {resultEvent} from './engine/stream-events.js';
+import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort} from './engine/wire.js';
+import {attachHeadless, writeEvent} from './headless.js';
+import {openJournal, readJournal} from './journal/journal.js';
+import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
+import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
+import {replayJournal, resumeNotice} from './journal/resume.js';
+import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
+
+export type LaunchRunOptions = {
+	plan: Plan;
+	command: 'demo' | 'run';
+	scenario?: string;
+	/** NDJSON on stdout instead of the screen. */
+	json: boolean;
+	auto: boolean;
+	signOffs: Array<Omit<SignOff, 'at'>>;
+	io: CommandIo;
+	/** Headless: give up waiting for gates A and B after this long (exit 3). */
+	preLaunchTimeoutMs: number | null;
+	/** Stopped after the engine (the demo's servers). */
+	cleanup?: () => Promise<void>;
+	/** Resume this journal file instead of starting a new launch. */
+	journalFile?: string;
+};
+
+/** The newest journal of this service with no `launch_end`: a launch someone left running. */
+async function findUnfinished(dir: string, service: string): Promise<string | null> {
+	const prefix = journalFileName(service, '').replace(/\.jsonl$/, '');
+	let names: string[];
+	try {
+		names = (await readdir(dir)).filter((n) => n.startsWith(prefix) && n.endsWith('.jsonl')).sort();
+	} catch {
+		return null;
+	}
+	for (const name of names.reverse()) {
+		const file = path.join(dir, name);
+		const replay = replayJournal((await readJournal(file)).records);
+		if (replay.unfinished) return file;
+	}
+	return null;
+}
+
+export async function runLaunch(options: LaunchRunOptions): Promise<number> {
+	const {plan, io} = options;
+	const now = (): number => Date.now();
+	const dir = journalDirFor(plan);
+	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
+	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
+	const lock: LaunchLock = await acquireLaunchLock(file);
+	const flag = flagPort({plan, env: io.env, now});
+
+	let notice: string | null = null;
+	if (unfinished) {
+		const replay = replayJournal((await readJournal(unfinished)).records);
+		const read = await flag.read();
+		notice = resumeNotice(replay, read.ok ? {ok: true, percent: read.percent} : {ok: false, error: read.error});
+	}
+	if (lock.readOnly) notice = `read-only: ${lock.reason}`;
+
+	const journal: JournalPort = lock.readOnly ? discardJournal() : journalPort(await openJournal(file, {now}));
+	const wireOptions = {plan, env: io.env, now};
+	const engine = createLaunchEngine({
+		plan,
+		now,
+		probes: probePort(wireOptions),
+		cloudwatch: cloudWatchPort(wireOptions),
+		flag,
+		journal,
+		infra: infraPort(wireOptions, flag),
+		auto: options.auto && notice === null,
+		signOffs: options.signOffs,
+		preLaunchTimeoutMs: options.preLaunchTimeoutMs,
+		endWhenDone: options.json,
+		readOnly: lock.readOnly,
+		resumeNotice: notice,
+		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
+	});
+
+	const startedAt = now();
+	if (options.json) {
+		writeEvent(io.stdout, {
+			type: 'start',
+			ts: new Date(startedAt).toISOString(),
+			schemaVersion: streamSchemaVersion,
+			command: options.command,
+			...(options.scenario ? {scenario: options.scenario} : {}),
+			service: plan.service,
+			environment: plan.environment,
+			flag: plan.canary.flag,
+			stages: plan.canary.stages,
+			auto: options.auto,
+			journal: lock.readOnly ? null : file,
+		});
+		attachHeadless(engine, {stdout: io.stdout, stderr: io.stderr, now});
+	}
+
+	// Ctrl-C / SIGTERM end the run cleanly: a final result, servers closed, no orphans.
+	let signalled = false;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (signalled) return;
+		signalled = true;
+		void engine.stop('interrupted', `interrupted by ${signal}`);
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+
+	let result: LaunchResult;
+	try {
+		await engine.start();
+		if (options.json) {
+			result = await engine.done;
+		} else {
+			const {runTui} = await import('./tui.js');
+			await Promise.race([runTui(engine, {}), engine.done]);
+			const closing = closingOutcome(engine.getSnapshot());
+			result = await engine.stop(closing.outcome, closing.reason);
+		}
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+	await engine.stop().catch(() => undefined);
+	if (!lock.readOnly) await lock.release();
+	await options.cleanup?.();
+
+	const reportFile = lock.readOnly ? null : await writeReport(file);
+	const snapshot = engine.getSnapshot();
+	const mitigation = snapshot.mitigation;
+	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
+	if (options.json) {
+		writeEvent(io.stdout, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile}));
+	} else {
+		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
+		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
+	}
+	return result.exitCode;
+}
+
+/** When the operator closes the screen, the launch ends as far as it got. */
+function closingOutcome(snapshot: Snapshot): {outcome: LaunchOutcome; reason: string} {
+	const phase = snapshot.canary.phase;
+	switch (phase.kind) {
+		case 'succeeded':
+			return {outcome: 'success', reason: snapshot.decision?.reason ?? 'Gate G passed'};
+		case 'rolled_back':
+			return {outcome: 'rolled_back', reason: phase.decision.reason};
+		case 'aborted':
+			return {outcome: 'aborted', reason: phase.reason};
+		case 'pre':
+		case 'stage':
+		case 'stabilizing':
+			return {outcome: 'interrupted', reason: 'console closed by the operator'};
+		default: {
+			const _never: never = phase;
+			return _never;
+		}
+	}
+}
+
+async function writeReport(journalFile: string): Promise<string | null> {
+	try {
+		const read = await readJournal(journalFile);
+		const report = buildLaunchReport(read.records, {journalPath: journalFile, torn: read.torn});
+		const out = journalFile.replace(/\.jsonl$/, '.report.md');
+		await writeFile(out, renderMarkdown(report));
+		return out;
+	} catch {
+		return null;
+	}
+}

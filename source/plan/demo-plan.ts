@@ -1,0 +1,171 @@
+/**
+ * The time-compressed plan `golive demo` runs against the embedded simulated
+ * StatusBoardV2 service (`source/demo/service.ts`) and the CloudWatch-compatible
+ * endpoint. Same rules as the seeds' run sheet, with the clock squeezed so a
+ * healthy launch passes 10→30→50→100→G in about a minute and a regression is
+ * rolled back within seconds of reaching 30 %:
+ *
+ * | seeds                         | demo                               |
+ * |-------------------------------|------------------------------------|
+ * | stage 10 min, check 60 s      | stage 10 s, check 1 s              |
+ * | Gate G 30 min                 | 15 s                               |
+ * | windows 1 m / 5 m             | 8 s / 20 s (`windowsMs`)           |
+ * | SLO breach ≥ 10 min           | ≥ 5 s                              |
+ * | error burst > 2 % × 3 checks  | > 2 % × 3 checks (1 s apart)       |
+ * | OCC < 30 per 5 min            | < 8 per 20 s window (see below)    |
+ */
+import type {GateItemPlan, Plan, ProbeSpec} from '../core/plan-types.js';
+
+export type DemoPlanOptions = {
+	/** The simulated service's base URL, e.g. `http://127.0.0.1:41234`. */
+	serviceUrl: string;
+	/** The CloudWatch-compatible endpoint's URL. */
+	cloudwatchUrl: string;
+};
+
+/** `apt-1001` … `apt-1150`: the simulated service's appointments (`defaultAppointmentCount`). */
+const appointmentIds = Array.from({length: 150}, (_, index) => `apt-${1001 + index}`);
+
+const stages = [10, 30, 50, 100];
+const variantHeader = 'x-served-by';
+
+function probe(spec: Omit<ProbeSpec, 'timeoutMs' | 'maxResponseBytes'>): ProbeSpec {
+	return {timeoutMs: 5000, maxResponseBytes: 1_048_576, variantHeader, ...spec};
+}
+
+/** The demo plan for a service and CloudWatch endpoint on loopback. */
+export function demoPlan(options: DemoPlanOptions): Plan {
+	const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
+	const checkIntervalMs = 1000;
+	const canaryGates: GateItemPlan[] = stages.map((percent, index) => ({
+		id: `canary_${percent}`,
+		gate: (['C', 'D', 'E', 'F'] as const)[index]!,
+		label: `Canary ${percent} % held green for the stage`,
+		kind: 'auto',
+		check: {kind: 'canary-stage', percent},
+	}));
+	return {
+		version: 1,
+		service: 'StatusBoardV2',
+		environment: 'demo',
+		environments: {demo: {baseUrl: serviceUrl}},
+		probes: [
+			probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: 20, kind: 'read'}),
+			probe({id: 'drawer', label: 'Drawer open', method: 'GET', path: '/api/admin/appointments/{id}', ids: appointmentIds, ratePerSec: 20, kind: 'read'}),
+			probe({id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 5, kind: 'read'}),
+			probe({
+				id: 'move',
+				label: 'Drag & drop move',
+				method: 'PATCH',
+				path: '/api/admin/appointments/{id}/move',
+				// A few dozen cards, so the probe's own moves rarely collide but every id is revisited.
+				ids: appointmentIds.slice(0, 40),
+				body: {status: '{status}', version: '{version}'},
+				ratePerSec: 10,
+				kind: 'occ-move',
+			}),
+			probe({id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 2, kind: 'read'}),
+		],
+		slos: [
+			{
+				id: 'board_p95',
+				label: 'Board load p95',
+				source: {kind: 'probe', probe: 'board', stat: 'p95'},
+				window: '1m',
+				op: '<',
+				threshold: 800,
+				unit: 'ms',
+				minSamples: 20,
+				maxAgeMs: 3 * checkIntervalMs,
+				onNoData: 'hold',
+			},
+			{
+				id: 'drawer_avg',
+				label: 'Drawer open avg',
+				source: {kind: 'probe', probe: 'drawer', stat: 'mean'},
+				window: '1m',
+				op: '<',
+				threshold: 200,
+				unit: 'ms',
+				minSamples: 20,
+				maxAgeMs: 3 * checkIntervalMs,
+				onNoData: 'hold',
+			},
+			{
+				id: 'error_rate',
+				label: 'API error rate (5m)',
+				source: {kind: 'probe', probe: 'board', stat: 'errorRate'},
+				window: '5m',
+				op: '<',
+				threshold: 0.01,
+				unit: 'ratio',
+				minSamples: 20,
+				maxAgeMs: 3 * checkIntervalMs,
+				onNoData: 'hold',
+			},
+			{
+				// 10 moves/s over the 20 s "5m" window = 200 moves; the healthy service conflicts on
+				// ~0.2 % of them (≈ 0.4 per window), so 8 never flakes, while occ-storm's V2 conflicts
+				// (60 % of V2 moves: ≈ 12 per window already at 10 %) breach it.
+				id: 'occ_conflicts',
+				label: 'OCC conflicts per 5 min',
+				source: {kind: 'probe', probe: 'move', stat: 'conflicts'},
+				window: '5m',
+				op: '<',
+				threshold: 8,
+				unit: 'count',
+				minSamples: 20,
+				maxAgeMs: 3 * checkIntervalMs,
+				onNoData: 'hold',
+			},
+		],
+		canary: {
+			flag: 'STATUS_BOARD_V2_ENABLED',
+			stages,
+			stageDurationMs: 10_000,
+			checkIntervalMs,
+			stabilizationMs: 15_000,
+			// Board only: the regression hits the board, and blending in health/stats would dilute it.
+			abort: {errorRate: 0.01, latencyMs: 2000, latency: {kind: 'probe', probe: 'board', stat: 'p95'}, errorRateProbe: 'board'},
+			holdOnInsufficientData: true,
+		},
+		triggers: {sloBreachForMs: 5000, errorBurst: {threshold: 0.02, intervals: 3}, alarm: true},
+		actions: {
+			setFlag: {
+				kind: 'http',
+				method: 'PUT',
+				url: `${serviceUrl}/api/admin/feature-flags`,
+				body: {flag: '{flag}', rolloutPercent: '{percent}', version: '{version}'},
+				timeoutMs: 2000,
+			},
+			readBack: {
+				url: `${serviceUrl}/api/admin/feature-flags`,
+				percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent',
+				versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
+				timeoutMs: 2000,
+			},
+		},
+		cloudwatch: {
+			region: 'us-east-1',
+			endpoint: options.cloudwatchUrl,
+			pollIntervalMs: 2000,
+			metrics: [
+				{id: 'api_p95', label: 'API Gateway latency p95', namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions: {ApiName: 'statusboard'}, stat: 'p95', periodSec: 10},
+				{id: 'api_5xx', label: 'API Gateway 5XX errors', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: {ApiName: 'statusboard'}, stat: 'Sum', periodSec: 10},
+			],
+			alarms: {prefix: 'statusboard-'},
+			maxAgeMs: 30_000,
+		},
+		gates: [
+			{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/health`}},
+			{id: 'a_performance', gate: 'A', label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms', kind: 'auto', check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']}},
+			{id: 'b_health', gate: 'B', label: 'Health endpoint returns 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/api/health`}},
+			{id: 'b_alarms', gate: 'B', label: 'All alarms OK or INSUFFICIENT_DATA', kind: 'auto', check: {kind: 'alarms-ok'}},
+			{id: 'b_rollback', gate: 'B', label: 'Rollback configured and flag read-back works', kind: 'auto', check: {kind: 'rollback-configured'}},
+			...canaryGates,
+			{id: 'g_stable', gate: 'G', label: 'All SLOs green for 15 s at 100 % (30 min in production)', kind: 'auto', check: {kind: 'stabilized'}},
+		],
+		plannedDurationMs: 60_000,
+		windowsMs: {'1m': 8000, '5m': 20_000},
+	};
+}

@@ -1,0 +1,91 @@
+/**
+ * Mounts the console full-screen and gives the terminal back afterwards, on
+ * every path out: quit, SIGTERM/SIGHUP/SIGINT, a render error, an uncaught
+ * exception, `process.exit()`. A terminal left in the alternate screen with
+ * the cursor hidden is the first thing an operator sees after a crash.
+ */
+import React from 'react';
+import {render} from 'ink';
+import type {EngineHandle} from './core/operator-commands.js';
+import {App} from './app.js';
+
+export const enterAltScreen = '\u001b[?1049h\u001b[H\u001b[?25l';
+export const leaveAltScreen = '\u001b[?25h\u001b[?1049l';
+
+export type TuiOptions = {
+	/** @default process.stdout */
+	stdout?: NodeJS.WriteStream;
+	/** @default process.stdin */
+	stdin?: NodeJS.ReadStream;
+	/** Also passed to `App`. @default 100 */
+	frameIntervalMs?: number;
+	/**
+	 * Install SIGTERM/SIGHUP/SIGINT handlers that restore the terminal and
+	 * resolve. Off only in tests that must not touch the process's signals.
+	 * @default true
+	 */
+	handleSignals?: boolean;
+};
+
+/** Why the console ended: the operator quit, or a signal asked it to (the caller picks the exit code). */
+export type TuiExit = 'quit' | 'SIGTERM' | 'SIGHUP' | 'SIGINT';
+
+const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+
+/** Runs the console until the operator quits or a signal arrives; the terminal is restored before it resolves. */
+export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Promise<TuiExit> {
+	const stdout = options.stdout ?? process.stdout;
+	const stdin = options.stdin ?? process.stdin;
+	const handleSignals = options.handleSignals ?? true;
+	let restored = false;
+	// Synchronous on purpose: it also runs from 'exit', where nothing async happens any more.
+	const restore = () => {
+		if (restored) return;
+		restored = true;
+		stdout.write(leaveAltScreen);
+	};
+
+	stdout.write(enterAltScreen);
+	process.on('exit', restore);
+	// Runs before Node prints the error, so the stack trace lands on the normal screen, readable.
+	process.on('uncaughtExceptionMonitor', restore);
+
+	return new Promise<TuiExit>((resolve, reject) => {
+		let done = false;
+		const handlers = new Map<NodeJS.Signals, () => void>();
+		const finish = (outcome: {exit: TuiExit} | {error: unknown}) => {
+			if (done) return;
+			done = true;
+			for (const [signal, handler] of handlers) process.off(signal, handler);
+			try {
+				instance.unmount();
+			} catch {
+				// Already unmounted by a render error; restoring the terminal is what matters.
+			}
+			restore();
+			process.off('exit', restore);
+			process.off('uncaughtExceptionMonitor', restore);
+			if ('error' in outcome) reject(outcome.error);
+			else resolve(outcome.exit);
+		};
+		const instance = render(<App engine={engine} onQuit={() => finish({exit: 'quit'})} frameIntervalMs={options.frameIntervalMs} />, {
+			stdout,
+			stdin,
+			exitOnCtrlC: false,
+			// Ctrl-C is a key (quit, confirmed while a canary is live), so Ink must not exit on it.
+			maxFps: 15,
+			patchConsole: true,
+		});
+		instance.waitUntilExit().then(
+			() => finish({exit: 'quit'}),
+			(error: unknown) => finish({error}),
+		);
+		if (handleSignals) {
+			for (const signal of signals) {
+				const handler = () => finish({exit: signal});
+				handlers.set(signal, handler);
+				process.on(signal, handler);
+			}
+		}
+	});
+}

@@ -1,0 +1,227 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
+import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
+import {runCheckCommand} from '../source/commands/check.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'golive-check-'));
+
+/** What the staging/production stand-in does; tests flip these. */
+const behaviour = {boardDelayMs: 5, flagStatus: 200};
+const hits = {board: 0, drawer: 0, health: 0, flags: 0};
+let server: Server;
+let baseUrl = '';
+let closedPort = 0;
+
+beforeAll(async () => {
+	server = createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://x');
+		const json = (status: number, body: unknown): void => {
+			res.writeHead(status, {'content-type': 'application/json'}).end(JSON.stringify(body));
+		};
+		if (url.pathname === '/api/health') {
+			hits.health++;
+			json(200, {status: 'healthy'});
+		} else if (url.pathname === '/api/admin/appointments/board') {
+			hits.board++;
+			setTimeout(() => json(200, {columns: []}), behaviour.boardDelayMs);
+		} else if (/^\/api\/admin\/appointments\/apt-\d+$/.test(url.pathname)) {
+			hits.drawer++;
+			json(200, {id: url.pathname.split('/').at(-1)});
+		} else if (url.pathname === '/api/admin/feature-flags') {
+			hits.flags++;
+			if (behaviour.flagStatus !== 200) json(behaviour.flagStatus, {error: 'boom'});
+			else json(200, {flags: {STATUS_BOARD_V2_ENABLED: {enabled: false, rolloutPercent: 0, version: 7}}});
+		} else {
+			json(404, {error: 'not_found'});
+		}
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const spare = createServer();
+	await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));
+	closedPort = (spare.address() as AddressInfo).port;
+	await new Promise((resolve) => spare.close(resolve));
+});
+
+afterAll(async () => {
+	server.closeAllConnections();
+	await new Promise((resolve) => server.close(resolve));
+	rmSync(dir, {recursive: true, force: true});
+});
+
+beforeEach(() => {
+	behaviour.boardDelayMs = 5;
+	behaviour.flagStatus = 200;
+});
+
+function plan(overrides: {tlsHost?: string} = {}): Record<string, unknown> {
+	return {
+		version: 1,
+		service: 'StatusBoardV2',
+		environment: 'production',
+		environments: {staging: {baseUrl: '${STAGING_URL}'}, production: {baseUrl: '${PROD_URL}'}},
+		probes: [
+			{id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: 10},
+			{id: 'drawer', label: 'Drawer open', method: 'GET', path: '/api/admin/appointments/{id}', ids: ['apt-1001', 'apt-1002'], ratePerSec: 10},
+		],
+		slos: [
+			{id: 'board_p95', label: 'Board p95', source: {kind: 'probe', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms', minSamples: 10},
+			{id: 'drawer_avg', label: 'Drawer avg', source: {kind: 'probe', probe: 'drawer', stat: 'mean'}, window: '1m', op: '<', threshold: 200, unit: 'ms', minSamples: 10},
+		],
+		canary: {
+			flag: 'STATUS_BOARD_V2_ENABLED',
+			stages: [10, 30, 50, 100],
+			stageDurationMs: 600_000,
+			checkIntervalMs: 60_000,
+			stabilizationMs: 1_800_000,
+			abort: {errorRate: 0.01, latencyMs: 2000, latency: {kind: 'probe', probe: 'board', stat: 'p95'}},
+		},
+		triggers: {errorBurst: {threshold: 0.02, intervals: 3}},
+		actions: {
+			setFlag: {kind: 'http', method: 'PUT', url: '${PROD_URL}/api/admin/feature-flags', body: {flag: '{flag}', rolloutPercent: '{percent}'}},
+			readBack: {url: '${PROD_URL}/api/admin/feature-flags', percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent', versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version'},
+		},
+		gates: [
+			{id: 'a_health', gate: 'A', label: 'Staging health 200', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/api/health'}},
+			{id: 'a_perf', gate: 'A', label: 'Board p95 < 800 ms, drawer avg < 200 ms', kind: 'auto', check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']}},
+			{id: 'a_uat', gate: 'A', label: 'UAT approved', kind: 'manual', roles: ['product_owner', 'eng_lead', 'qa_lead'], minApprovals: 2},
+			{id: 'b_health', gate: 'B', label: 'Production health 200', kind: 'auto', check: {kind: 'health', url: '/api/health'}},
+			{id: 'b_dns', gate: 'B', label: 'DNS resolves', kind: 'auto', check: {kind: 'dns', host: 'localhost'}},
+			{id: 'b_tls', gate: 'B', label: 'TLS ≥ 30 days', kind: 'auto', check: {kind: 'tls', host: overrides.tlsHost ?? '${PROD_URL}', minDays: 30}},
+			{id: 'b_rollback', gate: 'B', label: 'Rollback configured', kind: 'auto', check: {kind: 'rollback-configured'}},
+		],
+	};
+}
+
+let counter = 0;
+function planFile(content: unknown): string {
+	const file = path.join(dir, `plan-${counter++}.json`);
+	writeFileSync(file, JSON.stringify(content, null, 2));
+	return file;
+}
+
+async function check(args: string[], env: NodeJS.ProcessEnv = {STAGING_URL: baseUrl, PROD_URL: baseUrl}): Promise<{code: number; out: string; err: string}> {
+	const stdout = new PassThrough();
+	const stderr = new PassThrough();
+	const out: Buffer[] = [];
+	const err: Buffer[] = [];
+	stdout.on('data', (c: Buffer) => out.push(c));
+	stderr.on('data', (c: Buffer) => err.push(c));
+	const code = await runCheckCommand(args, {stdout, stderr, env, cwd: dir});
+	return {code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8')};
+}
+
+type GateJson = {type: string; ts: string; gate: string; status: string; exitCode: number; items: Array<{id: string; label: string; status: string; detail: string}>};
+
+describe('golive check --gate A', () => {
+	test('healthy staging + two sign-offs → exit 0 and one gate object with measured values', async () => {
+		const before = hits.board;
+		const file = planFile(plan());
+		const result = await check(['--gate', 'A', '--plan', file, '--json', '--duration', '1.5', '--sign-off', 'qa_lead="Ana Ruiz"', '--sign-off', 'product_owner=Bo Li']);
+		expect(result.err).toBe('');
+		console.log(result.out);
+		expect(result.code).toBe(0);
+		const lines = result.out.trim().split('\n');
+		expect(lines).toHaveLength(1);
+		const gate = JSON.parse(lines[0]!) as GateJson;
+		expect(gate).toMatchObject({type: 'gate', gate: 'A', status: 'pass', exitCode: 0});
+		expect(new Date(gate.ts).toISOString()).toBe(gate.ts);
+		expect(gate.items.map((i) => [i.id, i.status])).toEqual([
+			['a_health', 'pass'],
+			['a_perf', 'pass'],
+			['a_uat', 'pass'],
+		]);
+		// The burst really ran: ≥ 2 × minSamples board requests in 1.5 s.
+		expect(hits.board - before).toBeGreaterThanOrEqual(20);
+		const perf = gate.items.find((i) => i.id === 'a_perf')!.detail;
+		expect(perf).toContain('board_p95');
+		const boardMs = Number(/board_p95 PASS ([\d.]+) ?ms/.exec(perf)?.[1]);
+		expect(boardMs).toBeGreaterThan(4);
+		expect(boardMs).toBeLessThan(800);
+	});
+
+	test('one sign-off of two → exit 1, item waiting; the table says so', async () => {
+		const file = planFile(plan());
+		const result = await check(['--gate', 'A', '--plan', file, '--duration', '1', '--sign-off', 'qa_lead=Ana']);
+		expect(result.code).toBe(1);
+		expect(result.out).toMatch(/✓ a_health/);
+		expect(result.out).toMatch(/✗ a_uat .*waiting for sign-off: /);
+		expect(result.out).toMatch(/Gate A: FAIL \(exit 1\)/);
+	});
+
+	test('a slow board (850 ms) breaches p95 < 800 → exit 1', async () => {
+		behaviour.boardDelayMs = 850;
+		const file = planFile(plan());
+		const result = await check(['--gate', 'A', '--plan', file, '--json', '--duration', '3', '--sign-off', 'qa_lead=Ana', '--sign-off', 'eng_lead=Bo']);
+		const gate = JSON.parse(result.out) as GateJson;
+		const perf = gate.items.find((i) => i.id === 'a_perf')!;
+		expect(perf.status).toBe('fail');
+		const boardMs = Number(/board_p95 BREACH ([\d.]+) ?ms/.exec(perf.detail)?.[1]);
+		expect(boardMs).toBeGreaterThanOrEqual(850);
+		expect(result.code).toBe(1);
+	});
+});
+
+describe('golive check --gate B', () => {
+	test('health, DNS, TLS n/a on http, rollback read-back → exit 0', async () => {
+		const before = hits.flags;
+		const result = await check(['--gate', 'B', '--plan', planFile(plan()), '--json']);
+		const gate = JSON.parse(result.out) as GateJson;
+		expect(gate.items.map((i) => [i.id, i.status])).toEqual([
+			['b_health', 'pass'],
+			['b_dns', 'pass'],
+			['b_tls', 'pass'],
+			['b_rollback', 'pass'],
+		]);
+		expect(gate.items.find((i) => i.id === 'b_tls')!.detail).toMatch(/^n\/a: /);
+		expect(gate.items.find((i) => i.id === 'b_rollback')!.detail).toContain('reads back at 0 %, version 7');
+		expect(hits.flags - before).toBe(1);
+		expect(result.code).toBe(0);
+	});
+
+	test('no TLS handshake possible → no data → exit 3', async () => {
+		const result = await check(['--gate', 'B', '--plan', planFile(plan({tlsHost: `https://127.0.0.1:${closedPort}`}))]);
+		expect(result.out).toMatch(/\? b_tls .*no data: no TLS handshake/);
+		expect(result.out).toMatch(/Gate B: NO DATA \(exit 3\)/);
+		expect(result.code).toBe(3);
+	});
+
+	test('flag read-back failing → rollback not verified → exit 1', async () => {
+		behaviour.flagStatus = 500;
+		const result = await check(['--gate', 'B', '--plan', planFile(plan()), '--json']);
+		const gate = JSON.parse(result.out) as GateJson;
+		expect(gate.items.find((i) => i.id === 'b_rollback')).toMatchObject({status: 'fail'});
+		expect(result.code).toBe(1);
+	});
+});
+
+describe('golive check: usage and plan errors → exit 2', () => {
+	test('a bad plan names the file and the field', async () => {
+		const file = planFile(plan());
+		const missingEnv = await check(['--gate', 'A', '--plan', file], {PROD_URL: baseUrl});
+		expect(missingEnv.code).toBe(2);
+		expect(missingEnv.err).toContain(`${path.basename(file)}: /environments/staging/baseUrl: environment variable STAGING_URL is not set`);
+		const broken = plan();
+		(broken.canary as {stages: number[]}).stages = [10, 50, 30, 100];
+		const notAscending = await check(['--gate', 'B', '--plan', planFile(broken)]);
+		expect(notAscending.code).toBe(2);
+		expect(notAscending.err).toMatch(/plan-\d+\.json: \/canary\/stages\/2: stages must be strictly ascending/);
+		expect(notAscending.out).toBe('');
+	});
+
+	test('missing or unknown gate, bad sign-off, unknown flag', async () => {
+		const file = planFile(plan());
+		expect((await check(['--plan', file])).err).toContain('--gate A|B is required');
+		expect((await check(['--gate', 'C', '--plan', file])).code).toBe(2);
+		const role = await check(['--gate', 'A', '--plan', file, '--sign-off', 'ceo=Someone']);
+		expect(role.code).toBe(2);
+		expect(role.err).toContain('role "ceo" signs nothing at this gate (roles: product_owner, eng_lead, qa_lead)');
+		expect((await check(['--gate', 'A', '--plan', file, '--sign-off', 'qa_lead'])).code).toBe(2);
+		expect((await check(['--gate', 'A', '--plan', file, '--frobnicate'])).code).toBe(2);
+		expect((await check(['--gate', 'A', '--plan', path.join(dir, 'absent.json')])).err).toContain('plan file not found');
+	});
+});

@@ -1,0 +1,186 @@
+import {describe, expect, it} from 'vitest';
+import {initialCanaryState, reduceCanary} from '../source/core/canary-machine.js';
+import type {CanaryEffect, CanaryEvent, CanaryState} from '../source/core/canary-types.js';
+import {greenInput, minute, seedPlan, t0} from './helpers/plan-fixture.js';
+
+const plan = seedPlan();
+
+function feed(state: CanaryState, events: CanaryEvent[]) {
+	let s = state;
+	const effects: CanaryEffect[] = [];
+	for (const e of events) {
+		const step = reduceCanary(plan, s, e);
+		s = step.state;
+		effects.push(...step.effects);
+	}
+
+	return {state: s, effects};
+}
+
+const check = (at: number, overrides = {}): CanaryEvent => ({type: 'check', input: greenInput(plan, at, overrides)});
+/** Green checks every minute from `from` for `count` checks. */
+const greenRun = (from: number, count: number): CanaryEvent[] => Array.from({length: count}, (_, i) => check(from + i * minute));
+
+function started(): CanaryState {
+	const s = feed(initialCanaryState(), [check(t0), {type: 'start', at: t0 + 1}, {type: 'flag_confirmed', at: t0 + 2, percent: 10}]).state;
+	expect(s.phase).toMatchObject({kind: 'stage', index: 0, percent: 10, enteredAt: t0 + 2});
+	return s;
+}
+
+describe('start', () => {
+	it('asks for stages[0] and waits for the read-back before the stage clock starts', () => {
+		const a = feed(initialCanaryState(), [check(t0)]);
+		const b = reduceCanary(plan, a.state, {type: 'start', at: t0 + 1});
+		expect(b.effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 10})]);
+		expect(b.state.phase.kind).toBe('pre');
+		expect(b.state.pending).toMatchObject({purpose: 'start', percent: 10});
+		// Checks before the read-back never advance.
+		const c = feed(b.state, greenRun(t0 + minute, 20));
+		expect(c.effects).toEqual([]);
+		expect(c.state.phase.kind).toBe('pre');
+	});
+
+	it('is refused with no check, a stale check, or a non-green check', () => {
+		expect(reduceCanary(plan, initialCanaryState(), {type: 'start', at: t0}).state.lastDecision?.reason).toBe('Start refused: no check has run yet');
+		const stale = feed(initialCanaryState(), [check(t0), {type: 'start', at: t0 + 3 * minute}]);
+		expect(stale.effects).toEqual([]);
+		expect(stale.state.lastDecision?.reason).toMatch(/last check is 3min old/);
+		const red = feed(initialCanaryState(), [check(t0, {errorRate: Number.NaN}), {type: 'start', at: t0 + 1}]);
+		expect(red.effects).toEqual([]);
+		expect(red.state.lastDecision?.reason).toMatch(/error rate unknown/);
+	});
+});
+
+describe('auto-advance', () => {
+	it('walks 10→30→50→100 → Gate G → succeeded, each stage needing 10:00 of green', () => {
+		let s = started();
+		let at = t0 + minute;
+		const messages: string[] = [];
+		for (const percent of [10, 30, 50]) {
+			// 10 checks: green from at to at + 9 min — 9:00 of green, not enough.
+			const nine = feed(s, greenRun(at, 10));
+			expect(nine.effects).toEqual([]);
+			expect(nine.state.lastDecision?.reason).toBe(`Holding at ${percent}%: green for 9:00 of 10:00`);
+			const ten = reduceCanary(plan, nine.state, check(at + 10 * minute));
+			const next = ({10: 30, 30: 50, 50: 100} as Record<number, number>)[percent]!;
+			expect(ten.effects[0]).toMatchObject({kind: 'set_flag', percent: next});
+			expect(ten.state.lastDecision).toMatchObject({kind: 'promote', fromPercent: percent, toPercent: next});
+			messages.push(ten.effects.find((e) => e.kind === 'announce')!.decision.reason);
+			at += 10 * minute + 1000;
+			s = reduceCanary(plan, ten.state, {type: 'flag_confirmed', at, percent: next}).state;
+			expect(s.phase).toMatchObject({kind: 'stage', percent: next, enteredAt: at, greenSince: null});
+			at += minute;
+		}
+
+		expect(messages[1]).toBe('Canary 30% PASSED - Error: 0.2%, Board: 400ms, Drawer: 100ms, API p95 (CloudWatch): 500ms. Advancing to 50%.');
+		// 100 %: stage duration, then Gate G without another flag write.
+		const hundred = feed(s, greenRun(at, 11));
+		expect(hundred.state.phase.kind).toBe('stabilizing');
+		expect(hundred.effects.some((e) => e.kind === 'set_flag')).toBe(false);
+		at += 11 * minute;
+		const g29 = feed(hundred.state, greenRun(at, 30));
+		expect(g29.state.phase.kind).toBe('stabilizing');
+		const g30 = reduceCanary(plan, g29.state, check(at + 30 * minute));
+		expect(g30.state.phase.kind).toBe('succeeded');
+		expect(g30.effects[0]?.decision.reason).toBe('Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!');
+	});
+
+	it('one NO_DATA check restarts the green run', () => {
+		const s = started();
+		const run = feed(s, [...greenRun(t0 + minute, 5), check(t0 + 6 * minute, {latencyMs: Number.NaN}), ...greenRun(t0 + 7 * minute, 10)]);
+		expect(run.effects).toEqual([]);
+		expect(run.state.phase).toMatchObject({kind: 'stage', greenSince: t0 + 7 * minute});
+		expect(reduceCanary(plan, run.state, check(t0 + 17 * minute)).effects[0]).toMatchObject({kind: 'set_flag', percent: 30});
+	});
+
+	it('a gap longer than two check intervals restarts the green run', () => {
+		const s = started();
+		const run = feed(s, [check(t0 + minute), check(t0 + 11 * minute)]);
+		expect(run.effects).toEqual([]);
+		expect(run.state.phase).toMatchObject({greenSince: t0 + 11 * minute});
+	});
+
+	it('paused: holds; resume lets the green run promote', () => {
+		const s = feed(started(), [{type: 'pause', at: t0 + 1}, ...greenRun(t0 + minute, 12)]);
+		expect(s.effects).toEqual([]);
+		expect(s.state.lastDecision?.reason).toMatch(/\(paused\)$/);
+		const resumed = feed(s.state, [{type: 'resume', at: t0 + 12 * minute + 1}, check(t0 + 13 * minute)]);
+		expect(resumed.effects[0]).toMatchObject({kind: 'set_flag', percent: 30});
+	});
+});
+
+describe('operator promote', () => {
+	it('promotes on a recent green check without waiting for the stage duration', () => {
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}]);
+		expect(s.effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 30})]);
+	});
+
+	it('is refused on a red last check, saying why', () => {
+		const s = feed(started(), [check(t0 + minute, {latencyMs: Number.NaN}), {type: 'promote', at: t0 + minute + 5, by: 'operator'}]);
+		expect(s.effects).toEqual([]);
+		expect(s.state.lastDecision).toMatchObject({kind: 'hold'});
+		expect(s.state.lastDecision?.reason).toBe('Promote refused: the last check was not complete passing data (canary latency unknown)');
+	});
+
+	it('is refused while a write is in flight, and in Gate G', () => {
+		const inFlight = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}, {type: 'promote', at: t0 + minute + 6, by: 'operator'}]);
+		expect(inFlight.effects.filter((e) => e.kind === 'set_flag')).toHaveLength(1);
+		expect(inFlight.state.lastDecision?.reason).toBe('Promote refused: a flag write to 30% is in flight');
+	});
+});
+
+describe('flag write outcomes', () => {
+	it('a failed promote holds at the confirmed stage and pauses', () => {
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}, {type: 'action_failed', at: t0 + minute + 6, action: 'set_flag', detail: 'HTTP 503'}]);
+		expect(s.state.phase).toMatchObject({kind: 'stage', percent: 10});
+		expect(s.state.paused).toBe(true);
+		expect(s.state.pending).toBeNull();
+		expect(s.state.lastDecision?.reason).toMatch(/^Promote to 30% failed: HTTP 503/);
+	});
+
+	it('a read-back showing another percent is a failed promote', () => {
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}, {type: 'flag_confirmed', at: t0 + minute + 6, percent: 10}]);
+		expect(s.state.phase).toMatchObject({kind: 'stage', percent: 10});
+		expect(s.state.paused).toBe(true);
+	});
+
+	it('a failed rollback write is retried, then handed to the operator', () => {
+		const s = feed(started(), [
+			{type: 'rollback', at: t0 + 10, rollback: 'emergency', reason: 'drag&drop broken', by: 'operator'},
+			{type: 'action_failed', at: t0 + 11, action: 'set_flag', detail: 'timeout'},
+			{type: 'action_failed', at: t0 + 12, action: 'set_flag', detail: 'timeout'},
+			{type: 'action_failed', at: t0 + 13, action: 'set_flag', detail: 'timeout'},
+		]);
+		expect(s.effects.filter((e) => e.kind === 'set_flag').map((e) => (e.kind === 'set_flag' ? e.percent : -1))).toEqual([0, 0, 0]);
+		expect(s.state.lastDecision).toMatchObject({kind: 'abort'});
+		expect(s.state.lastDecision?.reason).toMatch(/ROLLBACK WRITE FAILED 3 times/);
+	});
+
+	it('an outside change stops the canary and disarms', () => {
+		const s = feed(started(), [{type: 'external_change', at: t0 + 10, observedPercent: 0}]);
+		expect(s.state.phase.kind).toBe('aborted');
+		expect(s.state.armed).toBe(false);
+	});
+});
+
+describe('rollback and re-arm', () => {
+	it('rollback beats an in-flight promote; nothing promotes until re-armed; re-arm goes back to pre', () => {
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator'}, check(t0 + 2 * minute, {errorRate: 0.05})]);
+		expect(s.effects.map((e) => (e.kind === 'set_flag' ? e.percent : e.kind))).toEqual([30, 0, 'announce']);
+		expect(s.state.phase.kind).toBe('rolled_back');
+		const afterConfirm = feed(s.state, [{type: 'flag_confirmed', at: t0 + 2 * minute + 5, percent: 0}, ...greenRun(t0 + 3 * minute, 30), {type: 'promote', at: t0 + 33 * minute, by: 'operator'}]);
+		expect(afterConfirm.effects.some((e) => e.kind === 'set_flag')).toBe(false);
+		expect(afterConfirm.state.lastDecision?.reason).toBe('Promote refused: canary is rolled back; re-arm first');
+		expect(afterConfirm.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 2 * minute + 5});
+		const rearmed = feed(afterConfirm.state, [{type: 'rearm', at: t0 + 34 * minute}, ...greenRun(t0 + 35 * minute, 20)]);
+		expect(rearmed.state.phase.kind).toBe('pre');
+		expect(rearmed.state.armed).toBe(true);
+		expect(rearmed.effects).toEqual([]);
+	});
+
+	it('full rollback runs the configured command as well as flag → 0', () => {
+		const s = reduceCanary(plan, started(), {type: 'rollback', at: t0 + 10, rollback: 'full', reason: 'incident #42', by: 'operator'});
+		expect(s.effects.map((e) => e.kind)).toEqual(['set_flag', 'full_rollback', 'announce']);
+		expect(s.state.lastDecision).toMatchObject({kind: 'rollback', trigger: 'operator', fromPercent: 10, toPercent: 0});
+	});
+});

@@ -1,0 +1,248 @@
+/**
+ * Frame tests for every widget and state: each asserts on the words, numbers
+ * and symbols an operator reads (values, thresholds, status words, reasons).
+ */
+import React from 'react';
+import {describe, expect, test} from 'vitest';
+import {render} from 'ink-testing-library';
+import {Header, stageClock} from '../widgets/header.js';
+import {StageBar, stageSteps} from '../widgets/stage-bar.js';
+import {SloRow, SloTile, SloTiles} from '../widgets/slo-tiles.js';
+import {GateChecklist} from '../widgets/gate-checklist.js';
+import {CloudWatchTable, alarmSummary, cloudWatchRows} from '../widgets/cloudwatch-table.js';
+import {EventLog, logLines} from '../widgets/event-log.js';
+import {HelpBar, HelpOverlay} from '../widgets/help-bar.js';
+import {Dialog} from '../widgets/dialog.js';
+import {ColorProvider} from '../widgets/theme.js';
+import {formatAge, formatDuration, formatValue} from '../widgets/format.js';
+import {helpItems} from '../source/keymap.js';
+import * as fx from './helpers/snapshot-fixtures.js';
+
+function mono(node: React.ReactElement): string {
+	const {lastFrame, unmount} = render(<ColorProvider enabled={false}>{node}</ColorProvider>);
+	const frame = lastFrame() ?? '';
+	unmount();
+	return frame;
+}
+
+describe('format', () => {
+	test('NaN is never shown as a number', () => {
+		expect(formatValue(Number.NaN, 'ms')).toBe('—');
+		expect(formatValue(912.4, 'ms')).toBe('912 ms');
+		expect(formatValue(88.44, 'ms')).toBe('88.4 ms');
+		expect(formatValue(0.0021, 'ratio')).toBe('0.21 %');
+		expect(formatDuration(25 * 60_000 + 12_000)).toBe('25:12');
+		expect(formatDuration(Number.NaN)).toBe('--:--');
+		expect(formatAge(null)).toBe('—');
+		expect(formatAge(190_000)).toBe('3m');
+	});
+});
+
+describe('header', () => {
+	test('stage 30 %: service, env, T+, time left, AUTO, sources', () => {
+		const s = fx.stage30Green();
+		const frame = mono(<Header snapshot={s} width={120} />);
+		expect(frame).toContain('StatusBoardV2 · production · T+25:12');
+		expect(frame).toContain('▶ AUTO');
+		expect(frame).toContain('stage 30 %');
+		expect(frame).toContain('05:48 left');
+		expect(frame).toContain('CloudWatch ✓ ok (120 calls/h)');
+		expect(frame).toContain('flag ✓ ok 30 %');
+	});
+	test('paused, read-only, breach holds the clock', () => {
+		const s = {...fx.breachWithNoData(), readOnly: true, canary: {...fx.breachWithNoData().canary, paused: true}};
+		const frame = mono(<Header snapshot={s} width={120} />);
+		expect(frame).toContain('⏸ PAUSED');
+		expect(frame).toContain('READ-ONLY');
+		expect(frame).toContain('held: not green');
+	});
+	test('CloudWatch throttled and no credentials are spelled out', () => {
+		expect(mono(<Header snapshot={fx.cloudwatchThrottled()} width={140} />)).toContain('CloudWatch ! degraded: throttled, retry 00:32 (348 calls/h)');
+		expect(mono(<Header snapshot={fx.cloudwatchNoCredentials()} width={140} />)).toContain('CloudWatch ✗ no credentials: Could not load credentials from any pro…');
+	});
+	test('rollback: DISARMED and the confirmed mitigation time', () => {
+		const frame = mono(<Header snapshot={fx.rolledBack()} width={140} />);
+		expect(frame).toContain('⛔ DISARMED');
+		expect(frame).toContain('ROLLED BACK (emergency)');
+		expect(frame).toContain('rollback confirmed in 9.0 s');
+	});
+	test('a resume notice gets its own line', () => {
+		const frame = mono(<Header snapshot={{...fx.stage30Green(), resumeNotice: 'unfinished launch found: flag read 30 %, not resuming'}} width={120} />);
+		expect(frame.split('\n')[2]).toContain('⚠ unfinished launch found: flag read 30 %');
+	});
+	test('stageClock for every phase', () => {
+		expect(stageClock(fx.preLaunch()).stage).toBe('pre-launch (gates A–B)');
+		expect(stageClock(fx.succeeded()).stage).toBe('SUCCEEDED at 100 %');
+		const s = fx.stage30Green();
+		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'stabilizing', enteredAt: s.at - 60_000, greenSince: s.at - 60_000}}})).toEqual({stage: 'Gate G at 100 %', left: '29:00 left'});
+		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'aborted', at: s.at, reason: 'flag changed to 70 % by someone else'}}}).stage).toContain('flag changed to 70 %');
+	});
+});
+
+describe('stage bar', () => {
+	test('30 %: 10 done, 30 current, time in stage', () => {
+		const frame = mono(<StageBar snapshot={fx.stage30Green()} width={100} />);
+		expect(frame).toContain('✓10% ━ [30%] ─ 50% ─ 100% ─ G');
+		expect(frame).toContain('in stage 04:12 / 10:00');
+	});
+	test('pre-launch: nothing done; succeeded: all done', () => {
+		expect(stageSteps(fx.preLaunch()).map((s) => s.state)).toEqual(['todo', 'todo', 'todo', 'todo', 'todo']);
+		expect(stageSteps(fx.succeeded()).every((s) => s.state === 'done')).toBe(true);
+	});
+	test('rolled back from 50 %: 50 marked failed, last action shown', () => {
+		const frame = mono(<StageBar snapshot={fx.rolledBack()} width={140} />);
+		expect(frame).toContain('✓10% ━ ✓30% ━ ✗50%');
+		expect(frame).toContain('last action: emergency rollback ✓ ok (flag read back 0 % in 2.9 s)');
+	});
+	test('in flight: the target percent', () => {
+		expect(mono(<StageBar snapshot={fx.promoteInFlight()} width={140} />)).toContain('⟳ promote → 50 % in flight');
+	});
+});
+
+describe('SLO tiles', () => {
+	test('row: value, threshold, status word, samples, age', () => {
+		const [board] = fx.greenSlos();
+		const frame = mono(<SloRow slo={board!} width={80} />);
+		expect(frame).toMatch(/✓ PASS\s+Board p95\s+413 ms < 800 ms\s+3120 smp age 1s/);
+	});
+	test('breach and no-data rows', () => {
+		const s = fx.breachWithNoData();
+		const frame = mono(<SloTiles slos={s.slos} width={80} mode="rows" />);
+		expect(frame).toMatch(/✗ BREACH\s+Board p95\s+912 ms < 800 ms/);
+		expect(frame).toMatch(/\? NO DATA\s+Drawer avg\s+— < 200 ms\s+3 smp age 3m/);
+		expect(frame).toMatch(/\? NO DATA\s+OCC conflicts 5m\s+— < 30\s+0 smp age —/);
+		// The gap in board's history is drawn as dots, not as values.
+		expect(frame.split('\n')[0]).toMatch(/···/);
+	});
+	test('tile with a chart: labels, axis, gaps', () => {
+		const s = fx.breachWithNoData();
+		const frame = mono(<SloTile slo={s.slos[0]!} width={44} chartHeight={5} />);
+		expect(frame).toContain('✗ BREACH');
+		expect(frame).toContain('912 ms < 800 ms');
+		expect(frame).toContain('5m · 3120 samples · age 1s');
+		expect(frame).toMatch(/┤/);
+		expect(frame).toContain('···');
+	});
+	test('tile without data says so, with the reason', () => {
+		const s = fx.breachWithNoData();
+		const frame = mono(<SloTile slo={s.slos[3]!} width={44} chartHeight={4} />);
+		expect(frame).toContain('? NO DATA');
+		expect(frame).toContain('empty window');
+		expect(frame).toContain('no data yet (0 points)');
+	});
+	test('error rate as a percentage', () => {
+		const frame = mono(<SloTile slo={fx.greenSlos()[2]!} width={40} chartHeight={3} />);
+		expect(frame).toContain('0.21 % < 1.00 %');
+		expect(frame).toMatch(/0\.\d\d%┤/);
+	});
+});
+
+describe('gate checklist', () => {
+	test('full: every gate and item state, the decision reason', () => {
+		const frame = mono(<GateChecklist gates={fx.breachWithNoData().gates} decision={fx.breachWithNoData().decision} width={100} />);
+		expect(frame).toContain('Why (HOLD): board_p95 BREACH 912 ms ≥ 800 ms for 03:00');
+		expect(frame).toContain('Gate A ✓ PASS Staging validation');
+		expect(frame).toContain('Gate E ✗ FAIL Canary 50 %');
+		expect(frame).toMatch(/✗ FAIL\s+SLOs at 50 % — board_p95 912 ms ≥ 800 ms/);
+		expect(frame).toMatch(/\? NO DATA\s+Drawer avg at 50 % — stale: 3m10s/);
+		expect(frame).toMatch(/⏳ WAIT SIGN-OFF Zero P0\/P1 incidents — 0 of 1 approvals \(incident_commander\)/);
+		expect(frame).toContain('Gate F · PENDING');
+	});
+	test('compact: a summary line and the items needing attention', () => {
+		const s = fx.preLaunch();
+		const frame = mono(<GateChecklist gates={s.gates} decision={s.decision} width={80} mode="compact" maxItems={3} />);
+		expect(frame).toContain('A ▶ACTIVE');
+		expect(frame).toMatch(/A ⏳ WAIT SIGN-OFF UAT sign-offs — 1 of 2 approvals \(product\)/);
+		expect(frame).toContain('Why (HOLD): Gate A: waiting for UAT sign-off');
+	});
+	test('rollback reason', () => {
+		const s = fx.rolledBack();
+		expect(mono(<GateChecklist gates={s.gates} decision={s.decision} width={120} />)).toContain('Why (ROLLBACK): error rate 2.8 % > 2 % for 3 consecutive intervals');
+	});
+	test('no decision yet', () => {
+		expect(mono(<GateChecklist gates={[]} decision={null} width={80} />)).toContain('Why: no decision yet');
+	});
+});
+
+describe('CloudWatch table', () => {
+	test('ink-table renders under Ink 6 with metrics and alarms', () => {
+		const s = fx.stage30Green();
+		const frame = mono(<CloudWatchTable cloudwatch={s.cloudwatch} now={s.at} width={100} mode="table" maxRows={6} />);
+		expect(frame).toContain('┌');
+		expect(frame).toMatch(/│ API p95 \(ALB\)\s+│ ✓ Complete\s+│ 402/);
+		expect(frame).toMatch(/│ statusboard-occ-conflicts\s+│ \? INSUFFICIENT/);
+		expect(frame).toMatch(/│ CloudFront 4xx rate\s+│ \? NO DATA\s+│ —/);
+		expect(frame).toContain('alarms ✗0 ALARM ?1 INSUFF ✓2 OK');
+		expect(frame).toContain('120 calls/h');
+	});
+	test('lines: problems first, then "… more"', () => {
+		const s = fx.stage30Green();
+		const frame = mono(<CloudWatchTable cloudwatch={s.cloudwatch} now={s.at} width={80} mode="lines" maxRows={3} />);
+		const lines = frame.split('\n');
+		expect(lines[1]).toContain('? INSUFFICIENT');
+		expect(lines[2]).toContain('? NO DATA');
+		expect(lines[3]).toContain('… 4 more');
+	});
+	test('an alarm in ALARM and a missing alarm come first', () => {
+		const s = fx.stage30Green();
+		const cw = {...s.cloudwatch!, alarms: [...s.cloudwatch!.alarms, {name: 'statusboard-5xx-burst', state: 'ALARM' as const, reason: 'Threshold Crossed', updatedAt: s.at - 30_000}], missingAlarms: ['statusboard-dlq']};
+		const rows = cloudWatchRows(cw, s.at);
+		expect(rows.slice(0, 2).map((r) => r.status)).toEqual(['✗ MISSING', '✗ ALARM']);
+		expect(alarmSummary(cw)).toBe('alarms ✗1 ALARM ?1 INSUFF ✓2 OK · 1 MISSING');
+	});
+	test('throttled, no credentials, not configured', () => {
+		const t = fx.cloudwatchThrottled();
+		expect(mono(<CloudWatchTable cloudwatch={t.cloudwatch} now={t.at} width={120} />)).toContain('CloudWatch ! degraded: throttled, retry 00:32');
+		expect(mono(<CloudWatchTable cloudwatch={t.cloudwatch} now={t.at} width={120} />)).toContain('polled 5m ago');
+		const n = fx.cloudwatchNoCredentials();
+		const frame = mono(<CloudWatchTable cloudwatch={n.cloudwatch} now={n.at} width={120} />);
+		expect(frame).toContain('✗ no credentials');
+		expect(frame).toContain('polled never');
+		expect(frame).toMatch(/✗ MISSING\s+statusboard-api-5xx/);
+		expect(mono(<CloudWatchTable cloudwatch={null} now={0} width={80} />)).toContain('not configured');
+	});
+});
+
+describe('event log', () => {
+	test('newest at the bottom, status messages on their own line', () => {
+		const s = fx.rolledBack();
+		const frame = mono(<EventLog log={s.log} width={120} maxLines={4} />);
+		const lines = frame.split('\n');
+		expect(lines).toHaveLength(4);
+		expect(lines[3]).toContain('📋 ⚠️ StatusBoardV2 rolled back to 0 % at T+25:12');
+		expect(lines[2]).toContain('! STATUS_BOARD_V2_ENABLED set to 0 %');
+		expect(lines[1]).toContain('✗ ROLLBACK: error rate 2.8 %');
+		expect(lines[1]).toMatch(/^14:\d\d:\d\d/);
+	});
+	test('logLines keeps the newest', () => {
+		expect(logLines(fx.stage30Green().log, 2).map((l) => l.entry.text)).toEqual(['STATUS_BOARD_V2_ENABLED set to 30 % (read back 30 %)', 'check: all SLOs PASS at 30 % (green 04:12 of 10:00)']);
+		expect(logLines([], 5)).toEqual([]);
+		expect(mono(<EventLog log={[]} width={80} maxLines={3} />)).toContain('(no events yet)');
+	});
+});
+
+describe('help and dialogs', () => {
+	test('help bar from the keymap; read-only hides dangerous keys', () => {
+		const full = mono(<HelpBar items={helpItems(false)} width={200} />);
+		expect(full).toContain(' p  promote');
+		expect(full).toContain(' r  rollback');
+		expect(full).toContain(' space  pause/resume');
+		const watcher = mono(<HelpBar items={helpItems(true)} width={200} />);
+		expect(watcher).not.toContain('promote');
+		expect(watcher).not.toContain('rollback');
+		expect(watcher).toContain('?  help');
+		expect(watcher).toContain('q/ctrl+c  quit');
+	});
+	test('help overlay lists every key with its description', () => {
+		const frame = mono(<HelpOverlay items={helpItems(false)} width={100} readOnly={false} />);
+		expect(frame).toMatch(/R\s+Full rollback: run the configured rollback command/);
+		expect(frame).toContain('[dangerous: confirms]');
+	});
+	test('dialog shows exactly what will happen and the typed field', () => {
+		const frame = mono(<Dialog width={90} view={{title: 'EMERGENCY ROLLBACK', lines: ['Set STATUS_BOARD_V2_ENABLED to 0 % (emergency rollback) — reason: p95 spike'], input: {label: 'Reason', value: 'p95 spike'}, hint: 'Enter: roll back now   Esc: cancel', danger: true}} />);
+		expect(frame).toContain('⚠ EMERGENCY ROLLBACK');
+		expect(frame).toContain('Set STATUS_BOARD_V2_ENABLED to 0 % (emergency rollback) — reason: p95 spike');
+		expect(frame).toContain('Reason: p95 spike');
+		expect(frame).toContain('Esc: cancel');
+	});
+});

@@ -1,0 +1,95 @@
+/**
+ * CloudWatch metrics and alarms with their age. The rich view uses
+ * @alcalzone/ink-table (the ESM fork that renders under Ink 6); the compact
+ * view is one line per row because the table's borders cost two lines a row.
+ */
+import React from 'react';
+import {Box, Text} from 'ink';
+import {Table} from '@alcalzone/ink-table';
+import type {CloudWatchSnapshot} from '../source/core/measurements.js';
+import {alarmBadge, formatAge, sourceBadge} from './format.js';
+import {Colored} from './theme.js';
+
+export type CloudWatchRow = {kind: 'metric' | 'alarm'; name: string; value: string; status: string; age: string};
+
+function metricValue(v: number): string {
+	if (!Number.isFinite(v)) return '—';
+	return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
+}
+
+/** Rows of the table, metrics first, alarms in ALARM before the others. */
+export function cloudWatchRows(cw: CloudWatchSnapshot, now: number): CloudWatchRow[] {
+	const metrics = cw.metrics.map((m) => ({
+		kind: 'metric' as const,
+		name: m.label,
+		value: metricValue(m.value),
+		status: !Number.isFinite(m.value) ? '? NO DATA' : m.statusCode === 'Complete' ? '✓ Complete' : `? ${m.statusCode}`,
+		age: formatAge(m.timestamp === null ? null : now - m.timestamp),
+	}));
+	const order = {ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2} as const;
+	const alarms = [...cw.alarms]
+		.sort((a, b) => order[a.state] - order[b.state])
+		.map((a) => {
+			const b = alarmBadge(a.state);
+			return {kind: 'alarm' as const, name: a.name, value: a.reason, status: `${b.symbol} ${b.word}`, age: formatAge(now - a.updatedAt)};
+		});
+	const missing = cw.missingAlarms.map((name) => ({kind: 'alarm' as const, name, value: 'not found in CloudWatch', status: '✗ MISSING', age: '—'}));
+	// Problems first: in 80 columns only two or three rows fit.
+	const rank = (r: CloudWatchRow) => (r.status.startsWith('✗') ? 0 : r.status.startsWith('?') ? 1 : 2);
+	return [...missing, ...alarms, ...metrics].map((r, i) => ({r, i})).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(({r}) => r);
+}
+
+/** `0 ALARM · 1 INSUFFICIENT · 2 OK`: the alarm picture in one phrase. */
+export function alarmSummary(cw: CloudWatchSnapshot): string {
+	const count = (state: string) => cw.alarms.filter((a) => a.state === state).length;
+	const missing = cw.missingAlarms.length > 0 ? ` · ${cw.missingAlarms.length} MISSING` : '';
+	return `alarms ✗${count('ALARM')} ALARM ?${count('INSUFFICIENT_DATA')} INSUFF ✓${count('OK')} OK${missing}`;
+}
+
+export type CloudWatchTableProps = {
+	cloudwatch: CloudWatchSnapshot | null;
+	now: number;
+	width: number;
+	/** Data rows at most. @default 6 */
+	maxRows?: number;
+	/** `table`: ink-table with borders; `lines`: one line per row. @default 'lines' */
+	mode?: 'table' | 'lines';
+};
+
+export function CloudWatchTable({cloudwatch, now, width, maxRows = 6, mode = 'lines'}: CloudWatchTableProps) {
+	if (!cloudwatch) return <Text wrap="truncate-end">CloudWatch - off: not configured in the plan</Text>;
+	const state = sourceBadge(cloudwatch.state);
+	const last = cloudwatch.lastSuccessAt === null ? 'never' : `${formatAge(now - cloudwatch.lastSuccessAt)} ago`;
+	const rows = cloudWatchRows(cloudwatch, now);
+	// The "… N more" line counts against maxRows in the line view, so the section's height holds.
+	const fitRows = mode === 'lines' && rows.length > maxRows ? Math.max(0, maxRows - 1) : maxRows;
+	const shown = rows.slice(0, fitRows);
+	const more = rows.length - shown.length;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate-end">
+				<Text bold>CloudWatch</Text>{' '}
+				<Colored tone={state.tone}>
+					{state.symbol} {state.word}
+				</Colored>
+				{` · polled ${last} · ${cloudwatch.callsLastHour} calls/h · ${alarmSummary(cloudwatch)}`}
+			</Text>
+			{rows.length === 0 ? <Colored tone="yellow">? NO DATA: no metrics or alarms received</Colored> : null}
+			{mode === 'table' && shown.length > 0 ? (
+				<Table
+					data={shown.map((r) => ({Name: r.name.slice(0, 34), Status: r.status, Value: r.value.slice(0, Math.max(8, width - 70)), Age: r.age}))}
+					columns={['Name', 'Status', 'Value', 'Age']}
+				/>
+			) : (
+				shown.map((r, i) => (
+					<Text key={`${r.kind}-${r.name}-${i}`} wrap="truncate-end">
+						{'  '}
+						<Colored tone={r.status.startsWith('✗') ? 'red' : r.status.startsWith('?') ? 'yellow' : 'green'}>{r.status.padEnd(14)}</Colored>
+						{` ${r.name.padEnd(28)} ${r.value.padStart(6)}  ${r.age}`}
+					</Text>
+				))
+			)}
+			{more > 0 && maxRows > 0 ? <Colored tone="gray">{`  … ${more} more`}</Colored> : null}
+		</Box>
+	);
+}

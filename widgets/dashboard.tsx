@@ -1,0 +1,145 @@
+/**
+ * The whole screen for one snapshot at one terminal size. Pure: the app passes
+ * the size, the dialog to show and the help entries. Every section has a fixed
+ * height with overflow hidden, so the frame never grows past the terminal and
+ * never scrolls (a scrolling full-screen app flickers and loses its header).
+ */
+import React from 'react';
+import {Box} from 'ink';
+import type {Snapshot} from '../source/core/snapshot.js';
+import {Header} from './header.js';
+import {StageBar} from './stage-bar.js';
+import {SloTiles} from './slo-tiles.js';
+import {GateChecklist} from './gate-checklist.js';
+import {CloudWatchTable} from './cloudwatch-table.js';
+import {EventLog} from './event-log.js';
+import {HelpBar, HelpOverlay, type HelpEntry} from './help-bar.js';
+import {Dialog, type DialogView} from './dialog.js';
+import {Colored} from './theme.js';
+
+export type DashboardProps = {
+	snapshot: Snapshot;
+	/** Terminal columns. */
+	width: number;
+	/** Lines the frame may use (the app passes rows − 1: a frame as tall as the terminal makes Ink clear it every time). */
+	height: number;
+	help: readonly HelpEntry[];
+	/** The open dialog, shown in place of the lower sections so the numbers stay visible. */
+	dialog?: DialogView | null;
+	showHelp?: boolean;
+	/** A one-line notice: "ignored: promote already in flight", "read-only: …". */
+	flash?: string | null;
+};
+
+/** Which layout a size gets: rich tiles with charts from 120×36, one line per SLO below. */
+export function layoutFor(width: number, height: number): {mode: 'rich' | 'compact'; chartHeight: number} {
+	if (width >= 120 && height >= 36) return {mode: 'rich', chartHeight: height >= 46 ? 5 : 3};
+	return {mode: 'compact', chartHeight: 0};
+}
+
+function Section({height, width, children}: {height: number; width: number; children: React.ReactNode}) {
+	if (height <= 0) return null;
+	return (
+		<Box height={height} width={width} overflow="hidden" flexDirection="column" flexShrink={0}>
+			{children}
+		</Box>
+	);
+}
+
+export function Dashboard({snapshot, width, height, help, dialog = null, showHelp = false, flash = null}: DashboardProps) {
+	const {mode, chartHeight} = layoutFor(width, height);
+	const headerH = snapshot.resumeNotice ? 3 : 2;
+	const flashH = flash ? 1 : 0;
+	const helpH = 1;
+	const fixed = headerH + 1 + flashH + helpH;
+	let body: React.ReactNode;
+	if (mode === 'rich') {
+		const tilesH = 2 + 4 + chartHeight + 1;
+		const logH = Math.min(10, Math.max(4, Math.floor((height - fixed - tilesH) / 3)));
+		const midH = Math.max(0, height - fixed - tilesH - logH);
+		const half = Math.floor(width / 2);
+		const lower = showHelp ? (
+			<HelpOverlay items={help} width={Math.min(width, 110)} readOnly={snapshot.readOnly} />
+		) : dialog ? (
+			<Dialog view={dialog} width={Math.min(width, 110)} />
+		) : (
+			<Box width={width}>
+				<Box width={half} flexDirection="column" overflow="hidden" paddingRight={1}>
+					<GateChecklist gates={snapshot.gates} decision={snapshot.decision} width={half - 1} mode="full" />
+				</Box>
+				<Box width={width - half} flexDirection="column" overflow="hidden">
+					<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width - half} mode="table" maxRows={Math.max(1, Math.floor((midH - 5) / 2))} />
+				</Box>
+			</Box>
+		);
+		body = (
+			<>
+				<Section height={tilesH} width={width}>
+					<SloTiles slos={snapshot.slos} width={width} mode="tiles" chartHeight={chartHeight} />
+				</Section>
+				<Section height={midH} width={width}>
+					{lower}
+				</Section>
+				<Section height={logH} width={width}>
+					<EventLog log={snapshot.log} width={width} maxLines={logH} />
+				</Section>
+			</>
+		);
+	} else {
+		const sloH = Math.max(1, snapshot.slos.length);
+		const rest = height - fixed - sloH;
+		if (showHelp || dialog) {
+			body = (
+				<>
+					<Section height={sloH} width={width}>
+						<SloTiles slos={snapshot.slos} width={width} mode="rows" />
+					</Section>
+					<Section height={rest} width={width}>
+						{showHelp ? <HelpOverlay items={help} width={width} readOnly={snapshot.readOnly} /> : dialog ? <Dialog view={dialog} width={width} /> : null}
+					</Section>
+				</>
+			);
+		} else {
+			const gateItems = rest >= 14 ? 3 : rest >= 10 ? 2 : 1;
+			const gatesH = Math.min(rest, 3 + gateItems);
+			const cwRows = rest >= 16 ? 3 : rest >= 12 ? 2 : 0;
+			const cwH = Math.min(Math.max(0, rest - gatesH), cwRows > 0 ? 1 + cwRows : 1);
+			const logH = Math.max(0, rest - gatesH - cwH);
+			body = (
+				<>
+					<Section height={sloH} width={width}>
+						<SloTiles slos={snapshot.slos} width={width} mode="rows" />
+					</Section>
+					<Section height={gatesH} width={width}>
+						<GateChecklist gates={snapshot.gates} decision={snapshot.decision} width={width} mode="compact" maxItems={gateItems} />
+					</Section>
+					<Section height={cwH} width={width}>
+						<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width} mode="lines" maxRows={cwRows} />
+					</Section>
+					<Section height={logH} width={width}>
+						<EventLog log={snapshot.log} width={width} maxLines={logH} />
+					</Section>
+				</>
+			);
+		}
+	}
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Section height={headerH} width={width}>
+				<Header snapshot={snapshot} width={width} />
+			</Section>
+			<Section height={1} width={width}>
+				<StageBar snapshot={snapshot} width={width} />
+			</Section>
+			{body}
+			{flash ? (
+				<Box height={1} flexShrink={0}>
+					<Colored tone="yellow" inverse>{` ${flash} `}</Colored>
+				</Box>
+			) : null}
+			<Section height={helpH} width={width}>
+				<HelpBar items={help} width={width} />
+			</Section>
+		</Box>
+	);
+}

@@ -1,0 +1,46 @@
+/** The one dialog frame: what will happen, the field being typed, the keys. */
+import React from 'react';
+import {Box, Text} from 'ink';
+import {Colored} from './theme.js';
+
+export type DialogView = {
+	title: string;
+	/** Exactly what will happen, e.g. "Set STATUS_BOARD_V2_ENABLED to 50 %". */
+	lines: string[];
+	/** The text field, when the dialog has one. */
+	input: {label: string; value: string} | null;
+	hint: string;
+	danger: boolean;
+	/** A list to choose from, the chosen one marked. */
+	choices?: {label: string; selected: boolean}[];
+};
+
+export function Dialog({view, width}: {view: DialogView; width: number}) {
+	const tone = view.danger ? 'red' : 'cyan';
+	return (
+		<Box flexDirection="column" borderStyle="double" borderColor={tone} width={width} paddingX={1}>
+			<Colored tone={tone} bold inverse={view.danger}>
+				{` ${view.danger ? '⚠ ' : ''}${view.title} `}
+			</Colored>
+			{view.lines.map((line, i) => (
+				<Text key={i} wrap="wrap">
+					{line}
+				</Text>
+			))}
+			{(view.choices ?? []).map((c, i) => (
+				<Text key={`c${i}`} wrap="truncate-end" inverse={c.selected}>
+					{c.selected ? '› ' : '  '}
+					{c.label}
+				</Text>
+			))}
+			{view.input ? (
+				<Text wrap="truncate-start">
+					<Text bold>{view.input.label}: </Text>
+					{view.input.value}
+					<Text inverse> </Text>
+				</Text>
+			) : null}
+			<Colored tone="gray">{view.hint}</Colored>
+		</Box>
+	);
+}

@@ -1,0 +1,155 @@
+/**
+ * Text formatting shared by the widgets. Every status is a symbol AND a word so
+ * the console stays readable without color (NO_COLOR, monochrome, screenshots).
+ */
+import type {GateItemStatus, GateStatus, RuleStatus} from '../source/core/decision-types.js';
+import type {AlarmStateValue, SourceState} from '../source/core/measurements.js';
+
+/** Ink color names; `undefined` keeps the terminal's default. */
+export type Tone = 'green' | 'red' | 'yellow' | 'cyan' | 'gray' | undefined;
+
+export type Badge = {symbol: string; word: string; tone: Tone};
+
+export function ruleBadge(status: RuleStatus): Badge {
+	switch (status) {
+		case 'PASS':
+			return {symbol: '✓', word: 'PASS', tone: 'green'};
+		case 'BREACH':
+			return {symbol: '✗', word: 'BREACH', tone: 'red'};
+		case 'NO_DATA':
+			return {symbol: '?', word: 'NO DATA', tone: 'yellow'};
+		default: {
+			const _never: never = status;
+			return _never;
+		}
+	}
+}
+
+export function gateItemBadge(status: GateItemStatus): Badge {
+	switch (status) {
+		case 'pass':
+			return {symbol: '✓', word: 'PASS', tone: 'green'};
+		case 'fail':
+			return {symbol: '✗', word: 'FAIL', tone: 'red'};
+		case 'no_data':
+			return {symbol: '?', word: 'NO DATA', tone: 'yellow'};
+		case 'waiting_sign_off':
+			return {symbol: '⏳', word: 'WAIT SIGN-OFF', tone: 'cyan'};
+		case 'pending':
+			return {symbol: '·', word: 'PENDING', tone: 'gray'};
+		default: {
+			const _never: never = status;
+			return _never;
+		}
+	}
+}
+
+export function gateBadge(status: GateStatus): Badge {
+	switch (status) {
+		case 'pass':
+			return {symbol: '✓', word: 'PASS', tone: 'green'};
+		case 'fail':
+			return {symbol: '✗', word: 'FAIL', tone: 'red'};
+		case 'no_data':
+			return {symbol: '?', word: 'NO DATA', tone: 'yellow'};
+		case 'active':
+			return {symbol: '▶', word: 'ACTIVE', tone: 'cyan'};
+		case 'pending':
+			return {symbol: '·', word: 'PENDING', tone: 'gray'};
+		default: {
+			const _never: never = status;
+			return _never;
+		}
+	}
+}
+
+export function alarmBadge(state: AlarmStateValue): Badge {
+	switch (state) {
+		case 'OK':
+			return {symbol: '✓', word: 'OK', tone: 'green'};
+		case 'ALARM':
+			return {symbol: '✗', word: 'ALARM', tone: 'red'};
+		case 'INSUFFICIENT_DATA':
+			return {symbol: '?', word: 'INSUFFICIENT', tone: 'yellow'};
+		default: {
+			const _never: never = state;
+			return _never;
+		}
+	}
+}
+
+/** A data source's health in a few words: `✓ ok`, `✗ throttled: …`. */
+export function sourceBadge(state: SourceState): Badge {
+	switch (state.kind) {
+		case 'ok':
+			return {symbol: '✓', word: 'ok', tone: 'green'};
+		case 'starting':
+			return {symbol: '…', word: 'starting', tone: 'yellow'};
+		case 'disabled':
+			return {symbol: '-', word: `off (${state.why})`, tone: 'gray'};
+		case 'degraded':
+			return {symbol: '!', word: `degraded: ${state.why}, retry ${formatDuration(state.retryInMs)}`, tone: 'yellow'};
+		case 'error':
+			return {symbol: '✗', word: `${state.code.replaceAll('_', ' ')}: ${fit(state.message, 40)}`, tone: 'red'};
+		default: {
+			const _never: never = state;
+			return _never;
+		}
+	}
+}
+
+/** `mm:ss`, or `h:mm:ss` past an hour; `--:--` when unknown. */
+export function formatDuration(ms: number | null): string {
+	if (ms === null || !Number.isFinite(ms)) return '--:--';
+	const total = Math.max(0, Math.floor(ms / 1000));
+	const h = Math.floor(total / 3600);
+	const m = Math.floor((total % 3600) / 60);
+	const s = total % 60;
+	const mmss = `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+	return h > 0 ? `${h}:${mmss}` : mmss;
+}
+
+/** Data age, short: `2s`, `4m`, `—` when there is no datapoint. */
+export function formatAge(ms: number | null): string {
+	if (ms === null || !Number.isFinite(ms)) return '—';
+	if (ms < 1000) return '<1s';
+	if (ms < 60_000) return `${Math.floor(ms / 1000)}s`;
+	if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m`;
+	return `${Math.floor(ms / 3_600_000)}h`;
+}
+
+/** A rule value in its unit; `—` for NaN so "no data" never looks like 0. */
+export function formatValue(value: number, unit: 'ms' | 'ratio' | 'count'): string {
+	if (!Number.isFinite(value)) return '—';
+	switch (unit) {
+		case 'ms':
+			return value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`;
+		case 'ratio':
+			return `${(value * 100).toFixed(2)} %`;
+		case 'count':
+			return `${Math.round(value)}`;
+		default: {
+			const _never: never = unit;
+			return _never;
+		}
+	}
+}
+
+/** Short number for chart labels: `812`, `1.2k`, `0.4%`. */
+export function formatShort(value: number, unit: 'ms' | 'ratio' | 'count'): string {
+	if (!Number.isFinite(value)) return '—';
+	if (unit === 'ratio') return `${(value * 100).toFixed(2)}%`;
+	if (Math.abs(value) >= 10_000) return `${(value / 1000).toFixed(0)}k`;
+	if (Math.abs(value) >= 1000) return `${(value / 1000).toFixed(1)}k`;
+	return value >= 10 || unit === 'count' ? `${Math.round(value)}` : value.toFixed(1);
+}
+
+export function formatClock(epochMs: number): string {
+	return new Date(epochMs).toISOString().slice(11, 19);
+}
+
+/** Cuts `text` to `width` columns with `…` (widgets lay out by column count). */
+export function fit(text: string, width: number): string {
+	if (width <= 0) return '';
+	return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+}

@@ -1,0 +1,103 @@
+/**
+ * The four SLO guards. Compact (80 columns): one row each with a block
+ * sparkline. Rich: bordered tiles side by side with an asciichart of the
+ * history. Value, threshold, status, samples and data age are always shown.
+ */
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {SloView} from '../source/core/snapshot.js';
+import {fit, formatAge, formatShort, formatValue, ruleBadge} from './format.js';
+import {blockSparkline, lineChart} from './sparkline.js';
+import {Colored} from './theme.js';
+
+function threshold(slo: SloView): string {
+	return `${slo.op} ${formatValue(slo.threshold, slo.unit)}`;
+}
+
+/** One line per SLO: `✓ PASS    Board p95   413 ms  < 800 ms  3120 smp  age 1s  ▂▃▅`. */
+export function SloRow({slo, width}: {slo: SloView; width: number}) {
+	const b = ruleBadge(slo.status);
+	const status = `${b.symbol} ${b.word}`.padEnd(10);
+	const label = fit(slo.label, 17).padEnd(18);
+	const value = formatValue(slo.value, slo.unit).padStart(9);
+	const limit = ` ${threshold(slo)}`.padEnd(12);
+	const tail = ` ${String(slo.samples).padStart(5)} smp age ${formatAge(slo.ageMs).padEnd(4)}`;
+	const used = status.length + label.length + value.length + limit.length + tail.length + 1;
+	const spark = width - used > 4 ? ` ${blockSparkline(slo.history, width - used - 1)}` : '';
+	return (
+		<Text wrap="truncate-end">
+			<Colored tone={b.tone} bold>
+				{status}
+			</Colored>
+			{label}
+			<Text bold>{value}</Text>
+			{limit}
+			{tail}
+			<Colored tone="gray">{spark}</Colored>
+		</Text>
+	);
+}
+
+export type SloTileProps = {
+	slo: SloView;
+	/** Outer width including the border. */
+	width: number;
+	/** Plot rows of the chart; 0 drops it. @default 4 */
+	chartHeight?: number;
+};
+
+export function SloTile({slo, width, chartHeight = 4}: SloTileProps) {
+	const b = ruleBadge(slo.status);
+	const inner = Math.max(10, width - 4);
+	const chart = chartHeight > 0 ? lineChart(slo.history, {width: inner, height: chartHeight, label: (v) => formatShort(v, slo.unit)}) : [];
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={b.tone} width={width} paddingX={1}>
+			<Text wrap="truncate-end">
+				<Text bold>{fit(slo.label, inner - b.word.length - 3)}</Text>{' '}
+				<Colored tone={b.tone} bold inverse>{` ${b.symbol} ${b.word} `}</Colored>
+			</Text>
+			<Text wrap="truncate-end">
+				<Text bold>{formatValue(slo.value, slo.unit)}</Text> {threshold(slo)}
+			</Text>
+			<Text wrap="truncate-end">
+				{slo.window} · {slo.samples} samples · age {formatAge(slo.ageMs)}
+			</Text>
+			<Colored tone="yellow">{slo.note ? fit(slo.note, inner) : ' '}</Colored>
+			{chart.map((line, i) => (
+				<Text key={i} wrap="truncate-end">
+					{line === '' ? ' ' : line}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export type SloTilesProps = {
+	slos: SloView[];
+	width: number;
+	/** `rows`: one line per SLO (80 columns); `tiles`: bordered tiles with charts. */
+	mode: 'rows' | 'tiles';
+	/** @default 4 */
+	chartHeight?: number;
+};
+
+export function SloTiles({slos, width, mode, chartHeight = 4}: SloTilesProps) {
+	if (slos.length === 0) return <Text>? NO DATA: no SLO rules in the plan</Text>;
+	if (mode === 'rows') {
+		return (
+			<Box flexDirection="column" width={width}>
+				{slos.map((s) => (
+					<SloRow key={s.ruleId} slo={s} width={width} />
+				))}
+			</Box>
+		);
+	}
+	const tileWidth = Math.floor(width / slos.length);
+	return (
+		<Box width={width}>
+			{slos.map((s) => (
+				<SloTile key={s.ruleId} slo={s} width={tileWidth} chartHeight={chartHeight} />
+			))}
+		</Box>
+	);
+}
