@@ -10,9 +10,15 @@ export class DeadlineError extends Error {
 	constructor(
 		readonly timeoutMs: number,
 		/** Whether response headers had arrived when the deadline passed. */
-		readonly phase: 'headers' | 'body',
+		readonly phase: 'connect' | 'headers' | 'body',
 	) {
-		super(phase === 'headers' ? `no response headers within ${timeoutMs} ms` : `response not complete within ${timeoutMs} ms`);
+		super(
+			phase === 'connect'
+				? `no connection within ${timeoutMs} ms`
+				: phase === 'headers'
+					? `no response headers within ${timeoutMs} ms`
+					: `response not complete within ${timeoutMs} ms`,
+		);
 		this.name = 'DeadlineError';
 	}
 }
@@ -60,7 +66,7 @@ function innermost(error: unknown): unknown {
 
 /** Classifies a thrown request error. */
 export function classifyError(error: unknown): ErrorKind {
-	if (error instanceof DeadlineError) return error.phase === 'headers' ? 'headers_timeout' : 'total_timeout';
+	if (error instanceof DeadlineError) return error.phase === 'connect' ? 'connect_timeout' : error.phase === 'headers' ? 'headers_timeout' : 'total_timeout';
 	if (error instanceof BodyTooLargeError) return 'body_too_large';
 	for (const e of [error, innermost(error)]) {
 		const code = codeOf(e);
@@ -76,6 +82,9 @@ export function classifyError(error: unknown): ErrorKind {
 		if (code.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'UND_ERR_INFO') {
 			return 'bad_response';
 		}
+	}
+	for (const e of [error, innermost(error)]) {
+		if (e instanceof Error && e.name === 'HTTPParserError') return 'bad_response';
 	}
 	const message = error instanceof Error ? error.message : '';
 	if (/ssl|tls|certificate/i.test(message)) return 'tls';

@@ -230,16 +230,38 @@ export class RollingWindow {
 	}
 }
 
+/** Upper bounds (ms) of the coarse 1-2-5 buckets shown as a text histogram; the last is open. */
+export const distributionBoundsMs = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, Number.POSITIVE_INFINITY] as const;
+
+export type DistributionBucket = {
+	/** Upper bound, ms (`null` for the open last bucket: JSON has no Infinity). */
+	leMs: number | null;
+	count: number;
+};
+
 /**
- * A cumulative histogram with counters, for whole-run results (`golive probe`).
+ * A cumulative histogram with counters, for whole-run results (`golive probe`), plus a
+ * coarse 1-2-5 distribution for the text histogram.
  */
 export class TotalRecorder {
 	readonly histogram: Histogram = createHistogram();
 	private counters: Counters = emptyCounters();
+	private readonly buckets = new Array<number>(distributionBoundsMs.length).fill(0);
 
 	record(sample: Sample): void {
 		recordMicros(this.histogram, sample.latencyMicros);
 		countInto(this.counters, sample);
+		const ms = sample.latencyMicros / 1000;
+		let i = 0;
+		while (ms > distributionBoundsMs[i]!) i++;
+		this.buckets[i]!++;
+	}
+
+	distribution(): DistributionBucket[] {
+		return this.buckets.map((count, i) => {
+			const le = distributionBoundsMs[i]!;
+			return {leMs: Number.isFinite(le) ? le : null, count};
+		});
 	}
 
 	view(probeId: string, window: WindowName): ProbeWindow {

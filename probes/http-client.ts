@@ -48,6 +48,12 @@ export class OriginPools {
 		return pool;
 	}
 
+	/** Whether the origin's pool has at least one open connection. */
+	connected(origin: string): boolean {
+		const pool = this.pools.get(origin);
+		return pool ? pool.stats.connected > 0 : false;
+	}
+
 	/** Requests queued in the origin's pool, not yet written to a socket. */
 	queued(origin: string): number {
 		const pool = this.pools.get(origin);
@@ -107,13 +113,17 @@ export class DeadlineQueue {
 		this.items.push(request);
 	}
 
-	/** Expires every request whose deadline is ≤ `nowPerf` (performance.now() ms). */
-	sweep(nowPerf: number): void {
+	/**
+	 * Expires every request whose deadline is ≤ `nowPerf` (performance.now() ms).
+	 * `connected` says whether the origin has any open connection: a request that never
+	 * reached a socket while none is open timed out connecting, not waiting for headers.
+	 */
+	sweep(nowPerf: number, connected = true): void {
 		const items = this.items;
 		while (this.head < items.length) {
 			const r = items[this.head]!;
 			if (!r.finished && r.deadline > nowPerf) break;
-			if (!r.finished) r.expire();
+			if (!r.finished) r.expire(connected);
 			items[this.head] = undefined as unknown as InFlightRequest;
 			this.head++;
 		}
@@ -141,6 +151,7 @@ export class InFlightRequest {
 	finished = false;
 	readonly deadline: number;
 	private controller: {abort(reason: Error): void} | undefined;
+	private started = false;
 	private headersSeen = false;
 	private status = 0;
 	private bytes = 0;
@@ -159,6 +170,7 @@ export class InFlightRequest {
 
 	onRequestStart(controller: {abort(reason: Error): void}): void {
 		this.controller = controller;
+		this.started = true;
 		// Expired while queued in the pool: never send it.
 		if (this.finished) controller.abort(new DeadlineError(this.spec.timeoutMs, 'headers'));
 	}
@@ -191,9 +203,10 @@ export class InFlightRequest {
 		this.finish(error);
 	}
 
-	expire(): void {
+	expire(connected = true): void {
 		if (this.finished) return;
-		const error = new DeadlineError(this.spec.timeoutMs, this.headersSeen ? 'body' : 'headers');
+		const phase = this.headersSeen ? 'body' : this.started || connected ? 'headers' : 'connect';
+		const error = new DeadlineError(this.spec.timeoutMs, phase);
 		this.finish(error);
 		this.controller?.abort(error);
 	}

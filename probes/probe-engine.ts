@@ -158,7 +158,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 
 	const sweep = (): void => {
 		const t = performance.now();
-		for (const r of runners) r.deadlines.sweep(t);
+		for (const r of runners) r.deadlines.sweep(t, pools.connected(r.template.origin));
 	};
 
 	const tick = (): void => {

@@ -7,7 +7,7 @@ import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
 import {windowNames} from '../source/core/plan-types.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {classifyStatus} from './error-kinds.js';
-import type {Histogram, Sample} from './histograms.js';
+import type {DistributionBucket, Histogram, Sample} from './histograms.js';
 import {RollingWindow, TotalRecorder, createHistogram, destroyHistogram, percentileMs, recordMicros} from './histograms.js';
 import type {RequestOutcome} from './http-client.js';
 
@@ -27,6 +27,8 @@ export type ProbeTotals = ProbeWindow & {
 	/** Wall time from start to stop, ms. */
 	elapsedMs: number;
 	scheduler: SchedulerHealth;
+	/** Coarse 1-2-5 latency buckets (ms) for a text histogram. */
+	distribution: DistributionBucket[];
 };
 
 export class ProbeState {
@@ -149,6 +151,7 @@ export class ProbeState {
 			...this.totals.view(this.spec.id, '5m'),
 			elapsedMs,
 			scheduler: this.health(percentileMs(this.lagTotal, 99), queued),
+			distribution: this.totals.distribution(),
 		};
 	}
 

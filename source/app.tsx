@@ -30,10 +30,17 @@ export type AppProps = {
 	color?: boolean;
 	/** How long a notice ("ignored: …", "read-only: …") stays. @default 5000 */
 	flashMs?: number;
+	/**
+	 * Ink's last output-pass time in ms (from its `onRender`). The frame interval
+	 * stretches to 20× that (the output pass is about half a frame), so drawing
+	 * stays near 10 % of a core on a slow or busy machine.
+	 * @default none: only `frameIntervalMs` bounds the rate
+	 */
+	renderCostMs?: () => number;
 };
 
 /** The newest snapshot, re-rendered at most once per `intervalMs` (leading and trailing edge). */
-export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number): Snapshot {
+export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, renderCostMs?: () => number): Snapshot {
 	const [snapshot, setSnapshot] = useState<Snapshot>(() => engine.getSnapshot());
 	useEffect(() => {
 		let lastFrameAt = 0;
@@ -48,7 +55,8 @@ export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number): 
 		const unsubscribe = engine.subscribe((next) => {
 			pending = next;
 			if (timer) return;
-			timer = setTimeout(flush, Math.max(0, intervalMs - (Date.now() - lastFrameAt)));
+			const interval = Math.max(intervalMs, 20 * (renderCostMs?.() ?? 0));
+			timer = setTimeout(flush, Math.max(0, interval - (Date.now() - lastFrameAt)));
 		});
 		// A snapshot published between the first render and the subscription is not lost.
 		setSnapshot(engine.getSnapshot());
@@ -56,7 +64,7 @@ export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number): 
 			unsubscribe();
 			if (timer) clearTimeout(timer);
 		};
-	}, [engine, intervalMs]);
+	}, [engine, intervalMs, renderCostMs]);
 	return snapshot;
 }
 
@@ -75,8 +83,8 @@ export function useTerminalSize(): {columns: number; rows: number} {
 	return size;
 }
 
-export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 5000}: AppProps) {
-	const snapshot = useThrottledSnapshot(engine, frameIntervalMs);
+export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 5000, renderCostMs}: AppProps) {
+	const snapshot = useThrottledSnapshot(engine, frameIntervalMs, renderCostMs);
 	const {columns, rows} = useTerminalSize();
 	const [ui, setUi] = useState<UiState>(initialUiState);
 	// Key presses can arrive faster than React re-renders: the reducer always sees the latest state.

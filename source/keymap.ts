@@ -15,8 +15,8 @@ export type KeyFlags = {
 export const keymap = [
 	{action: 'promote', keys: ['p'], label: 'promote', description: 'Promote the canary to the next stage (confirms with the exact flag change)', dangerous: true, readOnlyOk: false},
 	{action: 'emergency_rollback', keys: ['r'], label: 'rollback', description: 'Emergency rollback: flag to 0 % now (asks for a reason)', dangerous: true, readOnlyOk: false},
-	{action: 'full_rollback', keys: ['R'], label: 'full rollback', description: 'Full rollback: run the configured rollback command (type the service name or ROLLBACK)', dangerous: true, readOnlyOk: false},
-	{action: 'pause', keys: ['space'], label: 'pause/resume', description: 'Pause or resume auto-advance (rollback triggers keep firing)', dangerous: false, readOnlyOk: false},
+	{action: 'full_rollback', keys: ['R'], label: 'full rollback', short: 'full', description: 'Full rollback: run the configured rollback command (type the service name or ROLLBACK)', dangerous: true, readOnlyOk: false},
+	{action: 'pause', keys: ['space'], label: 'pause', description: 'Pause or resume auto-advance (rollback triggers keep firing)', dangerous: false, readOnlyOk: false},
 	{action: 'sign_off', keys: ['s'], label: 'sign off', description: 'Sign off a manual gate item (choose item, role, type your name)', dangerous: false, readOnlyOk: false},
 	{action: 'note', keys: ['n'], label: 'note', description: 'Add an operator note to the journal and the event log', dangerous: false, readOnlyOk: false},
 	{action: 'rearm', keys: ['a'], label: 're-arm', description: 'Re-arm after a rollback so the canary may promote again', dangerous: true, readOnlyOk: false},
@@ -58,13 +58,13 @@ export function keysLabel(binding: KeyBinding): string {
 	return binding.keys.join('/');
 }
 
-export type HelpItem = {keys: string; label: string; description: string; dangerous: boolean};
+export type HelpItem = {keys: string; label: string; short?: string; description: string; dangerous: boolean};
 
 /** The entries the help bar and overlay show; a read-only watcher does not see what it cannot do. */
 export function helpItems(readOnly: boolean): HelpItem[] {
 	return keymap
 		.filter((b) => !readOnly || b.readOnlyOk)
-		.map((b) => ({keys: keysLabel(b), label: b.label, description: b.description, dangerous: b.dangerous}));
+		.map((b) => ({keys: keysLabel(b), label: b.label, ...('short' in b ? {short: b.short} : {}), description: b.description, dangerous: b.dangerous}));
 }
 
 /** The README's key table (markdown), generated so it cannot go stale. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type {CommandIo} from './cli-args.js';
 import type {SignOff} from './core/decision-types.js';
 import type {Plan} from './core/plan-types.js';
+import {createRedactor, secretsFromPlan} from './core/redact.js';
 import {streamSchemaVersion} from './core/stream-schema.js';
 import {createLaunchEngine, type LaunchOutcome, type LaunchResult} from './engine/launch-engine.js';
 import type {Snapshot} from './core/snapshot.js';
@@ -34,6 +35,8 @@ export type LaunchRunOptions = {
 	preLaunchTimeoutMs: number | null;
 	/** Stopped after the engine (the demo's servers). */
 	cleanup?: () => Promise<void>;
+	/** First lines of the event log. */
+	initialLog?: string[];
 	/** Resume this journal file instead of starting a new launch. */
 	journalFile?: string;
 };
@@ -62,7 +65,10 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
 	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
 	const lock: LaunchLock = await acquireLaunchLock(file);
-	const flag = flagPort({plan, env: io.env, now});
+	// One redactor knows every secret the plan references: nothing it names reaches the journal or the screen.
+	const redactor = createRedactor(secretsFromPlan(plan, io.env));
+	const wireOptions = {plan, env: io.env, now, redactor};
+	const flag = flagPort(wireOptions);
 
 	let notice: string | null = null;
 	if (unfinished) {
@@ -72,8 +78,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	}
 	if (lock.readOnly) notice = `read-only: ${lock.reason}`;
 
-	const journal: JournalPort = lock.readOnly ? discardJournal() : journalPort(await openJournal(file, {now}));
-	const wireOptions = {plan, env: io.env, now};
+	const journal: JournalPort = lock.readOnly ? discardJournal() : journalPort(await openJournal(file, {now, redactor}));
 	const engine = createLaunchEngine({
 		plan,
 		now,
@@ -89,6 +94,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		readOnly: lock.readOnly,
 		resumeNotice: notice,
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
+		initialLog: [...(options.initialLog ?? []), ...(lock.readOnly ? [] : [`Journal: ${file}`])],
 	});
 
 	const startedAt = now();

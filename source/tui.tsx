@@ -25,6 +25,11 @@ export type TuiOptions = {
 	 * @default true
 	 */
 	handleSignals?: boolean;
+	/**
+	 * Let Ink draw `console.*` output above the frame instead of through it.
+	 * @default true
+	 */
+	patchConsole?: boolean;
 };
 
 /** Why the console ended: the operator quit, or a signal asked it to (the caller picks the exit code). */
@@ -68,13 +73,18 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 			if ('error' in outcome) reject(outcome.error);
 			else resolve(outcome.exit);
 		};
-		const instance = render(<App engine={engine} onQuit={() => finish({exit: 'quit'})} frameIntervalMs={options.frameIntervalMs} />, {
+		let lastRenderMs = 0;
+		const renderCostMs = () => lastRenderMs;
+		const instance = render(<App engine={engine} onQuit={() => finish({exit: 'quit'})} frameIntervalMs={options.frameIntervalMs} renderCostMs={renderCostMs} />, {
+			onRender: ({renderTime}) => {
+				lastRenderMs = renderTime;
+			},
 			stdout,
 			stdin,
 			exitOnCtrlC: false,
 			// Ctrl-C is a key (quit, confirmed while a canary is live), so Ink must not exit on it.
 			maxFps: 15,
-			patchConsole: true,
+			patchConsole: options.patchConsole ?? true,
 		});
 		instance.waitUntilExit().then(
 			() => finish({exit: 'quit'}),

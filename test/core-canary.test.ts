@@ -60,7 +60,10 @@ describe('auto-advance', () => {
 			// 10 checks: green from at to at + 9 min — 9:00 of green, not enough.
 			const nine = feed(s, greenRun(at, 10));
 			expect(nine.effects).toEqual([]);
-			expect(nine.state.lastDecision?.reason).toBe(`Holding at ${percent}%: green for 9:00 of 10:00`);
+			expect(nine.state.lastDecision?.reason).toBe(`Holding at ${percent}%: all checks green, 10:00 of continuous green needed`);
+			// 9:00 of green so far: the last check is 9 minutes after the run began.
+			expect(nine.state.phase).toMatchObject({kind: 'stage', greenSince: at});
+			expect(nine.state.lastCheckAt).toBe(at + 9 * minute);
 			const ten = reduceCanary(plan, nine.state, check(at + 10 * minute));
 			const next = ({10: 30, 30: 50, 50: 100} as Record<number, number>)[percent]!;
 			expect(ten.effects[0]).toMatchObject({kind: 'set_flag', percent: next});
@@ -83,6 +86,14 @@ describe('auto-advance', () => {
 		const g30 = reduceCanary(plan, g29.state, check(at + 30 * minute));
 		expect(g30.state.phase.kind).toBe('succeeded');
 		expect(g30.effects[0]?.decision.reason).toBe('Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!');
+	});
+
+	it('a holding check keeps the same decision while nothing changes', () => {
+		const s = feed(started(), greenRun(t0 + minute, 3));
+		const again = reduceCanary(plan, s.state, check(t0 + 4 * minute));
+		expect(again.state.lastDecision).toBe(s.state.lastDecision);
+		const red = reduceCanary(plan, again.state, check(t0 + 5 * minute, {latencyMs: Number.NaN}));
+		expect(red.state.lastDecision?.reason).toBe('Holding at 10%: canary latency unknown');
 	});
 
 	it('one NO_DATA check restarts the green run', () => {
@@ -182,5 +193,20 @@ describe('rollback and re-arm', () => {
 		const s = reduceCanary(plan, started(), {type: 'rollback', at: t0 + 10, rollback: 'full', reason: 'incident #42', by: 'operator'});
 		expect(s.effects.map((e) => e.kind)).toEqual(['set_flag', 'full_rollback', 'announce']);
 		expect(s.state.lastDecision).toMatchObject({kind: 'rollback', trigger: 'operator', fromPercent: 10, toPercent: 0});
+	});
+});
+
+describe('unreadable flag values', () => {
+	it('an unreadable read-back while live stops the canary, saying so', () => {
+		const s = reduceCanary(plan, started(), {type: 'external_change', at: t0 + 10, observedPercent: Number.NaN});
+		expect(s.state.phase.kind).toBe('aborted');
+		expect(s.state.lastDecision?.reason).toBe('STATUS_BOARD_V2_ENABLED reads an unreadable value (expected 10%): changed outside golive. Canary stopped; nothing promotes until re-armed');
+	});
+
+	it('an unreadable read-back of a rollback write retries the write', () => {
+		const rb = reduceCanary(plan, started(), {type: 'rollback', at: t0 + 10, rollback: 'emergency', reason: 'x', by: 'operator'});
+		const s = reduceCanary(plan, rb.state, {type: 'external_change', at: t0 + 11, observedPercent: Number.NaN});
+		expect(s.effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 0})]);
+		expect(s.state.pending).toMatchObject({purpose: 'rollback', attempts: 2});
 	});
 });

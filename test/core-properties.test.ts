@@ -13,16 +13,17 @@ import type {CanaryEffect, CanaryEvent, CanaryState} from '../source/core/canary
 import {buildCheckInput} from '../source/core/check-input.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../source/core/measurements.js';
 import {evaluateRule} from '../source/core/rules.js';
-import type {SloRule} from '../source/core/plan-types.js';
-import {minute, probeSnapshot, seedPlan, t0} from './helpers/plan-fixture.js';
+import type {Plan, SloRule} from '../source/core/plan-types.js';
+import {greenInput, minute, probeSnapshot, seedPlan, t0} from './helpers/plan-fixture.js';
 
 // The seed plan with its durations compressed to a few check intervals (as the demo does), so
 // short scenarios reach every stage; the exact seed boundaries are in the table tests.
 const seed = seedPlan();
-const plan = seedPlan({
+const compressedPlan = seedPlan({
 	canary: {...seed.canary, stageDurationMs: 3 * minute, stabilizationMs: 5 * minute},
 	triggers: {...seed.triggers, sloBreachForMs: 4 * minute},
 });
+const plan = compressedPlan;
 const interval = plan.canary.checkIntervalMs;
 const maxAge = 3 * minute;
 
@@ -101,6 +102,11 @@ const anyCheck: fc.Arbitrary<RawCheck> = fc.record({
 	cw: anyCw,
 });
 
+/** Every source down at once (probe worker gone, CloudWatch unreachable): nothing is known. */
+const blackout: fc.Arbitrary<RawCheck> = fc
+	.tuple(anyCheck, fc.constantFrom<Quality>('empty', 'stale', 'missing'), fc.constantFrom<Quality>('empty', 'stale', 'missing'), fc.constantFrom<Quality>('empty', 'stale', 'missing'))
+	.map(([c, b, d, m]) => ({board: {...c.board, q: b}, drawer: {...c.drawer, q: d}, move: {...c.move, q: m}, cw: {...c.cw, state: 'error' as const}}));
+
 type Step =
 	| {kind: 'check'; dt: number; raw: RawCheck}
 	| {kind: 'pick'; dt: number; pool: 'healthy' | 'faulty'; index: number}
@@ -139,7 +145,7 @@ type Scenario = {healthy: RawCheck[]; faulty: RawCheck[]; steps: Step[]};
 const scenarioArb: fc.Arbitrary<Scenario> = fc
 	.record({
 		healthy: fc.array(healthyCheck, {minLength: 1, maxLength: 4}),
-		faulty: fc.array(fc.oneof(oneFault, anyCheck), {minLength: 1, maxLength: 6}),
+		faulty: fc.array(fc.oneof(oneFault, anyCheck, blackout), {minLength: 1, maxLength: 6}),
 		calm: fc.boolean(),
 	})
 	.chain(({healthy, faulty, calm}) => fc.array(stepArb(calm), {minLength: calm ? 30 : 5, maxLength: calm ? 100 : 40, size: 'max'}).map((steps) => ({healthy, faulty, steps})));
@@ -200,10 +206,15 @@ function counts(p: ProbeRaw) {
 	return {r1, r5, e1: Math.min(p.e1, r1), e5: Math.min(p.e5, r5)};
 }
 
-/** A probe rule: usable only when the generator made a fresh, valid, finite window with enough samples. */
-function probeRule(p: ProbeRaw, minSamples: number, value: number, threshold: number): Status {
+/**
+ * A probe rule: usable only when the generator made a fresh, valid, finite window with enough
+ * samples. `latencyStat`: the nan/±inf qualities corrupt the latency stat; an error rate stays real.
+ */
+function probeRule(p: ProbeRaw, minSamples: number, value: number, threshold: number, latencyStat = true): Status {
 	const {r5} = counts(p);
-	const usable = (p.q === 'good' || p.q === 'few') && p.ageMs <= maxAge && r5 >= minSamples && r5 > 0 && Number.isFinite(value);
+	const corrupted = p.q === 'nan' || p.q === 'posinf' || p.q === 'neginf';
+	const fresh = p.q === 'good' || p.q === 'few' || (!latencyStat && corrupted);
+	const usable = fresh && p.ageMs <= maxAge && r5 >= minSamples && r5 > 0 && Number.isFinite(value);
 	if (!usable) {
 		return 'NO_DATA';
 	}
@@ -218,7 +229,7 @@ function oracleRules(raw: RawCheck): Record<string, Status> {
 	return {
 		board_p95: probeRule(raw.board, 20, raw.board.value, 800),
 		drawer_avg: probeRule(raw.drawer, 20, raw.drawer.value, 200),
-		error_rate: probeRule(raw.board, 20, b.r5 > 0 ? b.e5 / b.r5 : Number.NaN, 0.01),
+		error_rate: probeRule(raw.board, 20, b.r5 > 0 ? b.e5 / b.r5 : Number.NaN, 0.01, false),
 		occ_conflicts: probeRule(raw.move, 1, raw.move.value, 30),
 		api_p95: cwUsable ? (c.value < 1000 ? 'PASS' : 'BREACH') : 'NO_DATA',
 	};
@@ -253,13 +264,23 @@ type Oracle = {
 	rules: Record<string, Status>;
 };
 
-function oracle(raw: RawCheck): Oracle {
+function oracle(raw: RawCheck, p: Plan): Oracle {
 	const rules = oracleRules(raw);
 	const errorRate = oracleErrorRate(raw);
 	const latency = oracleLatency(raw);
 	const alarmsClean = raw.cw.state === 'ok' && !raw.cw.missing && raw.cw.alarm === 'OK';
-	const green = Object.values(rules).every((s) => s === 'PASS') && errorRate <= 0.01 && latency <= 2000 && alarmsClean;
+	const green = Object.values(rules).every((s) => s === 'PASS') && errorRate <= Math.min(p.canary.abort.errorRate, 0.02) && latency <= 2000 && alarmsClean;
 	return {green, errorRate, latency, alarm: !raw.cw.missing && raw.cw.alarm === 'ALARM', rules};
+}
+
+/** A canary live at its first stage, flag confirmed, at t0. */
+function feedLive(p: Plan): CanaryState {
+	let state = initialCanaryState();
+	for (const event of [{type: 'check', input: greenInput(p, t0 - 2)}, {type: 'start', at: t0 - 1}, {type: 'flag_confirmed', at: t0, percent: p.canary.stages[0]!}] as CanaryEvent[]) {
+		state = reduceCanary(p, state, event).state;
+	}
+
+	return state;
 }
 
 // ---------------------------------------------------------------- the run
@@ -351,7 +372,7 @@ function toEvent(step: Step, state: CanaryState, at: number): CanaryEvent | null
 }
 
 /** Runs one scenario; throws (with the step) at the first disagreement with the oracle. */
-function runScenario(scenario: Scenario): void {
+function runScenario(scenario: Scenario, plan: Plan = compressedPlan): void {
 	const steps: Step[] = scenario.steps.map((step) => {
 		if (step.kind !== 'pick') {
 			return step;
@@ -372,7 +393,7 @@ function runScenario(scenario: Scenario): void {
 		let o: Oracle | null = null;
 		let event: CanaryEvent | null;
 		if (step.kind === 'check') {
-			o = oracle(step.raw);
+			o = oracle(step.raw, plan);
 			event = {type: 'check', input: buildCheckInput(plan, measurements(step.raw, at), at)};
 		} else {
 			event = toEvent(step, state, at);
@@ -427,7 +448,7 @@ function runScenario(scenario: Scenario): void {
 			t.lastCheckGreen = o.green;
 
 			const sustained = Object.values(t.breachSince).some((since) => at - since >= plan.triggers.sloBreachForMs);
-			const trigger = o.alarm || (Number.isFinite(o.errorRate) && o.errorRate > 0.01) || (Number.isFinite(o.latency) && o.latency > 2000) || t.burst >= 3 || sustained;
+			const trigger = o.alarm || (Number.isFinite(o.errorRate) && o.errorRate > plan.canary.abort.errorRate) || (Number.isFinite(o.latency) && o.latency > 2000) || t.burst >= 3 || sustained;
 			if (wasLive && trigger) {
 				if (!rollbackWrite || after.phase.kind !== 'rolled_back' || promoted) {
 					throw new Error(`${where()}: missed rollback (alarm ${o.alarm}, error ${o.errorRate}, latency ${o.latency}, burst ${t.burst}, sustained ${sustained})`);
@@ -523,6 +544,16 @@ describe('canary machine properties (fast-check)', () => {
 		expect(coverage.deepestStage).toBe(100);
 	});
 
+	it('with the canary error abort off, the 2 % × 3 error burst is what rolls back (1,000 scenarios)', () => {
+		const lax = seedPlan({...compressedPlan, canary: {...compressedPlan.canary, abort: {...compressedPlan.canary.abort, errorRate: 1}}});
+		fc.assert(
+			fc.property(scenarioArb, (scenario) => {
+				runScenario(scenario, lax);
+			}),
+			{numRuns: 1000},
+		);
+	});
+
 	it('a long healthy run with prompt read-backs reaches success', () => {
 		// Deterministic anchor for the generator above: start, confirm, then green checks.
 		const sample = fc.sample(healthyCheck, {numRuns: 100, seed: 42});
@@ -534,6 +565,42 @@ describe('canary machine properties (fast-check)', () => {
 		const before = coverage.succeeded;
 		runScenario({healthy: [], faulty: [], steps});
 		expect(coverage.succeeded).toBe(before + 1);
+	});
+});
+
+describe('trigger tracking properties (fast-check)', () => {
+	// Canary error abort off so the burst and the sustained breach are the only triggers in play.
+	const lax = seedPlan({...compressedPlan, canary: {...compressedPlan.canary, abort: {...compressedPlan.canary.abort, errorRate: 1}}});
+	const checkArb = fc.record({
+		board: fc.constantFrom<Status>('PASS', 'BREACH', 'NO_DATA'),
+		errorRate: fc.constantFrom(0.001, 0.02, 0.0201, 0.5, Number.NaN, Number.POSITIVE_INFINITY),
+	});
+
+	it('rolls back at exactly the check where the burst count reaches 3 or a breach reaches its limit, NO_DATA never clearing either (5,000 sequences)', () => {
+		fc.assert(
+			fc.property(fc.array(checkArb, {minLength: 1, maxLength: 30}), (checks) => {
+				let state = feedLive(lax);
+				let burst = 0;
+				let since: number | null = null;
+				for (const [i, c] of checks.entries()) {
+					const at = t0 + (i + 1) * interval;
+					const input = greenInput(lax, at, {errorRate: c.errorRate});
+					input.rules = input.rules.map((r) => (r.ruleId === 'board_p95' ? {...r, status: c.board} : r));
+					burst = Number.isFinite(c.errorRate) ? (c.errorRate > 0.02 ? burst + 1 : 0) : burst;
+					since = c.board === 'PASS' ? null : c.board === 'BREACH' && since === null ? at : since;
+					const due = burst >= 3 || (since !== null && at - since >= lax.triggers.sloBreachForMs);
+					const step = reduceCanary(lax, state, {type: 'check', input});
+					expect(step.state.phase.kind === 'rolled_back', `check ${i}: burst ${burst}, breach since ${since}`).toBe(due);
+					if (due) {
+						expect(step.effects.filter((e) => e.kind === 'set_flag').map((e) => (e.kind === 'set_flag' ? e.percent : -1))).toEqual([0]);
+						return;
+					}
+
+					state = step.state;
+				}
+			}),
+			{numRuns: 5000},
+		);
 	});
 });
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {drawLatencyMs, healthyLatency, overloadedBoardLatency} from '../source/demo/latency-model.js';
+import {describeId, matchRoute} from '../source/demo/routes.js';
 import {demoScenarios, routeBehaviour, regressionCliffPercent} from '../source/demo/scenarios.js';
 import {createRandom} from '../source/demo/seeded-random.js';
 
@@ -81,5 +82,28 @@ describe('scenario behaviour', () => {
 		expect(routeBehaviour('move', 'v2', 'occ-storm', 10).foreignEditRate).toBeGreaterThan(0.5);
 		expect(routeBehaviour('move', 'v1', 'occ-storm', 10).foreignEditRate).toBeLessThan(0.01);
 		expect(routeBehaviour('board', 'v2', 'occ-storm', 10).latency).toBe(healthyLatency.board);
+	});
+});
+
+describe('routes', () => {
+	it('maps the run sheet paths, tolerating a trailing slash and a query', () => {
+		expect(matchRoute('/health')).toEqual({kind: 'health'});
+		expect(matchRoute('/api/health/')).toEqual({kind: 'health'});
+		expect(matchRoute('/api/admin/appointments/board?view=compact')).toEqual({kind: 'board'});
+		expect(matchRoute('/api/admin/appointments/apt-1001')).toEqual({kind: 'drawer', id: 'apt-1001'});
+		expect(matchRoute('/api/admin/appointments/apt-1001/move')).toEqual({kind: 'move', id: 'apt-1001'});
+		expect(matchRoute('/api/admin/dashboard/stats')).toEqual({kind: 'stats'});
+		expect(matchRoute('/api/admin/feature-flags')).toEqual({kind: 'flags'});
+	});
+
+	it('never throws on odd input', () => {
+		expect(matchRoute('/api/admin/appointments/apt-1/move/x')).toEqual({kind: 'not_found'});
+		expect(matchRoute('/api/admin/appointments/%ZZ')).toEqual({kind: 'bad_path'});
+		expect(matchRoute('/api/admin/appointments/%E0%A4%A')).toEqual({kind: 'bad_path'});
+		expect(matchRoute('//')).toEqual({kind: 'not_found'});
+		expect(matchRoute(undefined)).toEqual({kind: 'not_found'});
+		expect(matchRoute('http://example.test/api/health')).toEqual({kind: 'health'});
+		expect(matchRoute('*')).toEqual({kind: 'bad_path'});
+		expect(describeId('\u001b[31mx')).toBe('no such appointment');
 	});
 });

@@ -3,8 +3,9 @@ import {demoFlagName, startDemoService} from '../source/demo/service.js';
 import type {DemoService, DemoServiceOptions, RequestRecord} from '../source/demo/service.js';
 import {call, jsonInit, percentile, runBounded} from './demo-service-helpers.js';
 
-// Latencies run at 1/4 speed; SLO thresholds scale with them.
-const scale = 0.25;
+// Latencies run at half speed; SLO thresholds scale with them. Not faster: client and
+// server share one event loop (and a busy CPU), and that fixed overhead must stay small next to the SLO.
+const scale = 0.5;
 const boardP95Slo = 800 * scale;
 const errorRateSlo = 0.01;
 
@@ -28,7 +29,7 @@ async function setPercent(service: DemoService, rolloutPercent: number): Promise
 }
 
 /** What a probe sees on the board: client-side p95, 5xx share, and the share V2 served. */
-async function probeBoard(service: DemoService, requests: number, concurrency = 8) {
+async function probeBoard(service: DemoService, requests: number, concurrency = 16) {
 	const replies = await runBounded(requests, concurrency, () => call(`${service.url}/api/admin/appointments/board`));
 	const latencies = replies.map(r => r.latencyMs);
 	return {
@@ -74,20 +75,20 @@ describe('healthy latency model', () => {
 		const service = await start({seed: 31, initialPercent: 50});
 		const records: RequestRecord[] = [];
 		service.onRequest(r => records.push(r));
-		const board = await probeBoard(service, 300);
+		const board = await probeBoard(service, 200);
 		// Server-side draws, unscaled back to real milliseconds.
 		const boardServer = records.filter(r => r.route === 'board').map(r => r.latencyMs / scale);
 		const serverP50 = percentile(boardServer, 50);
 		const serverP95 = percentile(boardServer, 95);
 		// Loose: the exact distribution is pinned in the model test; here timers and a shared CPU add lag.
 		expect(serverP50).toBeGreaterThan(110);
-		expect(serverP50).toBeLessThan(260);
+		expect(serverP50).toBeLessThan(300);
 		expect(serverP95).toBeGreaterThan(250);
-		expect(serverP95).toBeLessThan(650);
+		expect(serverP95).toBeLessThan(750);
 		expect(board.p95).toBeLessThan(boardP95Slo);
 		expect(board.errorRate).toBeLessThan(errorRateSlo);
 
-		const drawers = await runBounded(200, 8, i => call(`${service.url}/api/admin/appointments/apt-${1001 + (i % 150)}`));
+		const drawers = await runBounded(200, 16, i => call(`${service.url}/api/admin/appointments/apt-${1001 + (i % 150)}`));
 		expect(drawers.every(r => r.status === 200 || r.status === 500)).toBe(true);
 		const drawerServer = records.filter(r => r.route === 'drawer').map(r => r.latencyMs / scale);
 		const mean = drawerServer.reduce((a, b) => a + b, 0) / drawerServer.length;
@@ -100,14 +101,14 @@ describe('healthy latency model', () => {
 describe('regression scenario: V2 capacity cliff', () => {
 	it('looks healthy at 10 % and breaches board p95 and error rate at 30 %', async () => {
 		const service = await start({scenario: 'regression', seed: 41, initialPercent: 10});
-		const atTen = await probeBoard(service, 400);
+		const atTen = await probeBoard(service, 300);
 		expect(atTen.v2Share).toBeGreaterThan(0.05);
 		expect(atTen.p95).toBeLessThan(boardP95Slo);
 		expect(atTen.errorRate).toBeLessThan(errorRateSlo);
 
 		await setPercent(service, 30);
 		// V2 now answers in 1.2–3 s × scale: more in flight keeps the test short.
-		const atThirty = await probeBoard(service, 400, 32);
+		const atThirty = await probeBoard(service, 300, 64);
 		expect(atThirty.p95).toBeGreaterThan(boardP95Slo);
 		expect(atThirty.errorRate).toBeGreaterThan(errorRateSlo);
 		expect(atThirty.v2ErrorsOnly).toBe(true);
@@ -120,7 +121,7 @@ describe('regression scenario: V2 capacity cliff', () => {
 		const service = await start({scenario: 'regression', seed: 42, initialPercent: 30});
 		const records: RequestRecord[] = [];
 		service.onRequest(r => records.push(r));
-		await probeBoard(service, 200, 32);
+		await probeBoard(service, 200, 64);
 		const v1 = records.filter(r => r.variant === 'v1').map(r => r.latencyMs);
 		const v2 = records.filter(r => r.variant === 'v2' && r.status === 200).map(r => r.latencyMs);
 		expect(percentile(v1, 95)).toBeLessThan(boardP95Slo);
@@ -132,7 +133,7 @@ describe('occ-storm scenario', () => {
 	/** An occ-move client: rotates ids, tracks each id's version from 200 and 409 replies. */
 	async function moveStorm(service: DemoService, moves: number) {
 		const ids = service.appointmentIds().slice(0, 20);
-		const versions = new Map(ids.map(id => [id, 1]));
+		const versions = new Map(ids.map(id => [id, 0]));
 		const statuses = ['in_progress', 'ready', 'completed', 'scheduled'];
 		const conflictsBy = {v1: 0, v2: 0};
 		let ok = 0;
@@ -191,9 +192,9 @@ describe('background noise knobs', () => {
 		expect(health.every(r => r.status === 200)).toBe(true);
 
 		const quiet = await start({seed: 71, faultRate: 0, conflictRate: 1});
-		const move = await call(`${quiet.url}/api/admin/appointments/apt-1001/move`, jsonInit('PATCH', {status: 'ready', version: 1}));
+		const move = await call(`${quiet.url}/api/admin/appointments/apt-1001/move`, jsonInit('PATCH', {status: 'ready', version: 0}));
 		expect(move.status).toBe(409);
-		expect(move.body).toMatchObject({currentVersion: 2});
+		expect(move.body).toMatchObject({currentVersion: 1});
 	});
 
 	it('rejects rates outside 0..1', async () => {

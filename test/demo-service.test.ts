@@ -76,7 +76,7 @@ describe('demo service endpoints', () => {
 		expect(asJson(drawer['vehicle'])['vin']).toMatch(/^[A-Z0-9]{17}$/);
 		expect((drawer['services'] as unknown[]).length).toBeGreaterThan(0);
 		expect(Array.isArray(drawer['notes'])).toBe(true);
-		expect(drawer['version']).toBe(1);
+		expect(drawer['version']).toBe(0);
 
 		const missing = await call(`${service.url}/api/admin/appointments/apt-9999`);
 		expect(missing.status).toBe(404);
@@ -94,33 +94,33 @@ describe('demo service endpoints', () => {
 
 	it('moves a card with optimistic concurrency: 200 then 409 on the stale version', async () => {
 		const url = `${service.url}/api/admin/appointments/apt-1003/move`;
-		const first = await call(url, jsonInit('PATCH', {status: 'in_progress', version: 1}));
+		const first = await call(url, jsonInit('PATCH', {status: 'in_progress', version: 0}));
 		expect(first.status).toBe(200);
-		expect(first.body).toEqual({id: 'apt-1003', status: 'in_progress', version: 2});
+		expect(first.body).toEqual({id: 'apt-1003', status: 'in_progress', version: 1});
 
-		const stale = await call(url, jsonInit('PATCH', {status: 'ready', version: 1}));
+		const stale = await call(url, jsonInit('PATCH', {status: 'ready', version: 0}));
 		expect(stale.status).toBe(409);
-		expect(stale.body).toMatchObject({error: 'version_conflict', currentVersion: 2, message: expect.any(String)});
+		expect(stale.body).toMatchObject({error: 'version_conflict', currentVersion: 1, message: expect.any(String)});
 
 		const drawer = asJson((await call(`${service.url}/api/admin/appointments/apt-1003`)).body);
 		expect(drawer['status']).toBe('in_progress');
-		expect(drawer['version']).toBe(2);
+		expect(drawer['version']).toBe(1);
 
 		// The board (cached between writes) shows the move too.
 		const board = asJson((await call(`${service.url}/api/admin/appointments/board`)).body);
 		const columns = board['columns'] as Array<{status: string; cards: Array<Json>}>;
 		const column = columns.find(c => c.cards.some(card => card['id'] === 'apt-1003'));
 		expect(column?.status).toBe('in_progress');
-		expect(column?.cards.find(card => card['id'] === 'apt-1003')?.['version']).toBe(2);
+		expect(column?.cards.find(card => card['id'] === 'apt-1003')?.['version']).toBe(1);
 	});
 
 	it('lets exactly one of N concurrent movers with the same version win', async () => {
 		const url = `${service.url}/api/admin/appointments/apt-1020/move`;
-		const replies = await Promise.all(Array.from({length: 12}, (_, i) => call(url, jsonInit('PATCH', {status: i % 2 ? 'ready' : 'completed', version: 1}))));
+		const replies = await Promise.all(Array.from({length: 12}, (_, i) => call(url, jsonInit('PATCH', {status: i % 2 ? 'ready' : 'completed', version: 0}))));
 		const statuses = replies.map(r => r.status).sort();
 		expect(statuses.filter(s => s === 200)).toHaveLength(1);
 		expect(statuses.filter(s => s === 409)).toHaveLength(11);
-		for (const reply of replies.filter(r => r.status === 409)) expect(asJson(reply.body)['currentVersion']).toBe(2);
+		for (const reply of replies.filter(r => r.status === 409)) expect(asJson(reply.body)['currentVersion']).toBe(1);
 	});
 
 	it('reports every served request to subscribers', async () => {
@@ -186,7 +186,12 @@ describe('feature flag API', () => {
 		expect(blind.status).toBe(200);
 		expect(service.flag()).toMatchObject({rolloutPercent: 0, version: 3});
 		expect(service.flagWrites()).toBe(2);
-		expect(asJson(asJson((await call(flagsUrl())).body)['flags'])[demoFlagName]).toMatchObject({enabled: false, rolloutPercent: 0, version: 3});
+		// A templated body: numbers as strings, an empty version meaning "no CAS".
+		const templated = await call(flagsUrl(), jsonInit('PUT', {flag: demoFlagName, rolloutPercent: '0', version: ''}));
+		expect(templated.status).toBe(200);
+		expect(service.flag()).toMatchObject({rolloutPercent: 0, version: 4});
+		expect(service.flagWrites()).toBe(3);
+		expect(asJson(asJson((await call(flagsUrl())).body)['flags'])[demoFlagName]).toMatchObject({enabled: false, rolloutPercent: 0, version: 4});
 	});
 
 	it('lets exactly one of 20 racing CAS writers win', async () => {
@@ -297,7 +302,7 @@ describe('malformed requests never crash the service', () => {
 	it('still answers after all of the above', async () => {
 		const reply = await call(`${service.url}/api/health`);
 		expect(reply.status).toBe(200);
-		const moved = await call(moveUrl(), jsonInit('PATCH', {status: 'ready', version: 1}));
+		const moved = await call(moveUrl(), jsonInit('PATCH', {status: 'ready', version: 0}));
 		expect(moved.status).toBe(200);
 	});
 });
@@ -314,7 +319,7 @@ describe('lifecycle', () => {
 		const service = await startDemoService({scenario: 'regression', initialPercent: 100, seed: 2});
 		const statuses: number[] = [];
 		service.onRequest(r => statuses.push(r.status));
-		await call(`${service.url}/health`); // leaves an idle keep-alive socket in fetch's pool
+		await call(`${service.url}/health`); // leaves an idle keep-alive socket in undici's pool
 		const slow = fetch(`${service.url}/api/admin/appointments/board`).then(
 			r => r.status,
 			() => 'aborted' as const,

@@ -67,6 +67,8 @@ function errorsOf(document: unknown, environment: NodeJS.ProcessEnv = env): Plan
 	return result.errors;
 }
 
+// Mutations write wrong types on purpose; `any` is the honest type for that.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function mutate(change: (plan: Record<string, any>) => void): Record<string, unknown> {
 	const plan = minimalPlan();
 	change(plan);
@@ -208,6 +210,11 @@ describe('loadPlan: errors name the file, the field and what was expected', () =
 		expect(text).toContain('/canary/abort/latency/probe: must name a probe');
 		const noCloudWatch = errorsOf(mutate((p) => delete p.cloudwatch));
 		expect(noCloudWatch[0]).toMatchObject({path: '/slos/1/source/metric', message: 'reads CloudWatch metric "api_p95" but the plan has no /cloudwatch section'});
+	});
+
+	test('a health check URL must be absolute (it names the environment it checks)', () => {
+		const errors = errorsOf(mutate((p) => p.gates.push({id: 'b_health', gate: 'B', label: 'Health', kind: 'auto', check: {kind: 'health', url: '/api/health'}})));
+		expect(formatPlanErrors(errors)).toBe('golive.json: /gates/2/check/url: must be an absolute http:// or https:// URL (got "/api/health")');
 	});
 
 	test('durations must be positive; ratios within [0, 1]', () => {

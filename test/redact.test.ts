@@ -39,9 +39,11 @@ describe('redactSecrets', () => {
 		const r = createRedactor();
 		expect(r.redactText('key AKIAIOSFODNN7EXAMPLE and ASIAIOSFODNN7EXAMPLE')).toBe('key [REDACTED] and [REDACTED]');
 		expect(r.redactText('Authorization: Bearer eyJhbGciOi.J9.abc')).toBe('Authorization: [REDACTED]');
-		expect(r.redactText('sent bearer abc123== ok')).toBe('sent bearer [REDACTED] ok');
+		expect(r.redactText('sent bearer abc123def== ok')).toBe('sent bearer [REDACTED] ok');
 		expect(r.redactText('https://admin:hunter2@flags.example/x?api_key=s3cr3t&x=1')).toBe('https://[REDACTED]@flags.example/x?api_key=[REDACTED]&x=1');
-		expect(r.redactText('password=abc token: "xyz"')).toBe('password=[REDACTED] token: "[REDACTED]"');
+		expect(r.redactText('password=abc token: "xyz12345"')).toBe('password=[REDACTED] token: "[REDACTED]"');
+		expect(r.redactText('expired_token: The security token is expired')).toBe('expired_token: The security token is expired');
+		expect(r.redactText('X-Api-Key: 0123abcd9876')).toBe('X-Api-Key: [REDACTED]');
 		expect(r.redactText('board p95 412 ms, 3 errors')).toBe('board p95 412 ms, 3 errors');
 	});
 

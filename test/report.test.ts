@@ -185,7 +185,9 @@ describe('launch report', () => {
 			{seq: 1, ts: '2026-11-23T10:00:00.000Z', type: 'note', text: 'hi \u001b]0;pwned\u0007 \u202Egnp.exe'},
 		]);
 		const md = renderMarkdown(report);
-		expect(md).not.toMatch(/[\u001b\u0007\u202E]/);
+		for (const ch of ['\u001b', '\u0007', '\u202E']) {
+			expect(md).not.toContain(ch);
+		}
 		expect(md).toContain('⟨ESC⟩');
 		expect(report.result).toBe('PARTIAL');
 		expect(report.warnings.join(' ')).toMatch(/no launch_start/);

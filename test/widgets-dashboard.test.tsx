@@ -1,30 +1,71 @@
+/** The whole screen at the two sizes, with and without a dialog (renderToString: no terminal needed). */
 import React from 'react';
-import {afterEach, describe, expect, test} from 'vitest';
-import {Dashboard} from '../widgets/dashboard.js';
+import {describe, expect, test} from 'vitest';
+import {renderToString} from 'ink';
+import stringWidth from 'string-width';
+import {Dashboard, layoutFor} from '../widgets/dashboard.js';
 import {ColorProvider} from '../widgets/theme.js';
 import {helpItems} from '../source/keymap.js';
+import {dialogView, initialUiState, uiReducer} from '../source/app-state.js';
+import type {Snapshot} from '../source/core/snapshot.js';
+import type {DialogView} from '../widgets/dialog.js';
 import * as fx from './helpers/snapshot-fixtures.js';
-import {renderAtSize, type Rendered} from './helpers/render-at-size.js';
 
-let r: Rendered | null = null;
-afterEach(() => {
-	r?.instance.unmount();
-	r = null;
-});
+function frame(s: Snapshot, w: number, h: number, extra: {dialog?: DialogView | null; flash?: string; showHelp?: boolean} = {}): string {
+	return renderToString(
+		<ColorProvider enabled={false}>
+			<Dashboard snapshot={s} width={w} height={h - 1} help={helpItems(s.readOnly)} {...extra} />
+		</ColorProvider>,
+		{columns: w},
+	);
+}
+
+function expectFits(text: string, w: number, h: number): void {
+	const lines = text.split('\n');
+	expect(lines.length).toBeLessThanOrEqual(h);
+	for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(w);
+}
 
 describe('dashboard', () => {
-	test('print', () => {
+	test('layout choice by size', () => {
+		expect(layoutFor(80, 23)).toEqual({mode: 'compact', chartHeight: 0});
+		expect(layoutFor(160, 47)).toEqual({mode: 'rich', chartHeight: 5});
+		expect(layoutFor(120, 36).mode).toBe('rich');
+	});
+
+	test('80×24 with the emergency-rollback dialog: the numbers stay visible above it', () => {
+		const s = fx.stage30Green();
+		let st = uiReducer(initialUiState, {type: 'action', action: 'emergency_rollback'}, s).state;
+		for (const ch of 'p95 spike') st = uiReducer(st, {type: 'text', text: ch}, s).state;
+		const text = frame(s, 80, 24, {dialog: dialogView(st.overlay, s)});
+		expectFits(text, 80, 24);
+		expect(text).toMatch(/✓ PASS\s+Board p95\s+413 ms < 800 ms/);
+		expect(text).toContain('⚠ EMERGENCY ROLLBACK');
+		expect(text).toContain('Set STATUS_BOARD_V2_ENABLED to 0 % (emergency rollback) — reason: p95 spike');
+	});
+
+	test('160×48 with the promote dialog and a notice', () => {
+		const s = fx.stage30Green();
+		const st = uiReducer(initialUiState, {type: 'action', action: 'promote'}, s).state;
+		const text = frame(s, 160, 48, {dialog: dialogView(st.overlay, s), flash: 'ignored: promote already in flight'});
+		expectFits(text, 160, 48);
+		expect(text).toContain('Set STATUS_BOARD_V2_ENABLED to 50 % (now 30 %)');
+		expect(text).toContain('ignored: promote already in flight');
+		expect(text).toMatch(/413 ms < 800 ms/);
+	});
+
+	test('help overlay at both sizes', () => {
 		for (const [w, h] of [[80, 24], [160, 48]] as const) {
-			r = renderAtSize(
-				<ColorProvider enabled={false}>
-					<Dashboard snapshot={fx.breachWithNoData()} width={w} height={h - 1} help={helpItems(false)} />
-				</ColorProvider>,
-				w,
-				h,
-			);
-			console.log(r.lastFrame());
-			r.instance.unmount();
+			const text = frame(fx.stage30Green(), w, h, {showHelp: true});
+			expectFits(text, w, h);
+			expect(text).toContain('Emergency rollback: flag to 0 % now');
 		}
-		expect(1).toBe(1);
+	});
+
+	test('160×48 rich: grid table of CloudWatch rows, problems first', () => {
+		const text = frame(fx.cloudwatchNoCredentials(), 160, 48);
+		expectFits(text, 160, 48);
+		expect(text).toContain('CloudWatch ✗ no credentials');
+		expect(text).toMatch(/│ statusboard-api-5xx\s+│ ✗ MISSING\s+│ not found in CloudWatch/);
 	});
 });

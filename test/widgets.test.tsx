@@ -226,12 +226,16 @@ describe('help and dialogs', () => {
 		const full = mono(<HelpBar items={helpItems(false)} width={200} />);
 		expect(full).toContain(' p  promote');
 		expect(full).toContain(' r  rollback');
-		expect(full).toContain(' space  pause/resume');
+		expect(full).toContain(' space  pause');
 		const watcher = mono(<HelpBar items={helpItems(true)} width={200} />);
 		expect(watcher).not.toContain('promote');
 		expect(watcher).not.toContain('rollback');
 		expect(watcher).toContain('?  help');
 		expect(watcher).toContain('q/ctrl+c  quit');
+		// 80 columns: compact spelling, and help and quit always survive.
+		const narrow = mono(<HelpBar items={helpItems(false)} width={80} />);
+		expect(narrow).toContain('p promote r rollback R full spc pause s sign off n note a re-arm ? help q quit');
+		expect(narrow).toContain('? help q quit');
 	});
 	test('help overlay lists every key with its description', () => {
 		const frame = mono(<HelpOverlay items={helpItems(false)} width={100} readOnly={false} />);

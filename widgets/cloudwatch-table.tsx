@@ -7,7 +7,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {Table} from '@alcalzone/ink-table';
 import type {CloudWatchSnapshot} from '../source/core/measurements.js';
-import {alarmBadge, formatAge, sourceBadge} from './format.js';
+import {alarmBadge, fit, formatAge, sourceBadge} from './format.js';
 import {Colored} from './theme.js';
 
 export type CloudWatchRow = {kind: 'metric' | 'alarm'; name: string; value: string; status: string; age: string};
@@ -46,14 +46,36 @@ export function alarmSummary(cw: CloudWatchSnapshot): string {
 	return `alarms ✗${count('ALARM')} ALARM ?${count('INSUFFICIENT_DATA')} INSUFF ✓${count('OK')} OK${missing}`;
 }
 
+/** A bordered table as plain lines (ink-table's look, one Ink node per line). */
+export function gridLines(header: readonly string[], rows: readonly (readonly string[])[], maxWidths: readonly number[], total: number, flexColumn: number): string[] {
+	const natural = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+	const widths = natural.map((n, c) => Math.min(maxWidths[c] ?? 40, n));
+	// The flexible column (the alarm reason) gets whatever the others leave.
+	const others = widths.reduce((sum, w, c) => (c === flexColumn ? sum : sum + w), 0);
+	widths[flexColumn] = Math.max(4, Math.min(natural[flexColumn] ?? 0, total - others - (3 * header.length + 1)));
+	const cell = (text: string, c: number) => ` ${fitCell(text, widths[c]!)} `;
+	const rule = (l: string, m: string, r: string) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
+	return [rule('┌', '┬', '┐'), `│${header.map(cell).join('│')}│`, rule('├', '┼', '┤'), ...rows.map((r) => `│${r.map(cell).join('│')}│`), rule('└', '┴', '┘')];
+}
+
+function fitCell(text: string, width: number): string {
+	return (text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text).padEnd(width);
+}
+
 export type CloudWatchTableProps = {
 	cloudwatch: CloudWatchSnapshot | null;
 	now: number;
 	width: number;
 	/** Data rows at most. @default 6 */
 	maxRows?: number;
-	/** `table`: ink-table with borders; `lines`: one line per row. @default 'lines' */
-	mode?: 'table' | 'lines';
+	/**
+	 * `lines`: one line per row. `grid`: a bordered table drawn as one text line
+	 * per row. `table`: @alcalzone/ink-table — it renders under Ink 6, but one
+	 * Ink node per cell made it ~50 ms per frame at 160×48 on this machine, so
+	 * the dashboard uses `grid`.
+	 * @default 'lines'
+	 */
+	mode?: 'table' | 'grid' | 'lines';
 };
 
 export function CloudWatchTable({cloudwatch, now, width, maxRows = 6, mode = 'lines'}: CloudWatchTableProps) {
@@ -75,20 +97,36 @@ export function CloudWatchTable({cloudwatch, now, width, maxRows = 6, mode = 'li
 				{` · polled ${last} · ${cloudwatch.callsLastHour} calls/h · ${alarmSummary(cloudwatch)}`}
 			</Text>
 			{rows.length === 0 ? <Colored tone="yellow">? NO DATA: no metrics or alarms received</Colored> : null}
+			{mode === 'grid' && shown.length > 0
+				? gridLines(
+						['Name', 'Status', 'Value', 'Age'],
+						shown.map((r) => [r.name, r.status, r.value, r.age]),
+						[30, 14, 200, 5],
+						width,
+						2,
+					).map((line, i) => (
+						<Text key={`g${i}`} wrap="truncate-end">
+							{line}
+						</Text>
+					))
+				: null}
 			{mode === 'table' && shown.length > 0 ? (
-				<Table
-					data={shown.map((r) => ({Name: r.name.slice(0, 34), Status: r.status, Value: r.value.slice(0, Math.max(8, width - 70)), Age: r.age}))}
-					columns={['Name', 'Status', 'Value', 'Age']}
-				/>
-			) : (
+				// Boxes shrink by default in Ink: a squeezed table would draw rows over each other, so it keeps its height and is clipped instead.
+				<Box flexShrink={0} flexDirection="column">
+					<Table
+						data={shown.map((r) => ({Name: r.name.slice(0, 34), Status: r.status, Value: r.value.slice(0, Math.max(8, width - 70)), Age: r.age}))}
+						columns={['Name', 'Status', 'Value', 'Age']}
+					/>
+				</Box>
+			) : mode === 'lines' ? (
 				shown.map((r, i) => (
 					<Text key={`${r.kind}-${r.name}-${i}`} wrap="truncate-end">
 						{'  '}
 						<Colored tone={r.status.startsWith('✗') ? 'red' : r.status.startsWith('?') ? 'yellow' : 'green'}>{r.status.padEnd(14)}</Colored>
-						{` ${r.name.padEnd(28)} ${r.value.padStart(6)}  ${r.age}`}
+						{fit(` ${r.name.padEnd(28)} ${r.value.padStart(6)}  ${r.age}`, width - 16)}
 					</Text>
 				))
-			)}
+			) : null}
 			{more > 0 && maxRows > 0 ? <Colored tone="gray">{`  … ${more} more`}</Colored> : null}
 		</Box>
 	);

@@ -68,7 +68,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 					<GateChecklist gates={snapshot.gates} decision={snapshot.decision} width={half - 1} mode="full" />
 				</Box>
 				<Box width={width - half} flexDirection="column" overflow="hidden">
-					<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width - half} mode="table" maxRows={Math.max(1, Math.floor((midH - 5) / 2))} />
+					<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width - half} mode="grid" maxRows={Math.max(1, midH - 5)} />
 				</Box>
 			</Box>
 		);

@@ -18,7 +18,7 @@ export type DialogView = {
 export function Dialog({view, width}: {view: DialogView; width: number}) {
 	const tone = view.danger ? 'red' : 'cyan';
 	return (
-		<Box flexDirection="column" borderStyle="double" borderColor={tone} width={width} paddingX={1}>
+		<Box flexDirection="column" borderStyle="double" borderColor={tone} width={width} paddingX={1} flexShrink={0}>
 			<Colored tone={tone} bold inverse={view.danger}>
 				{` ${view.danger ? '⚠ ' : ''}${view.title} `}
 			</Colored>

@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry, LogLevel} from '../source/core/snapshot.js';
-import {formatClock, type Tone} from './format.js';
+import {fit, formatClock, type Tone} from './format.js';
 import {Colored} from './theme.js';
 
 const levels: Record<LogLevel, {symbol: string; tone: Tone}> = {
@@ -35,7 +35,7 @@ export function EventLog({log, width, maxLines}: EventLogProps) {
 					return (
 						<Text key={l.key} wrap="truncate-end">
 							{'         📋 '}
-							<Colored tone="cyan">{l.entry.message}</Colored>
+							<Colored tone="cyan">{fit(l.entry.message ?? '', width - 13)}</Colored>
 						</Text>
 					);
 				}
@@ -44,7 +44,7 @@ export function EventLog({log, width, maxLines}: EventLogProps) {
 					<Text key={l.key} wrap="truncate-end">
 						<Colored tone="gray">{formatClock(l.entry.at)}</Colored>{' '}
 						<Colored tone={lv.tone}>
-							{lv.symbol} {l.entry.text}
+							{lv.symbol} {fit(l.entry.text, width - 12)}
 						</Colored>
 					</Text>
 				);

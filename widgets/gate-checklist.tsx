@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Decision, GateView} from '../source/core/decision-types.js';
-import {gateBadge, gateItemBadge} from './format.js';
+import {fit, gateBadge, gateItemBadge} from './format.js';
 import {Colored} from './theme.js';
 
 export type GateChecklistProps = {
@@ -23,8 +23,11 @@ function needsAttention(g: GateView): boolean {
 	return g.status === 'active' || g.status === 'fail' || g.status === 'no_data' || g.items.some((i) => i.status === 'waiting_sign_off' || i.status === 'fail' || i.status === 'no_data');
 }
 
-function ItemLine({gate, label, status, detail}: {gate: string; label: string; status: Parameters<typeof gateItemBadge>[0]; detail: string}) {
+function ItemLine({gate, label, status, detail, width}: {gate: string; label: string; status: Parameters<typeof gateItemBadge>[0]; detail: string; width: number}) {
 	const b = gateItemBadge(status);
+	// Cut here, by characters: Ink's own truncation re-tokenizes the styled line on every frame.
+	const rest = fit(`${label}${detail ? ` — ${detail}` : ''}`, width - 20 - (gate ? 2 : 0));
+	const cut = Math.min(label.length, rest.length);
 	return (
 		<Text wrap="truncate-end">
 			{'  '}
@@ -32,8 +35,8 @@ function ItemLine({gate, label, status, detail}: {gate: string; label: string; s
 			<Colored tone={b.tone}>
 				{b.symbol} {b.word.padEnd(13)}
 			</Colored>{' '}
-			{label}
-			<Colored tone="gray">{detail ? ` — ${detail}` : ''}</Colored>
+			{rest.slice(0, cut)}
+			<Colored tone="gray">{rest.slice(cut)}</Colored>
 		</Text>
 	);
 }
@@ -68,7 +71,7 @@ export function GateChecklist({gates, decision, width, mode = 'full', maxItems =
 					})}
 				</Text>
 				{items.slice(0, maxItems).map((i) => (
-					<ItemLine key={i.id} gate={i.gate} label={i.label} status={i.status} detail={i.detail} />
+					<ItemLine key={i.id} gate={i.gate} label={i.label} status={i.status} detail={i.detail} width={width} />
 				))}
 				<DecisionReason decision={decision} wrap />
 			</Box>
@@ -80,7 +83,7 @@ export function GateChecklist({gates, decision, width, mode = 'full', maxItems =
 			{gates.map((g) => {
 				const b = gateBadge(g.status);
 				return (
-					<Box key={g.gate} flexDirection="column">
+					<Box key={g.gate} flexDirection="column" flexShrink={0}>
 						<Text wrap="truncate-end">
 							<Colored tone={b.tone} bold inverse={g.status === 'active'}>
 								{`Gate ${g.gate} ${b.symbol} ${b.word}`}
@@ -88,7 +91,7 @@ export function GateChecklist({gates, decision, width, mode = 'full', maxItems =
 							{g.title}
 						</Text>
 						{g.items.map((i) => (
-							<ItemLine key={i.id} gate="" label={i.label} status={i.status} detail={i.detail} />
+							<ItemLine key={i.id} gate="" label={i.label} status={i.status} detail={i.detail} width={width} />
 						))}
 					</Box>
 				);

@@ -51,7 +51,7 @@ export function SloTile({slo, width, chartHeight = 4}: SloTileProps) {
 	const inner = Math.max(10, width - 4);
 	const chart = chartHeight > 0 ? lineChart(slo.history, {width: inner, height: chartHeight, label: (v) => formatShort(v, slo.unit)}) : [];
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={b.tone} width={width} paddingX={1}>
+		<Box flexDirection="column" borderStyle="round" borderColor={b.tone} width={width} paddingX={1} flexShrink={0}>
 			<Text wrap="truncate-end">
 				<Text bold>{fit(slo.label, inner - b.word.length - 3)}</Text>{' '}
 				<Colored tone={b.tone} bold inverse>{` ${b.symbol} ${b.word} `}</Colored>

@@ -54,7 +54,8 @@ export async function runDemoCommand(args: string[], io: CommandIo): Promise<num
 	if (!isDemoScenario(scenario)) throw new UsageError(`--scenario must be one of ${demoScenarios.join(', ')}; got ${JSON.stringify(scenario)}`, 'demo');
 	const json = values.json || !io.stdout.isTTY;
 
-	const service = await startDemoService({scenario});
+	// A background 5xx rate low enough that a healthy 8 s window (~160 board requests) never crosses the 1 % abort by chance.
+	const service = await startDemoService({scenario, faultRate: 0.0002});
 	const cloudwatch = await startCloudWatchServer();
 	const disconnect = connectDemoMetrics(service, cloudwatch);
 	const cleanup = async (): Promise<void> => {
@@ -78,6 +79,7 @@ export async function runDemoCommand(args: string[], io: CommandIo): Promise<num
 			io: {...io, env},
 			preLaunchTimeoutMs: 30_000,
 			cleanup,
+			initialLog: [`Demo (${scenario}): simulated service ${service.url}, CloudWatch endpoint ${cloudwatch.url}`],
 		});
 	} catch (error) {
 		await cleanup();

@@ -77,53 +77,65 @@ export function isLive(state: CanaryState): boolean {
 	return kind === 'stage' || kind === 'stabilizing' || (kind === 'pre' && state.pending?.purpose === 'start');
 }
 
-export type GreenAssessment = {green: boolean; why: string[]};
+export type GreenAssessment = {
+	green: boolean;
+	/** Every reason the check is not green, with the numbers. */
+	why: string[];
+	/** The same reasons without numbers: stable from check to check while the cause persists. */
+	causes: string[];
+};
 
 /** Complete, passing data at one check: every plan rule PASS, abort numbers known and under, alarms known and quiet. */
 export function assessCheck(plan: Plan, input: CheckInput): GreenAssessment {
 	const why: string[] = [];
+	const causes: string[] = [];
+	const push = (detail: string, cause: string = detail) => {
+		why.push(detail);
+		causes.push(cause);
+	};
+
 	if (!Number.isFinite(input.at)) {
-		why.push('check has no valid time');
+		push('check has no valid time');
 	}
 
 	if (plan.slos.length === 0) {
-		why.push('the plan has no SLO rules: nothing proves health');
+		push('the plan has no SLO rules: nothing proves health');
 	}
 
 	for (const rule of plan.slos) {
 		const r = input.rules.find((x) => x.ruleId === rule.id);
 		if (!r) {
-			why.push(`${rule.id} not evaluated`);
+			push(`${rule.id} not evaluated`);
 		} else if (r.status !== 'PASS') {
-			why.push(formatRuleResult(r));
+			push(formatRuleResult(r), `${r.ruleId} ${r.status}`);
 		}
 	}
 
 	const {abort} = plan.canary;
 	const errorLimit = Math.min(abort.errorRate, plan.triggers.errorBurst.threshold);
 	if (!(input.errorRate <= errorLimit)) {
-		why.push(Number.isFinite(input.errorRate) ? `error rate ${(input.errorRate * 100).toFixed(2)} % > ${(errorLimit * 100).toFixed(2)} %` : 'error rate unknown');
+		push(Number.isFinite(input.errorRate) ? `error rate ${(input.errorRate * 100).toFixed(2)} % > ${(errorLimit * 100).toFixed(2)} %` : 'error rate unknown', Number.isFinite(input.errorRate) ? 'error rate high' : 'error rate unknown');
 	}
 
 	if (!(input.latencyMs <= abort.latencyMs)) {
-		why.push(Number.isFinite(input.latencyMs) ? `canary latency ${input.latencyMs.toFixed(1)} ms > ${abort.latencyMs} ms` : 'canary latency unknown');
+		push(Number.isFinite(input.latencyMs) ? `canary latency ${input.latencyMs.toFixed(1)} ms > ${abort.latencyMs} ms` : 'canary latency unknown', Number.isFinite(input.latencyMs) ? 'canary latency high' : 'canary latency unknown');
 	}
 
 	if (!input.alarmsKnown) {
-		why.push('alarm states unknown (CloudWatch not ok or an alarm is missing)');
+		push('alarm states unknown (CloudWatch not ok or an alarm is missing)');
 	}
 
 	for (const a of input.alarms) {
 		if (a.state === 'ALARM') {
-			why.push(`alarm ${a.name} in ALARM`);
+			push(`alarm ${a.name} in ALARM`);
 		} else if (a.state === 'INSUFFICIENT_DATA' && plan.canary.holdOnInsufficientData) {
-			why.push(`alarm ${a.name} INSUFFICIENT_DATA`);
+			push(`alarm ${a.name} INSUFFICIENT_DATA`);
 		} else if (a.state !== 'OK' && a.state !== 'INSUFFICIENT_DATA') {
-			why.push(`alarm ${a.name} in unknown state`);
+			push(`alarm ${a.name} in unknown state`);
 		}
 	}
 
-	return {green: why.length === 0, why};
+	return {green: why.length === 0, why, causes};
 }
 
 function decision(kind: Decision['kind'], at: number, reason: string, extra: Partial<Decision> = {}): Decision {
@@ -132,6 +144,15 @@ function decision(kind: Decision['kind'], at: number, reason: string, extra: Par
 
 function hold(state: CanaryState, at: number, reason: string): CanaryStep {
 	return {state: {...state, lastDecision: decision('hold', at, reason)}, effects: []};
+}
+
+/**
+ * A check that only holds keeps the previous decision when it says the same
+ * thing, so `lastDecision` changes (and the engine logs) only when the why does.
+ */
+function holdOnCheck(state: CanaryState, d: Decision): CanaryState {
+	const previous = state.lastDecision;
+	return previous?.kind === d.kind && previous.reason === d.reason ? state : {...state, lastDecision: d};
 }
 
 function pendingWrite(purpose: PendingFlagWrite['purpose'], percent: number, at: number, attempts = 1): PendingFlagWrite {
@@ -274,7 +295,7 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 
 	const phase = state.phase;
 	if (phase.kind === 'pre') {
-		return {state: {...tracked, lastDecision: decision('hold', at, `Waiting for ${plan.canary.flag} to read back at ${state.pending?.percent ?? 0}%`)}, effects: []};
+		return {state: holdOnCheck(tracked, decision('hold', at, `Waiting for ${plan.canary.flag} to read back at ${state.pending?.percent ?? 0}%`)), effects: []};
 	}
 
 	if (phase.kind !== 'stage' && phase.kind !== 'stabilizing') {
@@ -286,14 +307,15 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const needed = phase.kind === 'stage' ? plan.canary.stageDurationMs : plan.canary.stabilizationMs;
 	const where = phase.kind === 'stage' ? `${phase.percent}%` : 'Gate G';
 	if (greenSince === null) {
-		return {state: {...live, lastDecision: decision('hold', at, `Holding at ${where}: ${note}`, {evidence: input.rules.filter((r) => r.status !== 'PASS').map(ruleEvidence)})}, effects: []};
+		return {state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: ${assessment.causes.join(', ')}`, {evidence: input.rules.filter((r) => r.status !== 'PASS').map(ruleEvidence)})), effects: []};
 	}
 
 	const greenFor = at - greenSince;
 	const blocker = state.paused ? 'paused' : !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : null;
 	if (!(greenFor >= needed) || blocker) {
 		const suffix = blocker ? ` (${blocker})` : '';
-		return {state: {...live, lastDecision: decision('hold', at, `Holding at ${where}: green for ${formatClock(greenFor)} of ${formatClock(needed)}${suffix}`)}, effects: []};
+		// Progress (green 4:00 of 10:00) is on the phase's greenSince; the reason stays put so the log does not repeat it.
+		return {state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: all checks green, ${formatClock(needed)} of continuous green needed${suffix}`)), effects: []};
 	}
 
 	if (phase.kind === 'stage') {
@@ -342,7 +364,8 @@ function reduceConfirmed(plan: Plan, state: CanaryState, at: number, percent: nu
 
 	if (pending.purpose === 'rollback') {
 		const phase = state.phase;
-		const d = decision('rollback', at, `${plan.canary.flag} read back at 0%: V2 traffic off; waiting for the probes to confirm`, {toPercent: 0, ...(phase.kind === 'rolled_back' && phase.decision.trigger ? {trigger: phase.decision.trigger} : {})});
+		// An outcome, not a new decision: 'hold' so reports counting rollbacks count the decision once.
+		const d = decision('hold', at, `${plan.canary.flag} read back at 0%: V2 traffic off; waiting for the probes to confirm`, {toPercent: 0});
 		const next: CanaryState = {...state, pending: null, lastDecision: d, phase: phase.kind === 'rolled_back' ? {...phase, confirmedAt: at} : phase};
 		return {state: next, effects: [{kind: 'announce', decision: d}]};
 	}
@@ -352,7 +375,7 @@ function reduceConfirmed(plan: Plan, state: CanaryState, at: number, percent: nu
 		return reduceExternal(plan, {...state, pending: null}, at, percent);
 	}
 
-	const d = decision('promote', at, `${plan.canary.flag} read back at ${percent}%: stage ${percent}% clock started (${formatAge(plan.canary.stageDurationMs)} green needed)`, {toPercent: percent});
+	const d = decision('hold', at, `${plan.canary.flag} read back at ${percent}%: stage ${percent}% clock started (${formatAge(plan.canary.stageDurationMs)} green needed)`, {toPercent: percent});
 	return {
 		state: {...state, pending: null, phase: {kind: 'stage', index, percent, enteredAt: at, greenSince: null}, lastDecision: d},
 		effects: [],
@@ -369,7 +392,8 @@ function reduceExternal(plan: Plan, state: CanaryState, at: number, observed: nu
 		return {state, effects: []};
 	}
 
-	const seen = `${plan.canary.flag} reads ${observed}% (expected ${state.pending?.percent ?? expected ?? '?'}%)`;
+	const reads = Number.isFinite(observed) ? `${observed}%` : 'an unreadable value';
+	const seen = `${plan.canary.flag} reads ${reads} (expected ${state.pending?.percent ?? expected ?? '?'}%)`;
 	if (isLive(state)) {
 		const d = decision('abort', at, `${seen}: changed outside golive. Canary stopped; nothing promotes until re-armed`, {fromPercent: expected ?? undefined, toPercent: observed});
 		return {
@@ -380,7 +404,7 @@ function reduceExternal(plan: Plan, state: CanaryState, at: number, observed: nu
 
 	if (state.pending?.purpose === 'rollback') {
 		// The rollback write is what we are waiting for: a different value means it did not take.
-		return failPending(plan, state, at, `read back ${observed}%, expected 0%`);
+		return failPending(plan, state, at, `read back ${reads}, expected 0%`);
 	}
 
 	const d = decision('hold', at, `${seen}: changed outside golive`, {toPercent: observed});

@@ -126,6 +126,8 @@ export type AlarmView = {
 	reason: string;
 	/** Epoch ms of the last state change. */
 	updatedAt: number;
+	/** Sanitized AlarmDescription, when CloudWatch has one. */
+	description?: string;
 };
 
 export type CloudWatchSnapshot = {

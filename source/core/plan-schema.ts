@@ -190,7 +190,8 @@ const cloudwatch = closed(
 
 const noArgCheck = (kind: string): JsonSchema => closed({kind: {const: kind}}, ['kind']);
 const autoCheck = byKind([
-	closed({kind: {const: 'health'}, url: {type: 'string', minLength: 1}}, ['kind', 'url']),
+	// Absolute, so the item says which environment it checks (Gate A staging, Gate B production).
+	closed({kind: {const: 'health'}, url: {type: 'string', pattern: '^https?://[^\\s/]+'}}, ['kind', 'url']),
 	closed({kind: {const: 'dns'}, host: {type: 'string', minLength: 1}}, ['kind', 'host']),
 	closed(
 		{

@@ -49,12 +49,20 @@ const valuePatterns: Array<[RegExp, string]> = [
 	// AWS access key ids (long-term AKIA, temporary ASIA).
 	[/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, redactedMark],
 	// `Bearer xxx`, `Basic xxx` (header values, logs, error messages).
-	[/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${redactedMark}`],
+	// Long enough to be a credential, so prose like "the token is expired" stays readable.
+	[/\b([Bb]earer|BEARER)\s+[A-Za-z0-9\-._~+/]{8,}=*/g, `$1 ${redactedMark}`],
+	[/\b(Basic|Token)\s+[A-Za-z0-9\-._~+/]{8,}=*/g, `$1 ${redactedMark}`],
 	// Credentials in URLs: https://user:pass@host
 	[/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${redactedMark}@`],
-	// `name=value` / `name: value` pairs with a sensitive name (query strings, cookies, stderr of hooks).
+	// `name=value` (query strings, cookies, env dumps in hook output): always a secret.
 	[
-		/\b([A-Za-z0-9_-]*(?:token|secret|password|passwd|api[_-]?key|authorization|cookie|signature|credential|access[_-]?key[_-]?id)[A-Za-z0-9_-]*)(["']?\s*[=:]\s*["']?)((?:(?:Bearer|Basic|Token)\s+)?[^\s&"',;]+)/gi,
+		/\b([A-Za-z0-9_-]*(?:token|secret|password|passwd|api[_-]?key|authorization|cookie|signature|access[_-]?key[_-]?id)[A-Za-z0-9_-]*)(\s*=\s*["']?)((?:(?:Bearer|Basic|Token)\s+)?[^\s&"',;]+)/gi,
+		`$1$2${redactedMark}`,
+	],
+	// `name: value` is also how prose reads ("expired_token: The security token …"), so only
+	// values that look like secrets (a scheme word, digits, or long) are hidden.
+	[
+		/\b([A-Za-z0-9_-]*(?:token|secret|password|passwd|api[_-]?key|authorization|cookie|signature|access[_-]?key[_-]?id)[A-Za-z0-9_-]*)(["']?\s*:\s*["']?)((?:Bearer|Basic|Token)\s+[^\s"',;]+|(?=[^\s&"',;]*\d)[^\s&"',;]{6,}|[^\s&"',;]{16,})/gi,
 		`$1$2${redactedMark}`,
 	],
 ];

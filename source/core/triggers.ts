@@ -49,7 +49,7 @@ export function updateBreachSince(previous: Record<string, number>, rules: RuleR
 /** A known error rate above the threshold counts +1, a known one at or below resets, an unknown one changes nothing. */
 export function updateErrorBurst(count: number, errorRate: number, threshold: number): number {
 	if (!Number.isFinite(errorRate)) {
-		return 0;
+		return count;
 	}
 
 	return errorRate > threshold ? count + 1 : 0;

@@ -26,6 +26,12 @@ export const firstAppointmentNumber = 1001;
 /** @default count of generated appointments */
 export const defaultAppointmentCount = 150;
 
+/**
+ * Cards start at version 0: an occ-move probe that has not seen a card yet sends 0,
+ * so its first move succeeds instead of counting a conflict per id at start-up.
+ */
+export const initialAppointmentVersion = 0;
+
 export function appointmentId(index: number): string {
 	return `apt-${firstAppointmentNumber + index}`;
 }
@@ -139,7 +145,7 @@ function generateAppointment(index: number, random: Random, now: number): Appoin
 	return {
 		id: appointmentId(index),
 		status,
-		version: 1,
+		version: initialAppointmentVersion,
 		customer: {
 			id: `cus-${5000 + index}`,
 			name: `${first} ${last}`,

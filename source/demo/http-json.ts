@@ -48,7 +48,9 @@ export function parseJson(text: string): JsonResult {
 	try {
 		return {kind: 'ok', value: JSON.parse(text) as unknown};
 	} catch (error) {
-		return {kind: 'bad_json', message: `request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`};
+		// V8's message quotes the input: cap it so a reply never echoes much of what the client sent.
+		const detail = error instanceof Error ? error.message.slice(0, 120) : 'parse error';
+		return {kind: 'bad_json', message: `request body is not valid JSON: ${detail}`};
 	}
 }
 

@@ -33,11 +33,15 @@ export function describeId(id: string | undefined): string {
 }
 
 export function matchRoute(rawUrl: string | undefined): Route {
-	let pathname: string;
-	try {
-		pathname = new URL(rawUrl ?? '/', 'http://127.0.0.1').pathname;
-	} catch {
-		return {kind: 'bad_path'};
+	const raw = rawUrl ?? '/';
+	// Origin-form is split by hand: `new URL('//x', base)` would read `x` as a host.
+	let pathname = raw.split(/[?#]/, 1)[0] ?? '';
+	if (!pathname.startsWith('/')) {
+		try {
+			pathname = new URL(raw).pathname;
+		} catch {
+			return {kind: 'bad_path'};
+		}
 	}
 	let segments: string[];
 	try {

@@ -236,7 +236,8 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 			sendError(res, 400, 'invalid_request', 'rolloutPercent must be an integer 0..100');
 			return;
 		}
-		const hasVersion = body['version'] !== undefined && body['version'] !== null;
+		// A templated actuator with no version to offer may send null or "": both mean "no compare-and-set".
+		const hasVersion = body['version'] !== undefined && body['version'] !== null && body['version'] !== '';
 		const expectedVersion = hasVersion ? asInteger(body['version']) : undefined;
 		if (hasVersion && expectedVersion === undefined) {
 			sendError(res, 400, 'invalid_request', 'version must be an integer');

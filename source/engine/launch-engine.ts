@@ -63,6 +63,8 @@ export type LaunchEngineOptions = {
 	resumeNotice?: string | null;
 	/** Identity of this launch for the journal. */
 	launch: {id: string; planHash: string};
+	/** Lines for the event log before anything happens (e.g. where the demo service listens). @default [] */
+	initialLog?: string[];
 	/** How often the screen gets a fresh snapshot. @default 1000 */
 	displayIntervalMs?: number;
 	/** Sparkline length per SLO. @default 60 */
@@ -94,7 +96,7 @@ function launchTargets(plan: Plan): {boardP95Ms?: number; drawerAvgMs?: number; 
 	const threshold = (id: string): number | undefined => plan.slos.find((r) => r.id === id)?.threshold;
 	return {boardP95Ms: threshold('board_p95'), drawerAvgMs: threshold('drawer_avg'), errorRate: threshold('error_rate'), occConflicts: threshold('occ_conflicts')};
 }
-/** Responses after the rollback write that must all come from the old variant. */
+/** Consecutive responses, after the rollback write, that must all come from the old variant. */
 const mitigationEvidence = 20;
 
 export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
@@ -118,7 +120,9 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	let action: ActionView = {kind: 'idle'};
 	let mitigation: Mitigation | null = null;
 	let rollbackWrittenAt: number | null = null;
-	let requestsAtRollback = 0;
+	/** Canary responses seen so far, and the request total when the last one arrived. */
+	let canaryCountSeen = 0;
+	let requestsAtLastCanary = 0;
 	let resumeNotice = options.resumeNotice ?? null;
 	let infraResults: Record<string, InfraCheckResult> = {};
 	const signOffs: SignOff[] = (options.signOffs ?? []).map((s) => ({...s, at: startedAt}));
@@ -128,6 +132,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	const listeners = new Set<(snapshot: Snapshot) => void>();
 	const eventListeners = new Set<(event: EngineEvent) => void>();
 	let lastDecisionAt: number | null = null;
+	let lastDecisionShape = '';
 	let snapshot: Snapshot;
 	let displayTimer: unknown = null;
 	let checkTimer: unknown = null;
@@ -267,6 +272,10 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		if (!decision || decision.at === lastDecisionAt) return;
 		lastDecisionAt = decision.at;
 		emit({kind: 'decision', decision});
+		// A hold repeats every check ("green for 0:03 of 0:10"): the log and journal keep only a change of reason.
+		const shape = `${decision.kind}:${decision.reason.replace(/[\d.:]+/g, '#')}`;
+		if (decision.kind === 'hold' && shape === lastDecisionShape) return;
+		lastDecisionShape = shape;
 		journalNote({type: 'decision', decision});
 		const level: LogLevel = decision.kind === 'rollback' || decision.kind === 'abort' ? 'error' : decision.kind === 'hold' ? 'warn' : 'success';
 		addLog(level, `${decision.kind.toUpperCase()}: ${decision.reason}`);
@@ -349,7 +358,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 
 	function runEffect(effect: CanaryEffect): void {
 		if (effect.kind === 'announce') {
-			addLog('info', effect.decision.reason);
+			// The decision itself is already in the log; an announcement that differs is a ready-to-paste status message.
+			if (effect.decision.reason !== canary.lastDecision?.reason) addLog(effect.decision.kind === 'rollback' ? 'error' : 'info', effect.decision.reason, effect.decision.reason);
 			return;
 		}
 		const kind = actionKindFor(effect);
@@ -393,8 +403,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		const onSend = (sent: unknown): Promise<void> => journalAppend({type: 'effect', id, sent});
 		let outcome: FlagWriteResult;
 		if (effect.kind === 'full_rollback') {
-			const flagOutcome = await flag.setPercent(0, flagVersion, onSend);
-			outcome = flagOutcome.kind === 'ok' && flag.fullRollback ? await flag.fullRollback(reason, onSend) : flagOutcome;
+			// The reducer asks for the flag to 0 % first (its own effect); this runs the rollback command.
+			outcome = flag.fullRollback ? await flag.fullRollback(reason, onSend) : {kind: 'failed', detail: 'no full rollback configured in the plan'};
 		} else {
 			outcome = await flag.setPercent(target, flagVersion, onSend);
 		}
@@ -411,7 +421,9 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 				emit({kind: 'action', phase: 'outcome', id, action: kind, targetPercent: target, ok: true, detail: outcome.detail, reason});
 				if (kind !== 'promote') {
 					rollbackWrittenAt = at;
-					requestsAtRollback = totalRequests(probeSnapshots());
+					const list = probeSnapshots();
+					canaryCountSeen = canaryCount(list);
+					requestsAtLastCanary = totalRequests(list);
 					mitigation = {triggeredAt: effect.decision.at, confirmedAt: null};
 					addLog('warn', `Flag at ${outcome.percent} % (read back). Waiting for the probes to confirm the ${canaryVariant} share is gone…`);
 				}
@@ -439,15 +451,30 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		publishQuietly();
 	}
 
+	function canaryCount(list: ProbeSnapshot[]): number {
+		return list.reduce((sum, p) => sum + (p.variants[canaryVariant]?.count ?? 0), 0);
+	}
+
+	/**
+	 * The rollback is confirmed when the probes have seen `mitigationEvidence`
+	 * responses in a row, all after the write, none from the canary. Requests
+	 * sent before the write may still come back from it; they restart the count.
+	 */
 	function updateMitigation(at: number, probeList: ProbeSnapshot[]): void {
 		if (!mitigation || mitigation.confirmedAt !== null || rollbackWrittenAt === null) return;
-		const lastCanary = Math.max(0, ...probeList.map((p) => p.variants[canaryVariant]?.lastSeenAt ?? 0));
-		const since = totalRequests(probeList) - requestsAtRollback;
-		if (lastCanary <= rollbackWrittenAt && since >= mitigationEvidence) {
+		const seen = canaryCount(probeList);
+		const total = totalRequests(probeList);
+		if (seen !== canaryCountSeen) {
+			canaryCountSeen = seen;
+			requestsAtLastCanary = total;
+			return;
+		}
+		const clean = total - requestsAtLastCanary;
+		if (clean >= mitigationEvidence) {
 			mitigation = {...mitigation, confirmedAt: at};
 			const seconds = ((at - mitigation.triggeredAt) / 1000).toFixed(1);
-			addLog('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${since} responses, none from ${canaryVariant}`, rollbackCompleteMessage());
-			journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${since} responses after the rollback, none from ${canaryVariant}`});
+			addLog('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${canaryVariant}`, rollbackCompleteMessage());
+			journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${clean} responses in a row after the rollback, none from ${canaryVariant}`});
 		}
 	}
 
@@ -643,6 +670,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		return final;
 	}
 
+	for (const line of options.initialLog ?? []) addLog('info', line);
 	// A snapshot exists before start() so a screen can mount at once.
 	snapshot = buildSnapshot(startedAt, [], [], [], null);
 

@@ -8,6 +8,7 @@ import {startCloudWatchPoller} from '../../probes/cloudwatch-poller.js';
 import {checkDns, checkHealth, checkTls, parseHostTarget} from '../../probes/infra-checks.js';
 import {createFlagController, toFlagWriteResult} from '../actions/flag-controller.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
+import type {Redactor} from '../core/redact.js';
 import type {Plan} from '../core/plan-types.js';
 import type {Journal} from '../journal/journal.js';
 import type {CloudWatchPort, FlagPort, InfraCheckResult, InfraPort, JournalPort, ProbePort} from './ports.js';
@@ -18,7 +19,12 @@ export type WireOptions = {
 	now: () => number;
 	/** How often the worker posts probe snapshots. @default 500 */
 	probeSnapshotMs?: number;
+	/** One redactor for the flag API and the journal, knowing the plan's secrets. */
+	redactor?: Redactor;
 };
+
+/** Scheduler lag p99 beyond which a launch's probe numbers are marked suspect (NO_DATA), ms. */
+export const launchMaxLagMs = 250;
 
 export function baseUrlOf(plan: Plan): string {
 	const environment = plan.environments[plan.environment];
@@ -34,6 +40,9 @@ export function probePort(options: WireOptions): ProbePort {
 		env: options.env,
 		...(options.plan.windowsMs ? {windowsMs: options.plan.windowsMs} : {}),
 		snapshotIntervalMs: options.probeSnapshotMs ?? 500,
+		// Latency is timed from the intended send, so a late send only makes numbers worse, never better.
+		// The run is suspect when the scheduler falls this far behind, not at the bench's 10 ms.
+		maxLagMs: launchMaxLagMs,
 		onSnapshot: () => undefined,
 	});
 	return {latest: () => worker.latest(), stop: () => worker.stop()};
@@ -69,7 +78,7 @@ export function cloudWatchPort(options: WireOptions): CloudWatchPort {
 }
 
 export function flagPort(options: WireOptions): FlagPort {
-	const controller = createFlagController(options.plan, {env: options.env, now: options.now});
+	const controller = createFlagController(options.plan, {env: options.env, now: options.now, ...(options.redactor ? {redactor: options.redactor} : {})});
 	const hooks = (onSend?: (sent: unknown) => Promise<void>) => (onSend ? {onSend: (effect: unknown) => onSend(effect)} : {});
 	return {
 		read: () => controller.read(),

@@ -212,7 +212,7 @@ function schemaErrors(raw: ErrorObject[], data: unknown, file: string): PlanErro
 }
 
 function describePattern(at: string, pattern: string): string {
-	if (at.endsWith('/baseUrl')) return 'must be an absolute http:// or https:// URL';
+	if (at.endsWith('/baseUrl') || /^\/gates\/\d+\/check\/url$/.test(at)) return 'must be an absolute http:// or https:// URL';
 	if (at.startsWith('/cloudwatch/metrics/') && at.endsWith('/id')) return 'must start with a lowercase letter, then letters, digits or _ (CloudWatch query id rule)';
 	return `must match pattern ${pattern}`;
 }

@@ -10,6 +10,9 @@ import {sanitize} from '../core/sanitize.js';
 import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '../journal/records.js';
 import {gateGPassedMessage, rollbackCompleteMessage, stageFailedMessage, stagePassedMessage} from './messages.js';
 
+// One import for callers that build and print (the engine writes the report at the end of a launch).
+export {renderMarkdown} from './markdown.js';
+
 export type LaunchResult = 'SUCCESS' | 'PARTIAL' | 'ROLLBACK';
 
 export type KeyMetrics = {

@@ -1,0 +1,76 @@
+/**
+ * One golive measurement in its own process (as autocannon and wrk run in theirs), so the
+ * bench compares like with like: `node dist/bench/golive-runner.js '<json RunnerConfig>'`
+ * prints one JSON `RunnerResult` line.
+ */
+import {pathToFileURL} from 'node:url';
+import type {LatencySummary, SchedulerHealth} from '../source/core/measurements.js';
+import type {WindowName} from '../source/core/plan-types.js';
+import {createProbeEngine} from '../probes/probe-engine.js';
+
+export type RunnerConfig = {
+	url: string;
+	/** Open model at `rate`, or closed loop with `connections`. */
+	rate?: number;
+	connections?: number;
+	durationMs: number;
+	windowsMs?: Record<WindowName, number>;
+	slots?: number;
+	/** Take RSS (after a GC when exposed) at these ms since start. */
+	rssAtMs?: number[];
+};
+
+export type RunnerResult = {
+	requests: number;
+	rps: number;
+	errors: number;
+	latencyMs: LatencySummary;
+	scheduler: SchedulerHealth;
+	/** CPU (user + system) per completed request while running, µs. */
+	cpuUsPerRequest: number;
+	rss: Array<{atMs: number; bytes: number}>;
+	memoryBytes: number;
+};
+
+export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
+	const url = new URL(config.url);
+	const engine = createProbeEngine({
+		baseUrl: url.origin,
+		probes: [{id: 'bench', label: 'bench', method: 'GET', path: url.pathname, ratePerSec: config.rate ?? 1, timeoutMs: 10_000, maxResponseBytes: 1_048_576}],
+		mode: config.connections ? {kind: 'closed', connections: config.connections} : {kind: 'open'},
+		keepTotals: true,
+		windowsMs: config.windowsMs,
+		slots: config.slots,
+	});
+	const gc = (globalThis as {gc?: () => void}).gc;
+	const rss: RunnerResult['rss'] = [];
+	const timers = (config.rssAtMs ?? []).map((atMs) =>
+		setTimeout(() => {
+			gc?.();
+			rss.push({atMs, bytes: process.memoryUsage().rss});
+		}, atMs),
+	);
+	const cpu0 = process.cpuUsage();
+	engine.start();
+	await new Promise((resolve) => setTimeout(resolve, config.durationMs));
+	const memoryBytes = engine.snapshot()[0]?.memoryBytes ?? Number.NaN;
+	await engine.stop();
+	const cpu = process.cpuUsage(cpu0);
+	for (const t of timers) clearTimeout(t);
+	const t = engine.totals()[0]!;
+	return {
+		requests: t.requests,
+		rps: (t.requests / t.elapsedMs) * 1000,
+		errors: t.errors,
+		latencyMs: t.latencyMs,
+		scheduler: t.scheduler,
+		cpuUsPerRequest: t.requests > 0 ? (cpu.user + cpu.system) / t.requests : Number.NaN,
+		rss,
+		memoryBytes,
+	};
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	const result = await runGolive(JSON.parse(process.argv[2] ?? '{}') as RunnerConfig);
+	process.stdout.write(`${JSON.stringify(result)}\n`);
+}

@@ -1,0 +1,54 @@
+import {describe, expect, test} from 'vitest';
+import {bindingFor, helpItems, keyName, keyTableMarkdown, keymap, lookupKey} from '../source/keymap.js';
+import {initialUiState, uiReducer} from '../source/app-state.js';
+import * as fx from './helpers/snapshot-fixtures.js';
+
+describe('keymap', () => {
+	test('every key is bound once, every action once', () => {
+		const keys = keymap.flatMap((b) => b.keys);
+		expect(new Set(keys).size).toBe(keys.length);
+		expect(new Set(keymap.map((b) => b.action)).size).toBe(keymap.length);
+	});
+	test('the issue\'s keys', () => {
+		expect(lookupKey('p', {})).toBe('promote');
+		expect(lookupKey('r', {})).toBe('emergency_rollback');
+		expect(lookupKey('R', {})).toBe('full_rollback');
+		expect(lookupKey(' ', {})).toBe('pause');
+		expect(lookupKey('s', {})).toBe('sign_off');
+		expect(lookupKey('n', {})).toBe('note');
+		expect(lookupKey('a', {})).toBe('rearm');
+		expect(lookupKey('?', {})).toBe('help');
+		expect(lookupKey('q', {})).toBe('quit');
+		expect(lookupKey('c', {ctrl: true})).toBe('quit');
+		expect(lookupKey('c', {})).toBeUndefined();
+		expect(lookupKey('x', {})).toBeUndefined();
+		expect(lookupKey('', {return: true})).toBeUndefined();
+		expect(keyName('', {escape: true})).toBe('escape');
+	});
+	test('promote and both rollbacks are dangerous; help and quit are allowed read-only', () => {
+		expect(bindingFor('promote').dangerous).toBe(true);
+		expect(bindingFor('emergency_rollback').dangerous).toBe(true);
+		expect(bindingFor('full_rollback').dangerous).toBe(true);
+		expect(bindingFor('rearm').dangerous).toBe(true);
+		expect(keymap.filter((b) => b.readOnlyOk).map((b) => b.action)).toEqual(['help', 'quit']);
+		expect(keymap.filter((b) => b.dangerous && b.readOnlyOk)).toEqual([]);
+	});
+	test('every dangerous action opens a dialog first and sends nothing on its key alone', () => {
+		const s = fx.stage30Green();
+		for (const b of keymap.filter((k) => k.dangerous)) {
+			// Re-arm needs a disarmed canary to have anything to confirm.
+			const snapshot = b.action === 'rearm' ? fx.rolledBack() : s;
+			const step = uiReducer(initialUiState, {type: 'action', action: b.action}, snapshot);
+			expect(step.send, b.action).toBeNull();
+			expect(step.state.overlay.kind, b.action).not.toBe('none');
+		}
+	});
+	test('help items and the README table come from the table', () => {
+		expect(helpItems(false)).toHaveLength(keymap.length);
+		expect(helpItems(true).map((i) => i.keys)).toEqual(['?', 'q/ctrl+c']);
+		const md = keyTableMarkdown();
+		expect(md.split('\n')).toHaveLength(keymap.length + 2);
+		expect(md).toContain('| `R` | Full rollback: run the configured rollback command (type the service name or ROLLBACK) | yes — confirms | no |');
+		expect(md).toContain('| `q`, `ctrl+c` |');
+	});
+});
