@@ -13,6 +13,8 @@ export type RunnerConfig = {
 	/** Open model at `rate`, or closed loop with `connections`. */
 	rate?: number;
 	connections?: number;
+	/** Pool size in open mode (engine default when absent). */
+	poolConnections?: number;
 	durationMs: number;
 	windowsMs?: Record<WindowName, number>;
 	slots?: number;
@@ -39,6 +41,7 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 		probes: [{id: 'bench', label: 'bench', method: 'GET', path: url.pathname, ratePerSec: config.rate ?? 1, timeoutMs: 10_000, maxResponseBytes: 1_048_576}],
 		mode: config.connections ? {kind: 'closed', connections: config.connections} : {kind: 'open'},
 		keepTotals: true,
+		connections: config.poolConnections,
 		windowsMs: config.windowsMs,
 		slots: config.slots,
 	});
@@ -46,6 +49,7 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 	const rss: RunnerResult['rss'] = [];
 	const timers = (config.rssAtMs ?? []).map((atMs) =>
 		setTimeout(() => {
+			gc?.();
 			gc?.();
 			rss.push({atMs, bytes: process.memoryUsage().rss});
 		}, atMs),

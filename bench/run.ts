@@ -7,6 +7,7 @@
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
+import {loadavg} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import type {RunnerConfig, RunnerResult} from './golive-runner.js';
 
@@ -190,30 +191,31 @@ async function stallAccuracy(): Promise<void> {
 	const server = await startServer('stall', String(Math.round(durationMs * 0.3)), String(stallMs));
 	let g: RunnerResult;
 	try {
-		g = await golive({url: server.url, rate, durationMs});
+		// Enough connections that every stalled request is on the wire: the pool queue's drain after the stall is client time, not the server's.
+		g = await golive({url: server.url, rate, durationMs, poolConnections: 1500});
 	} finally {
 		await server.stop();
 	}
-	let closedP99 = Number.NaN;
-	let closedTool = 'none';
-	const closedServer = await startServer('stall', String(Math.round(durationMs * 0.3)), String(stallMs));
-	try {
-		if (hasWrk) {
-			closedP99 = (await wrk(closedServer.url, 10, Math.round(durationMs / 1000))).p99;
-			closedTool = 'wrk -c10';
-		} else if (autocannonBin) {
-			closedP99 = (await autocannon(closedServer.url, 10, Math.round(durationMs / 1000))).p99;
-			closedTool = 'autocannon -c10';
+	// Closed-loop tools beside it, each on a fresh server (the stall happens once per server).
+	const beside: Array<{tool: string; p99: number}> = [];
+	const closedRun = async (tool: string, run: (url: string) => Promise<number>): Promise<void> => {
+		const closedServer = await startServer('stall', String(Math.round(durationMs * 0.3)), String(stallMs));
+		try {
+			beside.push({tool, p99: await run(closedServer.url)});
+		} finally {
+			await closedServer.stop();
 		}
-	} finally {
-		await closedServer.stop();
-	}
+	};
+	const seconds = Math.round(durationMs / 1000);
+	if (autocannonBin) await closedRun('autocannon -c10', async (url) => (await autocannon(url, 10, seconds)).p99);
+	// wrk back-fills samples from its mean rate (its own coordinated-omission estimate), so it sees more of the stall.
+	if (hasWrk) await closedRun('wrk -c10', async (url) => (await wrk(url, 10, seconds)).p99);
 	const e99 = (g.latencyMs.p99 - analyticP99) / analyticP99;
 	const e999 = (g.latencyMs.p999 - analyticP999) / analyticP999;
-	log(`golive p99 ${f(g.latencyMs.p99, 1)} ms (analytic ${analyticP99}), p99.9 ${f(g.latencyMs.p999, 1)} ms (analytic ${analyticP999}); ${closedTool} p99 ${f(closedP99, 1)} ms`);
+	log(`golive p99 ${f(g.latencyMs.p99, 1)} ms (analytic ${analyticP99}), p99.9 ${f(g.latencyMs.p999, 1)} ms (analytic ${analyticP999}); ${beside.map((b) => `${b.tool} p99 ${f(b.p99, 1)} ms`).join(', ')}`);
 	summary.push({measure: 'stall: p99 vs analytic', value: `${f(g.latencyMs.p99, 1)} ms vs ${analyticP99} (${f(e99 * 100, 1)} %)`, target: '±10 %', ok: Math.abs(e99) <= 0.1});
 	summary.push({measure: 'stall: p99.9 vs analytic', value: `${f(g.latencyMs.p999, 1)} ms vs ${analyticP999} (${f(e999 * 100, 1)} %)`, target: '±10 %', ok: Math.abs(e999) <= 0.1});
-	summary.push({measure: `stall: closed loop (${closedTool}) p99`, value: `${f(closedP99, 1)} ms (hides the stall)`, target: 'report', ok: null});
+	for (const b of beside) summary.push({measure: `stall: closed loop ${b.tool} p99`, value: `${f(b.p99, 1)} ms`, target: 'report', ok: null});
 }
 
 async function cpuPerRequest(): Promise<void> {
@@ -247,6 +249,7 @@ async function soak(): Promise<void> {
 
 async function main(): Promise<void> {
 	const started = performance.now();
+	const loadStart = loadavg().map((l) => l.toFixed(2)).join(' ');
 	log(`golive bench: node ${process.version}, ${rounds} round(s)${quick ? ', quick' : ''}; autocannon ${autocannonBin ? 'found' : 'absent'}; wrk ${hasWrk ? 'found' : 'absent (skipped)'}`);
 	for (const phase of [closedLoopThroughput, openModelCeiling, fixedDelayAccuracy, stallAccuracy, cpuPerRequest, soak]) {
 		try {
@@ -257,7 +260,8 @@ async function main(): Promise<void> {
 	}
 	const width = Math.max(...summary.map((r) => r.measure.length));
 	const vwidth = Math.max(...summary.map((r) => r.value.length));
-	const lines = ['', `Summary (${f((performance.now() - started) / 1000, 0)} s)`, ''];
+	// Other processes on the machine skew every number: say how busy it was.
+	const lines = ['', `Summary (${f((performance.now() - started) / 1000, 0)} s; load average at start ${loadStart}, at end ${loadavg().map((l) => l.toFixed(2)).join(' ')})`, ''];
 	for (const r of summary) lines.push(`${r.measure.padEnd(width)}  ${r.value.padEnd(vwidth)}  ${r.target.padEnd(14)} ${r.ok === null ? '' : r.ok ? 'PASS' : 'MISS'}`);
 	process.stdout.write(`${lines.join('\n')}\n`);
 }

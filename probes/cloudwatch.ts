@@ -24,7 +24,7 @@ export type CloudWatchSourceOptions = {
 	maxPages?: number;
 };
 
-export type CloudWatchSource = {
+export type CloudWatchPollSource = {
 	poll(): Promise<CloudWatchSnapshot>;
 	close(): void;
 	/** The endpoint is on this machine (the demo): the poller may poll faster than 10 s. */
@@ -73,7 +73,7 @@ class DeadlineError extends Error {
 	override name = 'TimeoutError';
 }
 
-export function createCloudWatchSource(plan: CloudWatchPlan, options: CloudWatchSourceOptions): CloudWatchSource {
+export function createCloudWatchSource(plan: CloudWatchPlan, options: CloudWatchSourceOptions): CloudWatchPollSource {
 	const env = options.env ?? process.env;
 	const timeoutMs = options.timeoutMs ?? 5000;
 	const maxPages = options.maxPages ?? 50;

@@ -4,6 +4,7 @@
  * between chunks, so a trickled body would never end), a response-size cap, and a body
  * that is always consumed, on 409 and 5xx too, so the connection goes back to the pool.
  */
+import type {Dispatcher} from 'undici';
 import {Pool} from 'undici';
 import type {ErrorKind} from '../source/core/measurements.js';
 import {sanitize} from '../source/core/sanitize.js';
@@ -235,12 +236,24 @@ export class InFlightRequest {
 	}
 }
 
+const dispatchOptionsCache = new WeakMap<RequestSpec, Dispatcher.DispatchOptions>();
+
+/** undici only reads the options, so a spec that is reused (a fixed request) reuses them too. */
+function dispatchOptionsOf(spec: RequestSpec): Dispatcher.DispatchOptions {
+	let options = dispatchOptionsCache.get(spec);
+	if (!options) {
+		options = {method: spec.method as Dispatcher.HttpMethod, path: spec.path, headers: spec.headers, body: spec.body};
+		dispatchOptionsCache.set(spec, options);
+	}
+	return options;
+}
+
 /** Sends one request; `done` is called exactly once, by the response, an error or the deadline sweep. */
 export function dispatchRequest(pool: Pool, spec: RequestSpec, deadlines: DeadlineQueue, startPerf: number, done: (outcome: RequestOutcome) => void): InFlightRequest {
 	const request = new InFlightRequest(spec, done, startPerf);
 	deadlines.push(request);
 	try {
-		pool.dispatch({method: spec.method as 'GET', path: spec.path, headers: spec.headers, body: spec.body}, request);
+		pool.dispatch(dispatchOptionsOf(spec), request);
 	} catch (error) {
 		request.onResponseError(undefined, error as Error);
 	}

@@ -9,6 +9,7 @@
  * one completes (maximum throughput; latency from the actual send).
  */
 import {performance} from 'node:perf_hooks';
+import type {Pool} from 'undici';
 import type {ProbeSnapshot} from '../source/core/measurements.js';
 import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
 import {retryAfterMs} from './error-kinds.js';
@@ -35,7 +36,7 @@ export type ProbeEngineOptions = {
 	now?: () => number;
 	/** @default {kind: 'open'} */
 	mode?: ProbeMode;
-	/** Connections per origin in open mode (requests beyond wait in the pool, still timed from their intended start). @default 128 */
+	/** Connections per origin in open mode (requests beyond wait in the pool, still timed from their intended start). @default 64 */
 	connections?: number;
 	/** Scheduler lag p99 above this marks the run invalid, ms. @default 10 */
 	maxLagMs?: number;
@@ -63,7 +64,7 @@ const maxBacklogSeconds = 1;
 /** Most sends per scheduler tick per probe, so one late tick cannot stall the event loop. */
 const maxBurst = 2000;
 /** How often request deadlines are checked: a deadline fires at most this late. */
-const deadlineSweepMs = 5;
+const deadlineSweepMs = 10;
 /** A 429 without a readable Retry-After pauses the probe this long. */
 const defaultRetryAfterMs = 1000;
 
@@ -77,6 +78,9 @@ type Runner = {
 	pausedUntil: number;
 	deadlines: DeadlineQueue;
 	requestBase: Omit<RequestSpec, 'path' | 'body'>;
+	/** The one spec of a probe whose requests never change (no ids, no body). */
+	fixedSpec: RequestSpec | undefined;
+	pool: Pool | undefined;
 };
 
 export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
@@ -94,6 +98,16 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		const headers = resolveHeaders(spec.id, spec.headers, env);
 		if (spec.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
 		if (!(spec.ratePerSec > 0) && mode.kind === 'open') throw new RangeError(`probe ${spec.id}: ratePerSec must be > 0`);
+		const requestBase = {
+			method: spec.method,
+			headers,
+			timeoutMs: spec.timeoutMs,
+			maxResponseBytes: spec.maxResponseBytes,
+			wantJson: template.isMove,
+			variantHeader: spec.variantHeader?.toLowerCase(),
+		};
+		const fixed = template.isFixed ? template.prepare() : undefined;
+		const fixedSpec = fixed ? {...requestBase, path: fixed.path, body: fixed.body} : undefined;
 		return {
 			state: new ProbeState(spec, {windowsMs, slots, origin: now(), keepTotals: options.keepTotals ?? false, maxLagMs}),
 			template,
@@ -102,14 +116,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			nextDue: 0,
 			pausedUntil: 0,
 			deadlines: new DeadlineQueue(),
-			requestBase: {
-				method: spec.method,
-				headers,
-				timeoutMs: spec.timeoutMs,
-				maxResponseBytes: spec.maxResponseBytes,
-				wantJson: template.isMove,
-				variantHeader: spec.variantHeader?.toLowerCase(),
-			},
+			requestBase,
+			fixedSpec,
+			pool: undefined,
 		};
 	});
 
@@ -118,7 +127,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	for (const r of runners) {
 		const o = poolOptionsByOrigin.get(r.template.origin);
 		// Closed loop: one connection per loop; open: a shared, bounded set.
-		const connections = mode.kind === 'closed' ? (o?.connections ?? 0) + mode.connections : (options.connections ?? 128);
+		const connections = mode.kind === 'closed' ? (o?.connections ?? 0) + mode.connections : (options.connections ?? 64);
 		poolOptionsByOrigin.set(r.template.origin, {
 			connections,
 			maxResponseBytes: Math.max(o?.maxResponseBytes ?? 0, r.template.spec.maxResponseBytes),
@@ -126,7 +135,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			insecure: options.insecure ?? false,
 		});
 	}
-	const poolOf = (r: Runner) => pools.get(r.template.origin, poolOptionsByOrigin.get(r.template.origin)!);
+	const poolOf = (r: Runner): Pool => (r.pool ??= pools.get(r.template.origin, poolOptionsByOrigin.get(r.template.origin)!));
 
 	let running = false;
 	let stopped = false;
@@ -142,7 +151,8 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	const fire = (r: Runner, intended: number, sendPerf: number, then?: () => void): void => {
 		const prepared = r.template.prepare();
 		r.state.inFlight++;
-		dispatchRequest(poolOf(r), {...r.requestBase, path: prepared.path, body: prepared.body}, r.deadlines, sendPerf, (outcome) => {
+		const spec = r.fixedSpec ?? {...r.requestBase, path: prepared.path, body: prepared.body};
+		dispatchRequest(poolOf(r), spec, r.deadlines, sendPerf, (outcome) => {
 			r.state.inFlight--;
 			if (stopped) return;
 			const done = performance.now();

@@ -8,7 +8,7 @@ import {windowNames} from '../source/core/plan-types.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {classifyStatus} from './error-kinds.js';
 import type {DistributionBucket, Histogram, Sample} from './histograms.js';
-import {RollingWindow, TotalRecorder, createHistogram, destroyHistogram, percentileMs, recordMicros} from './histograms.js';
+import {RollingWindow, TotalRecorder, createHistogram, destroyHistogram, histogramBytes, percentileMs, recordMicros} from './histograms.js';
 import type {RequestOutcome} from './http-client.js';
 
 export type ProbeStateOptions = {
@@ -156,8 +156,8 @@ export class ProbeState {
 	}
 
 	get memoryBytes(): number {
-		const lag = this.lagCurrent.estimatedFootprintInBytes * 2 + (this.lagTotal?.estimatedFootprintInBytes ?? 0);
-		return this.windows['1m'].memoryBytes + this.windows['5m'].memoryBytes + lag + (this.totals?.histogram.estimatedFootprintInBytes ?? 0);
+		const others = (2 + (this.lagTotal ? 1 : 0) + (this.totals ? 1 : 0)) * histogramBytes();
+		return this.windows['1m'].memoryBytes + this.windows['5m'].memoryBytes + others;
 	}
 
 	destroy(): void {

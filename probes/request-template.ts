@@ -69,13 +69,24 @@ export class RequestTemplate {
 		const url = probeUrl(baseUrl, spec.path.replaceAll('{id}', '__GOLIVE_ID__'));
 		this.origin = url.origin;
 		this.pathTemplate = (url.pathname + url.search).replaceAll('__GOLIVE_ID__', '{id}');
+		const hasIds = spec.ids !== undefined && spec.ids.length > 0;
+		if (!hasIds && spec.body === undefined) this.fixed = {path: this.pathTemplate, body: undefined, id: undefined};
+	}
+
+	/** Every request is the same (no ids, no body). */
+	get isFixed(): boolean {
+		return this.fixed !== undefined;
 	}
 
 	get isMove(): boolean {
 		return this.spec.kind === 'occ-move';
 	}
 
+	/** Set when every request is the same (no ids, no body): one object reused, nothing allocated per send. */
+	private readonly fixed: PreparedRequest | undefined;
+
 	prepare(): PreparedRequest {
+		if (this.fixed) return this.fixed;
 		const n = this.next++;
 		const ids = this.spec.ids;
 		const id = ids && ids.length > 0 ? ids[n % ids.length] : undefined;

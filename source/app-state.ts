@@ -25,9 +25,18 @@ export type Overlay =
 	| {kind: 'note'; text: string}
 	| {kind: 'quit_confirm'; summary: string};
 
-export type UiState = {overlay: Overlay; flash: string | null};
+export type UiState = {
+	overlay: Overlay;
+	flash: string | null;
+	/**
+	 * The last dangerous command sent and the snapshot time it was sent at. Until
+	 * a newer snapshot shows the engine took it, the same key is ignored: a fast
+	 * double p + Enter must not become two promotions.
+	 */
+	lastSent?: {action: KeyAction; snapshotAt: number} | null;
+};
 
-export const initialUiState: UiState = {overlay: {kind: 'none'}, flash: null};
+export const initialUiState: UiState = {overlay: {kind: 'none'}, flash: null, lastSent: null};
 
 export type UiEvent =
 	| {type: 'action'; action: KeyAction}
@@ -121,7 +130,8 @@ function percentText(p: number | null): string {
 function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep {
 	const binding = bindingFor(action);
 	if (snapshot.readOnly && !binding.readOnlyOk) return flash(`read-only: ${binding.label} is not available in a watcher console`);
-	if (binding.dangerous && snapshot.action.kind === 'in_flight') return flash(`ignored: ${actionWords[snapshot.action.action]} already in flight`);
+	if (binding.dangerous && blockedByInFlight(action, snapshot)) return flash(`ignored: ${actionWords[snapshot.action.kind === 'in_flight' ? snapshot.action.action : 'hook']} already in flight`);
+	if (binding.dangerous && state.lastSent?.action === action && snapshot.at <= state.lastSent.snapshotAt) return flash(`ignored: ${binding.label} just sent, waiting for the engine`);
 	switch (action) {
 		case 'help':
 			return step({overlay: state.overlay.kind === 'help' ? none : {kind: 'help'}, flash: null});
@@ -170,15 +180,54 @@ function edit(text: string, event: UiEvent): string {
 	return text;
 }
 
-/** Sends a dangerous command only if nothing is in flight now (the dialog may have been open a while). */
+/**
+ * A dangerous key waits while an action is in flight, with one exception: a
+ * rollback is never held back by a promotion (rollback beats promote, DESIGN's
+ * fail-safe rules); the engine sequences it after the write in flight.
+ */
+function blockedByInFlight(action: KeyAction, snapshot: Snapshot): boolean {
+	if (snapshot.action.kind !== 'in_flight') return false;
+	const rollback = action === 'emergency_rollback' || action === 'full_rollback';
+	const inFlight = snapshot.action.action;
+	return !(rollback && (inFlight === 'promote' || inFlight === 'hook'));
+}
+
+/** Sends a dangerous command only if nothing blocks it now (the dialog may have been open a while). */
 function sendDangerous(command: OperatorCommand, snapshot: Snapshot): UiStep {
 	if (snapshot.readOnly) return flash('read-only: nothing was sent');
-	if (snapshot.action.kind === 'in_flight') return flash(`ignored: ${actionWords[snapshot.action.action]} already in flight`);
+	const action = dangerousAction(command);
+	if (action && blockedByInFlight(action, snapshot) && snapshot.action.kind === 'in_flight') return flash(`ignored: ${actionWords[snapshot.action.action]} already in flight`);
 	return step({overlay: none, flash: null}, command);
 }
 
 /** The one transition function: state × event × the current snapshot → next state and at most one command. */
 export function uiReducer(state: UiState, event: UiEvent, snapshot: Snapshot): UiStep {
+	const result = reduce(state, event, snapshot);
+	const sentAction = result.send ? dangerousAction(result.send) : null;
+	const lastSent = sentAction ? {action: sentAction, snapshotAt: snapshot.at} : (state.lastSent ?? null);
+	return {...result, state: {...result.state, lastSent}};
+}
+
+function dangerousAction(command: OperatorCommand): KeyAction | null {
+	switch (command.type) {
+		case 'promote':
+		case 'emergency_rollback':
+		case 'full_rollback':
+		case 'rearm':
+			return command.type;
+		case 'pause':
+		case 'resume':
+		case 'sign_off':
+		case 'note':
+			return null;
+		default: {
+			const _never: never = command;
+			return _never;
+		}
+	}
+}
+
+function reduce(state: UiState, event: UiEvent, snapshot: Snapshot): UiStep {
 	if (event.type === 'clear_flash') return step({...state, flash: null});
 	const {overlay} = state;
 	if (event.type === 'cancel' && overlay.kind !== 'none') return step({overlay: none, flash: 'cancelled: nothing was sent'});

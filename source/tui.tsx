@@ -30,10 +30,16 @@ export type TuiOptions = {
 	 * @default true
 	 */
 	patchConsole?: boolean;
+	/**
+	 * Closes the console from outside (e.g. when the launch ends by itself):
+	 * unmounts, restores the terminal and resolves with `'closed'`.
+	 * @default none: only the operator or a signal ends it
+	 */
+	signal?: AbortSignal;
 };
 
-/** Why the console ended: the operator quit, or a signal asked it to (the caller picks the exit code). */
-export type TuiExit = 'quit' | 'SIGTERM' | 'SIGHUP' | 'SIGINT';
+/** Why the console ended: the operator quit, a signal asked it to, or the caller closed it (the caller picks the exit code). */
+export type TuiExit = 'quit' | 'closed' | 'SIGTERM' | 'SIGHUP' | 'SIGINT';
 
 const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
@@ -58,10 +64,12 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 	return new Promise<TuiExit>((resolve, reject) => {
 		let done = false;
 		const handlers = new Map<NodeJS.Signals, () => void>();
+		const onAbort = () => finish({exit: 'closed'});
 		const finish = (outcome: {exit: TuiExit} | {error: unknown}) => {
 			if (done) return;
 			done = true;
 			for (const [signal, handler] of handlers) process.off(signal, handler);
+			options.signal?.removeEventListener('abort', onAbort);
 			try {
 				instance.unmount();
 			} catch {
@@ -90,6 +98,8 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 			() => finish({exit: 'quit'}),
 			(error: unknown) => finish({error}),
 		);
+		if (options.signal?.aborted) onAbort();
+		else options.signal?.addEventListener('abort', onAbort, {once: true});
 		if (handleSignals) {
 			for (const signal of signals) {
 				const handler = () => finish({exit: signal});

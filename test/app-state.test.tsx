@@ -50,12 +50,23 @@ describe('promote', () => {
 	});
 	test('a dangerous key while an action is in flight is ignored and says so', () => {
 		const s = fx.promoteInFlight();
-		for (const action of ['promote', 'emergency_rollback', 'full_rollback'] as const) {
+		for (const action of ['promote', 'rearm'] as const) {
 			const r = run(s, [{type: 'action', action}]);
 			expect(r.sent).toEqual([]);
 			expect(r.state.overlay.kind).toBe('none');
 			expect(r.state.flash).toBe('ignored: promote already in flight');
 		}
+		const rb = fx.stage30Green();
+		const rollbackInFlight: Snapshot = {...rb, action: {kind: 'in_flight', action: 'emergency_rollback', targetPercent: 0, since: rb.at}};
+		for (const action of ['promote', 'emergency_rollback', 'full_rollback'] as const) {
+			const r = run(rollbackInFlight, [{type: 'action', action}]);
+			expect(r.sent).toEqual([]);
+			expect(r.state.flash).toBe('ignored: emergency rollback already in flight');
+		}
+	});
+	test('rollback beats promote: a rollback is not held back by a promote in flight', () => {
+		const r = run(fx.promoteInFlight(), [{type: 'action', action: 'emergency_rollback'}, ...type('p95'), {type: 'submit'}]);
+		expect(r.sent).toEqual([{type: 'emergency_rollback', reason: 'p95'}]);
 	});
 	test('an action going in flight while the dialog is open: Enter sends nothing', () => {
 		const opened = run(fx.stage30Green(), [{type: 'action', action: 'promote'}]);
@@ -169,5 +180,21 @@ describe('decodeKey', () => {
 	test('pasted escape sequences and controls never reach a field', () => {
 		expect(decodeKey(typing, '\u001b[31mred\u0007', {})).toEqual({type: 'text', text: '[31mred'});
 		expect(decodeKey(typing, '\u202e', {})).toBeUndefined();
+	});
+});
+
+describe('double press', () => {
+	test('p Enter p before the engine answers: the second p is ignored; after a newer snapshot it works again', () => {
+		const s = fx.stage30Green();
+		const first = run(s, [{type: 'action', action: 'promote'}, {type: 'submit'}, {type: 'action', action: 'promote'}, {type: 'submit'}]);
+		expect(first.sent).toEqual([{type: 'promote'}]);
+		expect(first.state.flash).toBe('ignored: promote just sent, waiting for the engine');
+		const later = run({...s, at: s.at + 1000}, [{type: 'action', action: 'promote'}], first.state);
+		expect(later.state.overlay.kind).toBe('confirm');
+	});
+	test('a rollback right after a promote is never held back by it', () => {
+		const s = fx.stage30Green();
+		const r = run(s, [{type: 'action', action: 'promote'}, {type: 'submit'}, {type: 'action', action: 'emergency_rollback'}, ...type('bad'), {type: 'submit'}]);
+		expect(r.sent).toEqual([{type: 'promote'}, {type: 'emergency_rollback', reason: 'bad'}]);
 	});
 });

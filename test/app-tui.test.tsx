@@ -13,10 +13,10 @@ function engineOf(snapshot: Snapshot): EngineHandle & {sent: OperatorCommand[]} 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function start(engine: EngineHandle, handleSignals = false) {
+function start(engine: EngineHandle, handleSignals = false, signal?: AbortSignal) {
 	const stdout = new FakeStdout(100, 30);
 	const stdin = new FakeStdin();
-	const done = runTui(engine, {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, handleSignals, patchConsole: false});
+	const done = runTui(engine, {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, handleSignals, patchConsole: false, signal});
 	const text = () => stdout.frames.join('');
 	return {stdout, stdin, done, text};
 }
@@ -58,6 +58,15 @@ describe('runTui', () => {
 		expect(t.text()).not.toContain(leaveAltScreen);
 		t.stdin.write('\u0003');
 		await expect(t.done).resolves.toBe('quit');
+		expect(t.text().endsWith(leaveAltScreen)).toBe(true);
+	});
+
+	test('the caller can close it (launch over): restored, resolves "closed"', async () => {
+		const ac = new AbortController();
+		const t = start(engineOf(fx.stage30Green()), false, ac.signal);
+		await until(() => t.text().includes('Board p95'));
+		ac.abort();
+		await expect(t.done).resolves.toBe('closed');
 		expect(t.text().endsWith(leaveAltScreen)).toBe(true);
 	});
 

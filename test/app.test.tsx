@@ -89,7 +89,7 @@ describe('app', () => {
 		const {engine, r} = mount(fx.promoteInFlight());
 		await press(r, 'p');
 		await frameWhere(r, (f) => f.includes('ignored: promote already in flight'));
-		await press(r, '\r', 'r', '\r');
+		await press(r, '\r', 'a', 'y', '\r', 'p', '\r');
 		expect(engine.sent).toEqual([]);
 	});
 
@@ -112,7 +112,7 @@ describe('app', () => {
 		const base = fx.breachWithNoData();
 		for (let i = 0; i < 50; i++) engine.publish({...base, at: base.at + i * 10});
 		const frame = await frameWhere(r, (f) => f.includes('stage 50 %') && f.includes('BREACH'));
-		expect(frame).toContain('912 ms < 800 ms');
+		expect(frame).toContain('912 ms need < 800 ms');
 		await sleep(120);
 		expect(r.stdout.frames.length - before).toBeLessThan(10);
 	});

@@ -37,7 +37,8 @@ beforeAll(async () => {
 			json(200, {id: url.pathname.split('/').at(-1)});
 		} else if (url.pathname === '/api/admin/feature-flags') {
 			hits.flags++;
-			if (behaviour.flagStatus !== 200) json(behaviour.flagStatus, {error: 'boom'});
+			// A careless API that echoes the caller's credentials in its error body.
+			if (behaviour.flagStatus !== 200) json(behaviour.flagStatus, {error: 'boom', youSent: req.headers.authorization ?? null});
 			else json(200, {flags: {STATUS_BOARD_V2_ENABLED: {enabled: false, rolloutPercent: 0, version: 7}}});
 		} else {
 			json(404, {error: 'not_found'});
@@ -195,12 +196,18 @@ describe('golive check --gate B', () => {
 		expect(result.code).toBe(3);
 	});
 
-	test('flag read-back failing → rollback not verified → exit 1', async () => {
+	test('flag read-back failing → rollback not verified → exit 1; the token never shows', async () => {
 		behaviour.flagStatus = 500;
-		const result = await check(['--gate', 'B', '--plan', planFile(plan()), '--json']);
+		const token = 'tok-9f8e7d6c5b4a';
+		const p = plan();
+		(p.actions as {readBack: Record<string, unknown>}).readBack.headers = {Authorization: 'Bearer ${API_TOKEN}'};
+		const file = planFile(p);
+		const result = await check(['--gate', 'B', '--plan', file, '--json'], {STAGING_URL: baseUrl, PROD_URL: baseUrl, API_TOKEN: token});
 		const gate = JSON.parse(result.out) as GateJson;
-		expect(gate.items.find((i) => i.id === 'b_rollback')).toMatchObject({status: 'fail'});
+		expect(gate.items.find((i) => i.id === 'b_rollback')).toMatchObject({status: 'fail', detail: expect.stringContaining('500')});
 		expect(result.code).toBe(1);
+		const table = await check(['--gate', 'B', '--plan', file], {STAGING_URL: baseUrl, PROD_URL: baseUrl, API_TOKEN: token});
+		expect(`${result.out}${result.err}${table.out}${table.err}`).not.toContain(token);
 	});
 });
 

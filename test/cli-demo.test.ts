@@ -40,7 +40,7 @@ function flagWrites(lines: Line[]): unknown[] {
 
 // The four scenarios run at once: each has its own service, endpoint and ports.
 describe.concurrent('golive demo --json', () => {
-	it('healthy: 10→30→50→100 → Gate G passed, exit 0, in under 90 s', async () => {
+	it('healthy: 10→30→50→100 → Gate G passed, exit 0, in under 90 s', {timeout: 150_000}, async () => {
 		const run = await runCli(['demo', '--scenario', 'healthy', '--json'], {timeoutMs: 120_000});
 		const lines = parseNdjson(run.stdout);
 		expectValidStream(lines);
@@ -55,7 +55,7 @@ describe.concurrent('golive demo --json', () => {
 		expect(lines.some((l) => l.type === 'gate' && l.gate === 'G' && l.status === 'pass')).toBe(true);
 	});
 
-	it('regression: rolled back automatically with its reason, exit 1, in under 60 s', async () => {
+	it('regression: rolled back automatically with its reason, exit 1, in under 60 s', {timeout: 120_000}, async () => {
 		const run = await runCli(['demo', '--scenario', 'regression', '--json'], {timeoutMs: 90_000});
 		const lines = parseNdjson(run.stdout);
 		expectValidStream(lines);
@@ -71,7 +71,7 @@ describe.concurrent('golive demo --json', () => {
 		expect(typeof lines.at(-1)!.mitigationSeconds).toBe('number');
 	});
 
-	it('occ-storm: rolled back on the OCC-conflict rule', async () => {
+	it('occ-storm: rolled back on the OCC-conflict rule', {timeout: 120_000}, async () => {
 		const run = await runCli(['demo', '--scenario', 'occ-storm', '--json'], {timeoutMs: 90_000});
 		const lines = parseNdjson(run.stdout);
 		expectValidStream(lines);
@@ -80,7 +80,7 @@ describe.concurrent('golive demo --json', () => {
 		expect(String(rollback?.reason)).toMatch(/occ/i);
 	});
 
-	it('alarm: rolled back with the CloudWatch alarm named as the reason', async () => {
+	it('alarm: rolled back with the CloudWatch alarm named as the reason', {timeout: 120_000}, async () => {
 		const run = await runCli(['demo', '--scenario', 'alarm', '--json'], {timeoutMs: 90_000});
 		const lines = parseNdjson(run.stdout);
 		expectValidStream(lines);
@@ -91,7 +91,7 @@ describe.concurrent('golive demo --json', () => {
 		expect(rollback?.trigger).toBe('alarm');
 	});
 
-	it('Ctrl-C ends cleanly: a final result, exit 130, the process gone without being killed', async () => {
+	it('Ctrl-C ends cleanly: a final result, exit 130, the process gone without being killed', {timeout: 90_000}, async () => {
 		let interruptedAt = 0;
 		const run = await runCli(['demo', '--json'], {
 			timeoutMs: 60_000,

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {initialCanaryState, reduceCanary} from '../source/core/canary-machine.js';
+import {greenProgress, initialCanaryState, reduceCanary} from '../source/core/canary-machine.js';
 import type {CanaryEffect, CanaryEvent, CanaryState} from '../source/core/canary-types.js';
 import {greenInput, minute, seedPlan, t0} from './helpers/plan-fixture.js';
 
@@ -208,5 +208,13 @@ describe('unreadable flag values', () => {
 		const s = reduceCanary(plan, rb.state, {type: 'external_change', at: t0 + 11, observedPercent: Number.NaN});
 		expect(s.effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 0})]);
 		expect(s.state.pending).toMatchObject({purpose: 'rollback', attempts: 2});
+	});
+});
+
+describe('greenProgress', () => {
+	it('reports green time toward the stage requirement', () => {
+		const s = feed(started(), greenRun(t0 + minute, 5)).state;
+		expect(greenProgress(plan, s, t0 + 5 * minute)).toEqual({greenMs: 4 * minute, neededMs: 10 * minute});
+		expect(greenProgress(plan, initialCanaryState(), t0)).toBeNull();
 	});
 });

@@ -24,6 +24,8 @@ const compressedPlan = seedPlan({
 	triggers: {...seed.triggers, sloBreachForMs: 4 * minute},
 });
 const plan = compressedPlan;
+/** Scenarios for the main property; raise it locally (`GOLIVE_PROPERTY_RUNS=100000`) for a deeper search. */
+const propertyRuns = Math.max(10_000, Number(process.env.GOLIVE_PROPERTY_RUNS ?? 0) || 0);
 const interval = plan.canary.checkIntervalMs;
 const maxAge = 3 * minute;
 
@@ -533,7 +535,7 @@ describe('canary machine properties (fast-check)', () => {
 			fc.property(scenarioArb, (scenario) => {
 				runScenario(scenario);
 			}),
-			{numRuns: 10_000},
+			{numRuns: propertyRuns},
 		);
 		// The scenarios must actually reach the states the properties are about.
 		console.error(`[core-properties] ${JSON.stringify(coverage)}`);
@@ -542,7 +544,7 @@ describe('canary machine properties (fast-check)', () => {
 		expect(coverage.autoRollbacks).toBeGreaterThan(500);
 		expect(coverage.stabilizing).toBeGreaterThan(0);
 		expect(coverage.deepestStage).toBe(100);
-	});
+	}, Math.max(60_000, propertyRuns * 6));
 
 	it('with the canary error abort off, the 2 % × 3 error burst is what rolls back (1,000 scenarios)', () => {
 		const lax = seedPlan({...compressedPlan, canary: {...compressedPlan.canary, abort: {...compressedPlan.canary.abort, errorRate: 1}}});

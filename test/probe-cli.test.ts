@@ -45,9 +45,9 @@ describe('golive probe', () => {
 		expect(code).toBe(0);
 		expect(out.trim().split('\n')).toHaveLength(1);
 		const r = JSON.parse(out) as Record<string, unknown> & {latencyMs: Record<string, number>; statusCounts: Record<string, number>};
-		expect(r['requests']).toBeGreaterThanOrEqual(50);
+		expect(r['requests']).toBeGreaterThanOrEqual(45);
 		expect(r['requests']).toBeLessThanOrEqual(62);
-		expect(r['rps']).toBeGreaterThan(70);
+		expect(r['rps']).toBeGreaterThan(60);
 		expect(r['rps']).toBeLessThan(110);
 		for (const k of ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean']) expect(r.latencyMs[k]).toBeGreaterThan(0);
 		expect(r.latencyMs['p50']).toBeLessThanOrEqual(r.latencyMs['p99']!);
@@ -114,6 +114,7 @@ describe('golive probe', () => {
 		[['http://127.0.0.1:1/', '--method', 'BREW'], /--method must be one of/],
 		[['http://127.0.0.1:1/', '--header', 'NoColon'], /--header must look like/],
 		[['http://127.0.0.1:1/', '--bogus'], /Unknown option '--bogus'/],
+		[['http://127.0.0.1:1/', '--duration', '1e9'], /at most 86400/],
 		[['http://127.0.0.1:1/', '--header', 'X: ${GOLIVE_UNSET_VAR}'], /GOLIVE_UNSET_VAR/],
 	])('usage error %j → exit 2', async (args, message) => {
 		const {code, out, err} = await run(args);

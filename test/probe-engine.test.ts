@@ -7,7 +7,7 @@
 import type {AddressInfo, Server} from 'node:net';
 import {afterAll, describe, expect, it} from 'vitest';
 import {startFastServer} from '../bench/fast-server.js';
-import {RollingWindow, type Sample} from '../probes/histograms.js';
+import {RollingWindow, histogramBytes, type Sample} from '../probes/histograms.js';
 import {createProbeEngine} from '../probes/probe-engine.js';
 import {startProbeWorker} from '../probes/probe-worker.js';
 import {RequestTemplate, resolveHeaders} from '../probes/request-template.js';
@@ -18,6 +18,11 @@ const closers: Array<() => Promise<void>> = [];
 afterAll(async () => {
 	await Promise.all(closers.map((c) => c()));
 });
+
+/** HDR with 2 significant digits: within 1 % of the recorded value. */
+function expectNear(actual: number, expected: number): void {
+	expect(Math.abs(actual - expected) / expected).toBeLessThan(0.01);
+}
 
 function sample(latencyMicros: number, at: number, extra: Partial<Sample> = {}): Sample {
 	return {latencyMicros, status: 200, error: null, conflict: false, at, ...extra};
@@ -43,14 +48,14 @@ describe('rolling windows (injected clock)', () => {
 			expect(v.errorRate).toBeCloseTo(1 / 3);
 			expect(v.statusCounts).toEqual({'200': 1, '503': 1, '409': 1});
 			expect(v.errorCounts).toEqual({http_5xx: 1});
-			expect(v.latencyMs.max).toBeCloseTo(4, 2);
-			expect(v.latencyMs.p50).toBeCloseTo(2, 2);
+			expectNear(v.latencyMs.max, 4);
+			expectNear(v.latencyMs.p50, 2);
 			expect(v.lastSampleAt).toBe(560);
 			// At 1050 the slot [0,100) has left the 1 s window: the 1 ms sample is gone.
 			v = w.view('p', '1m', 1050);
 			expect(v.requests).toBe(2);
 			expect(v.statusCounts).toEqual({'503': 1, '409': 1});
-			expect(v.latencyMs.p50).toBeCloseTo(2, 2);
+			expectNear(v.latencyMs.p50, 2);
 			// At 1600 everything has left.
 			v = w.view('p', '1m', 1600);
 			expect(v.requests).toBe(0);
@@ -74,7 +79,7 @@ describe('rolling windows (injected clock)', () => {
 			// A gap of ten windows: at most `slots` evictions, then empty and still usable.
 			expect(w.view('p', '1m', 1_600_000).requests).toBe(0);
 			w.record(sample(500, 1_600_001), 1_600_001);
-			expect(w.view('p', '1m', 1_600_002).latencyMs.max).toBeCloseTo(0.5, 2);
+			expectNear(w.view('p', '1m', 1_600_002).latencyMs.max, 0.5);
 		} finally {
 			w.destroy();
 		}
@@ -90,9 +95,9 @@ describe('rolling windows (injected clock)', () => {
 		expect(before.windows['1m'].requests).toBeGreaterThan(20);
 		expect(before.windows['1m'].errors).toBe(0);
 		expect(before.windows['5m'].requests).toBe(before.windows['1m'].requests);
-		expect(before.memoryBytes).toBeGreaterThan(0);
-		// 2 windows × (20 slots + running) + lag histograms, each well under 64 KB.
-		expect(before.memoryBytes).toBeLessThan(46 * 64 * 1024);
+		// Stated, bounded, and independent of traffic: 2 windows × (20 slots + running) + 2 lag histograms.
+		expect(before.memoryBytes).toBe((2 * 21 + 2) * histogramBytes());
+		expect(histogramBytes()).toBeLessThan(32 * 1024);
 		clock += 3000; // past the 1m window, inside the 5m one
 		const mid = engine.snapshot()[0]!;
 		expect(mid.windows['1m'].requests).toBe(0);
@@ -122,13 +127,34 @@ describe('open model', () => {
 		const port2 = await fast({kind: 'stall', afterMs: 200, stallMs: 300});
 		const closed = await runFor({baseUrl: `http://127.0.0.1:${port2}`, probes: [probe()], mode: {kind: 'closed', connections: 1}}, 1000);
 		expect(closed.totals.latencyMs.max).toBeGreaterThan(250);
-		expect(closed.totals.latencyMs.p90).toBeLessThan(50);
+		expect(closed.totals.latencyMs.p90).toBeLessThan(100);
+	});
+
+	it('marks itself invalid and counts dropped sends when it cannot keep the rate', async () => {
+		const port = await fast({kind: 'fast'});
+		const engine = createProbeEngine({baseUrl: `http://127.0.0.1:${port}`, probes: [probe({ratePerSec: 500})], keepTotals: true});
+		engine.start();
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(engine.snapshot()[0]!.scheduler.valid).toBe(true);
+		// Block the event loop for 1.5 s: 750 sends fall due; more than 1 s of backlog is dropped, the rest sent late.
+		const until = performance.now() + 1500;
+		while (performance.now() < until) {
+			// busy: this is the stall being measured
+		}
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const s = engine.snapshot()[0]!.scheduler;
+		await engine.stop();
+		expect(s.valid).toBe(false);
+		expect(s.dropped).toBeGreaterThan(150);
+		expect(s.dropped).toBeLessThan(400);
+		expect(s.lagP99Ms).toBeGreaterThan(500);
 	});
 
 	it('sends at the configured rate, evenly', async () => {
 		const port = await fast({kind: 'fast'});
 		const {totals} = await runFor({baseUrl: `http://127.0.0.1:${port}`, probes: [probe({ratePerSec: 100})]}, 1000);
-		expect(totals.requests).toBeGreaterThanOrEqual(90);
+		// Requests still in flight at stop are not counted; a loaded CI machine may hold a few.
+		expect(totals.requests).toBeGreaterThanOrEqual(80);
 		expect(totals.requests).toBeLessThanOrEqual(102);
 	});
 });

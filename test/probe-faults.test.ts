@@ -71,9 +71,9 @@ describe('transport faults', () => {
 		const started = performance.now();
 		const {totals} = await runFor({baseUrl: `http://127.0.0.1:${s.port}`, probes: [probe({timeoutMs: 250})]}, 700);
 		expectAll(totals, 'headers_timeout', 3);
-		// Timed out at the deadline (sweep granularity 5 ms), not at undici's backstop.
+		// Timed out at the deadline (sweep granularity 10 ms), not at undici's backstop.
 		expect(totals.latencyMs.p50).toBeGreaterThanOrEqual(250);
-		expect(totals.latencyMs.p50).toBeLessThan(400);
+		expect(totals.latencyMs.p50).toBeLessThan(600);
 		expect(performance.now() - started).toBeLessThan(3000);
 	});
 
@@ -99,7 +99,7 @@ describe('transport faults', () => {
 		for (const t of timers) clearInterval(t);
 		// undici's bodyTimeout alone would never fire: a byte arrives every 20 ms.
 		expectAll(totals, 'total_timeout', 3);
-		expect(totals.latencyMs.max).toBeLessThan(450);
+		expect(totals.latencyMs.max).toBeLessThan(700);
 	});
 
 	it('non-HTTP garbage reply', async () => {

@@ -39,7 +39,7 @@ describe('dashboard', () => {
 		for (const ch of 'p95 spike') st = uiReducer(st, {type: 'text', text: ch}, s).state;
 		const text = frame(s, 80, 24, {dialog: dialogView(st.overlay, s)});
 		expectFits(text, 80, 24);
-		expect(text).toMatch(/✓ PASS\s+Board p95\s+413 ms < 800 ms/);
+		expect(text).toMatch(/✓ PASS\s+Board p95\s+413 ms need < 800 ms/);
 		expect(text).toContain('⚠ EMERGENCY ROLLBACK');
 		expect(text).toContain('Set STATUS_BOARD_V2_ENABLED to 0 % (emergency rollback) — reason: p95 spike');
 	});
@@ -51,7 +51,7 @@ describe('dashboard', () => {
 		expectFits(text, 160, 48);
 		expect(text).toContain('Set STATUS_BOARD_V2_ENABLED to 50 % (now 30 %)');
 		expect(text).toContain('ignored: promote already in flight');
-		expect(text).toMatch(/413 ms < 800 ms/);
+		expect(text).toMatch(/413 ms need < 800 ms/);
 	});
 
 	test('help overlay at both sizes', () => {

@@ -103,22 +103,22 @@ describe('SLO tiles', () => {
 	test('row: value, threshold, status word, samples, age', () => {
 		const [board] = fx.greenSlos();
 		const frame = mono(<SloRow slo={board!} width={80} />);
-		expect(frame).toMatch(/✓ PASS\s+Board p95\s+413 ms < 800 ms\s+3120 smp age 1s/);
+		expect(frame).toMatch(/✓ PASS\s+Board p95\s+413 ms need < 800 ms\s+n=3120\s+age 1s/);
 	});
 	test('breach and no-data rows', () => {
 		const s = fx.breachWithNoData();
 		const frame = mono(<SloTiles slos={s.slos} width={80} mode="rows" />);
-		expect(frame).toMatch(/✗ BREACH\s+Board p95\s+912 ms < 800 ms/);
-		expect(frame).toMatch(/\? NO DATA\s+Drawer avg\s+— < 200 ms\s+3 smp age 3m/);
-		expect(frame).toMatch(/\? NO DATA\s+OCC conflicts 5m\s+— < 30\s+0 smp age —/);
+		expect(frame).toMatch(/✗ BREACH\s+Board p95\s+912 ms need < 800 ms/);
+		expect(frame).toMatch(/\? NO DATA\s+Drawer avg\s+— need < 200 ms\s+n=3\s+age 3m/);
+		expect(frame).toMatch(/\? NO DATA\s+OCC conflicts 5m\s+— need < 30\s+n=0\s+age —/);
 		// The gap in board's history is drawn as dots, not as values.
-		expect(frame.split('\n')[0]).toMatch(/···/);
+		expect(frame.split('\n')[0]).toMatch(/·[▁▂▃▄▅▆▇█]+$/);
 	});
 	test('tile with a chart: labels, axis, gaps', () => {
 		const s = fx.breachWithNoData();
 		const frame = mono(<SloTile slo={s.slos[0]!} width={44} chartHeight={5} />);
 		expect(frame).toContain('✗ BREACH');
-		expect(frame).toContain('912 ms < 800 ms');
+		expect(frame).toContain('912 ms need < 800 ms');
 		expect(frame).toContain('5m · 3120 samples · age 1s');
 		expect(frame).toMatch(/┤/);
 		expect(frame).toContain('···');
@@ -132,7 +132,7 @@ describe('SLO tiles', () => {
 	});
 	test('error rate as a percentage', () => {
 		const frame = mono(<SloTile slo={fx.greenSlos()[2]!} width={40} chartHeight={3} />);
-		expect(frame).toContain('0.21 % < 1.00 %');
+		expect(frame).toContain('0.21 % need < 1.00 %');
 		expect(frame).toMatch(/0\.\d\d%┤/);
 	});
 });

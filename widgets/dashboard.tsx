@@ -10,8 +10,8 @@ import type {Snapshot} from '../source/core/snapshot.js';
 import {Header} from './header.js';
 import {StageBar} from './stage-bar.js';
 import {SloTiles} from './slo-tiles.js';
-import {GateChecklist} from './gate-checklist.js';
-import {CloudWatchTable} from './cloudwatch-table.js';
+import {GateChecklist, compactGateLines} from './gate-checklist.js';
+import {CloudWatchTable, cloudWatchRows} from './cloudwatch-table.js';
 import {EventLog} from './event-log.js';
 import {HelpBar, HelpOverlay, type HelpEntry} from './help-bar.js';
 import {Dialog, type DialogView} from './dialog.js';
@@ -100,10 +100,12 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 				</>
 			);
 		} else {
-			const gateItems = rest >= 14 ? 3 : rest >= 10 ? 2 : 1;
-			const gatesH = Math.min(rest, 3 + gateItems);
-			const cwRows = rest >= 16 ? 3 : rest >= 12 ? 2 : 0;
-			const cwH = Math.min(Math.max(0, rest - gatesH), cwRows > 0 ? 1 + cwRows : 1);
+			// Caps grow with the height; each section then takes only the lines it fills, the log gets the rest.
+			const gateItems = rest >= 14 ? Math.min(6, 3 + Math.floor((rest - 14) / 4)) : rest >= 10 ? 2 : 1;
+			const gatesH = Math.min(rest, compactGateLines(snapshot.gates, snapshot.decision, width, gateItems));
+			const cwRows = rest >= 16 ? Math.min(6, 3 + Math.floor((rest - 16) / 4)) : rest >= 12 ? 2 : 0;
+			const cwCount = snapshot.cloudwatch ? cloudWatchRows(snapshot.cloudwatch, snapshot.at).length : 0;
+			const cwH = Math.min(Math.max(0, rest - gatesH), 1 + Math.min(cwRows, Math.max(cwCount, snapshot.cloudwatch && cwCount === 0 ? 1 : 0)));
 			const logH = Math.max(0, rest - gatesH - cwH);
 			body = (
 				<>

@@ -19,6 +19,13 @@ export type GateChecklistProps = {
 	maxItems?: number;
 };
 
+/** Lines the compact checklist needs: summary, attention items (up to `maxItems`), the reason (1–2 lines). */
+export function compactGateLines(gates: readonly GateView[], decision: Decision | null, width: number, maxItems: number): number {
+	const items = gates.filter(needsAttention).reduce((n, g) => n + g.items.length, 0);
+	const reason = decision ? `Why (${decision.kind.toUpperCase()}): ${decision.reason}` : '';
+	return 1 + Math.min(items, maxItems) + (reason.length > width ? 2 : 1);
+}
+
 function needsAttention(g: GateView): boolean {
 	return g.status === 'active' || g.status === 'fail' || g.status === 'no_data' || g.items.some((i) => i.status === 'waiting_sign_off' || i.status === 'fail' || i.status === 'no_data');
 }

@@ -10,18 +10,21 @@ import {fit, formatAge, formatShort, formatValue, ruleBadge} from './format.js';
 import {blockSparkline, lineChart} from './sparkline.js';
 import {Colored} from './theme.js';
 
+/** `need < 800 ms`: the rule, worded so "912 ms need < 800 ms" cannot be read as a claim that 912 < 800. */
 function threshold(slo: SloView): string {
-	return `${slo.op} ${formatValue(slo.threshold, slo.unit)}`;
+	return `need ${slo.op} ${formatValue(slo.threshold, slo.unit)}`;
 }
 
-/** One line per SLO: `✓ PASS    Board p95   413 ms  < 800 ms  3120 smp  age 1s  ▂▃▅`. */
+/** One line per SLO: `✓ PASS    Board p95   413 ms need < 800 ms  n=3120  age 1s  ▂▃▅`. */
 export function SloRow({slo, width}: {slo: SloView; width: number}) {
 	const b = ruleBadge(slo.status);
 	const status = `${b.symbol} ${b.word}`.padEnd(10);
-	const label = fit(slo.label, 17).padEnd(18);
+	// Wider terminals give the label the room first: "API error rate (5m)" should not need an ellipsis at 100 columns.
+	const labelWidth = Math.max(17, Math.min(28, width - 63));
+	const label = fit(slo.label, labelWidth).padEnd(labelWidth + 1);
 	const value = formatValue(slo.value, slo.unit).padStart(9);
-	const limit = ` ${threshold(slo)}`.padEnd(12);
-	const tail = ` ${String(slo.samples).padStart(5)} smp age ${formatAge(slo.ageMs).padEnd(4)}`;
+	const limit = ` ${threshold(slo)}`.padEnd(16);
+	const tail = ` n=${String(slo.samples).padEnd(5)} age ${formatAge(slo.ageMs).padEnd(3)}`;
 	const used = status.length + label.length + value.length + limit.length + tail.length + 1;
 	const spark = width - used > 4 ? ` ${blockSparkline(slo.history, width - used - 1)}` : '';
 	return (

@@ -64,6 +64,12 @@ function positiveNumber(flag: string, value: string | undefined, fallback: numbe
 	return n;
 }
 
+/** A day: timers beyond 2³¹ ms would fire at once, and an ad-hoc probe has no business running longer. */
+function maxDuration(seconds: number): number {
+	if (seconds > 86_400) throw new UsageError('--duration must be at most 86400 seconds');
+	return seconds;
+}
+
 function parse(args: string[]): ProbeCommand | 'help' {
 	const {values, positionals} = parseArgs({
 		args,
@@ -110,7 +116,7 @@ function parse(args: string[]): ProbeCommand | 'help' {
 		url,
 		mode: connections === undefined ? {kind: 'open'} : {kind: 'closed', connections},
 		rate: positiveNumber('rate', values.rate, 10),
-		durationMs: positiveNumber('duration', values.duration, 10) * 1000,
+		durationMs: maxDuration(positiveNumber('duration', values.duration, 10)) * 1000,
 		method: method as HttpMethod,
 		headers,
 		timeoutMs: positiveNumber('timeout', values.timeout, 5000),

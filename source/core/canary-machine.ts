@@ -77,6 +77,18 @@ export function isLive(state: CanaryState): boolean {
 	return kind === 'stage' || kind === 'stabilizing' || (kind === 'pre' && state.pending?.purpose === 'start');
 }
 
+/** How far the current stage (or Gate G) is toward its green requirement, for stage bars; null outside them. */
+export function greenProgress(plan: Plan, state: CanaryState, now: number): {greenMs: number; neededMs: number} | null {
+	const phase = state.phase;
+	if (phase.kind !== 'stage' && phase.kind !== 'stabilizing') {
+		return null;
+	}
+
+	const neededMs = phase.kind === 'stage' ? plan.canary.stageDurationMs : plan.canary.stabilizationMs;
+	const greenMs = phase.greenSince === null ? 0 : Math.max(0, Math.min(neededMs, now - phase.greenSince));
+	return {greenMs, neededMs};
+}
+
 export type GreenAssessment = {
 	green: boolean;
 	/** Every reason the check is not green, with the numbers. */
@@ -423,7 +435,7 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 				return hold(state, event.at, 'Start refused: the canary has already started');
 			}
 
-			return startCanary(plan, state, event.at, 'operator');
+			return startCanary(plan, state, event.at, event.by ?? 'operator');
 		}
 
 		case 'promote': {

@@ -80,7 +80,8 @@ export type CheckInput = {
 };
 
 export type CanaryEvent =
-	| {type: 'start'; at: number}
+	/** Gates A and B passed: set the first stage. `auto` when the engine starts it by itself. @default 'operator' */
+	| {type: 'start'; at: number; by?: 'auto' | 'operator'}
 	| {type: 'check'; input: CheckInput}
 	| {type: 'promote'; at: number; by: 'operator'}
 	| {type: 'pause'; at: number}

@@ -312,8 +312,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		if (canary.phase.kind === 'pre') {
 			const blocker = preLaunchBlocker();
 			if (blocker === null && auto && canary.armed && !canary.paused && inFlight === null && !canary.pending) {
-				addLog('success', 'Gates A and B PASSED: starting the canary');
-				dispatch({type: 'start', at});
+				dispatch({type: 'start', at, by: 'auto'});
+				if (canary.pending) addLog('success', 'Gates A and B PASSED: starting the canary');
 			} else if (blocker !== null && options.preLaunchTimeoutMs != null && at - startedAt >= options.preLaunchTimeoutMs) {
 				finish('inconclusive', `Launch did not start within ${Math.round(options.preLaunchTimeoutMs / 1000)} s: ${blocker}`);
 			}
