@@ -74,8 +74,9 @@ const autocannonBin = (() => {
 	}
 })();
 
-async function autocannon(url: string, connections: number, seconds: number): Promise<{rps: number; p50: number; p99: number; p999: number}> {
-	const out = await runProcess(process.execPath, [autocannonBin!, '-c', String(connections), '-d', String(seconds), '-j', url], seconds * 1000 + 30_000);
+async function autocannon(url: string, connections: number, seconds: number, warmupS = 0): Promise<{rps: number; p50: number; p99: number; p999: number}> {
+	const warmup = warmupS > 0 ? ['--warmup', '[', '-c', String(connections), '-d', String(warmupS), ']'] : [];
+	const out = await runProcess(process.execPath, [autocannonBin!, '-c', String(connections), '-d', String(seconds), ...warmup, '-j', url], (seconds + warmupS) * 1000 + 30_000);
 	const r = JSON.parse(out) as {duration: number; requests: {total: number}; latency: {p50: number; p99: number; p99_9: number}};
 	return {rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, p999: r.latency.p99_9};
 }
@@ -118,6 +119,7 @@ async function closedLoopThroughput(): Promise<void> {
 	const w: number[] = [];
 	try {
 		for (let round = 1; round <= rounds; round++) {
+			// No warm-up for either Node tool: autocannon's --warmup changes what its -j JSON reports, so both count from their start.
 			const gr = await golive({url: server.url, connections: 10, durationMs: seconds * 1000});
 			g.push(gr.rps);
 			if (autocannonBin) a.push((await autocannon(server.url, 10, seconds)).rps);

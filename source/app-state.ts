@@ -16,7 +16,14 @@ export type Overlay =
 	| {kind: 'none'}
 	| {kind: 'help'}
 	/** Yes/no confirmation of an exact command (promote, re-arm). */
-	| {kind: 'confirm'; action: 'promote' | 'rearm'; command: OperatorCommand; summary: string}
+	| {
+			kind: 'confirm';
+			action: 'promote' | 'rearm';
+			command: OperatorCommand;
+			summary: string;
+			/** For promote: the percent the dialog promised; if the canary moved meanwhile, Enter sends nothing. */
+			targetPercent?: number;
+	  }
 	/** A rollback reason being typed; Enter sends the emergency rollback, or moves on to the typed confirmation. */
 	| {kind: 'reason'; action: 'emergency_rollback' | 'full_rollback'; text: string}
 	/** Full rollback: type the service name or ROLLBACK. */
@@ -142,7 +149,10 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 			const plan = promoteTarget(snapshot);
 			if (!plan.ok) return flash(`promote: ${plan.why}`);
 			const from = plan.from === null ? '' : ` (now ${percentText(plan.from)})`;
-			return step({overlay: {kind: 'confirm', action: 'promote', command: {type: 'promote'}, summary: `Set ${snapshot.flag} to ${plan.percent} %${from}`}, flash: null});
+			return step({
+				overlay: {kind: 'confirm', action: 'promote', command: {type: 'promote'}, summary: `Set ${snapshot.flag} to ${plan.percent} %${from}`, targetPercent: plan.percent},
+				flash: null,
+			});
 		}
 		case 'emergency_rollback':
 		case 'full_rollback':
@@ -241,7 +251,14 @@ function reduce(state: UiState, event: UiEvent, snapshot: Snapshot): UiStep {
 			if (event.type === 'submit') return step({overlay: none, flash: null});
 			return step(state);
 		case 'confirm':
-			if (event.type === 'submit' || (event.type === 'text' && event.text.toLowerCase() === 'y')) return sendDangerous(overlay.command, snapshot);
+			if (event.type === 'submit' || (event.type === 'text' && event.text.toLowerCase() === 'y')) {
+				// The dialog promised an exact change; if the canary moved while it was open, that promise is void.
+				if (overlay.targetPercent !== undefined) {
+					const now = promoteTarget(snapshot);
+					if (!now.ok || now.percent !== overlay.targetPercent) return flash(`not sent: the canary moved while you confirmed (${percentText(snapshot.flagPercent)} now); press p again`);
+				}
+				return sendDangerous(overlay.command, snapshot);
+			}
 			if (event.type === 'text' && event.text.toLowerCase() === 'n') return step({overlay: none, flash: 'cancelled: nothing was sent'});
 			return step(state);
 		case 'quit_confirm':

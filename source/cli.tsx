@@ -7,6 +7,10 @@
 import {readFileSync} from 'node:fs';
 import {UsageError, reportUsageError, type CommandIo} from './cli-args.js';
 
+// React's development build is several times slower to draw. Ink and React are
+// only ever loaded by the dynamic imports below, so this is set before them.
+process.env.NODE_ENV ??= 'production';
+
 type Command = {
 	summary: string;
 	example: string;

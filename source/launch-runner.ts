@@ -3,7 +3,7 @@
  * read-only when another console holds the lock), replays an unfinished launch
  * without acting on it, starts the engine, and at the end writes the report.
  */
-import {readdir, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {CommandIo} from './cli-args.js';
 import type {SignOff} from './core/decision-types.js';
@@ -64,6 +64,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const dir = journalDirFor(plan);
 	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
 	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
+	await mkdir(dir, {recursive: true});
 	const lock: LaunchLock = await acquireLaunchLock(file);
 	// One redactor knows every secret the plan references: nothing it names reaches the journal or the screen.
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));
@@ -132,7 +133,10 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			result = await engine.done;
 		} else {
 			const {runTui} = await import('./tui.js');
-			await Promise.race([runTui(engine, {}), engine.done]);
+			// The console closes itself (alternate screen left, stdin restored) when the run ends under it.
+			const closeConsole = new AbortController();
+			void engine.done.then(() => closeConsole.abort());
+			await runTui(engine, {signal: closeConsole.signal});
 			const closing = closingOutcome(engine.getSnapshot());
 			result = await engine.stop(closing.outcome, closing.reason);
 		}

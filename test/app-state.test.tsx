@@ -31,6 +31,14 @@ describe('promote', () => {
 		expect(done.sent).toEqual([{type: 'promote'}]);
 		expect(done.state.overlay.kind).toBe('none');
 	});
+	test('the canary moved while the dialog was open (auto-advance): Enter sends nothing', () => {
+		const s = fx.stage30Green();
+		const opened = run(s, [{type: 'action', action: 'promote'}]);
+		const moved: Snapshot = {...s, at: s.at + 1000, flagPercent: 50, canary: {...s.canary, phase: {kind: 'stage', index: 2, percent: 50, enteredAt: s.at, greenSince: s.at}}};
+		const r = run(moved, [{type: 'submit'}], opened.state);
+		expect(r.sent).toEqual([]);
+		expect(r.state.flash).toBe('not sent: the canary moved while you confirmed (50 % now); press p again');
+	});
 	test('n or Esc cancels without sending', () => {
 		const s = fx.stage30Green();
 		expect(run(s, [{type: 'action', action: 'promote'}, {type: 'text', text: 'n'}]).sent).toEqual([]);

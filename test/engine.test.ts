@@ -3,107 +3,7 @@
  * snapshots in, flag writes, journal records and results out.
  */
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {CloudWatchSnapshot, ProbeSnapshot} from '../source/core/measurements.js';
-import {createLaunchEngine, type EngineEvent, type LaunchEngineOptions} from '../source/engine/launch-engine.js';
-import type {FlagPort, FlagWriteResult, JournalPort} from '../source/engine/ports.js';
-import type {JournalInput} from '../source/journal/records.js';
-import {demoPlan} from '../source/plan/demo-plan.js';
-import {demoProbes, type ProbeNumbers} from './helpers/probe-snapshots.js';
-
-const plan = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
-
-function cloudwatchOk(at: number): CloudWatchSnapshot {
-	return {
-		at,
-		state: {kind: 'ok'},
-		metrics: [],
-		alarms: [{name: 'statusboard-api-5xx-rate', state: 'OK', reason: 'fine', updatedAt: at - 1000}],
-		missingAlarms: [],
-		callsLastHour: 10,
-		lastSuccessAt: at,
-	};
-}
-
-type Harness = {
-	engine: ReturnType<typeof createLaunchEngine>;
-	writes: number[];
-	records: JournalInput[];
-	events: EngineEvent[];
-	setProbes(overrides: Partial<Record<string, Partial<ProbeNumbers>>> | null): void;
-	setAlarm(state: 'OK' | 'ALARM'): void;
-};
-
-function harness(extra: Partial<LaunchEngineOptions> = {}): Harness {
-	let percent = 0;
-	let version = 1;
-	const writes: number[] = [];
-	const records: JournalInput[] = [];
-	const events: EngineEvent[] = [];
-	let overrides: Partial<Record<string, Partial<ProbeNumbers>>> | null = {};
-	let alarm: 'OK' | 'ALARM' = 'OK';
-	let canarySeenUntil = 0;
-	const flag: FlagPort = {
-		read: async () => ({ok: true, percent, version}),
-		async setPercent(target, _expect, onSend): Promise<FlagWriteResult> {
-			await onSend?.({kind: 'http', method: 'PUT', url: 'flag', body: {rolloutPercent: target}});
-			// The canary variant keeps answering until the flag write lands.
-			if (target === 0) canarySeenUntil = Date.now();
-			percent = target;
-			version += 1;
-			writes.push(target);
-			return {kind: 'ok', percent, version, detail: `read back ${percent} %`};
-		},
-	};
-	const journal: JournalPort = {
-		append: async (entry) => {
-			records.push(entry);
-		},
-		close: async () => undefined,
-		path: null,
-	};
-	let total = 0;
-	const engine = createLaunchEngine({
-		plan,
-		now: () => Date.now(),
-		probes: {
-			latest(): ProbeSnapshot[] {
-				if (overrides === null) return [];
-				const at = Date.now();
-				total += 100;
-				const v2 = percent > 0 ? {count: total, lastSeenAt: at} : {count: total, lastSeenAt: canarySeenUntil};
-				return demoProbes(at, {...overrides, board: {v2, totalRequests: total, ...overrides.board}});
-			},
-			stop: async () => undefined,
-		},
-		cloudwatch: {
-			latest: () => {
-				const snapshot = cloudwatchOk(Date.now());
-				return alarm === 'OK' ? snapshot : {...snapshot, alarms: [{name: 'statusboard-v2-dynamodb-throttles', state: 'ALARM', reason: 'Threshold crossed', updatedAt: Date.now()}]};
-			},
-			stop: async () => undefined,
-		},
-		flag,
-		journal,
-		infra: {run: async () => ({a_health: {status: 'pass', detail: '200'}, b_health: {status: 'pass', detail: '200'}, b_rollback: {status: 'pass', detail: 'reads back'}})},
-		auto: true,
-		preLaunchTimeoutMs: 20_000,
-		launch: {id: 'test', planHash: 'abc'},
-		...extra,
-	});
-	engine.onEvent((e) => events.push(e));
-	return {
-		engine,
-		writes,
-		records,
-		events,
-		setProbes: (o) => {
-			overrides = o;
-		},
-		setAlarm: (s) => {
-			alarm = s;
-		},
-	};
-}
+import {scriptedEngine} from './helpers/scripted-engine.js';
 
 beforeEach(() => {
 	vi.useFakeTimers({now: new Date('2026-11-23T10:00:00Z')});
@@ -114,7 +14,7 @@ afterEach(() => {
 
 describe('launch engine', () => {
 	it('runs a healthy launch 10→30→50→100→G and ends in success, journaling every intent before its effect', async () => {
-		const h = harness();
+		const h = scriptedEngine();
 		await h.engine.start();
 		await vi.advanceTimersByTimeAsync(90_000);
 		const result = await h.engine.done;
@@ -132,7 +32,7 @@ describe('launch engine', () => {
 	});
 
 	it('rolls back on a latency regression at 30 %, confirms mitigation by the probes, exit 1', async () => {
-		const h = harness();
+		const h = scriptedEngine();
 		await h.engine.start();
 		// Until 30 % is confirmed the service is healthy.
 		for (let i = 0; i < 60 && !h.writes.includes(30); i++) await vi.advanceTimersByTimeAsync(1000);
@@ -149,7 +49,7 @@ describe('launch engine', () => {
 	});
 
 	it('rolls back naming the alarm when one goes to ALARM during the canary', async () => {
-		const h = harness();
+		const h = scriptedEngine();
 		await h.engine.start();
 		for (let i = 0; i < 30 && !h.writes.includes(10); i++) await vi.advanceTimersByTimeAsync(1000);
 		h.setAlarm('ALARM');
@@ -161,7 +61,7 @@ describe('launch engine', () => {
 	});
 
 	it('never starts on no data and ends inconclusive (exit 3) when the gates cannot pass', async () => {
-		const h = harness();
+		const h = scriptedEngine();
 		h.setProbes(null);
 		await h.engine.start();
 		await vi.advanceTimersByTimeAsync(25_000);
@@ -173,7 +73,7 @@ describe('launch engine', () => {
 	});
 
 	it('turns a burst of 50 promote presses into exactly one flag write', async () => {
-		const h = harness({auto: false});
+		const h = scriptedEngine({auto: false});
 		await h.engine.start();
 		await vi.advanceTimersByTimeAsync(5000);
 		for (let i = 0; i < 50; i++) h.engine.send({type: 'promote'});
@@ -184,7 +84,7 @@ describe('launch engine', () => {
 	});
 
 	it('a rollback pressed while a promote is in flight wins: the launch ends rolled back', async () => {
-		const h = harness({auto: false});
+		const h = scriptedEngine({auto: false});
 		await h.engine.start();
 		await vi.advanceTimersByTimeAsync(5000);
 		h.engine.send({type: 'promote'});
@@ -197,7 +97,7 @@ describe('launch engine', () => {
 	});
 
 	it('a read-only watcher shows everything and writes nothing', async () => {
-		const h = harness({readOnly: true, auto: false});
+		const h = scriptedEngine({readOnly: true, auto: false});
 		await h.engine.start();
 		await vi.advanceTimersByTimeAsync(5000);
 		h.engine.send({type: 'promote'});

@@ -3,7 +3,7 @@ import React from 'react';
 import {describe, expect, test} from 'vitest';
 import {renderToString} from 'ink';
 import stringWidth from 'string-width';
-import {Dashboard, layoutFor} from '../widgets/dashboard.js';
+import {Dashboard, layoutFor, whyDecision} from '../widgets/dashboard.js';
 import {ColorProvider} from '../widgets/theme.js';
 import {helpItems} from '../source/keymap.js';
 import {dialogView, initialUiState, uiReducer} from '../source/app-state.js';
@@ -31,6 +31,15 @@ describe('dashboard', () => {
 		expect(layoutFor(80, 23)).toEqual({mode: 'compact', chartHeight: 0});
 		expect(layoutFor(160, 47)).toEqual({mode: 'rich', chartHeight: 5});
 		expect(layoutFor(120, 36).mode).toBe('rich');
+	});
+
+	test('while rolled back, "Why" is the rollback, not the engine\'s later hold', () => {
+		const s = fx.rolledBack();
+		const later = {...s, decision: {kind: 'hold' as const, at: s.at, reason: 'read back at 0%: waiting for the probes to confirm', evidence: []}};
+		expect(whyDecision(later)?.kind).toBe('rollback');
+		const text = frame(later, 80, 24);
+		expect(text).toContain('Why (ROLLBACK): error rate 2.8 % > 2 % for 3 consecutive');
+		expect(whyDecision(fx.stage30Green())?.reason).toContain('hold: 30 % green');
 	});
 
 	test('80×24 with the emergency-rollback dialog: the numbers stay visible above it', () => {

@@ -7,6 +7,7 @@
 import React from 'react';
 import {Box} from 'ink';
 import type {Snapshot} from '../source/core/snapshot.js';
+import type {Decision} from '../source/core/decision-types.js';
 import {Header} from './header.js';
 import {StageBar} from './stage-bar.js';
 import {SloTiles} from './slo-tiles.js';
@@ -31,6 +32,17 @@ export type DashboardProps = {
 	flash?: string | null;
 };
 
+/**
+ * The decision whose reason the screen explains. While rolled back, that is the
+ * rollback itself: the engine's later holds ("waiting for the probes") are in
+ * the log, but "why are we at 0 %" is the question on the operator's mind.
+ */
+export function whyDecision(snapshot: Snapshot): Decision | null {
+	const {phase} = snapshot.canary;
+	if (phase.kind === 'rolled_back') return phase.decision;
+	return snapshot.decision ?? snapshot.canary.lastDecision;
+}
+
 /** Which layout a size gets: rich tiles with charts from 120×36, one line per SLO below. */
 export function layoutFor(width: number, height: number): {mode: 'rich' | 'compact'; chartHeight: number} {
 	if (width >= 120 && height >= 36) return {mode: 'rich', chartHeight: height >= 46 ? 5 : 3};
@@ -48,6 +60,7 @@ function Section({height, width, children}: {height: number; width: number; chil
 
 export function Dashboard({snapshot, width, height, help, dialog = null, showHelp = false, flash = null}: DashboardProps) {
 	const {mode, chartHeight} = layoutFor(width, height);
+	const why = whyDecision(snapshot);
 	const headerH = snapshot.resumeNotice ? 3 : 2;
 	const flashH = flash ? 1 : 0;
 	const helpH = 1;
@@ -65,7 +78,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 		) : (
 			<Box width={width}>
 				<Box width={half} flexDirection="column" overflow="hidden" paddingRight={1}>
-					<GateChecklist gates={snapshot.gates} decision={snapshot.decision} width={half - 1} mode="full" />
+					<GateChecklist gates={snapshot.gates} decision={why} width={half - 1} mode="full" />
 				</Box>
 				<Box width={width - half} flexDirection="column" overflow="hidden">
 					<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width - half} mode="grid" maxRows={Math.max(1, midH - 5)} />
@@ -102,7 +115,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 		} else {
 			// Caps grow with the height; each section then takes only the lines it fills, the log gets the rest.
 			const gateItems = rest >= 14 ? Math.min(6, 3 + Math.floor((rest - 14) / 4)) : rest >= 10 ? 2 : 1;
-			const gatesH = Math.min(rest, compactGateLines(snapshot.gates, snapshot.decision, width, gateItems));
+			const gatesH = Math.min(rest, compactGateLines(snapshot.gates, why, width, gateItems));
 			const cwRows = rest >= 16 ? Math.min(6, 3 + Math.floor((rest - 16) / 4)) : rest >= 12 ? 2 : 0;
 			const cwCount = snapshot.cloudwatch ? cloudWatchRows(snapshot.cloudwatch, snapshot.at).length : 0;
 			const cwH = Math.min(Math.max(0, rest - gatesH), 1 + Math.min(cwRows, Math.max(cwCount, snapshot.cloudwatch && cwCount === 0 ? 1 : 0)));
@@ -113,7 +126,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 						<SloTiles slos={snapshot.slos} width={width} mode="rows" />
 					</Section>
 					<Section height={gatesH} width={width}>
-						<GateChecklist gates={snapshot.gates} decision={snapshot.decision} width={width} mode="compact" maxItems={gateItems} />
+						<GateChecklist gates={snapshot.gates} decision={why} width={width} mode="compact" maxItems={gateItems} />
 					</Section>
 					<Section height={cwH} width={width}>
 						<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width} mode="lines" maxRows={cwRows} />

@@ -33,7 +33,6 @@ export type ChartOptions = {
 	label: (value: number) => string;
 	/** @default 5 */
 	labelWidth?: number;
-	/** A line drawn for the threshold is not supported by asciichart without color; it is shown in the tile's text. */
 };
 
 /**

@@ -16,7 +16,7 @@ import {demoPlan} from '../plan/demo-plan.js';
 const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}] [--json] [--manual]
 
 Starts a simulated StatusBoardV2 service and a CloudWatch-compatible endpoint on
-127.0.0.1, then runs the launch console against them with stages of ~10 s.
+127.0.0.1, then runs the launch console against them with stages of 9 s and a 12 s Gate G.
 
 Scenarios:
 ${demoScenarios.map((s) => `  ${s.padEnd(11)} ${scenarioDescriptions[s]}`).join('\n')}

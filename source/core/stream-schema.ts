@@ -28,7 +28,7 @@ const evidence = {
 		ruleId: {type: 'string'},
 		window: {type: 'string'},
 		value: nullableNumber,
-		threshold: {type: 'number'},
+		threshold: nullableNumber,
 		samples: {type: 'number'},
 		ageMs: nullableNumber,
 	},

@@ -527,6 +527,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 
 	function finish(outcome: LaunchOutcome, reason: string): void {
 		if (result) return;
+		// The last frame: gate changes of the final check (Gate G passing) still reach the stream.
+		publish(false);
 		result = {outcome, exitCode: exitCodes[outcome], reason: sanitize(reason, 500), at: now()};
 		if (displayTimer !== null) timers.clearInterval(displayTimer);
 		if (checkTimer !== null) timers.clearInterval(checkTimer);

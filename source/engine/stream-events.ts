@@ -92,7 +92,7 @@ export function decisionEvent(d: Decision): StreamEvent {
 		...(d.trigger ? {trigger: d.trigger} : {}),
 		...(d.fromPercent !== undefined ? {fromPercent: d.fromPercent} : {}),
 		...(d.toPercent !== undefined ? {toPercent: d.toPercent} : {}),
-		evidence: d.evidence.map((e) => ({...e, value: finite(e.value), ageMs: finite(e.ageMs)})),
+		evidence: d.evidence.map((e) => ({...e, value: finite(e.value), threshold: finite(e.threshold), ageMs: finite(e.ageMs)})),
 	};
 }
 

@@ -7,8 +7,8 @@
  *
  * | seeds                         | demo                               |
  * |-------------------------------|------------------------------------|
- * | stage 10 min, check 60 s      | stage 10 s, check 1 s              |
- * | Gate G 30 min                 | 15 s                               |
+ * | stage 10 min, check 60 s      | stage 9 s, check 1 s               |
+ * | Gate G 30 min                 | 12 s                               |
  * | windows 1 m / 5 m             | 8 s / 20 s (`windowsMs`)           |
  * | SLO breach ≥ 10 min           | ≥ 5 s                              |
  * | error burst > 2 % × 3 checks  | > 2 % × 3 checks (1 s apart)       |
@@ -122,9 +122,9 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 		canary: {
 			flag: 'STATUS_BOARD_V2_ENABLED',
 			stages,
-			stageDurationMs: 10_000,
+			stageDurationMs: 9000,
 			checkIntervalMs,
-			stabilizationMs: 15_000,
+			stabilizationMs: 12_000,
 			// Board only: the regression hits the board, and blending in health/stats would dilute it.
 			abort: {errorRate: 0.01, latencyMs: 2000, latency: {kind: 'probe', probe: 'board', stat: 'p95'}, errorRateProbe: 'board'},
 			holdOnInsufficientData: true,
@@ -163,7 +163,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 			{id: 'b_alarms', gate: 'B', label: 'All alarms OK or INSUFFICIENT_DATA', kind: 'auto', check: {kind: 'alarms-ok'}},
 			{id: 'b_rollback', gate: 'B', label: 'Rollback configured and flag read-back works', kind: 'auto', check: {kind: 'rollback-configured'}},
 			...canaryGates,
-			{id: 'g_stable', gate: 'G', label: 'All SLOs green for 15 s at 100 % (30 min in production)', kind: 'auto', check: {kind: 'stabilized'}},
+			{id: 'g_stable', gate: 'G', label: 'All SLOs green for 12 s at 100 % (30 min in production)', kind: 'auto', check: {kind: 'stabilized'}},
 		],
 		plannedDurationMs: 60_000,
 		windowsMs: {'1m': 8000, '5m': 20_000},

@@ -1,0 +1,84 @@
+/**
+ * The real program in a real terminal: `golive demo` in a tmux pane (its own
+ * socket), keys sent as an operator types them, the screen read back with
+ * capture-pane, the flag read from the simulated service's own API.
+ * Needs the build (`npm test` builds first) and tmux; skipped without them.
+ */
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, rmSync} from 'node:fs';
+import {afterAll, describe, expect, test} from 'vitest';
+
+const cli = process.env['GOLIVE_CLI'] ?? new URL('../dist/source/cli.js', import.meta.url).pathname;
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+// CI installs tmux (.ci/run); there, a missing tmux or build is a failure, not a skip.
+if (process.env['CI'] && (!hasTmux || !existsSync(cli))) throw new Error(`the tmux test needs tmux and ${cli} in CI`);
+const socket = `golive-test-${process.pid}`;
+const session = 'demo';
+
+function tmux(...args: string[]): string {
+	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+}
+
+const screen = () => tmux('capture-pane', '-p', '-t', session);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the pane (bounded) until `check` holds; returns the screen. */
+async function waitFor(check: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	let text = '';
+	while (Date.now() < deadline) {
+		text = screen();
+		if (check(text)) return text;
+		await sleep(200);
+	}
+	throw new Error(`waited ${timeoutMs} ms for ${what}; screen:\n${text}`);
+}
+
+async function flagPercent(baseUrl: string): Promise<number> {
+	const res = await fetch(`${baseUrl}/api/admin/feature-flags`, {signal: AbortSignal.timeout(2000)});
+	const body = (await res.json()) as {flags: Record<string, {rolloutPercent: number}>};
+	return body.flags['STATUS_BOARD_V2_ENABLED']?.rolloutPercent ?? Number.NaN;
+}
+
+afterAll(() => {
+	if (!hasTmux) return;
+	const path = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '#{socket_path}'], {encoding: 'utf8'}).stdout.trim();
+	spawnSync('tmux', ['-L', socket, 'kill-server']);
+	// kill-server leaves the socket file behind.
+	if (path) rmSync(path, {force: true});
+});
+
+describe.skipIf(!hasTmux || !existsSync(cli))('golive demo in tmux', () => {
+	test('tiles fill; p + confirm promotes and the service flag follows; r + reason rolls back, confirmed', {timeout: 120_000}, async () => {
+		tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '48', `node ${cli} demo; echo "EXIT=$?"; sleep 30`);
+		const first = await waitFor((t) => /Board load p95\s+✓ PASS/.test(t) && /stage 10 %/.test(t), 'the tiles to fill at stage 10 %');
+		const baseUrl = /simulated service (http:\/\/127\.0\.0\.1:\d+)/.exec(first)?.[1];
+		expect(baseUrl, first).toBeDefined();
+		expect(await flagPercent(baseUrl!)).toBe(10);
+
+		// Pause auto-advance first, so the promotion on screen is the operator's, not the clock's.
+		tmux('send-keys', '-t', session, 'Space');
+		await waitFor((t) => t.includes('⏸ PAUSED'), 'auto-advance paused');
+		tmux('send-keys', '-t', session, 'p');
+		await waitFor((t) => t.includes('Set STATUS_BOARD_V2_ENABLED to 30 % (now 10 %)'), 'the promote confirmation');
+		tmux('send-keys', '-t', session, 'Enter');
+		await waitFor((t) => /stage 30 %/.test(t) && /flag ✓ ok 30 %/.test(t), 'stage 30 % on screen');
+		expect(await flagPercent(baseUrl!)).toBe(30);
+
+		tmux('send-keys', '-t', session, 'r');
+		await waitFor((t) => t.includes('EMERGENCY ROLLBACK'), 'the rollback dialog');
+		tmux('send-keys', '-t', session, '-l', 'tmux test rollback');
+		await waitFor((t) => t.includes('Set STATUS_BOARD_V2_ENABLED to 0 % (emergency rollback) — reason: tmux test rollback'), 'the reason in the dialog');
+		tmux('send-keys', '-t', session, 'Enter');
+		const after = await waitFor((t) => /rollback confirmed in \d+\.\d s/.test(t), 'the rollback confirmed by the probes');
+		expect(after).toContain('ROLLED BACK (emergency)');
+		expect(after).toContain('Why (ROLLBACK): Operator emergency rollback: tmux test rollback');
+		expect(await flagPercent(baseUrl!)).toBe(0);
+
+		// Nothing is live after a rollback: q quits at once, the terminal comes back, exit 1 (rolled back).
+		tmux('send-keys', '-t', session, 'q');
+		const end = await waitFor((t) => t.includes('EXIT='), 'the program to exit');
+		expect(end).toContain('EXIT=1');
+		expect(end).not.toContain('Board load p95');
+	});
+});

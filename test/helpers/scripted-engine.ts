@@ -1,0 +1,114 @@
+/**
+ * The launch engine on scripted ports: probe snapshots the test chooses, an
+ * in-memory flag with a write counter, a journal array. The clock is Date.now,
+ * so tests drive it with vitest's fake timers.
+ */
+import type {CloudWatchSnapshot, ProbeSnapshot} from '../../source/core/measurements.js';
+import {createLaunchEngine, type EngineEvent, type LaunchEngineOptions} from '../../source/engine/launch-engine.js';
+import type {FlagPort, FlagWriteResult, JournalPort} from '../../source/engine/ports.js';
+import type {JournalInput} from '../../source/journal/records.js';
+import {demoPlan} from '../../source/plan/demo-plan.js';
+import {demoProbes, type ProbeNumbers} from './probe-snapshots.js';
+
+const plan = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
+
+function cloudwatchOk(at: number): CloudWatchSnapshot {
+	return {
+		at,
+		state: {kind: 'ok'},
+		metrics: [],
+		alarms: [{name: 'statusboard-api-5xx-rate', state: 'OK', reason: 'fine', updatedAt: at - 1000}],
+		missingAlarms: [],
+		callsLastHour: 10,
+		lastSuccessAt: at,
+	};
+}
+
+export type Harness = {
+	engine: ReturnType<typeof createLaunchEngine>;
+	writes: number[];
+	records: JournalInput[];
+	events: EngineEvent[];
+	setProbes(overrides: Partial<Record<string, Partial<ProbeNumbers>>> | null): void;
+	setAlarm(state: 'OK' | 'ALARM'): void;
+};
+
+/** A recorded stream: what the probes see at a time, given the flag percent. */
+export type ProbeScript = (at: number, percent: number) => Partial<Record<string, Partial<ProbeNumbers>>> | null;
+
+export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?: ProbeScript): Harness {
+	let percent = 0;
+	let version = 1;
+	const writes: number[] = [];
+	const records: JournalInput[] = [];
+	const events: EngineEvent[] = [];
+	let overrides: Partial<Record<string, Partial<ProbeNumbers>>> | null = {};
+	let alarm: 'OK' | 'ALARM' = 'OK';
+	let canarySeenUntil = 0;
+	const flag: FlagPort = {
+		read: async () => ({ok: true, percent, version}),
+		async setPercent(target, _expect, onSend): Promise<FlagWriteResult> {
+			await onSend?.({kind: 'http', method: 'PUT', url: 'flag', body: {rolloutPercent: target}});
+			// The canary variant keeps answering until the flag write lands.
+			if (target === 0) canarySeenUntil = Date.now();
+			percent = target;
+			version += 1;
+			writes.push(target);
+			return {kind: 'ok', percent, version, detail: `read back ${percent} %`};
+		},
+	};
+	const journal: JournalPort = {
+		append: async (entry) => {
+			records.push(entry);
+		},
+		close: async () => undefined,
+		path: null,
+	};
+	let total = 0;
+	let canaryCount = 0;
+	const engine = createLaunchEngine({
+		plan,
+		now: () => Date.now(),
+		probes: {
+			latest(): ProbeSnapshot[] {
+				const at = Date.now();
+				if (script) overrides = script(at, percent);
+				if (overrides === null) return [];
+				total += 100;
+				// The canary variant answers a share of requests while the flag is up, none after.
+				if (percent > 0) canaryCount += percent;
+				const v2 = {count: canaryCount, lastSeenAt: percent > 0 ? at : canarySeenUntil};
+				return demoProbes(at, {...overrides, board: {v2, totalRequests: total, ...overrides.board}});
+			},
+			stop: async () => undefined,
+		},
+		cloudwatch: {
+			latest: () => {
+				const snapshot = cloudwatchOk(Date.now());
+				return alarm === 'OK' ? snapshot : {...snapshot, alarms: [{name: 'statusboard-v2-dynamodb-throttles', state: 'ALARM', reason: 'Threshold crossed', updatedAt: Date.now()}]};
+			},
+			stop: async () => undefined,
+		},
+		flag,
+		journal,
+		infra: {run: async () => ({a_health: {status: 'pass', detail: '200'}, b_health: {status: 'pass', detail: '200'}, b_rollback: {status: 'pass', detail: 'reads back'}})},
+		auto: true,
+		preLaunchTimeoutMs: 20_000,
+		launch: {id: 'test', planHash: 'abc'},
+		...extra,
+	});
+	engine.onEvent((e) => events.push(e));
+	return {
+		engine,
+		writes,
+		records,
+		events,
+		setProbes: (o) => {
+			overrides = o;
+		},
+		setAlarm: (s) => {
+			alarm = s;
+		},
+	};
+}
+
