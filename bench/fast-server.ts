@@ -88,5 +88,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	const server = await startFastServer(parseMode(process.argv.slice(2)));
 	const address = server.address() as net.AddressInfo;
 	process.stdout.write(`${JSON.stringify({port: address.port})}\n`);
-	process.on('SIGTERM', () => server.close(() => process.exit(0)));
+	// Exit at once: server.close() would wait for the clients' keep-alive sockets.
+	process.on('SIGTERM', () => process.exit(0));
 }

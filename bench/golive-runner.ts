@@ -18,7 +18,7 @@ export type RunnerConfig = {
 	durationMs: number;
 	windowsMs?: Record<WindowName, number>;
 	slots?: number;
-	/** Throughput is counted after this warm-up (JIT, connections), ms. @default 0 */
+	/** Everything (requests, latency, lag, CPU) is counted after this warm-up (JIT, connections), ms. @default 0 */
 	warmupMs?: number;
 	/** Take RSS (after a GC when exposed) at these ms since start. */
 	rssAtMs?: number[];
@@ -56,15 +56,14 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 			rss.push({atMs, bytes: process.memoryUsage().rss});
 		}, atMs),
 	);
-	const cpu0 = process.cpuUsage();
+	let cpu0 = process.cpuUsage();
 	engine.start();
-	let counted = {requests: 0, at: performance.now()};
 	if (config.warmupMs) {
 		await new Promise((resolve) => setTimeout(resolve, config.warmupMs));
-		counted = {requests: engine.snapshot()[0]?.totalRequests ?? 0, at: performance.now()};
+		engine.resetTotals();
+		cpu0 = process.cpuUsage();
 	}
 	await new Promise((resolve) => setTimeout(resolve, config.durationMs));
-	const measured = {requests: (engine.snapshot()[0]?.totalRequests ?? 0) - counted.requests, ms: performance.now() - counted.at};
 	const memoryBytes = engine.snapshot()[0]?.memoryBytes ?? Number.NaN;
 	await engine.stop();
 	const cpu = process.cpuUsage(cpu0);
@@ -72,7 +71,7 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 	const t = engine.totals()[0]!;
 	return {
 		requests: t.requests,
-		rps: config.warmupMs ? (measured.requests / measured.ms) * 1000 : (t.requests / t.elapsedMs) * 1000,
+		rps: (t.requests / t.elapsedMs) * 1000,
 		errors: t.errors,
 		latencyMs: t.latencyMs,
 		scheduler: t.scheduler,

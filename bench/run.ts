@@ -144,7 +144,7 @@ async function openModelCeiling(): Promise<void> {
 	let bestLag = Number.NaN;
 	try {
 		for (const rate of [2000, 5000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000]) {
-			const r = await golive({url: server.url, rate, durationMs: Math.round(3000 * scale) + 1000});
+			const r = await golive({url: server.url, rate, durationMs: Math.round(3000 * scale) + 1000, warmupMs: 1000});
 			const held = r.scheduler.lagP99Ms <= 2 && r.rps >= rate * 0.95 && r.scheduler.dropped === 0;
 			log(`rate ${rate}: ${f(r.rps, 0)} req/s, lag p99 ${f(r.scheduler.lagP99Ms, 2)} ms, dropped ${r.scheduler.dropped}, p99 ${f(r.latencyMs.p99, 2)} ms → ${held ? 'held' : 'not held'}`);
 			if (!held) break;
@@ -165,7 +165,7 @@ async function fixedDelayAccuracy(): Promise<void> {
 	const w: number[] = [];
 	try {
 		for (let round = 1; round <= Math.min(rounds, 2); round++) {
-			const gr = await golive({url: server.url, rate: 200, durationMs: seconds * 1000});
+			const gr = await golive({url: server.url, rate: 200, durationMs: seconds * 1000, warmupMs: 1000});
 			g.push(gr.latencyMs.p50);
 			if (hasWrk) w.push((await wrk(server.url, 10, seconds)).p50);
 			log(`round ${round}: golive p50 ${f(gr.latencyMs.p50, 3)} ms   wrk p50 ${f(w.at(-1) ?? Number.NaN, 3)} ms`);
@@ -224,7 +224,7 @@ async function cpuPerRequest(): Promise<void> {
 	log('\n== CPU per request, headless, 1000 req/s ==');
 	const server = await startServer('fast');
 	try {
-		const r = await golive({url: server.url, rate: 1000, durationMs: Math.round(8000 * scale)});
+		const r = await golive({url: server.url, rate: 1000, durationMs: Math.round(8000 * scale), warmupMs: 1000});
 		log(`${r.requests} requests, ${f(r.cpuUsPerRequest, 1)} µs CPU/request, lag p99 ${f(r.scheduler.lagP99Ms, 2)} ms`);
 		summary.push({measure: 'CPU per request at 1000 req/s', value: `${f(r.cpuUsPerRequest, 1)} µs (${f(r.cpuUsPerRequest / 10, 2)} % of a core)`, target: 'report', ok: null});
 	} finally {

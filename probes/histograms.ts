@@ -282,6 +282,12 @@ export class TotalRecorder {
 		this.buckets[i]!++;
 	}
 
+	reset(): void {
+		this.histogram.reset();
+		this.counters = emptyCounters();
+		this.buckets.fill(0);
+	}
+
 	distribution(): DistributionBucket[] {
 		return this.buckets.map((count, i) => {
 			const le = distributionBoundsMs[i]!;

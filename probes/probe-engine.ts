@@ -55,6 +55,8 @@ export type ProbeEngine = {
 	snapshot(): ProbeSnapshot[];
 	/** Whole-run results (only with `keepTotals`). */
 	totals(): ProbeTotals[];
+	/** Starts the whole-run results over, e.g. after a warm-up; windows are untouched. */
+	resetTotals(): void;
 };
 
 export const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_000};
@@ -260,5 +262,10 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		},
 		snapshot,
 		totals,
+		resetTotals() {
+			if (stopped) return;
+			startedPerf = performance.now();
+			for (const r of runners) r.state.resetTotals();
+		},
 	};
 }

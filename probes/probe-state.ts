@@ -155,6 +155,12 @@ export class ProbeState {
 		};
 	}
 
+	/** Starts the whole-run totals over (after a warm-up). */
+	resetTotals(): void {
+		this.totals?.reset();
+		this.lagTotal?.reset();
+	}
+
 	get memoryBytes(): number {
 		const others = (2 + (this.lagTotal ? 1 : 0) + (this.totals ? 1 : 0)) * histogramBytes();
 		return this.windows['1m'].memoryBytes + this.windows['5m'].memoryBytes + others;

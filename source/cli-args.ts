@@ -8,6 +8,8 @@ export type CommandIo = {
 	stdout: NodeJS.WritableStream & {isTTY?: boolean};
 	stderr: NodeJS.WritableStream;
 	env: NodeJS.ProcessEnv;
+	/** Relative paths resolve here. @default process.cwd() */
+	cwd?: string;
 };
 
 export class UsageError extends Error {
@@ -49,4 +51,22 @@ export function parsePositiveNumber(value: string | undefined, flag: string, com
 	const n = Number(value);
 	if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got ${JSON.stringify(value)}`, command);
 	return n;
+}
+
+/**
+ * Wraps a command so a UsageError anywhere in it prints the usage message and
+ * returns 2: every command says "bad usage" the same way, in-process too.
+ */
+export function withUsageErrors<Io extends CommandIo>(
+	command: string,
+	run: (args: string[], io: Io) => Promise<number>,
+): (args: string[], io: Io) => Promise<number> {
+	return async (args, io) => {
+		try {
+			return await run(args, io);
+		} catch (error) {
+			if (error instanceof UsageError) return reportUsageError(error, io);
+			throw error;
+		}
+	};
 }

@@ -10,7 +10,6 @@
  * Exit: 0 every item passed; 1 an item failed or lacks its sign-offs; 3 no item
  * failed but some had no data (a source down, too few samples); 2 usage or plan error.
  */
-import {parseArgs} from 'node:util';
 import {createFlagController} from '../actions/flag-controller.js';
 import {initialCanaryState} from '../core/canary-machine.js';
 import type {GateItemStatus, GateView, RuleResult, SignOff} from '../core/decision-types.js';
@@ -24,7 +23,7 @@ import {gateEvent} from '../engine/stream-events.js';
 import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
 import {checkDns, checkHealth, checkTls, parseHostTarget} from '../../probes/infra-checks.js';
 import {createProbeEngine} from '../../probes/probe-engine.js';
-import type {CommandIo} from './init.js';
+import {parseCommandArgs, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 
 export type CheckIo = CommandIo & {
 	/** Epoch-ms clock. @default Date.now */
@@ -203,36 +202,24 @@ function formatTable(view: GateView, environment: string, baseUrl: string, exitC
 }
 
 /** Runs `golive check`; returns the exit code. */
-export async function runCheckCommand(args: string[], io: CheckIo): Promise<number> {
+export const runCheckCommand = withUsageErrors('check', async (args: string[], io: CheckIo): Promise<number> => {
 	const now = io.now ?? Date.now;
-	let values: {gate?: string; plan?: string; env?: string; json?: boolean; 'sign-off'?: string[]; duration?: string; timeout?: string; help?: boolean};
-	try {
-		({values} = parseArgs({
-			args,
-			strict: true,
-			allowPositionals: false,
-			options: {
-				gate: {type: 'string', short: 'g'},
-				plan: {type: 'string', short: 'p'},
-				env: {type: 'string'},
-				json: {type: 'boolean'},
-				'sign-off': {type: 'string', multiple: true},
-				duration: {type: 'string'},
-				timeout: {type: 'string'},
-				help: {type: 'boolean', short: 'h'},
-			},
-		}));
-	} catch (error) {
-		io.stderr.write(`golive check: ${(error as Error).message}\nTry 'golive check --help'.\n`);
-		return 2;
-	}
+	const {values} = parseCommandArgs('check', args, {
+		gate: {type: 'string', short: 'g'},
+		plan: {type: 'string', short: 'p'},
+		env: {type: 'string'},
+		json: {type: 'boolean'},
+		'sign-off': {type: 'string', multiple: true},
+		duration: {type: 'string'},
+		timeout: {type: 'string'},
+		help: {type: 'boolean', short: 'h'},
+	});
 	if (values.help) {
 		io.stdout.write(usage);
 		return 0;
 	}
-	const usageError = (message: string): number => {
-		io.stderr.write(`golive check: ${message}\nTry 'golive check --help'.\n`);
-		return 2;
+	const usageError = (message: string): never => {
+		throw new UsageError(message, 'check');
 	};
 	const gate = values.gate?.toUpperCase();
 	if (gate === undefined) return usageError('--gate A|B is required');
@@ -308,4 +295,4 @@ export async function runCheckCommand(args: string[], io: CheckIo): Promise<numb
 		io.stdout.write(formatTable(view, environment, env.baseUrl, exitCode));
 	}
 	return exitCode;
-}
+});

@@ -6,7 +6,7 @@
 import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {parseCommandArgs, UsageError, type CommandIo} from '../cli-args.js';
+import {parseCommandArgs, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {connectDemoMetrics} from '../demo/cloudwatch-feed.js';
 import {startCloudWatchServer} from '../demo/cloudwatch-server.js';
 import {demoScenarios, isDemoScenario, scenarioDescriptions, startDemoService} from '../demo/service.js';
@@ -38,7 +38,7 @@ const demoSignOffs = [
 	{itemId: 'a_uat', role: 'product_owner', name: 'Sam Lee (demo)'},
 ];
 
-export async function runDemoCommand(args: string[], io: CommandIo): Promise<number> {
+export const runDemoCommand = withUsageErrors('demo', async (args: string[], io: CommandIo): Promise<number> => {
 	const {values} = parseCommandArgs('demo', args, {
 		scenario: {type: 'string', default: 'healthy'},
 		json: {type: 'boolean', default: false},
@@ -85,4 +85,4 @@ export async function runDemoCommand(args: string[], io: CommandIo): Promise<num
 		await cleanup();
 		throw error;
 	}
-}
+});

@@ -2,20 +2,14 @@
  * `golive init [--preset statusboard|fleet-manager|teei] [--out FILE] [--force]`:
  * writes a starter launch plan from a seed preset and says what to edit next.
  */
+import {parseCommandArgs, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {parseArgs} from 'node:util';
 import {defaultPlanFile} from '../plan/load-plan.js';
 import type {Plan} from '../core/plan-types.js';
 import {presetNames, presetPlan, type PresetName} from '../plan/presets.js';
 
-export type CommandIo = {
-	stdout: NodeJS.WritableStream;
-	stderr: NodeJS.WritableStream;
-	env: NodeJS.ProcessEnv;
-	/** Relative paths resolve here. @default process.cwd() */
-	cwd?: string;
-};
+export type {CommandIo} from '../cli-args.js';
 
 const usage = `Usage: golive init [--preset ${presetNames.join('|')}] [--out FILE] [--force]
 
@@ -57,32 +51,20 @@ function signOffExample(plan: Plan): string {
 }
 
 /** Runs `golive init`; returns the exit code (0 written, 1 exists without --force, 2 usage). */
-export async function runInitCommand(args: string[], io: CommandIo): Promise<number> {
-	let values: {preset?: string; out?: string; force?: boolean; help?: boolean};
-	try {
-		({values} = parseArgs({
-			args,
-			strict: true,
-			allowPositionals: false,
-			options: {
-				preset: {type: 'string'},
-				out: {type: 'string', short: 'o'},
-				force: {type: 'boolean', short: 'f'},
-				help: {type: 'boolean', short: 'h'},
-			},
-		}));
-	} catch (error) {
-		io.stderr.write(`golive init: ${(error as Error).message}\nTry 'golive init --help'.\n`);
-		return 2;
-	}
+export const runInitCommand = withUsageErrors('init', async (args: string[], io: CommandIo): Promise<number> => {
+	const {values} = parseCommandArgs('init', args, {
+		preset: {type: 'string'},
+		out: {type: 'string', short: 'o'},
+		force: {type: 'boolean', short: 'f'},
+		help: {type: 'boolean', short: 'h'},
+	});
 	if (values.help) {
 		io.stdout.write(usage);
 		return 0;
 	}
 	const presetName = values.preset ?? 'statusboard';
 	if (!isPreset(presetName)) {
-		io.stderr.write(`golive init: unknown preset "${presetName}" (expected one of: ${presetNames.join(', ')})\nTry 'golive init --help'.\n`);
-		return 2;
+		throw new UsageError(`unknown preset "${presetName}" (expected one of: ${presetNames.join(', ')})`, 'init');
 	}
 	const cwd = io.cwd ?? process.cwd();
 	const outArg = values.out ?? defaultPlanFile;
@@ -121,4 +103,4 @@ export async function runInitCommand(args: string[], io: CommandIo): Promise<num
 	];
 	io.stdout.write(lines.join('\n'));
 	return 0;
-}
+});

@@ -1,5 +1,5 @@
 /** `golive [run] --plan FILE`: the console (or `--json`) against a real service. */
-import {parseCommandArgs, parsePositiveNumber, parseSignOff, type CommandIo} from '../cli-args.js';
+import {parseCommandArgs, parsePositiveNumber, parseSignOff, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {runLaunch} from '../launch-runner.js';
 import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
 
@@ -21,7 +21,7 @@ Examples:
   golive run --plan golive.json --json --auto --sign-off qa_lead="Jane Smith" --sign-off eng_lead="Ann Wu"
 `;
 
-export async function runRunCommand(args: string[], io: CommandIo): Promise<number> {
+export const runRunCommand = withUsageErrors('run', async (args: string[], io: CommandIo): Promise<number> => {
 	const {values} = parseCommandArgs('run', args, {
 		plan: {type: 'string'},
 		json: {type: 'boolean', default: false},
@@ -59,4 +59,4 @@ export async function runRunCommand(args: string[], io: CommandIo): Promise<numb
 		preLaunchTimeoutMs: json ? gateTimeout * 1000 : null,
 		...(values.journal ? {journalFile: values.journal} : {}),
 	});
-}
+});

@@ -203,12 +203,14 @@ export function stageFailedMessage(percent: number, metric: string): string {
 }
 
 /** Seeds: the rollback-complete announcement (send it once the probes confirm V2 traffic is gone). */
-export function rollbackCompleteMessage(): string {
-	return 'Emergency rollback COMPLETE. System restored to previous state. Health verified. Incident investigation initiated.';
+export function rollbackCompleteMessage(kind: 'emergency' | 'full' = 'emergency'): string {
+	return kind === 'emergency'
+		? 'Emergency rollback COMPLETE. System restored to previous state. Health verified. Incident investigation initiated.'
+		: 'Full rollback COMPLETE. System restored to previous state. Incident investigation initiated.';
 }
 
 /** Seeds: `Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!` */
-export function gateGPassedMessage(plan: Plan): string {
+export function gateGPassedMessage(plan: Pick<Plan, 'service'> & {canary: Pick<Plan['canary'], 'stabilizationMs'>}): string {
 	return `Gate G PASSED - ${formatPlanDuration(plan.canary.stabilizationMs)} stability confirmed. All SLOs green. ${plan.service} launch SUCCESSFUL!`;
 }
 

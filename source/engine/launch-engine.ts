@@ -473,7 +473,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		if (clean >= mitigationEvidence) {
 			mitigation = {...mitigation, confirmedAt: at};
 			const seconds = ((at - mitigation.triggeredAt) / 1000).toFixed(1);
-			addLog('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${canaryVariant}`, rollbackCompleteMessage());
+			addLog('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${canaryVariant}`, rollbackCompleteMessage(canary.phase.kind === 'rolled_back' ? canary.phase.rollback : 'emergency'));
 			journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${clean} responses in a row after the rollback, none from ${canaryVariant}`});
 		}
 	}

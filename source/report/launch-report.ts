@@ -8,7 +8,8 @@ import type {SignOff} from '../core/decision-types.js';
 import {createRedactor} from '../core/redact.js';
 import {sanitize} from '../core/sanitize.js';
 import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '../journal/records.js';
-import {gateGPassedMessage, rollbackCompleteMessage, stageFailedMessage, stagePassedMessage} from './messages.js';
+import {gateGPassedMessage, rollbackCompleteMessage, stageFailedMessage} from '../core/format.js';
+import {stagePassedMessage} from './messages.js';
 
 // One import for callers that build and print (the engine writes the report at the end of a launch).
 export {renderMarkdown} from './markdown.js';
@@ -174,7 +175,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				}
 				if (r.gate === 'G' && r.status === 'pass' && !gateGPassed) {
 					gateGPassed = true;
-					messages.push(clean(gateGPassedMessage(start?.service ?? 'service', num(start?.stabilizationMs) ?? 1_800_000)));
+					messages.push(clean(gateGPassedMessage({service: start?.service ?? 'service', canary: {stabilizationMs: num(start?.stabilizationMs) ?? 1_800_000}})));
 				}
 				break;
 			case 'sign_off':

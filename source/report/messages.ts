@@ -28,18 +28,3 @@ export function stagePassedMessage(percent: number, next: number | null, m: Stag
 	return `Canary ${percent}% PASSED - Error: ${formatRate(m.errorRate)}, Board: ${formatMs(m.boardP95Ms)}, Drawer: ${formatMs(m.drawerAvgMs)}. ${then}`;
 }
 
-/** `Canary 30% FAILED - board_p95 breach detected. Executing emergency rollback immediately.` */
-export function stageFailedMessage(percent: number, metric: string): string {
-	return `Canary ${percent}% FAILED - ${metric} breach detected. Executing emergency rollback immediately.`;
-}
-
-export function rollbackCompleteMessage(kind: 'emergency' | 'full'): string {
-	return kind === 'emergency'
-		? 'Emergency rollback COMPLETE. System restored to previous state. Health verified. Incident investigation initiated.'
-		: 'Full rollback COMPLETE. System restored to previous state. Incident investigation initiated.';
-}
-
-/** `Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!` */
-export function gateGPassedMessage(service: string, stabilizationMs: number): string {
-	return `Gate G PASSED - ${Math.round(stabilizationMs / 60_000)}min stability confirmed. All SLOs green. ${service} launch SUCCESSFUL!`;
-}
