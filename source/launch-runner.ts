@@ -19,7 +19,8 @@ import {attachHeadless, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
 import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
-import {replayJournal, resumeNotice} from './journal/resume.js';
+import type {OutcomeRecord} from './journal/records.js';
+import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
 
 export type LaunchRunOptions = {
@@ -41,9 +42,10 @@ export type LaunchRunOptions = {
 	journalFile?: string;
 };
 
-/** The newest journal of this service with no `launch_end`: a launch someone left running. */
+/** The newest journal of this service with no `launch_end` that acted on the flag: a launch someone left running. */
 async function findUnfinished(dir: string, service: string): Promise<string | null> {
-	const prefix = journalFileName(service, '').replace(/\.jsonl$/, '');
+	// `<service>-<launchId>.jsonl`: the part before the launch id.
+	const prefix = journalFileName(service, 'x').slice(0, -'x.jsonl'.length);
 	let names: string[];
 	try {
 		names = (await readdir(dir)).filter((n) => n.startsWith(prefix) && n.endsWith('.jsonl')).sort();
@@ -53,7 +55,8 @@ async function findUnfinished(dir: string, service: string): Promise<string | nu
 	for (const name of names.reverse()) {
 		const file = path.join(dir, name);
 		const replay = replayJournal((await readJournal(file)).records);
-		if (replay.unfinished) return file;
+		// A launch that never touched the flag has nothing to resume; a fresh one starts.
+		if (replay.unfinished && (replay.lastConfirmedPercent !== null || replay.pendingIntent !== null)) return file;
 	}
 	return null;
 }
@@ -72,14 +75,36 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const flag = flagPort(wireOptions);
 
 	let notice: string | null = null;
+	let resumedPercent: number | null = null;
+	let pendingOutcome: OutcomeRecord | null = null;
 	if (unfinished) {
+		// Replay, read the flag's real state, show it, and wait: a promotion never resumes by itself.
 		const replay = replayJournal((await readJournal(unfinished)).records);
 		const read = await flag.read();
-		notice = resumeNotice(replay, read.ok ? {ok: true, percent: read.percent} : {ok: false, error: read.error});
+		const flagNow = read.ok ? {ok: true as const, percent: read.percent} : {ok: false as const, error: read.error};
+		notice = resumeNotice(replay, flagNow);
+		resumedPercent = read.ok ? read.percent : null;
+		pendingOutcome = replay.pendingIntent ? resolvePendingIntent(replay.pendingIntent, flagNow) : null;
 	}
 	if (lock.readOnly) notice = `read-only: ${lock.reason}`;
 
 	const journal: JournalPort = lock.readOnly ? discardJournal() : journalPort(await openJournal(file, {now, redactor}));
+	// The interrupted action's outcome, as the flag shows it now: the journal tells what happened.
+	if (pendingOutcome) await journal.append(pendingOutcome);
+
+	if (unfinished && options.json && !lock.readOnly) {
+		// Headless has no operator to wait for: say what was found and stop without acting.
+		const at = now();
+		writeEvent(io.stdout, {type: 'start', ts: new Date(at).toISOString(), schemaVersion: streamSchemaVersion, command: options.command, service: plan.service, environment: plan.environment, flag: plan.canary.flag, stages: plan.canary.stages, auto: false, journal: file});
+		writeEvent(io.stdout, {type: 'log', ts: new Date(at).toISOString(), level: 'warn', text: notice ?? 'unfinished launch'});
+		const result: LaunchResult = {outcome: 'inconclusive', exitCode: 3, reason: `${notice} Open the console (golive run --plan …) to decide.`, at};
+		writeEvent(io.stdout, resultEvent(result, {startedAt: at, mitigationSeconds: null, journal: file, report: null}));
+		io.stderr.write(`golive: ${result.reason}\n`);
+		await journal.close();
+		await lock.release();
+		await options.cleanup?.();
+		return result.exitCode;
+	}
 	const engine = createLaunchEngine({
 		plan,
 		now,
@@ -95,6 +120,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		readOnly: lock.readOnly,
 		resumeNotice: notice,
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
+		...(resumedPercent !== null ? {resumeAtPercent: resumedPercent} : {}),
 		initialLog: [...(options.initialLog ?? []), ...(lock.readOnly ? [] : [`Journal: ${file}`])],
 	});
 

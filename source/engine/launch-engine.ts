@@ -63,6 +63,11 @@ export type LaunchEngineOptions = {
 	resumeNotice?: string | null;
 	/** Identity of this launch for the journal. */
 	launch: {id: string; planHash: string};
+	/**
+	 * Restarted on an unfinished launch with the flag at this percent: the canary
+	 * shows that stage, paused, and waits for the operator. @default none (pre-launch)
+	 */
+	resumeAtPercent?: number;
 	/** Lines for the event log before anything happens (e.g. where the demo service listens). @default [] */
 	initialLog?: string[];
 	/** How often the screen gets a fresh snapshot. @default 1000 */
@@ -91,6 +96,14 @@ const exitCodes: Record<LaunchOutcome, LaunchResult['exitCode']> = {
 
 const maxLogEntries = 200;
 
+/** The stage an unfinished launch's flag is at, paused: nothing moves until the operator does. */
+function resumedState(plan: Plan, percent: number | undefined, at: number): CanaryState | null {
+	if (percent === undefined) return null;
+	const index = plan.canary.stages.indexOf(percent);
+	if (index < 0) return null;
+	return {...initialCanaryState(), paused: true, phase: {kind: 'stage', index, percent, enteredAt: at, greenSince: null}};
+}
+
 /** The seeds' SLO targets, for the report's "(target <800ms)". */
 function launchTargets(plan: Plan): {boardP95Ms?: number; drawerAvgMs?: number; errorRate?: number; occConflicts?: number} {
 	const threshold = (id: string): number | undefined => plan.slos.find((r) => r.id === id)?.threshold;
@@ -113,7 +126,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	const historyLength = options.historyLength ?? 60;
 
 	const startedAt = now();
-	let canary: CanaryState = {...initialCanaryState(), paused: !auto};
+	let canary: CanaryState = resumedState(plan, options.resumeAtPercent, startedAt) ?? {...initialCanaryState(), paused: !auto};
 	let flagPercent: number | null = null;
 	let flagVersion: string | number | null = null;
 	let flagState: SourceState = {kind: 'starting'};
