@@ -151,6 +151,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	let checkTimer: unknown = null;
 	let lastRules: RuleResult[] = [];
 	let lastGates: GateView[] = [];
+	/** Gates A and B as they stood when the canary started. */
+	let preLaunchGates: GateView[] | null = null;
 	let result: LaunchResult | null = null;
 	let resolveDone!: (r: LaunchResult) => void;
 	const done = new Promise<LaunchResult>((resolve) => {
@@ -219,7 +221,16 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		const cw = cloudwatchSnapshot();
 		const rules = evaluateRules(plan, {probes: probeList, cloudwatch: cw}, at);
 		const autoResults: Record<string, {status: 'pass' | 'fail' | 'no_data'; detail: string}> = {...infraResults};
-		const gates = evaluateGates(plan, {rules, canary, signOffs, autoResults, cloudwatch: cw}, at);
+		let gates = evaluateGates(plan, {rules, canary, signOffs, autoResults, cloudwatch: cw}, at);
+		// Gates A and B are pre-launch gates: once the canary starts they stand as they were passed,
+		// and a later breach shows in the canary's gates, not as a failed staging validation.
+		if (canary.phase.kind === 'pre') {
+			preLaunchGates = null;
+		} else {
+			preLaunchGates ??= gates.filter((g) => g.gate === 'A' || g.gate === 'B');
+			const frozen = preLaunchGates;
+			gates = gates.map((g) => frozen.find((f) => f.gate === g.gate) ?? g);
+		}
 		return {rules, gates, probeList, cw};
 	}
 
