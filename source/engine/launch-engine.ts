@@ -451,7 +451,10 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 					mitigation = {triggeredAt: effect.decision.at, confirmedAt: null};
 					addLog('warn', `Flag at ${outcome.percent} % (read back). Waiting for the probes to confirm the ${canaryVariant} share is gone…`);
 				}
-				dispatch({type: 'flag_confirmed', at, percent: outcome.percent});
+				// A promote that lands after a rollback was decided is not the reducer's pending write:
+				// the queued rollback write follows at once and is the one it waits for.
+				if (supersededByRollback(kind)) addLog('warn', `promote to ${outcome.percent} % landed after the rollback was decided; the rollback write follows`);
+				else dispatch({type: 'flag_confirmed', at, percent: outcome.percent});
 				break;
 			case 'conflict':
 				action = {kind: 'done', action: kind, ok: false, at, detail: outcome.detail};
@@ -465,7 +468,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 				emit({kind: 'action', phase: 'outcome', id, action: kind, targetPercent: target, ok: false, detail: outcome.detail, reason});
 				addLog('error', `${kind} FAILED: ${outcome.detail}`);
 				await refreshFlag();
-				dispatch({type: 'action_failed', at, action: effect.kind, detail: outcome.detail});
+				if (!supersededByRollback(kind)) dispatch({type: 'action_failed', at, action: effect.kind, detail: outcome.detail});
 				break;
 			default: {
 				const _never: never = outcome;
@@ -473,6 +476,10 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			}
 		}
 		publishQuietly();
+	}
+
+	function supersededByRollback(kind: ActionKind): boolean {
+		return kind === 'promote' && canary.pending?.purpose === 'rollback';
 	}
 
 	function canaryCount(list: ProbeSnapshot[]): number {
