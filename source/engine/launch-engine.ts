@@ -18,6 +18,8 @@ import {sanitize} from '../core/sanitize.js';
 import type {ActionKind, ActionView, LogEntry, LogLevel, Mitigation, Snapshot, SloView} from '../core/snapshot.js';
 import {rollbackCompleteMessage} from '../core/format.js';
 import {journalFormat, type JournalInput} from '../journal/records.js';
+import {checkRecord, launchTargets} from './journal-records.js';
+import {createMitigationTracker} from './mitigation.js';
 import type {CloudWatchPort, FlagPort, FlagWriteResult, InfraCheckResult, InfraPort, JournalPort, ProbePort, TimerPort} from './ports.js';
 
 export const launchOutcomes = ['success', 'rolled_back', 'aborted', 'inconclusive', 'interrupted'] as const;
@@ -104,13 +106,6 @@ function resumedState(plan: Plan, percent: number | undefined, at: number): Cana
 	return {...initialCanaryState(), paused: true, phase: {kind: 'stage', index, percent, enteredAt: at, greenSince: null}};
 }
 
-/** The seeds' SLO targets, for the report's "(target <800ms)". */
-function launchTargets(plan: Plan): {boardP95Ms?: number; drawerAvgMs?: number; errorRate?: number; occConflicts?: number} {
-	const threshold = (id: string): number | undefined => plan.slos.find((r) => r.id === id)?.threshold;
-	return {boardP95Ms: threshold('board_p95'), drawerAvgMs: threshold('drawer_avg'), errorRate: threshold('error_rate'), occConflicts: threshold('occ_conflicts')};
-}
-/** Consecutive responses, after the rollback write, that must all come from the old variant. */
-const mitigationEvidence = 20;
 
 export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	const {plan, now, probes, cloudwatch, flag, journal, infra} = options;
@@ -133,9 +128,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	let action: ActionView = {kind: 'idle'};
 	let mitigation: Mitigation | null = null;
 	let rollbackWrittenAt: number | null = null;
-	/** Canary responses seen so far, and the request total when the last one arrived. */
-	let canaryCountSeen = 0;
-	let requestsAtLastCanary = 0;
+	const mitigationTracker = createMitigationTracker(canaryVariant);
 	let resumeNotice = options.resumeNotice ?? null;
 	let infraResults: Record<string, InfraCheckResult> = {};
 	const signOffs: SignOff[] = (options.signOffs ?? []).map((s) => ({...s, at: startedAt}));
@@ -210,10 +203,6 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			return {kind: 'error', code: 'unreachable', message: `${first.probeId}: every request failed${first.lastError ? ` (${first.lastError})` : ''}`};
 		}
 		return {kind: 'ok'};
-	}
-
-	function totalRequests(list: ProbeSnapshot[]): number {
-		return list.reduce((sum, p) => sum + p.totalRequests, 0);
 	}
 
 	function evaluate(at: number): {rules: RuleResult[]; gates: GateView[]; probeList: ProbeSnapshot[]; cw: CloudWatchSnapshot | null} {
@@ -347,22 +336,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	}
 
 	function journalCheck(at: number): void {
-		const value = (id: string): number | null => {
-			const rule = lastRules.find((r) => r.ruleId === id);
-			return rule && Number.isFinite(rule.value) ? rule.value : null;
-		};
-		const failing = lastRules.filter((r) => r.status !== 'PASS').map((r) => `${r.ruleId} ${r.status}${Number.isFinite(r.value) ? ` ${r.value.toFixed(r.unit === 'ratio' ? 4 : 1)}` : ''}`);
-		journalNote({
-			type: 'check',
-			at,
-			flagPercent,
-			boardP95Ms: value('board_p95'),
-			drawerAvgMs: value('drawer_avg'),
-			errorRate: value('error_rate'),
-			occConflicts: value('occ_conflicts'),
-			green: lastRules.length > 0 && failing.length === 0,
-			...(failing.length > 0 ? {failing} : {}),
-		});
+		journalNote(checkRecord(lastRules, flagPercent, at));
 	}
 
 	function actionKindFor(effect: CanaryEffect): ActionKind {
@@ -445,9 +419,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 				emit({kind: 'action', phase: 'outcome', id, action: kind, targetPercent: target, ok: true, detail: outcome.detail, reason});
 				if (kind !== 'promote') {
 					rollbackWrittenAt = at;
-					const list = probeSnapshots();
-					canaryCountSeen = canaryCount(list);
-					requestsAtLastCanary = totalRequests(list);
+					mitigationTracker.armed(probeSnapshots());
 					mitigation = {triggeredAt: effect.decision.at, confirmedAt: null};
 					addLog('warn', `Flag at ${outcome.percent} % (read back). Waiting for the probes to confirm the ${canaryVariant} share is gone…`);
 				}
@@ -482,31 +454,14 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		return kind === 'promote' && canary.pending?.purpose === 'rollback';
 	}
 
-	function canaryCount(list: ProbeSnapshot[]): number {
-		return list.reduce((sum, p) => sum + (p.variants[canaryVariant]?.count ?? 0), 0);
-	}
-
-	/**
-	 * The rollback is confirmed when the probes have seen `mitigationEvidence`
-	 * responses in a row, all after the write, none from the canary. Requests
-	 * sent before the write may still come back from it; they restart the count.
-	 */
 	function updateMitigation(at: number, probeList: ProbeSnapshot[]): void {
 		if (!mitigation || mitigation.confirmedAt !== null || rollbackWrittenAt === null) return;
-		const seen = canaryCount(probeList);
-		const total = totalRequests(probeList);
-		if (seen !== canaryCountSeen) {
-			canaryCountSeen = seen;
-			requestsAtLastCanary = total;
-			return;
-		}
-		const clean = total - requestsAtLastCanary;
-		if (clean >= mitigationEvidence) {
-			mitigation = {...mitigation, confirmedAt: at};
-			const seconds = ((at - mitigation.triggeredAt) / 1000).toFixed(1);
-			addLog('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${canaryVariant}`, rollbackCompleteMessage(canary.phase.kind === 'rolled_back' ? canary.phase.rollback : 'emergency'));
-			journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${clean} responses in a row after the rollback, none from ${canaryVariant}`});
-		}
+		const clean = mitigationTracker.confirm(probeList);
+		if (clean === null) return;
+		mitigation = {...mitigation, confirmedAt: at};
+		const seconds = ((at - mitigation.triggeredAt) / 1000).toFixed(1);
+		addLog('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${canaryVariant}`, rollbackCompleteMessage(canary.phase.kind === 'rolled_back' ? canary.phase.rollback : 'emergency'));
+		journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${clean} responses in a row after the rollback, none from ${canaryVariant}`});
 	}
 
 	/** Ends the run when the launch is over (headless), after the rollback is confirmed. */

@@ -1,0 +1,362 @@
+/**
+ * What the console costs over headless (issue 7's "Done when"): the real CLI at 500 req/s of
+ * probes against the simulated service, once with `--json` and once in a real terminal (tmux),
+ * interleaved; and time to first frame of `golive demo` vs a bare Ink hello-world.
+ * `node dist/bench/tui-bench.js` runs it alone; `npm run bench` calls `runTuiBench()`.
+ */
+import {execFile, execFileSync, spawn} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {promisify} from 'node:util';
+import type {Plan} from '../source/core/plan-types.js';
+import {demoPlan} from '../source/plan/demo-plan.js';
+import {startDemoService} from '../source/demo/service.js';
+import {startCloudWatchServer} from '../source/demo/cloudwatch-server.js';
+import {connectDemoMetrics} from '../source/demo/cloudwatch-feed.js';
+
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const distDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const cliPath = path.join(distDir, 'source', 'cli.js');
+const inkHelloPath = path.join(distDir, 'bench', 'ink-hello.js');
+
+export type TuiBenchOptions = {
+	/** Interleaved rounds per measurement (each round runs both sides). @default 5 */
+	rounds?: number;
+	/** Probe rate summed over all probes, req/s. @default 500 */
+	totalRatePerSec?: number;
+	/** Time before the CPU window opens (JIT, connections, gates A/B passing), ms. @default 4000 */
+	warmupMs?: number;
+	/** The measured window, ms; the plan's `1m` window is set to it, so the last check's p99 covers it. @default 12000 */
+	windowMs?: number;
+};
+
+export type OverheadSample = {cpuPoints: number; boardP99Ms: number | null};
+
+export type TuiBenchResult = {
+	overhead: {
+		totalRatePerSec: number;
+		windowMs: number;
+		headless: OverheadSample[];
+		tui: OverheadSample[];
+		medianHeadlessCpuPoints: number;
+		medianTuiCpuPoints: number;
+		/** median TUI − median headless, points of one core. Target ≤ 10. */
+		overheadCpuPoints: number;
+		medianHeadlessP99Ms: number | null;
+		medianTuiP99Ms: number | null;
+		/** Target |Δ| ≤ 2 ms. */
+		deltaP99Ms: number | null;
+	};
+	firstFrame: {
+		golive: number[];
+		ink: number[];
+		medianGoliveMs: number;
+		medianInkMs: number;
+		/** golive / bare Ink. Target ≤ 1.3. */
+		ratio: number;
+	};
+	targetsMet: {cpu: boolean; p99: boolean; firstFrame: boolean};
+};
+
+function median(values: number[]): number {
+	if (values.length === 0) return Number.NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function medianOrNull(values: Array<number | null>): number | null {
+	const known = values.filter((v): v is number => v !== null);
+	return known.length === 0 ? null : median(known);
+}
+
+/** Clock ticks per second of /proc stat times; 100 on every Linux we run on. */
+const clockTicks = (() => {
+	try {
+		const n = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8', timeout: 2000}).trim());
+		return Number.isFinite(n) && n > 0 ? n : 100;
+	} catch {
+		return 100;
+	}
+})();
+
+/** utime + stime of a process (all its threads, the probe worker included), seconds. */
+function cpuSeconds(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// Fields after the command name, which may itself hold spaces and parentheses.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	// utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
+	return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Waits (bounded) for `pid` to go; SIGKILLs it past the deadline. */
+async function reap(pid: number, timeoutMs = 3000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (alive(pid) && Date.now() < deadline) await sleep(25);
+	if (alive(pid)) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			// Already gone.
+		}
+	}
+}
+
+/** The bench's own tmux server (own socket), one pane per measured program. */
+class Tmux {
+	readonly socket = `golive-tui-bench-${process.pid}`;
+
+	async cmd(...args: string[]): Promise<string> {
+		const {stdout} = await run('tmux', ['-L', this.socket, ...args], {encoding: 'utf8', timeout: 5000});
+		return stdout;
+	}
+
+	/** Starts `command` in a detached 160×48 session; returns the pane's pid (the program: `exec`). */
+	async start(session: string, command: string): Promise<number> {
+		const out = await this.cmd('new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', session, '-x', '160', '-y', '48', `exec ${command}`);
+		return Number(out.trim());
+	}
+
+	async screen(session: string): Promise<string> {
+		return this.cmd('capture-pane', '-p', '-t', session);
+	}
+
+	async stop(session: string, pid: number): Promise<void> {
+		await this.cmd('kill-session', '-t', session).catch(() => '');
+		await reap(pid);
+	}
+
+	async close(): Promise<void> {
+		const socketPath = (await this.cmd('display-message', '-p', '#{socket_path}').catch(() => '')).trim();
+		await this.cmd('kill-server').catch(() => '');
+		// kill-server leaves the socket file behind.
+		if (socketPath) rmSync(socketPath, {force: true});
+	}
+}
+
+/**
+ * The demo plan at `totalRatePerSec`, held at 10 % for the whole run: a 10-minute stage, rules and
+ * triggers loosened so nothing rolls back on the bench's own load (this measures cost, not
+ * verdicts), and the `board_p95` rule reading p99 over `windowMs` so every journal `check` record
+ * carries the client-side board p99 in both modes (the TUI run has no NDJSON stream).
+ */
+function benchPlan(base: Plan, totalRatePerSec: number, windowMs: number, journalDir: string): Plan {
+	const sum = base.probes.reduce((acc, p) => acc + p.ratePerSec, 0);
+	const probes = base.probes.map((p) => ({...p, ratePerSec: (p.ratePerSec * totalRatePerSec) / sum}));
+	const slos = base.slos.map((rule) => {
+		if (rule.id === 'board_p95') {
+			const source = rule.source.kind === 'probe' ? {...rule.source, stat: 'p99' as const} : rule.source;
+			return {...rule, label: 'Board load p99 (bench)', source, threshold: 60_000};
+		}
+		return {...rule, threshold: rule.unit === 'ratio' ? 1 : 1e9};
+	});
+	return {
+		...base,
+		probes,
+		slos,
+		canary: {...base.canary, stageDurationMs: 600_000, abort: {...base.canary.abort, errorRate: 1, latencyMs: 60_000}},
+		triggers: {sloBreachForMs: 600_000, errorBurst: {threshold: 1, intervals: 1000}, alarm: false},
+		windowsMs: {'1m': windowMs, '5m': windowMs * 3},
+		journalDir,
+	};
+}
+
+/** The client board p99 of the last journal check inside the window (its `1m` window is the measured one). */
+function journalP99(journalDir: string, endAt: number): number | null {
+	if (!existsSync(journalDir)) return null;
+	let best: {at: number; value: number} | null = null;
+	for (const file of readdirSync(journalDir).filter((f) => f.endsWith('.jsonl'))) {
+		for (const line of readFileSync(path.join(journalDir, file), 'utf8').split('\n')) {
+			if (!line.startsWith('{')) continue;
+			let rec: unknown;
+			try {
+				rec = JSON.parse(line);
+			} catch {
+				continue;
+			}
+			const r = rec as {type?: unknown; at?: unknown; boardP95Ms?: unknown};
+			if (r.type !== 'check' || typeof r.at !== 'number' || typeof r.boardP95Ms !== 'number') continue;
+			if (r.at <= endAt && (best === null || r.at > best.at)) best = {at: r.at, value: r.boardP95Ms};
+		}
+	}
+	return best?.value ?? null;
+}
+
+type Mode = 'headless' | 'tui';
+
+async function measureRun(mode: Mode, planFile: string, journalDir: string, tmux: Tmux, options: Required<TuiBenchOptions>, round: number): Promise<OverheadSample> {
+	let child: ChildProcess | null = null;
+	let pid: number;
+	const session = `run-${mode}-${round}`;
+	if (mode === 'headless') {
+		child = spawn(process.execPath, [cliPath, 'run', '--plan', planFile, '--json', '--auto'], {stdio: ['ignore', 'ignore', 'ignore']});
+		pid = child.pid ?? Number.NaN;
+	} else {
+		pid = await tmux.start(session, `${shellQuote(process.execPath)} ${shellQuote(cliPath)} run --plan ${shellQuote(planFile)} --auto`);
+	}
+	if (!Number.isInteger(pid)) throw new Error(`could not start the ${mode} run`);
+	try {
+		await sleep(options.warmupMs);
+		if (!alive(pid)) throw new Error(`the ${mode} run exited during warm-up`);
+		const cpu0 = cpuSeconds(pid);
+		const t0 = performance.now();
+		await sleep(options.windowMs);
+		const cpu1 = cpuSeconds(pid);
+		const wall = (performance.now() - t0) / 1000;
+		const endAt = Date.now();
+		return {cpuPoints: (100 * (cpu1 - cpu0)) / wall, boardP99Ms: journalP99(journalDir, endAt)};
+	} finally {
+		if (mode === 'headless') {
+			child?.kill('SIGTERM');
+			await reap(pid);
+		} else {
+			await tmux.stop(session, pid);
+		}
+	}
+}
+
+function shellQuote(value: string): string {
+	return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Spawn → the first frame's text on the pane, polled every ~10 ms, ms. */
+async function firstFrameMs(tmux: Tmux, session: string, command: string, marker: string, timeoutMs = 15_000): Promise<number> {
+	const start = performance.now();
+	const pid = await tmux.start(session, command);
+	try {
+		while (performance.now() - start < timeoutMs) {
+			const tick = performance.now();
+			if ((await tmux.screen(session)).includes(marker)) return performance.now() - start;
+			const spent = performance.now() - tick;
+			if (spent < 10) await sleep(10 - spent);
+		}
+		throw new Error(`no first frame (${JSON.stringify(marker)}) within ${timeoutMs} ms: ${command}`);
+	} finally {
+		await tmux.stop(session, pid);
+	}
+}
+
+const fmt = (n: number | null, digits = 1) => (n === null || !Number.isFinite(n) ? '—' : n.toFixed(digits));
+
+function printTable(r: TuiBenchResult, rounds: number): void {
+	const o = r.overhead;
+	const f = r.firstFrame;
+	const ok = (met: boolean) => (met ? 'OK' : 'MISSED');
+	const rows: string[][] = [
+		['measure', 'headless / bare Ink', 'console', 'Δ or ratio', 'target', ''],
+		[`CPU, points of a core (${o.totalRatePerSec} req/s)`, fmt(o.medianHeadlessCpuPoints), fmt(o.medianTuiCpuPoints), `+${fmt(o.overheadCpuPoints)} pts`, '≤ 10 pts', ok(r.targetsMet.cpu)],
+		['board p99 (client, journal), ms', fmt(o.medianHeadlessP99Ms, 2), fmt(o.medianTuiP99Ms, 2), `${fmt(o.deltaP99Ms, 2)} ms`, '|Δ| ≤ 2 ms', ok(r.targetsMet.p99)],
+		['time to first frame, ms', fmt(f.medianInkMs, 0), fmt(f.medianGoliveMs, 0), `${fmt(f.ratio, 2)}×`, '≤ 1.3×', ok(r.targetsMet.firstFrame)],
+	];
+	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+	const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+	console.log(`\nTUI bench: medians of ${rounds} interleaved rounds; overhead window ${o.windowMs / 1000} s at ${o.totalRatePerSec} req/s, 160×48 tmux pane`);
+	console.log(line(rows[0]!));
+	for (const row of rows.slice(1)) console.log(line(row));
+	console.log(`  per round CPU headless/console: ${o.headless.map((s) => fmt(s.cpuPoints)).join(' ')} / ${o.tui.map((s) => fmt(s.cpuPoints)).join(' ')}`);
+	console.log(`  per round p99 headless/console: ${o.headless.map((s) => fmt(s.boardP99Ms, 2)).join(' ')} / ${o.tui.map((s) => fmt(s.boardP99Ms, 2)).join(' ')}`);
+	console.log(`  per round first frame ink/golive: ${f.ink.map((v) => fmt(v, 0)).join(' ')} / ${f.golive.map((v) => fmt(v, 0)).join(' ')}`);
+}
+
+export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBenchResult> {
+	const opts: Required<TuiBenchOptions> = {
+		rounds: options.rounds ?? 5,
+		totalRatePerSec: options.totalRatePerSec ?? 500,
+		warmupMs: options.warmupMs ?? 4000,
+		windowMs: options.windowMs ?? 12_000,
+	};
+	for (const file of [cliPath, inkHelloPath]) if (!existsSync(file)) throw new Error(`${file} is missing: build first (npx tsc -p tsconfig.build.json)`);
+	const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'golive-tui-bench-'));
+	const tmux = new Tmux();
+	const service = await startDemoService({latencyScale: 0.05});
+	const cw = await startCloudWatchServer();
+	const disconnect = connectDemoMetrics(service, cw);
+	try {
+		// One idle session keeps the tmux server up, so no measurement pays for starting it.
+		await tmux.cmd('new-session', '-d', '-s', 'keeper', '-x', '160', '-y', '48', 'sleep 600');
+		const base = demoPlan({serviceUrl: service.url, cloudwatchUrl: cw.url});
+		const samples: Record<Mode, OverheadSample[]> = {headless: [], tui: []};
+		for (let round = 0; round < opts.rounds; round++) {
+			// Alternate which side goes first, so drift (service state, page cache) hits both alike.
+			const order: Mode[] = round % 2 === 0 ? ['headless', 'tui'] : ['tui', 'headless'];
+			for (const mode of order) {
+				const journalDir = path.join(tmpDir, `journal-${mode}-${round}`);
+				const planFile = path.join(tmpDir, `plan-${mode}-${round}.json`);
+				writeFileSync(planFile, JSON.stringify(benchPlan(base, opts.totalRatePerSec, opts.windowMs, journalDir), null, '\t'));
+				samples[mode].push(await measureRun(mode, planFile, journalDir, tmux, opts, round));
+			}
+		}
+		// The service is idle from here on: first frames do not compete with probe traffic.
+		const node = shellQuote(process.execPath);
+		const frames: {golive: number[]; ink: number[]} = {golive: [], ink: []};
+		for (let round = 0; round < opts.rounds; round++) {
+			const order = round % 2 === 0 ? (['ink', 'golive'] as const) : (['golive', 'ink'] as const);
+			for (const which of order) {
+				frames[which].push(
+					which === 'golive'
+						? await firstFrameMs(tmux, `ff-golive-${round}`, `${node} ${shellQuote(cliPath)} demo --manual`, 'StatusBoardV2')
+						: await firstFrameMs(tmux, `ff-ink-${round}`, `${node} ${shellQuote(inkHelloPath)}`, 'hello from ink'),
+				);
+			}
+		}
+		const medianHeadlessCpuPoints = median(samples.headless.map((s) => s.cpuPoints));
+		const medianTuiCpuPoints = median(samples.tui.map((s) => s.cpuPoints));
+		const medianHeadlessP99Ms = medianOrNull(samples.headless.map((s) => s.boardP99Ms));
+		const medianTuiP99Ms = medianOrNull(samples.tui.map((s) => s.boardP99Ms));
+		const deltaP99Ms = medianHeadlessP99Ms !== null && medianTuiP99Ms !== null ? medianTuiP99Ms - medianHeadlessP99Ms : null;
+		const medianGoliveMs = median(frames.golive);
+		const medianInkMs = median(frames.ink);
+		const result: TuiBenchResult = {
+			overhead: {
+				totalRatePerSec: opts.totalRatePerSec,
+				windowMs: opts.windowMs,
+				headless: samples.headless,
+				tui: samples.tui,
+				medianHeadlessCpuPoints,
+				medianTuiCpuPoints,
+				overheadCpuPoints: medianTuiCpuPoints - medianHeadlessCpuPoints,
+				medianHeadlessP99Ms,
+				medianTuiP99Ms,
+				deltaP99Ms,
+			},
+			firstFrame: {golive: frames.golive, ink: frames.ink, medianGoliveMs, medianInkMs, ratio: medianGoliveMs / medianInkMs},
+			targetsMet: {
+				cpu: medianTuiCpuPoints - medianHeadlessCpuPoints <= 10,
+				p99: deltaP99Ms !== null && Math.abs(deltaP99Ms) <= 2,
+				firstFrame: medianGoliveMs / medianInkMs <= 1.3,
+			},
+		};
+		printTable(result, opts.rounds);
+		return result;
+	} finally {
+		disconnect();
+		await tmux.close();
+		await Promise.all([service.close(), cw.close()]);
+		rmSync(tmpDir, {recursive: true, force: true});
+	}
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	const rounds = Number(process.env['TUI_BENCH_ROUNDS'] ?? '') || undefined;
+	runTuiBench(rounds === undefined ? {} : {rounds}).then(
+		() => process.exit(0),
+		(error: unknown) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
+}
