@@ -158,6 +158,10 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		if (options.json) {
 			result = await engine.done;
 		} else {
+			// The console runs because stdout is a terminal. Ink reads CI at import and, when set,
+			// stops redrawing (it assumes a log); an operator's shell that exports CI must not blank the screen.
+			delete process.env.CI;
+			delete process.env.CONTINUOUS_INTEGRATION;
 			const {runTui} = await import('./tui.js');
 			// The console closes itself (alternate screen left, stdin restored) when the run ends under it.
 			const closeConsole = new AbortController();
