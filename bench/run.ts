@@ -5,6 +5,7 @@
  *
  * Environment: BENCH_ROUNDS (default 3), BENCH_QUICK=1 (shorter phases, for a smoke run).
  */
+import {runTuiBench} from './tui-bench.js';
 import {spawn, spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {loadavg} from 'node:os';
@@ -252,11 +253,20 @@ async function soak(): Promise<void> {
 	}
 }
 
+/** The console's rows (issue 7): CPU and Δp99 of the screen vs headless at 500 req/s, first frame vs bare Ink. */
+async function consoleCost(): Promise<void> {
+	const r = await runTuiBench(quick ? {rounds: 3} : {});
+	const o = r.overhead;
+	summary.push({measure: 'console CPU over headless at 500 req/s', value: `+${f(o.overheadCpuPoints, 1)} points (${f(o.medianHeadlessCpuPoints, 1)} → ${f(o.medianTuiCpuPoints, 1)})`, target: '≤ 10 points', ok: r.targetsMet.cpu});
+	summary.push({measure: 'console Δ board p99', value: o.deltaP99Ms === null ? 'n/a' : `${f(o.deltaP99Ms, 2)} ms`, target: '|Δ| ≤ 2 ms', ok: r.targetsMet.p99});
+	summary.push({measure: 'first frame golive / bare Ink', value: `${f(r.firstFrame.ratio, 2)}× (${f(r.firstFrame.medianGoliveMs, 0)} vs ${f(r.firstFrame.medianInkMs, 0)} ms)`, target: '≤ 1.3×', ok: r.targetsMet.firstFrame});
+}
+
 async function main(): Promise<void> {
 	const started = performance.now();
 	const loadStart = loadavg().map((l) => l.toFixed(2)).join(' ');
 	log(`golive bench: node ${process.version}, ${rounds} round(s)${quick ? ', quick' : ''}; autocannon ${autocannonBin ? 'found' : 'absent'}; wrk ${hasWrk ? 'found' : 'absent (skipped)'}`);
-	for (const phase of [closedLoopThroughput, openModelCeiling, fixedDelayAccuracy, stallAccuracy, cpuPerRequest, soak]) {
+	for (const phase of [closedLoopThroughput, openModelCeiling, fixedDelayAccuracy, stallAccuracy, cpuPerRequest, soak, consoleCost]) {
 		try {
 			await phase();
 		} catch (error) {

@@ -22,6 +22,10 @@ import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
 import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
+// Type only: headless runs never load the console (Ink), it is imported lazily below.
+import type * as ConsoleModuleNs from './tui.js';
+
+type ConsoleModule = typeof ConsoleModuleNs;
 
 export type LaunchRunOptions = {
 	plan: Plan;
@@ -61,8 +65,20 @@ async function findUnfinished(dir: string, service: string): Promise<string | nu
 	return null;
 }
 
+/**
+ * Loads the console while the launch is being set up. It runs because stdout is a terminal;
+ * Ink reads CI at import and, when set, stops redrawing (it assumes a log), so an operator's
+ * shell that exports CI must not blank the screen.
+ */
+function loadConsole(): Promise<ConsoleModule> {
+	delete process.env.CI;
+	delete process.env.CONTINUOUS_INTEGRATION;
+	return import('./tui.js');
+}
+
 export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const {plan, io} = options;
+	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
 	const dir = journalDirFor(plan);
 	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
@@ -154,19 +170,24 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 
 	let result: LaunchResult;
 	try {
-		await engine.start();
 		if (options.json) {
+			await engine.start();
 			result = await engine.done;
 		} else {
-			// The console runs because stdout is a terminal. Ink reads CI at import and, when set,
-			// stops redrawing (it assumes a log); an operator's shell that exports CI must not blank the screen.
-			delete process.env.CI;
-			delete process.env.CONTINUOUS_INTEGRATION;
-			const {runTui} = await import('./tui.js');
+			const {runTui} = await consoleModule!;
 			// The console closes itself (alternate screen left, stdin restored) when the run ends under it.
 			const closeConsole = new AbortController();
 			void engine.done.then(() => closeConsole.abort());
-			await runTui(engine, {signal: closeConsole.signal});
+			// The screen is up first: the flag read and the infra checks (up to their timeouts) show as "starting".
+			const consoleClosed = runTui(engine, {signal: closeConsole.signal});
+			try {
+				await engine.start();
+			} catch (error) {
+				closeConsole.abort();
+				await consoleClosed;
+				throw error;
+			}
+			await consoleClosed;
 			const closing = closingOutcome(engine.getSnapshot());
 			result = await engine.stop(closing.outcome, closing.reason);
 		}

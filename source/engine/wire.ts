@@ -3,8 +3,6 @@
  * the CloudWatch poller, the flag API, the journal and the infra checks.
  */
 import {startProbeWorker} from '../../probes/probe-worker.js';
-import {createCloudWatchSource} from '../../probes/cloudwatch.js';
-import {startCloudWatchPoller} from '../../probes/cloudwatch-poller.js';
 import {checkDns, checkHealth, checkTls, parseHostTarget} from '../../probes/infra-checks.js';
 import {createFlagController, toFlagWriteResult} from '../actions/flag-controller.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
@@ -51,7 +49,6 @@ export function probePort(options: WireOptions): ProbePort {
 export function cloudWatchPort(options: WireOptions): CloudWatchPort {
 	const cw = options.plan.cloudwatch;
 	if (!cw) return {latest: () => null, stop: async () => undefined};
-	const source = createCloudWatchSource(cw, {now: options.now, env: options.env});
 	let latest: CloudWatchSnapshot | null = {
 		at: options.now(),
 		state: {kind: 'starting'},
@@ -61,16 +58,22 @@ export function cloudWatchPort(options: WireOptions): CloudWatchPort {
 		callsLastHour: 0,
 		lastSuccessAt: null,
 	};
-	const poller = startCloudWatchPoller(source, {
-		intervalMs: cw.pollIntervalMs,
-		now: options.now,
-		onSnapshot: (snapshot: CloudWatchSnapshot) => {
-			latest = snapshot;
-		},
+	// The AWS SDK loads in the background: the first frame does not wait for it.
+	const started = Promise.all([import('../../probes/cloudwatch.js'), import('../../probes/cloudwatch-poller.js')]).then(([{createCloudWatchSource}, {startCloudWatchPoller}]) => {
+		const source = createCloudWatchSource(cw, {now: options.now, env: options.env});
+		const poller = startCloudWatchPoller(source, {
+			intervalMs: cw.pollIntervalMs,
+			now: options.now,
+			onSnapshot: (snapshot: CloudWatchSnapshot) => {
+				latest = snapshot;
+			},
+		});
+		return {source, poller};
 	});
 	return {
 		latest: () => latest,
 		stop: async () => {
+			const {source, poller} = await started;
 			poller.stop();
 			source.close();
 		},
