@@ -94,6 +94,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 	// `golive --plan FILE …` runs the console against a real service.
 	const [name, args] = first.startsWith('-') ? ['run', argv] : [first, rest];
 	const command = commands[name];
+	// The screen is certain: start loading Ink now, alongside the command's own start-up.
+	const onScreen = (name === 'demo' || name === 'run') && io.stdout.isTTY === true && !args.some((a) => a === '--json' || a === '--help' || a === '-h');
+	// A failed import surfaces where the runner awaits the same promise.
+	if (onScreen) void (await import('./console-loader.js')).loadConsole().catch(() => undefined);
 	if (!command) {
 		const known = Object.keys(commands);
 		const close = known.find((k) => k.startsWith(name.slice(0, 2)));

@@ -22,10 +22,7 @@ import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
 import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
-// Type only: headless runs never load the console (Ink), it is imported lazily below.
-import type * as ConsoleModuleNs from './tui.js';
-
-type ConsoleModule = typeof ConsoleModuleNs;
+import {loadConsole} from './console-loader.js';
 
 export type LaunchRunOptions = {
 	plan: Plan;
@@ -65,22 +62,11 @@ async function findUnfinished(dir: string, service: string): Promise<string | nu
 	return null;
 }
 
-/**
- * Loads the console while the launch is being set up. It runs because stdout is a terminal;
- * Ink reads CI at import and, when set, stops redrawing (it assumes a log), so an operator's
- * shell that exports CI must not blank the screen.
- */
-function loadConsole(): Promise<ConsoleModule> {
-	delete process.env.CI;
-	delete process.env.CONTINUOUS_INTEGRATION;
-	return import('./tui.js');
-}
-
 export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const {plan, io} = options;
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
-	const dir = journalDirFor(plan);
+	const dir = await journalDirFor(plan);
 	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
 	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
 	await mkdir(dir, {recursive: true});

@@ -161,12 +161,12 @@ describe('launch lock', () => {
 });
 
 describe('location', () => {
-	it('uses the plan dir, else a journals dir under conf', () => {
+	it('uses the plan dir, else a journals dir under conf', async () => {
 		const saved = process.env.XDG_CONFIG_HOME;
 		process.env.XDG_CONFIG_HOME = dir;
 		try {
-			expect(defaultJournalDir()).toBe(path.join(dir, 'golive-nodejs', 'journals'));
-			expect(journalDirFor({journalDir: '/x/y'})).toBe('/x/y');
+			expect(await defaultJournalDir()).toBe(path.join(dir, 'golive-nodejs', 'journals'));
+			expect(await journalDirFor({journalDir: '/x/y'})).toBe('/x/y');
 		} finally {
 			if (saved === undefined) {
 				delete process.env.XDG_CONFIG_HOME;

@@ -51,3 +51,24 @@ export type ActionOutcome =
 	| (OutcomeBase & {kind: 'conflict'; observedPercent: number | null; observedVersion: string | number | null});
 
 export type FlagReadResult = {ok: true; percent: number; version: string | number | null} | {ok: false; error: string};
+
+/** The engine's `FlagWriteResult` shape (source/engine/ports.ts), from an outcome. */
+export function toFlagWriteResult(
+	outcome: ActionOutcome,
+):
+	| {kind: 'ok'; percent: number; version: string | number | null; detail: string}
+	| {kind: 'failed'; detail: string}
+	| {kind: 'conflict'; observedPercent: number | null; detail: string} {
+	switch (outcome.kind) {
+		case 'ok':
+			return outcome.percent === null ? {kind: 'failed', detail: `${outcome.detail}; flag state unknown`} : {kind: 'ok', percent: outcome.percent, version: outcome.version, detail: outcome.detail};
+		case 'failed':
+			return {kind: 'failed', detail: outcome.detail};
+		case 'conflict':
+			return {kind: 'conflict', observedPercent: outcome.observedPercent, detail: outcome.detail};
+		default: {
+			const _never: never = outcome;
+			return _never;
+		}
+	}
+}

@@ -618,6 +618,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	}
 
 	async function start(): Promise<void> {
+		probes.start?.();
 		await journal.append({
 			type: 'launch_start',
 			launchId: options.launch.id,

@@ -7,6 +7,8 @@ import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import type {JournalInput} from '../journal/records.js';
 
 export type ProbePort = {
+	/** Starts measuring; called once by the engine's start. Ports that need no start omit it. */
+	start?(): void;
 	/** Newest snapshots, one per probe; empty before the first. */
 	latest(): ProbeSnapshot[];
 	stop(): Promise<void>;

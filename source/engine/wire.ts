@@ -3,8 +3,8 @@
  * the CloudWatch poller, the flag API, the journal and the infra checks.
  */
 import {startProbeWorker} from '../../probes/probe-worker.js';
-import {checkDns, checkHealth, checkTls, parseHostTarget} from '../../probes/infra-checks.js';
-import {createFlagController, toFlagWriteResult} from '../actions/flag-controller.js';
+import type {FlagController} from '../actions/flag-controller.js';
+import {toFlagWriteResult} from '../actions/outcome.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import type {Redactor} from '../core/redact.js';
 import type {Plan} from '../core/plan-types.js';
@@ -30,20 +30,28 @@ export function baseUrlOf(plan: Plan): string {
 	return environment.baseUrl;
 }
 
-/** Probes in a worker thread, so drawing the screen never delays a send. */
+/** Probes in a worker thread, so drawing the screen never delays a send. The worker starts with the engine. */
 export function probePort(options: WireOptions): ProbePort {
-	const worker = startProbeWorker({
-		baseUrl: baseUrlOf(options.plan),
-		probes: options.plan.probes,
-		env: options.env,
-		...(options.plan.windowsMs ? {windowsMs: options.plan.windowsMs} : {}),
-		snapshotIntervalMs: options.probeSnapshotMs ?? 500,
-		// Latency is timed from the intended send, so a late send only makes numbers worse, never better.
-		// The run is suspect when the scheduler falls this far behind, not at the bench's 10 ms.
-		maxLagMs: launchMaxLagMs,
-		onSnapshot: () => undefined,
-	});
-	return {latest: () => worker.latest(), stop: () => worker.stop()};
+	let worker: ReturnType<typeof startProbeWorker> | null = null;
+	return {
+		start() {
+			worker ??= startProbeWorker({
+				baseUrl: baseUrlOf(options.plan),
+				probes: options.plan.probes,
+				env: options.env,
+				...(options.plan.windowsMs ? {windowsMs: options.plan.windowsMs} : {}),
+				snapshotIntervalMs: options.probeSnapshotMs ?? 500,
+				// Latency is timed from the intended send, so a late send only makes numbers worse, never better.
+				// The run is suspect when the scheduler falls this far behind, not at the bench's 10 ms.
+				maxLagMs: launchMaxLagMs,
+				onSnapshot: () => undefined,
+			});
+		},
+		latest: () => worker?.latest() ?? [],
+		stop: async () => {
+			await worker?.stop();
+		},
+	};
 }
 
 export function cloudWatchPort(options: WireOptions): CloudWatchPort {
@@ -80,13 +88,20 @@ export function cloudWatchPort(options: WireOptions): CloudWatchPort {
 	};
 }
 
+/** The flag API; its HTTP client loads on first use, after the screen is up. */
 export function flagPort(options: WireOptions): FlagPort {
-	const controller = createFlagController(options.plan, {env: options.env, now: options.now, ...(options.redactor ? {redactor: options.redactor} : {})});
+	let loading: Promise<FlagController> | null = null;
+	const controller = (): Promise<FlagController> =>
+		(loading ??= import('../actions/flag-controller.js').then(({createFlagController}) =>
+			createFlagController(options.plan, {env: options.env, now: options.now, ...(options.redactor ? {redactor: options.redactor} : {})}),
+		));
 	const hooks = (onSend?: (sent: unknown) => Promise<void>) => (onSend ? {onSend: (effect: unknown) => onSend(effect)} : {});
 	return {
-		read: () => controller.read(),
-		setPercent: async (percent, expectVersion, onSend) => toFlagWriteResult(await controller.setPercent(percent, {expectVersion, ...hooks(onSend)})),
-		...(options.plan.actions.fullRollback ? {fullRollback: async (reason: string, onSend?: (sent: unknown) => Promise<void>) => toFlagWriteResult(await controller.fullRollback(reason, hooks(onSend)))} : {}),
+		read: async () => (await controller()).read(),
+		setPercent: async (percent, expectVersion, onSend) => toFlagWriteResult(await (await controller()).setPercent(percent, {expectVersion, ...hooks(onSend)})),
+		...(options.plan.actions.fullRollback
+			? {fullRollback: async (reason: string, onSend?: (sent: unknown) => Promise<void>) => toFlagWriteResult(await (await controller()).fullRollback(reason, hooks(onSend)))}
+			: {}),
 	};
 }
 
@@ -103,6 +118,7 @@ export function discardJournal(): JournalPort {
 export function infraPort(options: WireOptions, flag: FlagPort): InfraPort {
 	return {
 		async run() {
+			const {checkDns, checkHealth, checkTls, parseHostTarget} = await import('../../probes/infra-checks.js');
 			const results: Record<string, InfraCheckResult> = {};
 			await Promise.all(
 				options.plan.gates.map(async (item) => {

@@ -5,16 +5,17 @@
  */
 import {createHash, randomBytes} from 'node:crypto';
 import path from 'node:path';
-import Conf from 'conf';
 import type {Plan} from '../core/plan-types.js';
 
-export function defaultJournalDir(): string {
+/** conf is loaded only when a plan names no `journalDir` (it costs a noticeable share of start-up). */
+export async function defaultJournalDir(): Promise<string> {
+	const {default: Conf} = await import('conf');
 	const conf = new Conf({projectName: 'golive'});
 	return path.join(path.dirname(conf.path), 'journals');
 }
 
-export function journalDirFor(plan: Pick<Plan, 'journalDir'>): string {
-	return plan.journalDir ?? defaultJournalDir();
+export async function journalDirFor(plan: Pick<Plan, 'journalDir'>): Promise<string> {
+	return plan.journalDir ?? (await defaultJournalDir());
 }
 
 function safeName(text: string): string {
