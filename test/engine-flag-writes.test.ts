@@ -7,7 +7,7 @@ import {afterEach, beforeEach, expect, it} from 'vitest';
 import {startDemoService, type DemoService} from '../source/demo/service.js';
 import {createLaunchEngine, type LaunchEngine} from '../source/engine/launch-engine.js';
 import {discardJournal, flagPort} from '../source/engine/wire.js';
-import {demoPlan} from '../source/plan/demo-plan.js';
+import {demoPlan, demoSignOffs} from '../source/plan/demo-plan.js';
 import {demoProbes} from './helpers/probe-snapshots.js';
 
 let service: DemoService;
@@ -39,6 +39,7 @@ async function startEngine(): Promise<LaunchEngine> {
 		journal: discardJournal(),
 		infra: {run: async () => ({a_health: {status: 'pass', detail: '200'}, b_health: {status: 'pass', detail: '200'}, b_rollback: {status: 'pass', detail: 'reads back'}})},
 		auto: false,
+		signOffs: [...demoSignOffs],
 		launch: {id: 'flag-writes', planHash: 'x'},
 	});
 	await launch.start();

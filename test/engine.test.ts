@@ -72,6 +72,16 @@ describe('launch engine', () => {
 		expect(h.writes).toEqual([]);
 	});
 
+	it('waits for the UAT sign-offs: one approval is not enough, and nothing is written', async () => {
+		const h = scriptedEngine({signOffs: [{itemId: 'a_uat', role: 'qa_lead', name: 'Jane Smith'}]});
+		await h.engine.start();
+		await vi.advanceTimersByTimeAsync(25_000);
+		const result = await h.engine.done;
+		expect(result.outcome).toBe('inconclusive');
+		expect(result.reason).toMatch(/UAT/);
+		expect(h.writes).toEqual([]);
+	});
+
 	it('turns a burst of 50 promote presses into exactly one flag write', async () => {
 		const h = scriptedEngine({auto: false});
 		await h.engine.start();

@@ -11,7 +11,7 @@ import {connectDemoMetrics} from '../demo/cloudwatch-feed.js';
 import {startCloudWatchServer} from '../demo/cloudwatch-server.js';
 import {demoScenarios, isDemoScenario, scenarioDescriptions, startDemoService} from '../demo/service.js';
 import {runLaunch} from '../launch-runner.js';
-import {demoPlan} from '../plan/demo-plan.js';
+import {demoPlan, demoSignOffs} from '../plan/demo-plan.js';
 
 const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}] [--json] [--manual]
 
@@ -31,12 +31,6 @@ Examples:
   golive demo
   golive demo --scenario regression --json | jq -c 'select(.type=="decision")'
 `;
-
-/** Demo sign-offs, so Gate A's UAT item can pass without typing. */
-const demoSignOffs = [
-	{itemId: 'a_uat', role: 'qa_lead', name: 'Jane Smith (demo)'},
-	{itemId: 'a_uat', role: 'product_owner', name: 'Sam Lee (demo)'},
-];
 
 export const runDemoCommand = withUsageErrors('demo', async (args: string[], io: CommandIo): Promise<number> => {
 	const {values} = parseCommandArgs('demo', args, {
@@ -75,7 +69,7 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 			scenario,
 			json,
 			auto: !values.manual,
-			signOffs: demoSignOffs,
+			signOffs: [...demoSignOffs],
 			io: {...io, env},
 			preLaunchTimeoutMs: 30_000,
 			cleanup,

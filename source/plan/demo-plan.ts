@@ -33,6 +33,12 @@ function probe(spec: Omit<ProbeSpec, 'timeoutMs' | 'maxResponseBytes'>): ProbeSp
 	return {timeoutMs: 5000, maxResponseBytes: 1_048_576, variantHeader, ...spec};
 }
 
+/** The demo's UAT sign-offs (Gate A needs two approvals from the item's roles). */
+export const demoSignOffs = [
+	{itemId: 'a_uat', role: 'qa_lead', name: 'Jane Smith (demo)'},
+	{itemId: 'a_uat', role: 'product_owner', name: 'Sam Lee (demo)'},
+] as const;
+
 /** The demo plan for a service and CloudWatch endpoint on loopback. */
 export function demoPlan(options: DemoPlanOptions): Plan {
 	const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
@@ -159,6 +165,8 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/health`}},
 			{id: 'a_performance', gate: 'A', label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms', kind: 'auto', check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']}},
+			// `golive demo` signs this off as two demo operators; `golive run` takes --sign-off or the `s` key.
+			{id: 'a_uat', gate: 'A', label: 'UAT approved with required sign-offs', kind: 'manual', roles: ['product_owner', 'eng_lead', 'qa_lead'], minApprovals: 2},
 			{id: 'b_health', gate: 'B', label: 'Health endpoint returns 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/api/health`}},
 			{id: 'b_alarms', gate: 'B', label: 'All alarms OK or INSUFFICIENT_DATA', kind: 'auto', check: {kind: 'alarms-ok'}},
 			{id: 'b_rollback', gate: 'B', label: 'Rollback configured and flag read-back works', kind: 'auto', check: {kind: 'rollback-configured'}},

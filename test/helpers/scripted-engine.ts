@@ -7,7 +7,7 @@ import type {CloudWatchSnapshot, ProbeSnapshot} from '../../source/core/measurem
 import {createLaunchEngine, type EngineEvent, type LaunchEngineOptions} from '../../source/engine/launch-engine.js';
 import type {FlagPort, FlagWriteResult, JournalPort} from '../../source/engine/ports.js';
 import type {JournalInput} from '../../source/journal/records.js';
-import {demoPlan} from '../../source/plan/demo-plan.js';
+import {demoPlan, demoSignOffs} from '../../source/plan/demo-plan.js';
 import {demoProbes, type ProbeNumbers} from './probe-snapshots.js';
 
 const plan = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
@@ -93,6 +93,7 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 		journal,
 		infra: {run: async () => ({a_health: {status: 'pass', detail: '200'}, b_health: {status: 'pass', detail: '200'}, b_rollback: {status: 'pass', detail: 'reads back'}})},
 		auto: true,
+		signOffs: [...demoSignOffs],
 		preLaunchTimeoutMs: 20_000,
 		launch: {id: 'test', planHash: 'abc'},
 		...extra,
