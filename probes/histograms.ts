@@ -133,6 +133,22 @@ function emptyCounters(): Counters {
 	return {requests: 0, errors: 0, conflicts: 0, statusCounts: new Map(), errorCounts: new Map(), lastSampleAt: null};
 }
 
+/** One window as the deciding side sees it; NaN (never 0) when it holds no request. */
+function windowView(probeId: string, window: WindowName, c: Counters, histogram: Histogram, lastSampleAt: number | null): ProbeWindow {
+	return {
+		probeId,
+		window,
+		requests: c.requests,
+		errors: c.errors,
+		conflicts: c.conflicts,
+		errorRate: c.requests === 0 ? Number.NaN : c.errors / c.requests,
+		latencyMs: summarize(histogram),
+		statusCounts: Object.fromEntries([...c.statusCounts].map(([k, v]) => [String(k), v])),
+		errorCounts: Object.fromEntries(c.errorCounts),
+		lastSampleAt,
+	};
+}
+
 function countInto(c: Counters, s: Sample): void {
 	c.requests++;
 	if (s.error) {
@@ -229,18 +245,7 @@ export class RollingWindow {
 				}
 			}
 		}
-		return {
-			probeId,
-			window,
-			requests: c.requests,
-			errors: c.errors,
-			conflicts: c.conflicts,
-			errorRate: c.requests === 0 ? Number.NaN : c.errors / c.requests,
-			latencyMs: summarize(this.running),
-			statusCounts: Object.fromEntries([...c.statusCounts].map(([k, v]) => [String(k), v])),
-			errorCounts: Object.fromEntries(c.errorCounts),
-			lastSampleAt,
-		};
+		return windowView(probeId, window, c, this.running, lastSampleAt);
 	}
 
 	get memoryBytes(): number {
@@ -297,18 +302,7 @@ export class TotalRecorder {
 
 	view(probeId: string, window: WindowName): ProbeWindow {
 		const c = this.counters;
-		return {
-			probeId,
-			window,
-			requests: c.requests,
-			errors: c.errors,
-			conflicts: c.conflicts,
-			errorRate: c.requests === 0 ? Number.NaN : c.errors / c.requests,
-			latencyMs: summarize(this.histogram),
-			statusCounts: Object.fromEntries([...c.statusCounts].map(([k, v]) => [String(k), v])),
-			errorCounts: Object.fromEntries(c.errorCounts),
-			lastSampleAt: c.lastSampleAt,
-		};
+		return windowView(probeId, window, c, this.histogram, c.lastSampleAt);
 	}
 
 	destroy(): void {
