@@ -185,14 +185,6 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		journal.append(entry).catch((error: unknown) => addLog('error', `journal write failed: ${String(error)}`));
 	}
 
-	function probeSnapshots(): ProbeSnapshot[] {
-		return probes.latest();
-	}
-
-	function cloudwatchSnapshot(): CloudWatchSnapshot | null {
-		return cloudwatch.latest();
-	}
-
 	function probesState(list: ProbeSnapshot[]): SourceState {
 		if (list.length === 0) return {kind: 'starting'};
 		const invalid = list.filter((p) => !p.scheduler.valid);
@@ -206,8 +198,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	}
 
 	function evaluate(at: number): {rules: RuleResult[]; gates: GateView[]; probeList: ProbeSnapshot[]; cw: CloudWatchSnapshot | null} {
-		const probeList = probeSnapshots();
-		const cw = cloudwatchSnapshot();
+		const probeList = probes.latest();
+		const cw = cloudwatch.latest();
 		const rules = evaluateRules(plan, {probes: probeList, cloudwatch: cw}, at);
 		const autoResults: Record<string, {status: 'pass' | 'fail' | 'no_data'; detail: string}> = {...infraResults};
 		let gates = evaluateGates(plan, {rules, canary, signOffs, autoResults, cloudwatch: cw}, at);
@@ -419,7 +411,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 				emit({kind: 'action', phase: 'outcome', id, action: kind, targetPercent: target, ok: true, detail: outcome.detail, reason});
 				if (kind !== 'promote') {
 					rollbackWrittenAt = at;
-					mitigationTracker.armed(probeSnapshots());
+					mitigationTracker.armed(probes.latest());
 					mitigation = {triggeredAt: effect.decision.at, confirmedAt: null};
 					addLog('warn', `Flag at ${outcome.percent} % (read back). Waiting for the probes to confirm the ${canaryVariant} share is gone…`);
 				}
