@@ -10,14 +10,20 @@ export type Tone = 'green' | 'red' | 'yellow' | 'cyan' | 'gray' | undefined;
 
 export type Badge = {symbol: string; word: string; tone: Tone};
 
+/** The badges statuses share: one symbol, word and tone per meaning. */
+const pass: Badge = {symbol: '✓', word: 'PASS', tone: 'green'};
+const fail: Badge = {symbol: '✗', word: 'FAIL', tone: 'red'};
+const noData: Badge = {symbol: '?', word: 'NO DATA', tone: 'yellow'};
+const pending: Badge = {symbol: '·', word: 'PENDING', tone: 'gray'};
+
 export function ruleBadge(status: RuleStatus): Badge {
 	switch (status) {
 		case 'PASS':
-			return {symbol: '✓', word: 'PASS', tone: 'green'};
+			return pass;
 		case 'BREACH':
-			return {symbol: '✗', word: 'BREACH', tone: 'red'};
+			return {...fail, word: 'BREACH'};
 		case 'NO_DATA':
-			return {symbol: '?', word: 'NO DATA', tone: 'yellow'};
+			return noData;
 		default: {
 			const _never: never = status;
 			return _never;
@@ -28,15 +34,15 @@ export function ruleBadge(status: RuleStatus): Badge {
 export function gateItemBadge(status: GateItemStatus): Badge {
 	switch (status) {
 		case 'pass':
-			return {symbol: '✓', word: 'PASS', tone: 'green'};
+			return pass;
 		case 'fail':
-			return {symbol: '✗', word: 'FAIL', tone: 'red'};
+			return fail;
 		case 'no_data':
-			return {symbol: '?', word: 'NO DATA', tone: 'yellow'};
+			return noData;
 		case 'waiting_sign_off':
 			return {symbol: '⏳', word: 'WAIT SIGN-OFF', tone: 'cyan'};
 		case 'pending':
-			return {symbol: '·', word: 'PENDING', tone: 'gray'};
+			return pending;
 		default: {
 			const _never: never = status;
 			return _never;
@@ -47,15 +53,15 @@ export function gateItemBadge(status: GateItemStatus): Badge {
 export function gateBadge(status: GateStatus): Badge {
 	switch (status) {
 		case 'pass':
-			return {symbol: '✓', word: 'PASS', tone: 'green'};
+			return pass;
 		case 'fail':
-			return {symbol: '✗', word: 'FAIL', tone: 'red'};
+			return fail;
 		case 'no_data':
-			return {symbol: '?', word: 'NO DATA', tone: 'yellow'};
+			return noData;
 		case 'active':
 			return {symbol: '▶', word: 'ACTIVE', tone: 'cyan'};
 		case 'pending':
-			return {symbol: '·', word: 'PENDING', tone: 'gray'};
+			return pending;
 		default: {
 			const _never: never = status;
 			return _never;
