@@ -39,13 +39,6 @@ export function reportUsageError(error: UsageError, io: CommandIo): 2 {
 	return 2;
 }
 
-/** `--sign-off role="Name"` → {role, name}. */
-export function parseSignOff(value: string, command: string): {role: string; name: string} {
-	const match = /^([a-z][a-z0-9_-]*)=(.+)$/i.exec(value.trim());
-	if (!match) throw new UsageError(`--sign-off expects role="Name", got ${JSON.stringify(value)}`, command);
-	return {role: match[1]!, name: match[2]!.replace(/^"(.*)"$/, '$1')};
-}
-
 export function parsePositiveNumber(value: string | undefined, flag: string, command: string): number | undefined {
 	if (value === undefined) return undefined;
 	const n = Number(value);

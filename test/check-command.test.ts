@@ -275,7 +275,7 @@ describe('golive check: usage and plan errors → exit 2', () => {
 		expect((await check(['--gate', 'C', '--plan', file])).code).toBe(2);
 		const role = await check(['--gate', 'A', '--plan', file, '--sign-off', 'ceo=Someone']);
 		expect(role.code).toBe(2);
-		expect(role.err).toContain('role "ceo" signs nothing at this gate (roles: product_owner, eng_lead, qa_lead)');
+		expect(role.err).toContain('role "ceo" signs nothing here (roles: product_owner, eng_lead, qa_lead)');
 		expect((await check(['--gate', 'A', '--plan', file, '--sign-off', 'qa_lead'])).code).toBe(2);
 		expect((await check(['--gate', 'A', '--plan', file, '--frobnicate'])).code).toBe(2);
 		expect((await check(['--gate', 'A', '--plan', path.join(dir, 'absent.json')])).err).toContain('plan file not found');

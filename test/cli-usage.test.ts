@@ -57,6 +57,15 @@ describe.concurrent('golive CLI surface', () => {
 		expect(run.stdout).toBe('');
 	});
 
+	it('a --sign-off for a role the plan does not ask for exits 2 before anything runs', async () => {
+		const plan = demoPlan({serviceUrl: 'http://127.0.0.1:1', cloudwatchUrl: 'http://127.0.0.1:1'});
+		const file = await tempFile('plan.json', JSON.stringify(plan));
+		const run = await runCli(['run', '--plan', file, '--json', '--sign-off', 'ceo="Pat Doe"']);
+		expect(run.code).toBe(2);
+		expect(run.stderr).toContain('role "ceo" signs nothing here (roles: product_owner, eng_lead, qa_lead)');
+		expect(run.stdout).toBe('');
+	});
+
 	it('a plan pointing at a dead host ends inconclusive (exit 3) with a clear reason, never a success', {timeout: 90_000}, async () => {
 		const plan = {...demoPlan({serviceUrl: 'http://127.0.0.1:1', cloudwatchUrl: 'http://127.0.0.1:1'}), journalDir: path.join(tmpdir(), `golive-dead-${process.pid}`)};
 		const file = await tempFile('dead.json', JSON.stringify(plan));

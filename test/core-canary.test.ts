@@ -189,6 +189,22 @@ describe('rollback and re-arm', () => {
 		expect(rearmed.effects).toEqual([]);
 	});
 
+	it('a promote that lands after the rollback was decided is not read as a failed rollback write', () => {
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator'}, check(t0 + 2 * minute, {errorRate: 0.05})]);
+		expect(s.state.pending).toMatchObject({purpose: 'rollback', percent: 0});
+		// The promote's own read-back (30 %) arrives first: nothing changes, no second rollback write.
+		const overtaken = reduceCanary(plan, s.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 1, percent: 30, requested: 30});
+		expect(overtaken.effects).toEqual([]);
+		expect(overtaken.state).toBe(s.state);
+		// Without `requested` the same read-back is a rollback write that did not land: retried.
+		const unknown = reduceCanary(plan, s.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 1, percent: 30});
+		expect(unknown.effects).toContainEqual(expect.objectContaining({kind: 'set_flag', percent: 0}));
+		// The rollback's read-back completes it.
+		const done = reduceCanary(plan, overtaken.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 2, percent: 0, requested: 0});
+		expect(done.state.pending).toBeNull();
+		expect(done.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 2 * minute + 2});
+	});
+
 	it('full rollback runs the configured command as well as flag → 0', () => {
 		const s = reduceCanary(plan, started(), {type: 'rollback', at: t0 + 10, rollback: 'full', reason: 'incident #42', by: 'operator'});
 		expect(s.effects.map((e) => e.kind)).toEqual(['set_flag', 'full_rollback', 'announce']);

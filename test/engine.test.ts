@@ -3,6 +3,7 @@
  * snapshots in, flag writes, journal records and results out.
  */
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {demoPlan} from '../source/plan/demo-plan.js';
 import {scriptedEngine} from './helpers/scripted-engine.js';
 
 beforeEach(() => {
@@ -103,6 +104,28 @@ describe('launch engine', () => {
 		await vi.advanceTimersByTimeAsync(10_000);
 		expect(h.writes.at(-1)).toBe(0);
 		expect(h.engine.getSnapshot().canary.phase.kind).toBe('rolled_back');
+		await h.engine.stop();
+	});
+
+	it('a full rollback asked for while the emergency rollback is in flight still runs its command, after the flag write', async () => {
+		const base = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
+		const plan = {...base, actions: {...base.actions, fullRollback: {kind: 'command' as const, argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 1000}}};
+		const h = scriptedEngine({plan, auto: false});
+		await h.engine.start();
+		await vi.advanceTimersByTimeAsync(5000);
+		h.engine.send({type: 'promote'});
+		await vi.advanceTimersByTimeAsync(2000);
+		h.engine.send({type: 'emergency_rollback', reason: 'errors up'});
+		h.engine.send({type: 'full_rollback', reason: 'data integrity'});
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(h.writes).toEqual([10, 0]);
+		expect(h.fullRollbacks).toEqual(['Operator full rollback: data integrity']);
+		const intents = h.records.filter((r) => r.type === 'intent');
+		expect(intents.map((r) => r.type === 'intent' && [r.action, r.targetPercent, r.by])).toEqual([
+			['promote', 10, 'operator'],
+			['emergency_rollback', 0, 'operator'],
+			['full_rollback', null, 'operator'],
+		]);
 		await h.engine.stop();
 	});
 

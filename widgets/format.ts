@@ -50,23 +50,9 @@ export function gateItemBadge(status: GateItemStatus): Badge {
 	}
 }
 
+/** A gate reads like its items, plus `active` for the stage being held now. */
 export function gateBadge(status: GateStatus): Badge {
-	switch (status) {
-		case 'pass':
-			return pass;
-		case 'fail':
-			return fail;
-		case 'no_data':
-			return noData;
-		case 'active':
-			return {symbol: '▶', word: 'ACTIVE', tone: 'cyan'};
-		case 'pending':
-			return pending;
-		default: {
-			const _never: never = status;
-			return _never;
-		}
-	}
+	return status === 'active' ? {symbol: '▶', word: 'ACTIVE', tone: 'cyan'} : gateItemBadge(status);
 }
 
 export function alarmBadge(state: AlarmStateValue): Badge {

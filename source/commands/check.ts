@@ -10,9 +10,10 @@
  * Exit: 0 every item passed; 1 an item failed or lacks its sign-offs; 3 no item
  * failed but some had no data (a source down, too few samples); 2 usage or plan error.
  */
+import {parseSignOffs} from '../core/sign-offs.js';
 import {createFlagController} from '../actions/flag-controller.js';
 import {initialCanaryState} from '../core/canary-machine.js';
-import type {GateItemStatus, GateView, RuleResult, SignOff} from '../core/decision-types.js';
+import type {GateItemStatus, GateView, RuleResult} from '../core/decision-types.js';
 import {evaluateGates, type AutoResult} from '../core/gates.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import type {GateId, GateItemPlan, Plan, ProbeSpec} from '../core/plan-types.js';
@@ -54,27 +55,6 @@ Exit codes: 0 pass, 1 fail, 2 usage/plan error, 3 not enough data.
 function defaultEnvironment(plan: Plan, gate: CheckableGate): string {
 	const preferred = gate === 'A' ? 'staging' : 'production';
 	return Object.hasOwn(plan.environments, preferred) ? preferred : plan.environment;
-}
-
-/** `role="Name"` / `role=Name` → sign-offs for every manual item of the gate that accepts the role. */
-function parseSignOffs(raw: string[], items: GateItemPlan[], at: number): {ok: true; signOffs: SignOff[]} | {ok: false; message: string} {
-	const signOffs: SignOff[] = [];
-	const manual = items.filter((i): i is GateItemPlan & {kind: 'manual'} => i.kind === 'manual');
-	const roles = [...new Set(manual.flatMap((i) => i.roles))];
-	for (const entry of raw) {
-		const match = /^([^=]+)=(.*)$/.exec(entry);
-		const role = match?.[1]?.trim() ?? '';
-		const name = (match?.[2] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2').trim();
-		if (!match || role === '' || name === '') {
-			return {ok: false, message: `--sign-off "${sanitize(entry, 80)}": expected role="Name", e.g. --sign-off qa_lead="Ana Ruiz"`};
-		}
-		const accepting = manual.filter((i) => i.roles.includes(role));
-		if (accepting.length === 0) {
-			return {ok: false, message: `--sign-off: role "${sanitize(role, 40)}" signs nothing at this gate (roles: ${roles.join(', ') || 'none'})`};
-		}
-		for (const item of accepting) signOffs.push({itemId: item.id, role, name: sanitize(name, 80), at});
-	}
-	return {ok: true, signOffs};
 }
 
 /** Runs the probes the gate's SLO items need for `durationMs`, fast enough to reach every rule's minimum samples. */
@@ -246,8 +226,9 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 	}
 	const items = plan.gates.filter((g) => g.gate === checkGate);
 	if (items.length === 0) return usageError(`the plan has no items for Gate ${checkGate} (add them under "gates")`);
-	const signed = parseSignOffs(values['sign-off'] ?? [], items, now());
+	const signed = parseSignOffs(values['sign-off'] ?? [], items);
 	if (!signed.ok) return usageError(signed.message);
+	const signedAt = now();
 
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));
 	const sloRuleIds = new Set(items.flatMap((i) => (i.kind === 'auto' && i.check.kind === 'slo' ? i.check.rules : [])));
@@ -284,7 +265,7 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 	const at = now();
 	let rules: RuleResult[] = judgeBurst(plan, probes, cloudwatch, at);
 	if (burstError !== null) rules = rules.map((r) => (sloRuleIds.has(r.ruleId) ? {...r, status: 'NO_DATA', note: burstError ?? undefined} : r));
-	const views = evaluateGates(plan, {rules, canary: initialCanaryState(), signOffs: signed.signOffs, autoResults, cloudwatch}, at);
+	const views = evaluateGates(plan, {rules, canary: initialCanaryState(), signOffs: signed.signOffs.map((o) => ({...o, at: signedAt})), autoResults, cloudwatch}, at);
 	const found = views.find((v) => v.gate === checkGate);
 	if (!found) return usageError(`Gate ${checkGate} was not evaluated`);
 	const view: GateView = {...found, items: found.items.map((i) => ({...i, label: sanitize(redactor.redactText(i.label), 200), detail: sanitize(redactor.redactText(i.detail), 400)}))};

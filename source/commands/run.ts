@@ -1,5 +1,6 @@
 /** `golive [run] --plan FILE`: the console (or `--json`) against a real service. */
-import {parseCommandArgs, parsePositiveNumber, parseSignOff, withUsageErrors, type CommandIo} from '../cli-args.js';
+import {parseCommandArgs, parsePositiveNumber, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
+import {parseSignOffs} from '../core/sign-offs.js';
 import {runLaunch} from '../launch-runner.js';
 import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
 
@@ -41,12 +42,8 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 		io.stderr.write(`golive: the plan is not valid:\n${formatPlanErrors(loaded.errors)}\n`);
 		return 2;
 	}
-	const signOffs = (values['sign-off'] ?? []).map((s) => {
-		const {role, name} = parseSignOff(s, 'run');
-		// A role signs the manual items that accept it.
-		const item = loaded.plan.gates.find((g) => g.kind === 'manual' && g.roles.includes(role));
-		return {itemId: item?.id ?? role, role, name};
-	});
+	const signed = parseSignOffs(values['sign-off'] ?? [], loaded.plan.gates);
+	if (!signed.ok) throw new UsageError(signed.message, 'run');
 	const gateTimeout = parsePositiveNumber(values['gate-timeout'], '--gate-timeout', 'run') ?? 600;
 	const json = values.json || !io.stdout.isTTY;
 	return runLaunch({
@@ -54,7 +51,7 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 		command: 'run',
 		json,
 		auto: values.auto,
-		signOffs,
+		signOffs: signed.signOffs,
 		io,
 		preLaunchTimeoutMs: json ? gateTimeout * 1000 : null,
 		...(values.journal ? {journalFile: values.journal} : {}),

@@ -363,6 +363,15 @@ function failPending(plan: Plan, state: CanaryState, at: number, detail: string)
 	return {state: {...state, pending: null, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
 }
 
+/**
+ * The write this outcome belongs to is not the one pending any more: a promote
+ * that landed after a rollback was decided. The rollback's own write follows and
+ * is the one that counts; reading this one as a failed rollback would write twice.
+ */
+function overtaken(state: CanaryState, requested: number | undefined): boolean {
+	return requested !== undefined && state.pending != null && requested !== state.pending.percent;
+}
+
 function reduceConfirmed(plan: Plan, state: CanaryState, at: number, percent: number): CanaryStep {
 	const pending = state.pending;
 	if (!pending) {
@@ -504,6 +513,7 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 		}
 
 		case 'flag_confirmed': {
+			if (overtaken(state, event.requested)) return {state, effects: []};
 			return reduceConfirmed(plan, state, event.at, event.percent);
 		}
 
@@ -513,6 +523,7 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 				return {state: {...state, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
 			}
 
+			if (overtaken(state, event.requested)) return {state, effects: []};
 			return failPending(plan, state, event.at, event.detail);
 		}
 

@@ -91,9 +91,15 @@ export type CanaryEvent =
 	| {type: 'external_change'; at: number; observedPercent: number}
 	| {type: 'rearm'; at: number}
 	/** The engine read the flag back after a write the reducer asked for. */
-	| {type: 'flag_confirmed'; at: number; percent: number}
+	| {
+			type: 'flag_confirmed';
+			at: number;
+			percent: number;
+			/** The percent that write asked for; a write the reducer no longer waits for (a promote overtaken by a rollback) changes nothing. */
+			requested?: number;
+	  }
 	/** A write the reducer asked for failed (timeout, HTTP error, command exit ≠ 0). */
-	| {type: 'action_failed'; at: number; action: 'set_flag' | 'full_rollback'; detail: string};
+	| {type: 'action_failed'; at: number; action: 'set_flag' | 'full_rollback'; detail: string; /** As in `flag_confirmed`. */ requested?: number};
 
 /** What the reducer asks the engine to do. The engine journals, then acts. */
 export type CanaryEffect =

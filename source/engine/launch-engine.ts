@@ -137,7 +137,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	const gateStatus = new Map<string, string>();
 	const listeners = new Set<(snapshot: Snapshot) => void>();
 	const eventListeners = new Set<(event: EngineEvent) => void>();
-	let lastDecisionAt: number | null = null;
+	let lastNotedDecision: Decision | null = null;
 	let lastDecisionShape = '';
 	let snapshot: Snapshot;
 	let displayTimer: unknown = null;
@@ -154,7 +154,6 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	/** Actions run one at a time, in order; a rollback queued behind a promote still runs. */
 	let actionChain: Promise<void> = Promise.resolve();
 	let inFlight: {action: ActionKind; target: number | null} | null = null;
-	let queuedRollback = false;
 	let actionSeq = 0;
 	/** True while an operator command is being dispatched: its effects are the operator's. */
 	let operatorActing = false;
@@ -274,8 +273,9 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 
 	function noteDecision(): void {
 		const decision = canary.lastDecision;
-		if (!decision || decision.at === lastDecisionAt) return;
-		lastDecisionAt = decision.at;
+		// The reducer keeps the same object when a check says the same thing: a new object is a new decision.
+		if (!decision || decision === lastNotedDecision) return;
+		lastNotedDecision = decision;
 		emit({kind: 'decision', decision});
 		// A hold repeats every check ("green for 0:03 of 0:10"): the log and journal keep only a change of reason.
 		const shape = `${decision.kind}:${decision.reason.replace(/[\d.:]+/g, '#')}`;
@@ -353,46 +353,40 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			return;
 		}
 		const kind = actionKindFor(effect);
-		const target = effect.kind === 'set_flag' ? effect.percent : 0;
-		const isRollback = kind !== 'promote';
-		if (!isRollback && (inFlight !== null || queuedRollback)) {
-			addLog('warn', `ignored: promote to ${target} % while ${inFlight ? `${inFlight.action} is in flight` : 'a rollback is queued'}`);
-			return;
-		}
-		if (isRollback && inFlight?.action !== 'promote' && inFlight !== null) {
-			addLog('warn', `ignored: ${kind} already in flight`);
-			return;
-		}
-		if (isRollback) queuedRollback = true;
-		actionChain = actionChain.then(() => executeAction(effect, kind, target)).catch((error: unknown) => {
+		const target = effect.kind === 'set_flag' ? effect.percent : null;
+		// Who acted is known only now: the chain below runs after the key press has been handled.
+		const by = effect.decision.trigger === 'operator' || operatorActing ? 'operator' : 'auto';
+		// The reducer decides what may run (nothing promotes while a write is pending or after a
+		// rollback); the engine only runs its effects one at a time, in the order asked.
+		actionChain = actionChain.then(() => executeAction(effect, kind, target, by)).catch((error: unknown) => {
 			addLog('error', `action failed: ${String(error)}`);
 		});
 	}
 
-	async function executeAction(effect: Exclude<CanaryEffect, {kind: 'announce'}>, kind: ActionKind, target: number): Promise<void> {
+	async function executeAction(effect: Exclude<CanaryEffect, {kind: 'announce'}>, kind: ActionKind, target: number | null, by: 'auto' | 'operator'): Promise<void> {
 		if (result) return;
 		const id = `a${++actionSeq}-${now()}`;
 		const reason = effect.decision.reason;
 		inFlight = {action: kind, target};
-		if (kind !== 'promote') queuedRollback = false;
 		action = {kind: 'in_flight', action: kind, targetPercent: target, since: now()};
 		publishQuietly();
 		try {
 			// Write-ahead: the intent is on disk before the flag is touched.
-			await journalAppend({type: 'intent', id, action: kind, targetPercent: target, fromPercent: flagPercent, reason, by: effect.decision.trigger === 'operator' || operatorActing ? 'operator' : 'auto', decision: effect.decision});
+			await journalAppend({type: 'intent', id, action: kind, targetPercent: target, fromPercent: flagPercent, reason, by, decision: effect.decision});
 		} catch {
 			inFlight = null;
 			action = {kind: 'done', action: kind, ok: false, at: now(), detail: 'not executed: the journal could not record the intent'};
-			dispatch({type: 'action_failed', at: now(), action: effect.kind, detail: 'not executed: the journal could not record the intent'});
+			dispatch({type: 'action_failed', at: now(), action: effect.kind, detail: 'not executed: the journal could not record the intent', ...(target !== null ? {requested: target} : {})});
 			return;
 		}
-		emit({kind: 'action', phase: 'intent', id, action: kind, targetPercent: target, detail: `set ${plan.canary.flag} to ${target} %`, reason});
-		addLog('info', `${kind === 'promote' ? 'Promoting' : 'Rolling back'}: set ${plan.canary.flag} to ${target} %`);
+		const what = target === null ? 'run the full rollback command' : `set ${plan.canary.flag} to ${target} %`;
+		emit({kind: 'action', phase: 'intent', id, action: kind, targetPercent: target, detail: what, reason});
+		addLog('info', `${kind === 'promote' ? 'Promoting' : 'Rolling back'}: ${what}`);
 		const actionStartedAt = now();
 		// The effect record (exactly what goes out, redacted) is on disk before each send.
 		const onSend = (sent: unknown): Promise<void> => journalAppend({type: 'effect', id, sent});
 		let outcome: FlagWriteResult;
-		if (effect.kind === 'full_rollback') {
+		if (target === null) {
 			// The reducer asks for the flag to 0 % first (its own effect); this runs the rollback command.
 			outcome = flag.fullRollback ? await flag.fullRollback(reason, onSend) : {kind: 'failed', detail: 'no full rollback configured in the plan'};
 		} else {
@@ -415,10 +409,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 					mitigation = {triggeredAt: effect.decision.at, confirmedAt: null};
 					addLog('warn', `Flag at ${outcome.percent} % (read back). Waiting for the probes to confirm the ${canaryVariant} share is gone…`);
 				}
-				// A promote that lands after a rollback was decided is not the reducer's pending write:
-				// the queued rollback write follows at once and is the one it waits for.
-				if (supersededByRollback(kind)) addLog('warn', `promote to ${outcome.percent} % landed after the rollback was decided; the rollback write follows`);
-				else dispatch({type: 'flag_confirmed', at, percent: outcome.percent});
+				dispatch({type: 'flag_confirmed', at, percent: outcome.percent, ...(target !== null ? {requested: target} : {})});
 				break;
 			case 'conflict':
 				action = {kind: 'done', action: kind, ok: false, at, detail: outcome.detail};
@@ -432,7 +423,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 				emit({kind: 'action', phase: 'outcome', id, action: kind, targetPercent: target, ok: false, detail: outcome.detail, reason});
 				addLog('error', `${kind} FAILED: ${outcome.detail}`);
 				await refreshFlag();
-				if (!supersededByRollback(kind)) dispatch({type: 'action_failed', at, action: effect.kind, detail: outcome.detail});
+				dispatch({type: 'action_failed', at, action: effect.kind, detail: outcome.detail, ...(target !== null ? {requested: target} : {})});
 				break;
 			default: {
 				const _never: never = outcome;
@@ -442,9 +433,6 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		publishQuietly();
 	}
 
-	function supersededByRollback(kind: ActionKind): boolean {
-		return kind === 'promote' && canary.pending?.purpose === 'rollback';
-	}
 
 	function updateMitigation(at: number, probeList: ProbeSnapshot[]): void {
 		if (!mitigation || mitigation.confirmedAt !== null || rollbackWrittenAt === null) return;

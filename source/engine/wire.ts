@@ -5,7 +5,7 @@
 import {startProbeWorker} from '../../probes/probe-worker.js';
 import type {FlagController} from '../actions/flag-controller.js';
 import {toFlagWriteResult} from '../actions/outcome.js';
-import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
+import type {CloudWatchSnapshot} from '../core/measurements.js';
 import type {Redactor} from '../core/redact.js';
 import type {Plan} from '../core/plan-types.js';
 import type {Journal} from '../journal/journal.js';
@@ -163,9 +163,4 @@ export function infraPort(options: WireOptions, flag: FlagPort): InfraPort {
 			return results;
 		},
 	};
-}
-
-/** For tests and scripted runs: a fixed list of snapshots as a probe port. */
-export function staticProbePort(source: () => ProbeSnapshot[]): ProbePort {
-	return {latest: source, stop: async () => undefined};
 }

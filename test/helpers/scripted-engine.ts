@@ -27,6 +27,8 @@ function cloudwatchOk(at: number): CloudWatchSnapshot {
 export type Harness = {
 	engine: ReturnType<typeof createLaunchEngine>;
 	writes: number[];
+	/** Reasons the full-rollback command ran with. */
+	fullRollbacks: string[];
 	records: JournalInput[];
 	events: EngineEvent[];
 	setProbes(overrides: Partial<Record<string, Partial<ProbeNumbers>>> | null): void;
@@ -40,12 +42,18 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 	let percent = 0;
 	let version = 1;
 	const writes: number[] = [];
+	const fullRollbacks: string[] = [];
 	const records: JournalInput[] = [];
 	const events: EngineEvent[] = [];
 	let overrides: Partial<Record<string, Partial<ProbeNumbers>>> | null = {};
 	let alarm: 'OK' | 'ALARM' = 'OK';
 	let canarySeenUntil = 0;
 	const flag: FlagPort = {
+		async fullRollback(reason, onSend): Promise<FlagWriteResult> {
+			await onSend?.({kind: 'command', argv: ['./rollback.sh', 'full', '--reason', reason]});
+			fullRollbacks.push(reason);
+			return {kind: 'ok', percent, version, detail: 'rollback.sh full exited 0'};
+		},
 		read: async () => ({ok: true, percent, version}),
 		async setPercent(target, _expect, onSend): Promise<FlagWriteResult> {
 			await onSend?.({kind: 'http', method: 'PUT', url: 'flag', body: {rolloutPercent: target}});
@@ -102,6 +110,7 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 	return {
 		engine,
 		writes,
+		fullRollbacks,
 		records,
 		events,
 		setProbes: (o) => {
