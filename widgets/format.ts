@@ -81,6 +81,8 @@ export function sourceBadge(state: SourceState): Badge {
 			return {symbol: '-', word: `off (${state.why})`, tone: 'gray'};
 		case 'degraded':
 			return {symbol: '!', word: `degraded: ${state.why}, retry ${formatDuration(state.retryInMs)}`, tone: 'yellow'};
+		case 'stale':
+			return {symbol: '✗', word: `stale (last ok ${Math.round(state.ageMs / 1000)} s ago)`, tone: 'red'};
 		case 'error':
 			return {symbol: '✗', word: `${state.code.replaceAll('_', ' ')}: ${fit(state.message, 40)}`, tone: 'red'};
 		default: {

@@ -7,7 +7,7 @@
 import type {CanaryState} from './canary-types.js';
 import type {GateItemStatus, GateItemView, GateStatus, GateView, RuleResult, SignOff} from './decision-types.js';
 import {formatAge, formatClock, formatRuleResult} from './format.js';
-import type {CloudWatchSnapshot} from './measurements.js';
+import {sourceNotOkWhy, type CloudWatchSnapshot} from './measurements.js';
 import {gateIds, type AutoCheck, type GateId, type GateItemPlan, type Plan} from './plan-types.js';
 
 export type AutoResult = {status: GateItemStatus; detail: string};
@@ -66,7 +66,7 @@ function alarmsOk(plan: Plan, cloudwatch: CloudWatchSnapshot | null): ItemResult
 
 	const state = cloudwatch.state;
 	if (state.kind !== 'ok') {
-		const why = state.kind === 'error' ? `${state.code}: ${state.message}` : state.kind === 'starting' ? 'starting' : state.why;
+		const why = sourceNotOkWhy(state);
 		return {status: 'no_data', detail: `CloudWatch ${state.kind} (${why})`};
 	}
 

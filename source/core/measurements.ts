@@ -89,7 +89,28 @@ export type SourceState =
 	| {kind: 'starting'}
 	| {kind: 'disabled'; why: string}
 	| {kind: 'degraded'; why: string; retryInMs: number}
+	/** The source answered once but not lately: its values are older than the rules allow. Never green. */
+	| {kind: 'stale'; lastOkAt: number; ageMs: number}
 	| {kind: 'error'; code: SourceErrorCode; message: string};
+
+/** Why a source is not `ok`, in a few words (for rule and gate evidence). */
+export function sourceNotOkWhy(state: Exclude<SourceState, {kind: 'ok'}>): string {
+	switch (state.kind) {
+		case 'error':
+			return `${state.code}: ${state.message}`;
+		case 'starting':
+			return 'starting';
+		case 'stale':
+			return `stale: last ok ${Math.round(state.ageMs / 1000)} s ago`;
+		case 'disabled':
+		case 'degraded':
+			return state.why;
+		default: {
+			const never: never = state;
+			return never;
+		}
+	}
+}
 
 export const sourceErrorCodes = [
 	'no_credentials',

@@ -5,7 +5,7 @@
  * reach the `op` test at all; everything else is NO_DATA with a note.
  */
 import type {RuleResult} from './decision-types.js';
-import type {CloudWatchSnapshot, ProbeSnapshot, ProbeWindow} from './measurements.js';
+import {sourceNotOkWhy, type CloudWatchSnapshot, type ProbeSnapshot, type ProbeWindow} from './measurements.js';
 import type {Plan, ProbeStat, SloRule} from './plan-types.js';
 
 export type RuleInputs = {
@@ -93,7 +93,7 @@ function readCloudWatch(rule: SloRule & {source: {kind: 'cloudwatch'}}, cloudwat
 	const samples = metric && Number.isFinite(metric.value) && metric.timestamp !== null ? 1 : 0;
 	const state = cloudwatch.state;
 	if (state.kind !== 'ok') {
-		const why = state.kind === 'error' ? `${state.code}: ${state.message}` : state.kind === 'starting' ? 'starting' : state.why;
+		const why = sourceNotOkWhy(state);
 		return {value, samples, ageMs, source, note: `CloudWatch ${state.kind} (${why})`};
 	}
 

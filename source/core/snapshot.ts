@@ -29,11 +29,42 @@ export type ActionView =
 	| {kind: 'in_flight'; action: ActionKind; targetPercent: number | null; since: number}
 	| {kind: 'done'; action: ActionKind; ok: boolean; at: number; detail: string};
 
+/**
+ * Where a rollback stands. Every phase comes from a read-back of the flag or
+ * from probe measurements, never from having sent a request:
+ * - `writing`: the write is in flight, nothing read back yet;
+ * - `failing`: a write or its read-back failed; the next try is scheduled;
+ * - `gave_up`: `actions.rollbackRetryForMs` ran out (headless ends with exit 4);
+ * - `applied`: the flag read back 0 %; health not yet verified;
+ * - `verified`: after the flag read 0 %, consecutive successful responses (none from the canary) and the rules pass;
+ * - `not_healthy`: `actions.postRollbackWatchMs` passed without health coming back.
+ */
+export type RollbackState =
+	| {phase: 'writing'; tries: number}
+	| {phase: 'failing'; tries: number; nextTryAt: number; flagReadPercent: number | null; detail: string}
+	| {phase: 'gave_up'; tries: number; flagReadPercent: number | null; detail: string}
+	| {phase: 'applied'; appliedAt: number}
+	| {phase: 'verified'; appliedAt: number; healthyAt: number; detail: string}
+	| {phase: 'not_healthy'; appliedAt: number; detail: string};
+
 export type Mitigation = {
+	/** Emergency (flag to 0 %) or full (flag to 0 % and the configured rollback command). */
+	kind: 'emergency' | 'full';
 	/** Epoch ms when the rollback was decided. */
 	triggeredAt: number;
 	/** Epoch ms when the probes confirmed the V2 share gone, null while waiting. */
 	confirmedAt: number | null;
+	rollback: RollbackState;
+};
+
+/** The flag as golive last read it, and any change made outside golive. */
+export type FlagObservation = {
+	/** Percent as last read back; null when unknown. */
+	percent: number | null;
+	/** Epoch ms of the last successful read, null when none. */
+	readAt: number | null;
+	/** A value golive did not write; auto-advance stops until the operator acknowledges it. */
+	outsideChange: {from: number | null; to: number | null; at: number; acknowledged: boolean} | null;
 };
 
 export type Snapshot = {

@@ -14,8 +14,10 @@ const sourceState = {
 	type: 'object',
 	required: ['kind'],
 	properties: {
-		kind: {enum: ['ok', 'starting', 'disabled', 'degraded', 'error']},
+		kind: {enum: ['ok', 'starting', 'disabled', 'degraded', 'stale', 'error']},
 		code: {type: 'string'},
+		lastOkAt: {type: 'number'},
+		ageMs: {type: 'number'},
 		message: {type: 'string'},
 		why: {type: 'string'},
 		retryInMs: {type: 'number'},

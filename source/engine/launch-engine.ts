@@ -406,7 +406,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 				if (kind !== 'promote') {
 					rollbackWrittenAt = at;
 					mitigationTracker.armed(probes.latest());
-					mitigation = {triggeredAt: effect.decision.at, confirmedAt: null};
+					mitigation = {kind: kind === 'full_rollback' ? 'full' : 'emergency', triggeredAt: effect.decision.at, confirmedAt: null, rollback: {phase: 'applied', appliedAt: at}};
 					addLog('warn', `Flag at ${outcome.percent} % (read back). Waiting for the probes to confirm the ${canaryVariant} share is gone…`);
 				}
 				dispatch({type: 'flag_confirmed', at, percent: outcome.percent, ...(target !== null ? {requested: target} : {})});
@@ -438,7 +438,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		if (!mitigation || mitigation.confirmedAt !== null || rollbackWrittenAt === null) return;
 		const clean = mitigationTracker.confirm(probeList);
 		if (clean === null) return;
-		mitigation = {...mitigation, confirmedAt: at};
+		mitigation = {...mitigation, confirmedAt: at, rollback: {phase: 'verified', appliedAt: rollbackWrittenAt, healthyAt: at, detail: `${clean} responses in a row`}};
 		const seconds = ((at - mitigation.triggeredAt) / 1000).toFixed(1);
 		addLog('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${canaryVariant}`, rollbackCompleteMessage(canary.phase.kind === 'rolled_back' ? canary.phase.rollback : 'emergency'));
 		journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${clean} responses in a row after the rollback, none from ${canaryVariant}`});

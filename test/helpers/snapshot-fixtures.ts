@@ -222,7 +222,7 @@ export function rolledBack(): Snapshot {
 		canary: canary({phase: {kind: 'rolled_back', at: s.at - 30_000, decision, rollback: 'emergency'}, armed: false, lastDecision: decision}),
 		decision,
 		action: {kind: 'done', action: 'emergency_rollback', ok: true, at: s.at - 27_000, detail: 'flag read back 0 % in 2.9 s'},
-		mitigation: {triggeredAt: s.at - 30_000, confirmedAt: s.at - 21_000},
+		mitigation: {kind: 'emergency', triggeredAt: s.at - 30_000, confirmedAt: s.at - 21_000, rollback: {phase: 'verified', appliedAt: s.at - 27_000, healthyAt: s.at - 21_000, detail: '20 successful responses in a row'}},
 		log: [
 			...s.log,
 			{at: s.at - 30_000, level: 'error', text: 'ROLLBACK: error rate 2.8 % > 2 % for 3 consecutive intervals'},
