@@ -98,7 +98,10 @@ export function createCloudWatchSource(plan: CloudWatchPlan, options: CloudWatch
 		};
 		if (plan.endpoint) config.endpoint = plan.endpoint;
 		// The SDK's own precedence: a named profile wins over key variables.
-		if (env.AWS_PROFILE) {
+		if (isLoopbackEndpoint(plan.endpoint) && !(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)) {
+			// A CloudWatch-compatible endpoint on this machine (`golive demo --serve`) is not AWS: any static key signs for it.
+			config.credentials = {accessKeyId: 'loopback', secretAccessKey: 'loopback'};
+		} else if (env.AWS_PROFILE) {
 			// Default chain (SSO, shared config/credentials files, process, IMDS) with the profile asked for.
 			config.profile = env.AWS_PROFILE;
 		} else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {

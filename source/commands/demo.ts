@@ -14,6 +14,7 @@ import {runLaunch} from '../launch-runner.js';
 import {demoPlan, demoSignOffs} from '../plan/demo-plan.js';
 
 const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}] [--json] [--manual]
+       golive demo --serve [--scenario S] [--plan-out FILE]
 
 Starts a simulated StatusBoardV2 service and a CloudWatch-compatible endpoint on
 127.0.0.1, then runs the launch console against them with stages of 9 s and a 12 s Gate G.
@@ -26,10 +27,18 @@ Options:
   --json         NDJSON events on stdout instead of the screen (also when stdout is not a terminal)
   --manual       do not auto-advance: promote with 'p' (the screen) — triggers still roll back
   --journal-dir  where the journal and report go (default: a new temporary directory)
+  --serve        only the simulated service and the CloudWatch-compatible endpoint, no console:
+                 prints {"serviceUrl","cloudwatchUrl","planFile"} as one JSON line once both
+                 listen, then serves until SIGINT/SIGTERM. planFile is the demo plan against
+                 them (sign Gate A's UAT item with --sign-off; no AWS credentials needed)
+  --plan-out F   with --serve: write the plan to F (default: a new temporary directory,
+                 with the journals beside it)
 
 Examples:
   golive demo
   golive demo --scenario regression --json | jq -c 'select(.type=="decision")'
+  golive demo --serve --scenario regression --plan-out demo.json &
+  golive run --plan demo.json --auto --json --sign-off qa_lead="Jane Smith" --sign-off product_owner="Sam Lee"
 `;
 
 export const runDemoCommand = withUsageErrors('demo', async (args: string[], io: CommandIo): Promise<number> => {
@@ -38,6 +47,8 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 		json: {type: 'boolean', default: false},
 		manual: {type: 'boolean', default: false},
 		'journal-dir': {type: 'string'},
+		serve: {type: 'boolean', default: false},
+		'plan-out': {type: 'string'},
 		help: {type: 'boolean', short: 'h', default: false},
 	});
 	if (values.help) {
@@ -46,6 +57,11 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 	}
 	const scenario = values.scenario;
 	if (!isDemoScenario(scenario)) throw new UsageError(`--scenario must be one of ${demoScenarios.join(', ')}; got ${JSON.stringify(scenario)}`, 'demo');
+	if (values.serve) {
+		if (values.json || values.manual || values['journal-dir'] !== undefined) throw new UsageError('--serve runs no console: --json, --manual and --journal-dir do not apply', 'demo');
+		return (await import('./demo-serve.js')).serveDemo({scenario, planOut: values['plan-out'], io});
+	}
+	if (values['plan-out'] !== undefined) throw new UsageError('--plan-out goes with --serve', 'demo');
 	const json = values.json || !io.stdout.isTTY;
 
 	// A background 5xx rate low enough that a healthy 8 s window (~160 board requests) never crosses the 1 % abort by chance.
