@@ -10,7 +10,7 @@
  */
 import {performance} from 'node:perf_hooks';
 import type {Pool} from 'undici';
-import type {ProbeSnapshot} from '../source/core/measurements.js';
+import type {ErrorKind, ProbeSnapshot} from '../source/core/measurements.js';
 import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
 import {retryAfterMs} from './error-kinds.js';
 import type {RequestSpec} from './http-client.js';
@@ -46,7 +46,12 @@ export type ProbeEngineOptions = {
 	keepTotals?: boolean;
 	/** Accept self-signed TLS certificates. @default false */
 	insecure?: boolean;
+	/** Called with every recorded sample (the fleet agent folds them per publish interval). @default none */
+	onSample?: (sample: RecordedSample) => void;
 };
+
+/** One recorded request as `onSample` sees it. */
+export type RecordedSample = {probeId: string; latencyMicros: number; error: ErrorKind | null; variant: string | undefined; at: number};
 
 export type ProbeEngine = {
 	start(): void;
@@ -160,7 +165,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			const done = performance.now();
 			const at = now();
 			if (r.template.isMove) r.template.learn(prepared.id, outcome.status, outcome.json);
-			const error = r.state.record(outcome, (done - intended) * 1000, at);
+			const latencyMicros = (done - intended) * 1000;
+			const error = r.state.record(outcome, latencyMicros, at);
+			options.onSample?.({probeId: r.template.spec.id, latencyMicros, error, variant: outcome.variant, at});
 			if (error === 'http_429') {
 				r.pausedUntil = Math.max(r.pausedUntil, done + retryAfterMs(outcome.retryAfter, at, retryCap, defaultRetryAfterMs));
 			}

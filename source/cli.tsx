@@ -43,6 +43,16 @@ const commands: Record<string, Command> = {
 		example: 'golive report --journal ~/.local/share/golive/statusboard-2026….jsonl --format md',
 		run: async (args, io) => (await import('./commands/report.js')).runReportCommand(args, io),
 	},
+	agent: {
+		summary: "Run the plan's probes from this host and publish them to CloudWatch for the fleet view; never touches the flag.",
+		example: 'golive agent --plan golive.json --location eu-west-1 --json',
+		run: async (args, io) => (await import('./commands/agent.js')).runAgentCommand(args, io),
+	},
+	fleet: {
+		summary: 'One reading of the probe agents: fleet percentiles merged by CloudWatch, agents seen, per-location p95 and uptime.',
+		example: 'golive fleet --plan golive.json --json',
+		run: async (args, io) => (await import('./commands/fleet.js')).runFleetCommand(args, io),
+	},
 	init: {
 		summary: 'Write a starter golive.json (presets: statusboard, fleet-manager, teei).',
 		example: 'golive init --preset statusboard',

@@ -188,6 +188,16 @@ const cloudwatch = closed(
 	[],
 );
 
+const fleet = closed(
+	{
+		namespace: {type: 'string', pattern: '^[A-Za-z0-9_./#:-]+$', minLength: 1, maxLength: 255, not: {pattern: '^AWS/'}},
+		// Whole seconds dividing a minute (checked by the loader), so CloudWatch periods line up.
+		publishIntervalMs: {type: 'integer', minimum: 1000, maximum: 60_000, default: 10_000},
+		minAgents: {type: 'integer', minimum: 1, maximum: 10_000, default: 1},
+	},
+	['namespace'],
+);
+
 const noArgCheck = (kind: string): JsonSchema => closed({kind: {const: kind}}, ['kind']);
 const autoCheck = byKind([
 	// Absolute, so the item says which environment it checks (Gate A staging, Gate B production).
@@ -248,6 +258,7 @@ export const planSchema: JsonSchema = {
 			triggers,
 			actions,
 			cloudwatch,
+			fleet,
 			gates: {type: 'array', items: gateItem, default: []},
 			journalDir: {type: 'string', minLength: 1},
 			plannedDurationMs: durationMs,

@@ -170,6 +170,16 @@ export type CloudWatchPlan = {
 	maxAgeMs: number;
 };
 
+/** Probe agents (`golive agent`) and the fleet they form (the Fleet section of the README). */
+export type FleetPlan = {
+	/** CloudWatch namespace the agents publish to and the console reads, e.g. `golive/fleet`. */
+	namespace: string;
+	/** How often each agent publishes (and the length of one synthetic check), ms; 1000…60000, a divisor of 60000. @default 10000 */
+	publishIntervalMs: number;
+	/** Fewer agents reporting than this makes a fleet rule NO_DATA. @default 1 */
+	minAgents: number;
+};
+
 export type AutoCheck =
 	| {kind: 'health'; url: string}
 	| {kind: 'dns'; host: string}
@@ -198,6 +208,8 @@ export type Plan = {
 	triggers: TriggerPlan;
 	actions: ActionsPlan;
 	cloudwatch?: CloudWatchPlan;
+	/** Probe agents on other hosts publish to CloudWatch here; read with the plan's `cloudwatch` region and endpoint. */
+	fleet?: FleetPlan;
 	gates: GateItemPlan[];
 	/** Where the journal goes. @default conf's data dir */
 	journalDir?: string;

@@ -4,6 +4,7 @@
  * metric, environment, gate items → rules) resolving. Runs on a plan that already
  * passed the schema. Also fills the defaults that depend on other fields.
  */
+import {isValidPublishInterval} from '../core/fleet-checks.js';
 import type {Plan} from '../core/plan-types.js';
 
 export type PlanIssue = {path: string; message: string};
@@ -54,6 +55,10 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 			issues.push({path: `/probes/${index}/body`, message: 'an occ-move probe needs a body template, e.g. {"status": "{status}", "version": "{version}"}'});
 		}
 	});
+
+	if (plan.fleet && !isValidPublishInterval(plan.fleet.publishIntervalMs)) {
+		issues.push({path: '/fleet/publishIntervalMs', message: `must be whole seconds dividing a minute (1000, 2000, 3000, 5000, 10000, 15000, 20000, 30000 or 60000), got ${plan.fleet.publishIntervalMs}`});
+	}
 
 	plan.slos.forEach((rule, index) => {
 		const source = rule.source;
