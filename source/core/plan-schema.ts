@@ -7,7 +7,7 @@
  * ascending, ids unique, references resolve) live in
  * `source/plan/plan-checks.ts`. Pure data: no I/O.
  */
-import {gateIds, probeStats, windowNames} from './plan-types.js';
+import {fleetStats, gateIds, probeStats, windowNames} from './plan-types.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -39,6 +39,7 @@ const probeSource = closed(
 	['kind', 'probe', 'stat'],
 );
 const cloudWatchSource = closed({kind: {const: 'cloudwatch'}, metric: id}, ['kind', 'metric']);
+const fleetSource = closed({kind: {const: 'fleet'}, probe: id, stat: {enum: [...fleetStats]}}, ['kind', 'probe', 'stat']);
 
 const probeSpec = closed(
 	{
@@ -62,7 +63,7 @@ const sloRule = closed(
 	{
 		id,
 		label: text,
-		source: byKind([probeSource, cloudWatchSource]),
+		source: byKind([probeSource, cloudWatchSource, fleetSource]),
 		window: {enum: [...windowNames]},
 		op: {enum: ['<', '<=']},
 		threshold: {type: 'number'},

@@ -48,7 +48,12 @@ export type ProbeSpec = {
 
 export type ProbeSource = {kind: 'probe'; probe: string; stat: ProbeStat};
 export type CloudWatchSource = {kind: 'cloudwatch'; metric: string};
-export type RuleSource = ProbeSource | CloudWatchSource;
+/** What a fleet rule reads: CloudWatch's percentiles over every agent, or the fleet's error rate or request count. */
+export const fleetStats = ['p50', 'p95', 'p99', 'errorRate', 'requests'] as const;
+export type FleetStat = (typeof fleetStats)[number];
+/** The probe agents' merged reading (`golive agent`); needs the plan's `fleet` section. */
+export type FleetSource = {kind: 'fleet'; probe: string; stat: FleetStat};
+export type RuleSource = ProbeSource | CloudWatchSource | FleetSource;
 
 /** What an SLO rule does when it has no usable data. */
 export type NoDataPolicy = 'hold' | 'fail';

@@ -5,6 +5,8 @@
  * reach the `op` test at all; everything else is NO_DATA with a note.
  */
 import type {RuleResult} from './decision-types.js';
+import {fleetUnusable} from './fleet-checks.js';
+import type {FleetSnapshot} from './fleet-types.js';
 import {sourceNotOkWhy, type CloudWatchSnapshot, type ProbeSnapshot, type ProbeWindow} from './measurements.js';
 import type {Plan, ProbeStat, SloRule} from './plan-types.js';
 
@@ -12,6 +14,8 @@ export type RuleInputs = {
 	probes: ProbeSnapshot[];
 	/** `null` when the plan has no CloudWatch section or nothing was polled yet. */
 	cloudwatch: CloudWatchSnapshot | null;
+	/** The probe agents' newest reading; absent or null when the plan has no fleet or nothing was read yet. */
+	fleet?: FleetSnapshot | null;
 };
 
 type Reading = {value: number; samples: number; ageMs: number | null; source: string; note?: string};
@@ -108,6 +112,36 @@ function readCloudWatch(rule: SloRule & {source: {kind: 'cloudwatch'}}, cloudwat
 	return {value, samples, ageMs, source};
 }
 
+function readFleet(rule: SloRule & {source: {kind: 'fleet'}}, fleet: FleetSnapshot | null, now: number): Reading {
+	const {probe: probeId, stat} = rule.source;
+	const source = `fleet:${probeId}`;
+	const probe = fleet?.probes.find((p) => p.id === probeId);
+	// The window's end is when its newest data could have been measured.
+	const ageMs = fleet ? ageOf(fleet.windowEndMs, now) : null;
+	const value = !probe ? Number.NaN : stat === 'errorRate' ? (probe.requests > 0 ? probe.errors / probe.requests : Number.NaN) : probe[stat];
+	const samples = probe && Number.isFinite(probe.requests) ? probe.requests : 0;
+	const why = fleetUnusable(fleet);
+	if (why !== undefined) return {value, samples, ageMs, source, note: why};
+	if (!probe) return {value: Number.NaN, samples: 0, ageMs, source, note: `no fleet data for probe ${probeId}`};
+	return {value, samples, ageMs, source};
+}
+
+function readRule(rule: SloRule, inputs: RuleInputs, now: number): Reading {
+	const source = rule.source;
+	switch (source.kind) {
+		case 'probe':
+			return readProbe({...rule, source}, inputs.probes, now);
+		case 'cloudwatch':
+			return readCloudWatch({...rule, source}, inputs.cloudwatch, now);
+		case 'fleet':
+			return readFleet({...rule, source}, inputs.fleet ?? null, now);
+		default: {
+			const never: never = source;
+			return never;
+		}
+	}
+}
+
 /** Why a reading is not usable, or `undefined` when it is. */
 function unusable(rule: SloRule, reading: Reading): string | undefined {
 	if (reading.note !== undefined) {
@@ -161,7 +195,7 @@ function holds(value: number, op: SloRule['op'], threshold: number): boolean {
  * note says so), so it counts toward the sustained-breach trigger.
  */
 export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): RuleResult {
-	const reading = rule.source.kind === 'probe' ? readProbe(rule as SloRule & {source: {kind: 'probe'}}, inputs.probes, now) : readCloudWatch(rule as SloRule & {source: {kind: 'cloudwatch'}}, inputs.cloudwatch, now);
+	const reading = readRule(rule, inputs, now);
 	const base = {
 		ruleId: rule.id,
 		label: rule.label,

@@ -74,6 +74,11 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 				}
 				break;
 			}
+			case 'fleet': {
+				probeRef(source.probe, `/slos/${index}/source/probe`);
+				if (!plan.fleet) issues.push({path: `/slos/${index}/source`, message: 'reads the fleet but the plan has no /fleet section (e.g. "fleet": {"namespace": "golive/fleet"})'});
+				break;
+			}
 			default: {
 				const _never: never = source;
 				return _never;
