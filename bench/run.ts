@@ -6,6 +6,7 @@
  * Environment: BENCH_ROUNDS (default 3), BENCH_QUICK=1 (shorter phases, for a smoke run).
  */
 import {runTuiBench} from './tui-bench.js';
+import {runFleetBench} from './fleet-bench.js';
 import {spawn, spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {loadavg} from 'node:os';
@@ -262,11 +263,16 @@ async function consoleCost(): Promise<void> {
 	summary.push({measure: 'first frame golive / bare Ink', value: `${f(r.firstFrame.ratio, 2)}× (${f(r.firstFrame.medianGoliveMs, 0)} vs ${f(r.firstFrame.medianInkMs, 0)} ms)`, target: '≤ 1.3×', ok: r.targetsMet.firstFrame});
 }
 
+/** The fleet's rows (issue 17): fleet p95 vs the exact p95 of all agents' samples, agent CPU per request. */
+async function fleetRows(): Promise<void> {
+	summary.push(...(await runFleetBench()));
+}
+
 async function main(): Promise<void> {
 	const started = performance.now();
 	const loadStart = loadavg().map((l) => l.toFixed(2)).join(' ');
 	log(`golive bench: node ${process.version}, ${rounds} round(s)${quick ? ', quick' : ''}; autocannon ${autocannonBin ? 'found' : 'absent'}; wrk ${hasWrk ? 'found' : 'absent (skipped)'}`);
-	for (const phase of [closedLoopThroughput, openModelCeiling, fixedDelayAccuracy, stallAccuracy, cpuPerRequest, soak, consoleCost]) {
+	for (const phase of [closedLoopThroughput, openModelCeiling, fixedDelayAccuracy, stallAccuracy, cpuPerRequest, soak, consoleCost, fleetRows]) {
 		try {
 			await phase();
 		} catch (error) {
