@@ -15,6 +15,7 @@ import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
 import {resultEvent} from './engine/stream-events.js';
 import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort} from './engine/wire.js';
+import {fleetPort} from './engine/fleet-port.js';
 import {attachHeadless, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
@@ -112,6 +113,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		now,
 		probes: probePort(wireOptions),
 		cloudwatch: cloudWatchPort(wireOptions),
+		...(plan.fleet ? {fleet: fleetPort({plan, now, env: io.env})} : {}),
 		flag,
 		journal,
 		infra: infraPort(wireOptions, flag),

@@ -14,6 +14,7 @@ import {SloTiles} from './slo-tiles.js';
 import {GateChecklist, compactGateLines} from './gate-checklist.js';
 import {CloudWatchTable, cloudWatchRows} from './cloudwatch-table.js';
 import {EventLog} from './event-log.js';
+import {FleetPanel} from './fleet-panel.js';
 import {HelpBar, HelpOverlay, type HelpEntry} from './help-bar.js';
 import {Dialog, type DialogView} from './dialog.js';
 import {Colored} from './theme.js';
@@ -81,6 +82,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 					<GateChecklist gates={snapshot.gates} decision={why} width={half - 1} mode="full" />
 				</Box>
 				<Box width={width - half} flexDirection="column" overflow="hidden">
+					<FleetPanel fleet={snapshot.fleet} probes={snapshot.probes} now={snapshot.at} width={width - half} maxRows={Math.max(2, Math.floor(midH / 2))} />
 					<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width - half} mode="grid" maxRows={Math.max(1, midH - 5)} />
 				</Box>
 			</Box>

@@ -11,6 +11,7 @@ import type {Plan} from '../core/plan-types.js';
 import type {ActionView, Mitigation, Snapshot} from '../core/snapshot.js';
 import type {EngineEvent} from './engine-types.js';
 import type {EventLog} from './event-log.js';
+import type {FleetPort} from './fleet-port.js';
 import type {CloudWatchPort, FlagPort, InfraCheckResult, InfraPort, JournalPort, ProbePort} from './ports.js';
 
 /** Everything that changes during a run. */
@@ -46,7 +47,7 @@ export type EngineContext = {
 	readonly plan: Plan;
 	readonly now: () => number;
 	readonly settings: EngineSettings;
-	readonly ports: {probes: ProbePort; cloudwatch: CloudWatchPort; flag: FlagPort; journal: JournalPort; infra: InfraPort};
+	readonly ports: {probes: ProbePort; cloudwatch: CloudWatchPort; fleet?: FleetPort; flag: FlagPort; journal: JournalPort; infra: InfraPort};
 	readonly state: EngineState;
 	readonly log: EventLog;
 	emit(event: EngineEvent): void;

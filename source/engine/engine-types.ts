@@ -7,6 +7,7 @@ import type {LaunchOutcome, LaunchResult} from '../core/launch-outcome.js';
 import type {EngineHandle} from '../core/operator-commands.js';
 import type {Plan} from '../core/plan-types.js';
 import type {ActionKind, LogEntry, Snapshot} from '../core/snapshot.js';
+import type {FleetPort} from './fleet-port.js';
 import type {CloudWatchPort, FlagPort, InfraPort, JournalPort, ProbePort, TimerPort} from './ports.js';
 
 export type {LaunchOutcome, LaunchResult};
@@ -26,6 +27,8 @@ export type LaunchEngineOptions = {
 	now: () => number;
 	probes: ProbePort;
 	cloudwatch: CloudWatchPort;
+	/** The probe agents' reading (plans with a `fleet` section). @default none: fleet rules read NO_DATA */
+	fleet?: FleetPort;
 	flag: FlagPort;
 	journal: JournalPort;
 	infra: InfraPort;

@@ -67,7 +67,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			historyLength: options.historyLength ?? 60,
 			startedAt,
 		},
-		ports: {probes, cloudwatch, flag, journal, infra},
+		ports: {probes, cloudwatch, ...(options.fleet ? {fleet: options.fleet} : {}), flag, journal, infra},
 		state,
 		log: createEventLog(now, journal, emit),
 		emit,
@@ -111,7 +111,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	async function stop(outcome: LaunchOutcome = 'interrupted', reason = 'interrupted by the operator'): Promise<LaunchResult> {
 		loop!.finish(outcome, reason);
 		const final = await loop!.done;
-		await Promise.allSettled([probes.stop(), cloudwatch.stop()]);
+		await Promise.allSettled([probes.stop(), cloudwatch.stop(), options.fleet?.stop()]);
 		await journal.close().catch(() => undefined);
 		return final;
 	}

@@ -6,6 +6,7 @@
 import {reduceCanary} from '../core/canary-machine.js';
 import type {GateView, RuleResult} from '../core/decision-types.js';
 import {evaluateGates} from '../core/gates.js';
+import type {FleetSnapshot} from '../core/fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import {gatesInView} from '../core/pre-launch.js';
 import {evaluateRules} from '../core/rules.js';
@@ -14,7 +15,7 @@ import {probeSourceState} from '../core/source-health.js';
 import type {EngineContext} from './engine-context.js';
 
 /** One tick's evaluation: what was measured and what the core made of it. */
-export type Evaluation = {at: number; rules: RuleResult[]; gates: GateView[]; probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null};
+export type Evaluation = {at: number; rules: RuleResult[]; gates: GateView[]; probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null; fleet?: FleetSnapshot | null};
 
 export type ViewModel = {
 	/** Reads the newest measurements, evaluates rules and gates once, and lets the reducer record gates A and B. */
@@ -35,11 +36,12 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 		evaluate(at) {
 			const probes = ctx.ports.probes.latest();
 			const cloudwatch = ctx.ports.cloudwatch.latest();
-			const rules = evaluateRules(plan, {probes, cloudwatch}, at);
+			const fleet = ctx.ports.fleet?.latest() ?? null;
+			const rules = evaluateRules(plan, {probes, cloudwatch, fleet}, at);
 			const gates = evaluateGates(plan, {rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch}, at);
 			// The reducer keeps gates A and B: a start reads them, and once the canary starts they stand frozen.
 			state.canary = reduceCanary(plan, state.canary, {type: 'gates', at, gates}).state;
-			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch};
+			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet};
 		},
 		recordHistory(rules) {
 			for (const rule of rules) {
@@ -61,7 +63,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				}
 			}
 		},
-		build({at, rules, gates, probes, cloudwatch}) {
+		build({at, rules, gates, probes, cloudwatch, fleet}) {
 			const slos: SloView[] = rules.map((rule) => ({...rule, history: [...(history.get(rule.ruleId) ?? [])]}));
 			return {
 				at,
@@ -78,6 +80,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				gates,
 				probes,
 				cloudwatch,
+				...(plan.fleet ? {fleet: fleet ?? null} : {}),
 				sources: {probes: probeSourceState(probes), cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'}, flag: state.flagState},
 				decision: state.canary.lastDecision,
 				action: state.action,
