@@ -41,7 +41,8 @@ export type IntentRecord = {
 	/** Flag percent before the action, as last read back; null when unknown. */
 	fromPercent: number | null;
 	reason: string;
-	by: 'auto' | 'operator';
+	/** `cli`: `golive rollback` acting by itself, with no owner running. */
+	by: 'auto' | 'operator' | 'cli';
 	decision: Decision | null;
 	/** Hook name when `action` is `hook`. */
 	hook?: string;
@@ -71,6 +72,9 @@ export type GateRecord = {type: 'gate'; gate: GateId; status: GateStatus; detail
 export type SignOffRecord = {type: 'sign_off'; itemId: string; role: string; name: string; at: number};
 
 export type NoteRecord = {type: 'note'; text: string; by?: string};
+
+/** A control command (`golive promote`, `rollback`, …) as it reached the owner: who asked, before it acts. */
+export type ControlRecord = {type: 'control'; command: string; by: 'cli'; user: string; pid: number; detail: string};
 
 /** One periodic check's key numbers, as the report needs them per stage. */
 export type CheckRecord = {
@@ -109,6 +113,7 @@ export type JournalInput =
 	| GateRecord
 	| SignOffRecord
 	| NoteRecord
+	| ControlRecord
 	| CheckRecord
 	| MitigationRecord
 	| LaunchEndRecord;
@@ -133,6 +138,7 @@ export const journalRecordTypes = [
 	'gate',
 	'sign_off',
 	'note',
+	'control',
 	'check',
 	'mitigation',
 	'launch_end',

@@ -185,6 +185,9 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 			case 'note':
 				timeline.push(entry(at, `Note${r.by ? ` (${r.by})` : ''}: ${r.text}`));
 				break;
+			case 'control':
+				timeline.push(entry(at, `golive ${r.command} (${r.by}, ${r.user}): ${r.detail}`));
+				break;
 			case 'check': {
 				const percent = num(r.flagPercent) ?? currentPercent;
 				if (percent > 0) {
