@@ -8,6 +8,7 @@
 import {spawn} from 'node:child_process';
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
+import {Ajv} from 'ajv';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {readJournal} from '../source/journal/journal.js';
 import {controlSocketPath} from '../source/control/protocol.js';
@@ -15,9 +16,15 @@ import {demoEnv, startDemoLaunch, type DemoLaunch} from './helpers/demo-launch.j
 import {assertBuilt, cliPath, parseNdjson, root, runCli} from './helpers/spawn-cli.js';
 
 let demo: DemoLaunch;
+let validate: (line: unknown) => string | null;
 beforeAll(async () => {
 	assertBuilt();
 	demo = await startDemoLaunch('healthy');
+	const schema = await runCli(['schema']);
+	const ajv = new Ajv({allErrors: true, strict: false});
+	ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+	const compiled = ajv.compile(JSON.parse(schema.stdout) as object);
+	validate = (line) => (compiled(line) ? null : ajv.errorsText(compiled.errors));
 });
 afterAll(async () => {
 	await demo?.close();
@@ -45,7 +52,12 @@ function startOwner(percent: number) {
 	return {child, reached, exited, output: () => ({stdout, stderr})};
 }
 
-const ctl = (args: string[]) => runCli([...args, '--plan', demo.planFile], {env: demoEnv, timeoutMs: 60_000});
+/** A control command as a second terminal runs it; every `--json` answer must match `golive schema`. */
+async function ctl(args: string[]) {
+	const run = await runCli([...args, '--plan', demo.planFile], {env: demoEnv, timeoutMs: 60_000});
+	if (args.includes('--json') && run.stdout.trim() !== '') expect(validate(JSON.parse(run.stdout))).toBeNull();
+	return run;
+}
 
 it('with an owner running: status has stage, flag and every rule; promote is refused during the soak; rollback reads back 0 within one check interval', async () => {
 	const owner = startOwner(10);
