@@ -19,7 +19,8 @@ let demo: DemoLaunch;
 let validate: (line: unknown) => string | null;
 beforeAll(async () => {
 	assertBuilt();
-	demo = await startDemoLaunch('healthy');
+	// A long soak at 10 %: a loaded machine's slow CLI start-ups must not outlast it.
+	demo = await startDemoLaunch('healthy', (plan) => ({...plan, canary: {...plan.canary, stageDurationMs: 120_000}}));
 	const schema = await runCli(['schema']);
 	const ajv = new Ajv({allErrors: true, strict: false});
 	ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
@@ -79,7 +80,7 @@ it('with an owner running: status has stage, flag and every rule; promote is ref
 	const promote = await ctl(['promote', '--yes', '--json']);
 	expect(promote.code, promote.stdout + promote.stderr).toBe(1);
 	expect(JSON.parse(promote.stdout)).toMatchObject({type: 'control', command: 'promote', accepted: false});
-	expect(String(JSON.parse(promote.stdout).detail)).toMatch(/has held .* of 0:09 green/);
+	expect(String(JSON.parse(promote.stdout).detail)).toMatch(/has held .* of 2:00 green/);
 	expect(demo.service.flagWrites()).toBe(writesBefore);
 
 	// Dangerous without a terminal and without --yes: nothing happens.
