@@ -29,6 +29,10 @@ export type LaunchStartRecord = {
 	targets?: {boardP95Ms?: number; drawerAvgMs?: number; errorRate?: number; occConflicts?: number};
 	/** Epoch ms the launch started. */
 	startedAt: number;
+	/** The plan's own rules, so any plan's report shows them with their thresholds and windows. */
+	rules?: Array<{id: string; label: string; threshold: number; op: string; unit: 'ms' | 'ratio' | 'count'; window: string}>;
+	/** The plan's `report`: build id, git tag, links, adoption label, message style. */
+	report?: {buildId?: string; gitTag?: string; links?: Array<{label: string; url: string}>; adoption?: string; messageStyle?: string};
 };
 
 export type IntentRecord = {
@@ -91,6 +95,8 @@ export type CheckRecord = {
 	green: boolean;
 	/** Rules that did not PASS, e.g. `board_p95 BREACH 912 ms`. */
 	failing?: string[];
+	/** The plan's adoption metric (`report.adoption`) as CloudWatch read it at this check. */
+	adoption?: number | null;
 };
 
 /** Trigger-to-confirmed-mitigation time of a rollback. */
