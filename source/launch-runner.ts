@@ -24,6 +24,7 @@ import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
 import {loadConsole} from './console-loader.js';
+import {serveLaunchControl} from './control/serve.js';
 
 export type LaunchRunOptions = {
 	plan: Plan;
@@ -128,6 +129,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		initialLog: [...(options.initialLog ?? []), ...(lock.readOnly ? [] : [`Journal: ${file}`])],
 	});
 
+	// The owner answers `golive status|promote|rollback|…` on a socket beside its journal.
+	const control = lock.readOnly ? null : await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
+
 	const startedAt = now();
 	if (options.json) {
 		writeEvent(io.stdout, {
@@ -184,6 +188,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		process.off('SIGTERM', onSignal);
 	}
 	await engine.stop().catch(() => undefined);
+	await control?.close();
 	if (!lock.readOnly) await lock.release();
 	await options.cleanup?.();
 

@@ -75,7 +75,7 @@ describe('auto-advance', () => {
 			at += minute;
 		}
 
-		expect(messages[1]).toBe('Canary 30% PASSED - Error: 0.2%, Board: 400ms, Drawer: 100ms, API p95 (CloudWatch): 500ms. Advancing to 50%.');
+		expect(messages[1]).toBe('Canary 30% PASSED - Error: 0.2% (1m), Board: 400ms, Drawer: 100ms, API p95: 500ms (5m). Advancing to 50%.');
 		// 100 %: stage duration, then Gate G without another flag write.
 		const hundred = feed(s, greenRun(at, 11));
 		expect(hundred.state.phase.kind).toBe('stabilizing');
@@ -85,7 +85,7 @@ describe('auto-advance', () => {
 		expect(g29.state.phase.kind).toBe('stabilizing');
 		const g30 = reduceCanary(plan, g29.state, check(at + 30 * minute));
 		expect(g30.state.phase.kind).toBe('succeeded');
-		expect(g30.effects[0]).toMatchObject({kind: 'announce', decision: {reason: 'Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!'}});
+		expect(g30.effects[0]).toMatchObject({kind: 'announce', decision: {reason: 'Gate G PASSED - 30min stability confirmed. All SLOs green (Error: 0.2% (1m), Board: 400ms, Drawer: 100ms, API p95: 500ms (5m)). StatusBoardV2 launch SUCCESSFUL!'}});
 	});
 
 	it('a holding check keeps the same decision while nothing changes', () => {

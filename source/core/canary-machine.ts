@@ -19,11 +19,12 @@ import {decision, hold, holdOnCheck, initialCanaryState, pendingWrite, type Cana
 import type {CanaryEffect, CanaryEvent, CanaryState, CheckInput} from './canary-types.js';
 import {assessCheck, checkIsRecent, maxCheckGapIntervals} from './check-assessment.js';
 import type {Decision} from './decision-types.js';
-import {formatAge, formatClock, gateGPassedMessage, ruleEvidence, stageFailedMessage, stagePassedMessage} from './format.js';
+import {formatAge, formatClock, ruleEvidence} from './format.js';
+import {gateGPassedText, stageFailedText, stagePassedText} from '../report/messages.js';
 import type {Plan} from './plan-types.js';
 import {failPending, overtaken, reduceConfirmed, reduceExternal} from './flag-write-outcomes.js';
 import {preLaunchBlocker, preLaunchTimedOut, recordPreLaunchGates} from './pre-launch.js';
-import {combineRollbacks, evaluateTriggers, triggerMetric} from './triggers.js';
+import {combineRollbacks, evaluateTriggers} from './triggers.js';
 
 export {greenProgress} from './canary-phase.js';
 export {initialCanaryState, type CanaryStep} from './canary-step.js';
@@ -105,7 +106,7 @@ function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput |
 
 	const stages = plan.canary.stages;
 	const next = stages[phase.index + 1];
-	const summary = input ? stagePassedMessage(plan, phase.percent, next ?? null, input) : null;
+	const summary = input ? stagePassedText(plan, phase.percent, next ?? null, input) : null;
 	if (next === undefined) {
 		const d = decision('promote', at, `${by}: ${phase.percent}% stage done; Gate G stabilization (${formatAge(plan.canary.stabilizationMs)} green) begins`, {
 			fromPercent: phase.percent,
@@ -179,7 +180,7 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const rollback = combineRollbacks(tracking.fired);
 	if (rollback) {
 		const from = rollback.fromPercent ?? percent;
-		return rollBack(plan, tracked, rollback, 'emergency', stageFailedMessage(from, triggerMetric(rollback)));
+		return rollBack(plan, tracked, rollback, 'emergency', stageFailedText(plan, from, rollback.evidence));
 	}
 
 	const phase = state.phase;
@@ -211,7 +212,7 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 		return advance(plan, live, at, input, 'auto');
 	}
 
-	const d = decision('succeed', at, gateGPassedMessage(plan), {fromPercent: expectedPercent(plan, state) ?? 100, toPercent: expectedPercent(plan, state) ?? 100, evidence: input.rules.map(ruleEvidence)});
+	const d = decision('succeed', at, gateGPassedText(plan, input), {fromPercent: expectedPercent(plan, state) ?? 100, toPercent: expectedPercent(plan, state) ?? 100, evidence: input.rules.map(ruleEvidence)});
 	return {state: {...live, phase: {kind: 'succeeded', at}, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
 }
 

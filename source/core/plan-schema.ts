@@ -7,6 +7,7 @@
  * ascending, ids unique, references resolve) live in
  * `source/plan/plan-checks.ts`. Pure data: no I/O.
  */
+import {notifySchema, reportPlanSchema} from './plan-outputs.js';
 import {fleetStats, gateIds, probeStats, windowNames} from './plan-types.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -264,6 +265,8 @@ export const planSchema: JsonSchema = {
 			journalDir: {type: 'string', minLength: 1},
 			plannedDurationMs: durationMs,
 			windowsMs: closed({'1m': durationMs, '5m': durationMs}, [...windowNames]),
+			notify: notifySchema,
+			report: reportPlanSchema,
 		},
 		['version', 'service', 'environment', 'environments', 'probes', 'slos', 'canary', 'triggers', 'actions'],
 	),

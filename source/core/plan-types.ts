@@ -4,6 +4,7 @@
  * rest of the program sees after validation and `${ENV}` interpolation.
  * Durations are milliseconds, latencies milliseconds, rates ratios (0.01 = 1 %).
  */
+import type {NotifyTarget, ReportPlan} from './plan-outputs.js';
 
 /** Which statistic of a probe window a rule reads. */
 export const probeStats = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'errorRate', 'conflicts', 'requests'] as const;
@@ -226,4 +227,8 @@ export type Plan = {
 	 * @default {'1m': 60000, '5m': 300000}
 	 */
 	windowsMs?: Record<WindowName, number>;
+	/** Where status messages are sent (Slack, webhooks). @default none */
+	notify?: NotifyTarget[];
+	/** Build id, git tag, links, adoption metric and message style for the report and the messages. */
+	report?: ReportPlan;
 };

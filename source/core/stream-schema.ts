@@ -47,6 +47,29 @@ const gateItem = {
 	},
 } as const;
 
+/** The launch as the control commands report it (`golive status`). */
+const launchStatus = {
+	source: {enum: ['owner', 'journal']},
+	at: {type: 'string'},
+	service: {type: 'string'},
+	environment: {type: 'string'},
+	flag: {type: 'string'},
+	flagPercent: nullableNumber,
+	phase: {type: 'string'},
+	stage: {type: 'object', properties: {percent: nullableNumber, index: {type: ['integer', 'null']}}},
+	paused: {type: ['boolean', 'null']},
+	armed: {type: ['boolean', 'null']},
+	rules: {
+		type: 'array',
+		items: {type: 'object', required: ['id', 'value', 'threshold', 'status'], properties: {id: {type: 'string'}, label: {type: 'string'}, value: nullableNumber, threshold: nullableNumber, op: {type: 'string'}, unit: {type: 'string'}, status: {type: 'string'}, samples: nullableNumber, window: {type: 'string'}, ageMs: nullableNumber}},
+	},
+	decision: {type: ['object', 'null']},
+	rollback: {type: ['object', 'null'], properties: {phase: {type: 'string'}, detail: {type: ['string', 'null']}}},
+	outcome: {type: ['string', 'null']},
+	journal: {type: ['string', 'null']},
+	ownerPid: {type: ['integer', 'null']},
+} as const;
+
 function event(type: string, required: string[], properties: Record<string, unknown>, description: string) {
 	return {
 		type: 'object',
@@ -221,6 +244,13 @@ export const streamSchema = {
 			['level', 'text'],
 			{level: {enum: ['info', 'warn', 'error', 'success']}, text: {type: 'string'}, message: {type: 'string'}},
 			'Human-readable progress; `message` is a ready-to-paste status update.',
+		),
+		event('status', ['source', 'service', 'flag', 'flagPercent', 'phase', 'stage', 'rules'], launchStatus, '`golive status --json`: the launch live from its owner, or as last recorded in the newest journal.'),
+		event(
+			'control',
+			['command', 'accepted', 'detail', 'via', 'status'],
+			{command: {type: 'string'}, accepted: {type: 'boolean'}, detail: {type: 'string'}, via: {enum: ['owner', 'self', 'journal']}, status: {oneOf: [{type: 'null'}, {type: 'object', properties: launchStatus}]}},
+			'`golive promote|rollback|pause|resume|sign-off|note --json`: done or refused, why, and the launch afterwards.',
 		),
 		event(
 			'result',

@@ -173,12 +173,6 @@ export function evaluateTriggers(plan: Plan, tracking: TriggerTracking, input: C
 	return {breachSince, errorBurstCount, fired};
 }
 
-/** The metric a fired trigger names in the seeds' "Canary 30% FAILED - … breach detected" message. */
-export function triggerMetric(decision: Decision): string {
-	const id = decision.evidence[0]?.ruleId ?? decision.trigger ?? 'unknown';
-	return id;
-}
-
 /** `≥ 800 ms`: the failing side of a rule, for short explanations. */
 export function failingSide(r: RuleResult): string {
 	return `${failingOp(r.op)} ${formatValue(r.threshold, r.unit)}`;

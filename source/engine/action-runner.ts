@@ -5,7 +5,7 @@
  * to the reducer. A rollback is confirmed only by the probes.
  */
 import type {ActionPurpose, CanaryEffect} from '../core/canary-types.js';
-import {rollbackCompleteMessage} from '../core/format.js';
+import {renderMessage} from '../report/messages.js';
 import {rollbackKindOf} from '../core/launch-outcome.js';
 import type {ProbeSnapshot} from '../core/measurements.js';
 import {createMitigationTracker} from '../core/mitigation-evidence.js';
@@ -159,7 +159,7 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 			if (clean === null) return;
 			state.mitigation = {...mitigation, confirmedAt: at, rollback: {phase: 'verified', appliedAt: state.rollbackWrittenAt, healthyAt: at, detail: `${clean} responses in a row`}};
 			const seconds = ((at - mitigation.triggeredAt) / 1000).toFixed(1);
-			log.add('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${settings.canaryVariant}`, rollbackCompleteMessage(rollbackKindOf(state.canary)));
+			log.add('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${settings.canaryVariant}`, renderMessage({kind: 'rollback_complete', rollback: rollbackKindOf(state.canary), seconds: Number(seconds), detail: `${clean} clean responses in a row, none from ${settings.canaryVariant}`}, plan.service).text);
 			log.journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${clean} responses in a row after the rollback, none from ${settings.canaryVariant}`});
 		},
 		forgetRollback() {

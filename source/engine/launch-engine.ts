@@ -13,7 +13,7 @@ import {createActionRunner} from './action-runner.js';
 import type {EngineContext, EngineState} from './engine-context.js';
 import type {EngineEvent, LaunchEngine, LaunchEngineOptions, LaunchOutcome, LaunchResult} from './engine-types.js';
 import {createEventLog} from './event-log.js';
-import {launchTargets} from './journal-records.js';
+import {launchPlanFacts, launchTargets} from './journal-records.js';
 import {createLaunchLoop, type LaunchLoop} from './launch-loop.js';
 import {createOperatorCommands} from './operator-commands.js';
 import type {TimerPort} from './ports.js';
@@ -91,6 +91,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			planHash: options.launch.planHash,
 			startedAt,
 			targets: launchTargets(plan),
+			...launchPlanFacts(plan),
 			service: plan.service,
 			environment: plan.environment,
 			flag: plan.canary.flag,

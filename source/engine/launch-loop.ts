@@ -12,7 +12,7 @@ import {sanitize} from '../core/sanitize.js';
 import type {LogLevel, Snapshot} from '../core/snapshot.js';
 import type {ActionRunner} from './action-runner.js';
 import type {EngineContext} from './engine-context.js';
-import {checkRecord} from './journal-records.js';
+import {adoptionValue, checkRecord} from './journal-records.js';
 import type {TimerPort} from './ports.js';
 import type {Evaluation, ViewModel} from './view-model.js';
 
@@ -78,7 +78,10 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 		// Rules are evaluated once: the screen's SLOs and the reducer's input are the same results.
 		const {at, rules, probes, cloudwatch} = publish(true);
 		dispatch({type: 'check', input: buildCheckInput(plan, {probes, cloudwatch}, at, rules)});
-		if (checksJournaled(state.canary)) log.journalNote(checkRecord(rules, state.flagPercent, at));
+		if (checksJournaled(state.canary)) {
+			const adoption = adoptionValue(plan, cloudwatch);
+			log.journalNote({...checkRecord(rules, state.flagPercent, at), ...(adoption !== undefined ? {adoption} : {})});
+		}
 	}
 
 	/** Ends a headless run when the core says the launch is over. */

@@ -96,6 +96,7 @@ export function replayJournal(records: readonly JournalRecord[]): Replay {
 				signOffs.push({itemId: r.itemId, role: r.role, name: r.name, at: r.at});
 				break;
 			case 'note':
+			case 'control':
 			case 'check':
 			case 'mitigation':
 				break;

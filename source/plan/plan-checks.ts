@@ -43,6 +43,8 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 	const probeIds = new Set(plan.probes.map((p) => p.id));
 	const metrics = new Set(metricIds);
 	const ruleIds = new Set(plan.slos.map((r) => r.id));
+	const adoption = plan.report?.adoption?.metric;
+	if (adoption !== undefined && !metrics.has(adoption)) issues.push({path: '/report/adoption/metric', message: `must name a metric in /cloudwatch/metrics: ${quoteList(metrics)} (got "${adoption}")`});
 	const probeRef = (probe: string, path: string): void => {
 		if (!probeIds.has(probe)) issues.push({path, message: `must name a probe in /probes: ${quoteList(probeIds)} (got "${probe}")`});
 	};
