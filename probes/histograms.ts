@@ -88,7 +88,8 @@ export function recordMicros(histogram: Histogram, micros: number): void {
 
 /** Percentile in ms, NaN when the histogram is empty. */
 export function percentileMs(histogram: Histogram, percentile: number): number {
-	return histogram.totalCount === 0 ? Number.NaN : histogram.getValueAtPercentile(percentile) / 1000;
+	// A bucket's highest equivalent value can lie above the largest sample recorded: a percentile never exceeds max.
+	return histogram.totalCount === 0 ? Number.NaN : Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue) / 1000;
 }
 
 /** The latency summary in ms; every field NaN when empty (never 0). */
@@ -97,11 +98,11 @@ export function summarize(histogram: Histogram): LatencySummary {
 		return {p50: Number.NaN, p90: Number.NaN, p95: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN, mean: Number.NaN};
 	}
 	return {
-		p50: histogram.getValueAtPercentile(50) / 1000,
-		p90: histogram.getValueAtPercentile(90) / 1000,
-		p95: histogram.getValueAtPercentile(95) / 1000,
-		p99: histogram.getValueAtPercentile(99) / 1000,
-		p999: histogram.getValueAtPercentile(99.9) / 1000,
+		p50: percentileMs(histogram, 50),
+		p90: percentileMs(histogram, 90),
+		p95: percentileMs(histogram, 95),
+		p99: percentileMs(histogram, 99),
+		p999: percentileMs(histogram, 99.9),
 		max: histogram.maxValue / 1000,
 		mean: histogram.mean / 1000,
 	};

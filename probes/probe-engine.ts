@@ -48,6 +48,11 @@ export type ProbeEngineOptions = {
 	insecure?: boolean;
 	/** Called with every recorded sample (the fleet agent folds them per publish interval). @default none */
 	onSample?: (sample: RecordedSample) => void;
+	/**
+	 * On stop, how long requests already sent may still finish within their own deadline;
+	 * whatever is still in flight after that is counted as a timeout. @default the probes' longest timeoutMs
+	 */
+	drainMs?: number;
 };
 
 /** One recorded request as `onSample` sees it. */
@@ -55,7 +60,10 @@ export type RecordedSample = {probeId: string; latencyMicros: number; error: Err
 
 export type ProbeEngine = {
 	start(): void;
-	/** Stops sending, abandons in-flight requests, frees the histograms; `snapshot()` then returns the final one. */
+	/**
+	 * Stops sending; requests in flight finish within their deadline (bounded by `drainMs`) or count as
+	 * timeouts, so every request sent is in the totals; frees the histograms. `snapshot()` then returns the final one.
+	 */
 	stop(): Promise<void>;
 	snapshot(): ProbeSnapshot[];
 	/** Whole-run results (only with `keepTotals`). */
@@ -153,6 +161,8 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	let finalSnapshot: ProbeSnapshot[] | undefined;
 	let finalTotals: ProbeTotals[] | undefined;
 	let sweeper: NodeJS.Timeout | undefined;
+	let stopping: Promise<void> | undefined;
+	const drainMs = options.drainMs ?? Math.max(0, ...options.probes.map((p) => p.timeoutMs));
 
 	/** Sends one request intended at `intended` (performance ms); `then` runs after it is recorded. */
 	const fire = (r: Runner, intended: number, sendPerf: number, then?: () => void): void => {
@@ -253,19 +263,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			sweeper = setInterval(sweep, deadlineSweepMs);
 			if (mode.kind === 'open') tick();
 		},
-		async stop() {
-			if (stopped) return;
-			running = false;
-			stoppedPerf = performance.now();
-			if (timer) clearTimeout(timer);
-			if (immediate) clearImmediate(immediate);
-			finalSnapshot = snapshot();
-			finalTotals = totals();
-			stopped = true;
-			if (sweeper) clearInterval(sweeper);
-			for (const r of runners) r.deadlines.expireAll();
-			await pools.close();
-			for (const r of runners) r.state.destroy();
+		stop() {
+			stopping ??= drainAndStop();
+			return stopping;
 		},
 		snapshot,
 		totals,
@@ -275,4 +275,24 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			for (const r of runners) r.state.resetTotals();
 		},
 	};
+
+	async function drainAndStop(): Promise<void> {
+		running = false;
+		stoppedPerf = performance.now();
+		if (timer) clearTimeout(timer);
+		if (immediate) clearImmediate(immediate);
+		// A request sent is owed an outcome: the sweeper keeps expiring deadlines while the rest finish.
+		const drainUntil = performance.now() + drainMs;
+		while (runners.some((r) => r.state.inFlight > 0) && performance.now() < drainUntil) {
+			await new Promise((resolve) => setTimeout(resolve, deadlineSweepMs));
+		}
+		// Still in flight after the drain: recorded now as timeouts of their phase, never dropped.
+		for (const r of runners) r.deadlines.expireAll();
+		finalSnapshot = snapshot();
+		finalTotals = totals();
+		stopped = true;
+		if (sweeper) clearInterval(sweeper);
+		await pools.close();
+		for (const r of runners) r.state.destroy();
+	}
 }
