@@ -71,8 +71,16 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const dir = await journalDirFor(plan);
 	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
 	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
-	await mkdir(dir, {recursive: true});
-	const lock: LaunchLock = await acquireLaunchLock(file);
+	let lock: LaunchLock;
+	try {
+		await mkdir(dir, {recursive: true});
+		lock = await acquireLaunchLock(file);
+	} catch (error) {
+		// Nothing has been touched yet: say where and why in one line, and stop (journal before acting).
+		io.stderr.write(`golive: cannot write the journal in ${path.dirname(file)}: ${fsReason(error)}\n`);
+		await options.cleanup?.();
+		return 2;
+	}
 	// One redactor knows every secret the plan references: nothing it names reaches the journal or the screen.
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));
 	const wireOptions = {plan, env: io.env, now, redactor};
@@ -203,6 +211,13 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
 	}
 	return result.exitCode;
+}
+
+/** `EACCES (permission denied)`: the OS's code and its words, no stack. */
+function fsReason(error: unknown): string {
+	const e = error as NodeJS.ErrnoException;
+	const words = typeof e?.message === 'string' ? e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '') : String(error);
+	return e?.code ? `${e.code} (${words})` : words;
 }
 
 async function writeReport(journalFile: string): Promise<string | null> {

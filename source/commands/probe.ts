@@ -3,6 +3,7 @@
  * right — many samples, HDR percentiles, latency from the intended send time.
  */
 import {parseArgs} from 'node:util';
+import {joinNegativeValues} from '../cli-args.js';
 import type {ProbeSpec, HttpMethod} from '../core/plan-types.js';
 import {sanitize} from '../core/sanitize.js';
 import type {ProbeMode, ProbeTotals} from '../../probes/probe-engine.js';
@@ -24,12 +25,12 @@ Open model by default: requests leave at a fixed rate and latency is measured fr
 time each request was due, so a stalled server shows in every request it delayed.
 
 Options:
-  --rate N          requests per second, open model (default 10)
-  --connections N   closed loop instead: N connections, each sends when its last reply is in
+  --rate N          requests per second, open model (default 10, at most 100000)
+  --connections N   closed loop instead: N connections (at most 1000), each sends when its last reply is in
   --duration S      seconds to run (default 10)
   --method M        GET, HEAD, POST, PUT, PATCH or DELETE (default GET)
   --header 'K: V'   request header, repeatable; \${NAME} is read from the environment
-  --timeout MS      total deadline per request (default 5000)
+  --timeout MS      total deadline per request (default 5000, at most 600000)
   --max-bytes N     largest response body accepted (default 1048576)
   --insecure        accept self-signed TLS certificates
   --json            print one JSON object instead of the table
@@ -70,24 +71,32 @@ function maxDuration(seconds: number): number {
 	return seconds;
 }
 
+const probeOptions = {
+	rate: {type: 'string'},
+	connections: {type: 'string'},
+	duration: {type: 'string'},
+	method: {type: 'string'},
+	header: {type: 'string', multiple: true},
+	timeout: {type: 'string'},
+	'max-bytes': {type: 'string'},
+	insecure: {type: 'boolean'},
+	json: {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+} as const;
+
+/**
+ * Upper bounds: beyond them a probe stops measuring the server and starts
+ * measuring this machine (or never starts: 10⁶ connections spin).
+ */
+export const probeLimits = {rate: 100_000, connections: 1000, timeoutMs: 600_000, maxBytes: 1_073_741_824} as const;
+
+function atMost(flag: string, value: number, limit: number): number {
+	if (value > limit) throw new UsageError(`--${flag} must be at most ${limit}, got ${value}`);
+	return value;
+}
+
 function parse(args: string[]): ProbeCommand | 'help' {
-	const {values, positionals} = parseArgs({
-		args,
-		strict: true,
-		allowPositionals: true,
-		options: {
-			rate: {type: 'string'},
-			connections: {type: 'string'},
-			duration: {type: 'string'},
-			method: {type: 'string'},
-			header: {type: 'string', multiple: true},
-			timeout: {type: 'string'},
-			'max-bytes': {type: 'string'},
-			insecure: {type: 'boolean'},
-			json: {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
-		},
-	});
+	const {values, positionals} = parseArgs({args: joinNegativeValues(args, probeOptions), strict: true, allowPositionals: true, options: probeOptions});
 	if (values.help) return 'help';
 	if (positionals.length === 0) throw new UsageError('missing URL');
 	if (positionals.length > 1) throw new UsageError(`one URL expected, got ${positionals.length}`);
@@ -111,16 +120,16 @@ function parse(args: string[]): ProbeCommand | 'help' {
 		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`invalid header name '${sanitize(name, 40)}'`);
 		headers[name] = h.slice(colon + 1).trim();
 	}
-	const connections = values.connections === undefined ? undefined : positiveNumber('connections', values.connections, 1, true);
+	const connections = values.connections === undefined ? undefined : atMost('connections', positiveNumber('connections', values.connections, 1, true), probeLimits.connections);
 	return {
 		url,
 		mode: connections === undefined ? {kind: 'open'} : {kind: 'closed', connections},
-		rate: positiveNumber('rate', values.rate, 10),
+		rate: atMost('rate', positiveNumber('rate', values.rate, 10), probeLimits.rate),
 		durationMs: maxDuration(positiveNumber('duration', values.duration, 10)) * 1000,
 		method: method as HttpMethod,
 		headers,
-		timeoutMs: positiveNumber('timeout', values.timeout, 5000),
-		maxBytes: positiveNumber('max-bytes', values['max-bytes'], 1_048_576, true),
+		timeoutMs: atMost('timeout', positiveNumber('timeout', values.timeout, 5000), probeLimits.timeoutMs),
+		maxBytes: atMost('max-bytes', positiveNumber('max-bytes', values['max-bytes'], 1_048_576, true), probeLimits.maxBytes),
 		insecure: values.insecure ?? false,
 		json: values.json ?? false,
 	};
@@ -249,8 +258,9 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 			finish();
 		}
 		process.once('SIGINT', onInterrupt);
-		if (io.signal?.aborted) onInterrupt();
-		else io.signal?.addEventListener('abort', onInterrupt, {once: true});
+		// Interrupted before the first send: nothing goes out, so nothing is owed.
+		if (io.signal?.aborted) return onInterrupt();
+		io.signal?.addEventListener('abort', onInterrupt, {once: true});
 		engine.start();
 	});
 	await engine.stop();

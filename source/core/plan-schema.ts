@@ -8,7 +8,7 @@
  * `source/plan/plan-checks.ts`. Pure data: no I/O.
  */
 import {notifySchema, reportPlanSchema} from './plan-outputs.js';
-import {fleetStats, gateIds, probeStats, windowNames} from './plan-types.js';
+import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, fleetStats, gateIds, probeStats, windowNames} from './plan-types.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -17,8 +17,12 @@ const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Probe, rule and gate item ids: short, printable, usable as keys in `--json`. */
 const id = {type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', maxLength: 64} as const;
 const text = {type: 'string', minLength: 1, maxLength: 200} as const;
-/** A positive duration in milliseconds. */
-const durationMs = {type: 'integer', exclusiveMinimum: 0} as const;
+/** Node's timers hold at most 2³¹−1 ms; a longer one fires at once (a check every millisecond). */
+export const maxDurationMs = 2_147_483_647;
+/** A positive duration in milliseconds, within what a timer can wait. */
+const durationMs = {type: 'integer', exclusiveMinimum: 0, maximum: maxDurationMs} as const;
+/** A plan URL golive sends to: http or https only (no file:, no data:). */
+const httpUrl = {type: 'string', pattern: '^https?://[^\\s/]+'} as const;
 const ratio = {type: 'number', minimum: 0, maximum: 1} as const;
 const headers = {
 	type: 'object',
@@ -82,7 +86,8 @@ const canary = closed(
 		flag: {type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', maxLength: 128},
 		stages: {type: 'array', minItems: 1, maxItems: 20, items: {type: 'number'}},
 		stageDurationMs: durationMs,
-		checkIntervalMs: durationMs,
+		// Decisions read windows of many samples: a check more often than every second only adds noise and load.
+		checkIntervalMs: {...durationMs, minimum: 1000},
 		stabilizationMs: durationMs,
 		abort: closed(
 			{
@@ -111,7 +116,7 @@ const httpActuator = closed(
 	{
 		kind: {const: 'http'},
 		method: {enum: [...httpMethods]},
-		url: {type: 'string', minLength: 1},
+		url: httpUrl,
 		headers,
 		body: {},
 		timeoutMs: {...durationMs, default: 5000},
@@ -133,7 +138,7 @@ const actions = closed(
 		setFlag: actuator,
 		readBack: closed(
 			{
-				url: {type: 'string', minLength: 1},
+				url: httpUrl,
 				headers,
 				percentPath: {type: 'string', minLength: 1},
 				versionPath: {type: 'string', minLength: 1},
@@ -142,6 +147,8 @@ const actions = closed(
 			['url', 'percentPath'],
 		),
 		fullRollback: actuator,
+		rollbackRetryForMs: {...durationMs, default: defaultRollbackRetryForMs},
+		postRollbackWatchMs: {...durationMs, default: defaultPostRollbackWatchMs},
 		hooks: {
 			type: 'object',
 			additionalProperties: false,
@@ -175,8 +182,8 @@ const metricQuery = {
 const cloudwatch = closed(
 	{
 		region: {type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-\\d+$'},
-		endpoint: {type: 'string', pattern: '^https?://'},
-		pollIntervalMs: {type: 'integer', minimum: 1000, default: 60_000},
+		endpoint: httpUrl,
+		pollIntervalMs: {...durationMs, minimum: 1000, default: 60_000},
 		metrics: {type: 'array', items: metricQuery, default: []},
 		alarms: {
 			type: 'object',
@@ -203,7 +210,7 @@ const fleet = closed(
 const noArgCheck = (kind: string): JsonSchema => closed({kind: {const: kind}}, ['kind']);
 const autoCheck = byKind([
 	// Absolute, so the item says which environment it checks (Gate A staging, Gate B production).
-	closed({kind: {const: 'health'}, url: {type: 'string', pattern: '^https?://[^\\s/]+'}}, ['kind', 'url']),
+	closed({kind: {const: 'health'}, url: httpUrl}, ['kind', 'url']),
 	closed({kind: {const: 'dns'}, host: {type: 'string', minLength: 1}}, ['kind', 'host']),
 	closed(
 		{
@@ -252,7 +259,7 @@ export const planSchema: JsonSchema = {
 				type: 'object',
 				minProperties: 1,
 				propertyNames: id,
-				additionalProperties: closed({baseUrl: {type: 'string', pattern: '^https?://[^\\s/]+'}}, ['baseUrl']),
+				additionalProperties: closed({baseUrl: httpUrl}, ['baseUrl']),
 			},
 			probes: {type: 'array', minItems: 1, items: probeSpec},
 			slos: {type: 'array', items: sloRule},

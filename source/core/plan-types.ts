@@ -141,12 +141,27 @@ export type FlagReadBack = {
 	timeoutMs: number;
 };
 
+/** `actions.rollbackRetryForMs` when the plan does not say: 5 minutes of retrying a failed rollback. */
+export const defaultRollbackRetryForMs = 300_000;
+/** `actions.postRollbackWatchMs` when the plan does not say: the run sheet's 10 minutes of monitoring after a rollback. */
+export const defaultPostRollbackWatchMs = 600_000;
+
 export type ActionsPlan = {
 	/** Sets the flag to `{percent}` (promote and emergency rollback to 0). */
 	setFlag: Actuator;
 	readBack: FlagReadBack;
 	/** Full rollback (the seeds' `./rollback.sh full`). */
 	fullRollback?: Actuator;
+	/**
+	 * How long a failed rollback write is retried (capped exponential backoff, read-back after each
+	 * try) before headless gives up with `rollback_failed`, exit 4. The console keeps retrying. @default 300000
+	 */
+	rollbackRetryForMs?: number;
+	/**
+	 * After the flag reads 0 %, how long health may take to come back (the run sheet's 10 minutes of
+	 * monitoring after a rollback) before golive says "Rollback applied — service NOT healthy". @default 600000
+	 */
+	postRollbackWatchMs?: number;
 	/** Optional hooks mapped to the seeds' scripts. */
 	hooks?: Partial<Record<'deploy' | 'validate' | 'smoke', Actuator>>;
 };

@@ -150,6 +150,9 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
 				timeoutMs: 2000,
 			},
+			// Seconds, like every demo clock: a failed rollback is retried for 20 s, health watched for 20 s after it.
+			rollbackRetryForMs: 20_000,
+			postRollbackWatchMs: 20_000,
 		},
 		cloudwatch: {
 			region: 'us-east-1',

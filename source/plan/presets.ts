@@ -5,6 +5,7 @@
  * sit only in `headers` (resolved at request time, never stored).
  */
 import type {GateItemPlan, Plan, ProbeSpec, SloRule} from '../core/plan-types.js';
+import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs} from '../core/plan-types.js';
 
 export const presetNames = ['statusboard', 'fleet-manager', 'teei'] as const;
 export type PresetName = (typeof presetNames)[number];
@@ -111,6 +112,9 @@ export function statusboardPreset(): Plan {
 				timeoutMs: 5000,
 			},
 			fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 5 * minute},
+			// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
+			rollbackRetryForMs: defaultRollbackRetryForMs,
+			postRollbackWatchMs: defaultPostRollbackWatchMs,
 			hooks: {
 				deploy: {kind: 'command', argv: ['./production-launch.sh', 'deploy'], timeoutMs: 15 * minute},
 				smoke: {kind: 'command', argv: ['./staging-smoke-tests.sh'], timeoutMs: 15 * minute},
@@ -174,6 +178,9 @@ export function fleetManagerPreset(): Plan {
 			setFlag: {kind: 'command', argv: ['./scripts/set-traffic.sh', '{percent}'], timeoutMs: 2 * minute},
 			readBack: {url: '${PROD_URL}/api/health', percentPath: 'traffic.percent', timeoutMs: 5000},
 			fullRollback: {kind: 'command', argv: ['./scripts/rollback.sh', '--reason', '{reason}'], timeoutMs: 20 * minute},
+			// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
+			rollbackRetryForMs: defaultRollbackRetryForMs,
+			postRollbackWatchMs: defaultPostRollbackWatchMs,
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging health check passed', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/api/health'}},
@@ -223,6 +230,9 @@ export function teeiPreset(): Plan {
 			setFlag: {kind: 'command', argv: ['./scripts/set-rollout.sh', '{flag}', '{percent}'], timeoutMs: 2 * minute},
 			readBack: {url: '${PROD_URL}/health', percentPath: 'rollout.percent', timeoutMs: 5000},
 			fullRollback: {kind: 'command', argv: ['./scripts/rollback.sh', '--reason', '{reason}'], timeoutMs: 20 * minute},
+			// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
+			rollbackRetryForMs: defaultRollbackRetryForMs,
+			postRollbackWatchMs: defaultPostRollbackWatchMs,
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging /health returns 200 OK', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/health'}},
