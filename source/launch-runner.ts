@@ -16,7 +16,7 @@ import type {JournalPort} from './engine/ports.js';
 import {resultEvent} from './engine/stream-events.js';
 import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort} from './engine/wire.js';
 import {fleetPort} from './engine/fleet-port.js';
-import {attachHeadless, writeEvent} from './headless.js';
+import {attachHeadless, guardStdout, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
 import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
@@ -65,7 +65,9 @@ async function findUnfinished(dir: string, service: string): Promise<string | nu
 }
 
 export async function runLaunch(options: LaunchRunOptions): Promise<number> {
-	const {plan, io} = options;
+	const {plan} = options;
+	// Headless, a closed stdout (`| head -1`) must not end the launch: events are dropped, the run goes on.
+	const io = options.json ? {...options.io, events: guardStdout(options.io.stdout, options.io.stderr)} : {...options.io, events: options.io.stdout};
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
 	const dir = await journalDirFor(plan);
@@ -107,10 +109,10 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	if (unfinished && options.json && !lock.readOnly) {
 		// Headless has no operator to wait for: say what was found and stop without acting.
 		const at = now();
-		writeEvent(io.stdout, {type: 'start', ts: new Date(at).toISOString(), schemaVersion: streamSchemaVersion, command: options.command, service: plan.service, environment: plan.environment, flag: plan.canary.flag, stages: plan.canary.stages, auto: false, journal: file});
-		writeEvent(io.stdout, {type: 'log', ts: new Date(at).toISOString(), level: 'warn', text: notice ?? 'unfinished launch'});
+		writeEvent(io.events, {type: 'start', ts: new Date(at).toISOString(), schemaVersion: streamSchemaVersion, command: options.command, service: plan.service, environment: plan.environment, flag: plan.canary.flag, stages: plan.canary.stages, auto: false, journal: file});
+		writeEvent(io.events, {type: 'log', ts: new Date(at).toISOString(), level: 'warn', text: notice ?? 'unfinished launch'});
 		const result: LaunchResult = {outcome: 'inconclusive', exitCode: 3, reason: `${notice} Open the console (golive run --plan …) to decide.`, at};
-		writeEvent(io.stdout, resultEvent(result, {startedAt: at, mitigationSeconds: null, journal: file, report: null}));
+		writeEvent(io.events, resultEvent(result, {startedAt: at, mitigationSeconds: null, journal: file, report: null}));
 		io.stderr.write(`golive: ${result.reason}\n`);
 		await journal.close();
 		await lock.release();
@@ -142,7 +144,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 
 	const startedAt = now();
 	if (options.json) {
-		writeEvent(io.stdout, {
+		writeEvent(io.events, {
 			type: 'start',
 			ts: new Date(startedAt).toISOString(),
 			schemaVersion: streamSchemaVersion,
@@ -155,7 +157,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			auto: options.auto,
 			journal: lock.readOnly ? null : file,
 		});
-		attachHeadless(engine, {stdout: io.stdout, stderr: io.stderr, now});
+		attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
 	}
 
 	// Ctrl-C / SIGTERM end the run cleanly: a final result, servers closed, no orphans.
@@ -205,7 +207,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const mitigation = snapshot.mitigation;
 	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
 	if (options.json) {
-		writeEvent(io.stdout, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile}));
+		writeEvent(io.events, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile}));
 	} else {
 		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
 		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
