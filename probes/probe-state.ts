@@ -42,6 +42,8 @@ export class ProbeState {
 	private readonly variants: VariantSeen = {};
 	private lastError: string | null = null;
 	totalRequests = 0;
+	/** 2xx/3xx without an error: a timeout or a 5xx is never one. */
+	totalSuccesses = 0;
 	dropped = 0;
 	inFlight = 0;
 	/** Requests due but not yet sent by the scheduler. */
@@ -88,6 +90,7 @@ export class ProbeState {
 		this.windows['5m'].record(sample, now);
 		this.totals?.record(sample);
 		this.totalRequests++;
+		if (!error && outcome.status >= 200 && outcome.status < 400) this.totalSuccesses++;
 		if (error) this.lastError = outcome.errorMessage ? `${error}: ${outcome.errorMessage}` : `${error}: HTTP ${outcome.status}`;
 		if (outcome.variant !== undefined) {
 			const name = sanitize(outcome.variant, 64);
@@ -138,6 +141,7 @@ export class ProbeState {
 			windows,
 			scheduler: this.scheduler(now, queued),
 			totalRequests: this.totalRequests,
+			totalSuccesses: this.totalSuccesses,
 			variants: structuredClone(this.variants),
 			memoryBytes: this.memoryBytes,
 			lastError: this.lastError,

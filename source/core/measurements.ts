@@ -76,6 +76,11 @@ export type ProbeSnapshot = {
 	scheduler: SchedulerHealth;
 	/** Cumulative totals since the probe started. */
 	totalRequests: number;
+	/**
+	 * Cumulative responses that were successes: 2xx/3xx, no timeout, no transport error.
+	 * What "healthy after a rollback" is counted from; absent means unknown (never a success).
+	 */
+	totalSuccesses?: number;
 	variants: VariantSeen;
 	/** Bytes the probe's histograms hold (bounded, stated). */
 	memoryBytes: number;

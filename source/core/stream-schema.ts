@@ -196,7 +196,25 @@ export const streamSchema = {
 				},
 				mitigation: {
 					type: ['object', 'null'],
-					properties: {triggeredAt: {type: 'string'}, confirmedAt: {type: ['string', 'null']}},
+					properties: {
+						triggeredAt: {type: 'string'},
+						confirmedAt: {type: ['string', 'null']},
+						rollback: {
+							type: 'object',
+							required: ['phase'],
+							description:
+								'Where the rollback stands, from read-backs and probes only: writing, failing (a try failed; next try at nextTryAt), gave_up (actions.rollbackRetryForMs spent), applied (flag read 0 %), verified (health back), not_healthy (actions.postRollbackWatchMs passed without health).',
+							properties: {
+								phase: {enum: ['writing', 'failing', 'gave_up', 'applied', 'verified', 'not_healthy']},
+								tries: {type: 'number'},
+								nextTryAt: {type: 'number'},
+								flagReadPercent: nullableNumber,
+								appliedAt: {type: 'number'},
+								healthyAt: {type: 'number'},
+								detail: {type: 'string'},
+							},
+						},
+					},
 				},
 			},
 			'The launch at one check: stage, every SLO with value/threshold/status/samples, CloudWatch values and alarms with data age.',
@@ -256,11 +274,21 @@ export const streamSchema = {
 			'result',
 			['outcome', 'exitCode', 'reason'],
 			{
-				outcome: {enum: ['success', 'rolled_back', 'aborted', 'inconclusive', 'interrupted']},
-				exitCode: {enum: [0, 1, 2, 3, 130]},
+				outcome: {
+					enum: ['success', 'rolled_back', 'rollback_failed', 'aborted', 'inconclusive', 'interrupted'],
+					description: '`rollback_failed` (exit 4): the rollback did not hold within actions.rollbackRetryForMs; the flag is not at 0 %: act by hand.',
+				},
+				exitCode: {enum: [0, 1, 2, 3, 4, 130], description: '0 success, 1 gate failed / rolled back, 2 usage or config error, 3 inconclusive, 4 rollback failed, 130 interrupted.'},
 				reason: {type: 'string'},
 				durationMs: {type: 'number'},
 				mitigationSeconds: nullableNumber,
+				mitigation: {
+					type: 'object',
+					required: ['flagPercent', 'verified', 'healthRestored'],
+					additionalProperties: false,
+					description: 'After a rollback: flagPercent as last read back, verified = the flag read back 0 %, healthRestored = successful responses (none from V2) and every rule passing after it.',
+					properties: {flagPercent: nullableNumber, verified: {type: 'boolean'}, healthRestored: {type: 'boolean'}},
+				},
 				journal: {type: ['string', 'null']},
 				report: {type: ['string', 'null']},
 			},

@@ -4,6 +4,7 @@
  */
 import type {Decision, GateView} from '../core/decision-types.js';
 import type {SourceState} from '../core/measurements.js';
+import type {MitigationSummary} from '../core/mitigation-verdict.js';
 import type {Snapshot} from '../core/snapshot.js';
 import type {EngineEvent, LaunchResult} from './launch-engine.js';
 
@@ -79,7 +80,7 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 			: null,
 		sources: {probes: source(s.sources.probes), cloudwatch: source(s.sources.cloudwatch), flag: source(s.sources.flag)},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
-		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt)} : null,
+		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
 	};
 }
 
@@ -107,7 +108,10 @@ export function gateEvent(g: GateView, at: number, exitCode?: number): StreamEve
 	};
 }
 
-export function resultEvent(r: LaunchResult, extra: {startedAt: number; mitigationSeconds: number | null; journal: string | null; report: string | null}): StreamEvent {
+export function resultEvent(
+	r: LaunchResult,
+	extra: {startedAt: number; mitigationSeconds: number | null; journal: string | null; report: string | null; mitigation?: MitigationSummary | null},
+): StreamEvent {
 	return {
 		type: 'result',
 		ts: new Date(r.at).toISOString(),
@@ -116,6 +120,7 @@ export function resultEvent(r: LaunchResult, extra: {startedAt: number; mitigati
 		reason: r.reason,
 		durationMs: r.at - extra.startedAt,
 		mitigationSeconds: extra.mitigationSeconds,
+		...(extra.mitigation ? {mitigation: extra.mitigation} : {}),
 		journal: extra.journal,
 		report: extra.report,
 	};

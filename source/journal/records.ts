@@ -100,13 +100,22 @@ export type CheckRecord = {
 };
 
 /** Trigger-to-confirmed-mitigation time of a rollback. */
-export type MitigationRecord = {type: 'mitigation'; triggeredAt: number; confirmedAt: number | null; detail?: string};
+export type MitigationRecord = {
+	type: 'mitigation';
+	triggeredAt: number;
+	confirmedAt: number | null;
+	detail?: string;
+	/** The verdict after the flag read 0 %: true = health verified, false = NOT healthy after postRollbackWatchMs. */
+	healthRestored?: boolean;
+};
 
 export type LaunchEndRecord = {
 	type: 'launch_end';
-	outcome: 'success' | 'rolled_back' | 'aborted' | 'inconclusive';
+	outcome: 'success' | 'rolled_back' | 'rollback_failed' | 'aborted' | 'inconclusive';
 	exitCode: number;
 	reason: string;
+	/** After a rollback: what the read-backs and probes showed (`result.mitigation`). */
+	mitigation?: {flagPercent: number | null; verified: boolean; healthRestored: boolean} | null;
 };
 
 /** What the engine hands to `append`; the journal adds `seq` and `ts`. */

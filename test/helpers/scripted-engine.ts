@@ -73,6 +73,7 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 		path: null,
 	};
 	let total = 0;
+	let successes = 0;
 	let canaryCount = 0;
 	const engine = createLaunchEngine({
 		plan,
@@ -83,10 +84,12 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 				if (script) overrides = script(at, percent);
 				if (overrides === null) return [];
 				total += 100;
+				// Each look adds 100 board responses; the ones the scripted error count says failed are not successes.
+				successes += 100 - Math.min(100, overrides.board?.errors ?? 0);
 				// The canary variant answers a share of requests while the flag is up, none after.
 				if (percent > 0) canaryCount += percent;
 				const v2 = {count: canaryCount, lastSeenAt: percent > 0 ? at : canarySeenUntil};
-				return demoProbes(at, {...overrides, board: {v2, totalRequests: total, ...overrides.board}});
+				return demoProbes(at, {...overrides, board: {v2, totalRequests: total, totalSuccesses: successes, ...overrides.board}});
 			},
 			stop: async () => undefined,
 		},
