@@ -99,6 +99,14 @@ describe('mitigation verdict', () => {
 		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 25, rules: rules('BREACH', 100)})).toMatchObject({kind: 'watching'});
 	});
 
+	it('an error-rate rule still breaching on the incident\'s own window is judged on the clean run since the rollback', () => {
+		const errorRule = plan.slos.find((r) => r.source.kind === 'probe' && r.source.stat === 'errorRate')!;
+		const mixed = plan.slos.map((s) => rule(s.id, s.id === errorRule.id ? 'BREACH' : 'PASS', 100));
+		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 25, rules: mixed})).toMatchObject({kind: 'verified'});
+		// Without the clean run the breach stands.
+		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 3, rules: mixed})).toMatchObject({kind: 'watching', why: expect.stringContaining(`${errorRule.id} BREACH`)});
+	});
+
 	it('not healthy once postRollbackWatchMs passes without proof, saying why', () => {
 		const verdict = mitigationVerdict(plan, {...base, at: t0 + 60_000, inARow: 0, rules: rules('NO_DATA', null)});
 		expect(verdict).toMatchObject({kind: 'not_healthy'});

@@ -75,9 +75,13 @@ export function postRollbackWatchMs(plan: Pick<Plan, 'actions'>): number {
 function notYetHealthy(plan: Pick<Plan, 'slos'>, input: MitigationInput): string | null {
 	const evidence = input.evidence ?? defaultHealthEvidence;
 	const why: string[] = [];
-	if (!(input.inARow >= evidence)) why.push(`${Math.max(0, input.inARow)} of ${evidence} successful responses in a row without ${input.canaryVariant}`);
+	const cleanRun = input.inARow >= evidence;
+	if (!cleanRun) why.push(`${Math.max(0, input.inARow)} of ${evidence} successful responses in a row without ${input.canaryVariant}`);
 	for (const rule of plan.slos) {
 		const r = input.rules.find((x) => x.ruleId === rule.id);
+		// A probe error rate's post-rollback data is the clean run itself: N successes in a row is 0 % errors since
+		// the rollback, while the rule's own window (5 minutes) still holds the incident's errors.
+		if (cleanRun && rule.source.kind === 'probe' && rule.source.stat === 'errorRate' && r !== undefined && r.status !== 'NO_DATA') continue;
 		if (!r) why.push(`${rule.id} not evaluated`);
 		else if (r.status !== 'PASS') why.push(`${r.ruleId} ${r.status}`);
 		// A window's newest sample older than the rollback says nothing about the service after it.
@@ -89,7 +93,7 @@ function notYetHealthy(plan: Pick<Plan, 'slos'>, input: MitigationInput): string
 
 export function mitigationVerdict(plan: Pick<Plan, 'slos' | 'actions'>, input: MitigationInput): MitigationVerdict {
 	const why = notYetHealthy(plan, input);
-	if (why === null) return {kind: 'verified', detail: `${input.inARow} successful responses in a row, none from ${input.canaryVariant}; every rule passes on data since the rollback`};
+	if (why === null) return {kind: 'verified', detail: `${input.inARow} successful responses in a row, none from ${input.canaryVariant}; every rule passes on data since the rollback (error rates: 0 % over that run)`};
 	if (input.at - input.appliedAt >= postRollbackWatchMs(plan)) return {kind: 'not_healthy', detail: why};
 	return {kind: 'watching', why};
 }

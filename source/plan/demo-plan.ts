@@ -150,9 +150,9 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
 				timeoutMs: 2000,
 			},
-			// Seconds, like every demo clock: a failed rollback is retried for 20 s, health watched for 20 s after it.
+			// Seconds, like every demo clock: a failed rollback is retried for 20 s; health is watched for 30 s after it (the 20 s "5m" window must flush).
 			rollbackRetryForMs: 20_000,
-			postRollbackWatchMs: 20_000,
+			postRollbackWatchMs: 30_000,
 		},
 		cloudwatch: {
 			region: 'us-east-1',
