@@ -18,6 +18,8 @@ import {DeadlineQueue, OriginPools, dispatchRequest} from './http-client.js';
 import type {ProbeTotals} from './probe-state.js';
 import {ProbeState} from './probe-state.js';
 import {RequestTemplate, resolveHeaders} from './request-template.js';
+import type {EncodedTotals} from './histogram-transfer.js';
+import {encodeTotals} from './histogram-transfer.js';
 
 export type {ProbeTotals} from './probe-state.js';
 
@@ -62,6 +64,8 @@ export type ProbeEngine = {
 	totals(): ProbeTotals[];
 	/** Starts the whole-run results over, e.g. after a warm-up; windows are untouched. */
 	resetTotals(): void;
+	/** The whole-run histograms, encoded at `stop()` (with `keepTotals`), so threads can be merged exactly. */
+	encodedTotals(): EncodedTotals[];
 };
 
 export const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_000};
@@ -152,6 +156,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	let stoppedPerf = 0;
 	let finalSnapshot: ProbeSnapshot[] | undefined;
 	let finalTotals: ProbeTotals[] | undefined;
+	let finalEncoded: EncodedTotals[] = [];
 	let sweeper: NodeJS.Timeout | undefined;
 
 	/** Sends one request intended at `intended` (performance ms); `then` runs after it is recorded. */
@@ -261,6 +266,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			if (immediate) clearImmediate(immediate);
 			finalSnapshot = snapshot();
 			finalTotals = totals();
+			finalEncoded = runners.flatMap((r) => encodeTotals(r.state) ?? []);
 			stopped = true;
 			if (sweeper) clearInterval(sweeper);
 			for (const r of runners) r.deadlines.expireAll();
@@ -269,6 +275,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		},
 		snapshot,
 		totals,
+		encodedTotals: () => finalEncoded,
 		resetTotals() {
 			if (stopped) return;
 			startedPerf = performance.now();
