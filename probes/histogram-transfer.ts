@@ -47,6 +47,7 @@ export function mergeThreadTotals(parts: readonly ThreadTotals[], maxLagMs: numb
 			const distribution = base.distribution.map((b) => ({...b, count: 0}));
 			let [requests, errors, conflicts, dropped, queueDepth, elapsedMs] = [0, 0, 0, 0, 0, 0];
 			let lastSampleAt: number | null = null;
+			let maxMs = Number.NaN;
 			for (const part of parts) {
 				const t = part.totals.find((x) => x.probeId === base.probeId);
 				const e = part.encoded.find((x) => x.probeId === base.probeId);
@@ -59,6 +60,7 @@ export function mergeThreadTotals(parts: readonly ThreadTotals[], maxLagMs: numb
 				dropped += t.scheduler.dropped;
 				queueDepth += t.scheduler.queueDepth;
 				elapsedMs = Math.max(elapsedMs, t.elapsedMs);
+				if (Number.isFinite(t.latencyMs.max) && !(t.latencyMs.max <= maxMs)) maxMs = t.latencyMs.max;
 				if (t.lastSampleAt !== null && (lastSampleAt === null || t.lastSampleAt > lastSampleAt)) lastSampleAt = t.lastSampleAt;
 				sumInto(statusCounts, t.statusCounts);
 				sumInto(errorCounts, t.errorCounts);
@@ -71,7 +73,8 @@ export function mergeThreadTotals(parts: readonly ThreadTotals[], maxLagMs: numb
 				errors,
 				conflicts,
 				errorRate: requests === 0 ? Number.NaN : errors / requests,
-				latencyMs: summarize(latency),
+				// A decoded histogram's max is its top bucket's upper bound; the threads' own maxima are exact.
+				latencyMs: {...summarize(latency), max: maxMs},
 				statusCounts,
 				errorCounts,
 				lastSampleAt,
