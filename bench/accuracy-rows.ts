@@ -6,6 +6,7 @@
 import type {SummaryRow} from './bench-stats.js';
 import {NotMeasured, fmt, load1, loadRange, median, spread} from './bench-stats.js';
 import {autocannon, golive, startServer, wrk} from './bench-tools.js';
+import {hotPathCosts} from './hot-path-costs.js';
 import type {BenchSettings} from './throughput-rows.js';
 
 export async function fixedDelayRows(s: BenchSettings): Promise<SummaryRow[]> {
@@ -111,4 +112,14 @@ export async function soakRows(s: BenchSettings): Promise<SummaryRow[]> {
 	} finally {
 		await server.stop();
 	}
+}
+
+/** golive's own per-request pieces in CPU ns (no network): what is golive's to lower, beside the whole request's CPU. */
+export async function hotPathRows(s: BenchSettings): Promise<SummaryRow[]> {
+	s.log('\n== golive hot path, piece by piece, CPU ns per call (no network) ==');
+	const l0 = load1();
+	const costs = hotPathCosts(s.rounds);
+	const load = loadRange([l0, load1()]);
+	for (const c of costs) s.log(`${c.piece}: ${spread(c.nsPerOp, 0, ' ns')}`);
+	return costs.map((c) => ({measure: `hot path: ${c.piece}`, value: spread(c.nsPerOp, 0, ' ns'), target: 'report', verdict: 'report' as const, load}));
 }

@@ -7,7 +7,7 @@
  * exits 1; a MISS is a finding and exits 0.
  *
  * Environment: BENCH_ROUNDS (default 5, at least 1), BENCH_QUICK=1 (shorter phases, for a smoke
- * run), BENCH_ONLY=name,… (run only these phases: closed, open, threads, delay, stall, cpu, soak, console, fleet).
+ * run), BENCH_ONLY=name,… (run only these phases: closed, open, threads, delay, stall, cpu, hotpath, soak, console, fleet).
  */
 import {availableParallelism} from 'node:os';
 import type {SummaryRow} from './bench-stats.js';
@@ -15,7 +15,7 @@ import {NotMeasured, anyUnmeasured, fmt, formatSummary, load1, loadRange} from '
 import {hasAutocannon, hasWrk, pinning} from './bench-tools.js';
 import {consoleRows} from './console-rows.js';
 import {runFleetBench} from './fleet-bench.js';
-import {cpuRows, fixedDelayRows, soakRows, stallRows} from './accuracy-rows.js';
+import {cpuRows, fixedDelayRows, hotPathRows, soakRows, stallRows} from './accuracy-rows.js';
 import type {BenchSettings} from './throughput-rows.js';
 import {closedLoopRows, openModelRows, threadRows} from './throughput-rows.js';
 
@@ -40,6 +40,7 @@ const phases: Record<string, (s: BenchSettings) => Promise<SummaryRow[]>> = {
 	delay: fixedDelayRows,
 	stall: stallRows,
 	cpu: cpuRows,
+	hotpath: hotPathRows,
 	soak: soakRows,
 	console: consoleRows,
 	fleet: fleetRows,
