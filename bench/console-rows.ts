@@ -10,7 +10,7 @@ import {runTuiBench, tuiTargets} from './tui-bench.js';
 
 export async function consoleRows(s: BenchSettings): Promise<SummaryRow[]> {
 	s.log('\n== console cost: the CLI in tmux vs --json at 500 req/s; first frame vs an Ink hello-world ==');
-	const r = await runTuiBench({rounds: s.rounds, ...(s.scale < 1 ? {windowMs: 6000, warmupMs: 4000} : {})});
+	const r = await runTuiBench({rounds: s.rounds, ...(s.scale < 1 ? {windowMs: 6000, warmupMs: 1500} : {})});
 	const o = r.overhead;
 	const load = loadRange([...o.headless, ...o.tui].map((x) => x.load));
 	// Within-round differences: the two sides of a round saw the same machine.
