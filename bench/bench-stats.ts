@@ -51,13 +51,12 @@ export type SummaryRow = {
 export class NotMeasured extends Error {}
 
 export function formatSummary(rows: readonly SummaryRow[]): string {
-	const head: SummaryRow = {measure: 'measure', value: 'median (min–max)', target: 'target', verdict: 'report', load: 'load avg'};
+	const head: SummaryRow = {measure: 'measure', value: 'median (min–max) over the rounds', target: 'target', verdict: 'report', load: 'load avg'};
 	const all = [head, ...rows];
 	const w = (k: keyof SummaryRow) => Math.max(...all.map((r) => r[k].length));
-	const [mw, vw, tw, lw] = [w('measure'), w('value'), w('target'), w('load')];
-	return all
-		.map((r, i) => `${r.measure.padEnd(mw)}  ${r.value.padEnd(vw)}  ${r.target.padEnd(tw)}  ${r.load.padEnd(lw)}  ${i === 0 ? 'verdict' : r.verdict === 'report' ? '' : r.verdict}`)
-		.join('\n');
+	const [mw, tw, lw] = [w('measure'), w('target'), w('load')];
+	// The value goes last and unpadded: a reason why a row did not measure can be long.
+	return all.map((r, i) => `${r.measure.padEnd(mw)}  ${(i === 0 ? 'verdict' : r.verdict === 'report' ? '' : r.verdict).padEnd(12)}  ${r.target.padEnd(tw)}  ${r.load.padEnd(lw)}  ${r.value}`).join('\n');
 }
 
 /** Whether the bench must exit non-zero: a row that did not measure. A MISS is a finding, not a failure to measure. */

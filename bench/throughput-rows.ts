@@ -58,15 +58,15 @@ export async function closedLoopRows(s: BenchSettings): Promise<SummaryRow[]> {
 	const gu = ratios(g, u);
 	const ua = ratios(u, a);
 	return [
-		{measure: 'closed loop golive / autocannon', value: `${spread(ga, 2)}× (${fmt(median(g), 0)} vs ${fmt(median(a), 0)} req/s)`, target: '≥ 1.0×', verdict: median(ga) >= 1 ? 'PASS' : 'MISS', load},
-		{measure: 'closed loop golive / bare undici dispatch', value: `${spread(gu, 2)}× (${fmt(median(g), 0)} vs ${fmt(median(u), 0)} req/s)`, target: '≥ 0.95×', verdict: median(gu) >= 0.95 ? 'PASS' : 'MISS', load},
-		{measure: 'ceiling: bare undici / autocannon', value: `${spread(ua, 2)}×`, target: 'report', verdict: 'report', load},
+		{measure: 'closed loop golive / autocannon', value: `${spread(ga, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(a), 0)} req/s)`, target: '≥ 1.0×', verdict: median(ga) >= 1 ? 'PASS' : 'MISS', load},
+		{measure: 'closed loop golive / bare undici dispatch', value: `${spread(gu, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(u), 0)} req/s)`, target: '≥ 0.95×', verdict: median(gu) >= 0.95 ? 'PASS' : 'MISS', load},
+		{measure: 'ceiling: bare undici / autocannon', value: `${spread(ua, 2, '×')}`, target: 'report', verdict: 'report', load},
 		{measure: 'closed loop golive / wrk', value: `${spread(ratios(g, w), 2)}× (wrk ${fmt(median(w), 0)} req/s)`, target: 'report', verdict: 'report', load},
 		{measure: 'CPU µs/request, closed loop: golive | undici', value: `${spread(gCpu)} | ${spread(uCpu)}`, target: 'report', verdict: 'report', load},
 	];
 }
 
-const ladder = [2000, 3000, 5000, 7500, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000];
+const ladder = [500, 1000, 2000, 3000, 5000, 7500, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000];
 
 export async function openModelRows(s: BenchSettings): Promise<SummaryRow[]> {
 	s.log('\n== open model: highest rate held with scheduler lag p99 ≤ 2 ms, per round ==');
@@ -135,7 +135,7 @@ export async function threadRows(s: BenchSettings, threads = 2): Promise<Summary
 	return [
 		{
 			measure: `closed loop, ${threads} threads: golive / autocannon`,
-			value: `${spread(ga, 2)}× (${fmt(median(g), 0)} vs ${fmt(median(a), 0)} req/s)`,
+			value: `${spread(ga, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(a), 0)} req/s)`,
 			target: 'report',
 			verdict: 'report',
 			load: loadRange(loads),
