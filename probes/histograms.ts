@@ -31,7 +31,8 @@ export const histogramConfig = {
 
 let wasmReady = false;
 
-function ensureWasm(): boolean {
+/** Loads the WASM build once; false when this runtime has no WebAssembly. */
+export function ensureWasm(): boolean {
 	if (!wasmReady) {
 		try {
 			hdr.initWebAssemblySync();

@@ -18,6 +18,8 @@ import {DeadlineQueue, OriginPools, dispatchRequest} from './http-client.js';
 import type {ProbeTotals} from './probe-state.js';
 import {ProbeState} from './probe-state.js';
 import {RequestTemplate, resolveHeaders} from './request-template.js';
+import type {EncodedTotals} from './histogram-transfer.js';
+import {encodeTotals} from './histogram-transfer.js';
 
 export type {ProbeTotals} from './probe-state.js';
 
@@ -70,6 +72,8 @@ export type ProbeEngine = {
 	totals(): ProbeTotals[];
 	/** Starts the whole-run results over, e.g. after a warm-up; windows are untouched. */
 	resetTotals(): void;
+	/** The whole-run histograms, encoded at `stop()` (with `keepTotals`), so threads can be merged exactly. */
+	encodedTotals(): EncodedTotals[];
 };
 
 export const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_000};
@@ -150,6 +154,15 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			insecure: options.insecure ?? false,
 		});
 	}
+	/**
+	 * Epoch ms of a performance.now() reading. Date.now() costs ~60 ns on this kind of VM, a
+	 * third of recording the request itself, so a completion adds the offset the 10 ms deadline
+	 * sweep refreshes instead (floored: never ahead of Date.now(), so a sample's age is never
+	 * negative). An injected clock (tests) is called as is.
+	 */
+	let epochOffset = Date.now() - performance.now();
+	const epochAt = options.now ? (): number => now() : (perf: number): number => Math.floor(epochOffset + perf);
+
 	const poolOf = (r: Runner): Pool => (r.pool ??= pools.get(r.template.origin, poolOptionsByOrigin.get(r.template.origin)!));
 
 	let running = false;
@@ -160,6 +173,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	let stoppedPerf = 0;
 	let finalSnapshot: ProbeSnapshot[] | undefined;
 	let finalTotals: ProbeTotals[] | undefined;
+	let finalEncoded: EncodedTotals[] = [];
 	let sweeper: NodeJS.Timeout | undefined;
 	let stopping: Promise<void> | undefined;
 	const drainMs = options.drainMs ?? Math.max(0, ...options.probes.map((p) => p.timeoutMs));
@@ -173,7 +187,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			r.state.inFlight--;
 			if (stopped) return;
 			const done = performance.now();
-			const at = now();
+			const at = epochAt(done);
 			if (r.template.isMove) r.template.learn(prepared.id, outcome.status, outcome.json);
 			const latencyMicros = (done - intended) * 1000;
 			const error = r.state.record(outcome, latencyMicros, at);
@@ -187,6 +201,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 
 	const sweep = (): void => {
 		const t = performance.now();
+		epochOffset = Date.now() - t;
 		for (const r of runners) r.deadlines.sweep(t, pools.connected(r.template.origin));
 	};
 
@@ -269,6 +284,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		},
 		snapshot,
 		totals,
+		encodedTotals: () => finalEncoded,
 		resetTotals() {
 			if (stopped) return;
 			startedPerf = performance.now();
@@ -290,6 +306,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		for (const r of runners) r.deadlines.expireAll();
 		finalSnapshot = snapshot();
 		finalTotals = totals();
+		finalEncoded = runners.flatMap((r) => encodeTotals(r.state) ?? []);
 		stopped = true;
 		if (sweeper) clearInterval(sweeper);
 		await pools.close();

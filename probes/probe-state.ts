@@ -159,6 +159,11 @@ export class ProbeState {
 		};
 	}
 
+	/** The whole-run latency and lag histograms (µs), for an exact merge across threads; only with `keepTotals`. */
+	totalHistograms(): {latency: Histogram; lag: Histogram} | undefined {
+		return this.totals && this.lagTotal ? {latency: this.totals.histogram, lag: this.lagTotal} : undefined;
+	}
+
 	/** Starts the whole-run totals over (after a warm-up). */
 	resetTotals(): void {
 		this.totals?.reset();

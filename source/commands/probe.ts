@@ -8,6 +8,7 @@ import type {ProbeSpec, HttpMethod} from '../core/plan-types.js';
 import {sanitize} from '../core/sanitize.js';
 import type {ProbeMode, ProbeTotals} from '../../probes/probe-engine.js';
 import {createProbeEngine} from '../../probes/probe-engine.js';
+import {maxThreads, startThreadedEngine} from '../../probes/threaded-engine.js';
 import {MissingEnvError} from '../../probes/request-template.js';
 
 export type ProbeCommandIo = {
@@ -28,6 +29,8 @@ Options:
   --rate N          requests per second, open model (default 10, at most 100000)
   --connections N   closed loop instead: N connections (at most 1000), each sends when its last reply is in
   --duration S      seconds to run (default 10)
+  --threads N       split the connections (closed loop) or the rate (open model) over N
+                    worker threads, for hosts with more cores; percentiles are merged exactly (default 1)
   --method M        GET, HEAD, POST, PUT, PATCH or DELETE (default GET)
   --header 'K: V'   request header, repeatable; \${NAME} is read from the environment
   --timeout MS      total deadline per request (default 5000, at most 600000)
@@ -52,6 +55,7 @@ type ProbeCommand = {
 	maxBytes: number;
 	insecure: boolean;
 	json: boolean;
+	threads: number;
 };
 
 class UsageError extends Error {}
@@ -75,6 +79,7 @@ const probeOptions = {
 	rate: {type: 'string'},
 	connections: {type: 'string'},
 	duration: {type: 'string'},
+	threads: {type: 'string'},
 	method: {type: 'string'},
 	header: {type: 'string', multiple: true},
 	timeout: {type: 'string'},
@@ -121,6 +126,9 @@ function parse(args: string[]): ProbeCommand | 'help' {
 		headers[name] = h.slice(colon + 1).trim();
 	}
 	const connections = values.connections === undefined ? undefined : atMost('connections', positiveNumber('connections', values.connections, 1, true), probeLimits.connections);
+	const threads = positiveNumber('threads', values.threads, 1, true);
+	if (threads > maxThreads) throw new UsageError(`--threads must be at most ${maxThreads}`);
+	if (connections !== undefined && threads > connections) throw new UsageError(`--threads ${threads} needs at least ${threads} --connections (one per thread)`);
 	return {
 		url,
 		mode: connections === undefined ? {kind: 'open'} : {kind: 'closed', connections},
@@ -132,6 +140,7 @@ function parse(args: string[]): ProbeCommand | 'help' {
 		maxBytes: atMost('max-bytes', positiveNumber('max-bytes', values['max-bytes'], 1_048_576, true), probeLimits.maxBytes),
 		insecure: values.insecure ?? false,
 		json: values.json ?? false,
+		threads,
 	};
 }
 
@@ -150,6 +159,8 @@ type ProbeResult = {
 	mode: 'open' | 'closed';
 	rate: number | null;
 	connections: number | null;
+	/** Worker threads the run was split over (1: the main thread). */
+	threads: number;
 	durationS: number;
 	interrupted: boolean;
 	requests: number;
@@ -172,7 +183,7 @@ function fmt(ms: number): string {
 function renderHuman(r: ProbeResult): string {
 	const lines: string[] = [];
 	const mode = r.mode === 'open' ? `open model, ${r.rate} req/s` : `closed loop, ${r.connections} connections`;
-	lines.push(`${r.method} ${r.url}  (${mode}, ${r.durationS.toFixed(1)} s${r.interrupted ? ', interrupted' : ''})`, '');
+	lines.push(`${r.method} ${r.url}  (${mode}${r.threads > 1 ? ` over ${r.threads} threads` : ''}, ${r.durationS.toFixed(1)} s${r.interrupted ? ', interrupted' : ''})`, '');
 	lines.push(`requests  ${r.requests}   ${r.rps.toFixed(1)} req/s   errors ${r.errors}${r.errorRate === null ? '' : ` (${(r.errorRate * 100).toFixed(2)} %)`}`, '');
 	lines.push('latency (ms)');
 	const rows: Array<[string, number]> = [
@@ -213,6 +224,16 @@ function renderHuman(r: ProbeResult): string {
 	return `${lines.join('\n')}\n`;
 }
 
+/** One engine on this thread, or `threads` of them in worker threads, driven alike. */
+type ProbeRun = {start(): void; stop(): Promise<void>; totals(): ProbeTotals[]; lastError(): string | null};
+
+async function startProbeRun(options: Parameters<typeof createProbeEngine>[0], threads: number): Promise<ProbeRun> {
+	// Worker threads read the environment themselves: pass the resolved one.
+	if (threads > 1) return startThreadedEngine({...options, env: {...options.env}}, threads);
+	const engine = createProbeEngine(options);
+	return {start: engine.start, stop: engine.stop, totals: engine.totals, lastError: () => engine.snapshot()[0]?.lastError ?? null};
+}
+
 export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promise<number> {
 	let command: ProbeCommand | 'help';
 	try {
@@ -236,9 +257,9 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 		maxResponseBytes: command.maxBytes,
 		headers: command.headers,
 	};
-	let engine;
+	let engine: ProbeRun;
 	try {
-		engine = createProbeEngine({baseUrl: command.url.origin, probes: [spec], env: io.env, mode: command.mode, keepTotals: true, insecure: command.insecure});
+		engine = await startProbeRun({baseUrl: command.url.origin, probes: [spec], env: io.env, mode: command.mode, keepTotals: true, insecure: command.insecure}, command.threads);
 	} catch (error) {
 		const message = error instanceof MissingEnvError ? error.message : `cannot start: ${error instanceof Error ? error.message : String(error)}`;
 		io.stderr.write(`golive probe: ${sanitize(message, 300)}\nTry 'golive probe --help'.\n`);
@@ -265,13 +286,14 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 	});
 	await engine.stop();
 	const t = engine.totals()[0]!;
-	const lastError = engine.snapshot()[0]?.lastError ?? null;
+	const lastError = engine.lastError();
 	const result: ProbeResult = {
 		url: displayUrl(command.url),
 		method: command.method,
 		mode: command.mode.kind,
 		rate: command.mode.kind === 'open' ? command.rate : null,
 		connections: command.mode.kind === 'closed' ? command.mode.connections : null,
+		threads: command.threads,
 		durationS: t.elapsedMs / 1000,
 		interrupted,
 		requests: t.requests,
