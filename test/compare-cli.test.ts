@@ -70,6 +70,7 @@ describe('golive compare', () => {
 		const reversed = await runCli(['compare', 'slow.json', 'fast-a.json'], {cwd: dir, timeoutMs: 30_000});
 		expect(reversed.code).toBe(0);
 		expect(reversed.stdout).toMatch(/^latency +LOW +canary p95 .* vs baseline /m);
+		expect(JSON.parse(same.stdout)).toMatchObject({latency: {metric: 'latency', v1Samples: expect.any(Number) as number}});
 	});
 
 	it('bad input: one line naming the file and the field, exit 2; too few samples: NO_DATA, exit 3', async () => {

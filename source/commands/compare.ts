@@ -13,6 +13,7 @@ import {compareLatency} from '../core/judge/compare-latency.js';
 import {compareRates} from '../core/judge/compare-rates.js';
 import {defaultCompare} from '../core/judge/compare-settings.js';
 import type {Comparison, CompareSettings} from '../core/judge/comparison.js';
+import {comparisonJson} from '../core/judge/comparison-json.js';
 import {formatComparisonWhy} from '../core/judge/format-comparison.js';
 import {sanitize} from '../core/sanitize.js';
 import {decodeHistogram, histogramBuckets} from '../../probes/histograms.js';
@@ -31,6 +32,10 @@ Options:
   --min-samples N      fewest requests per side (default ${defaultCompare.minSamples})
   --json               print one JSON object
   -h, --help           show this help
+
+--json prints {"baseline", "canary", "latency", "errorRate", "exitCode"}; in "latency" and
+"errorRate", v1 is the baseline and v2 the canary (shiftMs, shiftPct and their 95 % intervals,
+pValue, method, verdict PASS | HIGH | LOW | NO_DATA).
 
 Exit codes: 0 PASS or LOW, 1 HIGH (canary worse), 2 usage or unreadable file, 3 NO_DATA.
 `;
@@ -92,26 +97,6 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): {la
 	const minEffectMs = number('min-effect-ms', defaultCompare.minEffectMs, (n) => n >= 0 && n <= 600_000, 'between 0 and 600000');
 	const minSamples = number('min-samples', defaultCompare.minSamples, (n) => Number.isInteger(n) && n >= 5 && n <= 1_000_000, 'an integer from 5 to 1000000');
 	return {latency: {alpha, minEffectPct, minEffectAbs: minEffectMs, minSamples}, rates: {alpha, minEffectPct, minEffectAbs: defaultCompare.minEffectRate, minSamples}};
-}
-
-/** JSON has no NaN or Infinity: unknown numbers become null. */
-function num(v: number): number | null {
-	return Number.isFinite(v) ? v : null;
-}
-
-function comparisonJson(c: Comparison): Record<string, unknown> {
-	const common = {verdict: c.verdict, pValue: num(c.pValue), method: c.method, baseline: num(c.v1), canary: num(c.v2), baselineSamples: c.v1Samples, canarySamples: c.v2Samples, note: c.note};
-	if (c.metric === 'latency') {
-		return {
-			...common,
-			shiftMs: num(c.effectAbs.estimate),
-			shiftMsInterval: [num(c.effectAbs.lower), num(c.effectAbs.upper)],
-			shiftPct: num(c.effectPct.estimate),
-			shiftPctInterval: [num(c.effectPct.lower), num(c.effectPct.upper)],
-			tail: c.tail ? {baselineP99Ms: num(c.tail.v1P99Ms), canaryP99Ms: num(c.tail.v2P99Ms), ratio: num(c.tail.ratio), pValue: num(c.tail.pValue), high: c.tail.high} : null,
-		};
-	}
-	return {...common, difference: num(c.effectAbs.estimate), differenceInterval: [num(c.effectAbs.lower), num(c.effectAbs.upper)], relativePct: num(c.effectPct.estimate)};
 }
 
 /** HIGH anywhere → 1; otherwise NO_DATA anywhere → 3; else 0. */

@@ -13,6 +13,7 @@
 import type {Decision, RuleResult} from '../decision-types.js';
 import type {Plan} from '../plan-types.js';
 import {compareSettingsOf} from './compare-settings.js';
+import type {Verdict} from './comparison.js';
 import {formatComparisonWhy} from './format-comparison.js';
 
 /** Per rule id: consecutive checks whose comparison said HIGH. */
@@ -27,6 +28,12 @@ export type JudgeCheck = {
 	/** Why the check is not green on the judge's account (empty when it is). */
 	blockers: JudgeBlocker[];
 };
+
+/** Consecutive HIGH checks after one more look: HIGH adds one, PASS or LOW resets, NO_DATA (or none) keeps the run. */
+export function streakAfter(previous: number, verdict: Verdict | undefined): number {
+	if (verdict === undefined || verdict === 'NO_DATA') return previous;
+	return verdict === 'HIGH' ? previous + 1 : 0;
+}
 
 /** Whether both variants serve: a stage strictly between 0 and 100 %. */
 export function judgeRequired(percent: number | null): boolean {
@@ -51,19 +58,14 @@ export function judgeCheck(plan: Plan, previous: JudgeTracks | undefined, rules:
 		if (!settings) continue;
 		const result = rules.find((r) => r.ruleId === rule.id);
 		const c = result?.comparison;
-		const before = previous?.[rule.id] ?? 0;
+		const streak = streakAfter(previous?.[rule.id] ?? 0, c?.verdict);
+		tracks[rule.id] = streak;
 		const {subject, stat} = subjectOf(plan, rule.id);
 		if (!result || !c || c.verdict === 'NO_DATA') {
-			tracks[rule.id] = before;
 			blockers.push({why: `${rule.id} V2 vs V1: no verdict (${c?.note ?? 'not evaluated'})`, cause: `${rule.id} V2 vs V1 NO_DATA`});
 			continue;
 		}
-		if (c.verdict !== 'HIGH') {
-			tracks[rule.id] = 0;
-			continue;
-		}
-		const streak = before + 1;
-		tracks[rule.id] = streak;
+		if (c.verdict !== 'HIGH') continue;
 		const why = formatComparisonWhy(subject, stat, c, streak);
 		if (streak < settings.consecutive) {
 			blockers.push({why: `${why} (${streak} of ${settings.consecutive} checks before it counts)`, cause: `${rule.id} V2 worse than V1, unconfirmed`});
