@@ -55,6 +55,8 @@ export type ProbeEngineOptions = {
 	 * whatever is still in flight after that is counted as a timeout. @default the probes' longest timeoutMs
 	 */
 	drainMs?: number;
+	/** Per-variant windows leave out the first this-many ms (V1's cold start). @default 5000 */
+	variantWarmupMs?: number;
 };
 
 /** One recorded request as `onSample` sees it. */
@@ -128,7 +130,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		const fixed = template.isFixed ? template.prepare() : undefined;
 		const fixedSpec = fixed ? {...requestBase, path: fixed.path, body: fixed.body} : undefined;
 		return {
-			state: new ProbeState(spec, {windowsMs, slots, origin: now(), keepTotals: options.keepTotals ?? false, maxLagMs}),
+			state: new ProbeState(spec, {windowsMs, slots, origin: now(), keepTotals: options.keepTotals ?? false, maxLagMs, variantWarmupMs: options.variantWarmupMs}),
 			template,
 			headers,
 			intervalMs: 1000 / spec.ratePerSec,

@@ -33,6 +33,11 @@ const commands: Record<string, Command> = {
 		example: 'golive probe https://example.com/api/health --rate 50 --duration 10',
 		run: async (args, io) => (await import('./commands/probe.js')).runProbeCommand(args, io),
 	},
+	compare: {
+		summary: 'Judge a canary against a baseline from two saved `golive probe --json` results (rank test, shift, tail, error rates).',
+		example: 'golive compare before.json after.json --json',
+		run: async (args, io) => (await import('./commands/compare.js')).runCompareCommand(args, io),
+	},
 	check: {
 		summary: 'One-shot gate validation (Gate A staging, Gate B production prep); exit 0 pass, 1 fail, 3 no data.',
 		example: 'golive check --gate B --plan golive.json --json',

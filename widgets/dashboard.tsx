@@ -90,7 +90,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 		body = (
 			<>
 				<Section height={tilesH} width={width}>
-					<SloTiles slos={snapshot.slos} width={width} mode="tiles" chartHeight={chartHeight} />
+					<SloTiles slos={snapshot.slos} width={width} mode="tiles" chartHeight={chartHeight} judge={snapshot.canary.judge} />
 				</Section>
 				<Section height={midH} width={width}>
 					{lower}
@@ -107,7 +107,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 			body = (
 				<>
 					<Section height={sloH} width={width}>
-						<SloTiles slos={snapshot.slos} width={width} mode="rows" />
+						<SloTiles slos={snapshot.slos} width={width} mode="rows" judge={snapshot.canary.judge} />
 					</Section>
 					<Section height={rest} width={width}>
 						{showHelp ? <HelpOverlay items={help} width={width} readOnly={snapshot.readOnly} /> : dialog ? <Dialog view={dialog} width={width} /> : null}
@@ -125,7 +125,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 			body = (
 				<>
 					<Section height={sloH} width={width}>
-						<SloTiles slos={snapshot.slos} width={width} mode="rows" />
+						<SloTiles slos={snapshot.slos} width={width} mode="rows" judge={snapshot.canary.judge} />
 					</Section>
 					<Section height={gatesH} width={width}>
 						<GateChecklist gates={snapshot.gates} decision={why} width={width} mode="compact" maxItems={gateItems} />

@@ -172,6 +172,8 @@ type ProbeResult = {
 	errorCounts: ProbeTotals['errorCounts'];
 	scheduler: ProbeTotals['scheduler'];
 	distribution: ProbeTotals['distribution'];
+	/** HdrHistogram's compressed base64 encoding of the whole run, µs. */
+	histogram: string;
 	lastError: string | null;
 };
 
@@ -305,6 +307,7 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 		errorCounts: t.errorCounts,
 		scheduler: t.scheduler,
 		distribution: t.distribution,
+		histogram: t.histogram,
 		lastError,
 	};
 	// JSON has no NaN: an empty run's percentiles become null, never 0.

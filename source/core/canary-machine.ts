@@ -21,6 +21,7 @@ import {assessCheck, checkIsRecent, maxCheckGapIntervals} from './check-assessme
 import type {Decision} from './decision-types.js';
 import {formatAge, formatClock, ruleEvidence} from './format.js';
 import {gateGPassedText, stageFailedText, stagePassedText} from '../report/messages.js';
+import {judgeCheck, judgedPercent, withJudgeBlockers} from './judge/judge-tracking.js';
 import type {Plan} from './plan-types.js';
 import {failPending, overtaken, reduceConfirmed, reduceExternal} from './flag-write-outcomes.js';
 import {preLaunchBlocker, preLaunchTimedOut, recordPreLaunchGates} from './pre-launch.js';
@@ -163,12 +164,14 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 		return hold({...state, lastCheckGreen: false, lastCheckNote: 'check has no valid time'}, state.lastDecision?.at ?? 0, 'Check ignored: no valid time');
 	}
 
-	const assessment = assessCheck(plan, input);
+	// V2 against V1 while both serve: its blockers hold the stage, a confirmed HIGH may roll back.
+	const judged = judgeCheck(plan, state.judge, input.rules, at, judgedPercent(state.phase));
+	const assessment = withJudgeBlockers(assessCheck(plan, input), judged.blockers);
 	const previous = state.lastCheckAt ?? null;
 	// Time going backwards or a long silence: the green run cannot be vouched for.
 	const gap = previous === null || at < previous || at - previous > maxCheckGapIntervals * plan.canary.checkIntervalMs;
 	const note = assessment.why.join('; ');
-	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note};
+	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, judge: judged.tracks};
 
 	if (!isLive(state)) {
 		return state.phase.kind === 'pre' ? preLaunchCheck(plan, {...base, breachSince: {}, errorBurstCount: 0}, at) : {state: base, effects: []};
@@ -177,7 +180,7 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const percent = expectedPercent(plan, state) ?? 0;
 	const tracking = evaluateTriggers(plan, state, input, state.pending?.purpose === 'start' ? state.pending.percent : percent);
 	const tracked: CanaryState = {...base, breachSince: tracking.breachSince, errorBurstCount: tracking.errorBurstCount};
-	const rollback = combineRollbacks(tracking.fired);
+	const rollback = combineRollbacks(judged.rollback ? [...tracking.fired, judged.rollback] : tracking.fired);
 	if (rollback) {
 		const from = rollback.fromPercent ?? percent;
 		return rollBack(plan, tracked, rollback, 'emergency', stageFailedText(plan, from, rollback.evidence));

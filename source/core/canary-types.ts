@@ -3,6 +3,7 @@
  * is `(state, event) => {state, effects}`: pure, clock passed in events.
  */
 import type {Decision, GateView, RuleResult} from './decision-types.js';
+import type {JudgeTracks} from './judge/judge-tracking.js';
 import type {AlarmView} from './measurements.js';
 
 export type CanaryPhase =
@@ -48,6 +49,8 @@ export type CanaryState = {
 	lastCheckGreen?: boolean;
 	/** Why the last check was not green, for a refused promote's "why". */
 	lastCheckNote?: string;
+	/** Per rule with `compare`: consecutive checks in which V2 was judged worse than V1 (`judge/judge-tracking.ts`). */
+	judge?: JudgeTracks;
 	/** How the canary may start by itself and when waiting for it ends; absent: only the operator starts it. */
 	launchPolicy?: LaunchPolicy;
 	/**

@@ -64,6 +64,19 @@ const probeSpec = closed(
 	['id', 'label', 'method', 'path', 'ratePerSec'],
 );
 
+const compare = closed(
+	{
+		enabled: {type: 'boolean', default: true},
+		minEffectPct: {type: 'number', minimum: 0, maximum: 1000, default: 10},
+		minEffectAbs: {type: 'number', minimum: 0, maximum: 600_000},
+		minSamples: {type: 'integer', minimum: 5, maximum: 1_000_000, default: 50},
+		consecutive: {type: 'integer', minimum: 1, maximum: 100, default: 3},
+		alpha: {type: 'number', exclusiveMinimum: 0, maximum: 0.1, default: 0.001},
+		onHigh: {enum: ['hold', 'rollback'], default: 'rollback'},
+	},
+	[],
+);
+
 const sloRule = closed(
 	{
 		id,
@@ -77,6 +90,7 @@ const sloRule = closed(
 		// Default (3 × check interval) depends on the canary, so the loader fills it.
 		maxAgeMs: durationMs,
 		onNoData: {enum: ['hold', 'fail'], default: 'hold'},
+		compare,
 	},
 	['id', 'label', 'source', 'window', 'op', 'threshold', 'unit'],
 );

@@ -56,6 +56,31 @@ export type FleetStat = (typeof fleetStats)[number];
 export type FleetSource = {kind: 'fleet'; probe: string; stat: FleetStat};
 export type RuleSource = ProbeSource | CloudWatchSource | FleetSource;
 
+/**
+ * The V2-vs-V1 judge for one rule (`SloRule.compare`): the rule's probe must have a
+ * `variantHeader`. Latency rules are judged on the whole distribution (rank test,
+ * shift, tail); `errorRate` and `conflicts` rules as two proportions.
+ */
+export type CompareConfig = {
+	/** @default true */
+	enabled: boolean;
+	/** Smallest relative effect that is HIGH (V2 worse) or LOW (V2 better), %. @default 10 */
+	minEffectPct: number;
+	/**
+	 * Smallest absolute effect, in the rule's unit: ms for latency rules, a rate difference
+	 * (0.005 = 0.5 points) for `errorRate` and `conflicts` rules. @default 5 (ms) or 0.005
+	 */
+	minEffectAbs?: number;
+	/** Fewer samples on either variant is NO_DATA. @default 50 */
+	minSamples: number;
+	/** HIGH only after this many consecutive checks say so (repeated looks). @default 3 */
+	consecutive: number;
+	/** Significance level of one check; strict because every check looks again. @default 0.001 */
+	alpha: number;
+	/** What a HIGH does: hold the stage, or roll back. @default 'rollback' */
+	onHigh: 'hold' | 'rollback';
+};
+
 /** What an SLO rule does when it has no usable data. */
 export type NoDataPolicy = 'hold' | 'fail';
 
@@ -75,6 +100,8 @@ export type SloRule = {
 	maxAgeMs: number;
 	/** @default 'hold' */
 	onNoData: NoDataPolicy;
+	/** Judge V2 against V1 on this rule while both serve (stages below 100 %); NO_DATA then holds the stage. */
+	compare?: CompareConfig;
 };
 
 export type CanaryPlan = {

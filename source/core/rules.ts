@@ -7,6 +7,9 @@
 import type {RuleResult} from './decision-types.js';
 import {fleetUnusable} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
+import {compareSettingsOf, comparedMetricOf} from './judge/compare-settings.js';
+import type {Comparison} from './judge/comparison.js';
+import {judgeWindow} from './judge/judge-rule.js';
 import {sourceNotOkWhy, type CloudWatchSnapshot, type ProbeSnapshot, type ProbeWindow} from './measurements.js';
 import type {Plan, ProbeStat, SloRule} from './plan-types.js';
 
@@ -18,10 +21,10 @@ export type RuleInputs = {
 	fleet?: FleetSnapshot | null;
 };
 
-type Reading = {value: number; samples: number; ageMs: number | null; source: string; note?: string};
+type Reading = {value: number; samples: number; ageMs: number | null; source: string; note?: string; window?: ProbeWindow};
 
 /** The stat of a probe window; NaN when the window lacks it. */
-export function probeStatValue(window: ProbeWindow, stat: ProbeStat): number {
+export function probeStatValue(window: Pick<ProbeWindow, 'latencyMs' | 'errorRate' | 'conflicts' | 'requests'>, stat: ProbeStat): number {
 	switch (stat) {
 		case 'p50':
 		case 'p90':
@@ -78,10 +81,10 @@ function readProbe(rule: SloRule & {source: {kind: 'probe'}}, probes: ProbeSnaps
 	const value = probeStatValue(window, rule.source.stat);
 	if (!snapshot.scheduler.valid) {
 		const lag = Number.isFinite(snapshot.scheduler.lagP99Ms) ? ` (lag p99 ${Math.round(snapshot.scheduler.lagP99Ms)} ms, ${snapshot.scheduler.dropped} dropped)` : '';
-		return {value, samples, ageMs, source, note: `probe scheduler could not hold its rate${lag}: numbers suspect`};
+		return {value, samples, ageMs, source, window, note: `probe scheduler could not hold its rate${lag}: numbers suspect`};
 	}
 
-	return {value, samples, ageMs, source};
+	return {value, samples, ageMs, source, window};
 }
 
 function readCloudWatch(rule: SloRule & {source: {kind: 'cloudwatch'}}, cloudwatch: CloudWatchSnapshot | null, now: number): Reading {
@@ -188,6 +191,15 @@ function holds(value: number, op: SloRule['op'], threshold: number): boolean {
 	}
 }
 
+/** V2 against V1 for a rule with `compare`; the aggregate's own minimum is not the judge's (it counts per variant). */
+function compareRule(rule: SloRule, reading: Reading, why: string | undefined): Comparison | undefined {
+	const settings = compareSettingsOf(rule);
+	if (!settings || rule.source.kind !== 'probe') return undefined;
+	const metric = comparedMetricOf(rule.source.stat)!;
+	const blocking = why !== undefined && !why.startsWith('too few samples') ? why : undefined;
+	return judgeWindow(metric, rule.source.stat, reading.window, settings, probeStatValue, blocking);
+}
+
 /**
  * One rule over its window at `now`. PASS only on finite, fresh data with at
  * least `minSamples`; BREACH when usable data fails `op`; NO_DATA otherwise,
@@ -196,6 +208,8 @@ function holds(value: number, op: SloRule['op'], threshold: number): boolean {
  */
 export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): RuleResult {
 	const reading = readRule(rule, inputs, now);
+	const why = unusable(rule, reading);
+	const comparison = compareRule(rule, reading, why);
 	const base = {
 		ruleId: rule.id,
 		label: rule.label,
@@ -207,8 +221,8 @@ export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): Ru
 		samples: reading.samples,
 		ageMs: reading.ageMs,
 		source: reading.source,
+		...(comparison ? {comparison} : {}),
 	};
-	const why = unusable(rule, reading);
 	if (why !== undefined) {
 		return rule.onNoData === 'fail' ? {...base, status: 'BREACH', note: `no data counts as breach (onNoData: fail): ${why}`} : {...base, status: 'NO_DATA', note: why};
 	}

@@ -5,6 +5,8 @@
  * that is not a pure addition.
  */
 
+import {comparisonJsonSchema, variantsJsonSchema} from './judge/comparison-json.js';
+
 export const streamSchemaVersion = 1;
 export const streamSchemaId = `https://golive.dev/schema/events-v${streamSchemaVersion}.json`;
 
@@ -134,6 +136,7 @@ export const streamSchema = {
 							window: {type: 'string'},
 							source: {type: 'string'},
 							note: {type: 'string'},
+							comparison: comparisonJsonSchema,
 						},
 					},
 				},
@@ -152,6 +155,7 @@ export const streamSchema = {
 							lagP99Ms: nullableNumber,
 							schedulerValid: {type: 'boolean'},
 							lastError: {type: ['string', 'null']},
+							variants: variantsJsonSchema,
 						},
 					},
 				},

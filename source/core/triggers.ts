@@ -16,7 +16,7 @@ import type {AlarmView} from './measurements.js';
 import type {Plan} from './plan-types.js';
 
 /** Which triggers win the headline when several fire at one check (all stay in the evidence). */
-export const triggerPriority: readonly TriggerId[] = ['alarm', 'canary_error_rate', 'canary_latency', 'error_burst', 'slo_breach_sustained', 'operator'];
+export const triggerPriority: readonly TriggerId[] = ['alarm', 'canary_error_rate', 'canary_latency', 'canary_comparison', 'error_burst', 'slo_breach_sustained', 'operator'];
 
 export type TriggerTracking = {
 	/** Per rule id: epoch ms since when it has been BREACH (NO_DATA does not end a breach). */

@@ -3,6 +3,8 @@
  * JSON has no NaN: unknown numbers become null, never 0.
  */
 import type {Decision, GateView} from '../core/decision-types.js';
+import {comparisonJson, variantsJson} from '../core/judge/comparison-json.js';
+import {streakAfter} from '../core/judge/judge-tracking.js';
 import type {SourceState} from '../core/measurements.js';
 import type {MitigationSummary} from '../core/mitigation-verdict.js';
 import type {Snapshot} from '../core/snapshot.js';
@@ -51,6 +53,8 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 			window: r.window,
 			source: r.source,
 			...(r.note ? {note: r.note} : {}),
+			// The snapshot is taken before the check reaches the reducer: count this look too.
+			...(r.comparison ? {comparison: comparisonJson(r.comparison, streakAfter(s.canary.judge?.[r.ruleId] ?? 0, r.comparison.verdict))} : {}),
 		})),
 		probes: s.probes.map((p) => ({
 			id: p.probeId,
@@ -62,6 +66,7 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 			lagP99Ms: finite(p.scheduler.lagP99Ms),
 			schedulerValid: p.scheduler.valid,
 			lastError: p.lastError,
+			...(p.windows['1m'].variants ? {variants: variantsJson(p.windows['1m'].variants)} : {}),
 		})),
 		cloudwatch: s.cloudwatch
 			? {

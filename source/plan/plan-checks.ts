@@ -5,6 +5,7 @@
  * passed the schema. Also fills the defaults that depend on other fields.
  */
 import {isValidPublishInterval} from '../core/fleet-checks.js';
+import {compareCheckIssue} from '../core/judge/compare-settings.js';
 import type {Plan} from '../core/plan-types.js';
 
 export type PlanIssue = {path: string; message: string};
@@ -86,6 +87,8 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 				return _never;
 			}
 		}
+		const compareIssue = compareCheckIssue(plan, rule);
+		if (compareIssue) issues.push({path: `/slos/${index}/compare`, message: compareIssue});
 		if (rule.unit === 'ratio' && !(rule.threshold >= 0 && rule.threshold <= 1)) {
 			issues.push({path: `/slos/${index}/threshold`, message: `a ratio threshold must be between 0 and 1 (0.01 = 1 %) (got ${rule.threshold})`});
 		}

@@ -10,7 +10,9 @@ import type {JournalInput} from '../../source/journal/records.js';
 import {demoPlan, demoSignOffs} from '../../source/plan/demo-plan.js';
 import {demoProbes, type ProbeNumbers} from './probe-snapshots.js';
 
-const plan = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
+// Scripted probe numbers carry no V1/V2 split, so the V2-vs-V1 judge (test/judge-*.test.ts) is left out here.
+const demo = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
+const plan = {...demo, slos: demo.slos.map(({compare: _judge, ...rule}) => rule)};
 
 function cloudwatchOk(at: number): CloudWatchSnapshot {
 	return {
