@@ -30,8 +30,3 @@ export function loadFleetSetup(planArg: string | undefined, io: CommandIo, comma
 		file,
 	};
 }
-
-/** JSON has no NaN: a missing number is null, never 0. */
-export function numberOrNull(n: number): number | null {
-	return Number.isFinite(n) ? n : null;
-}

@@ -4,11 +4,12 @@
  * seen, and each location's p95 and synthetic-monitor uptime.
  */
 import {createFleetReader} from '../../probes/fleet-reader.js';
-import {fleetUnusable, monitorAlerts} from '../core/fleet-checks.js';
+import {fleetUnusable} from '../core/fleet-checks.js';
+import {fleetReadingJson} from '../core/fleet-json.js';
 import type {FleetSnapshot} from '../core/fleet-types.js';
 import {sourceNotOkWhy} from '../core/measurements.js';
 import {parseCommandArgs, parsePositiveNumber, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
-import {loadFleetSetup, numberOrNull} from './fleet-plan.js';
+import {loadFleetSetup} from './fleet-plan.js';
 
 const usage = `Usage: golive fleet --plan FILE [--json] [--window S]
 
@@ -22,30 +23,9 @@ synthetic-monitor uptime (one check = one location's publish interval).
 Exit codes: 0 a usable reading, 2 usage or plan error, 3 no usable reading (CloudWatch down, fewer agents than fleet.minAgents).
 `;
 
-/** The reading as `--json` prints it (numbers CloudWatch did not give are null). */
+/** The reading as `--json` prints it. */
 export function fleetJson(s: FleetSnapshot): Record<string, unknown> {
-	return {
-		type: 'fleet',
-		ts: new Date(s.at).toISOString(),
-		state: s.state,
-		agents: s.agents,
-		minAgents: s.minAgents,
-		window: {start: new Date(s.windowStartMs || 0).toISOString(), end: new Date(s.windowEndMs || 0).toISOString()},
-		intervalMs: s.intervalMs,
-		callsLastHour: s.callsLastHour,
-		probes: s.probes.map((p) => ({
-			id: p.id,
-			p50: numberOrNull(p.p50),
-			p95: numberOrNull(p.p95),
-			p99: numberOrNull(p.p99),
-			requests: p.requests,
-			errors: p.errors,
-			timeouts: p.timeouts,
-			agents: p.agents,
-			locations: p.locations.map((l) => ({name: l.name, p95: numberOrNull(l.p95), uptime: numberOrNull(l.uptime), agents: l.agents, checks: l.checks, failedChecks: l.failedChecks, consecutiveFailures: l.consecutiveFailures})),
-		})),
-		alerts: monitorAlerts(s),
-	};
+	return {type: 'fleet', ts: new Date(s.at).toISOString(), ...fleetReadingJson(s)};
 }
 
 function ms(n: number): string {

@@ -189,6 +189,37 @@ export const streamSchema = {
 						},
 					],
 				},
+				fleet: {
+					oneOf: [
+						{type: 'null'},
+						{
+							type: 'object',
+							required: ['state', 'agents', 'minAgents', 'probes'],
+							properties: {
+								agents: {type: 'number'},
+								minAgents: {type: 'number'},
+								callsLastHour: {type: 'number'},
+								probes: {
+									type: 'array',
+									items: {
+										type: 'object',
+										required: ['id', 'p50', 'p95', 'p99', 'requests', 'errors', 'agents', 'locations'],
+										properties: {
+											id: {type: 'string'},
+											p50: nullableNumber,
+											p95: nullableNumber,
+											p99: nullableNumber,
+											requests: {type: 'number'},
+											errors: {type: 'number'},
+											agents: {type: 'number'},
+											locations: {type: 'array', items: {type: 'object', required: ['name', 'p95', 'uptime'], properties: {name: {type: 'string'}, p95: nullableNumber, uptime: nullableNumber}}},
+										},
+									},
+								},
+							},
+						},
+					],
+				},
 				sources: {
 					type: 'object',
 					required: ['probes', 'cloudwatch', 'flag'],

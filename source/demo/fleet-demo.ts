@@ -12,6 +12,24 @@ import {createFleetAgent} from '../../probes/fleet-agent.js';
 import {createFleetPublisher} from '../../probes/fleet-publisher.js';
 import type {Plan} from '../core/plan-types.js';
 
+export const fleetScenarioDescription = 'healthy service; three probe agents (eu-west, us-east, ap-south: degraded) merged by CloudWatch';
+
+/**
+ * The demo plan with a fleet: agents publish every second, the console needs all three, and
+ * a fleet rule (board p95 over every agent < 800 ms) joins the SLOs.
+ */
+export function withFleet(plan: Plan): Plan {
+	return {
+		...plan,
+		fleet: {namespace: 'golive/demo-fleet', publishIntervalMs: 1000, minAgents: fleetDemoLocations.length},
+		slos: [
+			...plan.slos,
+			// The reading's window is the 8 s "1m" window rounded up to a 10 s period, read once a second: up to ~12 s old.
+			{id: 'fleet_board_p95', label: 'Board p95, all locations', source: {kind: 'fleet', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms', minSamples: 20, maxAgeMs: 25_000, onNoData: 'hold'},
+		],
+	};
+}
+
 export type DemoLocation = {name: string; delayMs: number; outage: boolean};
 
 export const fleetDemoLocations: readonly DemoLocation[] = [
@@ -61,14 +79,19 @@ export async function startFleetDemo(plan: Plan, env: NodeJS.ProcessEnv): Promis
 	const probes = plan.probes.filter((p) => p.kind !== 'occ-move').map((p) => ({...p, ratePerSec: Math.max(1, p.ratePerSec / 4)}));
 	const networks: Array<{close(): Promise<void>}> = [];
 	const agents: FleetAgent[] = [];
+	const firstPublications: Array<Promise<void>> = [];
 	for (const location of fleetDemoLocations) {
 		const network = await startNetwork(baseUrl, location);
 		networks.push(network);
 		const publisher = createFleetPublisher({namespace: fleet.namespace, region: plan.cloudwatch?.region, endpoint: plan.cloudwatch?.endpoint, env, now: Date.now});
-		const agent = createFleetAgent({service: plan.service, location: location.name, baseUrl: network.url, probes, intervalMs: fleet.publishIntervalMs, publisher, env, onPublication: () => undefined});
+		let published: () => void = () => undefined;
+		firstPublications.push(new Promise<void>((resolve) => (published = resolve)));
+		const agent = createFleetAgent({service: plan.service, location: location.name, baseUrl: network.url, probes, intervalMs: fleet.publishIntervalMs, publisher, env, onPublication: () => published()});
 		agents.push(agent);
 		agent.start();
 	}
+	// The SDK's first call is heavy (loading, credential chain): let it pass before the console's own start-up checks run.
+	await Promise.race([Promise.all(firstPublications), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
 	return {
 		stop: async () => {
 			await Promise.allSettled(agents.map((a) => a.stop()));

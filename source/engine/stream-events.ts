@@ -2,6 +2,7 @@
  * Engine events → the `--json` stream's objects (see source/core/stream-schema.ts).
  * JSON has no NaN: unknown numbers become null, never 0.
  */
+import {fleetReadingJson} from '../core/fleet-json.js';
 import type {Decision, GateView} from '../core/decision-types.js';
 import {comparisonJson, variantsJson} from '../core/judge/comparison-json.js';
 import {streakAfter} from '../core/judge/judge-tracking.js';
@@ -83,6 +84,7 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 					callsLastHour: s.cloudwatch.callsLastHour,
 				}
 			: null,
+		...(s.fleet !== undefined ? {fleet: s.fleet ? fleetReadingJson(s.fleet) : null} : {}),
 		sources: {probes: source(s.sources.probes), cloudwatch: source(s.sources.cloudwatch), flag: source(s.sources.flag)},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
 		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
