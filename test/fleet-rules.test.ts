@@ -8,6 +8,8 @@ import {monitorAlerts, summarizeChecks, uptimeVerdict} from '../source/core/flee
 import type {FleetLocation, FleetSnapshot} from '../source/core/fleet-types.js';
 import type {SloRule} from '../source/core/plan-types.js';
 import {evaluateRule} from '../source/core/rules.js';
+import {evaluateGates} from '../source/core/gates.js';
+import {initialCanaryState} from '../source/core/canary-machine.js';
 import {validatePlan} from '../source/plan/load-plan.js';
 import {seedPlan, t0} from './helpers/plan-fixture.js';
 
@@ -102,5 +104,17 @@ describe('synthetic monitors (TEEI run-of-show)', () => {
 		none.probes[0]!.locations[0] = location('eu', {uptime: Number.NaN, checks: 0});
 		expect(uptimeVerdict(none).status).toBe('NO_DATA');
 		expect(uptimeVerdict(reading({agents: 1})).status).toBe('NO_DATA');
+	});
+});
+
+describe('synthetic-uptime gate item', () => {
+	it('passes at ≥ 90 % everywhere, fails below, is NO_DATA without a reading', () => {
+		const plan = seedPlan({fleet: {namespace: 'golive/fleet', publishIntervalMs: 10_000, minAgents: 3}, gates: [{id: 'g_uptime', gate: 'G', label: 'Synthetic monitors ≥ 90 %', kind: 'auto', check: {kind: 'synthetic-uptime'}}]});
+		const item = (fleet: FleetSnapshot | null) => evaluateGates(plan, {rules: [], canary: initialCanaryState(), signOffs: [], autoResults: {}, cloudwatch: null, fleet}, t0).find((g) => g.gate === 'G')!.items[0]!;
+		expect(item(reading()).status).toBe('pass');
+		const low = reading();
+		low.probes[0]!.locations[0] = location('eu', {uptime: 0.8});
+		expect(item(low)).toMatchObject({status: 'fail', detail: 'eu/board 80.0 %'});
+		expect(item(null).status).toBe('no_data');
 	});
 });

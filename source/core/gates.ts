@@ -4,6 +4,8 @@
  * passes only when every one of its items passes. Checks that need I/O (DNS,
  * TLS, health) arrive as `autoResults` from the engine.
  */
+import {uptimeVerdict} from './fleet-checks.js';
+import type {FleetSnapshot} from './fleet-types.js';
 import type {CanaryState} from './canary-types.js';
 import type {GateItemStatus, GateItemView, GateStatus, GateView, RuleResult, SignOff} from './decision-types.js';
 import {formatAge, formatClock, formatRuleResult} from './format.js';
@@ -19,6 +21,8 @@ export type GateInputs = {
 	/** Results of I/O checks by gate item id (health, dns, tls; optionally rollback-configured). */
 	autoResults: Record<string, AutoResult>;
 	cloudwatch: CloudWatchSnapshot | null;
+	/** The probe agents' newest reading (synthetic-uptime items); absent without a fleet. */
+	fleet?: FleetSnapshot | null;
 };
 
 export const gateTitles: Record<GateId, string> = {
@@ -272,6 +276,11 @@ function evaluateAuto(plan: Plan, item: GateItemPlan & {kind: 'auto'}, inputs: G
 
 		case 'stabilized': {
 			return stabilized(plan, inputs.canary, now);
+		}
+
+		case 'synthetic-uptime': {
+			const verdict = uptimeVerdict(inputs.fleet ?? null);
+			return {status: verdict.status === 'PASS' ? 'pass' : verdict.status === 'FAIL' ? 'fail' : 'no_data', detail: verdict.detail};
 		}
 
 		default: {

@@ -240,6 +240,7 @@ const autoCheck = byKind([
 	noArgCheck('rollback-configured'),
 	closed({kind: {const: 'canary-stage'}, percent: {type: 'number', exclusiveMinimum: 0, maximum: 100}}, ['kind', 'percent']),
 	noArgCheck('stabilized'),
+	noArgCheck('synthetic-uptime'),
 ]);
 
 const gateItem = byKind([

@@ -236,7 +236,9 @@ export type AutoCheck =
 	| {kind: 'slo'; rules: string[]}
 	| {kind: 'rollback-configured'}
 	| {kind: 'canary-stage'; percent: number}
-	| {kind: 'stabilized'};
+	| {kind: 'stabilized'}
+	/** The TEEI run-of-show's success criterion: synthetic-monitor uptime ≥ 90 % at every fleet location (needs `fleet`). */
+	| {kind: 'synthetic-uptime'};
 
 export type GateItemPlan =
 	| {id: string; gate: GateId; label: string; kind: 'auto'; check: AutoCheck}

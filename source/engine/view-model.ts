@@ -13,6 +13,7 @@ import {evaluateRules} from '../core/rules.js';
 import type {Snapshot, SloView} from '../core/snapshot.js';
 import {probeSourceState} from '../core/source-health.js';
 import type {EngineContext} from './engine-context.js';
+import {createFleetAlerts} from './fleet-alerts.js';
 
 /** One tick's evaluation: what was measured and what the core made of it. */
 export type Evaluation = {at: number; rules: RuleResult[]; gates: GateView[]; probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null; fleet?: FleetSnapshot | null};
@@ -31,14 +32,16 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 	const {plan, state, settings} = ctx;
 	const history = new Map<string, number[]>();
 	const gateStatus = new Map<string, string>();
+	const fleetAlerts = createFleetAlerts(ctx.log);
 
 	return {
 		evaluate(at) {
 			const probes = ctx.ports.probes.latest();
 			const cloudwatch = ctx.ports.cloudwatch.latest();
 			const fleet = ctx.ports.fleet?.latest() ?? null;
+			fleetAlerts(fleet);
 			const rules = evaluateRules(plan, {probes, cloudwatch, fleet}, at);
-			const gates = evaluateGates(plan, {rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch}, at);
+			const gates = evaluateGates(plan, {rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch, fleet}, at);
 			// The reducer keeps gates A and B: a start reads them, and once the canary starts they stand frozen.
 			state.canary = reduceCanary(plan, state.canary, {type: 'gates', at, gates}).state;
 			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet};

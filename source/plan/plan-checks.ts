@@ -119,6 +119,8 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 			});
 		} else if (check.kind === 'canary-stage' && !stages.includes(check.percent)) {
 			issues.push({path: `/gates/${index}/check/percent`, message: `must be one of /canary/stages: ${stages.join(', ')} (got ${check.percent})`});
+		} else if (check.kind === 'synthetic-uptime' && !plan.fleet) {
+			issues.push({path: `/gates/${index}/check`, message: 'synthetic-uptime needs a /fleet section (the probe agents are the synthetic monitors)'});
 		} else if (check.kind === 'alarms-ok' && !plan.cloudwatch) {
 			issues.push({path: `/gates/${index}/check`, message: 'alarms-ok needs a /cloudwatch section with alarms'});
 		}
