@@ -61,7 +61,7 @@ export async function closedLoopRows(s: BenchSettings): Promise<SummaryRow[]> {
 		{measure: 'closed loop golive / autocannon', value: `${spread(ga, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(a), 0)} req/s)`, target: '≥ 1.0×', verdict: median(ga) >= 1 ? 'PASS' : 'MISS', load},
 		{measure: 'closed loop golive / bare undici dispatch', value: `${spread(gu, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(u), 0)} req/s)`, target: '≥ 0.95×', verdict: median(gu) >= 0.95 ? 'PASS' : 'MISS', load},
 		{measure: 'ceiling: bare undici / autocannon', value: `${spread(ua, 2, '×')}`, target: 'report', verdict: 'report', load},
-		{measure: 'closed loop golive / wrk', value: `${spread(ratios(g, w), 2)}× (wrk ${fmt(median(w), 0)} req/s)`, target: 'report', verdict: 'report', load},
+		{measure: 'closed loop golive / wrk', value: `${spread(ratios(g, w), 2, '×')} (wrk ${fmt(median(w), 0)} req/s)`, target: 'report', verdict: 'report', load},
 		{measure: 'CPU µs/request, closed loop: golive | undici', value: `${spread(gCpu)} | ${spread(uCpu)}`, target: 'report', verdict: 'report', load},
 	];
 }
