@@ -10,6 +10,7 @@ import type {SignOff} from './core/decision-types.js';
 import type {Plan} from './core/plan-types.js';
 import {createRedactor, secretsFromPlan} from './core/redact.js';
 import {streamSchemaVersion} from './core/stream-schema.js';
+import {mitigationSummary} from './core/mitigation-verdict.js';
 import {closingOutcome} from './core/launch-outcome.js';
 import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
@@ -190,7 +191,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 				throw error;
 			}
 			await consoleClosed;
-			const closing = closingOutcome(engine.getSnapshot().canary);
+			const closing = closingOutcome(engine.getSnapshot().canary, engine.getSnapshot().flagPercent);
 			result = await engine.stop(closing.outcome, closing.reason);
 		}
 	} finally {
@@ -207,7 +208,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const mitigation = snapshot.mitigation;
 	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
 	if (options.json) {
-		writeEvent(io.events, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile}));
+		writeEvent(io.events, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile, mitigation: mitigationSummary(mitigation, snapshot.flagPercent)}));
 	} else {
 		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
 		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);

@@ -60,7 +60,8 @@ describe('launch engine', () => {
 		for (let i = 0; i < 60 && !h.writes.includes(30); i++) await vi.advanceTimersByTimeAsync(1000);
 		// Every response an error, during and after the rollback (a hung or broken service).
 		h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 200}});
-		await vi.advanceTimersByTimeAsync(30_000);
+		// The demo plan watches health for 30 s after the flag reads 0 %.
+		await vi.advanceTimersByTimeAsync(45_000);
 		const result = await h.engine.done;
 		expect(h.writes.at(-1)).toBe(0);
 		expect(result.outcome).toBe('rolled_back');

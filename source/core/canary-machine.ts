@@ -23,13 +23,12 @@ import {formatAge, formatClock, ruleEvidence} from './format.js';
 import {gateGPassedText, stageFailedText, stagePassedText} from '../report/messages.js';
 import {judgeCheck, judgedPercent, withJudgeBlockers} from './judge/judge-tracking.js';
 import type {Plan} from './plan-types.js';
-import {failPending, overtaken, reduceConfirmed, reduceExternal} from './flag-write-outcomes.js';
+import {failPending, overtaken, reduceConfirmed, reduceExternal, retryRollback} from './flag-write-outcomes.js';
 import {preLaunchBlocker, preLaunchTimedOut, recordPreLaunchGates} from './pre-launch.js';
 import {combineRollbacks, evaluateTriggers} from './triggers.js';
 
 export {greenProgress} from './canary-phase.js';
 export {initialCanaryState, type CanaryStep} from './canary-step.js';
-export {maxRollbackAttempts} from './flag-write-outcomes.js';
 
 /**
  * Why a promote or start is refused now, or null when it may go: the one place
@@ -336,7 +335,11 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 			}
 
 			if (overtaken(state, event.requested)) return {state, effects: []};
-			return failPending(plan, state, event.at, event.detail);
+			return failPending(plan, state, event.at, event.detail, event.jitter);
+		}
+
+		case 'retry_due': {
+			return retryRollback(plan, state, event.at);
 		}
 
 		default: {

@@ -37,7 +37,6 @@ export type EngineState = {
 export type EngineSettings = {
 	readOnly: boolean;
 	canaryVariant: string;
-	mitigationTimeoutMs: number;
 	endWhenDone: boolean;
 	historyLength: number;
 	startedAt: number;

@@ -40,8 +40,6 @@ export type LaunchEngineOptions = {
 	signOffs?: Array<Omit<SignOff, 'at'>>;
 	/** Give up waiting for gates A and B after this long: the run is inconclusive. null waits for the operator. @default null */
 	preLaunchTimeoutMs?: number | null;
-	/** After a rollback, how long the probes may take to confirm the canary's share is gone. @default 30000 */
-	mitigationTimeoutMs?: number;
 	/** Value of the probes' variant header that marks the canary. @default 'v2' */
 	canaryVariant?: string;
 	/** Finish the run (resolve `done`) on success, rollback or abort. The screen keeps going instead. @default true */

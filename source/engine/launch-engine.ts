@@ -62,7 +62,6 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		settings: {
 			readOnly: options.readOnly ?? false,
 			canaryVariant: options.canaryVariant ?? 'v2',
-			mitigationTimeoutMs: options.mitigationTimeoutMs ?? 30_000,
 			endWhenDone: options.endWhenDone ?? true,
 			historyLength: options.historyLength ?? 60,
 			startedAt,

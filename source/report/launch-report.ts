@@ -15,7 +15,12 @@ import {buildRuleRows, type DecisionAt, type RuleRow} from './rule-rows.js';
 // One import for callers that build and print (the engine writes the report at the end of a launch).
 export {renderMarkdown} from './markdown.js';
 
-export type LaunchResult = 'SUCCESS' | 'PARTIAL' | 'ROLLBACK';
+/**
+ * The headline. After a rollback it comes from the journaled mitigation (read-backs and probes):
+ * `ROLLBACK` = flag read 0 % and health verified; `ROLLBACK — NOT HEALTHY` = flag 0 % but health
+ * never came back; `ROLLBACK FAILED` = the flag never read 0 % (exit 4).
+ */
+export type LaunchResult = 'SUCCESS' | 'PARTIAL' | 'ROLLBACK' | 'ROLLBACK — NOT HEALTHY' | 'ROLLBACK FAILED';
 
 export type KeyMetrics = {
 	/** Flag percent the numbers were measured at (the highest stage reached); null when no check. */
@@ -298,7 +303,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 			case 'mitigation': {
 				const seconds = r.confirmedAt === null ? null : (r.confirmedAt - r.triggeredAt) / 1000;
 				mitigations.push({triggeredAt: r.triggeredAt, confirmedAt: r.confirmedAt, seconds});
-				timeline.push(entry(at, seconds === null ? 'Mitigation not confirmed by the probes' : `Mitigation confirmed by the probes ${seconds.toFixed(1)} s after the trigger`));
+				timeline.push(entry(at, seconds === null ? `Rollback applied — service NOT healthy${r.detail ? `: ${r.detail}` : ''}` : `Mitigation confirmed by the probes ${seconds.toFixed(1)} s after the trigger`));
 				break;
 			}
 			case 'launch_end':
@@ -337,8 +342,11 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	if (end?.outcome === 'success') {
 		result = 'SUCCESS';
 		resultReason = end.reason ? clean(end.reason) : 'launch completed';
+	} else if (end?.outcome === 'rollback_failed') {
+		result = 'ROLLBACK FAILED';
+		resultReason = clean(end.reason);
 	} else if (end?.outcome === 'rolled_back' || rollbacks > 0) {
-		result = 'ROLLBACK';
+		result = end?.mitigation && !end.mitigation.healthRestored ? 'ROLLBACK — NOT HEALTHY' : 'ROLLBACK';
 		resultReason = clean(end?.reason || [...intents.values()].reverse().find((i) => i.action !== 'promote' && i.action !== 'hook')?.reason || 'rolled back');
 	} else {
 		result = 'PARTIAL';
