@@ -26,6 +26,9 @@ import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resum
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
 import {loadConsole} from './console-loader.js';
 import {serveLaunchControl} from './control/serve.js';
+import {openEventFile} from './event-file.js';
+import type {LaunchEnd} from './core/console-view.js';
+import type {StreamEvent} from './engine/stream-events.js';
 
 export type LaunchRunOptions = {
 	plan: Plan;
@@ -44,6 +47,8 @@ export type LaunchRunOptions = {
 	initialLog?: string[];
 	/** Resume this journal file instead of starting a new launch. */
 	journalFile?: string;
+	/** Console mode: also write the `--json` stream to this file. */
+	eventsFile?: string;
 };
 
 /** The newest journal of this service with no `launch_end` that acted on the flag: a launch someone left running. */
@@ -132,7 +137,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		auto: options.auto && notice === null,
 		signOffs: options.signOffs,
 		preLaunchTimeoutMs: options.preLaunchTimeoutMs,
-		endWhenDone: options.json,
+		// The console ends the launch too (success, a confirmed rollback, an abort): it then shows the end and waits for q.
+		endWhenDone: true,
 		readOnly: lock.readOnly,
 		resumeNotice: notice,
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
@@ -144,8 +150,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const control = lock.readOnly ? null : await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
 
 	const startedAt = now();
-	if (options.json) {
-		writeEvent(io.events, {
+	const eventFile = options.eventsFile && !options.json ? (await openEventFile(options.eventsFile)).follow(engine, now) : null;
+	if (options.json || eventFile) {
+		const startEvent: StreamEvent = {
 			type: 'start',
 			ts: new Date(startedAt).toISOString(),
 			schemaVersion: streamSchemaVersion,
@@ -157,8 +164,12 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			stages: plan.canary.stages,
 			auto: options.auto,
 			journal: lock.readOnly ? null : file,
-		});
-		attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
+		};
+		if (eventFile) eventFile.write(startEvent);
+		else {
+			writeEvent(io.events, startEvent);
+			attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
+		}
 	}
 
 	// Ctrl-C / SIGTERM end the run cleanly: a final result, servers closed, no orphans.
@@ -178,11 +189,17 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			result = await engine.done;
 		} else {
 			const {runTui} = await consoleModule!;
-			// The console closes itself (alternate screen left, stdin restored) when the run ends under it.
 			const closeConsole = new AbortController();
-			void engine.done.then(() => closeConsole.abort());
+			// When the launch ends under the console, the report is written then (not at quit) and the console says so, waiting for q.
+			const ended = engine.done.then(async (r): Promise<LaunchEnd> => ({
+				outcome: r.outcome,
+				exitCode: r.exitCode,
+				reason: r.reason,
+				journalFile: lock.readOnly ? null : file,
+				reportFile: lock.readOnly ? null : await writeReport(file),
+			}));
 			// The screen is up first: the flag read and the infra checks (up to their timeouts) show as "starting".
-			const consoleClosed = runTui(engine, {signal: closeConsole.signal});
+			const consoleClosed = runTui(engine, {signal: closeConsole.signal, ended});
 			try {
 				await engine.start();
 			} catch (error) {
@@ -207,9 +224,14 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const snapshot = engine.getSnapshot();
 	const mitigation = snapshot.mitigation;
 	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
+	const final = resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile, mitigation: mitigationSummary(mitigation, snapshot.flagPercent)});
 	if (options.json) {
-		writeEvent(io.events, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile, mitigation: mitigationSummary(mitigation, snapshot.flagPercent)}));
+		writeEvent(io.events, final);
 	} else {
+		eventFile?.write(final);
+		await eventFile?.close();
+		// The alternate screen is gone: what to paste and where the report is stay in the terminal's scrollback.
+		for (const entry of snapshot.log) if (entry.message) io.stderr.write(`📋 ${entry.message}\n`);
 		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
 		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
 	}

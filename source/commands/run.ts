@@ -1,10 +1,11 @@
 /** `golive [run] --plan FILE`: the console (or `--json`) against a real service. */
+import path from 'node:path';
 import {parseCommandArgs, parsePositiveNumber, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {parseSignOffs} from '../core/sign-offs.js';
 import {runLaunch} from '../launch-runner.js';
 import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
 
-const usage = `Usage: golive run --plan FILE [--json] [--auto] [--sign-off role="Name"]…
+const usage = `Usage: golive run --plan FILE [--json] [--auto] [--sign-off role="Name"]… [--events FILE]
 
 Runs the launch the plan describes: gates A and B, the canary stages, Gate G,
 rollback triggers; journals every decision and action; writes the report.
@@ -16,6 +17,7 @@ Options:
   --sign-off R="N"    a manual gate sign-off, e.g. --sign-off qa_lead="Jane Smith" (repeatable)
   --gate-timeout S    headless: give up when gates A/B have not passed after S seconds (exit 3; default 600)
   --journal FILE      resume this journal instead of finding the newest unfinished one
+  --events FILE       with the screen: also write the --json event stream to FILE
 
 Examples:
   golive run --plan golive.json
@@ -30,6 +32,7 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 		'sign-off': {type: 'string', multiple: true, default: []},
 		'gate-timeout': {type: 'string'},
 		journal: {type: 'string'},
+		events: {type: 'string'},
 		help: {type: 'boolean', short: 'h', default: false},
 	});
 	if (values.help) {
@@ -55,5 +58,6 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 		io,
 		preLaunchTimeoutMs: json ? gateTimeout * 1000 : null,
 		...(values.journal ? {journalFile: values.journal} : {}),
+		...(values.events ? {eventsFile: path.resolve(values.events)} : {}),
 	});
 });

@@ -44,7 +44,7 @@ const gateItem = {
 		id: {type: 'string'},
 		label: {type: 'string'},
 		kind: {enum: ['auto', 'manual']},
-		status: {enum: ['pass', 'fail', 'no_data', 'waiting_sign_off', 'pending']},
+		status: {enum: ['pass', 'fail', 'no_data', 'waiting_sign_off', 'pending', 'skipped']},
 		detail: {type: 'string'},
 	},
 } as const;
@@ -130,7 +130,7 @@ export const streamSchema = {
 							threshold: {type: 'number'},
 							op: {enum: ['<', '<=']},
 							unit: {enum: ['ms', 'ratio', 'count']},
-							status: {enum: ['PASS', 'BREACH', 'NO_DATA']},
+							status: {enum: ['PASS', 'BREACH', 'NO_DATA', 'STALE']},
 							samples: {type: 'number'},
 							ageMs: nullableNumber,
 							window: {type: 'string'},
@@ -259,7 +259,7 @@ export const streamSchema = {
 			['gate', 'status', 'items'],
 			{
 				gate: {enum: ['A', 'B', 'C', 'D', 'E', 'F', 'G']},
-				status: {enum: ['pass', 'fail', 'no_data', 'pending', 'active']},
+				status: {enum: ['pass', 'fail', 'no_data', 'pending', 'active', 'skipped']},
 				items: {type: 'array', items: gateItem},
 				exitCode: {enum: [0, 1, 2, 3]},
 			},
