@@ -49,6 +49,9 @@ export type AppProps = {
 	ended?: Promise<LaunchEnd>;
 };
 
+/** However slow the machine, a new snapshot is drawn within this long. */
+export const maxFrameIntervalMs = 1000;
+
 /** The newest snapshot, re-rendered at most once per `intervalMs` (leading and trailing edge). */
 export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, renderCostMs?: () => number): Snapshot {
 	const [snapshot, setSnapshot] = useState<Snapshot>(() => engine.getSnapshot());
@@ -65,7 +68,8 @@ export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, r
 		const unsubscribe = engine.subscribe((next) => {
 			pending = next;
 			if (timer) return;
-			const interval = Math.max(intervalMs, 20 * (renderCostMs?.() ?? 0));
+			// Stretched on a slow machine, but never past maxFrameIntervalMs: a screen seconds behind the launch misleads more than it saves.
+			const interval = Math.min(maxFrameIntervalMs, Math.max(intervalMs, 20 * (renderCostMs?.() ?? 0)));
 			timer = setTimeout(flush, Math.max(0, interval - (Date.now() - lastFrameAt)));
 		});
 		// A snapshot published between the first render and the subscription is not lost.
