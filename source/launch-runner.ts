@@ -5,7 +5,7 @@
  */
 import {mkdir, readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import type {CommandIo} from './cli-args.js';
+import {UsageError, type CommandIo} from './cli-args.js';
 import type {SignOff} from './core/decision-types.js';
 import type {Plan} from './core/plan-types.js';
 import {createRedactor, secretsFromPlan} from './core/redact.js';
@@ -74,6 +74,13 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const {plan} = options;
 	// Headless, a closed stdout (`| head -1`) must not end the launch: events are dropped, the run goes on.
 	const io = options.json ? {...options.io, events: guardStdout(options.io.stdout, options.io.stderr)} : {...options.io, events: options.io.stdout};
+	// Opened first: a path that cannot be written is a usage error before any lock, journal or flag read.
+	const eventSink =
+		options.eventsFile && !options.json
+			? await openEventFile(options.eventsFile).catch((error: unknown) => {
+					throw new UsageError(`--events: cannot write ${options.eventsFile}: ${error instanceof Error ? error.message : String(error)}`, options.command);
+				})
+			: null;
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
 	const dir = await journalDirFor(plan);
@@ -150,7 +157,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const control = lock.readOnly ? null : await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
 
 	const startedAt = now();
-	const eventFile = options.eventsFile && !options.json ? (await openEventFile(options.eventsFile)).follow(engine, now) : null;
+	const eventFile = eventSink ? eventSink.follow(engine, now) : null;
 	if (options.json || eventFile) {
 		const startEvent: StreamEvent = {
 			type: 'start',

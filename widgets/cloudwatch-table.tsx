@@ -108,7 +108,8 @@ export function CloudWatchTable({cloudwatch, now, width, maxRows = 6, mode = 'li
 				? gridLines(
 						['Name', 'Status', 'Value', 'Age'],
 						shown.map((r) => [r.name, r.status, r.value, r.age]),
-						[30, 14, 200, 5],
+						// The name gives way first, so the value keeps at least a few words at 120 columns.
+						[Math.max(12, Math.min(30, Math.floor(width * 0.35))), 14, 200, 5],
 						width,
 						2,
 					).map((line, i) => (
