@@ -73,7 +73,7 @@ export type UiStep = {state: UiState; send: OperatorCommand | null; quit: boolea
 export const maxInputLength = 200;
 
 /** Lines PgUp/PgDn move the log selection. */
-export const logPage = 10;
+const logPage = 10;
 
 const actionWords: Record<ActionKind, string> = {
 	promote: 'promote',
@@ -93,7 +93,7 @@ export function signOffItems(snapshot: Snapshot): GateItemView[] {
 	return snapshot.gates.flatMap((g) => g.items.filter((i) => i.kind === 'manual' && i.status !== 'pass'));
 }
 
-export function promoteContext(snapshot: Snapshot): PromoteContext {
+function promoteContext(snapshot: Snapshot): PromoteContext {
 	return {phase: snapshot.canary.phase, armed: snapshot.canary.armed, stages: snapshot.stages, stageDurationMs: snapshot.stageDurationMs, at: snapshot.at};
 }
 

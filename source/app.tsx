@@ -50,7 +50,7 @@ export type AppProps = {
 };
 
 /** However slow the machine, a new snapshot is drawn within this long. */
-export const maxFrameIntervalMs = 1000;
+const maxFrameIntervalMs = 1000;
 
 /** The newest snapshot, re-rendered at most once per `intervalMs` (leading and trailing edge). */
 export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, renderCostMs?: () => number): Snapshot {

@@ -34,7 +34,7 @@ export function splitKeys(input: string, key: InputKey): KeyPress[] {
 	});
 }
 
-export function isTextOverlay(overlay: Overlay): boolean {
+function isTextOverlay(overlay: Overlay): boolean {
 	return overlay.kind === 'reason' || overlay.kind === 'typed_confirm' || overlay.kind === 'note' || overlay.kind === 'filter' || overlay.kind === 'promote' || (overlay.kind === 'sign_off' && overlay.step !== 'item');
 }
 

@@ -26,7 +26,7 @@ import {stageText} from './launch-state-text.js';
 import {Colored} from './theme.js';
 import {isManual} from '../source/core/soak.js';
 
-export type LogViewProps = {entries: readonly LogEntry[]; selected: number | null; filter: string};
+type LogViewProps = {entries: readonly LogEntry[]; selected: number | null; filter: string};
 
 export type DashboardProps = {
 	snapshot: Snapshot;
@@ -68,7 +68,7 @@ export function layoutFor(width: number, height: number): {mode: 'rich' | 'compa
 	return {mode: 'compact', chartHeight: 0};
 }
 
-export type Layout = {
+type Layout = {
 	mode: 'rich' | 'compact';
 	chartHeight: number;
 	header: number;
@@ -92,7 +92,7 @@ function whySuffix(snapshot: Snapshot): string {
 }
 
 /** Section heights for a frame of `width` × `height`; they add up to `height` exactly (or less on a tiny screen). */
-export function planLayout(snapshot: Snapshot, width: number, height: number, options: {flash: boolean; ended: boolean}): Layout {
+function planLayout(snapshot: Snapshot, width: number, height: number, options: {flash: boolean; ended: boolean}): Layout {
 	const {mode, chartHeight} = layoutFor(width, height);
 	const header = headerLines(snapshot);
 	const banner = options.ended ? endBannerLines : 0;

@@ -43,7 +43,7 @@ export type EventLogProps = {
 };
 
 /** The title line, only when scrolled back or filtered: the log says where it is and how to get back. */
-export function logTitle(count: number, selected: number | null, filter: string): string | null {
+function logTitle(count: number, selected: number | null, filter: string): string | null {
 	if (selected === null && filter === '') return null;
 	const where = selected === null ? 'newest' : `line ${selected + 1} of ${count}`;
 	const filtered = filter === '' ? '' : ` · filter "${filter}" (/ to change, Esc clears)`;

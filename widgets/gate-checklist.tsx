@@ -65,7 +65,7 @@ function needsAttention(g: GateView): boolean {
  * gate row with the items of gates needing attention; else (compact) one
  * summary row and as many attention items as fit.
  */
-export function gateRows(gates: readonly GateView[], maxLines: number): GateRow[] {
+function gateRows(gates: readonly GateView[], maxLines: number): GateRow[] {
 	const full: GateRow[] = gates.flatMap((g) => [{key: g.gate, kind: 'gate' as const, gate: g}, ...g.items.map((item) => ({key: `${g.gate}-${item.id}`, kind: 'item' as const, gate: g, item}))]);
 	if (full.length <= maxLines) return full;
 	const focused: GateRow[] = gates.flatMap((g) => [{key: g.gate, kind: 'gate' as const, gate: g}, ...(needsAttention(g) ? g.items.map((item) => ({key: `${g.gate}-${item.id}`, kind: 'item' as const, gate: g, item})) : [])]);

@@ -14,7 +14,7 @@ import {blockSparkline, chartAxis, lineChart} from './sparkline.js';
 import {Colored, useBorderTone} from './theme.js';
 
 /** The window's real length: a time-compressed plan's "1m" is said as `8s`, not `1m`. */
-export function windowLabel(slo: SloView, windowsMs?: Partial<Record<string, number>>): string {
+function windowLabel(slo: SloView, windowsMs?: Partial<Record<string, number>>): string {
 	const ms = windowsMs?.[slo.window];
 	if (ms === undefined) return slo.window;
 	return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;

@@ -7,7 +7,7 @@ import {wrapText} from './gate-checklist.js';
 import {Colored} from './theme.js';
 
 /** Every line of the zoom, wrapped to `width`. */
-export function zoomLines(decision: Decision | null, gates: readonly GateView[], width: number): string[] {
+function zoomLines(decision: Decision | null, gates: readonly GateView[], width: number): string[] {
 	const why = decision ? `Why (${decision.kind.toUpperCase()}): ${decision.reason}` : 'Why: no decision yet';
 	const lines = [...wrapText(why, width), ''];
 	for (const g of gates) {

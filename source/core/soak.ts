@@ -20,7 +20,7 @@ export type PromoteContext = {
 };
 
 /** Continuous green held at the current stage, against the stage's duration. */
-export type SoakProgress = {percent: number; heldMs: number; requiredMs: number; held: boolean};
+type SoakProgress = {percent: number; heldMs: number; requiredMs: number; held: boolean};
 
 export type PromoteTarget =
 	| {ok: true; from: number | null; to: number; toIndex: number; skip: SoakSkip | null; later: number[]}
@@ -34,7 +34,7 @@ export function isManual(state: Pick<CanaryState, 'launchPolicy'>): boolean {
 	return state.launchPolicy?.autoStart === false;
 }
 
-export function soakProgress(ctx: PromoteContext): SoakProgress | null {
+function soakProgress(ctx: PromoteContext): SoakProgress | null {
 	const {phase} = ctx;
 	if (phase.kind !== 'stage') return null;
 	const heldMs = phase.greenSince === null ? 0 : Math.max(0, ctx.at - phase.greenSince);
