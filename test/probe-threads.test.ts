@@ -7,6 +7,7 @@
 import {Writable} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {encodeTotals, mergeThreadTotals} from '../probes/histogram-transfer.js';
+import {decodeHistogram} from '../probes/histograms.js';
 import {ProbeState} from '../probes/probe-state.js';
 import type {RequestOutcome} from '../probes/http-client.js';
 import {shareOf, splitOptions} from '../probes/threaded-engine.js';
@@ -42,6 +43,10 @@ describe('exact merge of thread totals', () => {
 		expect(merged!.distribution).toEqual(expected.distribution);
 		expect(merged!.scheduler.lagP99Ms).toBe(expected.scheduler.lagP99Ms);
 		expect(merged!.lastSampleAt).toBe(expected.lastSampleAt);
+		// The saved histogram (what `golive compare` reads back) is the merged one, not one thread's.
+		const saved = decodeHistogram(merged!.histogram);
+		expect(saved.totalCount).toBe(3000);
+		expect(saved.getValueAtPercentile(99)).toBe(decodeHistogram(expected.histogram).getValueAtPercentile(99));
 		for (const s of [all, ...threads]) s.destroy();
 	});
 });
