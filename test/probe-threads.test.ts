@@ -116,11 +116,12 @@ describe('golive probe --threads', () => {
 	it('splits an open-model rate and keeps the total', async () => {
 		const {code, out} = await run([`http://127.0.0.1:${server.port}/x`, '--rate', '200', '--threads', '2', '--duration', '1', '--json']);
 		expect(code).toBe(0);
-		const r = JSON.parse(out) as {requests: number; rate: number};
+		const r = JSON.parse(out) as {requests: number; rate: number; durationS: number};
 		expect(r.rate).toBe(200);
-		// 2 × 100 req/s for 1 s: never more than the rate allows; on a loaded machine possibly far fewer.
+		// 2 × 100 req/s: never more than the rate allows over the longest thread's run (a loaded
+		// machine can deliver 'stop' to a thread late, and send far fewer).
 		expect(r.requests).toBeGreaterThan(0);
-		expect(r.requests).toBeLessThanOrEqual(205);
+		expect(r.requests).toBeLessThanOrEqual(Math.ceil(200 * r.durationS) + 2);
 	});
 
 	it('names a missing header variable from a thread, exit 2', async () => {
