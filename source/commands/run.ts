@@ -19,6 +19,11 @@ Options:
   --journal FILE      resume this journal instead of finding the newest unfinished one
   --events FILE       with the screen: also write the --json event stream to FILE
 
+Exit codes: 0 success, 1 gate failed / rolled back, 2 usage or config error, 3 inconclusive,
+4 rollback failed (rollback_failed: the flag never read back 0 % within actions.rollbackRetryForMs;
+set it by hand), 130 interrupted. After a rollback the --json result carries
+mitigation {flagPercent, verified, healthRestored}.
+
 Examples:
   golive run --plan golive.json
   golive run --plan golive.json --json --auto --sign-off qa_lead="Jane Smith" --sign-off eng_lead="Ann Wu"
