@@ -215,7 +215,7 @@ describe('rollback and re-arm', () => {
 		const afterConfirm = feed(s.state, [{type: 'flag_confirmed', at: t0 + 2 * minute + 5, percent: 0}, ...greenRun(t0 + 3 * minute, 30), {type: 'promote', at: t0 + 33 * minute, by: 'operator'}]);
 		expect(afterConfirm.effects.some((e) => e.kind === 'set_flag')).toBe(false);
 		expect(afterConfirm.state.lastDecision?.reason).toBe('Promote refused: canary is rolled back; re-arm first');
-		expect(afterConfirm.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 2 * minute + 5});
+		expect(afterConfirm.state.phase).toMatchObject({kind: 'rolled_back', flagReadBackAt: t0 + 2 * minute + 5});
 		const rearmed = feed(afterConfirm.state, [{type: 'rearm', at: t0 + 34 * minute}, ...greenRun(t0 + 35 * minute, 20)]);
 		expect(rearmed.state.phase.kind).toBe('pre');
 		expect(rearmed.state.armed).toBe(true);
@@ -236,7 +236,7 @@ describe('rollback and re-arm', () => {
 		// The rollback's read-back completes it.
 		const done = reduceCanary(plan, overtaken.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 2, percent: 0, requested: 0});
 		expect(done.state.pending).toBeNull();
-		expect(done.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 2 * minute + 2});
+		expect(done.state.phase).toMatchObject({kind: 'rolled_back', flagReadBackAt: t0 + 2 * minute + 2});
 	});
 
 	it('full rollback runs the configured command as well as flag → 0', () => {
@@ -261,6 +261,7 @@ describe('unreadable flag values', () => {
 		expect(reduceCanary(plan, s.state, {type: 'retry_due', at: t0 + 11 + 500}).effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 0})]);
 	});
 });
+
 
 describe('greenProgress', () => {
 	it('reports green time toward the stage requirement', () => {

@@ -14,7 +14,7 @@
  *   check intervals) as long as the stage; a manual promote (or start) needs the
  *   last check to be complete, passing and recent. NO_DATA is never green.
  */
-import {expectedPercent, isLive} from './canary-phase.js';
+import {expectedPercent, triggersArmed} from './canary-phase.js';
 import {decision, hold, holdOnCheck, initialCanaryState, pendingWrite, type CanaryStep} from './canary-step.js';
 import type {CanaryEffect, CanaryEvent, CanaryState, CheckInput} from './canary-types.js';
 import {assessCheck, checkIsRecent, maxCheckGapIntervals} from './check-assessment.js';
@@ -152,7 +152,7 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 	return {
 		state: {
 			...state,
-			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, confirmedAt: null},
+			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, flagReadBackAt: null},
 			armed: false,
 			pending: writeInFlight ? state.pending : pendingWrite('rollback', 0, d.at),
 			lastDecision: d,
@@ -176,7 +176,7 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const note = assessment.why.join('; ');
 	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, judge: judged.tracks};
 
-	if (!isLive(state)) {
+	if (!triggersArmed(state)) {
 		return state.phase.kind === 'pre' ? preLaunchCheck(plan, {...base, breachSince: {}, errorBurstCount: 0}, at) : {state: base, effects: []};
 	}
 

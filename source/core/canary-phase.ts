@@ -35,10 +35,11 @@ export function expectedPercent(plan: Plan, state: CanaryState): number | null {
 }
 
 /** Whether rollback triggers are armed: a stage, Gate G, or the first write in flight. */
-export function isLive(state: CanaryState): boolean {
+export function triggersArmed(state: CanaryState): boolean {
 	const kind = state.phase.kind;
 	return kind === 'stage' || kind === 'stabilizing' || (kind === 'pre' && state.pending?.purpose === 'start');
 }
+
 
 /** How far the current stage (or Gate G) is toward its green requirement, for stage bars; null outside them. */
 export function greenProgress(plan: Plan, state: CanaryState, now: number): {greenMs: number; neededMs: number} | null {
@@ -51,4 +52,3 @@ export function greenProgress(plan: Plan, state: CanaryState, now: number): {gre
 	const greenMs = phase.greenSince === null ? 0 : Math.max(0, Math.min(neededMs, now - phase.greenSince));
 	return {greenMs, neededMs};
 }
-

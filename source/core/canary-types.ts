@@ -20,8 +20,8 @@ export type CanaryPhase =
 			at: number;
 			decision: Decision;
 			rollback: 'emergency' | 'full';
-			/** Epoch ms when the flag read back at 0 %; null/absent while the write is in flight. */
-			confirmedAt?: number | null;
+			/** Epoch ms when the flag read back at 0 %; null/absent while the write is in flight (the probes' confirmation is `Mitigation.confirmedAt`). */
+			flagReadBackAt?: number | null;
 	  }
 	/** Stopped without rollback (flag changed by someone else, operator abort). */
 	| {kind: 'aborted'; at: number; reason: string};

@@ -139,13 +139,6 @@ export function formatRuleResult(r: RuleResult): string {
 	}
 }
 
-/** Evidence in one line, for decisions that are not about a single rule. */
-export function formatEvidence(e: Evidence): string {
-	const value = Number.isFinite(e.value) ? String(Number(e.value.toFixed(4))) : unknownValue;
-	const threshold = Number.isFinite(e.threshold) ? String(Number(e.threshold.toFixed(4))) : unknownValue;
-	return `${e.ruleId} ${value} vs ${threshold} (${e.window}, ${samplesText(e.samples)}, age ${formatAge(e.ageMs)})`;
-}
-
 /** The evidence a rule verdict gives a decision. */
 export function ruleEvidence(r: RuleResult): Evidence {
 	return {ruleId: r.ruleId, window: r.window, value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs};
