@@ -37,7 +37,7 @@ describe('presets', () => {
 		expect(loaded.plan).toEqual(expected);
 	});
 
-	test('statusboard carries the seeds\' StatusBoardV2 numbers', () => {
+	test('statusboard carries the StatusBoardV2 run sheet\'s numbers', () => {
 		const plan = statusboardPreset();
 		expect(rule(plan, 'board_p95')).toMatchObject({source: {kind: 'probe', probe: 'board', stat: 'p95'}, op: '<', threshold: 800, unit: 'ms'});
 		expect(rule(plan, 'drawer_avg')).toMatchObject({source: {kind: 'probe', probe: 'drawer', stat: 'mean'}, op: '<', threshold: 200});

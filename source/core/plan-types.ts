@@ -177,7 +177,7 @@ export type ActionsPlan = {
 	/** Sets the flag to `{percent}` (promote and emergency rollback to 0). */
 	setFlag: Actuator;
 	readBack: FlagReadBack;
-	/** Full rollback (the seeds' `./rollback.sh full`). */
+	/** Full rollback (the StatusBoardV2 run sheet's `./rollback.sh full`). */
 	fullRollback?: Actuator;
 	/**
 	 * How long a failed rollback write is retried (capped exponential backoff, read-back after each
@@ -189,7 +189,7 @@ export type ActionsPlan = {
 	 * monitoring after a rollback) before golive says "Rollback applied — service NOT healthy". @default 600000
 	 */
 	postRollbackWatchMs?: number;
-	/** Optional hooks mapped to the seeds' scripts. */
+	/** Optional hooks mapped to the runbooks' scripts. */
 	hooks?: Partial<Record<'deploy' | 'validate' | 'smoke', Actuator>>;
 };
 

@@ -20,7 +20,7 @@ export type LogEntry = {
 	level: LogLevel;
 	/** Sanitized one-line text. */
 	text: string;
-	/** A ready-to-paste status message (the seeds' communication templates), if any. */
+	/** A ready-to-paste status message (the run sheets' communication templates), if any. */
 	message?: string;
 };
 

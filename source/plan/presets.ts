@@ -1,7 +1,8 @@
 /**
- * Starter plans for the seed launches, written by `golive init --preset …`.
- * Numbers come from the seeds' own run sheets; URLs are `${VAR}` references the
- * seeds' operators export in their shell (STAGING_URL, PROD_URL, …), and secrets
+ * Starter plans for the launches the runbooks describe (the StatusBoardV2 run sheet, the
+ * Fleet Manager playbook, the TEEI run-of-show), written by `golive init --preset …`.
+ * Numbers come from those runbooks; URLs are `${VAR}` references the
+ * runbooks' operators export in their shell (STAGING_URL, PROD_URL, …), and secrets
  * sit only in `headers` (resolved at request time, never stored).
  */
 import type {GateItemPlan, Plan, ProbeSpec, SloRule} from '../core/plan-types.js';
@@ -22,7 +23,7 @@ function rule(spec: Omit<SloRule, 'minSamples' | 'maxAgeMs' | 'onNoData'> & Part
 	return {minSamples: 20, maxAgeMs: 3 * minute, onNoData: 'hold', ...spec};
 }
 
-/** Gate B as the seeds run `production-launch.sh validate`, against `${PROD_URL}`. */
+/** Gate B as the StatusBoardV2 run sheet runs `production-launch.sh validate`, against `${PROD_URL}`. */
 function productionPrepGate(healthPath: string): GateItemPlan[] {
 	return [
 		{id: 'b_health', gate: 'B', label: 'Production health endpoint returns 200', kind: 'auto', check: {kind: 'health', url: `\${PROD_URL}${healthPath}`}},

@@ -1,5 +1,5 @@
 /**
- * The seeds' "Launch Summary Template" built from a launch journal. Pure: the
+ * The StatusBoardV2 run sheet's "Launch Summary Template" built from a launch journal. Pure: the
  * journal records in, a plain object out; `markdown.ts` and `--format json`
  * only format it. The journal is a file from outside, so every string taken
  * from it is redacted and sanitized here, once.
