@@ -1,21 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import {greenProgress, initialCanaryState, reduceCanary} from '../source/core/canary-machine.js';
-import type {CanaryEffect, CanaryEvent, CanaryState} from '../source/core/canary-types.js';
+import type {CanaryEvent, CanaryState} from '../source/core/canary-types.js';
 import {greenInput, minute, seedPlan, t0} from './helpers/plan-fixture.js';
+import {feedCanary} from './helpers/canary-feed.js';
 
 const plan = seedPlan();
 
-function feed(state: CanaryState, events: CanaryEvent[]) {
-	let s = state;
-	const effects: CanaryEffect[] = [];
-	for (const e of events) {
-		const step = reduceCanary(plan, s, e);
-		s = step.state;
-		effects.push(...step.effects);
-	}
-
-	return {state: s, effects};
-}
+const feed = (state: CanaryState, events: CanaryEvent[]) => feedCanary(plan, state, events);
 
 const check = (at: number, overrides = {}): CanaryEvent => ({type: 'check', input: greenInput(plan, at, overrides)});
 /** Green checks every minute from `from` for `count` checks. */
