@@ -188,7 +188,7 @@ describe('flag write outcomes', () => {
 		expect(due.state.pending).toMatchObject({attempts: 2, nextTryAt: null});
 		const held = feed(due.state, [{type: 'flag_confirmed', at: t0 + 600, percent: 0, requested: 0}]);
 		expect(held.state.pending).toBeNull();
-		expect(held.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 600});
+		expect(held.state.phase).toMatchObject({kind: 'rolled_back', flagReadBackAt: t0 + 600});
 	});
 
 	it('an outside change stops the canary and disarms', () => {

@@ -37,7 +37,7 @@ function stepsOnScreen(frames: string[]): Step[] {
 	const seen = new Set<string>();
 	const steps: Step[] = [];
 	for (const line of frames.flatMap((f) => stripVTControlCharacters(f).split('\n'))) {
-		const match = /^(\d\d:\d\d:\d\d) [✓✗!·] (PROMOTE|ROLLBACK|SUCCEED|ABORT): (.+?)\s*$/.exec(line);
+		const match = /^\s*(\d\d:\d\d:\d\d) [✓✗!·] (PROMOTE|ROLLBACK|SUCCEED|ABORT): (.+?)\s*$/.exec(line);
 		if (!match || seen.has(line.trim())) continue;
 		seen.add(line.trim());
 		steps.push({kind: match[2]!.toLowerCase(), reason: match[3]!});
