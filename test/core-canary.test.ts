@@ -191,6 +191,17 @@ describe('flag write outcomes', () => {
 		expect(held.state.phase).toMatchObject({kind: 'rolled_back', flagReadBackAt: t0 + 600});
 	});
 
+	it('a flag observed at a check: its own value changes nothing; another value stops the canary; a pending write is left to its read-back', () => {
+		const s = started();
+		expect(reduceCanary(plan, s, {type: 'flag_observed', at: t0 + 10, percent: 10}).state).toBe(s);
+		const changed = reduceCanary(plan, s, {type: 'flag_observed', at: t0 + 10, percent: 0});
+		expect(changed.state.phase.kind).toBe('aborted');
+		expect(changed.state.armed).toBe(false);
+		expect(changed.effects.some((e) => e.kind === 'set_flag')).toBe(false);
+		const promoting = feed(s, [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator'}]).state;
+		expect(reduceCanary(plan, promoting, {type: 'flag_observed', at: t0 + minute + 2, percent: 10}).state).toBe(promoting);
+	});
+
 	it('an outside change stops the canary and disarms', () => {
 		const s = feed(started(), [{type: 'external_change', at: t0 + 10, observedPercent: 0}]);
 		expect(s.state.phase.kind).toBe('aborted');

@@ -298,6 +298,12 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 			return {state: {...state, paused: true}, effects: [{kind: 'notice', level: 'warn', text: `${plan.canary.flag} is already at ${event.percent} %: golive will not change it until you act`}]};
 		}
 
+		case 'flag_observed': {
+			// While golive's own write is pending, its read-back decides; a settled flag must read what golive set.
+			if (state.pending || expectedPercent(plan, state) === null || expectedPercent(plan, state) === event.percent) return {state, effects: []};
+			return reduceExternal(plan, state, event.at, event.percent);
+		}
+
 		case 'pause': {
 			return {state: {...state, paused: true, lastDecision: decision('hold', event.at, 'Paused by operator: auto-advance off; rollback triggers still armed')}, effects: []};
 		}

@@ -118,6 +118,8 @@ export type CanaryEvent =
 	| {type: 'gates'; at: number; gates: GateView[]}
 	/** The flag as read when the console starts: a flag already up pauses auto-advance. */
 	| {type: 'flag_read'; at: number; percent: number}
+	/** The flag as read at a check. A value golive did not write (and is not writing) is an outside change. */
+	| {type: 'flag_observed'; at: number; percent: number}
 	/** `to`: a later stage than the next; `skip`: the operator confirmed promoting before the stage held its green time. */
 	| {type: 'promote'; at: number; by: 'operator'; to?: number; skip?: boolean}
 	| {type: 'pause'; at: number}

@@ -44,6 +44,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		flagPercent: null,
 		flagVersion: null,
 		flagState: {kind: 'starting'},
+		flagObservation: {percent: null, readAt: null, outsideChange: null},
 		action: {kind: 'idle'},
 		mitigation: null,
 		rollbackWrittenAt: null,

@@ -78,6 +78,8 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 		if (state.result) return;
 		// Rules are evaluated once: the screen's SLOs and the reducer's input are the same results.
 		const {at, rules, probes, cloudwatch} = publish(true);
+		// Observed, not remembered: the flag is read at every check (behind any write in flight).
+		actions.observeFlag();
 		dispatch({type: 'check', input: buildCheckInput(plan, {probes, cloudwatch}, at, rules)});
 		if (checksJournaled(state.canary)) {
 			const adoption = adoptionValue(plan, cloudwatch);

@@ -75,6 +75,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				environment: plan.environment,
 				startedAt: settings.startedAt,
 				flagPercent: state.flagPercent,
+				flagObservation: state.flagObservation,
 				flag: plan.canary.flag,
 				stages: plan.canary.stages,
 				stageDurationMs: plan.canary.stageDurationMs,
