@@ -37,7 +37,6 @@ describe('per-variant windows', () => {
 		expect(v.unknown!.buckets).toBeUndefined();
 		// The server's delay is a floor whatever the machine's load: every V2 sample is ≥ 150 ms.
 		expect(v.v2!.buckets!.valuesMicros[0]).toBeGreaterThanOrEqual(148_000);
-		expect(v.v1!.buckets!.valuesMicros[0]).toBeLessThan(148_000);
 		expect(v.v1!.errorRate).toBe(0);
 		expect(snapshot.windows['5m'].variants!.v2!.requests).toBe(v.v2!.requests);
 		// Three variants seen: 2 windows × (variantSlots + 1) histograms each, on top of the aggregate.
