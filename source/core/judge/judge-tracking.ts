@@ -36,7 +36,7 @@ export function streakAfter(previous: number, verdict: Verdict | undefined): num
 }
 
 /** Whether both variants serve: a stage strictly between 0 and 100 %. */
-export function judgeRequired(percent: number | null): boolean {
+function judgeRequired(percent: number | null): boolean {
 	return percent !== null && percent > 0 && percent < 100;
 }
 
