@@ -48,6 +48,7 @@ export function createMessageFeed(plan: Plan): MessageFeed {
 	let lastUpdateAt = 0;
 	let checkpointIndex = 0;
 	let rollbackPhase: string | null = null;
+	const gatesPassed = new Set<'A' | 'B'>();
 
 	const once = (key: string, ...messages: StatusMessage[]): StatusMessage[] => {
 		if (said.has(key)) return [];
@@ -85,7 +86,10 @@ export function createMessageFeed(plan: Plan): MessageFeed {
 
 	function onSnapshot(snapshot: Snapshot, check: boolean): StatusMessage[] {
 		latest = snapshot;
-		const out: StatusMessage[] = [...once('kickoff', {kind: 'kickoff', targets: planTargets(plan)})];
+		const out: StatusMessage[] = [];
+		// The runbook's order: Gate A, then Gate B, whichever the checks finished first.
+		if (gatesPassed.has('A')) out.push(...once('gate:A', {kind: 'gate_passed', gate: 'A', numbers: snapshotNumbers(snapshot)}));
+		if (gatesPassed.has('B') && said.has('gate:A')) out.push(...once('gate:B', {kind: 'gate_passed', gate: 'B', numbers: null}));
 		// Rollback: what the mitigation reads now, said once per phase; "complete" only from `verified`.
 		const rollback = snapshot.mitigation?.rollback;
 		if (rollback && rollback.phase !== rollbackPhase) {
@@ -115,15 +119,16 @@ export function createMessageFeed(plan: Plan): MessageFeed {
 		return out;
 	}
 
-	return (event) => {
+	return (event) => [...once('kickoff', {kind: 'kickoff', targets: planTargets(plan)}), ...onEvent(event)];
+
+	function onEvent(event: EngineEvent): StatusMessage[] {
 		switch (event.kind) {
 			case 'snapshot':
 				return onSnapshot(event.snapshot, event.check);
-			case 'gate': {
-				const g = event.gate;
-				if ((g.gate === 'A' || g.gate === 'B') && g.status === 'pass') return once(`gate:${g.gate}`, {kind: 'gate_passed', gate: g.gate, numbers: g.gate === 'A' && latest ? snapshotNumbers(latest) : null});
+			case 'gate':
+				// Said with the snapshot of the same evaluation, which the engine emits right after the gate.
+				if ((event.gate.gate === 'A' || event.gate.gate === 'B') && event.gate.status === 'pass') gatesPassed.add(event.gate.gate);
 				return [];
-			}
 			case 'decision':
 				return onDecision(event.decision);
 			case 'result': {
@@ -140,5 +145,5 @@ export function createMessageFeed(plan: Plan): MessageFeed {
 				return _never;
 			}
 		}
-	};
+	}
 }
