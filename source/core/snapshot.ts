@@ -87,7 +87,8 @@ export type Snapshot = {
 	cloudwatch: CloudWatchSnapshot | null;
 	/** The probe agents' newest reading; absent without a `fleet` in the plan, null before the first read. */
 	fleet?: FleetSnapshot | null;
-	sources: {probes: SourceState; cloudwatch: SourceState; flag: SourceState};
+	/** `notify` only when the plan has notify targets. */
+	sources: {probes: SourceState; cloudwatch: SourceState; flag: SourceState; notify?: SourceState};
 	decision: Decision | null;
 	action: ActionView;
 	mitigation: Mitigation | null;

@@ -42,6 +42,8 @@ export type EngineSettings = {
 	endWhenDone: boolean;
 	historyLength: number;
 	startedAt: number;
+	/** Extra sources the screen shows (notification delivery). */
+	notifySource: () => SourceState | null;
 };
 
 export type EngineContext = {

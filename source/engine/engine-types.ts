@@ -2,6 +2,7 @@
  * The launch engine's public shape: its options, its events and its handle.
  * `launch-engine.ts` re-exports these; the other engine modules import them here.
  */
+import type {SourceState} from '../core/measurements.js';
 import type {Decision, GateView, SignOff} from '../core/decision-types.js';
 import type {LaunchOutcome, LaunchResult} from '../core/launch-outcome.js';
 import type {EngineHandle} from '../core/operator-commands.js';
@@ -61,6 +62,8 @@ export type LaunchEngineOptions = {
 	displayIntervalMs?: number;
 	/** Sparkline length per SLO. @default 60 */
 	historyLength?: number;
+	/** Notification delivery as a source (degraded while a target fails). @default none */
+	notifySource?: () => SourceState | null;
 };
 
 export type LaunchEngine = EngineHandle & {

@@ -66,6 +66,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			endWhenDone: options.endWhenDone ?? true,
 			historyLength: options.historyLength ?? 60,
 			startedAt,
+			notifySource: options.notifySource ?? (() => null),
 		},
 		ports: {probes, cloudwatch, ...(options.fleet ? {fleet: options.fleet} : {}), flag, journal, infra},
 		state,

@@ -68,6 +68,8 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 			}
 		},
 		build({at, rules, gates, probes, cloudwatch, fleet}) {
+			const notify = settings.notifySource();
+			const notifySource = () => (notify ? {notify} : {});
 			const slos: SloView[] = rules.map((rule) => ({...rule, history: [...(history.get(rule.ruleId) ?? [])]}));
 			return {
 				at,
@@ -86,7 +88,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				probes,
 				cloudwatch,
 				...(plan.fleet ? {fleet: fleet ?? null} : {}),
-				sources: {probes: probeSourceState(probes), cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'}, flag: state.flagState},
+				sources: {probes: probeSourceState(probes), cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'}, flag: state.flagState, ...notifySource()},
 				decision: state.canary.lastDecision,
 				action: state.action,
 				mitigation: state.mitigation,

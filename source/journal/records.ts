@@ -77,6 +77,9 @@ export type SignOffRecord = {type: 'sign_off'; itemId: string; role: string; nam
 
 export type NoteRecord = {type: 'note'; text: string; by?: string};
 
+/** One status message's delivery to a notify target (named `slack#1`, never by its URL: that is a secret). */
+export type NotifyRecord = {type: 'notify'; target: string; message: string; ok: boolean; attempts: number; detail: string};
+
 /** A control command (`golive promote`, `rollback`, …) as it reached the owner: who asked, before it acts. */
 export type ControlRecord = {type: 'control'; command: string; by: 'cli'; user: string; pid: number; detail: string};
 
@@ -129,6 +132,7 @@ export type JournalInput =
 	| SignOffRecord
 	| NoteRecord
 	| ControlRecord
+	| NotifyRecord
 	| CheckRecord
 	| MitigationRecord
 	| LaunchEndRecord;
@@ -154,6 +158,7 @@ export const journalRecordTypes = [
 	'sign_off',
 	'note',
 	'control',
+	'notify',
 	'check',
 	'mitigation',
 	'launch_end',

@@ -97,6 +97,7 @@ export function replayJournal(records: readonly JournalRecord[]): Replay {
 				break;
 			case 'note':
 			case 'control':
+			case 'notify':
 			case 'check':
 			case 'mitigation':
 				break;

@@ -120,6 +120,7 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 			case 'sign_off':
 			case 'note':
 			case 'control':
+			case 'notify':
 			case 'launch_end':
 				break;
 			default: {
