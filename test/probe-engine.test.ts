@@ -262,12 +262,19 @@ describe('worker thread', () => {
 	it('posts snapshots from a worker_thread with the same shape as the in-process engine', async () => {
 		const port = await fast({kind: 'fast'});
 		const received: ProbeSnapshot[][] = [];
+		let firstSnapshot: () => void = () => {};
+		const running = new Promise<void>((resolve) => (firstSnapshot = resolve));
 		const worker = startProbeWorker({
 			baseUrl: `http://127.0.0.1:${port}`,
 			probes: [probe({ratePerSec: 100})],
 			snapshotIntervalMs: 100,
-			onSnapshot: (s) => received.push(s),
+			onSnapshot: (s) => {
+				received.push(s);
+				firstSnapshot();
+			},
 		});
+		// A worker boots its own module graph (undici, the HDR WASM): ~1 s on a loaded machine. The run is timed from its first snapshot.
+		await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 		await new Promise((resolve) => setTimeout(resolve, 900));
 		await worker.stop();
 		expect(received.length).toBeGreaterThanOrEqual(3);
@@ -276,7 +283,11 @@ describe('worker thread', () => {
 		expect(last.totalRequests).toBeGreaterThan(30);
 		expect(last.windows['1m'].requests).toBe(last.totalRequests);
 		expect(last.windows['1m'].latencyMs.p99).toBeGreaterThan(0);
-		expect(Object.keys(last).sort()).toEqual(['at', 'lastError', 'memoryBytes', 'probeId', 'scheduler', 'totalRequests', 'variants', 'windows']);
+		const inProcess = createProbeEngine({baseUrl: `http://127.0.0.1:${port}`, probes: [probe({ratePerSec: 100})]});
+		const shape = Object.keys(inProcess.snapshot()[0]!).sort();
+		await inProcess.stop();
+		expect(shape).toEqual(expect.arrayContaining(['at', 'lastError', 'memoryBytes', 'probeId', 'scheduler', 'totalRequests', 'variants', 'windows']));
+		expect(Object.keys(last).sort()).toEqual(shape);
 		// Idempotent stop.
 		await worker.stop();
 	});
