@@ -158,9 +158,10 @@ describe('open model', () => {
 	it('sends at the configured rate, evenly', async () => {
 		const port = await fast({kind: 'fast'});
 		const {totals} = await runFor({baseUrl: `http://127.0.0.1:${port}`, probes: [probe({ratePerSec: 100})]}, 1000);
-		// Requests still in flight at stop are not counted; a loaded CI machine may hold a few.
+		// Every request sent is counted (in flight at stop too); a loaded machine fires the 1 s stop late, so the
+		// ceiling is the rate over the run's measured start-to-stop time: one send at 0, then one every 10 ms.
 		expect(totals.requests).toBeGreaterThanOrEqual(80);
-		expect(totals.requests).toBeLessThanOrEqual(102);
+		expect(totals.requests).toBeLessThanOrEqual(Math.floor(totals.elapsedMs / 10) + 2);
 	});
 });
 
