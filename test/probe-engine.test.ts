@@ -90,7 +90,8 @@ describe('rolling windows (injected clock)', () => {
 		let clock = 5_000_000;
 		const engine = createProbeEngine({baseUrl: `http://127.0.0.1:${port}`, probes: [probe({ratePerSec: 100})], now: () => clock, windowsMs: {'1m': 2000, '5m': 6000}, slots: 20});
 		engine.start();
-		await new Promise((resolve) => setTimeout(resolve, 400));
+		// The injected clock stands still, so waiting longer changes no window: wait (bounded) for the traffic a loaded machine is slow to finish.
+		for (let waited = 0; waited < 5000 && engine.snapshot()[0]!.windows['1m'].requests <= 20; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
 		const before = engine.snapshot()[0]!;
 		expect(before.windows['1m'].requests).toBeGreaterThan(20);
 		expect(before.windows['1m'].errors).toBe(0);
