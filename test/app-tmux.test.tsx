@@ -79,7 +79,7 @@ describe.skipIf(!hasTmux || !existsSync(cli))('golive demo in tmux', () => {
 
 		// The launch ends with the rollback confirmed: the banner names the outcome and the report, written already.
 		const banner = await waitFor((t) => t.includes('LAUNCH ENDED: ROLLED BACK (exit 1)') && t.includes('q to exit'), 'the end banner');
-		const report = /report: (\S+\.report\.md)/.exec(banner)?.[1];
+		const report = /(\/\S+\.report\.md)/.exec(banner)?.[1];
 		expect(report && existsSync(report), banner).toBe(true);
 		// Nothing is live after a rollback: q quits at once, the terminal comes back, exit 1 (rolled back).
 		tmux('send-keys', '-t', session, 'q');

@@ -18,7 +18,7 @@ import {ProbeState} from '../probes/probe-state.js';
 
 type Sample = [ms: number, latencyMicros: number, variant: 0 | 1 | 2, error: 0 | 1];
 const recording = JSON.parse(gunzipSync(readFileSync(new URL('fixtures/healthy-board-samples.json.gz', import.meta.url))).toString()) as {samples: Sample[]; rolloutPercent: number};
-const plan = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
+const plan = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9', judge: true});
 const judged = plan.slos.filter((r) => r.compare?.enabled);
 const board = plan.probes.find((p) => p.id === 'board')!;
 const runMs = 20_000;

@@ -65,7 +65,7 @@ export async function serveDemo(options: DemoServeOptions): Promise<number> {
 		const cloudwatch = await startCloudWatchServer();
 		closers.push(() => cloudwatch.close());
 		closers.push(connectDemoMetrics(service, cloudwatch));
-		const plan = demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url});
+		const plan = demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url, judge: options.scenario === 'subtle'});
 		const planFile = await writePlanFile(options.planOut, io.cwd ?? process.cwd(), plan);
 		io.stdout.write(`${JSON.stringify({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url, planFile})}\n`);
 		const by = await signal.signalled;

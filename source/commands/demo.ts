@@ -82,7 +82,7 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 	};
 	try {
 		const journalDir = values['journal-dir'] ?? (await mkdtemp(path.join(tmpdir(), 'golive-demo-')));
-		const base = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url}), journalDir};
+		const base = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url, judge: scenario === 'subtle'}), journalDir};
 		const plan = fleet ? withFleet(base) : base;
 		// The demo endpoint takes any static credentials; nothing here reaches AWS.
 		const env: NodeJS.ProcessEnv = {...io.env, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
