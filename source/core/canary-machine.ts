@@ -16,7 +16,7 @@
  */
 import type {CanaryEffect, CanaryEvent, CanaryState, CheckInput, PendingFlagWrite} from './canary-types.js';
 import type {Decision} from './decision-types.js';
-import {formatAge, formatClock, formatRuleResult, gateGPassedMessage, ruleEvidence, stageFailedMessage, stagePassedMessage} from './format.js';
+import {formatAge, formatClock, formatRuleResult, gateGFailedMessage, gateGPassedMessage, ruleEvidence, stageFailedMessage, stagePassedMessage} from './format.js';
 import type {Plan} from './plan-types.js';
 import {combineRollbacks, evaluateTriggers, triggerMetric} from './triggers.js';
 
@@ -198,6 +198,10 @@ function promoteRefusal(plan: Plan, state: CanaryState, at: number): string | nu
 		return `the last check was not complete passing data (${state.lastCheckNote ?? 'see the SLOs'})`;
 	}
 
+	if (state.phase.kind === 'stage' && state.exitBlocker) {
+		return `waiting for ${state.exitBlocker}`;
+	}
+
 	return null;
 }
 
@@ -251,14 +255,18 @@ function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput |
 	return {state: {...state, pending: pendingWrite('promote', next, at), lastDecision: d}, effects};
 }
 
-function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency' | 'full', announce: string | null): CanaryStep {
+/**
+ * `fullOnZero`: the full-rollback command waits for the flag to read back at 0 %
+ * (Gate G's automatic full rollback); an operator's full rollback runs it at once.
+ */
+function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency' | 'full', announce: string | null, fullOnZero = false): CanaryStep {
 	const effects: CanaryEffect[] = [];
 	const writeInFlight = state.pending?.purpose === 'rollback';
 	if (!writeInFlight) {
 		effects.push({kind: 'set_flag', percent: 0, decision: d});
 	}
 
-	if (kind === 'full' && plan.actions.fullRollback !== undefined) {
+	if (kind === 'full' && plan.actions.fullRollback !== undefined && !fullOnZero) {
 		effects.push({kind: 'full_rollback', decision: d});
 	}
 
@@ -269,13 +277,18 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 	return {
 		state: {
 			...state,
-			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, confirmedAt: null},
+			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, confirmedAt: null, ...(isGateG(state) ? {inGateG: true} : {}), ...(fullOnZero ? {fullOnZero: true} : {})},
 			armed: false,
 			pending: writeInFlight ? state.pending : pendingWrite('rollback', 0, d.at),
 			lastDecision: d,
 		},
 		effects,
 	};
+}
+
+/** Gate G is being worked on: stabilizing at 100 %. */
+function isGateG(state: CanaryState): boolean {
+	return state.phase.kind === 'stabilizing';
 }
 
 function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
@@ -289,7 +302,7 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	// Time going backwards or a long silence: the green run cannot be vouched for.
 	const gap = previous === null || at < previous || at - previous > maxCheckGapIntervals * plan.canary.checkIntervalMs;
 	const note = assessment.why.join('; ');
-	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note};
+	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, exitBlocker: input.exitBlocker ?? null};
 
 	if (!isLive(state)) {
 		const reset = state.phase.kind === 'pre' ? {breachSince: {}, errorBurstCount: 0} : {};
@@ -302,7 +315,9 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const rollback = combineRollbacks(tracking.fired);
 	if (rollback) {
 		const from = rollback.fromPercent ?? percent;
-		return rollBack(plan, tracked, rollback, 'emergency', stageFailedMessage(from, triggerMetric(rollback)));
+		// The Go-Live Commander script: "If Gate G FAILS → full rollback".
+		const full = isGateG(state) && plan.canary.onGateGFail === 'full' && plan.actions.fullRollback !== undefined;
+		return rollBack(plan, tracked, rollback, full ? 'full' : 'emergency', full ? gateGFailedMessage() : stageFailedMessage(from, triggerMetric(rollback)), full);
 	}
 
 	const phase = state.phase;
@@ -323,7 +338,8 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	}
 
 	const greenFor = at - greenSince;
-	const blocker = state.paused ? 'paused' : !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : null;
+	const waiting = input.exitBlocker ? `waiting for ${input.exitBlocker}` : null;
+	const blocker = state.paused ? 'paused' : !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : waiting;
 	if (!(greenFor >= needed) || blocker) {
 		const suffix = blocker ? ` (${blocker})` : '';
 		// Progress (green 4:00 of 10:00) is on the phase's greenSince; the reason stays put so the log does not repeat it.
@@ -387,8 +403,11 @@ function reduceConfirmed(plan: Plan, state: CanaryState, at: number, percent: nu
 		const phase = state.phase;
 		// An outcome, not a new decision: 'hold' so reports counting rollbacks count the decision once.
 		const d = decision('hold', at, `${plan.canary.flag} read back at 0%: V2 traffic off; waiting for the probes to confirm`, {toPercent: 0});
-		const next: CanaryState = {...state, pending: null, lastDecision: d, phase: phase.kind === 'rolled_back' ? {...phase, confirmedAt: at} : phase};
-		return {state: next, effects: [{kind: 'announce', decision: d}]};
+		const next: CanaryState = {...state, pending: null, lastDecision: d, phase: phase.kind === 'rolled_back' ? {...phase, confirmedAt: at, fullOnZero: false} : phase};
+		const effects: CanaryEffect[] = [{kind: 'announce', decision: d}];
+		// Once, on the first read-back at 0 %: the flag off is the precondition of the full rollback.
+		if (phase.kind === 'rolled_back' && phase.fullOnZero === true) effects.push({kind: 'full_rollback', decision: phase.decision});
+		return {state: next, effects};
 	}
 
 	const index = plan.canary.stages.indexOf(percent);

@@ -21,6 +21,10 @@ export type CanaryPhase =
 			rollback: 'emergency' | 'full';
 			/** Epoch ms when the flag read back at 0 %; null/absent while the write is in flight. */
 			confirmedAt?: number | null;
+			/** Decided during Gate G (or the post-launch watch): the stages before it keep their pass. */
+			inGateG?: boolean;
+			/** The full-rollback command runs once the flag reads back at 0 % (`onGateGFail: "full"`). */
+			fullOnZero?: boolean;
 	  }
 	/** Stopped without rollback (flag changed by someone else, operator abort). */
 	| {kind: 'aborted'; at: number; reason: string};
@@ -48,6 +52,8 @@ export type CanaryState = {
 	lastCheckGreen?: boolean;
 	/** Why the last check was not green, for a refused promote's "why". */
 	lastCheckNote?: string;
+	/** What in the current gate (approvals, steps) held the last check; promote waits for it too. */
+	exitBlocker?: string | null;
 };
 
 /** A flag write the reducer asked for, waiting for `flag_confirmed` or `action_failed`. */
@@ -77,6 +83,8 @@ export type CheckInput = {
 	errorRateAgeMs?: number | null;
 	/** Age of the newest sample behind `latencyMs`, ms; null when unknown. */
 	latencyAgeMs?: number | null;
+	/** The current gate's approvals or steps not yet passed (`exitBlocker` in gate-progress.ts); null when none. */
+	exitBlocker?: string | null;
 };
 
 export type CanaryEvent =

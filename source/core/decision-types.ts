@@ -57,15 +57,26 @@ export type Decision = {
 
 export type GateItemStatus = 'pass' | 'fail' | 'no_data' | 'waiting_sign_off' | 'pending';
 
-export type SignOff = {itemId: string; role: string; name: string; at: number};
+export type SignOff = {
+	itemId: string;
+	role: string;
+	name: string;
+	at: number;
+	/** @default 'approve' */
+	decision?: 'approve' | 'reject';
+	/** Why, in the approver's words (the operator guide's "approved / rejected with notes"). */
+	note?: string;
+};
 
 export type GateItemView = {
 	id: string;
 	label: string;
-	kind: 'auto' | 'manual';
+	kind: 'auto' | 'manual' | 'step';
 	status: GateItemStatus;
 	/** Short explanation, e.g. "1 of 2 approvals (qa_lead)". */
 	detail: string;
+	/** Steps: the tail of the command's output or the reply body, sanitized and redacted. */
+	output?: string;
 	/** Manual items: the roles that may sign off (offered by the console's sign-off form). */
 	roles?: string[];
 };

@@ -92,6 +92,7 @@ const canary = closed(
 			['errorRate', 'latencyMs', 'latency'],
 		),
 		holdOnInsufficientData: {type: 'boolean', default: true},
+		onGateGFail: {enum: ['emergency', 'full']},
 	},
 	['flag', 'stages', 'stageDurationMs', 'checkIntervalMs', 'stabilizationMs', 'abort'],
 );
@@ -140,11 +141,6 @@ const actions = closed(
 			['url', 'percentPath'],
 		),
 		fullRollback: actuator,
-		hooks: {
-			type: 'object',
-			additionalProperties: false,
-			properties: {deploy: actuator, validate: actuator, smoke: actuator},
-		},
 	},
 	['setFlag', 'readBack'],
 );
@@ -209,6 +205,25 @@ const autoCheck = byKind([
 	noArgCheck('stabilized'),
 ]);
 
+/** A step may run for at most two hours: a deploy, not a daemon. */
+const stepTimeoutMs = {type: 'integer', exclusiveMinimum: 0, maximum: 7_200_000} as const;
+const stepAction = byKind([
+	closed({...(httpActuator.properties as Record<string, unknown>), timeoutMs: {...stepTimeoutMs, default: 30_000}}, ['kind', 'method', 'url']),
+	closed({...(commandActuator.properties as Record<string, unknown>), timeoutMs: {...stepTimeoutMs, default: 600_000}}, ['kind', 'argv']),
+]);
+const stepItem = closed(
+	{
+		id,
+		gate: {enum: [...gateIds]},
+		label: text,
+		kind: {const: 'step'},
+		action: stepAction,
+		retries: {type: 'integer', minimum: 0, maximum: 5},
+		expect: closed({exitCode: {type: 'integer', minimum: 0, maximum: 255}, status: {type: 'integer', minimum: 100, maximum: 599}}, []),
+	},
+	['id', 'gate', 'label', 'kind', 'action'],
+);
+
 const gateItem = byKind([
 	closed({id, gate: {enum: [...gateIds]}, label: text, kind: {const: 'auto'}, check: autoCheck}, ['id', 'gate', 'label', 'kind', 'check']),
 	closed(
@@ -222,7 +237,24 @@ const gateItem = byKind([
 		},
 		['id', 'gate', 'label', 'kind', 'roles'],
 	),
+	stepItem,
 ]);
+
+/** A watch of up to 7 days; checkpoints at least 1 s apart (the demo's cadence is seconds). */
+const watchMs = {type: 'integer', minimum: 1000, maximum: 604_800_000} as const;
+const postLaunch = closed(
+	{
+		watchMs,
+		checkpoints: {
+			type: 'object',
+			oneOf: [
+				closed({offsetsMs: {type: 'array', minItems: 1, maxItems: 100, items: watchMs}}, ['offsetsMs']),
+				closed({everyMs: watchMs}, ['everyMs']),
+			],
+		},
+	},
+	['watchMs', 'checkpoints'],
+);
 
 /** The plan's JSON Schema; `golive init` writes plans that validate against it. */
 export const planSchema: JsonSchema = {
@@ -249,6 +281,7 @@ export const planSchema: JsonSchema = {
 			actions,
 			cloudwatch,
 			gates: {type: 'array', items: gateItem, default: []},
+			postLaunch,
 			journalDir: {type: 'string', minLength: 1},
 			plannedDurationMs: durationMs,
 			windowsMs: closed({'1m': durationMs, '5m': durationMs}, [...windowNames]),

@@ -95,6 +95,12 @@ export type CanaryPlan = {
 	};
 	/** Hold promotion while a plan alarm is INSUFFICIENT_DATA. @default true */
 	holdOnInsufficientData: boolean;
+	/**
+	 * What a rollback decided during Gate G does: `emergency` sets the flag to 0 %;
+	 * `full` also runs `actions.fullRollback` once the flag reads back at 0 % (the
+	 * Go-Live Commander script: "If Gate G FAILS → full rollback"). @default 'emergency'
+	 */
+	onGateGFail?: 'emergency' | 'full';
 };
 
 export type TriggerPlan = {
@@ -141,8 +147,6 @@ export type ActionsPlan = {
 	readBack: FlagReadBack;
 	/** Full rollback (the seeds' `./rollback.sh full`). */
 	fullRollback?: Actuator;
-	/** Optional hooks mapped to the seeds' scripts. */
-	hooks?: Partial<Record<'deploy' | 'validate' | 'smoke', Actuator>>;
 };
 
 export type CloudWatchMetricQuery =
@@ -180,9 +184,38 @@ export type AutoCheck =
 	| {kind: 'canary-stage'; percent: number}
 	| {kind: 'stabilized'};
 
+/** What a step must produce to pass. @default exit code 0 for a command, any 2xx for HTTP */
+export type StepExpectation = {exitCode?: number; status?: number};
+
+/**
+ * A runbook step (`./deploy-staging.sh`, a smoke-test call): run once, in plan
+ * order, when its gate becomes the one being worked on; a failure holds the gate.
+ */
+export type StepItemPlan = {
+	id: string;
+	gate: GateId;
+	label: string;
+	kind: 'step';
+	/** The same actuator shapes as `actions`; argv runs without a shell. */
+	action: Actuator;
+	/** Extra attempts after a failure, each run in full. @default 0 */
+	retries?: number;
+	expect?: StepExpectation;
+};
+
 export type GateItemPlan =
 	| {id: string; gate: GateId; label: string; kind: 'auto'; check: AutoCheck}
-	| {id: string; gate: GateId; label: string; kind: 'manual'; roles: string[]; minApprovals: number};
+	| {id: string; gate: GateId; label: string; kind: 'manual'; roles: string[]; minApprovals: number}
+	| StepItemPlan;
+
+/**
+ * After Gate G: the triggers stay armed for `watchMs` and a status checkpoint is
+ * written at each offset (ms after Gate G passed) or every `everyMs`.
+ */
+export type PostLaunchPlan = {
+	watchMs: number;
+	checkpoints: {offsetsMs: number[]} | {everyMs: number};
+};
 
 export type EnvironmentPlan = {baseUrl: string};
 
@@ -199,6 +232,8 @@ export type Plan = {
 	actions: ActionsPlan;
 	cloudwatch?: CloudWatchPlan;
 	gates: GateItemPlan[];
+	/** Post-launch watch; absent, the run ends when Gate G passes. */
+	postLaunch?: PostLaunchPlan;
 	/** Where the journal goes. @default conf's data dir */
 	journalDir?: string;
 	/** Planned duration for the report, ms. */
