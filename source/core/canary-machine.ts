@@ -18,6 +18,7 @@ import type {CanaryEffect, CanaryEvent, CanaryState, CheckInput, PendingFlagWrit
 import type {Decision} from './decision-types.js';
 import {formatAge, formatClock, formatRuleResult, gateGFailedMessage, gateGPassedMessage, ruleEvidence, stageFailedMessage, stagePassedMessage} from './format.js';
 import type {Plan} from './plan-types.js';
+import {holdsCanary, newSeverityBreaches, severityActions, severityOf} from './severity.js';
 import {combineRollbacks, evaluateTriggers, triggerMetric} from './triggers.js';
 
 export type CanaryStep = {state: CanaryState; effects: CanaryEffect[]};
@@ -74,7 +75,8 @@ export function expectedPercent(plan: Plan, state: CanaryState): number | null {
 /** Whether rollback triggers are armed: a stage, Gate G, or the first write in flight. */
 export function isLive(state: CanaryState): boolean {
 	const kind = state.phase.kind;
-	return kind === 'stage' || kind === 'stabilizing' || (kind === 'pre' && state.pending?.purpose === 'start');
+	const watching = kind === 'succeeded' && state.watch != null && state.watch.endedAt === null;
+	return kind === 'stage' || kind === 'stabilizing' || watching || (kind === 'pre' && state.pending?.purpose === 'start');
 }
 
 /** How far the current stage (or Gate G) is toward its green requirement, for stage bars; null outside them. */
@@ -115,6 +117,8 @@ export function assessCheck(plan: Plan, input: CheckInput): GreenAssessment {
 	}
 
 	for (const rule of plan.slos) {
+		// A P3 rule is logged, never held for.
+		if (!holdsCanary(plan, rule.id)) continue;
 		const r = input.rules.find((x) => x.ruleId === rule.id);
 		if (!r) {
 			push(`${rule.id} not evaluated`);
@@ -277,7 +281,7 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 	return {
 		state: {
 			...state,
-			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, confirmedAt: null, ...(isGateG(state) ? {inGateG: true} : {}), ...(fullOnZero ? {fullOnZero: true} : {})},
+			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, confirmedAt: null, ...(rollbackDuring(state) ? {during: rollbackDuring(state)} : {}), ...(fullOnZero ? {fullOnZero: true} : {})},
 			armed: false,
 			pending: writeInFlight ? state.pending : pendingWrite('rollback', 0, d.at),
 			lastDecision: d,
@@ -291,7 +295,23 @@ function isGateG(state: CanaryState): boolean {
 	return state.phase.kind === 'stabilizing';
 }
 
+/** Where a rollback decided now stands: in Gate G, in the post-launch watch, or at a stage (undefined). */
+function rollbackDuring(state: CanaryState): 'gate_g' | 'watch' | undefined {
+	return isGateG(state) ? 'gate_g' : state.phase.kind === 'succeeded' ? 'watch' : undefined;
+}
+
+/** A check, plus one announcement for each P2/P3 rule that started a breach at it. */
 function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
+	const step = reduceCheckTriggers(plan, state, input);
+	const notices = newSeverityBreaches(plan, state.breachSince, step.state.breachSince, input.rules);
+	const announced: CanaryEffect[] = notices.map((n) => ({
+		kind: 'announce',
+		decision: decision('hold', input.at, `${n.severity} ${formatRuleResult(n.rule)}: ${severityActions[n.severity]}`, {severity: n.severity, evidence: [ruleEvidence(n.rule)]}),
+	}));
+	return announced.length === 0 ? step : {state: step.state, effects: [...step.effects, ...announced]};
+}
+
+function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
 	const at = input.at;
 	if (!Number.isFinite(at)) {
 		return hold({...state, lastCheckGreen: false, lastCheckNote: 'check has no valid time'}, state.lastDecision?.at ?? 0, 'Check ignored: no valid time');
@@ -303,6 +323,12 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const gap = previous === null || at < previous || at - previous > maxCheckGapIntervals * plan.canary.checkIntervalMs;
 	const note = assessment.why.join('; ');
 	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, exitBlocker: input.exitBlocker ?? null};
+
+	const watch = state.watch;
+	if (state.phase.kind === 'succeeded' && watch && watch.endedAt === null && at >= watch.until) {
+		const d = decision('hold', at, `Post-launch watch over after ${formatAge(watch.until - watch.startedAt)}: no rollback trigger fired`);
+		return {state: {...base, watch: {...watch, endedAt: at}, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
+	}
 
 	if (!isLive(state)) {
 		const reset = state.phase.kind === 'pre' ? {breachSince: {}, errorBurstCount: 0} : {};
@@ -334,7 +360,8 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const needed = phase.kind === 'stage' ? plan.canary.stageDurationMs : plan.canary.stabilizationMs;
 	const where = phase.kind === 'stage' ? `${phase.percent}%` : 'Gate G';
 	if (greenSince === null) {
-		return {state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: ${assessment.causes.join(', ')}`, {evidence: input.rules.filter((r) => r.status !== 'PASS').map(ruleEvidence)})), effects: []};
+		const p2 = input.rules.some((r) => r.status === 'BREACH' && severityOf(plan, r.ruleId) === 'P2');
+		return {state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: ${assessment.causes.join(', ')}`, {evidence: input.rules.filter((r) => r.status !== 'PASS').map(ruleEvidence), ...(p2 ? {severity: 'P2' as const} : {})})), effects: []};
 	}
 
 	const greenFor = at - greenSince;
@@ -351,7 +378,9 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	}
 
 	const d = decision('succeed', at, gateGPassedMessage(plan), {fromPercent: expectedPercent(plan, state) ?? 100, toPercent: expectedPercent(plan, state) ?? 100, evidence: input.rules.map(ruleEvidence)});
-	return {state: {...live, phase: {kind: 'succeeded', at}, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
+	const post = plan.postLaunch;
+	const watching = post ? {watch: {startedAt: at, until: at + post.watchMs, endedAt: null}} : {};
+	return {state: {...live, phase: {kind: 'succeeded', at}, lastDecision: d, ...watching}, effects: [{kind: 'announce', decision: d}]};
 }
 
 function failPending(plan: Plan, state: CanaryState, at: number, detail: string): CanaryStep {

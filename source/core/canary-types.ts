@@ -21,8 +21,8 @@ export type CanaryPhase =
 			rollback: 'emergency' | 'full';
 			/** Epoch ms when the flag read back at 0 %; null/absent while the write is in flight. */
 			confirmedAt?: number | null;
-			/** Decided during Gate G (or the post-launch watch): the stages before it keep their pass. */
-			inGateG?: boolean;
+			/** Decided in Gate G or the post-launch watch: the gates before keep their pass. */
+			during?: 'gate_g' | 'watch';
 			/** The full-rollback command runs once the flag reads back at 0 % (`onGateGFail: "full"`). */
 			fullOnZero?: boolean;
 	  }
@@ -54,6 +54,8 @@ export type CanaryState = {
 	lastCheckNote?: string;
 	/** What in the current gate (approvals, steps) held the last check; promote waits for it too. */
 	exitBlocker?: string | null;
+	/** After Gate G with a `postLaunch` plan: triggers armed until `until`; `endedAt` once it is over. */
+	watch?: {startedAt: number; until: number; endedAt: number | null} | null;
 };
 
 /** A flag write the reducer asked for, waiting for `flag_confirmed` or `action_failed`. */

@@ -2,7 +2,7 @@
  * Results of evaluating rules, gates and the canary. Every verdict explains
  * itself: rule id, window, observed value, threshold, sample count, data age.
  */
-import type {GateId, WindowName} from './plan-types.js';
+import type {GateId, Severity, WindowName} from './plan-types.js';
 
 export const ruleStatuses = ['PASS', 'BREACH', 'NO_DATA'] as const;
 export type RuleStatus = (typeof ruleStatuses)[number];
@@ -49,6 +49,8 @@ export type Decision = {
 	reason: string;
 	/** For rollbacks: which trigger fired. */
 	trigger?: TriggerId;
+	/** The plan's severity of the rule behind it (`severities`), when it has one. */
+	severity?: Severity;
 	/** For promotions/rollbacks: the flag percent being left and the target. */
 	fromPercent?: number;
 	toPercent?: number;

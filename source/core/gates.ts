@@ -170,7 +170,7 @@ function stageRelation(plan: Plan, canary: CanaryState, percent: number): StageR
 		case 'rolled_back':
 		case 'aborted': {
 			// A Gate G failure is Gate G's: every stage before it keeps its pass.
-			if (phase.kind === 'rolled_back' && phase.inGateG === true) {
+			if (phase.kind === 'rolled_back' && phase.during !== undefined) {
 				return 'passed';
 			}
 
@@ -244,7 +244,11 @@ function stabilized(plan: Plan, canary: CanaryState, now: number): ItemResult {
 		}
 
 		case 'rolled_back': {
-			return {status: phase.inGateG === true ? 'fail' : 'pending', detail: `rolled back: ${phase.decision.reason}`};
+			if (phase.during === 'watch') {
+				return {status: 'pass', detail: `passed; rolled back later in the post-launch watch: ${phase.decision.reason}`};
+			}
+
+			return {status: phase.during === 'gate_g' ? 'fail' : 'pending', detail: `rolled back: ${phase.decision.reason}`};
 		}
 
 		case 'aborted': {

@@ -7,7 +7,7 @@
  * ascending, ids unique, references resolve) live in
  * `source/plan/plan-checks.ts`. Pure data: no I/O.
  */
-import {gateIds, probeStats, windowNames} from './plan-types.js';
+import {gateIds, probeStats, severities, windowNames} from './plan-types.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -282,6 +282,11 @@ export const planSchema: JsonSchema = {
 			cloudwatch,
 			gates: {type: 'array', items: gateItem, default: []},
 			postLaunch,
+			severities: {
+				type: 'array',
+				maxItems: 20,
+				items: closed({severity: {enum: [...severities]}, rules: {type: 'array', minItems: 1, uniqueItems: true, items: id}, sustainedMs: {...durationMs, maximum: 86_400_000}}, ['severity', 'rules']),
+			},
 			journalDir: {type: 'string', minLength: 1},
 			plannedDurationMs: durationMs,
 			windowsMs: closed({'1m': durationMs, '5m': durationMs}, [...windowNames]),

@@ -208,6 +208,16 @@ export type GateItemPlan =
 	| {id: string; gate: GateId; label: string; kind: 'manual'; roles: string[]; minApprovals: number}
 	| StepItemPlan;
 
+export const severities = ['P0', 'P1', 'P2', 'P3'] as const;
+/**
+ * TEEI's incident levels: P0 rolls back at the first breached check, P1 when
+ * breached for `sustainedMs`, P2 holds the canary and announces, P3 is logged.
+ */
+export type Severity = (typeof severities)[number];
+
+/** Rules judged by a severity instead of `triggers.sloBreachForMs`. */
+export type SeverityPlan = {severity: Severity; rules: string[]; /** P1 only: how long the breach must last. */ sustainedMs?: number};
+
 /**
  * After Gate G: the triggers stay armed for `watchMs` and a status checkpoint is
  * written at each offset (ms after Gate G passed) or every `everyMs`.
@@ -232,6 +242,8 @@ export type Plan = {
 	actions: ActionsPlan;
 	cloudwatch?: CloudWatchPlan;
 	gates: GateItemPlan[];
+	/** Severities by rule; a rule not listed rolls back after `triggers.sloBreachForMs`. */
+	severities?: SeverityPlan[];
 	/** Post-launch watch; absent, the run ends when Gate G passes. */
 	postLaunch?: PostLaunchPlan;
 	/** Where the journal goes. @default conf's data dir */

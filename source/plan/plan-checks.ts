@@ -122,6 +122,18 @@ function checkRunbookPolicy(plan: Plan): PlanIssue[] {
 	if (plan.canary.onGateGFail === 'full' && plan.actions.fullRollback === undefined) {
 		issues.push({path: '/canary/onGateGFail', message: '"full" runs /actions/fullRollback, which the plan does not configure'});
 	}
+	const ruleIds = new Set(plan.slos.map((r) => r.id));
+	const judged = new Map<string, number>();
+	(plan.severities ?? []).forEach((level, index) => {
+		if (level.severity === 'P1' && level.sustainedMs === undefined) issues.push({path: `/severities/${index}/sustainedMs`, message: 'P1 rolls back when a breach is sustained: say for how long (ms)'});
+		if (level.severity !== 'P1' && level.sustainedMs !== undefined) issues.push({path: `/severities/${index}/sustainedMs`, message: `only P1 waits for a sustained breach (${level.severity} does not)`});
+		level.rules.forEach((rule, r) => {
+			const first = judged.get(rule);
+			if (!ruleIds.has(rule)) issues.push({path: `/severities/${index}/rules/${r}`, message: `must name a rule in /slos: ${quoteList(ruleIds)} (got "${rule}")`});
+			else if (first !== undefined) issues.push({path: `/severities/${index}/rules/${r}`, message: `rule "${rule}" already has a severity at /severities/${first}`});
+			else judged.set(rule, index);
+		});
+	});
 	const watch = plan.postLaunch;
 	if (watch) {
 		const checkpoints = watch.checkpoints;
