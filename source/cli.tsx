@@ -44,7 +44,7 @@ const commands: Record<string, Command> = {
 		run: async (args, io) => (await import('./commands/report.js')).runReportCommand(args, io),
 	},
 	init: {
-		summary: 'Write a starter golive.json (presets: statusboard, fleet-manager, teei).',
+		summary: 'Write a starter golive.json (presets: statusboard, commander, fleet-manager, teei).',
 		example: 'golive init --preset statusboard',
 		run: async (args, io) => (await import('./commands/init.js')).runInitCommand(args, io),
 	},
