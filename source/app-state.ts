@@ -15,10 +15,10 @@ export type {DialogView};
 export type Overlay =
 	| {kind: 'none'}
 	| {kind: 'help'}
-	/** Yes/no confirmation of an exact command (promote, re-arm). */
+	/** Yes/no confirmation of an exact command (promote, re-arm, re-run a step). */
 	| {
 			kind: 'confirm';
-			action: 'promote' | 'rearm';
+			action: 'promote' | 'rearm' | 'rerun_step';
 			command: OperatorCommand;
 			summary: string;
 			/** For promote: the percent the dialog promised; if the canary moved meanwhile, Enter sends nothing. */
@@ -167,6 +167,11 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 				: step({overlay: {kind: 'sign_off', step: 'item', itemIndex: 0, role: '', name: ''}, flash: null});
 		case 'note':
 			return step({overlay: {kind: 'note', text: ''}, flash: null});
+		case 'rerun_step': {
+			const failed = snapshot.gates.flatMap((g) => g.items.filter((i) => i.kind === 'step' && i.status === 'fail'))[0];
+			if (!failed) return flash('re-run: no runbook step has failed');
+			return step({overlay: {kind: 'confirm', action: 'rerun_step', command: {type: 'rerun_step', itemId: failed.id}, summary: `Run step ${failed.id} again: ${failed.label}`}, flash: null});
+		}
 		case 'rearm':
 			if (snapshot.canary.armed) return flash('re-arm: already armed');
 			return step({
@@ -179,6 +184,8 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 		}
 	}
 }
+
+const confirmTitles = {promote: 'Promote the canary?', rearm: 'Re-arm the canary?', rerun_step: 'Run the step again?'} as const;
 
 function quitSummary(snapshot: Snapshot): string {
 	return `The canary is live: ${snapshot.flag} stays at ${percentText(snapshot.flagPercent)} and nothing watches it once golive exits`;
@@ -224,6 +231,7 @@ function dangerousAction(command: OperatorCommand): KeyAction | null {
 		case 'emergency_rollback':
 		case 'full_rollback':
 		case 'rearm':
+		case 'rerun_step':
 			return command.type;
 		case 'pause':
 		case 'resume':
@@ -372,7 +380,7 @@ export function dialogView(overlay: Overlay, snapshot: Snapshot): DialogView | n
 			return null;
 		case 'confirm':
 			return {
-				title: overlay.action === 'promote' ? 'Promote the canary?' : 'Re-arm the canary?',
+				title: confirmTitles[overlay.action],
 				lines: [overlay.summary],
 				input: null,
 				hint: 'y/Enter: do it   n/Esc: cancel',

@@ -18,6 +18,7 @@ export const keymap = [
 	{action: 'full_rollback', keys: ['R'], label: 'full rollback', short: 'full', description: 'Full rollback: run the configured rollback command (type the service name or ROLLBACK)', dangerous: true, readOnlyOk: false},
 	{action: 'pause', keys: ['space'], label: 'pause', description: 'Pause or resume auto-advance (rollback triggers keep firing)', dangerous: false, readOnlyOk: false},
 	{action: 'sign_off', keys: ['s'], label: 'sign off', description: 'Sign off a manual gate item (choose item, role, type your name)', dangerous: false, readOnlyOk: false},
+	{action: 'rerun_step', keys: ['x'], label: 're-run step', short: 're-run', description: 'Run the failed runbook step again (confirms with its command)', dangerous: true, readOnlyOk: false},
 	{action: 'note', keys: ['n'], label: 'note', description: 'Add an operator note to the journal and the event log', dangerous: false, readOnlyOk: false},
 	{action: 'rearm', keys: ['a'], label: 're-arm', description: 'Re-arm after a rollback so the canary may promote again', dangerous: true, readOnlyOk: false},
 	{action: 'help', keys: ['?'], label: 'help', description: 'Show or hide this key help', dangerous: false, readOnlyOk: true},

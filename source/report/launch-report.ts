@@ -179,8 +179,15 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				}
 				break;
 			case 'sign_off':
-				signOffs.push({itemId: clean(r.itemId, 80), role: clean(r.role, 80), name: clean(r.name, 80), at: num(r.at) ?? at});
-				timeline.push(entry(at, `Sign-off ${r.itemId}: ${r.role} ${r.name}`));
+				signOffs.push({itemId: clean(r.itemId, 80), role: clean(r.role, 80), name: clean(r.name, 80), at: num(r.at) ?? at, ...(r.decision === 'reject' ? {decision: 'reject' as const} : {}), ...(r.note ? {note: clean(r.note, 300)} : {})});
+				timeline.push(entry(at, `${r.decision === 'reject' ? 'REJECTED' : 'Sign-off'} ${r.itemId}: ${r.role} ${r.name}${r.note ? ` — ${r.note}` : ''}`));
+				break;
+			case 'step':
+				if (r.phase === 'result') timeline.push(entry(at, `Step ${r.itemId} (Gate ${r.gate}) ${r.ok === true ? 'passed' : 'FAILED'}: ${r.detail ?? ''}`));
+				break;
+			case 'checkpoint':
+				messages.push(clean(r.message, 500));
+				timeline.push(entry(at, `Post-launch ${r.label}: ${r.green ? 'green' : 'NOT green'}`));
 				break;
 			case 'note':
 				timeline.push(entry(at, `Note${r.by ? ` (${r.by})` : ''}: ${r.text}`));
