@@ -14,11 +14,12 @@ import {createLaunchEngine, type LaunchOutcome, type LaunchResult} from './engin
 import type {Snapshot} from './core/snapshot.js';
 import type {JournalPort} from './engine/ports.js';
 import {resultEvent} from './engine/stream-events.js';
-import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort} from './engine/wire.js';
+import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
 import {attachHeadless, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
 import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
+import {pendingSignOffsFile, takeSignOffs} from './journal/pending-sign-offs.js';
 import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
@@ -41,6 +42,8 @@ export type LaunchRunOptions = {
 	initialLog?: string[];
 	/** Resume this journal file instead of starting a new launch. */
 	journalFile?: string;
+	/** Headless: end at Gate G or after the post-launch watch. @default 'gate-g' */
+	until?: 'gate-g' | 'watch-end';
 };
 
 /** The newest journal of this service with no `launch_end` that acted on the flag: a launch someone left running. */
@@ -107,6 +110,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		await options.cleanup?.();
 		return result.exitCode;
 	}
+	// Sign-offs given with `golive check --sign-off` before the launch; a watcher leaves them for the owner.
+	const recorded = await takeSignOffs(pendingSignOffsFile(dir, plan.service), now(), !lock.readOnly);
 	const engine = createLaunchEngine({
 		plan,
 		now,
@@ -116,7 +121,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		journal,
 		infra: infraPort(wireOptions, flag),
 		auto: options.auto && notice === null,
-		signOffs: options.signOffs,
+		signOffs: [...recorded, ...options.signOffs],
+		steps: stepPort(wireOptions),
+		until: options.until ?? 'gate-g',
 		preLaunchTimeoutMs: options.preLaunchTimeoutMs,
 		endWhenDone: options.json,
 		readOnly: lock.readOnly,

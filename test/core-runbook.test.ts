@@ -97,7 +97,7 @@ describe('steps', () => {
 });
 
 describe('approvals in every gate', () => {
-	const manual = {id: 'd_ok', gate: 'D', label: 'Approver: 30 % looks right', kind: 'manual', roles: ['approver'], minApprovals: 1} as const;
+	const manual: GateItemPlan & {kind: 'manual'} = {id: 'd_ok', gate: 'D', label: 'Approver: 30 % looks right', kind: 'manual', roles: ['approver'], minApprovals: 1};
 
 	it('a rejection fails the item with its note; the person\'s latest word counts', () => {
 		const at = t0;

@@ -9,17 +9,20 @@ import type {CanaryEffect, CanaryEvent, CanaryState} from '../core/canary-types.
 import {initialCanaryState, reduceCanary} from '../core/canary-machine.js';
 import {buildCheckInput} from '../core/check-input.js';
 import type {Decision, GateView, RuleResult, SignOff} from '../core/decision-types.js';
+import {exitBlocker} from '../core/gate-progress.js';
 import {evaluateGates} from '../core/gates.js';
 import type {CloudWatchSnapshot, ProbeSnapshot, SourceState} from '../core/measurements.js';
 import type {EngineHandle, OperatorCommand} from '../core/operator-commands.js';
 import type {Plan} from '../core/plan-types.js';
 import {evaluateRules} from '../core/rules.js';
 import {sanitize} from '../core/sanitize.js';
+import {severityOf} from '../core/severity.js';
 import type {ActionKind, ActionView, LogEntry, LogLevel, Mitigation, Snapshot, SloView} from '../core/snapshot.js';
 import {rollbackCompleteMessage} from '../core/format.js';
 import {journalFormat, type JournalInput} from '../journal/records.js';
 import {checkRecord, launchTargets} from './journal-records.js';
 import {createMitigationTracker} from './mitigation.js';
+import {createRunbookDriver, type StepPort} from './runbook-driver.js';
 import type {CloudWatchPort, FlagPort, FlagWriteResult, InfraCheckResult, InfraPort, JournalPort, ProbePort, TimerPort} from './ports.js';
 
 export const launchOutcomes = ['success', 'rolled_back', 'aborted', 'inconclusive', 'interrupted'] as const;
@@ -76,6 +79,10 @@ export type LaunchEngineOptions = {
 	displayIntervalMs?: number;
 	/** Sparkline length per SLO. @default 60 */
 	historyLength?: number;
+	/** Runs the plan's runbook steps. @default none: a step fails with "no step runner" */
+	steps?: StepPort;
+	/** Headless: end at Gate G (`gate-g`) or after the post-launch watch (`watch-end`). @default 'gate-g' */
+	until?: 'gate-g' | 'watch-end';
 };
 
 export type LaunchEngine = EngineHandle & {
@@ -121,6 +128,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	const historyLength = options.historyLength ?? 60;
 
 	const startedAt = now();
+	const until = options.until ?? 'gate-g';
 	let canary: CanaryState = resumedState(plan, options.resumeAtPercent, startedAt) ?? {...initialCanaryState(), paused: !auto};
 	let flagPercent: number | null = null;
 	let flagVersion: string | number | null = null;
@@ -157,6 +165,15 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	let actionSeq = 0;
 	/** True while an operator command is being dispatched: its effects are the operator's. */
 	let operatorActing = false;
+
+	const runbook = createRunbookDriver({
+		plan,
+		now,
+		steps: options.steps ?? {run: async () => ({ok: false, attempts: 0, detail: 'not run: no step runner in this console', output: ''})},
+		append: (entry) => journalAppend(entry),
+		log: (level, text, message) => addLog(level, text, message),
+		changed: () => publishQuietly(),
+	});
 
 	function emit(event: EngineEvent): void {
 		for (const listener of eventListeners) listener(event);
@@ -201,7 +218,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		const cw = cloudwatch.latest();
 		const rules = evaluateRules(plan, {probes: probeList, cloudwatch: cw}, at);
 		const autoResults: Record<string, {status: 'pass' | 'fail' | 'no_data'; detail: string}> = {...infraResults};
-		let gates = evaluateGates(plan, {rules, canary, signOffs, autoResults, cloudwatch: cw}, at);
+		let gates = evaluateGates(plan, {rules, canary, signOffs, autoResults, cloudwatch: cw, steps: runbook.states()}, at);
 		// Gates A and B are pre-launch gates: once the canary starts they stand as they were passed,
 		// and a later breach shows in the canary's gates, not as a failed staging validation.
 		if (canary.phase.kind === 'pre') {
@@ -215,7 +232,10 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	}
 
 	function buildSnapshot(at: number, rules: RuleResult[], gates: GateView[], probeList: ProbeSnapshot[], cw: CloudWatchSnapshot | null): Snapshot {
-		const slos: SloView[] = rules.map((rule) => ({...rule, history: [...(history.get(rule.ruleId) ?? [])]}));
+		const slos: SloView[] = rules.map((rule) => {
+			const severity = severityOf(plan, rule.ruleId);
+			return {...rule, history: [...(history.get(rule.ruleId) ?? [])], ...(severity ? {severity} : {})};
+		});
 		return {
 			at,
 			service: plan.service,
@@ -238,6 +258,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			log: [...log],
 			readOnly,
 			resumeNotice,
+			postLaunchWatch: runbook.banner(canary, at),
 		};
 	}
 
@@ -312,8 +333,10 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		if (result) return;
 		publish(true);
 		const at = now();
-		const input = buildCheckInput(plan, {probes: snapshot.probes, cloudwatch: snapshot.cloudwatch}, at);
+		const input = {...buildCheckInput(plan, {probes: snapshot.probes, cloudwatch: snapshot.cloudwatch}, at), exitBlocker: exitBlocker(plan, canary, lastGates)};
 		dispatch({type: 'check', input});
+		runbook.checkpoints(canary, input, at);
+		runbook.advance(canary, lastGates);
 		if (canary.phase.kind === 'pre') {
 			const blocker = preLaunchBlocker();
 			if (blocker === null && auto && canary.armed && !canary.paused && inFlight === null && !canary.pending) {
@@ -450,6 +473,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		const phase = canary.phase;
 		switch (phase.kind) {
 			case 'succeeded':
+				// `--until watch-end`: the post-launch watch keeps the triggers armed until it is over.
+				if (until === 'watch-end' && canary.watch && canary.watch.endedAt === null) return;
 				finish('success', canary.lastDecision?.reason ?? 'Gate G passed');
 				return;
 			case 'rolled_back': {
@@ -504,6 +529,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		const final = result;
 		void (async () => {
 			await actionChain;
+			await runbook.stop();
 			// An interrupted launch is unfinished on purpose: the next start finds it and waits for the operator.
 			if (final.outcome !== 'interrupted') {
 				await journal.append({type: 'launch_end', outcome: final.outcome, exitCode: final.exitCode, reason: final.reason}).catch(() => undefined);
@@ -578,10 +604,23 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 				addLog('info', 'Re-armed: nothing promotes until the operator or a passing gate says so');
 				break;
 			case 'sign_off': {
-				const signOff: SignOff = {itemId: sanitize(command.itemId, 80), role: sanitize(command.role, 80), name: sanitize(command.name, 120), at};
+				const reject = command.decision === 'reject';
+				const note = command.note ? sanitize(command.note, 300) : '';
+				const signOff: SignOff = {itemId: sanitize(command.itemId, 80), role: sanitize(command.role, 80), name: sanitize(command.name, 120), at, ...(reject ? {decision: 'reject' as const} : {}), ...(note ? {note} : {})};
 				signOffs.push(signOff);
 				journalNote({type: 'sign_off', ...signOff});
-				addLog('success', `Sign-off: ${signOff.role} ${signOff.name} (${signOff.itemId})`);
+				addLog(reject ? 'error' : 'success', `${reject ? 'REJECTED' : 'Sign-off'}: ${signOff.role} ${signOff.name} (${signOff.itemId})${note ? ` — ${note}` : ''}${reject ? '; the gate holds, the operator decides on rollback' : ''}`);
+				break;
+			}
+			case 'rerun_step': {
+				const refused = runbook.rerun(sanitize(command.itemId, 80));
+				if (refused) {
+					addLog('warn', `re-run refused: ${refused}`);
+					break;
+				}
+				journalNote({type: 'note', text: `operator: re-run step ${command.itemId}`, by: 'operator'});
+				addLog('info', `Step ${command.itemId} will run again when its gate is worked on`);
+				runbook.advance(canary, lastGates);
 				break;
 			}
 			case 'note': {
@@ -626,6 +665,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		const displayMs = options.displayIntervalMs ?? 1000;
 		displayTimer = timers.setInterval(() => {
 			if (!result) publish(false);
+			if (!result) runbook.advance(canary, lastGates);
 			settle();
 		}, displayMs);
 		checkTimer = timers.setInterval(check, plan.canary.checkIntervalMs);

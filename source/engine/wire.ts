@@ -10,6 +10,7 @@ import type {Redactor} from '../core/redact.js';
 import type {Plan} from '../core/plan-types.js';
 import type {Journal} from '../journal/journal.js';
 import type {CloudWatchPort, FlagPort, InfraCheckResult, InfraPort, JournalPort, ProbePort} from './ports.js';
+import type {StepPort} from './runbook-driver.js';
 
 export type WireOptions = {
 	plan: Plan;
@@ -102,6 +103,17 @@ export function flagPort(options: WireOptions): FlagPort {
 		...(options.plan.actions.fullRollback
 			? {fullRollback: async (reason: string, onSend?: (sent: unknown) => Promise<void>) => toFlagWriteResult(await (await controller()).fullRollback(reason, hooks(onSend)))}
 			: {}),
+	};
+}
+
+/** Runbook steps: commands without a shell and HTTP calls, with the plan's redactor. */
+export function stepPort(options: WireOptions): StepPort {
+	return {
+		run: async (item, onAttempt) => {
+			const [{runStep}, {createRedactor, secretsFromPlan}] = await Promise.all([import('../actions/step-runner.js'), import('../core/redact.js')]);
+			const redactor = options.redactor ?? createRedactor(secretsFromPlan(options.plan, options.env));
+			return runStep(item, {env: options.env, now: options.now, redactor, onAttempt});
+		},
 	};
 }
 

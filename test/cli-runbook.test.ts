@@ -1,0 +1,97 @@
+/**
+ * The runbook runs in golive, end to end: the built CLI spawned against the
+ * simulated service (behind a counting fault proxy), its NDJSON read back.
+ */
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
+import {markerStep, rigPlan, startRig, type RunbookRig} from './helpers/runbook-launch.js';
+import {parseNdjson, runCli} from './helpers/spawn-cli.js';
+
+let rig: RunbookRig;
+beforeAll(async () => {
+	rig = await startRig();
+});
+afterAll(async () => {
+	await rig.close();
+});
+beforeEach(async () => {
+	await rig.resetFlag();
+});
+
+type Event = ReturnType<typeof parseNdjson>[number];
+const decisions = (events: Event[]) => events.filter((e) => e.type === 'decision').map((e) => String(e.reason));
+const flagWrites = (events: Event[]) => events.filter((e) => e.type === 'action' && e.phase === 'intent').map((e) => e.targetPercent);
+const gateItem = (events: Event[], gate: string, id: string) =>
+	events
+		.filter((e) => e.type === 'gate' && e.gate === gate)
+		.flatMap((e) => (e.items as Array<Record<string, unknown>>).filter((i) => i.id === id))
+		.at(-1);
+const journalOf = (run: {stdout: string}) => {
+	const start = parseNdjson(run.stdout).find((e) => e.type === 'start');
+	return readFileSync(String(start?.journal), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+};
+
+describe('golive run: steps and approvals', () => {
+	test('steps run once each, in plan order, in gates A and B; an unsigned Gate D item holds the canary at 30 %', async () => {
+		const plan = rigPlan(rig, (p) => ({
+			...p,
+			gates: [
+				markerStep(rig, 'a_deploy_staging', 'A'),
+				markerStep(rig, 'a_smoke', 'A'),
+				...p.gates.filter((g) => g.gate === 'A'),
+				markerStep(rig, 'b_deploy', 'B'),
+				...p.gates.filter((g) => g.gate !== 'A'),
+				{id: 'd_approver', gate: 'D', label: 'Approver confirms 30 %', kind: 'manual', roles: ['approver'], minApprovals: 1},
+			],
+		}));
+		const before = rig.service.flagWrites();
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {interruptWhen: /waiting for Gate D: Approver confirms 30 %[^\n]*\n(.*\n){6}/, timeoutMs: 90_000});
+		const events = parseNdjson(run.stdout);
+		expect(rig.markers()).toEqual(['a_deploy_staging', 'a_smoke', 'b_deploy']);
+		expect(gateItem(events, 'A', 'a_smoke')).toMatchObject({kind: 'step', status: 'pass', output: 'step a_smoke output'});
+		expect(flagWrites(events)).toEqual([10, 30]);
+		expect(decisions(events).some((r) => r.includes('waiting for Gate D: Approver confirms 30 % (0 of 1 approval (approver))'))).toBe(true);
+		expect(rig.service.flag().rolloutPercent).toBe(30);
+		expect(rig.service.flagWrites() - before).toBe(2);
+		// Write-ahead: each step's start is on disk before its result, and all of them before the canary's first write.
+		const journal = journalOf(run);
+		const order = journal.filter((r) => r.type === 'step' || r.type === 'intent').map((r) => (r.type === 'step' ? `${String(r.itemId)}:${String(r.phase)}` : `flag:${String(r.targetPercent)}`));
+		expect(order).toEqual(['a_deploy_staging:start', 'a_deploy_staging:result', 'a_smoke:start', 'a_smoke:result', 'b_deploy:start', 'b_deploy:result', 'flag:10', 'flag:30']);
+		expect(run.code).toBe(130);
+	}, 100_000);
+
+	test('a failing step fails its item with its output and blocks Gate A: the canary never starts, later steps never run', async () => {
+		const markers = rig.markers().length;
+		const plan = rigPlan(rig, (p) => ({...p, gates: [markerStep(rig, 'a_broken', 'A', 3), markerStep(rig, 'a_after', 'A'), ...p.gates]}));
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto', '--gate-timeout', '6'], {timeoutMs: 60_000});
+		const events = parseNdjson(run.stdout);
+		expect(rig.markers().slice(markers)).toEqual(['a_broken']);
+		expect(gateItem(events, 'A', 'a_broken')).toMatchObject({status: 'fail', detail: expect.stringMatching(/^exit 3 in /), output: 'step a_broken output'});
+		expect(flagWrites(events)).toEqual([]);
+		expect(events.at(-1)).toMatchObject({type: 'result', outcome: 'inconclusive', exitCode: 3});
+		expect(String(events.at(-1)?.reason)).toContain('Gate A not passed');
+		expect(run.code).toBe(3);
+	}, 70_000);
+
+	test('a rejection fails its item and holds the gate; sign-offs recorded by golive check are found by the launch', async () => {
+		const plan = rigPlan(rig, (p) => ({
+			...p,
+			gates: [...p.gates, {id: 'a_uat', gate: 'A', label: 'UAT approved', kind: 'manual', roles: ['product_owner', 'qa_lead'], minApprovals: 2}],
+		}));
+		const check = await runCli(['check', '--gate', 'A', '--plan', plan, '--duration', '2', '--sign-off', 'product_owner=Ana Ruiz'], {timeoutMs: 30_000});
+		expect(check.stderr).toContain('1 sign-off recorded for the launch');
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto', '--gate-timeout', '6', '--reject', 'qa_lead=Lee Park', '--note', 'smoke tests flaky on drawer'], {timeoutMs: 60_000});
+		const events = parseNdjson(run.stdout);
+		expect(gateItem(events, 'A', 'a_uat')).toMatchObject({status: 'fail', detail: 'rejected by Lee Park (qa_lead): smoke tests flaky on drawer'});
+		expect(flagWrites(events)).toEqual([]);
+		expect(run.code).toBe(3);
+		const signOffs = journalOf(run).filter((r) => r.type === 'sign_off');
+		expect(signOffs).toEqual([
+			expect.objectContaining({itemId: 'a_uat', role: 'product_owner', name: 'Ana Ruiz'}),
+			expect.objectContaining({itemId: 'a_uat', role: 'qa_lead', name: 'Lee Park', decision: 'reject', note: 'smoke tests flaky on drawer'}),
+		]);
+		// Consumed: the next launch does not count them again.
+		expect(readdirSync(path.dirname(String(parseNdjson(run.stdout).find((e) => e.type === 'start')?.journal))).filter((f) => f.endsWith('.sign-offs.jsonl'))).toEqual([]);
+	}, 100_000);
+});
