@@ -46,7 +46,7 @@ describe('golive run: steps and approvals', () => {
 			],
 		}));
 		const before = rig.service.flagWrites();
-		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {interruptWhen: /waiting for Gate D: Approver confirms 30 %[^\n]*\n(.*\n){6}/, timeoutMs: 90_000});
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {interruptWhen: /waiting for Gate D: Approver confirms 30 %[^\n]*\n(.*\n){3}/, timeoutMs: 90_000});
 		const events = parseNdjson(run.stdout);
 		expect(rig.markers()).toEqual(['a_deploy_staging', 'a_smoke', 'b_deploy']);
 		expect(gateItem(events, 'A', 'a_smoke')).toMatchObject({kind: 'step', status: 'pass', output: 'step a_smoke output'});
@@ -94,4 +94,75 @@ describe('golive run: steps and approvals', () => {
 		// Consumed: the next launch does not count them again.
 		expect(readdirSync(path.dirname(String(parseNdjson(run.stdout).find((e) => e.type === 'start')?.journal))).filter((f) => f.endsWith('.sign-offs.jsonl'))).toEqual([]);
 	}, 100_000);
+});
+
+/** The board answers 500 from the moment `when` shows in stdout until a rollback is under way (V2 traffic off). */
+function breakBoardWhen(when: RegExp): (chunk: string) => void {
+	let seen = '';
+	let state: 'waiting' | 'broken' | 'healed' = 'waiting';
+	return (chunk) => {
+		seen += chunk;
+		if (state === 'waiting' && when.test(seen)) {
+			state = 'broken';
+			rig.production.setMode('/api/admin/appointments/board', {kind: 'status', status: 500});
+		} else if (state === 'broken' && /"action":"(emergency|full)_rollback"/.test(seen)) {
+			state = 'healed';
+			rig.production.reset();
+		}
+	};
+}
+
+describe('golive run: Gate G and after', () => {
+	test('an unsigned Gate G item keeps the run from success', async () => {
+		const plan = rigPlan(rig, (p) => ({...p, gates: [...p.gates, {id: 'g_final', gate: 'G', label: 'Final launch sign-off', kind: 'manual', roles: ['approver'], minApprovals: 1}]}));
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {interruptWhen: /waiting for Gate G: Final launch sign-off[^\n]*\n(.*\n){3}/, timeoutMs: 90_000});
+		const events = parseNdjson(run.stdout);
+		expect(flagWrites(events)).toEqual([10, 30, 50, 100]);
+		expect(events.filter((e) => e.type === 'decision' && e.kind === 'succeed')).toEqual([]);
+		expect(gateItem(events, 'G', 'g_final')).toMatchObject({status: 'waiting_sign_off'});
+		expect(events.at(-1)).toMatchObject({type: 'result', outcome: 'interrupted'});
+		expect(run.code).toBe(130);
+	}, 100_000);
+
+	test('onGateGFail "full": a Gate G failure sets the flag to 0, then runs the full rollback once; passed gates keep their verdict', async () => {
+		const markers = rig.markers().length;
+		const plan = rigPlan(rig, (p) => ({
+			...p,
+			canary: {...p.canary, stabilizationMs: 15_000, onGateGFail: 'full'},
+			actions: {...p.actions, fullRollback: markerStep(rig, 'full_rollback', 'G').action},
+		}));
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {onStdout: breakBoardWhen(/Gate G stabilization \([^)]*\) begins/), timeoutMs: 90_000});
+		rig.production.reset();
+		const events = parseNdjson(run.stdout);
+		expect(rig.markers().slice(markers)).toEqual(['full_rollback']);
+		expect(events.some((e) => e.type === 'log' && String(e.message ?? '').startsWith('Gate G FAILED - Post-launch instability detected. Executing full rollback'))).toBe(true);
+		const journal = journalOf(run);
+		const zero = journal.findIndex((r) => r.type === 'outcome' && r.readBackPercent === 0);
+		const full = journal.findIndex((r) => r.type === 'intent' && r.action === 'full_rollback');
+		expect(zero).toBeGreaterThan(0);
+		expect(full).toBeGreaterThan(zero);
+		expect(journal.filter((r) => r.type === 'intent' && r.action === 'full_rollback')).toHaveLength(1);
+		const lastStatus = (gate: string) => events.filter((e) => e.type === 'gate' && e.gate === gate).at(-1)?.status;
+		expect(['C', 'D', 'E', 'F'].map(lastStatus)).toEqual(['pass', 'pass', 'pass', 'pass']);
+		expect(lastStatus('G')).toBe('fail');
+		expect(events.at(-1)).toMatchObject({type: 'result', outcome: 'rolled_back', exitCode: 1});
+	}, 100_000);
+
+	test('a post-launch watch with a 20 s checkpoint cadence writes its checkpoints and still rolls back on a late regression', async () => {
+		const plan = rigPlan(rig, (p) => ({...p, postLaunch: {watchMs: 120_000, checkpoints: {everyMs: 20_000}}}));
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto', '--until', 'watch-end'], {onStdout: breakBoardWhen(/T\+20s checkpoint/), timeoutMs: 110_000});
+		rig.production.reset();
+		const events = parseNdjson(run.stdout);
+		const checkpoints = journalOf(run).filter((r) => r.type === 'checkpoint');
+		expect(checkpoints[0]).toMatchObject({label: 'T+20s', green: true, message: expect.stringMatching(/^T\+20s checkpoint: StatusBoardV2 All SLOs green\. Error: .*Next: T\+40s\.$/)});
+		expect(events.some((e) => e.type === 'log' && String(e.message ?? '').startsWith('T+20s checkpoint'))).toBe(true);
+		const succeeded = events.findIndex((e) => e.type === 'decision' && e.kind === 'succeed');
+		const rolledBack = events.findIndex((e) => e.type === 'decision' && e.kind === 'rollback');
+		expect(succeeded).toBeGreaterThan(0);
+		expect(rolledBack).toBeGreaterThan(succeeded);
+		expect(events.filter((e) => e.type === 'gate' && e.gate === 'G').at(-1)?.status).toBe('pass');
+		expect(events.at(-1)).toMatchObject({type: 'result', outcome: 'rolled_back', exitCode: 1});
+		const report = readFileSync(String(events.at(-1)?.report), 'utf8');
+		expect(report).toContain('T+20s checkpoint');
+	}, 120_000);
 });
