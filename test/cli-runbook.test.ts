@@ -112,6 +112,33 @@ function breakBoardWhen(when: RegExp): (chunk: string) => void {
 	};
 }
 
+describe('golive run: each gate measures its own environment', () => {
+	test('Gate A probes the staging base URL; production probes start for Gate B', async () => {
+		const plan = rigPlan(rig, (p) => ({...p, environments: {...p.environments, staging: {baseUrl: rig.staging.url}}}));
+		const board = '/api/admin/appointments';
+		const [staging0, production0] = [rig.staging.count(board), rig.production.count(board)];
+		let atGateA: {staging: number; production: number} | null = null;
+		let seen = '';
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {
+			interruptWhen: /"action":"promote"/,
+			timeoutMs: 60_000,
+			onStdout: (chunk) => {
+				seen += chunk;
+				if (atGateA === null && /"type":"gate"[^\n]*"gate":"A","status":"pass"/.test(seen)) atGateA = {staging: rig.staging.count(board) - staging0, production: rig.production.count(board) - production0};
+			},
+		});
+		const events = parseNdjson(run.stdout);
+		expect(atGateA).not.toBeNull();
+		const passed = atGateA as unknown as {staging: number; production: number};
+		// Gate A judged staging's numbers: hundreds of probe requests there, none to production.
+		expect(passed.staging).toBeGreaterThan(20);
+		expect(passed.production).toBe(0);
+		expect(rig.production.count(board) - production0).toBeGreaterThan(20);
+		expect(events.some((e) => e.type === 'log' && String(e.text).includes('the probes now measure demo'))).toBe(true);
+		expect(flagWrites(events)).toEqual([10]);
+	}, 70_000);
+});
+
 describe('golive run: Gate G and after', () => {
 	test('an unsigned Gate G item keeps the run from success', async () => {
 		const plan = rigPlan(rig, (p) => ({...p, gates: [...p.gates, {id: 'g_final', gate: 'G', label: 'Final launch sign-off', kind: 'manual', roles: ['approver'], minApprovals: 1}]}));

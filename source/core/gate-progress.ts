@@ -61,3 +61,18 @@ export function exitBlocker(plan: Plan, canary: CanaryState, gates: readonly Gat
 	if (open.length === 0) return null;
 	return `Gate ${gate.gate}: ${open.map((i) => `${i.label} (${i.status === 'fail' ? 'FAILED: ' : ''}${i.detail})`).join('; ')}`;
 }
+
+/** The environment Gate A validates: `environments.staging`, when the plan runs against another one. */
+export function stagingEnvironment(plan: Plan): string | null {
+	return Object.hasOwn(plan.environments, 'staging') && plan.environment !== 'staging' ? 'staging' : null;
+}
+
+/**
+ * Which environment the probes measure: staging while Gate A is being worked
+ * on (the runbooks validate performance on staging), the plan's environment
+ * from Gate B on. `gateAPassed` is Gate A's verdict as it first passed.
+ */
+export function measuredEnvironment(plan: Plan, canary: CanaryState, gateAPassed: boolean): string {
+	const staging = stagingEnvironment(plan);
+	return staging !== null && canary.phase.kind === 'pre' && !gateAPassed ? staging : plan.environment;
+}

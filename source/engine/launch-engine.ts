@@ -9,7 +9,7 @@ import type {CanaryEffect, CanaryEvent, CanaryState} from '../core/canary-types.
 import {initialCanaryState, reduceCanary} from '../core/canary-machine.js';
 import {buildCheckInput} from '../core/check-input.js';
 import type {Decision, GateView, RuleResult, SignOff} from '../core/decision-types.js';
-import {exitBlocker} from '../core/gate-progress.js';
+import {exitBlocker, measuredEnvironment, stagingEnvironment} from '../core/gate-progress.js';
 import {evaluateGates} from '../core/gates.js';
 import type {CloudWatchSnapshot, ProbeSnapshot, SourceState} from '../core/measurements.js';
 import type {EngineHandle, OperatorCommand} from '../core/operator-commands.js';
@@ -154,6 +154,10 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	let lastGates: GateView[] = [];
 	/** Gates A and B as they stood when the canary started. */
 	let preLaunchGates: GateView[] | null = null;
+	/** Gate A as it passed on staging: its verdict stands once the probes move on to production. */
+	let stagingGateA: GateView | null = null;
+	/** The environment the probes measure now (staging during Gate A). */
+	let measuring = measuredEnvironment(plan, canary, false);
 	let result: LaunchResult | null = null;
 	let resolveDone!: (r: LaunchResult) => void;
 	const done = new Promise<LaunchResult>((resolve) => {
@@ -223,6 +227,11 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		// and a later breach shows in the canary's gates, not as a failed staging validation.
 		if (canary.phase.kind === 'pre') {
 			preLaunchGates = null;
+			if (stagingEnvironment(plan) !== null) {
+				stagingGateA ??= gates.find((g) => g.gate === 'A' && g.status === 'pass') ?? null;
+				const passed = stagingGateA;
+				if (passed) gates = gates.map((g) => (g.gate === 'A' ? passed : g));
+			}
 		} else {
 			preLaunchGates ??= gates.filter((g) => g.gate === 'A' || g.gate === 'B');
 			const frozen = preLaunchGates;
@@ -262,9 +271,21 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		};
 	}
 
+	/** Gate A measured staging; from Gate B on the probes measure the plan's environment, from fresh windows. */
+	function followEnvironment(): void {
+		const wanted = measuredEnvironment(plan, canary, stagingGateA !== null);
+		if (wanted === measuring) return;
+		measuring = wanted;
+		const baseUrl = plan.environments[wanted]?.baseUrl;
+		if (baseUrl === undefined || !probes.retarget) return;
+		probes.retarget(baseUrl);
+		addLog('info', `Gate A passed on ${stagingEnvironment(plan) ?? 'staging'}: the probes now measure ${wanted} (${baseUrl})`);
+	}
+
 	function publish(check: boolean): void {
 		const at = now();
 		const {rules, gates, probeList, cw} = evaluate(at);
+		followEnvironment();
 		lastRules = rules;
 		lastGates = gates;
 		if (check) {
@@ -637,7 +658,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	}
 
 	async function start(): Promise<void> {
-		probes.start?.();
+		probes.start?.(plan.environments[measuring]?.baseUrl);
 		await journal.append({
 			type: 'launch_start',
 			launchId: options.launch.id,

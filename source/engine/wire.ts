@@ -34,23 +34,31 @@ export function baseUrlOf(plan: Plan): string {
 /** Probes in a worker thread, so drawing the screen never delays a send. The worker starts with the engine. */
 export function probePort(options: WireOptions): ProbePort {
 	let worker: ReturnType<typeof startProbeWorker> | null = null;
+	const stopping: Array<Promise<unknown>> = [];
+	const launch = (baseUrl: string) =>
+		startProbeWorker({
+			baseUrl,
+			probes: options.plan.probes,
+			env: options.env,
+			...(options.plan.windowsMs ? {windowsMs: options.plan.windowsMs} : {}),
+			snapshotIntervalMs: options.probeSnapshotMs ?? 500,
+			// Latency is timed from the intended send, so a late send only makes numbers worse, never better.
+			// The run is suspect when the scheduler falls this far behind, not at the bench's 10 ms.
+			maxLagMs: launchMaxLagMs,
+			onSnapshot: () => undefined,
+		});
 	return {
-		start() {
-			worker ??= startProbeWorker({
-				baseUrl: baseUrlOf(options.plan),
-				probes: options.plan.probes,
-				env: options.env,
-				...(options.plan.windowsMs ? {windowsMs: options.plan.windowsMs} : {}),
-				snapshotIntervalMs: options.probeSnapshotMs ?? 500,
-				// Latency is timed from the intended send, so a late send only makes numbers worse, never better.
-				// The run is suspect when the scheduler falls this far behind, not at the bench's 10 ms.
-				maxLagMs: launchMaxLagMs,
-				onSnapshot: () => undefined,
-			});
+		start(baseUrl) {
+			worker ??= launch(baseUrl ?? baseUrlOf(options.plan));
+		},
+		retarget(baseUrl) {
+			// The old environment's windows go with its worker: nothing measured there judges the new one.
+			if (worker) stopping.push(worker.stop());
+			worker = launch(baseUrl);
 		},
 		latest: () => worker?.latest() ?? [],
 		stop: async () => {
-			await worker?.stop();
+			await Promise.allSettled([...stopping, worker?.stop()]);
 		},
 	};
 }
