@@ -8,6 +8,7 @@ import type {Snapshot, ActionKind} from './core/snapshot.js';
 import type {OperatorCommand} from './core/operator-commands.js';
 import type {GateItemView} from './core/decision-types.js';
 import type {DialogView} from '../widgets/dialog.js';
+import {commandIdOf, isDangerous} from './core/commands.js';
 import {bindingFor, lookupKey, type KeyAction, type KeyFlags} from './keymap.js';
 
 export type {DialogView};
@@ -225,24 +226,9 @@ export function uiReducer(state: UiState, event: UiEvent, snapshot: Snapshot): U
 	return {...result, state: {...result.state, lastSent}};
 }
 
+/** The command table says which commands are dangerous (source/core/commands.ts). */
 function dangerousAction(command: OperatorCommand): KeyAction | null {
-	switch (command.type) {
-		case 'promote':
-		case 'emergency_rollback':
-		case 'full_rollback':
-		case 'rearm':
-		case 'rerun_step':
-			return command.type;
-		case 'pause':
-		case 'resume':
-		case 'sign_off':
-		case 'note':
-			return null;
-		default: {
-			const _never: never = command;
-			return _never;
-		}
-	}
+	return isDangerous(command) ? commandIdOf(command) : null;
 }
 
 function reduce(state: UiState, event: UiEvent, snapshot: Snapshot): UiStep {

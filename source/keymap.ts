@@ -1,8 +1,9 @@
 /**
- * Every key of the console in ONE table. The help bar, the help overlay and the
+ * Key decoding over the command table (source/core/commands.ts). The help bar, the help overlay and the
  * README key table (`readme-keys.ts`) are generated from it, so what the screen
  * says and what the keys do cannot drift apart.
  */
+import {commandTable} from './core/commands.js';
 
 /** Ink's key flags that `lookupKey` reads (a structural subset of Ink's `Key`). */
 export type KeyFlags = {
@@ -12,21 +13,11 @@ export type KeyFlags = {
 	escape?: boolean;
 };
 
-export const keymap = [
-	{action: 'promote', keys: ['p'], label: 'promote', description: 'Promote the canary to the next stage (confirms with the exact flag change)', dangerous: true, readOnlyOk: false},
-	{action: 'emergency_rollback', keys: ['r'], label: 'rollback', description: 'Emergency rollback: flag to 0 % now (asks for a reason)', dangerous: true, readOnlyOk: false},
-	{action: 'full_rollback', keys: ['R'], label: 'full rollback', short: 'full', description: 'Full rollback: run the configured rollback command (type the service name or ROLLBACK)', dangerous: true, readOnlyOk: false},
-	{action: 'pause', keys: ['space'], label: 'pause', description: 'Pause or resume auto-advance (rollback triggers keep firing)', dangerous: false, readOnlyOk: false},
-	{action: 'sign_off', keys: ['s'], label: 'sign off', description: 'Sign off a manual gate item (choose item, role, type your name)', dangerous: false, readOnlyOk: false},
-	{action: 'rerun_step', keys: ['x'], label: 're-run step', short: 're-run', description: 'Run the failed runbook step again (confirms with its command)', dangerous: true, readOnlyOk: false},
-	{action: 'note', keys: ['n'], label: 'note', description: 'Add an operator note to the journal and the event log', dangerous: false, readOnlyOk: false},
-	{action: 'rearm', keys: ['a'], label: 're-arm', description: 'Re-arm after a rollback so the canary may promote again', dangerous: true, readOnlyOk: false},
-	{action: 'help', keys: ['?'], label: 'help', description: 'Show or hide this key help', dangerous: false, readOnlyOk: true},
-	{action: 'quit', keys: ['q', 'ctrl+c'], label: 'quit', description: 'Quit the console (confirms while a canary is live)', dangerous: false, readOnlyOk: true},
-] as const;
+/** The command table (source/core/commands.ts) is the keymap: keys, labels, dangerous, read-only. */
+export const keymap = commandTable;
 
 export type KeyBinding = (typeof keymap)[number];
-export type KeyAction = KeyBinding['action'];
+export type KeyAction = KeyBinding['id'];
 
 /**
  * The key name of one press, in the table's spelling: `p`, `R`, `space`,
@@ -45,11 +36,11 @@ const byKey = new Map<string, KeyBinding>(keymap.flatMap((binding) => binding.ke
 
 /** The action bound to a key press, or undefined. Case matters: `r` is not `R`. */
 export function lookupKey(input: string, key: KeyFlags): KeyAction | undefined {
-	return byKey.get(keyName(input, key))?.action;
+	return byKey.get(keyName(input, key))?.id;
 }
 
 export function bindingFor(action: KeyAction): KeyBinding {
-	const binding = keymap.find((b) => b.action === action);
+	const binding = keymap.find((b) => b.id === action);
 	if (!binding) throw new Error(`no key binding for ${action}`);
 	return binding;
 }

@@ -10,8 +10,8 @@ import type {SignOff} from './core/decision-types.js';
 import type {Plan} from './core/plan-types.js';
 import {createRedactor, secretsFromPlan} from './core/redact.js';
 import {streamSchemaVersion} from './core/stream-schema.js';
-import {createLaunchEngine, type LaunchOutcome, type LaunchResult} from './engine/launch-engine.js';
-import type {Snapshot} from './core/snapshot.js';
+import {closingOutcome} from './core/launch-outcome.js';
+import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
 import {resultEvent} from './engine/stream-events.js';
 import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
@@ -181,7 +181,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 				throw error;
 			}
 			await consoleClosed;
-			const closing = closingOutcome(engine.getSnapshot());
+			const closing = closingOutcome(engine.getSnapshot().canary);
 			result = await engine.stop(closing.outcome, closing.reason);
 		}
 	} finally {
@@ -203,27 +203,6 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
 	}
 	return result.exitCode;
-}
-
-/** When the operator closes the screen, the launch ends as far as it got. */
-function closingOutcome(snapshot: Snapshot): {outcome: LaunchOutcome; reason: string} {
-	const phase = snapshot.canary.phase;
-	switch (phase.kind) {
-		case 'succeeded':
-			return {outcome: 'success', reason: snapshot.decision?.reason ?? 'Gate G passed'};
-		case 'rolled_back':
-			return {outcome: 'rolled_back', reason: phase.decision.reason};
-		case 'aborted':
-			return {outcome: 'aborted', reason: phase.reason};
-		case 'pre':
-		case 'stage':
-		case 'stabilizing':
-			return {outcome: 'interrupted', reason: 'console closed by the operator'};
-		default: {
-			const _never: never = phase;
-			return _never;
-		}
-	}
 }
 
 async function writeReport(journalFile: string): Promise<string | null> {

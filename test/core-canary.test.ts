@@ -85,7 +85,7 @@ describe('auto-advance', () => {
 		expect(g29.state.phase.kind).toBe('stabilizing');
 		const g30 = reduceCanary(plan, g29.state, check(at + 30 * minute));
 		expect(g30.state.phase.kind).toBe('succeeded');
-		expect(g30.effects[0]?.decision.reason).toBe('Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!');
+		expect(g30.effects[0]).toMatchObject({kind: 'announce', decision: {reason: 'Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!'}});
 	});
 
 	it('a holding check keeps the same decision while nothing changes', () => {

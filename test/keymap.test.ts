@@ -7,7 +7,7 @@ describe('keymap', () => {
 	test('every key is bound once, every action once', () => {
 		const keys = keymap.flatMap((b) => b.keys);
 		expect(new Set(keys).size).toBe(keys.length);
-		expect(new Set(keymap.map((b) => b.action)).size).toBe(keymap.length);
+		expect(new Set(keymap.map((b) => b.id)).size).toBe(keymap.length);
 	});
 	test('the issue\'s keys', () => {
 		expect(lookupKey('p', {})).toBe('promote');
@@ -30,17 +30,17 @@ describe('keymap', () => {
 		expect(bindingFor('emergency_rollback').dangerous).toBe(true);
 		expect(bindingFor('full_rollback').dangerous).toBe(true);
 		expect(bindingFor('rearm').dangerous).toBe(true);
-		expect(keymap.filter((b) => b.readOnlyOk).map((b) => b.action)).toEqual(['help', 'quit']);
+		expect(keymap.filter((b) => b.readOnlyOk).map((b) => b.id)).toEqual(['help', 'quit']);
 		expect(keymap.filter((b) => b.dangerous && b.readOnlyOk)).toEqual([]);
 	});
 	test('every dangerous action opens a dialog first and sends nothing on its key alone', () => {
 		const s = fx.stage30Green();
 		for (const b of keymap.filter((k) => k.dangerous)) {
 			// Re-arm needs a disarmed canary to have anything to confirm.
-			const snapshot = b.action === 'rearm' ? fx.rolledBack() : s;
-			const step = uiReducer(initialUiState, {type: 'action', action: b.action}, snapshot);
-			expect(step.send, b.action).toBeNull();
-			expect(step.state.overlay.kind, b.action).not.toBe('none');
+			const snapshot = b.id === 'rearm' ? fx.rolledBack() : s;
+			const step = uiReducer(initialUiState, {type: 'action', action: b.id}, snapshot);
+			expect(step.send, b.id).toBeNull();
+			expect(step.state.overlay.kind, b.id).not.toBe('none');
 		}
 	});
 	test('help items and the README table come from the table', () => {

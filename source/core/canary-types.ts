@@ -2,7 +2,7 @@
  * The canary state machine's state and events. The reducer (`canary-machine.ts`)
  * is `(state, event) => {state, effects}`: pure, clock passed in events.
  */
-import type {Decision, RuleResult} from './decision-types.js';
+import type {Decision, GateView, RuleResult} from './decision-types.js';
 import type {AlarmView} from './measurements.js';
 
 export type CanaryPhase =
@@ -56,6 +56,24 @@ export type CanaryState = {
 	exitBlocker?: string | null;
 	/** After Gate G with a `postLaunch` plan: triggers armed until `until`; `endedAt` once it is over. */
 	watch?: {startedAt: number; until: number; endedAt: number | null} | null;
+	/** How the canary may start by itself and when waiting for it ends; absent: only the operator starts it. */
+	launchPolicy?: LaunchPolicy;
+	/**
+	 * Gates A and B as last evaluated (the `gates` event). While `frozen` they stand as they
+	 * were when the canary started: a later breach shows in the canary's gates, not as a
+	 * failed staging validation.
+	 */
+	preLaunchGates?: {gates: GateView[]; frozen: boolean; /** Gate A as it passed on staging. */ stagingA?: GateView} | null;
+};
+
+/** Starting by itself and giving up: fixed for the launch, kept through a re-arm. */
+export type LaunchPolicy = {
+	/** Start the canary when gates A and B pass and a check is green (`--auto`). */
+	autoStart: boolean;
+	/** Epoch ms the launch began: the pre-launch timeout counts from here. */
+	startedAt: number;
+	/** Waiting for gates A and B longer than this ends the launch inconclusive; null waits for the operator. */
+	preLaunchTimeoutMs: number | null;
 };
 
 /** A flag write the reducer asked for, waiting for `flag_confirmed` or `action_failed`. */
@@ -93,6 +111,10 @@ export type CanaryEvent =
 	/** Gates A and B passed: set the first stage. `auto` when the engine starts it by itself. @default 'operator' */
 	| {type: 'start'; at: number; by?: 'auto' | 'operator'}
 	| {type: 'check'; input: CheckInput}
+	/** The gates as evaluated for the screen: records gates A and B (start refusals read them) and freezes them once the canary starts. */
+	| {type: 'gates'; at: number; gates: GateView[]}
+	/** The flag as read when the console starts: a flag already up pauses auto-advance. */
+	| {type: 'flag_read'; at: number; percent: number}
 	| {type: 'promote'; at: number; by: 'operator'}
 	| {type: 'pause'; at: number}
 	| {type: 'resume'; at: number}
@@ -111,8 +133,18 @@ export type CanaryEvent =
 	/** A write the reducer asked for failed (timeout, HTTP error, command exit ≠ 0). */
 	| {type: 'action_failed'; at: number; action: 'set_flag' | 'full_rollback'; detail: string; /** As in `flag_confirmed`. */ requested?: number};
 
+/** Why a flag write is asked for: the engine journals and shows the purpose the reducer gives, never a guess from percents. */
+export type FlagWritePurpose = 'promote' | 'emergency_rollback';
+
 /** What the reducer asks the engine to do. The engine journals, then acts. */
 export type CanaryEffect =
-	| {kind: 'set_flag'; percent: number; decision: Decision}
+	| {kind: 'set_flag'; purpose: FlagWritePurpose; percent: number; decision: Decision}
 	| {kind: 'full_rollback'; decision: Decision}
-	| {kind: 'announce'; decision: Decision};
+	| {kind: 'announce'; decision: Decision}
+	/** A line for the event log that is neither a decision nor a status message. */
+	| {kind: 'notice'; level: 'info' | 'success' | 'warn'; text: string}
+	/** Gates A and B did not pass within the pre-launch timeout: the launch ends inconclusive, nothing was changed. */
+	| {kind: 'give_up'; reason: string};
+
+/** What an effect that acts is for, as journal, screen and stream name it. */
+export type ActionPurpose = FlagWritePurpose | 'full_rollback';

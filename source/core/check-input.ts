@@ -4,6 +4,7 @@
  * rate, canary latency) and the alarms. Unknown numbers are NaN, never 0.
  */
 import type {CheckInput} from './canary-types.js';
+import type {RuleResult} from './decision-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot, ProbeWindow} from './measurements.js';
 import type {Plan, WindowName} from './plan-types.js';
 import {evaluateRules, probeStatValue} from './rules.js';
@@ -89,13 +90,16 @@ export function alarmsKnown(plan: Plan, cloudwatch: CloudWatchSnapshot | null): 
 	return cloudwatch !== null && cloudwatch.state.kind === 'ok' && cloudwatch.missingAlarms.length === 0;
 }
 
-/** Everything one check needs, evaluated at `now`. */
-export function buildCheckInput(plan: Plan, inputs: {probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null}, now: number): CheckInput {
+/**
+ * Everything one check needs, evaluated at `now`. Pass the rules already
+ * evaluated for the screen at `now` so one evaluation feeds both.
+ */
+export function buildCheckInput(plan: Plan, inputs: {probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null}, now: number, rules: RuleResult[] = evaluateRules(plan, inputs, now)): CheckInput {
 	const error = blendedErrorRate(plan, inputs.probes, now);
 	const latency = canaryLatency(plan, inputs.probes, now);
 	return {
 		at: now,
-		rules: evaluateRules(plan, inputs, now),
+		rules,
 		errorRate: error.errorRate,
 		errorRateSamples: error.samples,
 		errorRateAgeMs: error.ageMs,

@@ -70,9 +70,9 @@ export function stagingEnvironment(plan: Plan): string | null {
 /**
  * Which environment the probes measure: staging while Gate A is being worked
  * on (the runbooks validate performance on staging), the plan's environment
- * from Gate B on. `gateAPassed` is Gate A's verdict as it first passed.
+ * from Gate B on (once Gate A passed on staging, or the canary runs).
  */
-export function measuredEnvironment(plan: Plan, canary: CanaryState, gateAPassed: boolean): string {
+export function measuredEnvironment(plan: Plan, canary: CanaryState): string {
 	const staging = stagingEnvironment(plan);
-	return staging !== null && canary.phase.kind === 'pre' && !gateAPassed ? staging : plan.environment;
+	return staging !== null && canary.phase.kind === 'pre' && !canary.preLaunchGates?.stagingA ? staging : plan.environment;
 }

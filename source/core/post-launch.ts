@@ -5,9 +5,10 @@
  * checkpoints at T+1/4/8/24 h with a day-1 summary. Pure: the engine writes
  * each checkpoint (status message, journal record) when `dueCheckpoints` says.
  */
-import type {CheckInput} from './canary-types.js';
+import {decision, type CanaryStep} from './canary-step.js';
+import type {CanaryState, CheckInput} from './canary-types.js';
 import type {RuleResult} from './decision-types.js';
-import {formatCheckSummary, formatRuleResult} from './format.js';
+import {formatAge, formatCheckSummary, formatRuleResult} from './format.js';
 import type {Plan, PostLaunchPlan} from './plan-types.js';
 
 /** A cadence is cut off here: a week of 1-second checkpoints is not a review. */
@@ -72,4 +73,39 @@ export function checkpointMessage(plan: Plan, checkpoint: Checkpoint, input: Pic
 	const next = post ? nextCheckpoint(post, checkpoint.index + 1) : null;
 	const after = next === null ? (post ? `Watch ends at ${offsetLabel(post.watchMs)}.` : '') : `Next: ${offsetLabel(next)}.`;
 	return `${checkpoint.label} ${what}: ${plan.service} ${verdict}. ${formatCheckSummary(plan, input)}. ${after}`.trimEnd();
+}
+
+/** Gate G passed: with a `postLaunch` plan the watch starts now, triggers armed. */
+export function startWatch(plan: Pick<Plan, 'postLaunch'>, at: number): {watch?: NonNullable<CanaryState['watch']>} {
+	return plan.postLaunch ? {watch: {startedAt: at, until: at + plan.postLaunch.watchMs, endedAt: null}} : {};
+}
+
+/** The first check at or after the watch's end closes it: the triggers switch off and the run may end. */
+export function endWatch(state: CanaryState, at: number): CanaryStep | null {
+	const watch = state.watch;
+	if (state.phase.kind !== 'succeeded' || !watch || watch.endedAt !== null || at < watch.until) return null;
+	const d = decision('hold', at, `Post-launch watch over after ${formatAge(watch.until - watch.startedAt)}: no rollback trigger fired`);
+	return {state: {...state, watch: {...watch, endedAt: at}, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
+}
+
+/** Where a rollback decided now stands: in Gate G or in the watch (the gates before keep their pass). */
+export function rollbackDuring(state: CanaryState): {during?: 'gate_g' | 'watch'} {
+	if (state.phase.kind === 'stabilizing') return {during: 'gate_g'};
+	return state.phase.kind === 'succeeded' ? {during: 'watch'} : {};
+}
+
+/** The checkpoints due now in a running (or just ended) watch; none outside one. */
+export function dueWatchCheckpoints(plan: Pick<Plan, 'postLaunch'>, canary: CanaryState, written: number, at: number): Checkpoint[] {
+	const post = plan.postLaunch;
+	const watch = canary.watch;
+	if (!post || !watch || canary.phase.kind !== 'succeeded') return [];
+	return dueCheckpoints(post, watch.startedAt, written, Math.min(at, watch.until));
+}
+
+/** The console's banner while the watch runs; null otherwise. */
+export function watchBannerFor(plan: Pick<Plan, 'postLaunch'>, canary: CanaryState, written: number, at: number): string | null {
+	const post = plan.postLaunch;
+	const watch = canary.watch;
+	if (!post || !watch || watch.endedAt !== null || canary.phase.kind !== 'succeeded') return null;
+	return watchBanner(post, watch.startedAt, written, at);
 }

@@ -9,7 +9,10 @@
  * - P2: investigate — hold the canary (the rule is not green) and announce.
  * - P3: log — neither holds nor rolls back.
  */
+import {decision} from './canary-step.js';
+import type {CanaryEffect, CheckInput} from './canary-types.js';
 import type {RuleResult} from './decision-types.js';
+import {formatRuleResult, ruleEvidence} from './format.js';
 import type {Plan, Severity} from './plan-types.js';
 
 export function severityOf(plan: Pick<Plan, 'severities'>, ruleId: string): Severity | null {
@@ -61,4 +64,17 @@ export function newSeverityBreaches(plan: Pick<Plan, 'severities'>, before: Read
 		if ((severity === 'P2' || severity === 'P3') && after[rule.ruleId] !== undefined && before[rule.ruleId] === undefined) notices.push({severity, rule});
 	}
 	return notices;
+}
+
+/** A hold caused (among others) by a breached P2 rule carries P2: "investigate". */
+export function heldSeverity(plan: Pick<Plan, 'severities'>, rules: readonly RuleResult[]): {severity?: 'P2'} {
+	return rules.some((r) => r.status === 'BREACH' && severityOf(plan, r.ruleId) === 'P2') ? {severity: 'P2'} : {};
+}
+
+/** One announcement for each P2/P3 rule that started a breach at this check. */
+export function severityNotices(plan: Pick<Plan, 'severities'>, before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>, input: Pick<CheckInput, 'at' | 'rules'>): CanaryEffect[] {
+	return newSeverityBreaches(plan, before, after, input.rules).map((n) => ({
+		kind: 'announce',
+		decision: decision('hold', input.at, `${n.severity} ${formatRuleResult(n.rule)}: ${severityActions[n.severity]}`, {severity: n.severity, evidence: [ruleEvidence(n.rule)]}),
+	}));
 }

@@ -8,7 +8,7 @@ import type {CanaryState, CheckInput} from '../core/canary-types.js';
 import type {GateView} from '../core/decision-types.js';
 import {workingGate} from '../core/gate-progress.js';
 import type {Plan, StepItemPlan} from '../core/plan-types.js';
-import {checkpointMessage, dueCheckpoints, watchBanner} from '../core/post-launch.js';
+import {checkpointMessage, dueWatchCheckpoints, watchBannerFor} from '../core/post-launch.js';
 import type {LogLevel} from '../core/snapshot.js';
 import {nextStep, rerunStep, type StepRun, type StepStates} from '../core/steps.js';
 import type {JournalInput} from '../journal/records.js';
@@ -102,10 +102,7 @@ export function createRunbookDriver(options: RunbookDriverOptions): RunbookDrive
 			return null;
 		},
 		checkpoints(canary, input, at) {
-			const post = plan.postLaunch;
-			const watch = canary.watch;
-			if (!post || !watch || canary.phase.kind !== 'succeeded') return;
-			for (const checkpoint of dueCheckpoints(post, watch.startedAt, written, Math.min(at, watch.until))) {
+			for (const checkpoint of dueWatchCheckpoints(plan, canary, written, at)) {
 				written = checkpoint.index + 1;
 				const message = checkpointMessage(plan, checkpoint, input);
 				const green = input.rules.every((r) => r.status === 'PASS');
@@ -113,12 +110,7 @@ export function createRunbookDriver(options: RunbookDriverOptions): RunbookDrive
 				options.append({type: 'checkpoint', label: checkpoint.label, offsetMs: checkpoint.offsetMs, green, message}).catch((error: unknown) => options.log('error', `journal write failed: ${String(error)}`));
 			}
 		},
-		banner(canary, at) {
-			const post = plan.postLaunch;
-			const watch = canary.watch;
-			if (!post || !watch || watch.endedAt !== null || canary.phase.kind !== 'succeeded') return null;
-			return watchBanner(post, watch.startedAt, written, at);
-		},
+		banner: (canary, at) => watchBannerFor(plan, canary, written, at),
 		async stop() {
 			stopped = true;
 			await running;

@@ -1,0 +1,170 @@
+/**
+ * Carries out the reducer's effects, one at a time and in the order asked:
+ * the intent is journaled before the flag is touched, exactly what goes out is
+ * journaled before each send, the flag is read back, and the outcome goes back
+ * to the reducer. A rollback is confirmed only by the probes.
+ */
+import type {ActionPurpose, CanaryEffect} from '../core/canary-types.js';
+import {rollbackCompleteMessage} from '../core/format.js';
+import {rollbackKindOf} from '../core/launch-outcome.js';
+import type {ProbeSnapshot} from '../core/measurements.js';
+import {createMitigationTracker} from '../core/mitigation-evidence.js';
+import {sanitize} from '../core/sanitize.js';
+import type {EngineContext} from './engine-context.js';
+import type {FlagWriteResult} from './ports.js';
+
+type ActingEffect = Extract<CanaryEffect, {kind: 'set_flag' | 'full_rollback'}>;
+
+export type ActionRunner = {
+	/** Queues an effect that acts; logs an announcement or a notice at once. */
+	run(effect: CanaryEffect): void;
+	/** Resolves when every queued action has finished. */
+	idle(): Promise<void>;
+	refreshFlag(): Promise<void>;
+	/** After a rollback read back: counts clean probe responses until the canary's share is gone. */
+	watchRollback(at: number, probes: ProbeSnapshot[]): void;
+	/** Re-armed: the last rollback is history. */
+	forgetRollback(): void;
+};
+
+function purposeOf(effect: ActingEffect): ActionPurpose {
+	return effect.kind === 'set_flag' ? effect.purpose : 'full_rollback';
+}
+
+export function createActionRunner(ctx: EngineContext): ActionRunner {
+	const {plan, now, state, log, settings} = ctx;
+	const {flag, probes} = ctx.ports;
+	const mitigationTracker = createMitigationTracker(settings.canaryVariant);
+	/** Actions run one at a time, in order; a rollback queued behind a promote still runs. */
+	let actionChain: Promise<void> = Promise.resolve();
+	let actionSeq = 0;
+
+	async function refreshFlag(): Promise<void> {
+		const read = await flag.read();
+		if (read.ok) {
+			state.flagPercent = read.percent;
+			state.flagVersion = read.version;
+			state.flagState = {kind: 'ok'};
+		} else {
+			state.flagState = {kind: 'error', code: 'unreachable', message: sanitize(read.error, 200)};
+		}
+	}
+
+	async function execute(effect: ActingEffect, by: 'auto' | 'operator'): Promise<void> {
+		if (state.result) return;
+		const kind = purposeOf(effect);
+		const target = effect.kind === 'set_flag' ? effect.percent : null;
+		const id = `a${++actionSeq}-${now()}`;
+		const reason = effect.decision.reason;
+		state.action = {kind: 'in_flight', action: kind, targetPercent: target, since: now()};
+		ctx.publishQuietly();
+		try {
+			// Write-ahead: the intent is on disk before the flag is touched.
+			await log.journalAppend({type: 'intent', id, action: kind, targetPercent: target, fromPercent: state.flagPercent, reason, by, decision: effect.decision});
+		} catch {
+			const detail = 'not executed: the journal could not record the intent';
+			state.action = {kind: 'done', action: kind, ok: false, at: now(), detail};
+			ctx.dispatch({type: 'action_failed', at: now(), action: effect.kind, detail, ...(target !== null ? {requested: target} : {})});
+			return;
+		}
+		const what = target === null ? 'run the full rollback command' : `set ${plan.canary.flag} to ${target} %`;
+		ctx.emit({kind: 'action', phase: 'intent', id, action: kind, targetPercent: target, detail: what, reason});
+		log.add('info', `${kind === 'promote' ? 'Promoting' : 'Rolling back'}: ${what}`);
+		const actionStartedAt = now();
+		// The effect record (exactly what goes out, redacted) is on disk before each send.
+		const onSend = (sent: unknown): Promise<void> => log.journalAppend({type: 'effect', id, sent});
+		let outcome: FlagWriteResult;
+		if (target === null) {
+			// The reducer asks for the flag to 0 % first (its own effect); this runs the rollback command.
+			outcome = flag.fullRollback ? await flag.fullRollback(reason, onSend) : {kind: 'failed', detail: 'no full rollback configured in the plan'};
+		} else {
+			outcome = await flag.setPercent(target, state.flagVersion, onSend);
+		}
+		const at = now();
+		const readBack = outcome.kind === 'ok' ? outcome.percent : outcome.kind === 'conflict' ? outcome.observedPercent : null;
+		log.journalNote({type: 'outcome', id, result: outcome.kind, readBackPercent: readBack, detail: outcome.detail, durationMs: at - actionStartedAt});
+		const done = (ok: boolean): void => {
+			state.action = {kind: 'done', action: kind, ok, at, detail: outcome.detail};
+			ctx.emit({kind: 'action', phase: 'outcome', id, action: kind, targetPercent: target, ok, detail: outcome.detail, reason});
+		};
+		switch (outcome.kind) {
+			case 'ok':
+				state.flagPercent = outcome.percent;
+				state.flagVersion = outcome.version;
+				state.flagState = {kind: 'ok'};
+				done(true);
+				if (kind !== 'promote') {
+					state.rollbackWrittenAt = at;
+					mitigationTracker.armed(probes.latest());
+					state.mitigation = {kind: kind === 'full_rollback' ? 'full' : 'emergency', triggeredAt: effect.decision.at, confirmedAt: null, rollback: {phase: 'applied', appliedAt: at}};
+					log.add('warn', `Flag at ${outcome.percent} % (read back). Waiting for the probes to confirm the ${settings.canaryVariant} share is gone…`);
+				}
+				ctx.dispatch({type: 'flag_confirmed', at, percent: outcome.percent, ...(target !== null ? {requested: target} : {})});
+				break;
+			case 'conflict':
+				done(false);
+				log.add('error', `STOPPED: ${plan.canary.flag} was changed by someone else (${outcome.detail})`);
+				if (outcome.observedPercent !== null) state.flagPercent = outcome.observedPercent;
+				ctx.dispatch({type: 'external_change', at, observedPercent: outcome.observedPercent ?? Number.NaN});
+				break;
+			case 'failed':
+				done(false);
+				log.add('error', `${kind} FAILED: ${outcome.detail}`);
+				await refreshFlag();
+				ctx.dispatch({type: 'action_failed', at, action: effect.kind, detail: outcome.detail, ...(target !== null ? {requested: target} : {})});
+				break;
+			default: {
+				const _never: never = outcome;
+				return _never;
+			}
+		}
+		ctx.publishQuietly();
+	}
+
+	return {
+		run(effect) {
+			switch (effect.kind) {
+				case 'announce':
+					// The decision itself is already in the log; an announcement that differs is a ready-to-paste status message.
+					if (effect.decision.reason !== state.canary.lastDecision?.reason) log.add(effect.decision.kind === 'rollback' ? 'error' : 'info', effect.decision.reason, effect.decision.reason);
+					return;
+				case 'notice':
+					log.add(effect.level, effect.text);
+					return;
+				case 'give_up':
+					ctx.finish('inconclusive', effect.reason);
+					return;
+				case 'set_flag':
+				case 'full_rollback': {
+					// Who acted is known only now: the chain below runs after the key press has been handled.
+					const by = effect.decision.trigger === 'operator' || state.operatorActing ? 'operator' : 'auto';
+					// The reducer decides what may run; the engine only runs its effects one at a time, in the order asked.
+					actionChain = actionChain.then(() => execute(effect, by)).catch((error: unknown) => {
+						log.add('error', `action failed: ${String(error)}`);
+					});
+					return;
+				}
+				default: {
+					const _never: never = effect;
+					return _never;
+				}
+			}
+		},
+		idle: () => actionChain,
+		refreshFlag,
+		watchRollback(at, probeList) {
+			const mitigation = state.mitigation;
+			if (!mitigation || mitigation.confirmedAt !== null || state.rollbackWrittenAt === null) return;
+			const clean = mitigationTracker.confirm(probeList);
+			if (clean === null) return;
+			state.mitigation = {...mitigation, confirmedAt: at, rollback: {phase: 'verified', appliedAt: state.rollbackWrittenAt, healthyAt: at, detail: `${clean} responses in a row`}};
+			const seconds = ((at - mitigation.triggeredAt) / 1000).toFixed(1);
+			log.add('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${settings.canaryVariant}`, rollbackCompleteMessage(rollbackKindOf(state.canary)));
+			log.journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${clean} responses in a row after the rollback, none from ${settings.canaryVariant}`});
+		},
+		forgetRollback() {
+			state.mitigation = null;
+			state.rollbackWrittenAt = null;
+		},
+	};
+}

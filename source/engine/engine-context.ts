@@ -1,0 +1,62 @@
+/**
+ * What the engine's modules share: the plan, the clock, the ports, the mutable
+ * run state, the event log, and the few entry points they call on each other
+ * (bound once by `launch-engine.ts`). Nothing here decides.
+ */
+import type {CanaryEvent, CanaryState} from '../core/canary-types.js';
+import type {SignOff} from '../core/decision-types.js';
+import type {LaunchOutcome, LaunchResult} from '../core/launch-outcome.js';
+import type {SourceState} from '../core/measurements.js';
+import type {Plan} from '../core/plan-types.js';
+import type {ActionView, Mitigation, Snapshot} from '../core/snapshot.js';
+import type {EngineEvent} from './engine-types.js';
+import type {EventLog} from './event-log.js';
+import type {RunbookDriver} from './runbook-driver.js';
+import type {CloudWatchPort, FlagPort, InfraCheckResult, InfraPort, JournalPort, ProbePort} from './ports.js';
+
+/** Everything that changes during a run. */
+export type EngineState = {
+	canary: CanaryState;
+	/** The flag as last read back; null when unknown. */
+	flagPercent: number | null;
+	flagVersion: string | number | null;
+	flagState: SourceState;
+	action: ActionView;
+	mitigation: Mitigation | null;
+	/** Epoch ms the rollback write read back; the probes' confirmation is timed from here. */
+	rollbackWrittenAt: number | null;
+	resumeNotice: string | null;
+	infraResults: Record<string, InfraCheckResult>;
+	signOffs: SignOff[];
+	snapshot: Snapshot;
+	result: LaunchResult | null;
+	/** True while an operator command is being dispatched: its effects are the operator's. */
+	operatorActing: boolean;
+};
+
+export type EngineSettings = {
+	readOnly: boolean;
+	canaryVariant: string;
+	mitigationTimeoutMs: number;
+	endWhenDone: boolean;
+	historyLength: number;
+	startedAt: number;
+	until: 'gate-g' | 'watch-end';
+};
+
+export type EngineContext = {
+	readonly plan: Plan;
+	readonly now: () => number;
+	readonly settings: EngineSettings;
+	readonly ports: {probes: ProbePort; cloudwatch: CloudWatchPort; flag: FlagPort; journal: JournalPort; infra: InfraPort};
+	readonly state: EngineState;
+	readonly log: EventLog;
+	/** Runbook steps and post-launch checkpoints. */
+	readonly runbook: RunbookDriver;
+	emit(event: EngineEvent): void;
+	/** Feeds one event to the canary reducer and carries out its effects. */
+	dispatch(event: CanaryEvent): void;
+	/** Publishes a fresh snapshot (unless the run is over). */
+	publishQuietly(): void;
+	finish(outcome: LaunchOutcome, reason: string): void;
+};
