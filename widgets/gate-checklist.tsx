@@ -30,6 +30,12 @@ function needsAttention(g: GateView): boolean {
 	return g.status === 'active' || g.status === 'fail' || g.status === 'no_data' || g.items.some((i) => i.status === 'waiting_sign_off' || i.status === 'fail' || i.status === 'no_data');
 }
 
+/** A step's detail with the last line of its output (already sanitized and redacted). */
+function withOutput(item: {detail: string; output?: string}): string {
+	const last = item.output?.trimEnd().split('\n').at(-1);
+	return last ? `${item.detail} · ${last}` : item.detail;
+}
+
 function ItemLine({gate, label, status, detail, width}: {gate: string; label: string; status: Parameters<typeof gateItemBadge>[0]; detail: string; width: number}) {
 	const b = gateItemBadge(status);
 	// Cut here, by characters: Ink's own truncation re-tokenizes the styled line on every frame.
@@ -78,7 +84,7 @@ export function GateChecklist({gates, decision, width, mode = 'full', maxItems =
 					})}
 				</Text>
 				{items.slice(0, maxItems).map((i) => (
-					<ItemLine key={i.id} gate={i.gate} label={i.label} status={i.status} detail={i.detail} width={width} />
+					<ItemLine key={i.id} gate={i.gate} label={i.label} status={i.status} detail={withOutput(i)} width={width} />
 				))}
 				<DecisionReason decision={decision} wrap />
 			</Box>
@@ -98,7 +104,7 @@ export function GateChecklist({gates, decision, width, mode = 'full', maxItems =
 							{g.title}
 						</Text>
 						{g.items.map((i) => (
-							<ItemLine key={i.id} gate="" label={i.label} status={i.status} detail={i.detail} width={width} />
+							<ItemLine key={i.id} gate="" label={i.label} status={i.status} detail={withOutput(i)} width={width} />
 						))}
 					</Box>
 				);

@@ -58,8 +58,8 @@ export function Header({snapshot, width}: HeaderProps) {
 				<Colored tone={mode === 'AUTO' ? 'green' : 'yellow'} inverse={mode !== 'AUTO'}>
 					{mode === 'PAUSED' ? '⏸ PAUSED' : mode === 'AUTO' ? '▶ AUTO' : '⛔ DISARMED'}
 				</Colored>
-				{snapshot.readOnly ? ' · READ-ONLY' : ''} · <Text bold>{stage}</Text>
-				{left ? ` · ${left}` : ''}
+				{snapshot.readOnly ? ' · READ-ONLY' : ''} · <Text bold>{snapshot.postLaunchWatch ?? stage}</Text>
+				{left && !snapshot.postLaunchWatch ? ` · ${left}` : ''}
 			</Text>
 			<Text wrap="truncate-end">
 				<Source name="probes" state={snapshot.sources.probes} /> · <Source name="CloudWatch" state={snapshot.sources.cloudwatch} extra={cw ? `(${cw.callsLastHour} calls/h)` : ''} /> ·{' '}

@@ -15,13 +15,18 @@ function threshold(slo: SloView): string {
 	return `need ${slo.op} ${formatValue(slo.threshold, slo.unit)}`;
 }
 
+/** `P1 Board p95` when the plan gives the rule a severity. */
+function severityLabel(slo: SloView): string {
+	return slo.severity ? `${slo.severity} ${slo.label}` : slo.label;
+}
+
 /** One line per SLO: `✓ PASS    Board p95   413 ms need < 800 ms  n=3120  age 1s  ▂▃▅`. */
 export function SloRow({slo, width}: {slo: SloView; width: number}) {
 	const b = ruleBadge(slo.status);
 	const status = `${b.symbol} ${b.word}`.padEnd(10);
 	// Wider terminals give the label the room first: "API error rate (5m)" should not need an ellipsis at 100 columns.
 	const labelWidth = Math.max(17, Math.min(28, width - 63));
-	const label = fit(slo.label, labelWidth).padEnd(labelWidth + 1);
+	const label = fit(severityLabel(slo), labelWidth).padEnd(labelWidth + 1);
 	const value = formatValue(slo.value, slo.unit).padStart(9);
 	const limit = ` ${threshold(slo)}`.padEnd(16);
 	const tail = ` n=${String(slo.samples).padEnd(5)} age ${formatAge(slo.ageMs).padEnd(3)}`;
@@ -56,7 +61,7 @@ export function SloTile({slo, width, chartHeight = 4}: SloTileProps) {
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={b.tone} width={width} paddingX={1} flexShrink={0}>
 			<Text wrap="truncate-end">
-				<Text bold>{fit(slo.label, inner - b.word.length - 3)}</Text>{' '}
+				<Text bold>{fit(severityLabel(slo), inner - b.word.length - 3)}</Text>{' '}
 				<Colored tone={b.tone} bold inverse>{` ${b.symbol} ${b.word} `}</Colored>
 			</Text>
 			<Text wrap="truncate-end">
