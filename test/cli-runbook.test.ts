@@ -121,7 +121,7 @@ describe('golive run: each gate measures its own environment', () => {
 		let seen = '';
 		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {
 			interruptWhen: /"action":"promote"/,
-			timeoutMs: 60_000,
+			timeoutMs: 110_000,
 			onStdout: (chunk) => {
 				seen += chunk;
 				if (atGateA === null && /"type":"gate"[^\n]*"gate":"A","status":"pass"/.test(seen)) atGateA = {staging: rig.staging.count(board) - staging0, production: rig.production.count(board) - production0};
@@ -136,7 +136,7 @@ describe('golive run: each gate measures its own environment', () => {
 		expect(rig.production.count(board) - production0).toBeGreaterThan(20);
 		expect(events.some((e) => e.type === 'log' && String(e.text).includes('the probes now measure demo'))).toBe(true);
 		expect(flagWrites(events)).toEqual([10]);
-	}, 70_000);
+	}, 120_000);
 });
 
 describe('golive run: Gate G and after', () => {

@@ -10,6 +10,7 @@ import {sanitize} from '../core/sanitize.js';
 import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '../journal/records.js';
 import {gateGPassedMessage, rollbackCompleteMessage, stageFailedMessage} from '../core/format.js';
 import {stagePassedMessage} from './messages.js';
+import {runbookSections, type RunbookSections} from './runbook-sections.js';
 
 // One import for callers that build and print (the engine writes the report at the end of a launch).
 export {renderMarkdown} from './markdown.js';
@@ -60,6 +61,8 @@ export type LaunchReport = {
 	mitigations: Array<{triggeredAt: number; confirmedAt: number | null; seconds: number | null}>;
 	/** Ready-to-paste status messages, in order. */
 	messages: string[];
+	/** Runbook steps, post-launch checkpoints, severities. */
+	runbook: RunbookSections;
 	artifacts: {journalPath: string | null; planHash: string | null; records: number};
 	/** About the journal itself: torn line dropped, unreadable lines, launch unfinished. */
 	warnings: string[];
@@ -360,6 +363,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 		signOffs,
 		mitigations,
 		messages,
+		runbook: runbookSections(records),
 		artifacts: {journalPath: source.journalPath ? clean(source.journalPath, 400) : null, planHash: start ? clean(start.planHash, 100) : null, records: records.length},
 		warnings,
 	};

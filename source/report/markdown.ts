@@ -4,6 +4,7 @@
  */
 import type {LaunchReport, StageReport} from './launch-report.js';
 import {formatCount, formatMs, formatRate} from './messages.js';
+import {runbookMarkdown} from './runbook-sections.js';
 
 function minutes(m: number | null): string {
 	return m === null ? '______' : m >= 10 ? String(Math.round(m)) : m.toFixed(1);
@@ -80,10 +81,12 @@ export function renderMarkdown(report: LaunchReport): string {
 	if (report.signOffs.length > 0) {
 		lines.push('### Sign-offs');
 		for (const s of report.signOffs) {
-			lines.push(`- ${s.itemId}: ${s.role} — ${s.name} at ${new Date(s.at).toISOString()}`);
+			const verdict = s.decision === 'reject' ? ' — REJECTED' : '';
+			lines.push(`- ${s.itemId}: ${s.role} — ${s.name} at ${new Date(s.at).toISOString()}${verdict}${s.note ? `: ${s.note}` : ''}`);
 		}
 		lines.push('');
 	}
+	lines.push(...runbookMarkdown(report.runbook));
 	lines.push('### Status Messages');
 	if (report.messages.length === 0) {
 		lines.push('- None');

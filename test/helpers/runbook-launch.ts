@@ -68,6 +68,9 @@ export function rigPlan(rig: RunbookRig, edit: (plan: Plan) => Plan = (p) => p):
 	const {cloudwatch: _cloudwatch, ...rest} = base;
 	const plan: Plan = {
 		...rest,
+		// No OCC-move probe: a launch's moves are real users' moves, and a fresh probe's first moves all conflict.
+		probes: base.probes.filter((p) => p.kind !== 'occ-move'),
+		slos: base.slos.filter((r) => r.id !== 'occ_conflicts'),
 		// One journal directory per plan: each test is its own launch, never a resume of the last.
 		journalDir: path.join(rig.dir, `journals-${id}`),
 		canary: {...base.canary, stageDurationMs: 3000, stabilizationMs: 3000},
