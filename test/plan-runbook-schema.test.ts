@@ -2,7 +2,8 @@ import {describe, expect, test} from 'vitest';
 import {formatPlanErrors, validatePlan} from '../source/plan/load-plan.js';
 import {demoPlan} from '../source/plan/demo-plan.js';
 
-const base = () => JSON.parse(JSON.stringify(demoPlan({serviceUrl: 'http://127.0.0.1:41234', cloudwatchUrl: 'http://127.0.0.1:41235'}))) as Record<string, any>;
+type Loose = {gates: unknown[]; canary: Record<string, unknown>; actions: Record<string, unknown>; postLaunch?: unknown; severities?: unknown};
+const base = (): Loose => JSON.parse(JSON.stringify(demoPlan({serviceUrl: 'http://127.0.0.1:41234', cloudwatchUrl: 'http://127.0.0.1:41235'}))) as Loose;
 const step = (extra: Record<string, unknown> = {}) => ({id: 'a_deploy', gate: 'A', label: 'Deploy staging', kind: 'step', action: {kind: 'command', argv: ['./deploy-staging.sh']}, ...extra});
 
 function errors(plan: unknown): string {
@@ -13,7 +14,7 @@ function errors(plan: unknown): string {
 describe('the plan loader and the runbook', () => {
 	test('actions.hooks is refused: nothing would run it', () => {
 		const plan = base();
-		plan.actions.hooks = {deploy: {kind: 'command', argv: ['./deploy.sh']}};
+		plan.actions['hooks'] = {deploy: {kind: 'command', argv: ['./deploy.sh']}};
 		expect(errors(plan)).toMatch(/\/actions.*hooks/);
 	});
 
@@ -32,9 +33,9 @@ describe('the plan loader and the runbook', () => {
 
 	test('onGateGFail "full" needs a full rollback to run', () => {
 		const plan = base();
-		plan.canary.onGateGFail = 'full';
+		plan.canary['onGateGFail'] = 'full';
 		expect(errors(plan)).toContain('/canary/onGateGFail: "full" runs /actions/fullRollback, which the plan does not configure');
-		plan.actions.fullRollback = {kind: 'command', argv: ['./rollback.sh', 'full']};
+		plan.actions['fullRollback'] = {kind: 'command', argv: ['./rollback.sh', 'full']};
 		expect(errors(plan)).toBe('');
 	});
 
