@@ -3,7 +3,7 @@
  * (same service, same flag API, stricter error rate and approver sign-offs).
  * Where each number comes from: the README's preset table.
  */
-import type {ActionsPlan, CloudWatchPlan, GateItemPlan, Plan, ProbeSpec, SloRule} from '../../core/plan-types.js';
+import type {ActionsPlan, CanaryPlan, CloudWatchPlan, GateItemPlan, Plan, ProbeSpec, SloRule} from '../../core/plan-types.js';
 import {approval, auth, canaryGates, command, minute, probe, productionPrepGate, rule, stabilizedGate} from './parts.js';
 
 const stages = [10, 30, 50, 100];
@@ -66,6 +66,19 @@ function statusboardCloudWatch(): CloudWatchPlan {
 	};
 }
 
+/** 10/30/50/100 held 10 min, checked every minute, Gate G 30 min; aborts at error > 1 % or board p95 over `latencyMs` at a check. */
+function statusboardCanary(latencyMs: number): CanaryPlan {
+	return {
+		flag: 'STATUS_BOARD_V2_ENABLED',
+		stages,
+		stageDurationMs: 10 * minute,
+		checkIntervalMs: minute,
+		stabilizationMs: 30 * minute,
+		abort: {errorRate: 0.01, latencyMs, latency: {kind: 'probe', probe: 'board', stat: 'p95'}},
+		holdOnInsufficientData: true,
+	};
+}
+
 function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan {
 	return {
 		version: 1,
@@ -93,15 +106,7 @@ const stagingChecks: GateItemPlan[] = [
 export function statusboardPreset(): Plan {
 	return statusboardBase({
 		slos: statusboardSlos(0.01),
-		canary: {
-			flag: 'STATUS_BOARD_V2_ENABLED',
-			stages,
-			stageDurationMs: 10 * minute,
-			checkIntervalMs: minute,
-			stabilizationMs: 30 * minute,
-			abort: {errorRate: 0.01, latencyMs: 2000, latency: {kind: 'probe', probe: 'board', stat: 'p95'}},
-			holdOnInsufficientData: true,
-		},
+		canary: statusboardCanary(2000),
 		gates: [
 			command('a_deploy_staging', 'A', 'Deploy latest to staging (./deploy-staging.sh)', ['./deploy-staging.sh'], 15 * minute),
 			command('a_smoke', 'A', 'Full validation suite (./staging-smoke-tests.sh)', ['./staging-smoke-tests.sh'], 15 * minute),
@@ -122,17 +127,8 @@ export function statusboardPreset(): Plan {
 export function commanderPreset(): Plan {
 	return statusboardBase({
 		slos: statusboardSlos(0.005),
-		canary: {
-			flag: 'STATUS_BOARD_V2_ENABLED',
-			stages,
-			stageDurationMs: 10 * minute,
-			checkIntervalMs: minute,
-			stabilizationMs: 30 * minute,
-			// Rollback Decision Matrix: "SLO breach (>800ms)" and "Error rate >1%" → emergency rollback.
-			abort: {errorRate: 0.01, latencyMs: 800, latency: {kind: 'probe', probe: 'board', stat: 'p95'}},
-			holdOnInsufficientData: true,
-			onGateGFail: 'full',
-		},
+		// Rollback Decision Matrix: "SLO breach (>800ms)" and "Error rate >1%" → emergency rollback.
+		canary: {...statusboardCanary(800), onGateGFail: 'full'},
 		gates: [
 			command('a_deploy_staging', 'A', 'Deploy latest build to staging (./deploy-staging.sh)', ['./deploy-staging.sh'], 15 * minute),
 			command('a_smoke', 'A', 'Comprehensive validation suite (./staging-smoke-tests.sh)', ['./staging-smoke-tests.sh'], 15 * minute),
