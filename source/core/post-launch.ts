@@ -45,7 +45,7 @@ export function dueCheckpoints(post: PostLaunchPlan, startedAt: number, written:
 }
 
 /** The next checkpoint after `written` were written, or null when none is left. */
-export function nextCheckpoint(post: PostLaunchPlan, written: number): number | null {
+function nextCheckpoint(post: PostLaunchPlan, written: number): number | null {
 	return checkpointOffsets(post)[written] ?? null;
 }
 

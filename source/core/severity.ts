@@ -47,17 +47,17 @@ export function holdsCanary(plan: Pick<Plan, 'severities'>, ruleId: string): boo
 }
 
 /** What the operator does about a breach at this severity, in TEEI's words. */
-export const severityActions: Record<Severity, string> = {
+const severityActions: Record<Severity, string> = {
 	P0: 'immediate rollback',
 	P1: 'rollback when sustained',
 	P2: 'investigate: canary held',
 	P3: 'logged, fix in the next release',
 };
 
-export type SeverityNotice = {severity: 'P2' | 'P3'; rule: RuleResult};
+type SeverityNotice = {severity: 'P2' | 'P3'; rule: RuleResult};
 
 /** P2 and P3 rules that started a breach at this check (announced once per breach). */
-export function newSeverityBreaches(plan: Pick<Plan, 'severities'>, before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>, rules: readonly RuleResult[]): SeverityNotice[] {
+function newSeverityBreaches(plan: Pick<Plan, 'severities'>, before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>, rules: readonly RuleResult[]): SeverityNotice[] {
 	const notices: SeverityNotice[] = [];
 	for (const rule of rules) {
 		const severity = severityOf(plan, rule.ruleId);

@@ -19,7 +19,7 @@ export type StepRun =
 /** Step runs by gate item id; a step without an entry has not run. */
 export type StepStates = Readonly<Record<string, StepRun>>;
 
-export function isStep(item: GateItemPlan): item is StepItemPlan {
+function isStep(item: GateItemPlan): item is StepItemPlan {
 	return item.kind === 'step';
 }
 

@@ -69,11 +69,18 @@ export function rigPlan(rig: RunbookRig, edit: (plan: Plan) => Plan = (p) => p):
 	const plan: Plan = {
 		...rest,
 		// No OCC-move probe: a launch's moves are real users' moves, and a fresh probe's first moves all conflict.
-		probes: base.probes.filter((p) => p.kind !== 'occ-move'),
-		slos: base.slos.filter((r) => r.id !== 'occ_conflicts'),
+		probes: base.probes.filter((p) => p.kind !== 'occ-move').map((p) => ({...p, timeoutMs: 20_000})),
+		// These tests break the board with 500s when they want a rollback; on a loaded machine slowness alone must not.
+		slos: base.slos.filter((r) => r.id !== 'occ_conflicts').map((r) => (r.unit === 'ms' ? {...r, threshold: 10_000} : r)),
+		triggers: {...base.triggers, sloBreachForMs: 600_000},
+		actions: {
+			...base.actions,
+			setFlag: {...base.actions.setFlag, timeoutMs: 15_000},
+			readBack: {...base.actions.readBack, timeoutMs: 15_000},
+		},
 		// One journal directory per plan: each test is its own launch, never a resume of the last.
 		journalDir: path.join(rig.dir, `journals-${id}`),
-		canary: {...base.canary, stageDurationMs: 3000, stabilizationMs: 3000},
+		canary: {...base.canary, stageDurationMs: 3000, stabilizationMs: 3000, abort: {...base.canary.abort, latencyMs: 30_000}},
 		gates: base.gates.filter((g) => g.id !== 'b_alarms' && g.id !== 'a_uat'),
 	};
 	const file = path.join(rig.dir, `plan-${id}.json`);
