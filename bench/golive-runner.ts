@@ -3,16 +3,23 @@
  * bench compares like with like: `node dist/bench/golive-runner.js '<json RunnerConfig>'`
  * prints one JSON `RunnerResult` line.
  */
+import {writeFileSync} from 'node:fs';
+import {Session} from 'node:inspector/promises';
 import {pathToFileURL} from 'node:url';
 import type {LatencySummary, SchedulerHealth} from '../source/core/measurements.js';
 import type {WindowName} from '../source/core/plan-types.js';
+import type {ProbeEngineOptions} from '../probes/probe-engine.js';
 import {createProbeEngine} from '../probes/probe-engine.js';
+import type {ProbeTotals} from '../probes/probe-state.js';
+import {startThreadedEngine} from '../probes/threaded-engine.js';
 
 export type RunnerConfig = {
 	url: string;
 	/** Open model at `rate`, or closed loop with `connections`. */
 	rate?: number;
 	connections?: number;
+	/** Worker threads (`golive probe --threads`); 1 runs the engine on the main thread. @default 1 */
+	threads?: number;
 	/** Pool size in open mode (engine default when absent). */
 	poolConnections?: number;
 	durationMs: number;
@@ -22,6 +29,8 @@ export type RunnerConfig = {
 	warmupMs?: number;
 	/** Take RSS (after a GC when exposed) at these ms since start. */
 	rssAtMs?: number[];
+	/** Write a V8 CPU profile of the measured part only (after the warm-up, so start-up does not swamp the hot path) to this file. */
+	cpuProfileFile?: string;
 };
 
 export type RunnerResult = {
@@ -32,13 +41,34 @@ export type RunnerResult = {
 	scheduler: SchedulerHealth;
 	/** CPU (user + system) per completed request while running, µs. */
 	cpuUsPerRequest: number;
+	/** User CPU alone per request, µs: the part that is golive's and undici's JavaScript (system time is the kernel's socket work). */
+	cpuUserUsPerRequest: number;
 	rss: Array<{atMs: number; bytes: number}>;
 	memoryBytes: number;
 };
 
+/** What the runner drives, whether one engine on this thread or N in worker threads. */
+type Measured = {start(): void; resetTotals(): void; stop(): Promise<void>; totals(): ProbeTotals[]; memoryBytes(): number};
+
+async function measured(options: ProbeEngineOptions, threads: number): Promise<Measured> {
+	if (threads > 1) return startThreadedEngine(options, threads);
+	const engine = createProbeEngine(options);
+	let memoryBytes = Number.NaN;
+	return {
+		start: () => engine.start(),
+		resetTotals: () => engine.resetTotals(),
+		async stop() {
+			memoryBytes = engine.snapshot()[0]?.memoryBytes ?? Number.NaN;
+			await engine.stop();
+		},
+		totals: () => engine.totals(),
+		memoryBytes: () => memoryBytes,
+	};
+}
+
 export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 	const url = new URL(config.url);
-	const engine = createProbeEngine({
+	const engine = await measured({
 		baseUrl: url.origin,
 		probes: [{id: 'bench', label: 'bench', method: 'GET', path: url.pathname, ratePerSec: config.rate ?? 1, timeoutMs: 10_000, maxResponseBytes: 1_048_576}],
 		mode: config.connections ? {kind: 'closed', connections: config.connections} : {kind: 'open'},
@@ -46,7 +76,7 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 		connections: config.poolConnections,
 		windowsMs: config.windowsMs,
 		slots: config.slots,
-	});
+	}, config.threads ?? 1);
 	const gc = (globalThis as {gc?: () => void}).gc;
 	const rss: RunnerResult['rss'] = [];
 	const timers = (config.rssAtMs ?? []).map((atMs) =>
@@ -63,8 +93,18 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 		engine.resetTotals();
 		cpu0 = process.cpuUsage();
 	}
+	const profiler = config.cpuProfileFile ? new Session() : undefined;
+	if (profiler) {
+		profiler.connect();
+		await profiler.post('Profiler.enable');
+		await profiler.post('Profiler.start');
+	}
 	await new Promise((resolve) => setTimeout(resolve, config.durationMs));
-	const memoryBytes = engine.snapshot()[0]?.memoryBytes ?? Number.NaN;
+	if (profiler && config.cpuProfileFile) {
+		const {profile} = await profiler.post('Profiler.stop');
+		writeFileSync(config.cpuProfileFile, JSON.stringify(profile));
+		profiler.disconnect();
+	}
 	await engine.stop();
 	const cpu = process.cpuUsage(cpu0);
 	for (const t of timers) clearTimeout(t);
@@ -76,8 +116,9 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 		latencyMs: t.latencyMs,
 		scheduler: t.scheduler,
 		cpuUsPerRequest: t.requests > 0 ? (cpu.user + cpu.system) / t.requests : Number.NaN,
+		cpuUserUsPerRequest: t.requests > 0 ? cpu.user / t.requests : Number.NaN,
 		rss,
-		memoryBytes,
+		memoryBytes: engine.memoryBytes(),
 	};
 }
 

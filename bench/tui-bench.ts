@@ -29,13 +29,13 @@ export type TuiBenchOptions = {
 	rounds?: number;
 	/** Probe rate summed over all probes, req/s. @default 500 */
 	totalRatePerSec?: number;
-	/** Time before the CPU window opens (JIT, connections, gates A/B passing), ms. @default 4000 */
+	/** Time from the canary's first check (gates A/B passed) to the CPU window's start (JIT, connections), ms. @default 3000 */
 	warmupMs?: number;
 	/** The measured window, ms; the plan's `1m` window is set to it, so the last check's p99 covers it. @default 12000 */
 	windowMs?: number;
 };
 
-export type OverheadSample = {cpuPoints: number; boardP99Ms: number | null};
+export type OverheadSample = {cpuPoints: number; boardP99Ms: number | null; load: number};
 
 export type TuiBenchResult = {
 	overhead: {
@@ -45,11 +45,11 @@ export type TuiBenchResult = {
 		tui: OverheadSample[];
 		medianHeadlessCpuPoints: number;
 		medianTuiCpuPoints: number;
-		/** median TUI − median headless, points of one core. Target ≤ 10. */
+		/** median TUI − median headless, points of one core. Target ≤ 5. */
 		overheadCpuPoints: number;
 		medianHeadlessP99Ms: number | null;
 		medianTuiP99Ms: number | null;
-		/** Target |Δ| ≤ 2 ms. */
+		/** Target |Δ| ≤ 1 ms. */
 		deltaP99Ms: number | null;
 	};
 	firstFrame: {
@@ -57,11 +57,17 @@ export type TuiBenchResult = {
 		ink: number[];
 		medianGoliveMs: number;
 		medianInkMs: number;
-		/** golive / bare Ink. Target ≤ 1.3. */
+		/** golive / bare Ink. Target ≤ 1.1. */
 		ratio: number;
+		/** golive / bare Ink within each round. */
+		ratios: number[];
+		/** 1-minute load average after each round. */
+		loads: number[];
 	};
 	targetsMet: {cpu: boolean; p99: boolean; firstFrame: boolean};
 };
+
+export const tuiTargets = {cpuPoints: 5, deltaP99Ms: 1, firstFrameRatio: 1.1} as const;
 
 function median(values: number[]): number {
 	if (values.length === 0) return Number.NaN;
@@ -175,11 +181,12 @@ function benchPlan(base: Plan, totalRatePerSec: number, windowMs: number, journa
 	};
 }
 
-/** The client board p99 of the last journal check inside the window (its `1m` window is the measured one). */
-function journalP99(journalDir: string, endAt: number): number | null {
-	if (!existsSync(journalDir)) return null;
-	let best: {at: number; value: number} | null = null;
-	for (const file of readdirSync(journalDir).filter((f) => f.endsWith('.jsonl'))) {
+/** The newest journal check with a board p99 at or before `endAt`, and what the journal holds (for the reason when there is none). */
+function lastCheck(journalDir: string, endAt: number): {check: {at: number; value: number} | null; seen: string[]} {
+	const seen: string[] = [];
+	let check: {at: number; value: number} | null = null;
+	const files = existsSync(journalDir) ? readdirSync(journalDir).filter((f) => f.endsWith('.jsonl')) : [];
+	for (const file of files) {
 		for (const line of readFileSync(path.join(journalDir, file), 'utf8').split('\n')) {
 			if (!line.startsWith('{')) continue;
 			let rec: unknown;
@@ -188,12 +195,42 @@ function journalP99(journalDir: string, endAt: number): number | null {
 			} catch {
 				continue;
 			}
-			const r = rec as {type?: unknown; at?: unknown; boardP95Ms?: unknown};
+			const r = rec as {type?: unknown; at?: unknown; boardP95Ms?: unknown; gate?: unknown; status?: unknown; detail?: unknown};
+			// A gate's items say why it holds (under heavy load: the probes' scheduler lag makes a_performance no_data).
+			seen.push(typeof r.gate === 'string' ? `gate ${r.gate} ${String(r.status)} (${String(r.detail)})` : String(r.type));
 			if (r.type !== 'check' || typeof r.at !== 'number' || typeof r.boardP95Ms !== 'number') continue;
-			if (r.at <= endAt && (best === null || r.at > best.at)) best = {at: r.at, value: r.boardP95Ms};
+			if (r.at <= endAt && (check === null || r.at > check.at)) check = {at: r.at, value: r.boardP95Ms};
 		}
 	}
-	return best?.value ?? null;
+	return {check, seen};
+}
+
+/**
+ * The client board p99 of the last journal check inside the window (its `1m` window is the measured one).
+ * Throws, naming what the journal holds, when it has no such check: a launch that never reached
+ * the canary (gate A waiting for sign-offs was how this row printed n/a) measures nothing.
+ */
+function journalP99(journalDir: string, endAt: number, mode: Mode): number {
+	const {check, seen} = lastCheck(journalDir, endAt);
+	if (check === null) throw new Error(`the ${mode} run's journal has no check with a board p99 before the window's end (it holds: ${seen.slice(-6).join(', ') || 'nothing'})`);
+	return check.value;
+}
+
+/**
+ * Waits until the launch is in its canary (the journal's first check), then `warmupMs` more:
+ * on a loaded machine gates A and B take longer than any fixed warm-up, and a window opened
+ * before the canary would time the gates, not the canary.
+ */
+async function awaitCanary(journalDir: string, pid: number, mode: Mode, warmupMs: number, timeoutMs = 90_000): Promise<void> {
+	const started = performance.now();
+	while (lastCheck(journalDir, Number.POSITIVE_INFINITY).check === null) {
+		if (!alive(pid)) throw new Error(`the ${mode} run exited before its canary started`);
+		if (performance.now() - started > timeoutMs) {
+			throw new Error(`the ${mode} run's canary did not start within ${timeoutMs / 1000} s (journal: ${lastCheck(journalDir, Number.POSITIVE_INFINITY).seen.slice(-6).join(', ') || 'nothing'})`);
+		}
+		await sleep(200);
+	}
+	await sleep(warmupMs);
 }
 
 type Mode = 'headless' | 'tui';
@@ -212,6 +249,8 @@ async function resetFlag(serviceUrl: string): Promise<void> {
 
 /** Static credentials for the loopback CloudWatch endpoint (as `golive demo` sets them), so the SDK never looks further (IMDS). */
 const awsEnv = {AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'} as const;
+/** Gate A's UAT item needs two approvals before the canary starts (and with it the journal's checks). */
+const signOffs = ['--sign-off', 'qa_lead=Bench QA', '--sign-off', 'product_owner=Bench PO'];
 const awsEnvPrefix = `env ${Object.entries(awsEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`;
 
 async function measureRun(mode: Mode, planFile: string, journalDir: string, tmux: Tmux, options: Required<TuiBenchOptions>, round: number): Promise<OverheadSample> {
@@ -219,14 +258,14 @@ async function measureRun(mode: Mode, planFile: string, journalDir: string, tmux
 	let pid: number;
 	const session = `run-${mode}-${round}`;
 	if (mode === 'headless') {
-		child = spawn(process.execPath, [cliPath, 'run', '--plan', planFile, '--json', '--auto'], {stdio: ['ignore', 'ignore', 'ignore'], env: {...process.env, ...awsEnv}});
+		child = spawn(process.execPath, [cliPath, 'run', '--plan', planFile, '--json', '--auto', ...signOffs], {stdio: ['ignore', 'ignore', 'ignore'], env: {...process.env, ...awsEnv}});
 		pid = child.pid ?? Number.NaN;
 	} else {
-		pid = await tmux.start(session, `${awsEnvPrefix} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} run --plan ${shellQuote(planFile)} --auto`);
+		pid = await tmux.start(session, `${awsEnvPrefix} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} run --plan ${shellQuote(planFile)} --auto ${signOffs.map(shellQuote).join(' ')}`);
 	}
 	if (!Number.isInteger(pid)) throw new Error(`could not start the ${mode} run`);
 	try {
-		await sleep(options.warmupMs);
+		await awaitCanary(journalDir, pid, mode, options.warmupMs);
 		if (!alive(pid)) throw new Error(`the ${mode} run exited during warm-up`);
 		const cpu0 = cpuSeconds(pid);
 		const t0 = performance.now();
@@ -236,7 +275,7 @@ async function measureRun(mode: Mode, planFile: string, journalDir: string, tmux
 		const endAt = Date.now();
 		// A console stuck on an error screen would measure nothing worth having.
 		if (mode === 'tui' && !(await tmux.screen(session)).includes('StatusBoardV2')) throw new Error('the console is not on screen at the end of the window');
-		return {cpuPoints: (100 * (cpu1 - cpu0)) / wall, boardP99Ms: journalP99(journalDir, endAt)};
+		return {cpuPoints: (100 * (cpu1 - cpu0)) / wall, boardP99Ms: journalP99(journalDir, endAt, mode), load: os.loadavg()[0] ?? Number.NaN};
 	} finally {
 		if (mode === 'headless') {
 			child?.kill('SIGTERM');
@@ -276,9 +315,9 @@ function printTable(r: TuiBenchResult, rounds: number): void {
 	const ok = (met: boolean) => (met ? 'OK' : 'MISSED');
 	const rows: string[][] = [
 		['measure', 'headless / bare Ink', 'console', 'Δ or ratio', 'target', ''],
-		[`CPU, points of a core (${o.totalRatePerSec} req/s)`, fmt(o.medianHeadlessCpuPoints), fmt(o.medianTuiCpuPoints), `+${fmt(o.overheadCpuPoints)} pts`, '≤ 10 pts', ok(r.targetsMet.cpu)],
-		['board p99 (client, journal), ms', fmt(o.medianHeadlessP99Ms, 2), fmt(o.medianTuiP99Ms, 2), `${o.deltaP99Ms !== null && o.deltaP99Ms > 0 ? '+' : ''}${fmt(o.deltaP99Ms, 2)} ms`, '|Δ| ≤ 2 ms', ok(r.targetsMet.p99)],
-		['time to first frame, ms', fmt(f.medianInkMs, 0), fmt(f.medianGoliveMs, 0), `${fmt(f.ratio, 2)}×`, '≤ 1.3×', ok(r.targetsMet.firstFrame)],
+		[`CPU, points of a core (${o.totalRatePerSec} req/s)`, fmt(o.medianHeadlessCpuPoints), fmt(o.medianTuiCpuPoints), `+${fmt(o.overheadCpuPoints)} pts`, `≤ ${tuiTargets.cpuPoints} pts`, ok(r.targetsMet.cpu)],
+		['board p99 (client, journal), ms', fmt(o.medianHeadlessP99Ms, 2), fmt(o.medianTuiP99Ms, 2), `${o.deltaP99Ms !== null && o.deltaP99Ms > 0 ? '+' : ''}${fmt(o.deltaP99Ms, 2)} ms`, `|Δ| ≤ ${tuiTargets.deltaP99Ms} ms`, ok(r.targetsMet.p99)],
+		['time to first frame, ms', fmt(f.medianInkMs, 0), fmt(f.medianGoliveMs, 0), `${fmt(f.ratio, 2)}×`, `≤ ${tuiTargets.firstFrameRatio}×`, ok(r.targetsMet.firstFrame)],
 	];
 	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
 	const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
@@ -294,7 +333,7 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 	const opts: Required<TuiBenchOptions> = {
 		rounds: options.rounds ?? 5,
 		totalRatePerSec: options.totalRatePerSec ?? 500,
-		warmupMs: options.warmupMs ?? 4000,
+		warmupMs: options.warmupMs ?? 3000,
 		windowMs: options.windowMs ?? 12_000,
 	};
 	for (const file of [cliPath, inkHelloPath]) if (!existsSync(file)) throw new Error(`${file} is missing: build first (npx tsc -p tsconfig.build.json)`);
@@ -322,6 +361,7 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 		// The service is idle from here on: first frames do not compete with probe traffic.
 		const node = shellQuote(process.execPath);
 		const frames: {golive: number[]; ink: number[]} = {golive: [], ink: []};
+		const frameLoads: number[] = [];
 		for (let round = 0; round < opts.rounds; round++) {
 			const order = round % 2 === 0 ? (['ink', 'golive'] as const) : (['golive', 'ink'] as const);
 			for (const which of order) {
@@ -331,6 +371,7 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 						: await firstFrameMs(tmux, `ff-ink-${round}`, `${node} ${shellQuote(inkHelloPath)}`, 'hello from ink'),
 				);
 			}
+			frameLoads.push(os.loadavg()[0] ?? Number.NaN);
 		}
 		const medianHeadlessCpuPoints = median(samples.headless.map((s) => s.cpuPoints));
 		const medianTuiCpuPoints = median(samples.tui.map((s) => s.cpuPoints));
@@ -352,11 +393,19 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 				medianTuiP99Ms,
 				deltaP99Ms,
 			},
-			firstFrame: {golive: frames.golive, ink: frames.ink, medianGoliveMs, medianInkMs, ratio: medianGoliveMs / medianInkMs},
+			firstFrame: {
+				golive: frames.golive,
+				ink: frames.ink,
+				medianGoliveMs,
+				medianInkMs,
+				ratio: medianGoliveMs / medianInkMs,
+				ratios: frames.golive.map((g, i) => g / frames.ink[i]!),
+				loads: frameLoads,
+			},
 			targetsMet: {
-				cpu: medianTuiCpuPoints - medianHeadlessCpuPoints <= 10,
-				p99: deltaP99Ms !== null && Math.abs(deltaP99Ms) <= 2,
-				firstFrame: medianGoliveMs / medianInkMs <= 1.3,
+				cpu: medianTuiCpuPoints - medianHeadlessCpuPoints <= tuiTargets.cpuPoints,
+				p99: deltaP99Ms !== null && Math.abs(deltaP99Ms) <= tuiTargets.deltaP99Ms,
+				firstFrame: medianGoliveMs / medianInkMs <= tuiTargets.firstFrameRatio,
 			},
 		};
 		printTable(result, opts.rounds);

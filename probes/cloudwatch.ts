@@ -5,13 +5,16 @@
  * failure: errors become a `SourceState`, and the last known values stay with
  * their own timestamps so they age into NO_DATA instead of vanishing.
  */
-import {CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand} from '@aws-sdk/client-cloudwatch';
-import type {CloudWatchClientConfig, DescribeAlarmsCommandInput, MetricDataQuery} from '@aws-sdk/client-cloudwatch';
+import {DescribeAlarmsCommand, GetMetricDataCommand} from '@aws-sdk/client-cloudwatch';
+import type {CloudWatchClient, DescribeAlarmsCommandInput, MetricDataQuery} from '@aws-sdk/client-cloudwatch';
 import type {AlarmStateValue, AlarmView, CloudWatchSnapshot, CloudWatchValue, SourceState} from '../source/core/measurements.js';
 import {alarmStates} from '../source/core/measurements.js';
 import type {CloudWatchMetricQuery, CloudWatchPlan} from '../source/core/plan-types.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {batchQueries, chunk} from './cloudwatch-batches.js';
+import {boundedCall, createCloudWatchClient, isLoopbackEndpoint, resolveRegion} from './cloudwatch-client.js';
+
+export {isLoopbackEndpoint} from './cloudwatch-client.js';
 import {classifyCloudWatchError} from './cloudwatch-errors.js';
 
 export type CloudWatchSourceOptions = {
@@ -34,17 +37,6 @@ export type CloudWatchPollSource = {
 /** DescribeAlarms accepts at most 100 names per call. */
 const maxAlarmNamesPerCall = 100;
 const hourMs = 3_600_000;
-
-/** True when `endpoint` is a loopback URL (127.0.0.0/8, ::1, localhost). */
-export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
-	if (!endpoint) return false;
-	try {
-		const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
-		return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-	} catch {
-		return false;
-	}
-}
 
 function toWireQuery(query: CloudWatchMetricQuery): MetricDataQuery {
 	if ('expression' in query) return {Id: query.id, Label: query.label, Expression: query.expression, Period: query.periodSec, ReturnData: true};
@@ -69,15 +61,11 @@ function toAlarmState(value: unknown): AlarmStateValue {
 	return alarmStates.find((s) => s === value) ?? 'INSUFFICIENT_DATA';
 }
 
-class DeadlineError extends Error {
-	override name = 'TimeoutError';
-}
-
 export function createCloudWatchSource(plan: CloudWatchPlan, options: CloudWatchSourceOptions): CloudWatchPollSource {
 	const env = options.env ?? process.env;
 	const timeoutMs = options.timeoutMs ?? 5000;
 	const maxPages = options.maxPages ?? 50;
-	const region = plan.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+	const region = resolveRegion(plan.region, env);
 	const callTimes: number[] = [];
 	let client: CloudWatchClient | null = null;
 	let closed = false;
@@ -86,52 +74,12 @@ export function createCloudWatchSource(plan: CloudWatchPlan, options: CloudWatch
 	let alarms: AlarmView[] = [];
 	let missingAlarms: string[] = [];
 
-	const getClient = (): CloudWatchClient => {
-		if (client) return client;
-		// The SDK's Node 20 end-of-support notice goes to stderr and would tear the TUI frame.
-		process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-		const config: CloudWatchClientConfig = {
-			region,
-			// Retries belong to the poller (backoff with jitter), so one poll stays bounded.
-			maxAttempts: 1,
-			requestHandler: {connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true},
-		};
-		if (plan.endpoint) config.endpoint = plan.endpoint;
-		// The SDK's own precedence: a named profile wins over key variables.
-		if (isLoopbackEndpoint(plan.endpoint) && !(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)) {
-			// A CloudWatch-compatible endpoint on this machine (`golive demo --serve`) is not AWS: any static key signs for it.
-			config.credentials = {accessKeyId: 'loopback', secretAccessKey: 'loopback'};
-		} else if (env.AWS_PROFILE) {
-			// Default chain (SSO, shared config/credentials files, process, IMDS) with the profile asked for.
-			config.profile = env.AWS_PROFILE;
-		} else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-			config.credentials = {
-				accessKeyId: env.AWS_ACCESS_KEY_ID,
-				secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-				...(env.AWS_SESSION_TOKEN ? {sessionToken: env.AWS_SESSION_TOKEN} : {}),
-			};
-		}
-		client = new CloudWatchClient(config);
-		return client;
-	};
+	const getClient = (): CloudWatchClient => (client ??= createCloudWatchClient({region, endpoint: plan.endpoint, env, timeoutMs}));
 
 	/** One API call, counted, and bounded in time even if credential resolution hangs. */
 	const call = async <T>(run: (c: CloudWatchClient, signal: AbortSignal) => Promise<T>): Promise<T> => {
 		callTimes.push(options.now());
-		const controller = new AbortController();
-		let timer: NodeJS.Timeout | undefined;
-		const deadline = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => {
-				controller.abort();
-				reject(new DeadlineError(`CloudWatch call exceeded ${timeoutMs} ms`));
-			}, timeoutMs + 250);
-			timer.unref();
-		});
-		try {
-			return await Promise.race([run(getClient(), controller.signal), deadline]);
-		} finally {
-			clearTimeout(timer);
-		}
+		return boundedCall(timeoutMs, (signal) => run(getClient(), signal));
 	};
 
 	const fetchMetrics = async (at: number): Promise<CloudWatchValue[]> => {

@@ -10,7 +10,7 @@
  */
 import {performance} from 'node:perf_hooks';
 import type {Pool} from 'undici';
-import type {ProbeSnapshot} from '../source/core/measurements.js';
+import type {ErrorKind, ProbeSnapshot} from '../source/core/measurements.js';
 import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
 import {retryAfterMs} from './error-kinds.js';
 import type {RequestSpec} from './http-client.js';
@@ -18,6 +18,8 @@ import {DeadlineQueue, OriginPools, dispatchRequest} from './http-client.js';
 import type {ProbeTotals} from './probe-state.js';
 import {ProbeState} from './probe-state.js';
 import {RequestTemplate, resolveHeaders} from './request-template.js';
+import type {EncodedTotals} from './histogram-transfer.js';
+import {encodeTotals} from './histogram-transfer.js';
 
 export type {ProbeTotals} from './probe-state.js';
 
@@ -46,17 +48,34 @@ export type ProbeEngineOptions = {
 	keepTotals?: boolean;
 	/** Accept self-signed TLS certificates. @default false */
 	insecure?: boolean;
+	/** Called with every recorded sample (the fleet agent folds them per publish interval). @default none */
+	onSample?: (sample: RecordedSample) => void;
+	/**
+	 * On stop, how long requests already sent may still finish within their own deadline;
+	 * whatever is still in flight after that is counted as a timeout. @default the probes' longest timeoutMs
+	 */
+	drainMs?: number;
+	/** Per-variant windows leave out the first this-many ms (V1's cold start). @default 5000 */
+	variantWarmupMs?: number;
 };
+
+/** One recorded request as `onSample` sees it. */
+export type RecordedSample = {probeId: string; latencyMicros: number; error: ErrorKind | null; variant: string | undefined; at: number};
 
 export type ProbeEngine = {
 	start(): void;
-	/** Stops sending, abandons in-flight requests, frees the histograms; `snapshot()` then returns the final one. */
+	/**
+	 * Stops sending; requests in flight finish within their deadline (bounded by `drainMs`) or count as
+	 * timeouts, so every request sent is in the totals; frees the histograms. `snapshot()` then returns the final one.
+	 */
 	stop(): Promise<void>;
 	snapshot(): ProbeSnapshot[];
 	/** Whole-run results (only with `keepTotals`). */
 	totals(): ProbeTotals[];
 	/** Starts the whole-run results over, e.g. after a warm-up; windows are untouched. */
 	resetTotals(): void;
+	/** The whole-run histograms, encoded at `stop()` (with `keepTotals`), so threads can be merged exactly. */
+	encodedTotals(): EncodedTotals[];
 };
 
 export const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_000};
@@ -111,7 +130,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		const fixed = template.isFixed ? template.prepare() : undefined;
 		const fixedSpec = fixed ? {...requestBase, path: fixed.path, body: fixed.body} : undefined;
 		return {
-			state: new ProbeState(spec, {windowsMs, slots, origin: now(), keepTotals: options.keepTotals ?? false, maxLagMs}),
+			state: new ProbeState(spec, {windowsMs, slots, origin: now(), keepTotals: options.keepTotals ?? false, maxLagMs, variantWarmupMs: options.variantWarmupMs}),
 			template,
 			headers,
 			intervalMs: 1000 / spec.ratePerSec,
@@ -137,6 +156,15 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			insecure: options.insecure ?? false,
 		});
 	}
+	/**
+	 * Epoch ms of a performance.now() reading. Date.now() costs ~60 ns on this kind of VM, a
+	 * third of recording the request itself, so a completion adds the offset the 10 ms deadline
+	 * sweep refreshes instead (floored: never ahead of Date.now(), so a sample's age is never
+	 * negative). An injected clock (tests) is called as is.
+	 */
+	let epochOffset = Date.now() - performance.now();
+	const epochAt = options.now ? (): number => now() : (perf: number): number => Math.floor(epochOffset + perf);
+
 	const poolOf = (r: Runner): Pool => (r.pool ??= pools.get(r.template.origin, poolOptionsByOrigin.get(r.template.origin)!));
 
 	let running = false;
@@ -147,7 +175,10 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	let stoppedPerf = 0;
 	let finalSnapshot: ProbeSnapshot[] | undefined;
 	let finalTotals: ProbeTotals[] | undefined;
+	let finalEncoded: EncodedTotals[] = [];
 	let sweeper: NodeJS.Timeout | undefined;
+	let stopping: Promise<void> | undefined;
+	const drainMs = options.drainMs ?? Math.max(0, ...options.probes.map((p) => p.timeoutMs));
 
 	/** Sends one request intended at `intended` (performance ms); `then` runs after it is recorded. */
 	const fire = (r: Runner, intended: number, sendPerf: number, then?: () => void): void => {
@@ -158,9 +189,11 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			r.state.inFlight--;
 			if (stopped) return;
 			const done = performance.now();
-			const at = now();
+			const at = epochAt(done);
 			if (r.template.isMove) r.template.learn(prepared.id, outcome.status, outcome.json);
-			const error = r.state.record(outcome, (done - intended) * 1000, at);
+			const latencyMicros = (done - intended) * 1000;
+			const error = r.state.record(outcome, latencyMicros, at);
+			options.onSample?.({probeId: r.template.spec.id, latencyMicros, error, variant: outcome.variant, at});
 			if (error === 'http_429') {
 				r.pausedUntil = Math.max(r.pausedUntil, done + retryAfterMs(outcome.retryAfter, at, retryCap, defaultRetryAfterMs));
 			}
@@ -170,6 +203,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 
 	const sweep = (): void => {
 		const t = performance.now();
+		epochOffset = Date.now() - t;
 		for (const r of runners) r.deadlines.sweep(t, pools.connected(r.template.origin));
 	};
 
@@ -246,26 +280,38 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			sweeper = setInterval(sweep, deadlineSweepMs);
 			if (mode.kind === 'open') tick();
 		},
-		async stop() {
-			if (stopped) return;
-			running = false;
-			stoppedPerf = performance.now();
-			if (timer) clearTimeout(timer);
-			if (immediate) clearImmediate(immediate);
-			finalSnapshot = snapshot();
-			finalTotals = totals();
-			stopped = true;
-			if (sweeper) clearInterval(sweeper);
-			for (const r of runners) r.deadlines.expireAll();
-			await pools.close();
-			for (const r of runners) r.state.destroy();
+		stop() {
+			stopping ??= drainAndStop();
+			return stopping;
 		},
 		snapshot,
 		totals,
+		encodedTotals: () => finalEncoded,
 		resetTotals() {
 			if (stopped) return;
 			startedPerf = performance.now();
 			for (const r of runners) r.state.resetTotals();
 		},
 	};
+
+	async function drainAndStop(): Promise<void> {
+		running = false;
+		stoppedPerf = performance.now();
+		if (timer) clearTimeout(timer);
+		if (immediate) clearImmediate(immediate);
+		// A request sent is owed an outcome: the sweeper keeps expiring deadlines while the rest finish.
+		const drainUntil = performance.now() + drainMs;
+		while (runners.some((r) => r.state.inFlight > 0) && performance.now() < drainUntil) {
+			await new Promise((resolve) => setTimeout(resolve, deadlineSweepMs));
+		}
+		// Still in flight after the drain: recorded now as timeouts of their phase, never dropped.
+		for (const r of runners) r.deadlines.expireAll();
+		finalSnapshot = snapshot();
+		finalTotals = totals();
+		finalEncoded = runners.flatMap((r) => encodeTotals(r.state) ?? []);
+		stopped = true;
+		if (sweeper) clearInterval(sweeper);
+		await pools.close();
+		for (const r of runners) r.state.destroy();
+	}
 }

@@ -3,13 +3,15 @@
  * Fed one outcome at a time by the engine; read as a `ProbeSnapshot`.
  */
 import type {ErrorKind, ProbeSnapshot, ProbeWindow, SchedulerHealth, VariantSeen} from '../source/core/measurements.js';
+import {classifyVariant} from '../source/core/measurements.js';
 import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
 import {windowNames} from '../source/core/plan-types.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {classifyStatus} from './error-kinds.js';
 import type {DistributionBucket, Histogram, Sample} from './histograms.js';
-import {RollingWindow, TotalRecorder, createHistogram, destroyHistogram, histogramBytes, percentileMs, recordMicros} from './histograms.js';
+import {RollingWindow, TotalRecorder, createHistogram, destroyHistogram, encodeHistogram, histogramBytes, percentileMs, recordMicros} from './histograms.js';
 import type {RequestOutcome} from './http-client.js';
+import {VariantWindows} from './variant-windows.js';
 
 export type ProbeStateOptions = {
 	windowsMs: Record<WindowName, number>;
@@ -20,7 +22,12 @@ export type ProbeStateOptions = {
 	keepTotals: boolean;
 	/** Lag p99 above this makes the run invalid. */
 	maxLagMs: number;
+	/** Per-variant windows leave out samples from the first this-many ms (V1's cold start). @default 5000 */
+	variantWarmupMs?: number;
 };
+
+/** @see ProbeStateOptions.variantWarmupMs */
+export const defaultVariantWarmupMs = 5000;
 
 /** Whole-run result of one probe. */
 export type ProbeTotals = ProbeWindow & {
@@ -29,6 +36,8 @@ export type ProbeTotals = ProbeWindow & {
 	scheduler: SchedulerHealth;
 	/** Coarse 1-2-5 latency buckets (ms) for a text histogram. */
 	distribution: DistributionBucket[];
+	/** The whole-run latency histogram, HdrHistogram's compressed base64 encoding, µs (`golive compare` reads it back). */
+	histogram: string;
 };
 
 export class ProbeState {
@@ -40,8 +49,12 @@ export class ProbeState {
 	private readonly lagTotal: Histogram | undefined;
 	private lagSwapAt: number;
 	private readonly variants: VariantSeen = {};
+	/** Only for a probe with a `variantHeader`. */
+	private readonly variantWindows: VariantWindows | undefined;
 	private lastError: string | null = null;
 	totalRequests = 0;
+	/** 2xx/3xx without an error: a timeout or a 5xx is never one. */
+	totalSuccesses = 0;
 	dropped = 0;
 	inFlight = 0;
 	/** Requests due but not yet sent by the scheduler. */
@@ -56,6 +69,7 @@ export class ProbeState {
 			'1m': new RollingWindow(options.windowsMs['1m'], options.slots, options.origin),
 			'5m': new RollingWindow(options.windowsMs['5m'], options.slots, options.origin),
 		};
+		this.variantWindows = spec.variantHeader === undefined ? undefined : new VariantWindows({windowsMs: options.windowsMs, origin: options.origin, warmupMs: options.variantWarmupMs ?? defaultVariantWarmupMs});
 		this.totals = options.keepTotals ? new TotalRecorder() : undefined;
 		this.lagTotal = options.keepTotals ? createHistogram() : undefined;
 		this.lagSwapAt = options.origin + options.windowsMs['1m'];
@@ -88,6 +102,7 @@ export class ProbeState {
 		this.windows['5m'].record(sample, now);
 		this.totals?.record(sample);
 		this.totalRequests++;
+		if (!error && outcome.status >= 200 && outcome.status < 400) this.totalSuccesses++;
 		if (error) this.lastError = outcome.errorMessage ? `${error}: ${outcome.errorMessage}` : `${error}: HTTP ${outcome.status}`;
 		if (outcome.variant !== undefined) {
 			const name = sanitize(outcome.variant, 64);
@@ -97,6 +112,7 @@ export class ProbeState {
 				seen.lastSeenAt = now;
 			} else this.variants[name] = {count: 1, lastSeenAt: now};
 		}
+		this.variantWindows?.record(outcome.variant === undefined ? 'unknown' : classifyVariant(outcome.variant), sample, now);
 		return error;
 	}
 
@@ -131,13 +147,18 @@ export class ProbeState {
 
 	snapshot(now: number, queued: number): ProbeSnapshot {
 		const windows = {} as Record<WindowName, ProbeWindow>;
-		for (const name of windowNames) windows[name] = this.windows[name].view(this.spec.id, name, now);
+		for (const name of windowNames) {
+			const view = this.windows[name].view(this.spec.id, name, now);
+			const variants = this.variantWindows?.view(name, now);
+			windows[name] = variants ? {...view, variants} : view;
+		}
 		return {
 			probeId: this.spec.id,
 			at: now,
 			windows,
 			scheduler: this.scheduler(now, queued),
 			totalRequests: this.totalRequests,
+			totalSuccesses: this.totalSuccesses,
 			variants: structuredClone(this.variants),
 			memoryBytes: this.memoryBytes,
 			lastError: this.lastError,
@@ -152,7 +173,13 @@ export class ProbeState {
 			elapsedMs,
 			scheduler: this.health(percentileMs(this.lagTotal, 99), queued),
 			distribution: this.totals.distribution(),
+			histogram: encodeHistogram(this.totals.histogram),
 		};
+	}
+
+	/** The whole-run latency and lag histograms (µs), for an exact merge across threads; only with `keepTotals`. */
+	totalHistograms(): {latency: Histogram; lag: Histogram} | undefined {
+		return this.totals && this.lagTotal ? {latency: this.totals.histogram, lag: this.lagTotal} : undefined;
 	}
 
 	/** Starts the whole-run totals over (after a warm-up). */
@@ -163,7 +190,7 @@ export class ProbeState {
 
 	get memoryBytes(): number {
 		const others = (2 + (this.lagTotal ? 1 : 0) + (this.totals ? 1 : 0)) * histogramBytes();
-		return this.windows['1m'].memoryBytes + this.windows['5m'].memoryBytes + others;
+		return this.windows['1m'].memoryBytes + this.windows['5m'].memoryBytes + others + (this.variantWindows?.memoryBytes ?? 0);
 	}
 
 	destroy(): void {
@@ -171,6 +198,7 @@ export class ProbeState {
 		this.destroyed = true;
 		this.windows['1m'].destroy();
 		this.windows['5m'].destroy();
+		this.variantWindows?.destroy();
 		this.totals?.destroy();
 		destroyHistogram(this.lagCurrent);
 		destroyHistogram(this.lagPrevious);

@@ -13,7 +13,8 @@ const init = workerData as WorkerInit;
 const post = (message: WorkerMessage): void => port.postMessage(message);
 
 try {
-	const engine = createProbeEngine(init.options);
+	// The owner terminates a worker that takes 5 s to stop: in-flight requests get 1 s, then count as timeouts.
+	const engine = createProbeEngine({drainMs: 1000, ...init.options});
 	engine.start();
 	const timer = setInterval(() => post({type: 'snapshot', snapshots: engine.snapshot()}), init.snapshotIntervalMs);
 	port.on('message', (command: WorkerCommand) => {

@@ -29,11 +29,11 @@ export type ProbeWorker = {
 	totals(): ProbeTotals[];
 };
 
-/** Where the compiled worker entry is: beside this file when compiled, in dist/ when running from source. */
-export function resolveWorkerEntry(): URL {
-	const beside = new URL('./probe-worker-entry.js', import.meta.url);
+/** Where a compiled worker entry (`file` in probes/) is: beside this file when compiled, in dist/ when running from source. */
+export function resolveWorkerEntry(file = 'probe-worker-entry.js'): URL {
+	const beside = new URL(`./${file}`, import.meta.url);
 	if (existsSync(fileURLToPath(beside))) return beside;
-	const dist = new URL('../dist/probes/probe-worker-entry.js', import.meta.url);
+	const dist = new URL(`../dist/probes/${file}`, import.meta.url);
 	if (existsSync(fileURLToPath(dist))) return dist;
 	throw new Error(`probe worker entry not found (${fileURLToPath(dist)}): run \`npm run build\` first`);
 }

@@ -23,10 +23,29 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * `--duration -1` reads as a flag followed by a negative number, not as a
+ * missing value: joined into `--duration=-1`, the command's own bound check
+ * answers it with golive's message instead of node:util's.
+ */
+export function joinNegativeValues(args: string[], options: Options): string[] {
+	const takesValue = new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+	const out: string[] = [];
+	for (let index = 0; index < args.length; index++) {
+		const arg = args[index]!;
+		const next = args[index + 1];
+		if (takesValue.has(arg) && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+			out.push(`${arg}=${next}`);
+			index++;
+		} else out.push(arg);
+	}
+	return out;
+}
+
 /** Parses `args` for `command`; unknown flags and bad values throw a UsageError naming the flag. */
 export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T, allowPositionals = false) {
 	try {
-		return parseArgs({args, options, strict: true, allowPositionals});
+		return parseArgs({args: joinNegativeValues(args, options), options, strict: true, allowPositionals});
 	} catch (error) {
 		const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
 		throw new UsageError(message, command);

@@ -33,6 +33,11 @@ const commands: Record<string, Command> = {
 		example: 'golive probe https://example.com/api/health --rate 50 --duration 10',
 		run: async (args, io) => (await import('./commands/probe.js')).runProbeCommand(args, io),
 	},
+	compare: {
+		summary: 'Judge a canary against a baseline from two saved `golive probe --json` results (rank test, shift, tail, error rates).',
+		example: 'golive compare before.json after.json --json',
+		run: async (args, io) => (await import('./commands/compare.js')).runCompareCommand(args, io),
+	},
 	check: {
 		summary: 'One-shot gate validation (Gate A staging, Gate B production prep); exit 0 pass, 1 fail, 3 no data.',
 		example: 'golive check --gate B --plan golive.json --json',
@@ -42,6 +47,51 @@ const commands: Record<string, Command> = {
 		summary: "Print the launch summary (the seeds' Launch Summary Template) from a journal.",
 		example: 'golive report --journal ~/.local/share/golive/statusboard-2026….jsonl --format md',
 		run: async (args, io) => (await import('./commands/report.js')).runReportCommand(args, io),
+	},
+	agent: {
+		summary: "Run the plan's probes from this host and publish them to CloudWatch for the fleet view; never touches the flag.",
+		example: 'golive agent --plan golive.json --location eu-west-1 --json',
+		run: async (args, io) => (await import('./commands/agent.js')).runAgentCommand(args, io),
+	},
+	fleet: {
+		summary: 'One reading of the probe agents: fleet percentiles merged by CloudWatch, agents seen, per-location p95 and uptime.',
+		example: 'golive fleet --plan golive.json --json',
+		run: async (args, io) => (await import('./commands/fleet.js')).runFleetCommand(args, io),
+	},
+	status: {
+		summary: 'Stage, flag and every rule of the launch: live from its owner, else from the newest journal.',
+		example: 'golive status --plan golive.json --json',
+		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('status', args, io),
+	},
+	promote: {
+		summary: 'Promote the canary to the next stage through the launch owner (refused while a soak is not done).',
+		example: 'golive promote --to 50 --yes',
+		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('promote', args, io),
+	},
+	rollback: {
+		summary: 'Emergency rollback (flag to 0 %, read back) through the owner; with no owner running, acts itself.',
+		example: 'golive rollback --reason "board p95 over 2 s" --yes',
+		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('rollback', args, io),
+	},
+	pause: {
+		summary: 'Pause auto-advance of the running launch (rollback triggers stay armed).',
+		example: 'golive pause',
+		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('pause', args, io),
+	},
+	resume: {
+		summary: 'Resume auto-advance of the running launch.',
+		example: 'golive resume',
+		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('resume', args, io),
+	},
+	'sign-off': {
+		summary: 'Approve or reject a manual gate item of the running launch.',
+		example: 'golive sign-off --gate A --item a_uat --role qa_lead --name "Jane Smith"',
+		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('sign-off', args, io),
+	},
+	note: {
+		summary: 'Add an operator note to the running launch (journal and event log).',
+		example: 'golive note "DB failover drill at 14:00"',
+		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('note', args, io),
 	},
 	init: {
 		summary: 'Write a starter golive.json (presets: statusboard, commander, fleet-manager, teei).',

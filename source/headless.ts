@@ -5,16 +5,47 @@
 import type {EngineEvent, LaunchEngine} from './engine/launch-engine.js';
 import {toStreamEvents, type StreamEvent} from './engine/stream-events.js';
 
+/** Where NDJSON lines go: stdout, or stdout behind `guardStdout`. */
+export type LineSink = {write(text: string): unknown};
+
 export type HeadlessOptions = {
-	stdout: NodeJS.WritableStream;
+	stdout: LineSink;
 	stderr: NodeJS.WritableStream;
 	now: () => number;
 	/** Echo log lines to stderr. @default true */
 	logToStderr?: boolean;
 };
 
+/**
+ * stdout that may close under us (`golive run --json … | head -1`): the first
+ * EPIPE (or any write error) drops every further event with one note on stderr,
+ * instead of an unhandled 'error' that would abandon the launch mid-canary. The
+ * journal keeps everything; the launch runs to its end.
+ */
+export function guardStdout(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): LineSink {
+	let closed = false;
+	const onError = (error: unknown): void => {
+		if (closed) return;
+		closed = true;
+		const code = (error as NodeJS.ErrnoException | null)?.code ?? 'write error';
+		stderr.write(`golive: stdout closed (${code}): further events are dropped; the launch runs to its end and the journal keeps every record\n`);
+	};
+	stdout.on('error', onError);
+	return {
+		write(text: string): boolean {
+			if (closed) return true;
+			try {
+				return stdout.write(text);
+			} catch (error) {
+				onError(error);
+				return true;
+			}
+		},
+	};
+}
+
 /** Writes one event as one line. */
-export function writeEvent(stdout: NodeJS.WritableStream, event: StreamEvent): void {
+export function writeEvent(stdout: LineSink, event: StreamEvent): void {
 	stdout.write(`${JSON.stringify(event)}\n`);
 }
 

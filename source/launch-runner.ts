@@ -10,12 +10,14 @@ import type {SignOff} from './core/decision-types.js';
 import type {Plan} from './core/plan-types.js';
 import {createRedactor, secretsFromPlan} from './core/redact.js';
 import {streamSchemaVersion} from './core/stream-schema.js';
+import {mitigationSummary} from './core/mitigation-verdict.js';
 import {closingOutcome} from './core/launch-outcome.js';
 import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
 import {resultEvent} from './engine/stream-events.js';
 import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
-import {attachHeadless, writeEvent} from './headless.js';
+import {fleetPort} from './engine/fleet-port.js';
+import {attachHeadless, guardStdout, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
 import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
@@ -24,6 +26,7 @@ import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
 import {loadConsole} from './console-loader.js';
+import {serveLaunchControl} from './control/serve.js';
 
 export type LaunchRunOptions = {
 	plan: Plan;
@@ -66,14 +69,24 @@ async function findUnfinished(dir: string, service: string): Promise<string | nu
 }
 
 export async function runLaunch(options: LaunchRunOptions): Promise<number> {
-	const {plan, io} = options;
+	const {plan} = options;
+	// Headless, a closed stdout (`| head -1`) must not end the launch: events are dropped, the run goes on.
+	const io = options.json ? {...options.io, events: guardStdout(options.io.stdout, options.io.stderr)} : {...options.io, events: options.io.stdout};
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
 	const dir = await journalDirFor(plan);
 	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
 	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
-	await mkdir(dir, {recursive: true});
-	const lock: LaunchLock = await acquireLaunchLock(file);
+	let lock: LaunchLock;
+	try {
+		await mkdir(dir, {recursive: true});
+		lock = await acquireLaunchLock(file);
+	} catch (error) {
+		// Nothing has been touched yet: say where and why in one line, and stop (journal before acting).
+		io.stderr.write(`golive: cannot write the journal in ${path.dirname(file)}: ${fsReason(error)}\n`);
+		await options.cleanup?.();
+		return 2;
+	}
 	// One redactor knows every secret the plan references: nothing it names reaches the journal or the screen.
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));
 	const wireOptions = {plan, env: io.env, now, redactor};
@@ -100,10 +113,10 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	if (unfinished && options.json && !lock.readOnly) {
 		// Headless has no operator to wait for: say what was found and stop without acting.
 		const at = now();
-		writeEvent(io.stdout, {type: 'start', ts: new Date(at).toISOString(), schemaVersion: streamSchemaVersion, command: options.command, service: plan.service, environment: plan.environment, flag: plan.canary.flag, stages: plan.canary.stages, auto: false, journal: file});
-		writeEvent(io.stdout, {type: 'log', ts: new Date(at).toISOString(), level: 'warn', text: notice ?? 'unfinished launch'});
+		writeEvent(io.events, {type: 'start', ts: new Date(at).toISOString(), schemaVersion: streamSchemaVersion, command: options.command, service: plan.service, environment: plan.environment, flag: plan.canary.flag, stages: plan.canary.stages, auto: false, journal: file});
+		writeEvent(io.events, {type: 'log', ts: new Date(at).toISOString(), level: 'warn', text: notice ?? 'unfinished launch'});
 		const result: LaunchResult = {outcome: 'inconclusive', exitCode: 3, reason: `${notice} Open the console (golive run --plan …) to decide.`, at};
-		writeEvent(io.stdout, resultEvent(result, {startedAt: at, mitigationSeconds: null, journal: file, report: null}));
+		writeEvent(io.events, resultEvent(result, {startedAt: at, mitigationSeconds: null, journal: file, report: null}));
 		io.stderr.write(`golive: ${result.reason}\n`);
 		await journal.close();
 		await lock.release();
@@ -117,6 +130,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		now,
 		probes: probePort(wireOptions),
 		cloudwatch: cloudWatchPort(wireOptions),
+		...(plan.fleet ? {fleet: fleetPort({plan, now, env: io.env})} : {}),
 		flag,
 		journal,
 		infra: infraPort(wireOptions, flag),
@@ -133,9 +147,12 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		initialLog: [...(options.initialLog ?? []), ...(lock.readOnly ? [] : [`Journal: ${file}`])],
 	});
 
+	// The owner answers `golive status|promote|rollback|…` on a socket beside its journal.
+	const control = lock.readOnly ? null : await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
+
 	const startedAt = now();
 	if (options.json) {
-		writeEvent(io.stdout, {
+		writeEvent(io.events, {
 			type: 'start',
 			ts: new Date(startedAt).toISOString(),
 			schemaVersion: streamSchemaVersion,
@@ -148,7 +165,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			auto: options.auto,
 			journal: lock.readOnly ? null : file,
 		});
-		attachHeadless(engine, {stdout: io.stdout, stderr: io.stderr, now});
+		attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
 	}
 
 	// Ctrl-C / SIGTERM end the run cleanly: a final result, servers closed, no orphans.
@@ -181,7 +198,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 				throw error;
 			}
 			await consoleClosed;
-			const closing = closingOutcome(engine.getSnapshot().canary);
+			const closing = closingOutcome(engine.getSnapshot().canary, engine.getSnapshot().flagPercent);
 			result = await engine.stop(closing.outcome, closing.reason);
 		}
 	} finally {
@@ -189,6 +206,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		process.off('SIGTERM', onSignal);
 	}
 	await engine.stop().catch(() => undefined);
+	await control?.close();
 	if (!lock.readOnly) await lock.release();
 	await options.cleanup?.();
 
@@ -197,12 +215,19 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const mitigation = snapshot.mitigation;
 	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
 	if (options.json) {
-		writeEvent(io.stdout, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile}));
+		writeEvent(io.events, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile, mitigation: mitigationSummary(mitigation, snapshot.flagPercent)}));
 	} else {
 		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
 		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
 	}
 	return result.exitCode;
+}
+
+/** `EACCES (permission denied)`: the OS's code and its words, no stack. */
+function fsReason(error: unknown): string {
+	const e = error as NodeJS.ErrnoException;
+	const words = typeof e?.message === 'string' ? e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '') : String(error);
+	return e?.code ? `${e.code} (${words})` : words;
 }
 
 async function writeReport(journalFile: string): Promise<string | null> {

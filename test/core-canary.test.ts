@@ -75,7 +75,7 @@ describe('auto-advance', () => {
 			at += minute;
 		}
 
-		expect(messages[1]).toBe('Canary 30% PASSED - Error: 0.2%, Board: 400ms, Drawer: 100ms, API p95 (CloudWatch): 500ms. Advancing to 50%.');
+		expect(messages[1]).toBe('Canary 30% PASSED - Error: 0.2% (1m), Board: 400ms, Drawer: 100ms, API p95: 500ms (5m). Advancing to 50%.');
 		// 100 %: stage duration, then Gate G without another flag write.
 		const hundred = feed(s, greenRun(at, 11));
 		expect(hundred.state.phase.kind).toBe('stabilizing');
@@ -85,7 +85,7 @@ describe('auto-advance', () => {
 		expect(g29.state.phase.kind).toBe('stabilizing');
 		const g30 = reduceCanary(plan, g29.state, check(at + 30 * minute));
 		expect(g30.state.phase.kind).toBe('succeeded');
-		expect(g30.effects[0]).toMatchObject({kind: 'announce', decision: {reason: 'Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!'}});
+		expect(g30.effects[0]).toMatchObject({kind: 'announce', decision: {reason: 'Gate G PASSED - 30min stability confirmed. All SLOs green (Error: 0.2% (1m), Board: 400ms, Drawer: 100ms, API p95: 500ms (5m)). StatusBoardV2 launch SUCCESSFUL!'}});
 	});
 
 	it('a holding check keeps the same decision while nothing changes', () => {
@@ -155,16 +155,22 @@ describe('flag write outcomes', () => {
 		expect(s.state.paused).toBe(true);
 	});
 
-	it('a failed rollback write is retried, then handed to the operator', () => {
+	it('a failed rollback write is retried after a backoff, never at once, until it holds', () => {
 		const s = feed(started(), [
 			{type: 'rollback', at: t0 + 10, rollback: 'emergency', reason: 'drag&drop broken', by: 'operator'},
-			{type: 'action_failed', at: t0 + 11, action: 'set_flag', detail: 'timeout'},
-			{type: 'action_failed', at: t0 + 12, action: 'set_flag', detail: 'timeout'},
-			{type: 'action_failed', at: t0 + 13, action: 'set_flag', detail: 'timeout'},
+			{type: 'action_failed', at: t0 + 11, action: 'set_flag', detail: 'timeout', jitter: 1},
+			// Not due yet: nothing is sent.
+			{type: 'retry_due', at: t0 + 400},
 		]);
-		expect(s.effects.filter((e) => e.kind === 'set_flag').map((e) => (e.kind === 'set_flag' ? e.percent : -1))).toEqual([0, 0, 0]);
-		expect(s.state.lastDecision).toMatchObject({kind: 'abort'});
-		expect(s.state.lastDecision?.reason).toMatch(/ROLLBACK WRITE FAILED 3 times/);
+		expect(s.effects.filter((e) => e.kind === 'set_flag')).toHaveLength(1);
+		expect(s.state.pending).toMatchObject({purpose: 'rollback', attempts: 1, firstFailedAt: t0 + 11, nextTryAt: t0 + 511, gaveUp: false});
+		expect(s.state.lastDecision?.reason).toMatch(/^ROLLBACK FAILING — try 1 failed \(timeout\); try 2 in/);
+		const due = feed(s.state, [{type: 'retry_due', at: t0 + 511}]);
+		expect(due.effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 0})]);
+		expect(due.state.pending).toMatchObject({attempts: 2, nextTryAt: null});
+		const held = feed(due.state, [{type: 'flag_confirmed', at: t0 + 600, percent: 0, requested: 0}]);
+		expect(held.state.pending).toBeNull();
+		expect(held.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 600});
 	});
 
 	it('an outside change stops the canary and disarms', () => {
@@ -196,9 +202,10 @@ describe('rollback and re-arm', () => {
 		const overtaken = reduceCanary(plan, s.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 1, percent: 30, requested: 30});
 		expect(overtaken.effects).toEqual([]);
 		expect(overtaken.state).toBe(s.state);
-		// Without `requested` the same read-back is a rollback write that did not land: retried.
+		// Without `requested` the same read-back is a rollback write that did not land: retried after its backoff.
 		const unknown = reduceCanary(plan, s.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 1, percent: 30});
-		expect(unknown.effects).toContainEqual(expect.objectContaining({kind: 'set_flag', percent: 0}));
+		expect(unknown.state.pending).toMatchObject({purpose: 'rollback', lastFailure: 'read back 30%, expected 0%'});
+		expect(reduceCanary(plan, unknown.state, {type: 'retry_due', at: unknown.state.pending!.nextTryAt!}).effects).toContainEqual(expect.objectContaining({kind: 'set_flag', percent: 0}));
 		// The rollback's read-back completes it.
 		const done = reduceCanary(plan, overtaken.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 2, percent: 0, requested: 0});
 		expect(done.state.pending).toBeNull();
@@ -219,11 +226,12 @@ describe('unreadable flag values', () => {
 		expect(s.state.lastDecision?.reason).toBe('STATUS_BOARD_V2_ENABLED reads an unreadable value (expected 10%): changed outside golive. Canary stopped; nothing promotes until re-armed');
 	});
 
-	it('an unreadable read-back of a rollback write retries the write', () => {
+	it('an unreadable read-back of a rollback write schedules the next try', () => {
 		const rb = reduceCanary(plan, started(), {type: 'rollback', at: t0 + 10, rollback: 'emergency', reason: 'x', by: 'operator'});
 		const s = reduceCanary(plan, rb.state, {type: 'external_change', at: t0 + 11, observedPercent: Number.NaN});
-		expect(s.effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 0})]);
-		expect(s.state.pending).toMatchObject({purpose: 'rollback', attempts: 2});
+		expect(s.effects).toEqual([]);
+		expect(s.state.pending).toMatchObject({purpose: 'rollback', attempts: 1, lastFailure: 'read back an unreadable value, expected 0%'});
+		expect(reduceCanary(plan, s.state, {type: 'retry_due', at: t0 + 11 + 500}).effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 0})]);
 	});
 });
 

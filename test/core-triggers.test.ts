@@ -52,7 +52,7 @@ describe('sustained SLO breach: 9:59 vs 10:00', () => {
 		expect(d).toMatchObject({kind: 'rollback', trigger: 'slo_breach_sustained', fromPercent: 10, toPercent: 0});
 		expect(d.reason).toBe('board_p95 breached for 10:00 (limit 10:00): board_p95 BREACH 912.4 ms ≥ 800 ms (5m, 3120 samples, age 2s)');
 		expect(d.evidence[0]).toMatchObject({ruleId: 'board_p95', window: '5m', value: 912.4, threshold: 800, samples: 3120, ageMs: 2000});
-		expect(ten.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe('Canary 10% FAILED - board_p95 breach detected. Executing emergency rollback immediately.');
+		expect(ten.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe('Canary 10% FAILED - board_p95 breach detected: board_p95 912ms vs 800ms (5m, 3120 samples). Executing emergency rollback immediately.');
 	});
 
 	it('a PASS ends the breach; NO_DATA does not', () => {
@@ -129,7 +129,7 @@ describe('alarm trigger', () => {
 		expect(step.state.phase.kind).toBe('rolled_back');
 		expect(step.state.lastDecision).toMatchObject({trigger: 'alarm'});
 		expect(step.state.lastDecision?.reason).toMatch(/^alarm sb-5xx in ALARM/);
-		expect(step.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe('Canary 10% FAILED - alarm:sb-5xx breach detected. Executing emergency rollback immediately.');
+		expect(step.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe('Canary 10% FAILED - alarm:sb-5xx breach detected: sb-5xx in ALARM. Executing emergency rollback immediately.');
 	});
 
 	it('INSUFFICIENT_DATA holds but does not roll back', () => {

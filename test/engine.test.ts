@@ -39,6 +39,9 @@ describe('launch engine', () => {
 		for (let i = 0; i < 60 && !h.writes.includes(30); i++) await vi.advanceTimersByTimeAsync(1000);
 		expect(h.writes).toEqual([10, 30]);
 		h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 12}});
+		for (let i = 0; i < 15 && !h.writes.includes(0); i++) await vi.advanceTimersByTimeAsync(1000);
+		// V1 alone again: healthy numbers from responses after the rollback.
+		h.setProbes({});
 		await vi.advanceTimersByTimeAsync(15_000);
 		const result = await h.engine.done;
 		expect(result.outcome).toBe('rolled_back');
@@ -46,7 +49,27 @@ describe('launch engine', () => {
 		expect(h.writes).toEqual([10, 30, 0]);
 		const rollback = h.events.find((e) => e.kind === 'decision' && e.decision.kind === 'rollback');
 		expect(rollback?.kind === 'decision' && rollback.decision.evidence.length).toBeGreaterThan(0);
+		expect(h.engine.getSnapshot().mitigation).toMatchObject({rollback: {phase: 'verified'}});
 		expect(h.engine.getSnapshot().mitigation?.confirmedAt).not.toBeNull();
+		expect(h.records.at(-1)).toMatchObject({type: 'launch_end', mitigation: {flagPercent: 0, verified: true, healthRestored: true}});
+	});
+
+	it('a rollback whose service stays sick is "applied — NOT healthy", never "Health verified"', async () => {
+		const h = scriptedEngine();
+		await h.engine.start();
+		for (let i = 0; i < 60 && !h.writes.includes(30); i++) await vi.advanceTimersByTimeAsync(1000);
+		// Every response an error, during and after the rollback (a hung or broken service).
+		h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 200}});
+		// The demo plan watches health for 30 s after the flag reads 0 %.
+		await vi.advanceTimersByTimeAsync(45_000);
+		const result = await h.engine.done;
+		expect(h.writes.at(-1)).toBe(0);
+		expect(result.outcome).toBe('rolled_back');
+		expect(result.reason).toMatch(/Rollback applied — service NOT healthy: 0 of 20 successful responses/);
+		expect(h.engine.getSnapshot().mitigation).toMatchObject({confirmedAt: null, rollback: {phase: 'not_healthy'}});
+		const said = h.events.map((e) => (e.kind === 'log' ? `${e.entry.text} ${e.entry.message ?? ''}` : '')).join('\n');
+		expect(said).not.toMatch(/Health verified|COMPLETE|Mitigation (confirmed|verified)/);
+		expect(h.records.at(-1)).toMatchObject({type: 'launch_end', mitigation: {flagPercent: 0, verified: true, healthRestored: false}});
 	});
 
 	it('rolls back naming the alarm when one goes to ALARM during the canary', async () => {
@@ -54,6 +77,8 @@ describe('launch engine', () => {
 		await h.engine.start();
 		for (let i = 0; i < 30 && !h.writes.includes(10); i++) await vi.advanceTimersByTimeAsync(1000);
 		h.setAlarm('ALARM');
+		for (let i = 0; i < 20 && !h.writes.includes(0); i++) await vi.advanceTimersByTimeAsync(1000);
+		h.setAlarm('OK');
 		await vi.advanceTimersByTimeAsync(20_000);
 		const result = await h.engine.done;
 		expect(result.outcome).toBe('rolled_back');

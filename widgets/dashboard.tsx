@@ -14,6 +14,7 @@ import {SloTiles} from './slo-tiles.js';
 import {GateChecklist, compactGateLines} from './gate-checklist.js';
 import {CloudWatchTable, cloudWatchRows} from './cloudwatch-table.js';
 import {EventLog} from './event-log.js';
+import {FleetPanel} from './fleet-panel.js';
 import {HelpBar, HelpOverlay, type HelpEntry} from './help-bar.js';
 import {Dialog, type DialogView} from './dialog.js';
 import {Colored} from './theme.js';
@@ -81,6 +82,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 					<GateChecklist gates={snapshot.gates} decision={why} width={half - 1} mode="full" />
 				</Box>
 				<Box width={width - half} flexDirection="column" overflow="hidden">
+					<FleetPanel fleet={snapshot.fleet} probes={snapshot.probes} now={snapshot.at} width={width - half} maxRows={Math.max(2, Math.floor(midH / 2))} />
 					<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width - half} mode="grid" maxRows={Math.max(1, midH - 5)} />
 				</Box>
 			</Box>
@@ -88,7 +90,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 		body = (
 			<>
 				<Section height={tilesH} width={width}>
-					<SloTiles slos={snapshot.slos} width={width} mode="tiles" chartHeight={chartHeight} />
+					<SloTiles slos={snapshot.slos} width={width} mode="tiles" chartHeight={chartHeight} judge={snapshot.canary.judge} />
 				</Section>
 				<Section height={midH} width={width}>
 					{lower}
@@ -105,7 +107,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 			body = (
 				<>
 					<Section height={sloH} width={width}>
-						<SloTiles slos={snapshot.slos} width={width} mode="rows" />
+						<SloTiles slos={snapshot.slos} width={width} mode="rows" judge={snapshot.canary.judge} />
 					</Section>
 					<Section height={rest} width={width}>
 						{showHelp ? <HelpOverlay items={help} width={width} readOnly={snapshot.readOnly} /> : dialog ? <Dialog view={dialog} width={width} /> : null}
@@ -123,7 +125,7 @@ export function Dashboard({snapshot, width, height, help, dialog = null, showHel
 			body = (
 				<>
 					<Section height={sloH} width={width}>
-						<SloTiles slos={snapshot.slos} width={width} mode="rows" />
+						<SloTiles slos={snapshot.slos} width={width} mode="rows" judge={snapshot.canary.judge} />
 					</Section>
 					<Section height={gatesH} width={width}>
 						<GateChecklist gates={snapshot.gates} decision={why} width={width} mode="compact" maxItems={gateItems} />

@@ -5,6 +5,9 @@
  */
 import React from 'react';
 import {Box, Text} from 'ink';
+import type {JudgeTracks} from '../source/core/judge/judge-tracking.js';
+import {streakAfter} from '../source/core/judge/judge-tracking.js';
+import {formatComparisonLine} from '../source/core/judge/format-comparison.js';
 import type {SloView} from '../source/core/snapshot.js';
 import {fit, formatAge, formatShort, formatValue, ruleBadge} from './format.js';
 import {blockSparkline, lineChart} from './sparkline.js';
@@ -20,8 +23,19 @@ function severityLabel(slo: SloView): string {
 	return slo.severity ? `${slo.severity} ${slo.label}` : slo.label;
 }
 
+/**
+ * V2 against V1 for a rule with `compare`, in one line: `V1 371 ms · V2 512 ms +38 % HIGH ×2`
+ * (×N: consecutive checks that said HIGH, this one included). Empty without a comparison.
+ */
+export function comparisonLine(slo: SloView, judge: JudgeTracks | undefined): string {
+	const c = slo.comparison;
+	if (!c) return '';
+	const streak = streakAfter(judge?.[slo.ruleId] ?? 0, c.verdict);
+	return formatComparisonLine(c, c.verdict === 'HIGH' ? `HIGH ×${streak}` : c.verdict);
+}
+
 /** One line per SLO: `✓ PASS    Board p95   413 ms need < 800 ms  n=3120  age 1s  ▂▃▅`. */
-export function SloRow({slo, width}: {slo: SloView; width: number}) {
+export function SloRow({slo, width, judge}: {slo: SloView; width: number; judge?: JudgeTracks}) {
 	const b = ruleBadge(slo.status);
 	const status = `${b.symbol} ${b.word}`.padEnd(10);
 	// Wider terminals give the label the room first: "API error rate (5m)" should not need an ellipsis at 100 columns.
@@ -31,7 +45,9 @@ export function SloRow({slo, width}: {slo: SloView; width: number}) {
 	const limit = ` ${threshold(slo)}`.padEnd(16);
 	const tail = ` n=${String(slo.samples).padEnd(5)} age ${formatAge(slo.ageMs).padEnd(3)}`;
 	const used = status.length + label.length + value.length + limit.length + tail.length + 1;
-	const spark = width - used > 4 ? ` ${blockSparkline(slo.history, width - used - 1)}` : '';
+	// A judged rule shows V2 against V1 where the sparkline would be: the verdict matters more than the trend.
+	const versus = slo.comparison ? ` ${comparisonLine(slo, judge).replace(/^V1 .* · V2 [^+−-]*/, 'V2 ').replace(' %', '%')}` : '';
+	const spark = versus !== '' ? versus : width - used > 4 ? ` ${blockSparkline(slo.history, width - used - 1)}` : '';
 	return (
 		<Text wrap="truncate-end">
 			<Colored tone={b.tone} bold>
@@ -52,9 +68,11 @@ export type SloTileProps = {
 	width: number;
 	/** Plot rows of the chart; 0 drops it. @default 4 */
 	chartHeight?: number;
+	/** The canary's consecutive-HIGH counts (`snapshot.canary.judge`). */
+	judge?: JudgeTracks;
 };
 
-export function SloTile({slo, width, chartHeight = 4}: SloTileProps) {
+export function SloTile({slo, width, chartHeight = 4, judge}: SloTileProps) {
 	const b = ruleBadge(slo.status);
 	const inner = Math.max(10, width - 4);
 	const chart = chartHeight > 0 ? lineChart(slo.history, {width: inner, height: chartHeight, label: (v) => formatShort(v, slo.unit)}) : [];
@@ -70,7 +88,11 @@ export function SloTile({slo, width, chartHeight = 4}: SloTileProps) {
 			<Text wrap="truncate-end">
 				{slo.window} · {slo.samples} samples · age {formatAge(slo.ageMs)}
 			</Text>
-			<Colored tone="yellow">{slo.note ? fit(slo.note, inner) : ' '}</Colored>
+			{slo.note || !slo.comparison ? (
+				<Colored tone="yellow">{slo.note ? fit(slo.note, inner) : ' '}</Colored>
+			) : (
+				<Colored tone={slo.comparison.verdict === 'HIGH' ? 'red' : slo.comparison.verdict === 'NO_DATA' ? 'yellow' : 'gray'}>{fit(comparisonLine(slo, judge), inner)}</Colored>
+			)}
 			{chart.map((line, i) => (
 				<Text key={i} wrap="truncate-end">
 					{line === '' ? ' ' : line}
@@ -87,15 +109,17 @@ export type SloTilesProps = {
 	mode: 'rows' | 'tiles';
 	/** @default 4 */
 	chartHeight?: number;
+	/** The canary's consecutive-HIGH counts (`snapshot.canary.judge`). */
+	judge?: JudgeTracks;
 };
 
-export function SloTiles({slos, width, mode, chartHeight = 4}: SloTilesProps) {
+export function SloTiles({slos, width, mode, chartHeight = 4, judge}: SloTilesProps) {
 	if (slos.length === 0) return <Text>? NO DATA: no SLO rules in the plan</Text>;
 	if (mode === 'rows') {
 		return (
 			<Box flexDirection="column" width={width}>
 				{slos.map((s) => (
-					<SloRow key={s.ruleId} slo={s} width={width} />
+					<SloRow key={s.ruleId} slo={s} width={width} judge={judge} />
 				))}
 			</Box>
 		);
@@ -104,7 +128,7 @@ export function SloTiles({slos, width, mode, chartHeight = 4}: SloTilesProps) {
 	return (
 		<Box width={width}>
 			{slos.map((s) => (
-				<SloTile key={s.ruleId} slo={s} width={tileWidth} chartHeight={chartHeight} />
+				<SloTile key={s.ruleId} slo={s} width={tileWidth} chartHeight={chartHeight} judge={judge} />
 			))}
 		</Box>
 	);

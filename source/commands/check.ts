@@ -153,7 +153,8 @@ async function autoCheck(item: GateItemPlan & {kind: 'auto'}, plan: Plan, io: Ch
 		case 'alarms-ok':
 		case 'slo':
 		case 'canary-stage':
-		case 'stabilized': {
+		case 'stabilized':
+		case 'synthetic-uptime': {
 			// Judged by evaluateGates from the CloudWatch snapshot, the rules and the canary state.
 			return null;
 		}

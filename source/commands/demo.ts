@@ -12,8 +12,9 @@ import {startCloudWatchServer} from '../demo/cloudwatch-server.js';
 import {demoScenarios, isDemoScenario, scenarioDescriptions, startDemoService} from '../demo/service.js';
 import {runLaunch} from '../launch-runner.js';
 import {demoPlan, demoSignOffs} from '../plan/demo-plan.js';
+import {fleetScenarioDescription, startFleetDemo, withFleet} from '../demo/fleet-demo.js';
 
-const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}] [--json] [--manual]
+const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}|fleet] [--json] [--manual]
        golive demo --serve [--scenario S] [--plan-out FILE]
 
 Starts a simulated StatusBoardV2 service and a CloudWatch-compatible endpoint on
@@ -21,6 +22,7 @@ Starts a simulated StatusBoardV2 service and a CloudWatch-compatible endpoint on
 
 Scenarios:
 ${demoScenarios.map((s) => `  ${s.padEnd(11)} ${scenarioDescriptions[s]}`).join('\n')}
+  ${'fleet'.padEnd(11)} ${fleetScenarioDescription}
 
 Options:
   --scenario S   which service behaviour to simulate (default: healthy)
@@ -55,7 +57,9 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 		io.stdout.write(usage);
 		return 0;
 	}
-	const scenario = values.scenario;
+	// The fleet scenario is the healthy service seen by three probe agents in three locations.
+	const fleet = values.scenario === 'fleet';
+	const scenario = fleet ? 'healthy' : values.scenario;
 	if (!isDemoScenario(scenario)) throw new UsageError(`--scenario must be one of ${demoScenarios.join(', ')}; got ${JSON.stringify(scenario)}`, 'demo');
 	if (values.serve) {
 		if (values.json || values.manual || values['journal-dir'] !== undefined) throw new UsageError('--serve runs no console: --json, --manual and --journal-dir do not apply', 'demo');
@@ -68,28 +72,32 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 	const service = await startDemoService({scenario, faultRate: 0.0002});
 	const cloudwatch = await startCloudWatchServer();
 	const disconnect = connectDemoMetrics(service, cloudwatch);
+	let agents: {stop(): Promise<void>} | null = null;
 	const cleanup = async (): Promise<void> => {
+		await agents?.stop();
 		disconnect();
 		await Promise.allSettled([service.close(), cloudwatch.close()]);
 	};
 	try {
 		const journalDir = values['journal-dir'] ?? (await mkdtemp(path.join(tmpdir(), 'golive-demo-')));
-		const plan = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url}), journalDir};
+		const base = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url}), journalDir};
+		const plan = fleet ? withFleet(base) : base;
 		// The demo endpoint takes any static credentials; nothing here reaches AWS.
 		const env: NodeJS.ProcessEnv = {...io.env, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
 		delete env.AWS_PROFILE;
 		delete env.AWS_SESSION_TOKEN;
+		if (fleet) agents = await startFleetDemo(plan, env);
 		return await runLaunch({
 			plan,
 			command: 'demo',
-			scenario,
+			scenario: fleet ? 'fleet' : scenario,
 			json,
 			auto: !values.manual,
 			signOffs: [...demoSignOffs],
 			io: {...io, env},
 			preLaunchTimeoutMs: 30_000,
 			cleanup,
-			initialLog: [`Demo (${scenario}): simulated service ${service.url}, CloudWatch endpoint ${cloudwatch.url}`],
+			initialLog: [`Demo (${fleet ? 'fleet' : scenario}): simulated service ${service.url}, CloudWatch endpoint ${cloudwatch.url}`],
 		});
 	} catch (error) {
 		await cleanup();

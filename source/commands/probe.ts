@@ -3,10 +3,12 @@
  * right — many samples, HDR percentiles, latency from the intended send time.
  */
 import {parseArgs} from 'node:util';
+import {joinNegativeValues} from '../cli-args.js';
 import type {ProbeSpec, HttpMethod} from '../core/plan-types.js';
 import {sanitize} from '../core/sanitize.js';
 import type {ProbeMode, ProbeTotals} from '../../probes/probe-engine.js';
 import {createProbeEngine} from '../../probes/probe-engine.js';
+import {maxThreads, startThreadedEngine} from '../../probes/threaded-engine.js';
 import {MissingEnvError} from '../../probes/request-template.js';
 
 export type ProbeCommandIo = {
@@ -24,12 +26,14 @@ Open model by default: requests leave at a fixed rate and latency is measured fr
 time each request was due, so a stalled server shows in every request it delayed.
 
 Options:
-  --rate N          requests per second, open model (default 10)
-  --connections N   closed loop instead: N connections, each sends when its last reply is in
+  --rate N          requests per second, open model (default 10, at most 100000)
+  --connections N   closed loop instead: N connections (at most 1000), each sends when its last reply is in
   --duration S      seconds to run (default 10)
+  --threads N       split the connections (closed loop) or the rate (open model) over N
+                    worker threads, for hosts with more cores; percentiles are merged exactly (default 1)
   --method M        GET, HEAD, POST, PUT, PATCH or DELETE (default GET)
   --header 'K: V'   request header, repeatable; \${NAME} is read from the environment
-  --timeout MS      total deadline per request (default 5000)
+  --timeout MS      total deadline per request (default 5000, at most 600000)
   --max-bytes N     largest response body accepted (default 1048576)
   --insecure        accept self-signed TLS certificates
   --json            print one JSON object instead of the table
@@ -51,6 +55,7 @@ type ProbeCommand = {
 	maxBytes: number;
 	insecure: boolean;
 	json: boolean;
+	threads: number;
 };
 
 class UsageError extends Error {}
@@ -70,24 +75,33 @@ function maxDuration(seconds: number): number {
 	return seconds;
 }
 
+const probeOptions = {
+	rate: {type: 'string'},
+	connections: {type: 'string'},
+	duration: {type: 'string'},
+	threads: {type: 'string'},
+	method: {type: 'string'},
+	header: {type: 'string', multiple: true},
+	timeout: {type: 'string'},
+	'max-bytes': {type: 'string'},
+	insecure: {type: 'boolean'},
+	json: {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+} as const;
+
+/**
+ * Upper bounds: beyond them a probe stops measuring the server and starts
+ * measuring this machine (or never starts: 10⁶ connections spin).
+ */
+export const probeLimits = {rate: 100_000, connections: 1000, timeoutMs: 600_000, maxBytes: 1_073_741_824} as const;
+
+function atMost(flag: string, value: number, limit: number): number {
+	if (value > limit) throw new UsageError(`--${flag} must be at most ${limit}, got ${value}`);
+	return value;
+}
+
 function parse(args: string[]): ProbeCommand | 'help' {
-	const {values, positionals} = parseArgs({
-		args,
-		strict: true,
-		allowPositionals: true,
-		options: {
-			rate: {type: 'string'},
-			connections: {type: 'string'},
-			duration: {type: 'string'},
-			method: {type: 'string'},
-			header: {type: 'string', multiple: true},
-			timeout: {type: 'string'},
-			'max-bytes': {type: 'string'},
-			insecure: {type: 'boolean'},
-			json: {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
-		},
-	});
+	const {values, positionals} = parseArgs({args: joinNegativeValues(args, probeOptions), strict: true, allowPositionals: true, options: probeOptions});
 	if (values.help) return 'help';
 	if (positionals.length === 0) throw new UsageError('missing URL');
 	if (positionals.length > 1) throw new UsageError(`one URL expected, got ${positionals.length}`);
@@ -111,18 +125,22 @@ function parse(args: string[]): ProbeCommand | 'help' {
 		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`invalid header name '${sanitize(name, 40)}'`);
 		headers[name] = h.slice(colon + 1).trim();
 	}
-	const connections = values.connections === undefined ? undefined : positiveNumber('connections', values.connections, 1, true);
+	const connections = values.connections === undefined ? undefined : atMost('connections', positiveNumber('connections', values.connections, 1, true), probeLimits.connections);
+	const threads = positiveNumber('threads', values.threads, 1, true);
+	if (threads > maxThreads) throw new UsageError(`--threads must be at most ${maxThreads}`);
+	if (connections !== undefined && threads > connections) throw new UsageError(`--threads ${threads} needs at least ${threads} --connections (one per thread)`);
 	return {
 		url,
 		mode: connections === undefined ? {kind: 'open'} : {kind: 'closed', connections},
-		rate: positiveNumber('rate', values.rate, 10),
+		rate: atMost('rate', positiveNumber('rate', values.rate, 10), probeLimits.rate),
 		durationMs: maxDuration(positiveNumber('duration', values.duration, 10)) * 1000,
 		method: method as HttpMethod,
 		headers,
-		timeoutMs: positiveNumber('timeout', values.timeout, 5000),
-		maxBytes: positiveNumber('max-bytes', values['max-bytes'], 1_048_576, true),
+		timeoutMs: atMost('timeout', positiveNumber('timeout', values.timeout, 5000), probeLimits.timeoutMs),
+		maxBytes: atMost('max-bytes', positiveNumber('max-bytes', values['max-bytes'], 1_048_576, true), probeLimits.maxBytes),
 		insecure: values.insecure ?? false,
 		json: values.json ?? false,
+		threads,
 	};
 }
 
@@ -141,6 +159,8 @@ type ProbeResult = {
 	mode: 'open' | 'closed';
 	rate: number | null;
 	connections: number | null;
+	/** Worker threads the run was split over (1: the main thread). */
+	threads: number;
 	durationS: number;
 	interrupted: boolean;
 	requests: number;
@@ -152,6 +172,8 @@ type ProbeResult = {
 	errorCounts: ProbeTotals['errorCounts'];
 	scheduler: ProbeTotals['scheduler'];
 	distribution: ProbeTotals['distribution'];
+	/** HdrHistogram's compressed base64 encoding of the whole run, µs. */
+	histogram: string;
 	lastError: string | null;
 };
 
@@ -163,7 +185,7 @@ function fmt(ms: number): string {
 function renderHuman(r: ProbeResult): string {
 	const lines: string[] = [];
 	const mode = r.mode === 'open' ? `open model, ${r.rate} req/s` : `closed loop, ${r.connections} connections`;
-	lines.push(`${r.method} ${r.url}  (${mode}, ${r.durationS.toFixed(1)} s${r.interrupted ? ', interrupted' : ''})`, '');
+	lines.push(`${r.method} ${r.url}  (${mode}${r.threads > 1 ? ` over ${r.threads} threads` : ''}, ${r.durationS.toFixed(1)} s${r.interrupted ? ', interrupted' : ''})`, '');
 	lines.push(`requests  ${r.requests}   ${r.rps.toFixed(1)} req/s   errors ${r.errors}${r.errorRate === null ? '' : ` (${(r.errorRate * 100).toFixed(2)} %)`}`, '');
 	lines.push('latency (ms)');
 	const rows: Array<[string, number]> = [
@@ -204,6 +226,16 @@ function renderHuman(r: ProbeResult): string {
 	return `${lines.join('\n')}\n`;
 }
 
+/** One engine on this thread, or `threads` of them in worker threads, driven alike. */
+type ProbeRun = {start(): void; stop(): Promise<void>; totals(): ProbeTotals[]; lastError(): string | null};
+
+async function startProbeRun(options: Parameters<typeof createProbeEngine>[0], threads: number): Promise<ProbeRun> {
+	// Worker threads read the environment themselves: pass the resolved one.
+	if (threads > 1) return startThreadedEngine({...options, env: {...options.env}}, threads);
+	const engine = createProbeEngine(options);
+	return {start: engine.start, stop: engine.stop, totals: engine.totals, lastError: () => engine.snapshot()[0]?.lastError ?? null};
+}
+
 export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promise<number> {
 	let command: ProbeCommand | 'help';
 	try {
@@ -227,9 +259,9 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 		maxResponseBytes: command.maxBytes,
 		headers: command.headers,
 	};
-	let engine;
+	let engine: ProbeRun;
 	try {
-		engine = createProbeEngine({baseUrl: command.url.origin, probes: [spec], env: io.env, mode: command.mode, keepTotals: true, insecure: command.insecure});
+		engine = await startProbeRun({baseUrl: command.url.origin, probes: [spec], env: io.env, mode: command.mode, keepTotals: true, insecure: command.insecure}, command.threads);
 	} catch (error) {
 		const message = error instanceof MissingEnvError ? error.message : `cannot start: ${error instanceof Error ? error.message : String(error)}`;
 		io.stderr.write(`golive probe: ${sanitize(message, 300)}\nTry 'golive probe --help'.\n`);
@@ -249,19 +281,21 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 			finish();
 		}
 		process.once('SIGINT', onInterrupt);
-		if (io.signal?.aborted) onInterrupt();
-		else io.signal?.addEventListener('abort', onInterrupt, {once: true});
+		// Interrupted before the first send: nothing goes out, so nothing is owed.
+		if (io.signal?.aborted) return onInterrupt();
+		io.signal?.addEventListener('abort', onInterrupt, {once: true});
 		engine.start();
 	});
 	await engine.stop();
 	const t = engine.totals()[0]!;
-	const lastError = engine.snapshot()[0]?.lastError ?? null;
+	const lastError = engine.lastError();
 	const result: ProbeResult = {
 		url: displayUrl(command.url),
 		method: command.method,
 		mode: command.mode.kind,
 		rate: command.mode.kind === 'open' ? command.rate : null,
 		connections: command.mode.kind === 'closed' ? command.mode.connections : null,
+		threads: command.threads,
 		durationS: t.elapsedMs / 1000,
 		interrupted,
 		requests: t.requests,
@@ -273,6 +307,7 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 		errorCounts: t.errorCounts,
 		scheduler: t.scheduler,
 		distribution: t.distribution,
+		histogram: t.histogram,
 		lastError,
 	};
 	// JSON has no NaN: an empty run's percentiles become null, never 0.

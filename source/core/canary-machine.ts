@@ -19,18 +19,19 @@ import {decision, hold, holdOnCheck, initialCanaryState, pendingWrite, type Cana
 import type {CanaryEffect, CanaryEvent, CanaryState, CheckInput} from './canary-types.js';
 import {assessCheck, checkIsRecent, maxCheckGapIntervals} from './check-assessment.js';
 import type {Decision} from './decision-types.js';
-import {formatAge, formatClock, gateGFailedMessage, gateGPassedMessage, ruleEvidence, stageFailedMessage, stagePassedMessage} from './format.js';
+import {formatAge, formatClock, ruleEvidence} from './format.js';
+import {gateGFailedText, gateGPassedText, stageFailedText, stagePassedText} from '../report/messages.js';
+import {judgeCheck, judgedPercent, withJudgeBlockers} from './judge/judge-tracking.js';
 import type {Plan} from './plan-types.js';
-import {failPending, overtaken, reduceConfirmed, reduceExternal} from './flag-write-outcomes.js';
+import {failPending, overtaken, reduceConfirmed, reduceExternal, retryRollback} from './flag-write-outcomes.js';
 import {preLaunchBlocker, preLaunchTimedOut, recordPreLaunchGates} from './pre-launch.js';
 import {stagingEnvironment} from './gate-progress.js';
 import {endWatch, rollbackDuring, startWatch} from './post-launch.js';
 import {heldSeverity, severityNotices} from './severity.js';
-import {combineRollbacks, evaluateTriggers, triggerMetric} from './triggers.js';
+import {combineRollbacks, evaluateTriggers} from './triggers.js';
 
 export {greenProgress} from './canary-phase.js';
 export {initialCanaryState, type CanaryStep} from './canary-step.js';
-export {maxRollbackAttempts} from './flag-write-outcomes.js';
 
 /**
  * Why a promote or start is refused now, or null when it may go: the one place
@@ -112,7 +113,7 @@ function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput |
 
 	const stages = plan.canary.stages;
 	const next = stages[phase.index + 1];
-	const summary = input ? stagePassedMessage(plan, phase.percent, next ?? null, input) : null;
+	const summary = input ? stagePassedText(plan, phase.percent, next ?? null, input) : null;
 	if (next === undefined) {
 		const d = decision('promote', at, `${by}: ${phase.percent}% stage done; Gate G stabilization (${formatAge(plan.canary.stabilizationMs)} green) begins`, {
 			fromPercent: phase.percent,
@@ -179,12 +180,14 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 		return hold({...state, lastCheckGreen: false, lastCheckNote: 'check has no valid time'}, state.lastDecision?.at ?? 0, 'Check ignored: no valid time');
 	}
 
-	const assessment = assessCheck(plan, input);
+	// V2 against V1 while both serve: its blockers hold the stage, a confirmed HIGH may roll back.
+	const judged = judgeCheck(plan, state.judge, input.rules, at, judgedPercent(state.phase));
+	const assessment = withJudgeBlockers(assessCheck(plan, input), judged.blockers);
 	const previous = state.lastCheckAt ?? null;
 	// Time going backwards or a long silence: the green run cannot be vouched for.
 	const gap = previous === null || at < previous || at - previous > maxCheckGapIntervals * plan.canary.checkIntervalMs;
 	const note = assessment.why.join('; ');
-	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, exitBlocker: input.exitBlocker ?? null};
+	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, judge: judged.tracks, exitBlocker: input.exitBlocker ?? null};
 	const watchOver = endWatch(base, at);
 	if (watchOver) return watchOver;
 
@@ -195,12 +198,12 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 	const percent = expectedPercent(plan, state) ?? 0;
 	const tracking = evaluateTriggers(plan, state, input, state.pending?.purpose === 'start' ? state.pending.percent : percent);
 	const tracked: CanaryState = {...base, breachSince: tracking.breachSince, errorBurstCount: tracking.errorBurstCount};
-	const rollback = combineRollbacks(tracking.fired);
+	const rollback = combineRollbacks(judged.rollback ? [...tracking.fired, judged.rollback] : tracking.fired);
 	if (rollback) {
 		const from = rollback.fromPercent ?? percent;
 		// The Go-Live Commander script: "If Gate G FAILS → full rollback".
 		const full = state.phase.kind === 'stabilizing' && plan.canary.onGateGFail === 'full' && plan.actions.fullRollback !== undefined;
-		return rollBack(plan, tracked, rollback, full ? 'full' : 'emergency', full ? gateGFailedMessage() : stageFailedMessage(from, triggerMetric(rollback)), full);
+		return rollBack(plan, tracked, rollback, full ? 'full' : 'emergency', full ? gateGFailedText(plan, rollback.evidence, 'full') : stageFailedText(plan, from, rollback.evidence), full);
 	}
 
 	const phase = state.phase;
@@ -234,7 +237,7 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 		return advance(plan, live, at, input, 'auto');
 	}
 
-	const d = decision('succeed', at, gateGPassedMessage(plan), {fromPercent: expectedPercent(plan, state) ?? 100, toPercent: expectedPercent(plan, state) ?? 100, evidence: input.rules.map(ruleEvidence)});
+	const d = decision('succeed', at, gateGPassedText(plan, input), {fromPercent: expectedPercent(plan, state) ?? 100, toPercent: expectedPercent(plan, state) ?? 100, evidence: input.rules.map(ruleEvidence)});
 	return {state: {...live, phase: {kind: 'succeeded', at}, lastDecision: d, ...startWatch(plan, at)}, effects: [{kind: 'announce', decision: d}]};
 }
 
@@ -355,7 +358,11 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 			}
 
 			if (overtaken(state, event.requested)) return {state, effects: []};
-			return failPending(plan, state, event.at, event.detail);
+			return failPending(plan, state, event.at, event.detail, event.jitter);
+		}
+
+		case 'retry_due': {
+			return retryRollback(plan, state, event.at);
 		}
 
 		default: {

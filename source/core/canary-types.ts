@@ -3,6 +3,7 @@
  * is `(state, event) => {state, effects}`: pure, clock passed in events.
  */
 import type {Decision, GateView, RuleResult} from './decision-types.js';
+import type {JudgeTracks} from './judge/judge-tracking.js';
 import type {AlarmView} from './measurements.js';
 
 export type CanaryPhase =
@@ -56,6 +57,8 @@ export type CanaryState = {
 	exitBlocker?: string | null;
 	/** After Gate G with a `postLaunch` plan: triggers armed until `until`; `endedAt` once it is over. */
 	watch?: {startedAt: number; until: number; endedAt: number | null} | null;
+	/** Per rule with `compare`: consecutive checks in which V2 was judged worse than V1 (`judge/judge-tracking.ts`). */
+	judge?: JudgeTracks;
 	/** How the canary may start by itself and when waiting for it ends; absent: only the operator starts it. */
 	launchPolicy?: LaunchPolicy;
 	/**
@@ -82,8 +85,16 @@ export type PendingFlagWrite = {
 	percent: number;
 	/** Epoch ms when the write was decided. */
 	since: number;
-	/** Writes tried so far (a failed rollback write is retried a bounded number of times). */
+	/** Writes tried so far (a failed rollback write is retried with backoff until it holds). */
 	attempts: number;
+	/** Rollback only: epoch ms of the first failed try; null/absent while none failed. */
+	firstFailedAt?: number | null;
+	/** Rollback only: epoch ms when the next try is due (`retry_due`); null/absent while a try is in flight. */
+	nextTryAt?: number | null;
+	/** Rollback only: `actions.rollbackRetryForMs` is spent (headless ends with exit 4; the console keeps retrying). */
+	gaveUp?: boolean;
+	/** Rollback only: why the last try failed, with the flag's last read value. */
+	lastFailure?: string | null;
 };
 
 /** One periodic check: every input the decision needs, already evaluated. */
@@ -131,7 +142,18 @@ export type CanaryEvent =
 			requested?: number;
 	  }
 	/** A write the reducer asked for failed (timeout, HTTP error, command exit ≠ 0). */
-	| {type: 'action_failed'; at: number; action: 'set_flag' | 'full_rollback'; detail: string; /** As in `flag_confirmed`. */ requested?: number};
+	| {
+			type: 'action_failed';
+			at: number;
+			action: 'set_flag' | 'full_rollback';
+			detail: string;
+			/** As in `flag_confirmed`. */
+			requested?: number;
+			/** In [0, 1]: spreads a failed rollback's next try over its backoff window. @default 0.5 */
+			jitter?: number;
+	  }
+	/** Time passed: a failed rollback whose next try is due is tried again. */
+	| {type: 'retry_due'; at: number};
 
 /** Why a flag write is asked for: the engine journals and shows the purpose the reducer gives, never a guess from percents. */
 export type FlagWritePurpose = 'promote' | 'emergency_rollback';

@@ -2,6 +2,7 @@
  * Results of evaluating rules, gates and the canary. Every verdict explains
  * itself: rule id, window, observed value, threshold, sample count, data age.
  */
+import type {Comparison} from './judge/comparison.js';
 import type {GateId, Severity, WindowName} from './plan-types.js';
 
 export const ruleStatuses = ['PASS', 'BREACH', 'NO_DATA'] as const;
@@ -24,6 +25,8 @@ export type RuleResult = {
 	source: string;
 	/** Why it is NO_DATA (empty window, stale, NaN, source error, too few samples). */
 	note?: string;
+	/** Rules with `compare`: V2 against V1 at this check (see source/core/judge/). */
+	comparison?: Comparison;
 };
 
 /** The evidence attached to a decision: what was seen. */
@@ -39,7 +42,7 @@ export type Evidence = {
 export const decisionKinds = ['promote', 'hold', 'rollback', 'succeed', 'abort'] as const;
 export type DecisionKind = (typeof decisionKinds)[number];
 
-export type TriggerId = 'slo_breach_sustained' | 'error_burst' | 'canary_error_rate' | 'canary_latency' | 'alarm' | 'operator';
+export type TriggerId = 'slo_breach_sustained' | 'error_burst' | 'canary_error_rate' | 'canary_latency' | 'alarm' | 'canary_comparison' | 'operator';
 
 export type Decision = {
 	kind: DecisionKind;

@@ -1,19 +1,49 @@
 /**
  * What a flag write's outcome means for the canary: a read-back that confirms
  * the write starts the stage clock (or the rollback's wait for the probes), a
- * failed rollback write is retried a bounded number of times, and a value
- * golive did not write stops the canary.
+ * failed rollback write is retried with capped, jittered backoff until it holds,
+ * and a value golive did not write stops the canary.
  */
 import {expectedPercent, isLive} from './canary-phase.js';
 import {decision, hold, type CanaryStep} from './canary-step.js';
-import type {CanaryEffect, CanaryState} from './canary-types.js';
+import type {CanaryEffect, CanaryState, PendingFlagWrite} from './canary-types.js';
 import {formatAge} from './format.js';
 import type {Plan} from './plan-types.js';
+import {rollbackBudgetSpent, rollbackRetryDelayMs, rollbackRetryForMs} from './rollback-retry.js';
 
-/** A failed rollback write is retried this many times in all before golive tells the operator to act by hand. */
-export const maxRollbackAttempts = 3;
+/**
+ * A rollback try failed: never "rolled back". The next try waits out a capped,
+ * jittered backoff (`retry_due` sends it); once `actions.rollbackRetryForMs` is
+ * spent the operator is told to act by hand, and the tries go on.
+ */
+function failRollback(plan: Plan, state: CanaryState, pending: PendingFlagWrite, at: number, detail: string, jitter: number): CanaryStep {
+	const firstFailedAt = pending.firstFailedAt ?? at;
+	const gaveUp = rollbackBudgetSpent(plan, firstFailedAt, at);
+	const nextTryAt = at + rollbackRetryDelayMs(pending.attempts, jitter);
+	const next: PendingFlagWrite = {...pending, firstFailedAt, nextTryAt, gaveUp, lastFailure: detail};
+	const trigger = state.phase.kind === 'rolled_back' ? state.phase.decision.trigger : 'operator';
+	const flag = plan.canary.flag;
+	if (gaveUp) {
+		const seconds = Math.round((at - firstFailedAt) / 1000);
+		const d = decision('abort', at, `ROLLBACK FAILED after ${pending.attempts} tries over ${seconds} s (${detail}): set ${flag} to 0% by hand now; golive keeps retrying`, {trigger, toPercent: 0});
+		const first = !pending.gaveUp;
+		return {state: {...state, pending: next, lastDecision: first ? d : state.lastDecision}, effects: first ? [{kind: 'announce', decision: d}] : []};
+	}
+	const d = decision('hold', at, `ROLLBACK FAILING — try ${pending.attempts} failed (${detail}); try ${pending.attempts + 1} in ${formatAge(nextTryAt - at)}, retrying for up to ${formatAge(rollbackRetryForMs(plan))}`, {trigger, toPercent: 0});
+	return {state: {...state, pending: next, lastDecision: d}, effects: []};
+}
 
-export function failPending(plan: Plan, state: CanaryState, at: number, detail: string): CanaryStep {
+/** Time passed: a failed rollback whose next try is due is tried again (the failing decision stays until its read-back). */
+export function retryRollback(plan: Plan, state: CanaryState, at: number): CanaryStep {
+	const pending = state.pending;
+	if (!pending || pending.purpose !== 'rollback' || pending.nextTryAt == null || !(at >= pending.nextTryAt)) return {state, effects: []};
+	const attempts = pending.attempts + 1;
+	const trigger = state.phase.kind === 'rolled_back' ? state.phase.decision.trigger : 'operator';
+	const d = decision('hold', at, `Rollback try ${attempts}: set ${plan.canary.flag} to 0%`, {trigger, toPercent: 0});
+	return {state: {...state, pending: {...pending, attempts, since: at, nextTryAt: null}}, effects: [{kind: 'set_flag', purpose: 'emergency_rollback', percent: 0, decision: d}]};
+}
+
+export function failPending(plan: Plan, state: CanaryState, at: number, detail: string, jitter = 0.5): CanaryStep {
 	const pending = state.pending;
 	if (!pending) {
 		return hold(state, at, `Flag write failure reported with nothing in flight: ${detail}`);
@@ -24,18 +54,7 @@ export function failPending(plan: Plan, state: CanaryState, at: number, detail: 
 		return {state: {...state, pending: null, paused: true, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
 	}
 
-	if (pending.attempts < maxRollbackAttempts) {
-		const attempts = pending.attempts + 1;
-		const d = decision('rollback', at, `Rollback write failed (${detail}); retrying ${attempts}/${maxRollbackAttempts}: set ${plan.canary.flag} to 0%`, {trigger: 'operator', toPercent: 0});
-		if (state.phase.kind === 'rolled_back') {
-			d.trigger = state.phase.decision.trigger;
-		}
-
-		return {state: {...state, pending: {...pending, attempts, since: at}, lastDecision: d}, effects: [{kind: 'set_flag', purpose: 'emergency_rollback', percent: 0, decision: d}]};
-	}
-
-	const d = decision('abort', at, `ROLLBACK WRITE FAILED ${pending.attempts} times (${detail}): set ${plan.canary.flag} to 0% by hand now`, {toPercent: 0});
-	return {state: {...state, pending: null, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
+	return failRollback(plan, state, pending, at, detail, jitter);
 }
 
 /**

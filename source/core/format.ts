@@ -3,9 +3,8 @@
  * status messages. The engine, the screen, `--json` and the report all reuse
  * these so a decision reads the same everywhere.
  */
-import type {CheckInput} from './canary-types.js';
 import type {Evidence, RuleResult} from './decision-types.js';
-import type {Plan, SloRule} from './plan-types.js';
+import type {SloRule} from './plan-types.js';
 
 /** Shown where a number is unknown (NaN, ±Infinity): never a digit that could pass for data. */
 export const unknownValue = '—';
@@ -149,78 +148,4 @@ export function formatEvidence(e: Evidence): string {
 /** The evidence a rule verdict gives a decision. */
 export function ruleEvidence(r: RuleResult): Evidence {
 	return {ruleId: r.ruleId, window: r.window, value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs};
-}
-
-/** The short name a rule has in the seeds' messages: the probe's label (`Board`), else the rule's label. */
-export function ruleShortName(plan: Plan, r: RuleResult): string {
-	const rule = plan.slos.find((s) => s.id === r.ruleId);
-	if (rule?.source.kind === 'probe') {
-		const probeId = rule.source.probe;
-		const probe = plan.probes.find((p) => p.id === probeId);
-		if (probe) {
-			return probe.label;
-		}
-	}
-
-	return r.label;
-}
-
-/** `Error: 0.2%, Board: 412ms, Drawer: 95ms` from a check: the blended error rate, then every ms rule. */
-export function formatCheckSummary(plan: Plan, input: Pick<CheckInput, 'errorRate' | 'rules'>): string {
-	const parts = [`Error: ${formatShort(input.errorRate, 'ratio')}`];
-	const seen = new Set<string>();
-	for (const r of input.rules) {
-		if (r.unit !== 'ms') {
-			continue;
-		}
-
-		const name = ruleShortName(plan, r);
-		if (seen.has(name)) {
-			continue;
-		}
-
-		seen.add(name);
-		parts.push(`${name}: ${formatShort(r.value, 'ms')}`);
-	}
-
-	return parts.join(', ');
-}
-
-/** `30min`, as the seeds write durations. */
-export function formatPlanDuration(ms: number): string {
-	return formatAge(ms);
-}
-
-/** Seeds: `Canary 30% PASSED - Error: 0.2%, Board: 412ms, Drawer: 95ms. Advancing to 50%.` */
-export function stagePassedMessage(plan: Plan, percent: number, nextPercent: number | null, input: Pick<CheckInput, 'errorRate' | 'rules'>): string {
-	const next = nextPercent === null ? `Entering Gate G stabilization (${formatPlanDuration(plan.canary.stabilizationMs)}).` : `Advancing to ${nextPercent}%.`;
-	return `Canary ${percent}% PASSED - ${formatCheckSummary(plan, input)}. ${next}`;
-}
-
-/** Seeds: `Canary 30% FAILED - board_p95 breach detected. Executing emergency rollback immediately.` */
-export function stageFailedMessage(percent: number, metric: string): string {
-	return `Canary ${percent}% FAILED - ${metric} breach detected. Executing emergency rollback immediately.`;
-}
-
-/** Seeds: the rollback-complete announcement (send it once the probes confirm V2 traffic is gone). */
-export function rollbackCompleteMessage(kind: 'emergency' | 'full' = 'emergency'): string {
-	return kind === 'emergency'
-		? 'Emergency rollback COMPLETE. System restored to previous state. Health verified. Incident investigation initiated.'
-		: 'Full rollback COMPLETE. System restored to previous state. Incident investigation initiated.';
-}
-
-/** Seeds: `Gate G PASSED - 30min stability confirmed. All SLOs green. StatusBoardV2 launch SUCCESSFUL!` */
-export function gateGPassedMessage(plan: Pick<Plan, 'service'> & {canary: Pick<Plan['canary'], 'stabilizationMs'>}): string {
-	return `Gate G PASSED - ${formatPlanDuration(plan.canary.stabilizationMs)} stability confirmed. All SLOs green. ${plan.service} launch SUCCESSFUL!`;
-}
-
-/** Seeds: the Gate G failure announcement. */
-export function gateGFailedMessage(): string {
-	return 'Gate G FAILED - Post-launch instability detected. Executing full rollback to ensure system stability.';
-}
-
-/** Seeds: `Canary at 30% - Error: 0.2%, Board: 412ms, Drawer: 95ms. Proceeding to 50%.` (stage update). */
-export function stageUpdateMessage(plan: Plan, percent: number, nextPercent: number | null, input: Pick<CheckInput, 'errorRate' | 'rules'>): string {
-	const next = nextPercent === null ? 'Holding for stabilization.' : `Proceeding to ${nextPercent}%.`;
-	return `Canary at ${percent}% - ${formatCheckSummary(plan, input)}. ${next}`;
 }

@@ -4,6 +4,8 @@
  * passes only when every one of its items passes. Checks that need I/O (DNS,
  * TLS, health) arrive as `autoResults` from the engine.
  */
+import {uptimeVerdict} from './fleet-checks.js';
+import type {FleetSnapshot} from './fleet-types.js';
 import type {CanaryState} from './canary-types.js';
 import type {GateItemStatus, GateItemView, GateStatus, GateView, RuleResult, SignOff} from './decision-types.js';
 import {formatAge, formatClock, formatRuleResult} from './format.js';
@@ -22,6 +24,8 @@ export type GateInputs = {
 	cloudwatch: CloudWatchSnapshot | null;
 	/** Runbook steps' runs by item id. @default none run */
 	steps?: StepStates;
+	/** The probe agents' newest reading (synthetic-uptime items); absent without a fleet. */
+	fleet?: FleetSnapshot | null;
 };
 
 export const gateTitles: Record<GateId, string> = {
@@ -294,6 +298,11 @@ function evaluateAuto(plan: Plan, item: GateItemPlan & {kind: 'auto'}, inputs: G
 
 		case 'stabilized': {
 			return stabilized(plan, inputs.canary, now);
+		}
+
+		case 'synthetic-uptime': {
+			const verdict = uptimeVerdict(inputs.fleet ?? null);
+			return {status: verdict.status === 'PASS' ? 'pass' : verdict.status === 'FAIL' ? 'fail' : 'no_data', detail: verdict.detail};
 		}
 
 		default: {

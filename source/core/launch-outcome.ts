@@ -5,14 +5,16 @@
  */
 import type {CanaryState} from './canary-types.js';
 
-export const launchOutcomes = ['success', 'rolled_back', 'aborted', 'inconclusive', 'interrupted'] as const;
+export const launchOutcomes = ['success', 'rolled_back', 'rollback_failed', 'aborted', 'inconclusive', 'interrupted'] as const;
 export type LaunchOutcome = (typeof launchOutcomes)[number];
 
-export type LaunchResult = {outcome: LaunchOutcome; exitCode: 0 | 1 | 3 | 130; reason: string; at: number};
+export type LaunchResult = {outcome: LaunchOutcome; exitCode: 0 | 1 | 3 | 4 | 130; reason: string; at: number};
 
 export const exitCodes: Record<LaunchOutcome, LaunchResult['exitCode']> = {
 	success: 0,
 	rolled_back: 1,
+	// The flag is not where it must be: a human acts now.
+	rollback_failed: 4,
 	aborted: 1,
 	inconclusive: 3,
 	interrupted: 130,
@@ -52,20 +54,23 @@ export function terminalOutcome(state: CanaryState): EndedLaunch | null {
 }
 
 /**
- * Whether a headless run is over: a rollback waits for the probes to confirm
- * the canary's share is gone, or for that wait to time out (and says so); a
- * success waits for the post-launch watch when the run goes `until` its end.
+ * Whether a headless run is over. A rollback ends only with its verdict
+ * (`rollbackEnd`): health verified, NOT healthy after actions.postRollbackWatchMs,
+ * or rollback_failed after actions.rollbackRetryForMs. Each is bounded in time.
+ * A success waits for the post-launch watch when the run goes `until` its end.
  */
-export function settledOutcome(state: CanaryState, rollback: {confirmed: boolean; timedOut: boolean}, until: 'gate-g' | 'watch-end' = 'gate-g'): EndedLaunch | null {
+export function settledOutcome(state: CanaryState, rollbackEnd: EndedLaunch | null, until: 'gate-g' | 'watch-end' = 'gate-g'): EndedLaunch | null {
 	const ended = terminalOutcome(state);
 	// `--until watch-end`: the post-launch watch keeps the triggers armed until it is over.
 	if (ended?.outcome === 'success' && until === 'watch-end' && state.watch != null && state.watch.endedAt === null) return null;
-	if (ended?.outcome !== 'rolled_back') return ended;
-	if (rollback.confirmed) return ended;
-	return rollback.timedOut ? {...ended, reason: `${ended.reason} (the probes could not confirm the canary share is gone)`} : null;
+	return ended?.outcome === 'rolled_back' ? rollbackEnd : ended;
 }
 
-/** When the operator closes the screen, the launch ends as far as it got. */
-export function closingOutcome(state: CanaryState): EndedLaunch {
-	return terminalOutcome(state) ?? {outcome: 'interrupted', reason: 'console closed by the operator'};
+/** When the operator closes the screen, the launch ends as far as it got; a rollback that has not held is rollback_failed. */
+export function closingOutcome(state: CanaryState, flagPercent: number | null = null): EndedLaunch {
+	const ended = terminalOutcome(state);
+	if (ended?.outcome === 'rolled_back' && state.pending?.purpose === 'rollback') {
+		return {outcome: 'rollback_failed', reason: `console closed before the rollback held: the flag reads ${flagPercent ?? 'unknown'} %. Set it to 0 % by hand. Trigger: ${ended.reason}`};
+	}
+	return ended ?? {outcome: 'interrupted', reason: 'console closed by the operator'};
 }

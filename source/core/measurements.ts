@@ -4,6 +4,7 @@
  * Every number that may be missing is `NaN`/`null`, never 0: "no data" must not
  * look like a good value.
  */
+import type {LatencyBuckets} from './judge/buckets.js';
 import type {WindowName} from './plan-types.js';
 
 export const errorKinds = [
@@ -52,7 +53,39 @@ export type ProbeWindow = {
 	errorCounts: Partial<Record<ErrorKind, number>>;
 	/** Epoch ms of the newest sample in the window, null when none. */
 	lastSampleAt: number | null;
+	/** Probes with a `variantHeader`: the same window per variant that served (see `VariantWindow`). */
+	variants?: Partial<Record<VariantId, VariantWindow>>;
 };
+
+/** Which version served a response, from the probe's `variantHeader` (`classifyVariant`). */
+export const variantIds = ['v1', 'v2', 'unknown'] as const;
+export type VariantId = (typeof variantIds)[number];
+
+/**
+ * One variant's share of a window: what the judge compares. `buckets` (the
+ * recorded latency values and counts, µs) is there for V1 and V2 only.
+ */
+export type VariantWindow = {
+	requests: number;
+	errors: number;
+	conflicts: number;
+	/** errors / requests, NaN when requests is 0. */
+	errorRate: number;
+	latencyMs: LatencySummary;
+	lastSampleAt: number | null;
+	buckets?: LatencyBuckets;
+};
+
+/**
+ * The variant a header value names: `v1`/`baseline`/`stable` → V1,
+ * `v2`/`canary` → V2 (case and surrounding space ignored), anything else unknown.
+ */
+export function classifyVariant(headerValue: string): VariantId {
+	const v = headerValue.trim().toLowerCase();
+	if (v === 'v1' || v === 'baseline' || v === 'stable') return 'v1';
+	if (v === 'v2' || v === 'canary') return 'v2';
+	return 'unknown';
+}
 
 export type SchedulerHealth = {
 	/** p99 of (actual send − intended send), ms. */
@@ -76,6 +109,11 @@ export type ProbeSnapshot = {
 	scheduler: SchedulerHealth;
 	/** Cumulative totals since the probe started. */
 	totalRequests: number;
+	/**
+	 * Cumulative responses that were successes: 2xx/3xx, no timeout, no transport error.
+	 * What "healthy after a rollback" is counted from; absent means unknown (never a success).
+	 */
+	totalSuccesses?: number;
 	variants: VariantSeen;
 	/** Bytes the probe's histograms hold (bounded, stated). */
 	memoryBytes: number;

@@ -7,7 +7,8 @@
  * ascending, ids unique, references resolve) live in
  * `source/plan/plan-checks.ts`. Pure data: no I/O.
  */
-import {gateIds, probeStats, severities, windowNames} from './plan-types.js';
+import {notifySchema, reportPlanSchema} from './plan-outputs.js';
+import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, fleetStats, gateIds, probeStats, severities, windowNames} from './plan-types.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -16,8 +17,12 @@ const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Probe, rule and gate item ids: short, printable, usable as keys in `--json`. */
 const id = {type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', maxLength: 64} as const;
 const text = {type: 'string', minLength: 1, maxLength: 200} as const;
-/** A positive duration in milliseconds. */
-const durationMs = {type: 'integer', exclusiveMinimum: 0} as const;
+/** Node's timers hold at most 2³¹−1 ms; a longer one fires at once (a check every millisecond). */
+export const maxDurationMs = 2_147_483_647;
+/** A positive duration in milliseconds, within what a timer can wait. */
+const durationMs = {type: 'integer', exclusiveMinimum: 0, maximum: maxDurationMs} as const;
+/** A plan URL golive sends to: http or https only (no file:, no data:). */
+const httpUrl = {type: 'string', pattern: '^https?://[^\\s/]+'} as const;
 const ratio = {type: 'number', minimum: 0, maximum: 1} as const;
 const headers = {
 	type: 'object',
@@ -39,6 +44,7 @@ const probeSource = closed(
 	['kind', 'probe', 'stat'],
 );
 const cloudWatchSource = closed({kind: {const: 'cloudwatch'}, metric: id}, ['kind', 'metric']);
+const fleetSource = closed({kind: {const: 'fleet'}, probe: id, stat: {enum: [...fleetStats]}}, ['kind', 'probe', 'stat']);
 
 const probeSpec = closed(
 	{
@@ -58,11 +64,24 @@ const probeSpec = closed(
 	['id', 'label', 'method', 'path', 'ratePerSec'],
 );
 
+const compare = closed(
+	{
+		enabled: {type: 'boolean', default: true},
+		minEffectPct: {type: 'number', minimum: 0, maximum: 1000, default: 10},
+		minEffectAbs: {type: 'number', minimum: 0, maximum: 600_000},
+		minSamples: {type: 'integer', minimum: 5, maximum: 1_000_000, default: 50},
+		consecutive: {type: 'integer', minimum: 1, maximum: 100, default: 3},
+		alpha: {type: 'number', exclusiveMinimum: 0, maximum: 0.1, default: 0.001},
+		onHigh: {enum: ['hold', 'rollback'], default: 'rollback'},
+	},
+	[],
+);
+
 const sloRule = closed(
 	{
 		id,
 		label: text,
-		source: byKind([probeSource, cloudWatchSource]),
+		source: byKind([probeSource, cloudWatchSource, fleetSource]),
 		window: {enum: [...windowNames]},
 		op: {enum: ['<', '<=']},
 		threshold: {type: 'number'},
@@ -71,6 +90,7 @@ const sloRule = closed(
 		// Default (3 × check interval) depends on the canary, so the loader fills it.
 		maxAgeMs: durationMs,
 		onNoData: {enum: ['hold', 'fail'], default: 'hold'},
+		compare,
 	},
 	['id', 'label', 'source', 'window', 'op', 'threshold', 'unit'],
 );
@@ -80,7 +100,8 @@ const canary = closed(
 		flag: {type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', maxLength: 128},
 		stages: {type: 'array', minItems: 1, maxItems: 20, items: {type: 'number'}},
 		stageDurationMs: durationMs,
-		checkIntervalMs: durationMs,
+		// Decisions read windows of many samples: a check more often than every second only adds noise and load.
+		checkIntervalMs: {...durationMs, minimum: 1000},
 		stabilizationMs: durationMs,
 		abort: closed(
 			{
@@ -110,7 +131,7 @@ const httpActuator = closed(
 	{
 		kind: {const: 'http'},
 		method: {enum: [...httpMethods]},
-		url: {type: 'string', minLength: 1},
+		url: httpUrl,
 		headers,
 		body: {},
 		timeoutMs: {...durationMs, default: 5000},
@@ -132,7 +153,7 @@ const actions = closed(
 		setFlag: actuator,
 		readBack: closed(
 			{
-				url: {type: 'string', minLength: 1},
+				url: httpUrl,
 				headers,
 				percentPath: {type: 'string', minLength: 1},
 				versionPath: {type: 'string', minLength: 1},
@@ -141,6 +162,8 @@ const actions = closed(
 			['url', 'percentPath'],
 		),
 		fullRollback: actuator,
+		rollbackRetryForMs: {...durationMs, default: defaultRollbackRetryForMs},
+		postRollbackWatchMs: {...durationMs, default: defaultPostRollbackWatchMs},
 	},
 	['setFlag', 'readBack'],
 );
@@ -169,8 +192,8 @@ const metricQuery = {
 const cloudwatch = closed(
 	{
 		region: {type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-\\d+$'},
-		endpoint: {type: 'string', pattern: '^https?://'},
-		pollIntervalMs: {type: 'integer', minimum: 1000, default: 60_000},
+		endpoint: httpUrl,
+		pollIntervalMs: {...durationMs, minimum: 1000, default: 60_000},
 		metrics: {type: 'array', items: metricQuery, default: []},
 		alarms: {
 			type: 'object',
@@ -184,10 +207,20 @@ const cloudwatch = closed(
 	[],
 );
 
+const fleet = closed(
+	{
+		namespace: {type: 'string', pattern: '^[A-Za-z0-9_./#:-]+$', minLength: 1, maxLength: 255, not: {pattern: '^AWS/'}},
+		// Whole seconds dividing a minute (checked by the loader), so CloudWatch periods line up.
+		publishIntervalMs: {type: 'integer', minimum: 1000, maximum: 60_000, default: 10_000},
+		minAgents: {type: 'integer', minimum: 1, maximum: 10_000, default: 1},
+	},
+	['namespace'],
+);
+
 const noArgCheck = (kind: string): JsonSchema => closed({kind: {const: kind}}, ['kind']);
 const autoCheck = byKind([
 	// Absolute, so the item says which environment it checks (Gate A staging, Gate B production).
-	closed({kind: {const: 'health'}, url: {type: 'string', pattern: '^https?://[^\\s/]+'}}, ['kind', 'url']),
+	closed({kind: {const: 'health'}, url: httpUrl}, ['kind', 'url']),
 	closed({kind: {const: 'dns'}, host: {type: 'string', minLength: 1}}, ['kind', 'host']),
 	closed(
 		{
@@ -203,6 +236,7 @@ const autoCheck = byKind([
 	noArgCheck('rollback-configured'),
 	closed({kind: {const: 'canary-stage'}, percent: {type: 'number', exclusiveMinimum: 0, maximum: 100}}, ['kind', 'percent']),
 	noArgCheck('stabilized'),
+	noArgCheck('synthetic-uptime'),
 ]);
 
 /** A step may run for at most two hours: a deploy, not a daemon. */
@@ -272,7 +306,7 @@ export const planSchema: JsonSchema = {
 				type: 'object',
 				minProperties: 1,
 				propertyNames: id,
-				additionalProperties: closed({baseUrl: {type: 'string', pattern: '^https?://[^\\s/]+'}}, ['baseUrl']),
+				additionalProperties: closed({baseUrl: httpUrl}, ['baseUrl']),
 			},
 			probes: {type: 'array', minItems: 1, items: probeSpec},
 			slos: {type: 'array', items: sloRule},
@@ -280,6 +314,7 @@ export const planSchema: JsonSchema = {
 			triggers,
 			actions,
 			cloudwatch,
+			fleet,
 			gates: {type: 'array', items: gateItem, default: []},
 			postLaunch,
 			severities: {
@@ -290,6 +325,8 @@ export const planSchema: JsonSchema = {
 			journalDir: {type: 'string', minLength: 1},
 			plannedDurationMs: durationMs,
 			windowsMs: closed({'1m': durationMs, '5m': durationMs}, [...windowNames]),
+			notify: notifySchema,
+			report: reportPlanSchema,
 		},
 		['version', 'service', 'environment', 'environments', 'probes', 'slos', 'canary', 'triggers', 'actions'],
 	),

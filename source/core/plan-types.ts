@@ -4,6 +4,7 @@
  * rest of the program sees after validation and `${ENV}` interpolation.
  * Durations are milliseconds, latencies milliseconds, rates ratios (0.01 = 1 %).
  */
+import type {NotifyTarget, ReportPlan} from './plan-outputs.js';
 
 /** Which statistic of a probe window a rule reads. */
 export const probeStats = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'errorRate', 'conflicts', 'requests'] as const;
@@ -48,7 +49,37 @@ export type ProbeSpec = {
 
 export type ProbeSource = {kind: 'probe'; probe: string; stat: ProbeStat};
 export type CloudWatchSource = {kind: 'cloudwatch'; metric: string};
-export type RuleSource = ProbeSource | CloudWatchSource;
+/** What a fleet rule reads: CloudWatch's percentiles over every agent, or the fleet's error rate or request count. */
+export const fleetStats = ['p50', 'p95', 'p99', 'errorRate', 'requests'] as const;
+export type FleetStat = (typeof fleetStats)[number];
+/** The probe agents' merged reading (`golive agent`); needs the plan's `fleet` section. */
+export type FleetSource = {kind: 'fleet'; probe: string; stat: FleetStat};
+export type RuleSource = ProbeSource | CloudWatchSource | FleetSource;
+
+/**
+ * The V2-vs-V1 judge for one rule (`SloRule.compare`): the rule's probe must have a
+ * `variantHeader`. Latency rules are judged on the whole distribution (rank test,
+ * shift, tail); `errorRate` and `conflicts` rules as two proportions.
+ */
+export type CompareConfig = {
+	/** @default true */
+	enabled: boolean;
+	/** Smallest relative effect that is HIGH (V2 worse) or LOW (V2 better), %. @default 10 */
+	minEffectPct: number;
+	/**
+	 * Smallest absolute effect, in the rule's unit: ms for latency rules, a rate difference
+	 * (0.005 = 0.5 points) for `errorRate` and `conflicts` rules. @default 5 (ms) or 0.005
+	 */
+	minEffectAbs?: number;
+	/** Fewer samples on either variant is NO_DATA. @default 50 */
+	minSamples: number;
+	/** HIGH only after this many consecutive checks say so (repeated looks). @default 3 */
+	consecutive: number;
+	/** Significance level of one check; strict because every check looks again. @default 0.001 */
+	alpha: number;
+	/** What a HIGH does: hold the stage, or roll back. @default 'rollback' */
+	onHigh: 'hold' | 'rollback';
+};
 
 /** What an SLO rule does when it has no usable data. */
 export type NoDataPolicy = 'hold' | 'fail';
@@ -69,6 +100,8 @@ export type SloRule = {
 	maxAgeMs: number;
 	/** @default 'hold' */
 	onNoData: NoDataPolicy;
+	/** Judge V2 against V1 on this rule while both serve (stages below 100 %); NO_DATA then holds the stage. */
+	compare?: CompareConfig;
 };
 
 export type CanaryPlan = {
@@ -141,12 +174,27 @@ export type FlagReadBack = {
 	timeoutMs: number;
 };
 
+/** `actions.rollbackRetryForMs` when the plan does not say: 5 minutes of retrying a failed rollback. */
+export const defaultRollbackRetryForMs = 300_000;
+/** `actions.postRollbackWatchMs` when the plan does not say: the run sheet's 10 minutes of monitoring after a rollback. */
+export const defaultPostRollbackWatchMs = 600_000;
+
 export type ActionsPlan = {
 	/** Sets the flag to `{percent}` (promote and emergency rollback to 0). */
 	setFlag: Actuator;
 	readBack: FlagReadBack;
 	/** Full rollback (the seeds' `./rollback.sh full`). */
 	fullRollback?: Actuator;
+	/**
+	 * How long a failed rollback write is retried (capped exponential backoff, read-back after each
+	 * try) before headless gives up with `rollback_failed`, exit 4. The console keeps retrying. @default 300000
+	 */
+	rollbackRetryForMs?: number;
+	/**
+	 * After the flag reads 0 %, how long health may take to come back (the run sheet's 10 minutes of
+	 * monitoring after a rollback) before golive says "Rollback applied — service NOT healthy". @default 600000
+	 */
+	postRollbackWatchMs?: number;
 };
 
 export type CloudWatchMetricQuery =
@@ -174,6 +222,16 @@ export type CloudWatchPlan = {
 	maxAgeMs: number;
 };
 
+/** Probe agents (`golive agent`) and the fleet they form (the Fleet section of the README). */
+export type FleetPlan = {
+	/** CloudWatch namespace the agents publish to and the console reads, e.g. `golive/fleet`. */
+	namespace: string;
+	/** How often each agent publishes (and the length of one synthetic check), ms; 1000…60000, a divisor of 60000. @default 10000 */
+	publishIntervalMs: number;
+	/** Fewer agents reporting than this makes a fleet rule NO_DATA. @default 1 */
+	minAgents: number;
+};
+
 export type AutoCheck =
 	| {kind: 'health'; url: string}
 	| {kind: 'dns'; host: string}
@@ -182,7 +240,9 @@ export type AutoCheck =
 	| {kind: 'slo'; rules: string[]}
 	| {kind: 'rollback-configured'}
 	| {kind: 'canary-stage'; percent: number}
-	| {kind: 'stabilized'};
+	| {kind: 'stabilized'}
+	/** The TEEI run-of-show's success criterion: synthetic-monitor uptime ≥ 90 % at every fleet location (needs `fleet`). */
+	| {kind: 'synthetic-uptime'};
 
 /** What a step must produce to pass. @default exit code 0 for a command, any 2xx for HTTP */
 export type StepExpectation = {exitCode?: number; status?: number};
@@ -241,6 +301,8 @@ export type Plan = {
 	triggers: TriggerPlan;
 	actions: ActionsPlan;
 	cloudwatch?: CloudWatchPlan;
+	/** Probe agents on other hosts publish to CloudWatch here; read with the plan's `cloudwatch` region and endpoint. */
+	fleet?: FleetPlan;
 	gates: GateItemPlan[];
 	/** Severities by rule; a rule not listed rolls back after `triggers.sloBreachForMs`. */
 	severities?: SeverityPlan[];
@@ -256,4 +318,8 @@ export type Plan = {
 	 * @default {'1m': 60000, '5m': 300000}
 	 */
 	windowsMs?: Record<WindowName, number>;
+	/** Where status messages are sent (Slack, webhooks). @default none */
+	notify?: NotifyTarget[];
+	/** Build id, git tag, links, adoption metric and message style for the report and the messages. */
+	report?: ReportPlan;
 };

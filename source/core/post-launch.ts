@@ -8,7 +8,7 @@
 import {decision, type CanaryStep} from './canary-step.js';
 import type {CanaryState, CheckInput} from './canary-types.js';
 import type {RuleResult} from './decision-types.js';
-import {formatAge, formatCheckSummary, formatRuleResult} from './format.js';
+import {formatAge, formatRuleResult, formatShort} from './format.js';
 import type {Plan, PostLaunchPlan} from './plan-types.js';
 
 /** A cadence is cut off here: a week of 1-second checkpoints is not a review. */
@@ -64,6 +64,12 @@ export function watchBanner(post: PostLaunchPlan, startedAt: number, written: nu
 	return `POST-LAUNCH WATCH ${elapsedLabel(post, now - startedAt)} · ${next === null ? 'all checkpoints written' : `next checkpoint ${offsetLabel(next)}`}`;
 }
 
+/** `Error: 0.2%, board_p95: 412ms`: the check's error rate and its latency rules. */
+function checkSummary(input: Pick<CheckInput, 'errorRate' | 'rules'>): string {
+	const latencies = input.rules.filter((r) => r.unit === 'ms').map((r) => `${r.ruleId}: ${formatShort(r.value, 'ms')}`);
+	return [`Error: ${formatShort(input.errorRate, 'ratio')}`, ...latencies].join(', ');
+}
+
 /** The checkpoint's status message: green or not, the numbers, what comes next. */
 export function checkpointMessage(plan: Plan, checkpoint: Checkpoint, input: Pick<CheckInput, 'errorRate' | 'rules'>): string {
 	const failing: RuleResult[] = input.rules.filter((r) => r.status !== 'PASS');
@@ -72,7 +78,7 @@ export function checkpointMessage(plan: Plan, checkpoint: Checkpoint, input: Pic
 	const post = plan.postLaunch;
 	const next = post ? nextCheckpoint(post, checkpoint.index + 1) : null;
 	const after = next === null ? (post ? `Watch ends at ${offsetLabel(post.watchMs)}.` : '') : `Next: ${offsetLabel(next)}.`;
-	return `${checkpoint.label} ${what}: ${plan.service} ${verdict}. ${formatCheckSummary(plan, input)}. ${after}`.trimEnd();
+	return `${checkpoint.label} ${what}: ${plan.service} ${verdict}. ${checkSummary(input)}. ${after}`.trimEnd();
 }
 
 /** Gate G passed: with a `postLaunch` plan the watch starts now, triggers armed. */

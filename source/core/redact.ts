@@ -76,6 +76,46 @@ export type Redactor = {
 	addSecret(value: string | undefined | null): void;
 };
 
+/** base64 of `bytes` (pure, no Buffer: core runs anywhere). */
+function base64(bytes: Uint8Array): string {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+	let out = '';
+	for (let index = 0; index < bytes.length; index += 3) {
+		const [a, b, c] = [bytes[index]!, bytes[index + 1] ?? 0, bytes[index + 2] ?? 0];
+		const n = (a << 16) | (b << 8) | c;
+		out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+	}
+	return out;
+}
+
+/**
+ * The forms a secret takes when it is echoed inside something else: URL-encoded
+ * (both hex cases, `+` for space) and base64 / base64url at each of the three
+ * byte alignments (inside `Basic base64(user:secret)` it rarely starts a group),
+ * keeping only the characters that depend on the secret alone.
+ */
+export function encodedForms(secret: string): string[] {
+	const forms = new Set<string>();
+	const encoded = encodeURIComponent(secret);
+	forms.add(encoded);
+	forms.add(encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+	forms.add(encoded.replace(/%20/g, '+'));
+	const bytes = new TextEncoder().encode(secret);
+	for (let pad = 0; pad < 3; pad++) {
+		const padded = new Uint8Array(pad + bytes.length);
+		padded.set(bytes, pad);
+		const text = base64(padded);
+		// Characters whose 6 bits come only from the secret's bytes.
+		const inner = text.slice(Math.ceil((8 * pad) / 6), Math.floor((8 * (pad + bytes.length)) / 6));
+		if (inner.length >= 8) {
+			forms.add(inner);
+			forms.add(inner.replace(/\+/g, '-').replace(/\//g, '_'));
+		}
+	}
+	forms.delete(secret);
+	return [...forms].filter((f) => f.length >= minSecretLength);
+}
+
 function escapeRegExp(s: string): string {
 	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -93,6 +133,7 @@ export function createRedactor(secrets: Iterable<string> = []): Redactor {
 			return;
 		}
 		known.add(value);
+		for (const form of encodedForms(value)) known.add(form);
 		// Longest first so a secret that contains another is replaced whole.
 		const sorted = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
 		knownPattern = new RegExp(sorted.join('|'), 'g');

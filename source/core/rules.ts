@@ -5,6 +5,11 @@
  * reach the `op` test at all; everything else is NO_DATA with a note.
  */
 import type {RuleResult} from './decision-types.js';
+import {fleetUnusable} from './fleet-checks.js';
+import type {FleetSnapshot} from './fleet-types.js';
+import {compareSettingsOf, comparedMetricOf} from './judge/compare-settings.js';
+import type {Comparison} from './judge/comparison.js';
+import {judgeWindow} from './judge/judge-rule.js';
 import {sourceNotOkWhy, type CloudWatchSnapshot, type ProbeSnapshot, type ProbeWindow} from './measurements.js';
 import type {Plan, ProbeStat, SloRule} from './plan-types.js';
 
@@ -12,12 +17,14 @@ export type RuleInputs = {
 	probes: ProbeSnapshot[];
 	/** `null` when the plan has no CloudWatch section or nothing was polled yet. */
 	cloudwatch: CloudWatchSnapshot | null;
+	/** The probe agents' newest reading; absent or null when the plan has no fleet or nothing was read yet. */
+	fleet?: FleetSnapshot | null;
 };
 
-type Reading = {value: number; samples: number; ageMs: number | null; source: string; note?: string};
+type Reading = {value: number; samples: number; ageMs: number | null; source: string; note?: string; window?: ProbeWindow};
 
 /** The stat of a probe window; NaN when the window lacks it. */
-export function probeStatValue(window: ProbeWindow, stat: ProbeStat): number {
+export function probeStatValue(window: Pick<ProbeWindow, 'latencyMs' | 'errorRate' | 'conflicts' | 'requests'>, stat: ProbeStat): number {
 	switch (stat) {
 		case 'p50':
 		case 'p90':
@@ -74,10 +81,10 @@ function readProbe(rule: SloRule & {source: {kind: 'probe'}}, probes: ProbeSnaps
 	const value = probeStatValue(window, rule.source.stat);
 	if (!snapshot.scheduler.valid) {
 		const lag = Number.isFinite(snapshot.scheduler.lagP99Ms) ? ` (lag p99 ${Math.round(snapshot.scheduler.lagP99Ms)} ms, ${snapshot.scheduler.dropped} dropped)` : '';
-		return {value, samples, ageMs, source, note: `probe scheduler could not hold its rate${lag}: numbers suspect`};
+		return {value, samples, ageMs, source, window, note: `probe scheduler could not hold its rate${lag}: numbers suspect`};
 	}
 
-	return {value, samples, ageMs, source};
+	return {value, samples, ageMs, source, window};
 }
 
 function readCloudWatch(rule: SloRule & {source: {kind: 'cloudwatch'}}, cloudwatch: CloudWatchSnapshot | null, now: number): Reading {
@@ -106,6 +113,36 @@ function readCloudWatch(rule: SloRule & {source: {kind: 'cloudwatch'}}, cloudwat
 	}
 
 	return {value, samples, ageMs, source};
+}
+
+function readFleet(rule: SloRule & {source: {kind: 'fleet'}}, fleet: FleetSnapshot | null, now: number): Reading {
+	const {probe: probeId, stat} = rule.source;
+	const source = `fleet:${probeId}`;
+	const probe = fleet?.probes.find((p) => p.id === probeId);
+	// The window's end is when its newest data could have been measured.
+	const ageMs = fleet ? ageOf(fleet.windowEndMs, now) : null;
+	const value = !probe ? Number.NaN : stat === 'errorRate' ? (probe.requests > 0 ? probe.errors / probe.requests : Number.NaN) : probe[stat];
+	const samples = probe && Number.isFinite(probe.requests) ? probe.requests : 0;
+	const why = fleetUnusable(fleet);
+	if (why !== undefined) return {value, samples, ageMs, source, note: why};
+	if (!probe) return {value: Number.NaN, samples: 0, ageMs, source, note: `no fleet data for probe ${probeId}`};
+	return {value, samples, ageMs, source};
+}
+
+function readRule(rule: SloRule, inputs: RuleInputs, now: number): Reading {
+	const source = rule.source;
+	switch (source.kind) {
+		case 'probe':
+			return readProbe({...rule, source}, inputs.probes, now);
+		case 'cloudwatch':
+			return readCloudWatch({...rule, source}, inputs.cloudwatch, now);
+		case 'fleet':
+			return readFleet({...rule, source}, inputs.fleet ?? null, now);
+		default: {
+			const never: never = source;
+			return never;
+		}
+	}
 }
 
 /** Why a reading is not usable, or `undefined` when it is. */
@@ -154,6 +191,15 @@ function holds(value: number, op: SloRule['op'], threshold: number): boolean {
 	}
 }
 
+/** V2 against V1 for a rule with `compare`; the aggregate's own minimum is not the judge's (it counts per variant). */
+function compareRule(rule: SloRule, reading: Reading, why: string | undefined): Comparison | undefined {
+	const settings = compareSettingsOf(rule);
+	if (!settings || rule.source.kind !== 'probe') return undefined;
+	const metric = comparedMetricOf(rule.source.stat)!;
+	const blocking = why !== undefined && !why.startsWith('too few samples') ? why : undefined;
+	return judgeWindow(metric, rule.source.stat, reading.window, settings, probeStatValue, blocking);
+}
+
 /**
  * One rule over its window at `now`. PASS only on finite, fresh data with at
  * least `minSamples`; BREACH when usable data fails `op`; NO_DATA otherwise,
@@ -161,7 +207,9 @@ function holds(value: number, op: SloRule['op'], threshold: number): boolean {
  * note says so), so it counts toward the sustained-breach trigger.
  */
 export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): RuleResult {
-	const reading = rule.source.kind === 'probe' ? readProbe(rule as SloRule & {source: {kind: 'probe'}}, inputs.probes, now) : readCloudWatch(rule as SloRule & {source: {kind: 'cloudwatch'}}, inputs.cloudwatch, now);
+	const reading = readRule(rule, inputs, now);
+	const why = unusable(rule, reading);
+	const comparison = compareRule(rule, reading, why);
 	const base = {
 		ruleId: rule.id,
 		label: rule.label,
@@ -173,8 +221,8 @@ export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): Ru
 		samples: reading.samples,
 		ageMs: reading.ageMs,
 		source: reading.source,
+		...(comparison ? {comparison} : {}),
 	};
-	const why = unusable(rule, reading);
 	if (why !== undefined) {
 		return rule.onNoData === 'fail' ? {...base, status: 'BREACH', note: `no data counts as breach (onNoData: fail): ${why}`} : {...base, status: 'NO_DATA', note: why};
 	}

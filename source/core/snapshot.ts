@@ -4,6 +4,7 @@
  */
 import type {CanaryState} from './canary-types.js';
 import type {Decision, GateView, RuleResult} from './decision-types.js';
+import type {FleetSnapshot} from './fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot, SourceState} from './measurements.js';
 import type {Severity} from './plan-types.js';
 
@@ -86,6 +87,8 @@ export type Snapshot = {
 	gates: GateView[];
 	probes: ProbeSnapshot[];
 	cloudwatch: CloudWatchSnapshot | null;
+	/** The probe agents' newest reading; absent without a `fleet` in the plan, null before the first read. */
+	fleet?: FleetSnapshot | null;
 	sources: {probes: SourceState; cloudwatch: SourceState; flag: SourceState};
 	decision: Decision | null;
 	action: ActionView;

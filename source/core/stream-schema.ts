@@ -5,6 +5,8 @@
  * that is not a pure addition.
  */
 
+import {comparisonJsonSchema, variantsJsonSchema} from './judge/comparison-json.js';
+
 export const streamSchemaVersion = 1;
 export const streamSchemaId = `https://golive.dev/schema/events-v${streamSchemaVersion}.json`;
 
@@ -46,6 +48,29 @@ const gateItem = {
 		detail: {type: 'string'},
 		output: {type: 'string'},
 	},
+} as const;
+
+/** The launch as the control commands report it (`golive status`). */
+const launchStatus = {
+	source: {enum: ['owner', 'journal']},
+	at: {type: 'string'},
+	service: {type: 'string'},
+	environment: {type: 'string'},
+	flag: {type: 'string'},
+	flagPercent: nullableNumber,
+	phase: {type: 'string'},
+	stage: {type: 'object', properties: {percent: nullableNumber, index: {type: ['integer', 'null']}}},
+	paused: {type: ['boolean', 'null']},
+	armed: {type: ['boolean', 'null']},
+	rules: {
+		type: 'array',
+		items: {type: 'object', required: ['id', 'value', 'threshold', 'status'], properties: {id: {type: 'string'}, label: {type: 'string'}, value: nullableNumber, threshold: nullableNumber, op: {type: 'string'}, unit: {type: 'string'}, status: {type: 'string'}, samples: nullableNumber, window: {type: 'string'}, ageMs: nullableNumber}},
+	},
+	decision: {type: ['object', 'null']},
+	rollback: {type: ['object', 'null'], properties: {phase: {type: 'string'}, detail: {type: ['string', 'null']}}},
+	outcome: {type: ['string', 'null']},
+	journal: {type: ['string', 'null']},
+	ownerPid: {type: ['integer', 'null']},
 } as const;
 
 function event(type: string, required: string[], properties: Record<string, unknown>, description: string) {
@@ -112,6 +137,7 @@ export const streamSchema = {
 							window: {type: 'string'},
 							source: {type: 'string'},
 							note: {type: 'string'},
+							comparison: comparisonJsonSchema,
 						},
 					},
 				},
@@ -130,6 +156,7 @@ export const streamSchema = {
 							lagP99Ms: nullableNumber,
 							schedulerValid: {type: 'boolean'},
 							lastError: {type: ['string', 'null']},
+							variants: variantsJsonSchema,
 						},
 					},
 				},
@@ -163,6 +190,37 @@ export const streamSchema = {
 						},
 					],
 				},
+				fleet: {
+					oneOf: [
+						{type: 'null'},
+						{
+							type: 'object',
+							required: ['state', 'agents', 'minAgents', 'probes'],
+							properties: {
+								agents: {type: 'number'},
+								minAgents: {type: 'number'},
+								callsLastHour: {type: 'number'},
+								probes: {
+									type: 'array',
+									items: {
+										type: 'object',
+										required: ['id', 'p50', 'p95', 'p99', 'requests', 'errors', 'agents', 'locations'],
+										properties: {
+											id: {type: 'string'},
+											p50: nullableNumber,
+											p95: nullableNumber,
+											p99: nullableNumber,
+											requests: {type: 'number'},
+											errors: {type: 'number'},
+											agents: {type: 'number'},
+											locations: {type: 'array', items: {type: 'object', required: ['name', 'p95', 'uptime'], properties: {name: {type: 'string'}, p95: nullableNumber, uptime: nullableNumber}}},
+										},
+									},
+								},
+							},
+						},
+					],
+				},
 				sources: {
 					type: 'object',
 					required: ['probes', 'cloudwatch', 'flag'],
@@ -174,7 +232,25 @@ export const streamSchema = {
 				},
 				mitigation: {
 					type: ['object', 'null'],
-					properties: {triggeredAt: {type: 'string'}, confirmedAt: {type: ['string', 'null']}},
+					properties: {
+						triggeredAt: {type: 'string'},
+						confirmedAt: {type: ['string', 'null']},
+						rollback: {
+							type: 'object',
+							required: ['phase'],
+							description:
+								'Where the rollback stands, from read-backs and probes only: writing, failing (a try failed; next try at nextTryAt), gave_up (actions.rollbackRetryForMs spent), applied (flag read 0 %), verified (health back), not_healthy (actions.postRollbackWatchMs passed without health).',
+							properties: {
+								phase: {enum: ['writing', 'failing', 'gave_up', 'applied', 'verified', 'not_healthy']},
+								tries: {type: 'number'},
+								nextTryAt: {type: 'number'},
+								flagReadPercent: nullableNumber,
+								appliedAt: {type: 'number'},
+								healthyAt: {type: 'number'},
+								detail: {type: 'string'},
+							},
+						},
+					},
 				},
 			},
 			'The launch at one check: stage, every SLO with value/threshold/status/samples, CloudWatch values and alarms with data age.',
@@ -224,15 +300,32 @@ export const streamSchema = {
 			{level: {enum: ['info', 'warn', 'error', 'success']}, text: {type: 'string'}, message: {type: 'string'}},
 			'Human-readable progress; `message` is a ready-to-paste status update.',
 		),
+		event('status', ['source', 'service', 'flag', 'flagPercent', 'phase', 'stage', 'rules'], launchStatus, '`golive status --json`: the launch live from its owner, or as last recorded in the newest journal.'),
+		event(
+			'control',
+			['command', 'accepted', 'detail', 'via', 'status'],
+			{command: {type: 'string'}, accepted: {type: 'boolean'}, detail: {type: 'string'}, via: {enum: ['owner', 'self', 'journal']}, status: {oneOf: [{type: 'null'}, {type: 'object', properties: launchStatus}]}},
+			'`golive promote|rollback|pause|resume|sign-off|note --json`: done or refused, why, and the launch afterwards.',
+		),
 		event(
 			'result',
 			['outcome', 'exitCode', 'reason'],
 			{
-				outcome: {enum: ['success', 'rolled_back', 'aborted', 'inconclusive', 'interrupted']},
-				exitCode: {enum: [0, 1, 2, 3, 130]},
+				outcome: {
+					enum: ['success', 'rolled_back', 'rollback_failed', 'aborted', 'inconclusive', 'interrupted'],
+					description: '`rollback_failed` (exit 4): the rollback did not hold within actions.rollbackRetryForMs; the flag is not at 0 %: act by hand.',
+				},
+				exitCode: {enum: [0, 1, 2, 3, 4, 130], description: '0 success, 1 gate failed / rolled back, 2 usage or config error, 3 inconclusive, 4 rollback failed, 130 interrupted.'},
 				reason: {type: 'string'},
 				durationMs: {type: 'number'},
 				mitigationSeconds: nullableNumber,
+				mitigation: {
+					type: 'object',
+					required: ['flagPercent', 'verified', 'healthRestored'],
+					additionalProperties: false,
+					description: 'After a rollback: flagPercent as last read back, verified = the flag read back 0 %, healthRestored = successful responses (none from V2) and every rule passing after it.',
+					properties: {flagPercent: nullableNumber, verified: {type: 'boolean'}, healthRestored: {type: 'boolean'}},
+				},
 				journal: {type: ['string', 'null']},
 				report: {type: ['string', 'null']},
 			},

@@ -17,7 +17,7 @@ import type {Plan} from './plan-types.js';
 import {breachLimitMs, severityOf} from './severity.js';
 
 /** Which triggers win the headline when several fire at one check (all stay in the evidence). */
-export const triggerPriority: readonly TriggerId[] = ['alarm', 'canary_error_rate', 'canary_latency', 'error_burst', 'slo_breach_sustained', 'operator'];
+export const triggerPriority: readonly TriggerId[] = ['alarm', 'canary_error_rate', 'canary_latency', 'canary_comparison', 'error_burst', 'slo_breach_sustained', 'operator'];
 
 export type TriggerTracking = {
 	/** Per rule id: epoch ms since when it has been BREACH (NO_DATA does not end a breach). */
@@ -175,12 +175,6 @@ export function evaluateTriggers(plan: Plan, tracking: TriggerTracking, input: C
 		...sustainedBreachDecisions(plan, breachSince, input.rules, input.at, percent),
 	];
 	return {breachSince, errorBurstCount, fired};
-}
-
-/** The metric a fired trigger names in the seeds' "Canary 30% FAILED - … breach detected" message. */
-export function triggerMetric(decision: Decision): string {
-	const id = decision.evidence[0]?.ruleId ?? decision.trigger ?? 'unknown';
-	return id;
 }
 
 /** `≥ 800 ms`: the failing side of a rule, for short explanations. */

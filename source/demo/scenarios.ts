@@ -5,7 +5,7 @@
 import {healthyLatency, overloadedBoardLatency} from './latency-model.js';
 import type {LatencyDistribution, ServedRoute} from './latency-model.js';
 
-export const demoScenarios = ['healthy', 'regression', 'occ-storm', 'alarm'] as const;
+export const demoScenarios = ['healthy', 'regression', 'occ-storm', 'alarm', 'subtle'] as const;
 export type DemoScenario = (typeof demoScenarios)[number];
 
 export function isDemoScenario(value: unknown): value is DemoScenario {
@@ -17,6 +17,7 @@ export const scenarioDescriptions = {
 	regression: 'V2 hits a capacity cliff at >= 25 % of traffic: board 1.2-3 s and ~10 % 5xx',
 	'occ-storm': 'V2 bumps appointment versions behind the client: most V2 moves get 409',
 	alarm: 'service healthy; the CloudWatch feed raises an alarm from 30 %',
+	subtle: 'V2 ~35 % slower on the board and ~0.5 % more errors; every aggregate SLO stays green, only V2 vs V1 shows it',
 } as const satisfies Record<DemoScenario, string>;
 
 export type Variant = 'v1' | 'v2';
@@ -63,6 +64,14 @@ function injectsFaults(route: ServedRoute): boolean {
 	}
 }
 
+/**
+ * subtle: V2's board is this much slower at every percentile (the same shape, scaled),
+ * far below any SLO at 10 % or 30 % (the aggregate p95 moves ~5 %, from ~345 ms).
+ */
+export const subtleBoardSlowdown = 1.35;
+/** subtle: V2's extra 5xx share on data routes (the 5 m error rate at 30 % moves by ~0.15 points of a 1 % SLO). */
+export const subtleExtraFaultRate = 0.005;
+
 /** Background noise every variant has, tunable per service. */
 export type Baseline = {faultRate: number; foreignEditRate: number};
 export const defaultBaseline: Baseline = {faultRate: baselineFaultRate, foreignEditRate: baselineForeignEditRate};
@@ -94,6 +103,12 @@ export function routeBehaviour(
 		}
 		case 'occ-storm':
 			return route === 'move' ? {...baseline, foreignEditRate: stormForeignEditRate} : baseline;
+		case 'subtle': {
+			if (!injectsFaults(route)) return baseline;
+			const l = baseline.latency;
+			const latency = route === 'board' ? {...l, medianMs: l.medianMs * subtleBoardSlowdown, minMs: l.minMs * subtleBoardSlowdown, maxMs: l.maxMs * subtleBoardSlowdown} : l;
+			return {...baseline, latency, faultRate: baseline.faultRate + subtleExtraFaultRate};
+		}
 		default: {
 			const _never: never = scenario;
 			return _never;

@@ -5,13 +5,15 @@
  * to the reducer. A rollback is confirmed only by the probes.
  */
 import type {ActionPurpose, CanaryEffect} from '../core/canary-types.js';
-import {rollbackCompleteMessage} from '../core/format.js';
+import {renderMessage} from '../report/messages.js';
 import {rollbackKindOf} from '../core/launch-outcome.js';
 import type {ProbeSnapshot} from '../core/measurements.js';
-import {createMitigationTracker} from '../core/mitigation-evidence.js';
+import type {RuleResult} from '../core/decision-types.js';
+import type {EndedLaunch} from '../core/launch-outcome.js';
 import {sanitize} from '../core/sanitize.js';
 import type {EngineContext} from './engine-context.js';
 import type {FlagWriteResult} from './ports.js';
+import {createRollbackWatch} from './rollback-watch.js';
 
 type ActingEffect = Extract<CanaryEffect, {kind: 'set_flag' | 'full_rollback'}>;
 
@@ -21,8 +23,10 @@ export type ActionRunner = {
 	/** Resolves when every queued action has finished. */
 	idle(): Promise<void>;
 	refreshFlag(): Promise<void>;
-	/** After a rollback read back: counts clean probe responses until the canary's share is gone. */
-	watchRollback(at: number, probes: ProbeSnapshot[]): void;
+	/** Every frame: the rollback's phase from read-backs, and health from clean responses and rules since the flag read 0 %. */
+	watchRollback(at: number, probes: ProbeSnapshot[], rules: RuleResult[]): void;
+	/** Headless: how a rolled-back launch ends now (rolled back and verified or NOT healthy, or rollback_failed), or null. */
+	rollbackEnding(): EndedLaunch | null;
 	/** Re-armed: the last rollback is history. */
 	forgetRollback(): void;
 };
@@ -34,7 +38,7 @@ function purposeOf(effect: ActingEffect): ActionPurpose {
 export function createActionRunner(ctx: EngineContext): ActionRunner {
 	const {plan, now, state, log, settings} = ctx;
 	const {flag, probes} = ctx.ports;
-	const mitigationTracker = createMitigationTracker(settings.canaryVariant);
+	const rollbackWatch = createRollbackWatch(plan, settings.canaryVariant);
 	/** Actions run one at a time, in order; a rollback queued behind a promote still runs. */
 	let actionChain: Promise<void> = Promise.resolve();
 	let actionSeq = 0;
@@ -93,11 +97,10 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 				state.flagVersion = outcome.version;
 				state.flagState = {kind: 'ok'};
 				done(true);
-				if (kind !== 'promote') {
+				if (kind !== 'promote' && outcome.percent === 0) {
 					state.rollbackWrittenAt = at;
-					mitigationTracker.armed(probes.latest());
-					state.mitigation = {kind: kind === 'full_rollback' ? 'full' : 'emergency', triggeredAt: effect.decision.at, confirmedAt: null, rollback: {phase: 'applied', appliedAt: at}};
-					log.add('warn', `Flag at ${outcome.percent} % (read back). Waiting for the probes to confirm the ${settings.canaryVariant} share is gone…`);
+					rollbackWatch.applied(at, probes.latest());
+					log.add('warn', `Flag at 0 % (read back): rollback applied. Watching for health: successful responses, none from ${settings.canaryVariant}, rules passing…`);
 				}
 				ctx.dispatch({type: 'flag_confirmed', at, percent: outcome.percent, ...(target !== null ? {requested: target} : {})});
 				break;
@@ -111,7 +114,13 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 				done(false);
 				log.add('error', `${kind} FAILED: ${outcome.detail}`);
 				await refreshFlag();
-				ctx.dispatch({type: 'action_failed', at, action: effect.kind, detail: outcome.detail, ...(target !== null ? {requested: target} : {})});
+				// The answer was lost but the write landed: the read-back is what counts.
+				if (target !== null && state.flagPercent === target && state.flagState.kind === 'ok') {
+					if (kind !== 'promote' && target === 0) rollbackWatch.applied(now(), probes.latest());
+					ctx.dispatch({type: 'flag_confirmed', at: now(), percent: target, requested: target});
+					break;
+				}
+				ctx.dispatch({type: 'action_failed', at, action: effect.kind, detail: outcome.detail, ...(target !== null ? {requested: target} : {}), jitter: Math.random()});
 				break;
 			default: {
 				const _never: never = outcome;
@@ -152,17 +161,20 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 		},
 		idle: () => actionChain,
 		refreshFlag,
-		watchRollback(at, probeList) {
-			const mitigation = state.mitigation;
-			if (!mitigation || mitigation.confirmedAt !== null || state.rollbackWrittenAt === null) return;
-			const clean = mitigationTracker.confirm(probeList);
-			if (clean === null) return;
-			state.mitigation = {...mitigation, confirmedAt: at, rollback: {phase: 'verified', appliedAt: state.rollbackWrittenAt, healthyAt: at, detail: `${clean} responses in a row`}};
-			const seconds = ((at - mitigation.triggeredAt) / 1000).toFixed(1);
-			log.add('success', `Mitigation confirmed by the probes ${seconds} s after the trigger: ${clean} responses in a row, none from ${settings.canaryVariant}`, rollbackCompleteMessage(rollbackKindOf(state.canary)));
-			log.journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: at, detail: `${clean} responses in a row after the rollback, none from ${settings.canaryVariant}`});
+		watchRollback(at, probeList, rules) {
+			const {mitigation, news} = rollbackWatch.update(at, state.canary, state.flagPercent, probeList, rules);
+			state.mitigation = mitigation;
+			if (!news || !mitigation) return;
+			const verified = news.verdict === 'verified';
+			// "Rollback COMPLETE … Health verified" is said only here, from the verdict, never from having sent the write.
+			const seconds = (at - mitigation.triggeredAt) / 1000;
+			const message = verified ? renderMessage({kind: 'rollback_complete', rollback: rollbackKindOf(state.canary), seconds, detail: news.text}, plan.service).text : news.text;
+			log.add(news.level, news.text, message);
+			log.journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: verified ? at : null, detail: news.text, healthRestored: verified});
 		},
+		rollbackEnding: () => rollbackWatch.ending(state.canary, state.flagPercent),
 		forgetRollback() {
+			rollbackWatch.reset();
 			state.mitigation = null;
 			state.rollbackWrittenAt = null;
 		},

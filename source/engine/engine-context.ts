@@ -12,6 +12,7 @@ import type {ActionView, Mitigation, Snapshot} from '../core/snapshot.js';
 import type {EngineEvent} from './engine-types.js';
 import type {EventLog} from './event-log.js';
 import type {RunbookDriver} from './runbook-driver.js';
+import type {FleetPort} from './fleet-port.js';
 import type {CloudWatchPort, FlagPort, InfraCheckResult, InfraPort, JournalPort, ProbePort} from './ports.js';
 
 /** Everything that changes during a run. */
@@ -37,7 +38,6 @@ export type EngineState = {
 export type EngineSettings = {
 	readOnly: boolean;
 	canaryVariant: string;
-	mitigationTimeoutMs: number;
 	endWhenDone: boolean;
 	historyLength: number;
 	startedAt: number;
@@ -48,7 +48,7 @@ export type EngineContext = {
 	readonly plan: Plan;
 	readonly now: () => number;
 	readonly settings: EngineSettings;
-	readonly ports: {probes: ProbePort; cloudwatch: CloudWatchPort; flag: FlagPort; journal: JournalPort; infra: InfraPort};
+	readonly ports: {probes: ProbePort; cloudwatch: CloudWatchPort; fleet?: FleetPort; flag: FlagPort; journal: JournalPort; infra: InfraPort};
 	readonly state: EngineState;
 	readonly log: EventLog;
 	/** Runbook steps and post-launch checkpoints. */

@@ -8,6 +8,7 @@ import type {EngineHandle} from '../core/operator-commands.js';
 import type {Plan} from '../core/plan-types.js';
 import type {ActionKind, LogEntry, Snapshot} from '../core/snapshot.js';
 import type {StepPort} from './runbook-driver.js';
+import type {FleetPort} from './fleet-port.js';
 import type {CloudWatchPort, FlagPort, InfraPort, JournalPort, ProbePort, TimerPort} from './ports.js';
 
 export type {LaunchOutcome, LaunchResult};
@@ -27,6 +28,8 @@ export type LaunchEngineOptions = {
 	now: () => number;
 	probes: ProbePort;
 	cloudwatch: CloudWatchPort;
+	/** The probe agents' reading (plans with a `fleet` section). @default none: fleet rules read NO_DATA */
+	fleet?: FleetPort;
 	flag: FlagPort;
 	journal: JournalPort;
 	infra: InfraPort;
@@ -38,8 +41,6 @@ export type LaunchEngineOptions = {
 	signOffs?: Array<Omit<SignOff, 'at'>>;
 	/** Give up waiting for gates A and B after this long: the run is inconclusive. null waits for the operator. @default null */
 	preLaunchTimeoutMs?: number | null;
-	/** After a rollback, how long the probes may take to confirm the canary's share is gone. @default 30000 */
-	mitigationTimeoutMs?: number;
 	/** Value of the probes' variant header that marks the canary. @default 'v2' */
 	canaryVariant?: string;
 	/** Finish the run (resolve `done`) on success, rollback or abort. The screen keeps going instead. @default true */

@@ -4,6 +4,7 @@
  * the launch report needs per stage.
  */
 import type {RuleResult} from '../core/decision-types.js';
+import type {CloudWatchSnapshot} from '../core/measurements.js';
 import type {Plan} from '../core/plan-types.js';
 import type {CheckRecord, LaunchStartRecord} from '../journal/records.js';
 
@@ -39,4 +40,27 @@ export function checkRecord(rules: RuleResult[], flagPercent: number | null, at:
 		green: rules.length > 0 && failing.length === 0,
 		...(failing.length > 0 ? {failing} : {}),
 	};
+}
+
+/** The plan's rules and report metadata for `launch_start`: the report of any plan shows its own rules. */
+export function launchPlanFacts(plan: Plan): Pick<LaunchStartRecord, 'rules' | 'report'> {
+	const report = plan.report;
+	return {
+		rules: plan.slos.map((r) => ({id: r.id, label: r.label, threshold: r.threshold, op: r.op, unit: r.unit, window: r.window})),
+		report: {
+			...(report?.buildId ? {buildId: report.buildId} : {}),
+			...(report?.gitTag ? {gitTag: report.gitTag} : {}),
+			...(report?.links ? {links: report.links} : {}),
+			...(report?.adoption ? {adoption: report.adoption.label ?? report.adoption.metric} : {}),
+			messageStyle: report?.messageStyle ?? 'statusboard',
+		},
+	};
+}
+
+/** The adoption metric's newest CloudWatch value; null when unknown or not configured. */
+export function adoptionValue(plan: Plan, cloudwatch: CloudWatchSnapshot | null): number | null | undefined {
+	const metric = plan.report?.adoption?.metric;
+	if (metric === undefined) return undefined;
+	const value = cloudwatch?.metrics.find((m) => m.id === metric)?.value;
+	return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

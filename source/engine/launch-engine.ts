@@ -13,7 +13,7 @@ import {createActionRunner} from './action-runner.js';
 import type {EngineContext, EngineState} from './engine-context.js';
 import type {EngineEvent, LaunchEngine, LaunchEngineOptions, LaunchOutcome, LaunchResult} from './engine-types.js';
 import {createEventLog} from './event-log.js';
-import {launchTargets} from './journal-records.js';
+import {launchPlanFacts, launchTargets} from './journal-records.js';
 import {createLaunchLoop, type LaunchLoop} from './launch-loop.js';
 import {createOperatorCommands} from './operator-commands.js';
 import type {TimerPort} from './ports.js';
@@ -75,13 +75,12 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		settings: {
 			readOnly: options.readOnly ?? false,
 			canaryVariant: options.canaryVariant ?? 'v2',
-			mitigationTimeoutMs: options.mitigationTimeoutMs ?? 30_000,
 			endWhenDone: options.endWhenDone ?? true,
 			historyLength: options.historyLength ?? 60,
 			startedAt,
 			until: options.until ?? 'gate-g',
 		},
-		ports: {probes, cloudwatch, flag, journal, infra},
+		ports: {probes, cloudwatch, ...(options.fleet ? {fleet: options.fleet} : {}), flag, journal, infra},
 		state,
 		log,
 		runbook,
@@ -106,6 +105,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			planHash: options.launch.planHash,
 			startedAt,
 			targets: launchTargets(plan),
+			...launchPlanFacts(plan),
 			service: plan.service,
 			environment: plan.environment,
 			flag: plan.canary.flag,
@@ -126,7 +126,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	async function stop(outcome: LaunchOutcome = 'interrupted', reason = 'interrupted by the operator'): Promise<LaunchResult> {
 		loop!.finish(outcome, reason);
 		const final = await loop!.done;
-		await Promise.allSettled([probes.stop(), cloudwatch.stop()]);
+		await Promise.allSettled([probes.stop(), cloudwatch.stop(), options.fleet?.stop()]);
 		await journal.close().catch(() => undefined);
 		return final;
 	}

@@ -9,11 +9,12 @@ import {buildCheckInput} from '../core/check-input.js';
 import type {Decision} from '../core/decision-types.js';
 import {checksJournaled, exitCodes, settledOutcome, type LaunchOutcome, type LaunchResult} from '../core/launch-outcome.js';
 import {exitBlocker, measuredEnvironment} from '../core/gate-progress.js';
+import {mitigationSummary} from '../core/mitigation-verdict.js';
 import {sanitize} from '../core/sanitize.js';
 import type {LogLevel, Snapshot} from '../core/snapshot.js';
 import type {ActionRunner} from './action-runner.js';
 import type {EngineContext} from './engine-context.js';
-import {checkRecord} from './journal-records.js';
+import {adoptionValue, checkRecord} from './journal-records.js';
 import type {TimerPort} from './ports.js';
 import type {Evaluation, ViewModel} from './view-model.js';
 
@@ -57,7 +58,7 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 		followEnvironment();
 		if (check) view.recordHistory(evaluation.rules);
 		view.noteGateChanges(evaluation.gates);
-		actions.watchRollback(evaluation.at, evaluation.probes);
+		actions.watchRollback(evaluation.at, evaluation.probes, evaluation.rules);
 		state.snapshot = view.build(evaluation);
 		for (const listener of listeners) listener(state.snapshot);
 		ctx.emit({kind: 'snapshot', snapshot: state.snapshot, check});
@@ -96,15 +97,16 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 		dispatch({type: 'check', input});
 		ctx.runbook.checkpoints(state.canary, input, at);
 		ctx.runbook.advance(state.canary, gates);
-		if (checksJournaled(state.canary)) log.journalNote(checkRecord(rules, state.flagPercent, at));
+		if (checksJournaled(state.canary)) {
+			const adoption = adoptionValue(plan, cloudwatch);
+			log.journalNote({...checkRecord(rules, state.flagPercent, at), ...(adoption !== undefined ? {adoption} : {})});
+		}
 	}
 
 	/** Ends a headless run when the core says the launch is over. */
 	function settle(): void {
 		if (state.result || !settings.endWhenDone) return;
-		const confirmed = state.mitigation?.confirmedAt != null;
-		const timedOut = state.rollbackWrittenAt !== null && now() - state.rollbackWrittenAt >= settings.mitigationTimeoutMs;
-		const ended = settledOutcome(state.canary, {confirmed, timedOut}, settings.until);
+		const ended = settledOutcome(state.canary, actions.rollbackEnding(), settings.until);
 		if (ended) finish(ended.outcome, ended.reason);
 	}
 
@@ -123,7 +125,8 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 			await actions.idle();
 			await ctx.runbook.stop();
 			// An interrupted launch is unfinished on purpose: the next start finds it and waits for the operator.
-			const record = result.outcome === 'interrupted' ? {type: 'note' as const, text: `console stopped: ${result.reason}`, by: 'golive'} : {type: 'launch_end' as const, outcome: result.outcome, exitCode: result.exitCode, reason: result.reason};
+			const mitigation = mitigationSummary(state.mitigation, state.flagPercent);
+			const record = result.outcome === 'interrupted' ? {type: 'note' as const, text: `console stopped: ${result.reason}`, by: 'golive'} : {type: 'launch_end' as const, outcome: result.outcome, exitCode: result.exitCode, reason: result.reason, mitigation};
 			await ctx.ports.journal.append(record).catch(() => undefined);
 			state.snapshot = {...state.snapshot, log: [...log.entries], action: state.action, mitigation: state.mitigation, canary: state.canary};
 			for (const listener of listeners) listener(state.snapshot);
@@ -139,6 +142,9 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 		done,
 		run(displayIntervalMs) {
 			displayTimer = timers.setInterval(() => {
+				// A failed rollback's next try comes due between checks (backoff 0.5–10 s; checks may be a minute apart).
+				const due = state.canary.pending?.nextTryAt;
+				if (!state.result && due != null && now() >= due) dispatch({type: 'retry_due', at: now()});
 				if (!state.result) ctx.runbook.advance(state.canary, publish(false).gates);
 				settle();
 			}, displayIntervalMs);

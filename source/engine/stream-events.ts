@@ -2,8 +2,12 @@
  * Engine events → the `--json` stream's objects (see source/core/stream-schema.ts).
  * JSON has no NaN: unknown numbers become null, never 0.
  */
+import {fleetReadingJson} from '../core/fleet-json.js';
 import type {Decision, GateView} from '../core/decision-types.js';
+import {comparisonJson, variantsJson} from '../core/judge/comparison-json.js';
+import {streakAfter} from '../core/judge/judge-tracking.js';
 import type {SourceState} from '../core/measurements.js';
+import type {MitigationSummary} from '../core/mitigation-verdict.js';
 import type {Snapshot} from '../core/snapshot.js';
 import type {EngineEvent, LaunchResult} from './launch-engine.js';
 
@@ -50,6 +54,8 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 			window: r.window,
 			source: r.source,
 			...(r.note ? {note: r.note} : {}),
+			// The snapshot is taken before the check reaches the reducer: count this look too.
+			...(r.comparison ? {comparison: comparisonJson(r.comparison, streakAfter(s.canary.judge?.[r.ruleId] ?? 0, r.comparison.verdict))} : {}),
 		})),
 		probes: s.probes.map((p) => ({
 			id: p.probeId,
@@ -61,6 +67,7 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 			lagP99Ms: finite(p.scheduler.lagP99Ms),
 			schedulerValid: p.scheduler.valid,
 			lastError: p.lastError,
+			...(p.windows['1m'].variants ? {variants: variantsJson(p.windows['1m'].variants)} : {}),
 		})),
 		cloudwatch: s.cloudwatch
 			? {
@@ -77,9 +84,10 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 					callsLastHour: s.cloudwatch.callsLastHour,
 				}
 			: null,
+		...(s.fleet !== undefined ? {fleet: s.fleet ? fleetReadingJson(s.fleet) : null} : {}),
 		sources: {probes: source(s.sources.probes), cloudwatch: source(s.sources.cloudwatch), flag: source(s.sources.flag)},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
-		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt)} : null,
+		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
 	};
 }
 
@@ -108,7 +116,10 @@ export function gateEvent(g: GateView, at: number, exitCode?: number): StreamEve
 	};
 }
 
-export function resultEvent(r: LaunchResult, extra: {startedAt: number; mitigationSeconds: number | null; journal: string | null; report: string | null}): StreamEvent {
+export function resultEvent(
+	r: LaunchResult,
+	extra: {startedAt: number; mitigationSeconds: number | null; journal: string | null; report: string | null; mitigation?: MitigationSummary | null},
+): StreamEvent {
 	return {
 		type: 'result',
 		ts: new Date(r.at).toISOString(),
@@ -117,6 +128,7 @@ export function resultEvent(r: LaunchResult, extra: {startedAt: number; mitigati
 		reason: r.reason,
 		durationMs: r.at - extra.startedAt,
 		mitigationSeconds: extra.mitigationSeconds,
+		...(extra.mitigation ? {mitigation: extra.mitigation} : {}),
 		journal: extra.journal,
 		report: extra.report,
 	};

@@ -6,6 +6,7 @@
 import {reduceCanary} from '../core/canary-machine.js';
 import type {GateView, RuleResult} from '../core/decision-types.js';
 import {evaluateGates} from '../core/gates.js';
+import type {FleetSnapshot} from '../core/fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import {gatesInView} from '../core/pre-launch.js';
 import {evaluateRules} from '../core/rules.js';
@@ -13,9 +14,10 @@ import type {Snapshot, SloView} from '../core/snapshot.js';
 import {severityOf} from '../core/severity.js';
 import {probeSourceState} from '../core/source-health.js';
 import type {EngineContext} from './engine-context.js';
+import {createFleetAlerts} from './fleet-alerts.js';
 
 /** One tick's evaluation: what was measured and what the core made of it. */
-export type Evaluation = {at: number; rules: RuleResult[]; gates: GateView[]; probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null};
+export type Evaluation = {at: number; rules: RuleResult[]; gates: GateView[]; probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null; fleet?: FleetSnapshot | null};
 
 export type ViewModel = {
 	/** Reads the newest measurements, evaluates rules and gates once, and lets the reducer record gates A and B. */
@@ -31,16 +33,19 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 	const {plan, state, settings} = ctx;
 	const history = new Map<string, number[]>();
 	const gateStatus = new Map<string, string>();
+	const fleetAlerts = createFleetAlerts(ctx.log);
 
 	return {
 		evaluate(at) {
 			const probes = ctx.ports.probes.latest();
 			const cloudwatch = ctx.ports.cloudwatch.latest();
-			const rules = evaluateRules(plan, {probes, cloudwatch}, at);
-			const gates = evaluateGates(plan, {rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch, steps: ctx.runbook.states()}, at);
+			const fleet = ctx.ports.fleet?.latest() ?? null;
+			fleetAlerts(fleet);
+			const rules = evaluateRules(plan, {probes, cloudwatch, fleet}, at);
+			const gates = evaluateGates(plan, {rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch, fleet, steps: ctx.runbook.states()}, at);
 			// The reducer keeps gates A and B: a start reads them, and once the canary starts they stand frozen.
 			state.canary = reduceCanary(plan, state.canary, {type: 'gates', at, gates}).state;
-			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch};
+			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet};
 		},
 		recordHistory(rules) {
 			for (const rule of rules) {
@@ -62,7 +67,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				}
 			}
 		},
-		build({at, rules, gates, probes, cloudwatch}) {
+		build({at, rules, gates, probes, cloudwatch, fleet}) {
 			const slos: SloView[] = rules.map((rule) => {
 				const severity = severityOf(plan, rule.ruleId);
 				return {...rule, history: [...(history.get(rule.ruleId) ?? [])], ...(severity ? {severity} : {})};
@@ -82,6 +87,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				gates,
 				probes,
 				cloudwatch,
+				...(plan.fleet ? {fleet: fleet ?? null} : {}),
 				sources: {probes: probeSourceState(probes), cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'}, flag: state.flagState},
 				decision: state.canary.lastDecision,
 				action: state.action,

@@ -171,6 +171,7 @@ export function infraPort(options: WireOptions, flag: FlagPort): InfraPort {
 						case 'slo':
 						case 'canary-stage':
 						case 'stabilized':
+						case 'synthetic-uptime':
 							// Evaluated by the core from live data.
 							return;
 						default: {

@@ -29,6 +29,10 @@ export type LaunchStartRecord = {
 	targets?: {boardP95Ms?: number; drawerAvgMs?: number; errorRate?: number; occConflicts?: number};
 	/** Epoch ms the launch started. */
 	startedAt: number;
+	/** The plan's own rules, so any plan's report shows them with their thresholds and windows. */
+	rules?: Array<{id: string; label: string; threshold: number; op: string; unit: 'ms' | 'ratio' | 'count'; window: string}>;
+	/** The plan's `report`: build id, git tag, links, adoption label, message style. */
+	report?: {buildId?: string; gitTag?: string; links?: Array<{label: string; url: string}>; adoption?: string; messageStyle?: string};
 };
 
 export type IntentRecord = {
@@ -41,7 +45,8 @@ export type IntentRecord = {
 	/** Flag percent before the action, as last read back; null when unknown. */
 	fromPercent: number | null;
 	reason: string;
-	by: 'auto' | 'operator';
+	/** `cli`: `golive rollback` acting by itself, with no owner running. */
+	by: 'auto' | 'operator' | 'cli';
 	decision: Decision | null;
 	/** Hook name when `action` is `hook`. */
 	hook?: string;
@@ -92,6 +97,9 @@ export type CheckpointRecord = {type: 'checkpoint'; label: string; offsetMs: num
 
 export type NoteRecord = {type: 'note'; text: string; by?: string};
 
+/** A control command (`golive promote`, `rollback`, …) as it reached the owner: who asked, before it acts. */
+export type ControlRecord = {type: 'control'; command: string; by: 'cli'; user: string; pid: number; detail: string};
+
 /** One periodic check's key numbers, as the report needs them per stage. */
 export type CheckRecord = {
 	type: 'check';
@@ -107,16 +115,27 @@ export type CheckRecord = {
 	green: boolean;
 	/** Rules that did not PASS, e.g. `board_p95 BREACH 912 ms`. */
 	failing?: string[];
+	/** The plan's adoption metric (`report.adoption`) as CloudWatch read it at this check. */
+	adoption?: number | null;
 };
 
 /** Trigger-to-confirmed-mitigation time of a rollback. */
-export type MitigationRecord = {type: 'mitigation'; triggeredAt: number; confirmedAt: number | null; detail?: string};
+export type MitigationRecord = {
+	type: 'mitigation';
+	triggeredAt: number;
+	confirmedAt: number | null;
+	detail?: string;
+	/** The verdict after the flag read 0 %: true = health verified, false = NOT healthy after postRollbackWatchMs. */
+	healthRestored?: boolean;
+};
 
 export type LaunchEndRecord = {
 	type: 'launch_end';
-	outcome: 'success' | 'rolled_back' | 'aborted' | 'inconclusive';
+	outcome: 'success' | 'rolled_back' | 'rollback_failed' | 'aborted' | 'inconclusive';
 	exitCode: number;
 	reason: string;
+	/** After a rollback: what the read-backs and probes showed (`result.mitigation`). */
+	mitigation?: {flagPercent: number | null; verified: boolean; healthRestored: boolean} | null;
 };
 
 /** What the engine hands to `append`; the journal adds `seq` and `ts`. */
@@ -131,6 +150,7 @@ export type JournalInput =
 	| StepRecord
 	| CheckpointRecord
 	| NoteRecord
+	| ControlRecord
 	| CheckRecord
 	| MitigationRecord
 	| LaunchEndRecord;
@@ -157,6 +177,7 @@ export const journalRecordTypes = [
 	'step',
 	'checkpoint',
 	'note',
+	'control',
 	'check',
 	'mitigation',
 	'launch_end',

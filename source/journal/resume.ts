@@ -98,6 +98,7 @@ export function replayJournal(records: readonly JournalRecord[]): Replay {
 			case 'step':
 			case 'checkpoint':
 			case 'note':
+			case 'control':
 			case 'check':
 			case 'mitigation':
 				break;

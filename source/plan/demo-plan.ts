@@ -13,8 +13,12 @@
  * | SLO breach ≥ 10 min           | ≥ 5 s                              |
  * | error burst > 2 % × 3 checks  | > 2 % × 3 checks (1 s apart)       |
  * | OCC < 30 per 5 min            | < 8 per 20 s window (see below)    |
+ *
+ * The board probe runs at 100 req/s so that at 10 % the 8 s window holds ~80 V2
+ * responses: enough for the V2-vs-V1 judge (50 per variant at alpha 0.001, three
+ * checks in a row) to see the `subtle` scenario's 35 % at the first stage.
  */
-import type {GateItemPlan, Plan, ProbeSpec} from '../core/plan-types.js';
+import type {CompareConfig, GateItemPlan, Plan, ProbeSpec} from '../core/plan-types.js';
 
 export type DemoPlanOptions = {
 	/** The simulated service's base URL, e.g. `http://127.0.0.1:41234`. */
@@ -32,6 +36,9 @@ const variantHeader = 'x-served-by';
 function probe(spec: Omit<ProbeSpec, 'timeoutMs' | 'maxResponseBytes'>): ProbeSpec {
 	return {timeoutMs: 5000, maxResponseBytes: 1_048_576, variantHeader, ...spec};
 }
+
+/** The judge as the demo runs it: the plan defaults, with the run sheet's sense of a board regression worth stopping (≥ 10 % and ≥ 20 ms). */
+const demoCompare = (minEffectAbs: number): CompareConfig => ({enabled: true, minEffectPct: 10, minEffectAbs, minSamples: 50, consecutive: 3, alpha: 0.001, onHigh: 'rollback'});
 
 /** The demo's UAT sign-offs (Gate A needs two approvals from the item's roles). */
 export const demoSignOffs = [
@@ -56,7 +63,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 		environment: 'demo',
 		environments: {demo: {baseUrl: serviceUrl}},
 		probes: [
-			probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: 20, kind: 'read'}),
+			probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: 100, kind: 'read'}),
 			probe({id: 'drawer', label: 'Drawer open', method: 'GET', path: '/api/admin/appointments/{id}', ids: appointmentIds, ratePerSec: 20, kind: 'read'}),
 			probe({id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 5, kind: 'read'}),
 			probe({
@@ -84,6 +91,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				minSamples: 20,
 				maxAgeMs: 3 * checkIntervalMs,
 				onNoData: 'hold',
+				compare: demoCompare(20),
 			},
 			{
 				id: 'drawer_avg',
@@ -108,6 +116,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				minSamples: 20,
 				maxAgeMs: 3 * checkIntervalMs,
 				onNoData: 'hold',
+				compare: demoCompare(0.005),
 			},
 			{
 				// 10 moves/s over the 20 s "5m" window = 200 moves; the healthy service conflicts on
@@ -150,6 +159,9 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
 				timeoutMs: 2000,
 			},
+			// Seconds, like every demo clock: a failed rollback is retried for 20 s; health is watched for 30 s after it (the 20 s "5m" window must flush).
+			rollbackRetryForMs: 20_000,
+			postRollbackWatchMs: 30_000,
 		},
 		cloudwatch: {
 			region: 'us-east-1',

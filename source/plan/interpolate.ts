@@ -60,7 +60,14 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 	Object.defineProperty(target, key, {value, enumerable: true, writable: true, configurable: true});
 }
 
-/** Returns a copy of `value` with every string interpolated, except inside `headers` maps. */
+/** A notify URL must resolve to http(s); the message never repeats what it resolved to. */
+function notifyUrlErrors(url: string, env: NodeJS.ProcessEnv, path: string): InterpolationError[] {
+	const resolved = interpolateString(url, env, path);
+	if (resolved.errors.length > 0) return resolved.errors;
+	return typeof resolved.value === 'string' && /^https?:\/\/[^\s/]+/.test(resolved.value) ? [] : [{path, variable: '', message: 'must resolve to an http(s) URL (the value is a secret and is not shown)'}];
+}
+
+/** Returns a copy of `value` with every string interpolated, except inside `headers` maps and notify URLs. */
 export function interpolatePlanStrings(
 	value: unknown,
 	env: NodeJS.ProcessEnv,
@@ -81,6 +88,12 @@ export function interpolatePlanStrings(
 		const out: Record<string, unknown> = {};
 		for (const [key, item] of Object.entries(value)) {
 			if (key === 'headers' && item !== null && typeof item === 'object' && !Array.isArray(item)) {
+				setOwn(out, key, item);
+				continue;
+			}
+			if (key === 'url' && typeof item === 'string' && /^\/notify\/\d+$/.test(path)) {
+				// A webhook URL is a secret too: checked here, resolved only when a message is sent.
+				errors.push(...notifyUrlErrors(item, env, `${path}/url`));
 				setOwn(out, key, item);
 				continue;
 			}

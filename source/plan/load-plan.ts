@@ -5,12 +5,13 @@
  * field path and what was expected, so `golive` can exit 2 with a message the
  * operator can act on.
  */
-import {readFileSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import path from 'node:path';
 import {Ajv} from 'ajv';
 import type {ErrorObject, ValidateFunction} from 'ajv';
 import {planSchema} from '../core/plan-schema.js';
 import type {Plan} from '../core/plan-types.js';
+import {createRedactor, envTokenNames, redactedMark} from '../core/redact.js';
 import {sanitize} from '../core/sanitize.js';
 import {interpolatePlanStrings} from './interpolate.js';
 import {findJsonSyntaxError} from './json-position.js';
@@ -45,12 +46,38 @@ export function resolvePlanFile(planArg: string | undefined, cwd: string): strin
 	return path.resolve(cwd, planArg ?? defaultPlanFile);
 }
 
+/** A plan is a few kilobytes; anything near this is not a plan (and `/dev/zero` never ends). */
+export const maxPlanBytes = 1_048_576;
+/** Objects and arrays nested deeper than this are not a plan; deeper still would exhaust the stack. */
+export const maxPlanNesting = 32;
+
+/** The file's text, read only if it is a regular file of at most `maxPlanBytes` (a FIFO or device is refused before any read). */
+function readPlanFile(file: string): {ok: true; text: string} | {ok: false; message: string} {
+	// O_NONBLOCK: opening a FIFO with no writer must not hang; fstat then says what it is.
+	const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+	try {
+		const stat = fstatSync(fd);
+		if (stat.isDirectory()) return {ok: false, message: 'is a directory, expected a JSON plan file'};
+		if (!stat.isFile()) return {ok: false, message: 'is not a regular file (a FIFO, socket or device): expected a JSON plan file'};
+		if (stat.size > maxPlanBytes) return {ok: false, message: `is ${stat.size} bytes; a plan may be at most ${maxPlanBytes} bytes (1 MiB)`};
+		const buffer = Buffer.alloc(maxPlanBytes + 1);
+		let length = 0;
+		for (let read = -1; read !== 0 && length <= maxPlanBytes; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+		if (length > maxPlanBytes) return {ok: false, message: `grew past ${maxPlanBytes} bytes while being read; a plan may be at most 1 MiB`};
+		return {ok: true, text: buffer.subarray(0, length).toString('utf8')};
+	} finally {
+		closeSync(fd);
+	}
+}
+
 /** Reads, interpolates and validates a plan file. Never throws. */
 export function loadPlan(file: string, env: NodeJS.ProcessEnv): LoadPlanResult {
 	const name = displayName(file);
 	let text: string;
 	try {
-		text = readFileSync(file, 'utf8');
+		const read = readPlanFile(file);
+		if (!read.ok) return {ok: false, errors: [{file: name, path: '', message: read.message}]};
+		text = read.text;
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		const message =
@@ -67,6 +94,8 @@ export function loadPlan(file: string, env: NodeJS.ProcessEnv): LoadPlanResult {
 /** Parses and validates plan text; `file` only labels the errors. */
 export function parsePlanText(text: string, env: NodeJS.ProcessEnv, file: string): LoadPlanResult {
 	const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+	const depth = nestingDepth(body, maxPlanNesting);
+	if (depth > maxPlanNesting) return {ok: false, errors: [{file, path: '', message: `objects and arrays are nested more than ${maxPlanNesting} deep; a plan is not`}]};
 	let document: unknown;
 	try {
 		document = JSON.parse(body);
@@ -91,15 +120,19 @@ export function validatePlan(document: unknown, env: NodeJS.ProcessEnv, file = '
 
 	const data = interpolated.value;
 	const validate = validator();
+	// A value that came from an environment variable may be a secret: no error message shows it, in any encoding.
+	const fromEnv = envTokenNames(document).flatMap((name) => (env[name] ? [env[name]] : []));
+	const redactor = createRedactor(fromEnv);
+	const unechoed = (list: PlanError[]): PlanError[] => list.map((e) => ({...e, message: redactor.redactText(e.message)}));
 	if (!validate(data)) {
 		// A field whose variable is missing also fails its pattern; the variable is the real error.
 		const unresolved = new Set(errors.map((e) => e.path));
-		errors.push(...dedupe(schemaErrors(validate.errors ?? [], data, file)).filter((e) => !unresolved.has(e.path)));
-		return {ok: false, errors};
+		errors.push(...dedupe(schemaErrors(validate.errors ?? [], data, file, document)).filter((e) => !unresolved.has(e.path)));
+		return {ok: false, errors: unechoed(errors)};
 	}
 	const plan = data as Plan;
 	errors.push(...checkPlanSemantics(plan).map((issue) => ({file, ...issue})));
-	if (errors.length > 0) return {ok: false, errors};
+	if (errors.length > 0) return {ok: false, errors: unechoed(errors)};
 	const {$schema: _ignored, ...rest} = plan as Plan & {$schema?: string};
 	return {ok: true, plan: fillDerivedDefaults(rest)};
 }
@@ -150,11 +183,35 @@ function listOf(values: unknown): string {
 	return Array.isArray(values) ? values.map((v) => JSON.stringify(v)).join(', ') : String(values);
 }
 
-function schemaErrors(raw: ErrorObject[], data: unknown, file: string): PlanError[] {
+/** Deepest `{`/`[` nesting outside strings; stops counting once past `limit`. */
+function nestingDepth(text: string, limit: number): number {
+	let depth = 0;
+	let deepest = 0;
+	let inString = false;
+	for (let index = 0; index < text.length; index++) {
+		const c = text.charCodeAt(index);
+		if (inString) {
+			if (c === 92) index++;
+			else if (c === 34) inString = false;
+		} else if (c === 34) inString = true;
+		else if (c === 123 || c === 91) {
+			deepest = Math.max(deepest, ++depth);
+			if (deepest > limit) return deepest;
+		} else if (c === 125 || c === 93) depth--;
+	}
+	return deepest;
+}
+
+/** True when the value as written holds a `${NAME}` reference: what it became is not shown. */
+function writtenWithVariable(document: unknown, pointer: string): boolean {
+	return envTokenNames(valueAt(document, pointer)).length > 0;
+}
+
+function schemaErrors(raw: ErrorObject[], data: unknown, file: string, document: unknown): PlanError[] {
 	const out: PlanError[] = [];
 	for (const error of raw) {
 		const at = error.instancePath;
-		const got = (): string => `(got ${shown(valueAt(data, at))})`;
+		const got = (): string => (writtenWithVariable(document, at) ? `(got the value of an environment variable, ${redactedMark})` : `(got ${shown(valueAt(data, at))})`);
 		const params = error.params as Record<string, unknown>;
 		switch (error.keyword) {
 			case 'required': {
@@ -212,7 +269,7 @@ function schemaErrors(raw: ErrorObject[], data: unknown, file: string): PlanErro
 }
 
 function describePattern(at: string, pattern: string): string {
-	if (at.endsWith('/baseUrl') || /^\/gates\/\d+\/check\/url$/.test(at)) return 'must be an absolute http:// or https:// URL';
+	if (/\/(baseUrl|url|endpoint)$/.test(at)) return 'must be an absolute http:// or https:// URL';
 	if (at.startsWith('/cloudwatch/metrics/') && at.endsWith('/id')) return 'must start with a lowercase letter, then letters, digits or _ (CloudWatch query id rule)';
 	return `must match pattern ${pattern}`;
 }

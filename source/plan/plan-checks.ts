@@ -4,6 +4,8 @@
  * metric, environment, gate items → rules) resolving. Runs on a plan that already
  * passed the schema. Also fills the defaults that depend on other fields.
  */
+import {isValidPublishInterval} from '../core/fleet-checks.js';
+import {compareCheckIssue} from '../core/judge/compare-settings.js';
 import type {Plan} from '../core/plan-types.js';
 
 export type PlanIssue = {path: string; message: string};
@@ -42,6 +44,8 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 	const probeIds = new Set(plan.probes.map((p) => p.id));
 	const metrics = new Set(metricIds);
 	const ruleIds = new Set(plan.slos.map((r) => r.id));
+	const adoption = plan.report?.adoption?.metric;
+	if (adoption !== undefined && !metrics.has(adoption)) issues.push({path: '/report/adoption/metric', message: `must name a metric in /cloudwatch/metrics: ${quoteList(metrics)} (got "${adoption}")`});
 	const probeRef = (probe: string, path: string): void => {
 		if (!probeIds.has(probe)) issues.push({path, message: `must name a probe in /probes: ${quoteList(probeIds)} (got "${probe}")`});
 	};
@@ -54,6 +58,10 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 			issues.push({path: `/probes/${index}/body`, message: 'an occ-move probe needs a body template, e.g. {"status": "{status}", "version": "{version}"}'});
 		}
 	});
+
+	if (plan.fleet && !isValidPublishInterval(plan.fleet.publishIntervalMs)) {
+		issues.push({path: '/fleet/publishIntervalMs', message: `must be whole seconds dividing a minute (1000, 2000, 3000, 5000, 10000, 15000, 20000, 30000 or 60000), got ${plan.fleet.publishIntervalMs}`});
+	}
 
 	plan.slos.forEach((rule, index) => {
 		const source = rule.source;
@@ -69,11 +77,18 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 				}
 				break;
 			}
+			case 'fleet': {
+				probeRef(source.probe, `/slos/${index}/source/probe`);
+				if (!plan.fleet) issues.push({path: `/slos/${index}/source`, message: 'reads the fleet but the plan has no /fleet section (e.g. "fleet": {"namespace": "golive/fleet"})'});
+				break;
+			}
 			default: {
 				const _never: never = source;
 				return _never;
 			}
 		}
+		const compareIssue = compareCheckIssue(plan, rule);
+		if (compareIssue) issues.push({path: `/slos/${index}/compare`, message: compareIssue});
 		if (rule.unit === 'ratio' && !(rule.threshold >= 0 && rule.threshold <= 1)) {
 			issues.push({path: `/slos/${index}/threshold`, message: `a ratio threshold must be between 0 and 1 (0.01 = 1 %) (got ${rule.threshold})`});
 		}
@@ -104,6 +119,8 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 			});
 		} else if (check.kind === 'canary-stage' && !stages.includes(check.percent)) {
 			issues.push({path: `/gates/${index}/check/percent`, message: `must be one of /canary/stages: ${stages.join(', ')} (got ${check.percent})`});
+		} else if (check.kind === 'synthetic-uptime' && !plan.fleet) {
+			issues.push({path: `/gates/${index}/check`, message: 'synthetic-uptime needs a /fleet section (the probe agents are the synthetic monitors)'});
 		} else if (check.kind === 'alarms-ok' && !plan.cloudwatch) {
 			issues.push({path: `/gates/${index}/check`, message: 'alarms-ok needs a /cloudwatch section with alarms'});
 		}

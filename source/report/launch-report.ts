@@ -8,14 +8,20 @@ import type {SignOff} from '../core/decision-types.js';
 import {createRedactor} from '../core/redact.js';
 import {sanitize} from '../core/sanitize.js';
 import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '../journal/records.js';
-import {gateGPassedMessage, rollbackCompleteMessage, stageFailedMessage} from '../core/format.js';
-import {stagePassedMessage} from './messages.js';
+import {journalMessages, styleOf} from './journal-messages.js';
+import {renderMessage, type MessageStyle, type RenderedMessage} from './messages.js';
+import {buildRuleRows, type DecisionAt, type RuleRow} from './rule-rows.js';
 import {runbookSections, type RunbookSections} from './runbook-sections.js';
 
 // One import for callers that build and print (the engine writes the report at the end of a launch).
 export {renderMarkdown} from './markdown.js';
 
-export type LaunchResult = 'SUCCESS' | 'PARTIAL' | 'ROLLBACK';
+/**
+ * The headline. After a rollback it comes from the journaled mitigation (read-backs and probes):
+ * `ROLLBACK` = flag read 0 % and health verified; `ROLLBACK — NOT HEALTHY` = flag 0 % but health
+ * never came back; `ROLLBACK FAILED` = the flag never read 0 % (exit 4).
+ */
+export type LaunchResult = 'SUCCESS' | 'PARTIAL' | 'ROLLBACK' | 'ROLLBACK — NOT HEALTHY' | 'ROLLBACK FAILED';
 
 export type KeyMetrics = {
 	/** Flag percent the numbers were measured at (the highest stage reached); null when no check. */
@@ -26,9 +32,14 @@ export type KeyMetrics = {
 	occConflicts: number | null;
 };
 
+export type StageResult = 'passed' | 'failed' | 'skipped' | 'in_progress' | 'stopped' | 'not_reached';
+
 export type StageReport = KeyMetrics & {
 	percent: number;
-	result: 'passed' | 'failed' | 'in_progress' | 'not_reached';
+	/** `skipped`: promoted by an operator before the stage held its time; `stopped`: the launch ended while at it. */
+	result: StageResult;
+	/** How long the stage was held before it was left (passed, skipped or failed); null while at it or never reached. */
+	heldMs: number | null;
 	checks: number;
 	/** Checks at this stage where not every rule passed. */
 	failingChecks: number;
@@ -63,6 +74,22 @@ export type LaunchReport = {
 	messages: string[];
 	/** Runbook steps, post-launch checkpoints, severities. */
 	runbook: RunbookSections;
+	/** The same messages with their kind, title and severity. */
+	statusMessages: RenderedMessage[];
+	messageStyle: MessageStyle;
+	/** The plan's own rules with the value, threshold and window that decided. */
+	rules: RuleRow[];
+	/** Planned time per stage, ms; null for an old journal. */
+	stageDurationMs: number | null;
+	gateG: {result: 'passed' | 'failed' | 'in_progress' | 'not_reached'; enteredAt: number | null};
+	/** From the plan's `report`: what the run sheet's Artifacts section asks for. */
+	build: {buildId: string | null; gitTag: string | null; links: Array<{label: string; url: string}>};
+	/** The plan's adoption metric one hour after T+0 (or its last reading before the end). */
+	adoption: {label: string; value: number | null; at: string | null} | null;
+	/** The run sheet's timeline milestones, as offsets from T+0; null when not reached. */
+	milestones: {stagingValidated: string | null; productionReady: string | null; deploymentStarted: string | null; fullRollout: string | null; stabilized: string | null};
+	/** The run sheet's "lessons learned": a section for the team to fill. */
+	lessonsLearned: string[];
 	artifacts: {journalPath: string | null; planHash: string | null; records: number};
 	/** About the journal itself: torn line dropped, unreadable lines, launch unfinished. */
 	warnings: string[];
@@ -99,18 +126,6 @@ function metricsOf(check: CheckRecord | undefined): Omit<KeyMetrics, 'atPercent'
 	};
 }
 
-/** Which metric a rollback was about, for "Canary 30% FAILED - board_p95 breach detected." */
-function breachMetric(intent: IntentRecord): string {
-	const ev = intent.decision?.evidence?.[0];
-	if (ev && typeof ev.ruleId === 'string') {
-		return clean(ev.ruleId, 60);
-	}
-	if (intent.decision?.trigger) {
-		return clean(intent.decision.trigger, 60);
-	}
-	return 'SLO';
-}
-
 /** Builds the launch summary from journal records (in file order). */
 export function buildLaunchReport(records: readonly JournalRecord[], source: ReportSource = {}): LaunchReport {
 	const start = records.find((r): r is JournalRecord & LaunchStartRecord => r.type === 'launch_start') ?? null;
@@ -129,7 +144,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	const stageFor = (percent: number): StageReport => {
 		let s = stageMap.get(percent);
 		if (s === undefined) {
-			s = {percent, result: 'not_reached', checks: 0, failingChecks: 0, enteredAt: null, atPercent: percent, boardP95Ms: null, drawerAvgMs: null, errorRate: null, occConflicts: null};
+			s = {percent, result: 'not_reached', heldMs: null, checks: 0, failingChecks: 0, enteredAt: null, atPercent: percent, boardP95Ms: null, drawerAvgMs: null, errorRate: null, occConflicts: null};
 			stageMap.set(percent, s);
 		}
 		return s;
@@ -138,7 +153,6 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 
 	const timeline: TimelineEntry[] = [];
 	const issues: Issue[] = [];
-	const messages: string[] = [];
 	const signOffs: SignOff[] = [];
 	const mitigations: LaunchReport['mitigations'] = [];
 	const intents = new Map<string, IntentRecord & {at: number; fromChecked: CheckRecord | undefined; fromPercent: number}>();
@@ -149,11 +163,22 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	let highest = 0;
 	let end: Extract<JournalRecord, {type: 'launch_end'}> | null = null;
 	let rollbacks = 0;
-	let gateGPassed = false;
 	let lastAt = startAt;
-	// "Health verified" is only true once the probes confirmed it, when the engine recorded that.
-	const probesConfirm = records.some((r) => r.type === 'mitigation');
-	let lastRollback: 'emergency' | 'full' = 'emergency';
+	const decisions: DecisionAt[] = [];
+	const lastStage = plannedStages.at(-1) ?? 100;
+	const stageDurationMs = num(start?.stageDurationMs);
+	const gateG: LaunchReport['gateG'] = {result: 'not_reached', enteredAt: null};
+	let adoption: {value: number | null; at: number} | null = null;
+	const milestoneAt: Partial<Record<keyof LaunchReport['milestones'], number>> = {};
+	const mark = (key: keyof LaunchReport['milestones'], at: number): void => {
+		milestoneAt[key] ??= at;
+	};
+	/** A stage is left: held this long, and how it ended. */
+	const leave = (percent: number, at: number, result: StageResult): void => {
+		const s = stageFor(percent);
+		s.heldMs = s.enteredAt === null ? null : at - s.enteredAt;
+		if (s.result !== 'failed') s.result = result;
+	};
 
 	for (const r of records) {
 		const at = timeOf(r);
@@ -169,17 +194,9 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				if (r.status === 'fail') {
 					issues.push({...entry(at, `Gate ${r.gate} failed${r.detail ? `: ${r.detail}` : ''}`), kind: 'breach'});
 				}
-				if (r.gate === 'F' && r.status === 'pass') {
-					const s = stageFor(100);
-					if (s.result !== 'passed') {
-						s.result = 'passed';
-						messages.push(stagePassedMessage(100, null, metricsOf(lastCheckAt.get(100))));
-					}
-				}
-				if (r.gate === 'G' && r.status === 'pass' && !gateGPassed) {
-					gateGPassed = true;
-					messages.push(clean(gateGPassedMessage({service: start?.service ?? 'service', canary: {stabilizationMs: num(start?.stabilizationMs) ?? 1_800_000}})));
-				}
+				if (r.gate === 'F' && r.status === 'pass' && stageFor(lastStage).result === 'in_progress') leave(lastStage, at, 'passed');
+				if (r.gate === 'G' && r.status === 'pass') gateG.result = 'passed';
+				if (r.status === 'pass' && (r.gate === 'A' || r.gate === 'B' || r.gate === 'G')) mark(({A: 'stagingValidated', B: 'productionReady', G: 'stabilized'} as const)[r.gate], at);
 				break;
 			case 'sign_off':
 				signOffs.push({itemId: clean(r.itemId, 80), role: clean(r.role, 80), name: clean(r.name, 80), at: num(r.at) ?? at, ...(r.decision === 'reject' ? {decision: 'reject' as const} : {}), ...(r.note ? {note: clean(r.note, 300)} : {})});
@@ -189,11 +206,13 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				if (r.phase === 'result') timeline.push(entry(at, `Step ${r.itemId} (Gate ${r.gate}) ${r.ok === true ? 'passed' : 'FAILED'}: ${r.detail ?? ''}`));
 				break;
 			case 'checkpoint':
-				messages.push(clean(r.message, 500));
 				timeline.push(entry(at, `Post-launch ${r.label}: ${r.green ? 'green' : 'NOT green'}`));
 				break;
 			case 'note':
 				timeline.push(entry(at, `Note${r.by ? ` (${r.by})` : ''}: ${r.text}`));
+				break;
+			case 'control':
+				timeline.push(entry(at, `golive ${r.command} (${r.by}, ${r.user}): ${r.detail}`));
 				break;
 			case 'check': {
 				const percent = num(r.flagPercent) ?? currentPercent;
@@ -213,6 +232,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 					}
 					lastCheckAt.set(percent, r);
 				}
+				if (t0 !== null && r.adoption !== undefined && (adoption === null || at - t0 <= 3_600_000)) adoption = {value: num(r.adoption), at};
 				break;
 			}
 			case 'intent': {
@@ -220,13 +240,16 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				if (r.action === 'emergency_rollback' || r.action === 'full_rollback') {
 					rollbacks += 1;
 					if (currentPercent > 0) {
+						leave(currentPercent, at, 'failed');
 						stageFor(currentPercent).result = 'failed';
-						messages.push(clean(stageFailedMessage(currentPercent, breachMetric(r))));
+						if (currentPercent === lastStage && gateG.result === 'in_progress') gateG.result = 'failed';
 					}
+					if (r.decision) decisions.push({decision: r.decision, percent: currentPercent});
 					const kind = r.action === 'emergency_rollback' ? 'Emergency rollback' : 'Full rollback';
 					timeline.push(entry(at, `${kind} ordered (${r.by}): ${r.reason}`));
 					issues.push({...entry(at, `${kind} at ${currentPercent} %: ${r.reason}`), kind: 'rollback'});
 				} else if (r.action === 'promote') {
+					if (r.decision) decisions.push({decision: r.decision, percent: currentPercent});
 					timeline.push(entry(at, `Promote ${currentPercent} % → ${String(r.targetPercent)} % (${r.by})${r.reason ? `: ${r.reason}` : ''}`));
 				} else {
 					timeline.push(entry(at, `Hook ${r.hook ?? ''} started`));
@@ -244,22 +267,19 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 					if (intent?.action === 'promote' && read !== null) {
 						if (intent.fromPercent > 0) {
 							const from = stageFor(intent.fromPercent);
-							if (from.result !== 'failed') {
-								from.result = 'passed';
-							}
-							messages.push(stagePassedMessage(intent.fromPercent, read, metricsOf(intent.fromChecked)));
+							const held = from.enteredAt === null ? null : intent.at - from.enteredAt;
+							// Promoted by hand before the stage held its time: the soak was skipped, not passed.
+							const skipped = intent.by !== 'auto' && held !== null && stageDurationMs !== null && held < stageDurationMs;
+							leave(intent.fromPercent, intent.at, skipped ? 'skipped' : 'passed');
 						}
 						const s = stageFor(read);
 						s.enteredAt = at;
+						if (read === lastStage) mark('fullRollout', at);
 						if (s.result === 'not_reached') {
 							s.result = 'in_progress';
 						}
 						timeline.push(entry(at, `Canary at ${read} % (read back)`));
 					} else if (intent && (intent.action === 'emergency_rollback' || intent.action === 'full_rollback')) {
-						lastRollback = intent.action === 'emergency_rollback' ? 'emergency' : 'full';
-						if (!probesConfirm) {
-							messages.push(rollbackCompleteMessage(lastRollback));
-						}
 						timeline.push(entry(at, `${what} done, flag reads ${read === null ? 'unknown' : `${read} %`}`));
 					} else {
 						timeline.push(entry(at, `${what} done`));
@@ -278,15 +298,21 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				}
 				break;
 			}
-			case 'decision':
+			case 'decision': {
+				const d = r.decision;
+				if (d.kind === 'rollback' || d.kind === 'promote' || d.kind === 'succeed') decisions.push({decision: d, percent: currentPercent});
+				// The last stage is done when Gate G's stabilization starts (no flag write: a decision only).
+				if (d.kind === 'promote' && d.fromPercent === lastStage && d.toPercent === lastStage) leave(lastStage, at, 'passed');
+				if (d.kind === 'succeed') {
+					gateG.result = 'passed';
+					mark('stabilized', at);
+				}
 				break;
+			}
 			case 'mitigation': {
 				const seconds = r.confirmedAt === null ? null : (r.confirmedAt - r.triggeredAt) / 1000;
 				mitigations.push({triggeredAt: r.triggeredAt, confirmedAt: r.confirmedAt, seconds});
-				if (seconds !== null) {
-					messages.push(rollbackCompleteMessage(lastRollback));
-				}
-				timeline.push(entry(at, seconds === null ? 'Mitigation not confirmed by the probes' : `Mitigation confirmed by the probes ${seconds.toFixed(1)} s after the trigger`));
+				timeline.push(entry(at, seconds === null ? `Rollback applied — service NOT healthy${r.detail ? `: ${r.detail}` : ''}` : `Mitigation confirmed by the probes ${seconds.toFixed(1)} s after the trigger`));
 				break;
 			}
 			case 'launch_end':
@@ -325,22 +351,36 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	if (end?.outcome === 'success') {
 		result = 'SUCCESS';
 		resultReason = end.reason ? clean(end.reason) : 'launch completed';
+	} else if (end?.outcome === 'rollback_failed') {
+		result = 'ROLLBACK FAILED';
+		resultReason = clean(end.reason);
 	} else if (end?.outcome === 'rolled_back' || rollbacks > 0) {
-		result = 'ROLLBACK';
+		result = end?.mitigation && !end.mitigation.healthRestored ? 'ROLLBACK — NOT HEALTHY' : 'ROLLBACK';
 		resultReason = clean(end?.reason || [...intents.values()].reverse().find((i) => i.action !== 'promote' && i.action !== 'hook')?.reason || 'rolled back');
 	} else {
 		result = 'PARTIAL';
 		resultReason = end ? `${end.outcome}: ${clean(end.reason)}` : `unfinished at ${currentPercent} %`;
 	}
 
+	for (const s of stageMap.values()) {
+		if (s.result === 'in_progress' && end !== null) s.result = end.outcome === 'success' ? 'passed' : 'stopped';
+	}
+	if (stageFor(lastStage).result === 'passed' && gateG.result === 'not_reached') gateG.result = end?.outcome === 'success' ? 'passed' : 'in_progress';
 	const stages = [...stageMap.values()].sort((a, b) => a.percent - b.percent);
+	const style = styleOf(start);
+	const service = clean(start?.service ?? 'unknown service', 80);
+	const statusMessages = journalMessages(records).map((m) => {
+		const rendered = renderMessage(m, service, style);
+		return {...rendered, text: clean(rendered.text, 1000)};
+	});
+	const meta = start?.report;
 	const keyStage = stages.filter((s) => s.checks > 0 && s.percent <= Math.max(highest, 0)).at(-1) ?? stages.filter((s) => s.checks > 0).at(-1);
 	const planned = num(start?.plannedDurationMs);
 	const endAt = end ? timeOf(end) : lastAt;
 	const targets = start?.targets ?? {};
 
 	return {
-		service: clean(start?.service ?? 'unknown service', 80),
+		service,
 		launchId: start ? clean(start.launchId, 80) : null,
 		flag: start ? clean(start.flag, 120) : null,
 		launchDate: start || records.length > 0 ? new Date(startAt).toISOString() : null,
@@ -362,8 +402,27 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 		issues: issues.sort((a, b) => a.at - b.at),
 		signOffs,
 		mitigations,
-		messages,
 		runbook: runbookSections(records),
+		messages: statusMessages.map((m) => m.text),
+		statusMessages,
+		messageStyle: style,
+		rules: buildRuleRows(start?.rules, decisions).map((row) => ({...row, id: clean(row.id, 64), label: clean(row.label, 120), window: clean(row.window, 16), decidingWindow: row.decidingWindow === null ? null : clean(row.decidingWindow, 16)})),
+		stageDurationMs,
+		gateG,
+		build: {
+			buildId: meta?.buildId ? clean(meta.buildId, 200) : null,
+			gitTag: meta?.gitTag ? clean(meta.gitTag, 200) : null,
+			links: (meta?.links ?? []).map((l) => ({label: clean(l.label, 100), url: clean(l.url, 500)})),
+		},
+		adoption: meta?.adoption ? {label: clean(meta.adoption, 100), value: adoption?.value ?? null, at: adoption ? formatOffset(adoption.at - (t0 ?? startAt)) : null} : null,
+		milestones: {
+			stagingValidated: milestoneAt.stagingValidated === undefined ? null : formatOffset(milestoneAt.stagingValidated - origin),
+			productionReady: milestoneAt.productionReady === undefined ? null : formatOffset(milestoneAt.productionReady - origin),
+			deploymentStarted: t0 === null ? null : formatOffset(0),
+			fullRollout: milestoneAt.fullRollout === undefined ? null : formatOffset(milestoneAt.fullRollout - origin),
+			stabilized: milestoneAt.stabilized === undefined ? null : formatOffset(milestoneAt.stabilized - origin),
+		},
+		lessonsLearned: [],
 		artifacts: {journalPath: source.journalPath ? clean(source.journalPath, 400) : null, planHash: start ? clean(start.planHash, 100) : null, records: records.length},
 		warnings,
 	};

@@ -13,6 +13,8 @@ export type ProbeNumbers = {
 	/** Cumulative canary-variant responses and when the last one was seen. */
 	v2?: {count: number; lastSeenAt: number};
 	totalRequests?: number;
+	/** Cumulative 2xx/3xx responses. @default totalRequests − errors */
+	totalSuccesses?: number;
 };
 
 function latency(p95: number, mean: number): LatencySummary {
@@ -43,6 +45,7 @@ export function probeSnapshot(probeId: string, n: ProbeNumbers, at: number): Pro
 		windows: {'1m': window(probeId, '1m', n, at), '5m': window(probeId, '5m', n, at)},
 		scheduler: {lagP99Ms: 0.5, queueDepth: 0, dropped: 0, valid: true},
 		totalRequests: n.totalRequests ?? n.requests,
+		totalSuccesses: n.totalSuccesses ?? (n.totalRequests ?? n.requests) - (n.errors ?? 0),
 		variants: n.v2 ? {v2: n.v2, v1: {count: n.requests, lastSeenAt: at}} : {v1: {count: n.requests, lastSeenAt: at}},
 		memoryBytes: 1024,
 		lastError: null,

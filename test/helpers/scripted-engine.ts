@@ -10,7 +10,9 @@ import type {JournalInput} from '../../source/journal/records.js';
 import {demoPlan, demoSignOffs} from '../../source/plan/demo-plan.js';
 import {demoProbes, type ProbeNumbers} from './probe-snapshots.js';
 
-const plan = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
+// Scripted probe numbers carry no V1/V2 split, so the V2-vs-V1 judge (test/judge-*.test.ts) is left out here.
+const demo = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
+const plan = {...demo, slos: demo.slos.map(({compare: _judge, ...rule}) => rule)};
 
 function cloudwatchOk(at: number): CloudWatchSnapshot {
 	return {
@@ -73,6 +75,7 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 		path: null,
 	};
 	let total = 0;
+	let successes = 0;
 	let canaryCount = 0;
 	const engine = createLaunchEngine({
 		plan,
@@ -83,10 +86,12 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 				if (script) overrides = script(at, percent);
 				if (overrides === null) return [];
 				total += 100;
+				// Each look adds 100 board responses; the ones the scripted error count says failed are not successes.
+				successes += 100 - Math.min(100, overrides.board?.errors ?? 0);
 				// The canary variant answers a share of requests while the flag is up, none after.
 				if (percent > 0) canaryCount += percent;
 				const v2 = {count: canaryCount, lastSeenAt: percent > 0 ? at : canarySeenUntil};
-				return demoProbes(at, {...overrides, board: {v2, totalRequests: total, ...overrides.board}});
+				return demoProbes(at, {...overrides, board: {v2, totalRequests: total, totalSuccesses: successes, ...overrides.board}});
 			},
 			stop: async () => undefined,
 		},

@@ -4,7 +4,7 @@
  * rollback rules (error > 5 % now, > 1 % for 15 min, p95 > 2 s sustained), four
  * pre-launch sign-offs and the first day's review cadence as the watch.
  */
-import type {Plan} from '../../core/plan-types.js';
+import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, type Plan} from '../../core/plan-types.js';
 import {approval, call, canaryGates, command, hour, minute, probe, productionPrepGate, rule, stabilizedGate} from './parts.js';
 
 const stages = [10, 50, 100];
@@ -58,6 +58,9 @@ export function fleetManagerPreset(): Plan {
 			setFlag: {kind: 'command', argv: ['./scripts/set-traffic.sh', '{percent}'], timeoutMs: 2 * minute},
 			readBack: {url: '${PROD_URL}/api/health', percentPath: 'traffic.percent', timeoutMs: 5000},
 			fullRollback: {kind: 'command', argv: ['./scripts/rollback.sh', '--reason', '{reason}'], timeoutMs: 10 * minute},
+			// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
+			rollbackRetryForMs: defaultRollbackRetryForMs,
+			postRollbackWatchMs: defaultPostRollbackWatchMs,
 		},
 		gates: [
 			command('a_tests', 'A', 'All tests passing (./scripts/run-all-tests.sh)', ['./scripts/run-all-tests.sh'], 30 * minute),

@@ -3,6 +3,7 @@
  * (same service, same flag API, stricter error rate and approver sign-offs).
  * Where each number comes from: the README's preset table.
  */
+import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs} from '../../core/plan-types.js';
 import type {ActionsPlan, CanaryPlan, CloudWatchPlan, GateItemPlan, Plan, ProbeSpec, SloRule} from '../../core/plan-types.js';
 import {approval, auth, canaryGates, command, minute, probe, productionPrepGate, rule, stabilizedGate} from './parts.js';
 
@@ -49,6 +50,9 @@ function statusboardActions(): ActionsPlan {
 			timeoutMs: 5000,
 		},
 		fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 5 * minute},
+		// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
+		rollbackRetryForMs: defaultRollbackRetryForMs,
+		postRollbackWatchMs: defaultPostRollbackWatchMs,
 	};
 }
 

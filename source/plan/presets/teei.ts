@@ -4,7 +4,7 @@
  * 5 min, P95 > 5 s sustained), its deployment script, a staging rollback drill
  * and the T+1/4/8/24 h checkpoints.
  */
-import type {Plan} from '../../core/plan-types.js';
+import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, type Plan} from '../../core/plan-types.js';
 import {approval, auth, call, canaryGates, command, hour, minute, probe, productionPrepGate, rule, stabilizedGate} from './parts.js';
 
 const stages = [10, 50, 100];
@@ -50,6 +50,9 @@ export function teeiPreset(): Plan {
 			setFlag: {kind: 'command', argv: ['./scripts/set-rollout.sh', '{flag}', '{percent}'], timeoutMs: 2 * minute},
 			readBack: {url: '${PROD_URL}/health', percentPath: 'rollout.percent', timeoutMs: 5000},
 			fullRollback: {kind: 'command', argv: ['./rollback-production.sh', '${PREVIOUS_VERSION}'], timeoutMs: 20 * minute},
+			// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
+			rollbackRetryForMs: defaultRollbackRetryForMs,
+			postRollbackWatchMs: defaultPostRollbackWatchMs,
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging /health returns 200 OK', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/health'}},
