@@ -7,7 +7,7 @@
  * exits 1; a MISS is a finding and exits 0.
  *
  * Environment: BENCH_ROUNDS (default 5, at least 1), BENCH_QUICK=1 (shorter phases, for a smoke
- * run), BENCH_ONLY=name,… (run only these phases: closed, open, threads, delay, stall, cpu, hotpath, soak, console, fleet).
+ * run), BENCH_ONLY=name,… (run only these phases: closed, open, threads, delay, stall, cpu, hotpath, soak, console, fleet, judge).
  */
 import {availableParallelism} from 'node:os';
 import type {SummaryRow} from './bench-stats.js';
@@ -15,6 +15,7 @@ import {NotMeasured, anyUnmeasured, fmt, formatSummary, load1, loadRange} from '
 import {hasAutocannon, hasWrk, pinning} from './bench-tools.js';
 import {consoleRows} from './console-rows.js';
 import {runFleetBench} from './fleet-bench.js';
+import {runJudgeBench} from './judge-bench.js';
 import {cpuRows, fixedDelayRows, hotPathRows, soakRows, stallRows} from './accuracy-rows.js';
 import type {BenchSettings} from './throughput-rows.js';
 import {closedLoopRows, openModelRows, threadRows} from './throughput-rows.js';
@@ -33,6 +34,12 @@ async function fleetRows(): Promise<SummaryRow[]> {
 	return rows.map((r) => ({measure: r.measure, value: r.value, target: r.target, verdict: r.ok === null ? 'report' : r.ok ? 'PASS' : 'MISS', load}));
 }
 
+/** The judge's rows (issue 16): CPU per rule per check over 1 m windows, bucket extraction, per-variant memory. */
+async function judgeRows(): Promise<SummaryRow[]> {
+	const load = loadRange([load1()]);
+	return runJudgeBench().map((r) => ({measure: r.name, value: `${fmt(r.value, 1)} ${r.unit}`, target: r.target ?? '', verdict: r.ok === undefined ? 'report' : r.ok ? 'PASS' : 'MISS', load}));
+}
+
 const phases: Record<string, (s: BenchSettings) => Promise<SummaryRow[]>> = {
 	closed: closedLoopRows,
 	open: openModelRows,
@@ -44,6 +51,7 @@ const phases: Record<string, (s: BenchSettings) => Promise<SummaryRow[]>> = {
 	soak: soakRows,
 	console: consoleRows,
 	fleet: fleetRows,
+	judge: judgeRows,
 };
 
 async function main(): Promise<number> {

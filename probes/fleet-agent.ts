@@ -141,7 +141,8 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
 		const startMs = intervalStart;
 		const endMs = startMs + intervalMs;
 		cells = new Map();
-		intervalStart = Math.floor(now() / intervalMs) * intervalMs;
+		// A timer can fire a hair before the boundary by the wall clock: never reopen the interval just closed.
+		intervalStart = Math.max(Math.floor(now() / intervalMs) * intervalMs, endMs);
 		if (!stopped) seedCells();
 		const {data, view} = intervalData(options.service, options.location, startMs, closed, complete);
 		chain = chain.then(async () => {

@@ -6,7 +6,7 @@
  * not an average of percentiles.
  */
 import * as hdr from 'hdr-histogram-js';
-import type {ErrorKind} from '../source/core/measurements.js';
+import type {ErrorKind, LatencySummary} from '../source/core/measurements.js';
 import type {Histogram} from './histograms.js';
 import {createHistogram, destroyHistogram, ensureWasm, histogramConfig, percentileMs, summarize} from './histograms.js';
 import type {ProbeState, ProbeTotals} from './probe-state.js';
@@ -26,6 +26,15 @@ function addEncoded(into: Histogram, encoded: string): void {
 
 function sumInto<K extends string>(into: Partial<Record<K, number>>, from: Partial<Record<K, number>>): void {
 	for (const [k, v] of Object.entries(from) as Array<[K, number]>) into[k] = (into[k] ?? 0) + v;
+}
+
+/**
+ * A decoded histogram's max is its top bucket's upper bound; the threads' own maxima are exact.
+ * Percentiles are capped by the max as one recorder caps them (histograms.ts `percentileMs`).
+ */
+function exactMax(summary: LatencySummary, maxMs: number): LatencySummary {
+	const cap = (v: number): number => (v > maxMs ? maxMs : v);
+	return {p50: cap(summary.p50), p90: cap(summary.p90), p95: cap(summary.p95), p99: cap(summary.p99), p999: cap(summary.p999), max: maxMs, mean: summary.mean};
 }
 
 /** One thread's whole-run result. */
@@ -73,8 +82,8 @@ export function mergeThreadTotals(parts: readonly ThreadTotals[], maxLagMs: numb
 				errors,
 				conflicts,
 				errorRate: requests === 0 ? Number.NaN : errors / requests,
-				// A decoded histogram's max is its top bucket's upper bound; the threads' own maxima are exact.
-				latencyMs: {...summarize(latency), max: maxMs},
+				latencyMs: exactMax(summarize(latency), maxMs),
+				histogram: hdr.encodeIntoCompressedBase64(latency),
 				statusCounts,
 				errorCounts,
 				lastSampleAt,

@@ -1,37 +1,39 @@
 /**
- * The console's UI state: which dialog is open and what was typed. A pure
- * reducer over a discriminated union, tested without rendering. It never
- * decides the launch: it turns key presses into at most one `OperatorCommand`,
- * after a confirmation for anything dangerous.
+ * The console's UI state: which dialog is open, what was typed, where the
+ * event log is scrolled. A pure reducer over a discriminated union, tested
+ * without rendering. It never decides the launch: it turns key presses into at
+ * most one `OperatorCommand`, after a confirmation for anything dangerous; the
+ * promote rules it shows come from the core (`core/soak.ts`), which decides again.
  */
-import type {Snapshot, ActionKind} from './core/snapshot.js';
+import type {Snapshot, ActionKind, LogEntry} from './core/snapshot.js';
 import type {OperatorCommand} from './core/operator-commands.js';
 import type {GateItemView} from './core/decision-types.js';
-import type {DialogView} from '../widgets/dialog.js';
+import type {LaunchEnd} from './core/console-view.js';
+import {isManual, promoteTarget as corePromoteTarget, type PromoteContext, type PromoteTarget} from './core/soak.js';
 import {commandIdOf, isDangerous} from './core/commands.js';
-import {bindingFor, lookupKey, type KeyAction, type KeyFlags} from './keymap.js';
-
-export type {DialogView};
+import {bindingFor, type KeyAction} from './keymap.js';
+import {moveLogMark, selectedLogEntry, type LogMark} from './log-cursor.js';
 
 export type Overlay =
 	| {kind: 'none'}
 	| {kind: 'help'}
-	/** Yes/no confirmation of an exact command (promote, re-arm, re-run a step). */
-	| {
-			kind: 'confirm';
-			action: 'promote' | 'rearm' | 'rerun_step';
-			command: OperatorCommand;
-			summary: string;
-			/** For promote: the percent the dialog promised; if the canary moved meanwhile, Enter sends nothing. */
-			targetPercent?: number;
-	  }
+	/** The Why and every gate item in full. */
+	| {kind: 'zoom'}
+	/** Promote to `to` (Tab/↑/↓ choose among later stages); `text` is the typed SKIP when the stage has not held its time. */
+	| {kind: 'promote'; to: number; from: number | null; text: string}
+	/** Yes/no confirmation of an exact command (re-arm). */
+	| {kind: 'confirm'; action: 'rearm' | 'rerun_step'; command: OperatorCommand; summary: string}
 	/** A rollback reason being typed; Enter sends the emergency rollback, or moves on to the typed confirmation. */
 	| {kind: 'reason'; action: 'emergency_rollback' | 'full_rollback'; text: string}
 	/** Full rollback: type the service name or ROLLBACK. */
 	| {kind: 'typed_confirm'; reason: string; text: string}
 	| {kind: 'sign_off'; step: 'item' | 'role' | 'name'; itemIndex: number; role: string; name: string}
 	| {kind: 'note'; text: string}
-	| {kind: 'quit_confirm'; summary: string};
+	| {kind: 'quit_confirm'; summary: string}
+	/** One event log line in full, with its ready-to-paste message. */
+	| {kind: 'log_entry'; entry: LogEntry}
+	/** The event log filter being typed. */
+	| {kind: 'filter'; text: string};
 
 export type UiState = {
 	overlay: Overlay;
@@ -42,9 +44,15 @@ export type UiState = {
 	 * double p + Enter must not become two promotions.
 	 */
 	lastSent?: {action: KeyAction; snapshotAt: number} | null;
+	/** Event log: only lines containing this (case-insensitive); empty = all. */
+	logFilter?: string;
+	/** Event log: the selected line; null = follow the newest. */
+	logMark?: LogMark | null;
+	/** Set when the launch has ended: only viewing keys, help and quit still do something. */
+	ended?: LaunchEnd | null;
 };
 
-export const initialUiState: UiState = {overlay: {kind: 'none'}, flash: null, lastSent: null};
+export const initialUiState: UiState = {overlay: {kind: 'none'}, flash: null, lastSent: null, logFilter: '', logMark: null, ended: null};
 
 export type UiEvent =
 	| {type: 'action'; action: KeyAction}
@@ -54,22 +62,18 @@ export type UiEvent =
 	| {type: 'cancel'}
 	| {type: 'next'}
 	| {type: 'prev'}
-	| {type: 'clear_flash'};
+	| {type: 'clear_flash'}
+	/** A key bound to nothing: said for a moment, never silently dropped. */
+	| {type: 'unknown'; key: string}
+	| {type: 'ended'; end: LaunchEnd};
 
 export type UiStep = {state: UiState; send: OperatorCommand | null; quit: boolean};
 
-/** Ink's key flags the decoder reads. */
-export type InputKey = KeyFlags & {
-	backspace?: boolean;
-	delete?: boolean;
-	tab?: boolean;
-	upArrow?: boolean;
-	downArrow?: boolean;
-	shift?: boolean;
-};
-
 /** Typed text is capped: a reason or a note is one line in the journal. */
 export const maxInputLength = 200;
+
+/** Lines PgUp/PgDn move the log selection. */
+const logPage = 10;
 
 const actionWords: Record<ActionKind, string> = {
 	promote: 'promote',
@@ -89,36 +93,45 @@ export function signOffItems(snapshot: Snapshot): GateItemView[] {
 	return snapshot.gates.flatMap((g) => g.items.filter((i) => i.kind === 'manual' && i.status !== 'pass'));
 }
 
-type PromotePlan = {ok: true; percent: number; from: number | null} | {ok: false; why: string};
+function promoteContext(snapshot: Snapshot): PromoteContext {
+	return {phase: snapshot.canary.phase, armed: snapshot.canary.armed, stages: snapshot.stages, stageDurationMs: snapshot.stageDurationMs, at: snapshot.at};
+}
 
-/** Where a promote would take the flag, as the confirm dialog must say it. */
-export function promoteTarget(snapshot: Snapshot): PromotePlan {
-	const {phase, armed} = snapshot.canary;
-	if (!armed) return {ok: false, why: 'disarmed after a rollback: press a to re-arm first'};
-	switch (phase.kind) {
-		case 'pre': {
-			const first = snapshot.stages[0];
-			return first === undefined ? {ok: false, why: 'the plan has no canary stages'} : {ok: true, percent: first, from: snapshot.flagPercent};
-		}
-		case 'stage': {
-			const next = snapshot.stages[phase.index + 1];
-			return next === undefined
-				? {ok: false, why: `already at ${phase.percent} %: Gate G stabilization follows by itself`}
-				: {ok: true, percent: next, from: phase.percent};
-		}
-		case 'stabilizing':
-			return {ok: false, why: 'at 100 %, stabilizing (Gate G): nothing to promote'};
-		case 'succeeded':
-			return {ok: false, why: 'launch succeeded: nothing to promote'};
-		case 'rolled_back':
-			return {ok: false, why: 'rolled back: press a to re-arm first'};
-		case 'aborted':
-			return {ok: false, why: `launch aborted (${phase.reason}): nothing to promote`};
-		default: {
-			const _never: never = phase;
-			return _never;
-		}
+/** Where a promote would take the flag, as the dialog must say it (the core's rule, on the snapshot). */
+export function promoteTarget(snapshot: Snapshot, to?: number): PromoteTarget {
+	return corePromoteTarget(promoteContext(snapshot), to);
+}
+
+/** Whether a key does something now: the help bar shows only these. */
+export function isLiveKey(action: KeyAction, snapshot: Snapshot, ended: boolean): boolean {
+	const binding = bindingFor(action);
+	if (binding.view || action === 'help' || action === 'quit') return true;
+	if (ended || (snapshot.readOnly && !binding.readOnlyOk)) return false;
+	const phase = snapshot.canary.phase.kind;
+	switch (action) {
+		case 'promote':
+			return promoteTarget(snapshot).ok;
+		case 'emergency_rollback':
+		case 'full_rollback':
+			return phase !== 'pre' || (snapshot.flagPercent ?? 1) > 0;
+		case 'pause':
+			return !isManual(snapshot.canary) && (phase === 'stage' || phase === 'stabilizing' || phase === 'pre');
+		case 'sign_off':
+			return signOffItems(snapshot).length > 0;
+		case 'note':
+			return true;
+		case 'rearm':
+			return !snapshot.canary.armed;
+		case 'rerun_step':
+			return failedStep(snapshot) !== undefined;
+		default:
+			return false;
 	}
+}
+
+/** The first failed runbook step: the one `x` runs again. */
+function failedStep(snapshot: Snapshot): {id: string; label: string} | undefined {
+	return snapshot.gates.flatMap((g) => g.items.filter((i) => i.kind === 'step' && i.status === 'fail'))[0];
 }
 
 function step(state: UiState, send: OperatorCommand | null = null, quit = false): UiStep {
@@ -127,66 +140,87 @@ function step(state: UiState, send: OperatorCommand | null = null, quit = false)
 
 const none: Overlay = {kind: 'none'};
 
-function flash(text: string, overlay: Overlay = none): UiStep {
-	return step({overlay, flash: text});
+/** The next state keeps the log view and the end; only overlay and flash change. */
+function flash(state: UiState, text: string | null, overlay: Overlay = none, send: OperatorCommand | null = null): UiStep {
+	return step({...state, overlay, flash: text}, send);
 }
 
 function percentText(p: number | null): string {
 	return p === null ? 'unknown' : `${p} %`;
 }
 
-function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep {
-	const binding = bindingFor(action);
-	if (snapshot.readOnly && !binding.readOnlyOk) return flash(`read-only: ${binding.label} is not available in a watcher console`);
-	if (binding.dangerous && blockedByInFlight(action, snapshot)) return flash(`ignored: ${actionWords[snapshot.action.kind === 'in_flight' ? snapshot.action.action : 'hook']} already in flight`);
-	if (binding.dangerous && state.lastSent?.action === action && snapshot.at <= state.lastSent.snapshotAt) return flash(`ignored: ${binding.label} just sent, waiting for the engine`);
+function onViewAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep | null {
+	const move = (delta: number) => step({...state, logMark: moveLogMark(snapshot.log, state.logFilter ?? '', state.logMark ?? null, delta)});
 	switch (action) {
+		case 'log_up':
+			return move(-1);
+		case 'log_down':
+			return move(1);
+		case 'log_page_up':
+			return move(-logPage);
+		case 'log_page_down':
+			return move(logPage);
+		case 'log_open': {
+			const entry = selectedLogEntry(snapshot.log, state.logFilter ?? '', state.logMark ?? null);
+			return entry ? flash(state, null, {kind: 'log_entry', entry}) : flash(state, 'event log: no line to open');
+		}
+		case 'log_filter':
+			return flash(state, null, {kind: 'filter', text: state.logFilter ?? ''});
+		case 'zoom':
+			return flash(state, null, state.overlay.kind === 'zoom' ? none : {kind: 'zoom'});
 		case 'help':
-			return step({overlay: state.overlay.kind === 'help' ? none : {kind: 'help'}, flash: null});
-		case 'quit':
-			if (!isLive(snapshot)) return step(state, null, true);
-			return step({overlay: {kind: 'quit_confirm', summary: quitSummary(snapshot)}, flash: null});
-		case 'promote': {
-			const plan = promoteTarget(snapshot);
-			if (!plan.ok) return flash(`promote: ${plan.why}`);
-			const from = plan.from === null ? '' : ` (now ${percentText(plan.from)})`;
-			return step({
-				overlay: {kind: 'confirm', action: 'promote', command: {type: 'promote'}, summary: `Set ${snapshot.flag} to ${plan.percent} %${from}`, targetPercent: plan.percent},
-				flash: null,
-			});
-		}
-		case 'emergency_rollback':
-		case 'full_rollback':
-			return step({overlay: {kind: 'reason', action, text: ''}, flash: null});
-		case 'pause':
-			return snapshot.canary.paused
-				? step({overlay: none, flash: 'auto-advance resumed'}, {type: 'resume'})
-				: step({overlay: none, flash: 'auto-advance paused (rollback triggers still fire)'}, {type: 'pause'});
-		case 'sign_off':
-			return signOffItems(snapshot).length === 0
-				? flash('sign off: no manual gate item is waiting')
-				: step({overlay: {kind: 'sign_off', step: 'item', itemIndex: 0, role: '', name: ''}, flash: null});
-		case 'note':
-			return step({overlay: {kind: 'note', text: ''}, flash: null});
-		case 'rerun_step': {
-			const failed = snapshot.gates.flatMap((g) => g.items.filter((i) => i.kind === 'step' && i.status === 'fail'))[0];
-			if (!failed) return flash('re-run: no runbook step has failed');
-			return step({overlay: {kind: 'confirm', action: 'rerun_step', command: {type: 'rerun_step', itemId: failed.id}, summary: `Run step ${failed.id} again: ${failed.label}`}, flash: null});
-		}
-		case 'rearm':
-			if (snapshot.canary.armed) return flash('re-arm: already armed');
-			return step({
-				overlay: {kind: 'confirm', action: 'rearm', command: {type: 'rearm'}, summary: `Re-arm ${snapshot.flag}: promotion allowed again from ${percentText(snapshot.flagPercent)}`},
-				flash: null,
-			});
-		default: {
-			const _never: never = action;
-			return _never;
-		}
+			return flash(state, null, state.overlay.kind === 'help' ? none : {kind: 'help'});
+		default:
+			return null;
 	}
 }
 
-const confirmTitles = {promote: 'Promote the canary?', rearm: 'Re-arm the canary?', rerun_step: 'Run the step again?'} as const;
+function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep {
+	const view = onViewAction(state, action, snapshot);
+	if (view) return view;
+	const binding = bindingFor(action);
+	if (action === 'quit') {
+		if (state.ended || !isLive(snapshot)) return step(state, null, true);
+		return flash(state, null, {kind: 'quit_confirm', summary: quitSummary(snapshot)});
+	}
+	if (state.ended) return flash(state, `the launch has ended (${state.ended.outcome.replace('_', ' ')}): ${binding.label} does nothing now — q to exit`);
+	if (snapshot.readOnly && !binding.readOnlyOk) return flash(state, `read-only: ${binding.label} is not available in a watcher console`);
+	if (binding.dangerous && blockedByInFlight(action, snapshot)) return flash(state, `ignored: ${actionWords[snapshot.action.kind === 'in_flight' ? snapshot.action.action : 'hook']} already in flight`);
+	if (binding.dangerous && state.lastSent?.action === action && snapshot.at <= state.lastSent.snapshotAt) return flash(state, `ignored: ${binding.label} just sent, waiting for the engine`);
+	switch (action) {
+		case 'promote': {
+			const plan = promoteTarget(snapshot);
+			if (!plan.ok) return flash(state, `promote: ${plan.why}`);
+			return flash(state, null, {kind: 'promote', to: plan.to, from: plan.from, text: ''});
+		}
+		case 'emergency_rollback':
+		case 'full_rollback':
+			return flash(state, null, {kind: 'reason', action, text: ''});
+		case 'pause':
+			if (isManual(snapshot.canary)) return flash(state, '--manual: nothing auto-advances, so there is nothing to pause or resume; p promotes');
+			return snapshot.canary.paused ? flash(state, 'auto-advance resumed', none, {type: 'resume'}) : flash(state, 'auto-advance paused (rollback triggers still fire)', none, {type: 'pause'});
+		case 'sign_off':
+			return signOffItems(snapshot).length === 0 ? flash(state, 'sign off: no manual gate item is waiting') : flash(state, null, {kind: 'sign_off', step: 'item', itemIndex: 0, role: '', name: ''});
+		case 'note':
+			return flash(state, null, {kind: 'note', text: ''});
+		case 'rearm':
+			if (snapshot.canary.armed) return flash(state, 're-arm: already armed');
+			return flash(state, null, {
+				kind: 'confirm',
+				action: 'rearm',
+				command: {type: 'rearm'},
+				summary: `Re-arm ${snapshot.flag}: promotion allowed again from ${percentText(snapshot.flagPercent)} (${isManual(snapshot.canary) ? 'still --manual: only p promotes' : 'auto-advance as before'})`,
+			});
+		case 'rerun_step': {
+			const failed = failedStep(snapshot);
+			if (!failed) return flash(state, 're-run: no runbook step has failed');
+			return flash(state, null, {kind: 'confirm', action: 'rerun_step', command: {type: 'rerun_step', itemId: failed.id}, summary: `Run step ${failed.id} again: ${failed.label}`});
+		}
+		default:
+			return flash(state, `${binding.label}: not available here`);
+	}
+}
+
 
 function quitSummary(snapshot: Snapshot): string {
 	return `The canary is live: ${snapshot.flag} stays at ${percentText(snapshot.flagPercent)} and nothing watches it once golive exits`;
@@ -200,8 +234,8 @@ function edit(text: string, event: UiEvent): string {
 
 /**
  * A dangerous key waits while an action is in flight, with one exception: a
- * rollback is never held back by a promotion (rollback beats promote, DESIGN's
- * fail-safe rules); the engine sequences it after the write in flight.
+ * rollback is never held back by a promotion (rollback beats promote); the
+ * engine sequences it after the write in flight.
  */
 function blockedByInFlight(action: KeyAction, snapshot: Snapshot): boolean {
 	if (snapshot.action.kind !== 'in_flight') return false;
@@ -211,11 +245,11 @@ function blockedByInFlight(action: KeyAction, snapshot: Snapshot): boolean {
 }
 
 /** Sends a dangerous command only if nothing blocks it now (the dialog may have been open a while). */
-function sendDangerous(command: OperatorCommand, snapshot: Snapshot): UiStep {
-	if (snapshot.readOnly) return flash('read-only: nothing was sent');
+function sendDangerous(state: UiState, command: OperatorCommand, snapshot: Snapshot): UiStep {
+	if (snapshot.readOnly) return flash(state, 'read-only: nothing was sent');
 	const action = dangerousAction(command);
-	if (action && blockedByInFlight(action, snapshot) && snapshot.action.kind === 'in_flight') return flash(`ignored: ${actionWords[snapshot.action.action]} already in flight`);
-	return step({overlay: none, flash: null}, command);
+	if (action && blockedByInFlight(action, snapshot) && snapshot.action.kind === 'in_flight') return flash(state, `ignored: ${actionWords[snapshot.action.action]} already in flight`);
+	return flash(state, null, none, command);
 }
 
 /** The one transition function: state × event × the current snapshot → next state and at most one command. */
@@ -231,53 +265,66 @@ function dangerousAction(command: OperatorCommand): KeyAction | null {
 	return isDangerous(command) ? commandIdOf(command) : null;
 }
 
+const yes = (event: UiEvent) => event.type === 'submit' || (event.type === 'text' && event.text.toLowerCase() === 'y');
+const no = (event: UiEvent) => event.type === 'text' && event.text.toLowerCase() === 'n';
+
 function reduce(state: UiState, event: UiEvent, snapshot: Snapshot): UiStep {
 	if (event.type === 'clear_flash') return step({...state, flash: null});
+	if (event.type === 'ended') return step({...state, ended: event.end, overlay: state.overlay.kind === 'quit_confirm' ? none : state.overlay});
 	const {overlay} = state;
-	if (event.type === 'cancel' && overlay.kind !== 'none') return step({overlay: none, flash: 'cancelled: nothing was sent'});
+	if (event.type === 'cancel' && overlay.kind === 'filter') return flash(state, 'event log: filter cleared');
+	if (event.type === 'cancel' && overlay.kind !== 'none') return flash(state, overlay.kind === 'help' || overlay.kind === 'zoom' || overlay.kind === 'log_entry' ? null : 'cancelled: nothing was sent');
+	if (event.type === 'unknown') return flash(state, `${event.key}: unknown key — ? for help`, overlay);
 	switch (overlay.kind) {
 		case 'none':
 			if (event.type === 'action') return onAction(state, event.action, snapshot);
-			if (event.type === 'cancel') return step({...state, flash: null});
+			if (event.type === 'cancel') return step({...state, flash: null, logMark: null, logFilter: ''});
 			return step(state);
+		case 'log_entry':
 		case 'help':
-			if (event.type === 'action' && (event.action === 'help' || event.action === 'quit')) return step({overlay: none, flash: null});
-			if (event.type === 'submit') return step({overlay: none, flash: null});
-			return step(state);
-		case 'confirm':
-			if (event.type === 'submit' || (event.type === 'text' && event.text.toLowerCase() === 'y')) {
-				// The dialog promised an exact change; if the canary moved while it was open, that promise is void.
-				if (overlay.targetPercent !== undefined) {
-					const now = promoteTarget(snapshot);
-					if (!now.ok || now.percent !== overlay.targetPercent) return flash(`not sent: the canary moved while you confirmed (${percentText(snapshot.flagPercent)} now); press p again`);
-				}
-				return sendDangerous(overlay.command, snapshot);
+		case 'zoom':
+			if (overlay.kind === 'log_entry' && event.type === 'action' && (event.action === 'log_up' || event.action === 'log_down')) {
+				const moved = onAction(state, event.action, snapshot).state;
+				const entry = selectedLogEntry(snapshot.log, moved.logFilter ?? '', moved.logMark ?? null);
+				return step({...moved, overlay: entry ? {kind: 'log_entry', entry} : none});
 			}
-			if (event.type === 'text' && event.text.toLowerCase() === 'n') return step({overlay: none, flash: 'cancelled: nothing was sent'});
+			if (event.type === 'submit' || (event.type === 'action' && event.action === 'quit')) return flash(state, null);
+			if (event.type === 'action') return onAction(state, event.action, snapshot);
+			return step(state);
+		case 'promote':
+			return promoteStep(state, overlay, event, snapshot);
+		case 'confirm':
+			if (yes(event)) return sendDangerous(state, overlay.command, snapshot);
+			if (no(event)) return flash(state, 'cancelled: nothing was sent');
 			return step(state);
 		case 'quit_confirm':
-			if (event.type === 'submit' || (event.type === 'text' && event.text.toLowerCase() === 'y')) return step({overlay: none, flash: null}, null, true);
-			if (event.type === 'text' && event.text.toLowerCase() === 'n') return step({overlay: none, flash: null});
+			if (yes(event)) return step({...state, overlay: none, flash: null}, null, true);
+			if (no(event)) return flash(state, null);
 			return step(state);
 		case 'reason': {
-			if (event.type !== 'submit') return step({overlay: {...overlay, text: edit(overlay.text, event)}, flash: state.flash});
+			if (event.type !== 'submit') return step({...state, overlay: {...overlay, text: edit(overlay.text, event)}});
 			const reason = overlay.text.trim();
-			if (reason === '') return flash('a reason is required (it goes into the journal and the report)', overlay);
-			if (overlay.action === 'emergency_rollback') return sendDangerous({type: 'emergency_rollback', reason}, snapshot);
-			return step({overlay: {kind: 'typed_confirm', reason, text: ''}, flash: null});
+			if (reason === '') return flash(state, 'a reason is required (it goes into the journal and the report)', overlay);
+			if (overlay.action === 'emergency_rollback') return sendDangerous(state, {type: 'emergency_rollback', reason}, snapshot);
+			return flash(state, null, {kind: 'typed_confirm', reason, text: ''});
 		}
 		case 'typed_confirm': {
-			if (event.type !== 'submit') return step({overlay: {...overlay, text: edit(overlay.text, event)}, flash: state.flash});
+			if (event.type !== 'submit') return step({...state, overlay: {...overlay, text: edit(overlay.text, event)}});
 			const typed = overlay.text.trim();
-			if (typed !== snapshot.service && typed !== 'ROLLBACK') return flash(`type ${snapshot.service} or ROLLBACK to confirm`, {...overlay, text: ''});
-			return sendDangerous({type: 'full_rollback', reason: overlay.reason}, snapshot);
+			if (typed !== snapshot.service && typed !== 'ROLLBACK') return flash(state, `type ${snapshot.service} or ROLLBACK to confirm`, {...overlay, text: ''});
+			return sendDangerous(state, {type: 'full_rollback', reason: overlay.reason}, snapshot);
 		}
 		case 'note': {
-			if (event.type !== 'submit') return step({overlay: {...overlay, text: edit(overlay.text, event)}, flash: state.flash});
+			if (event.type !== 'submit') return step({...state, overlay: {...overlay, text: edit(overlay.text, event)}});
 			const text = overlay.text.trim();
-			if (text === '') return step({overlay: none, flash: 'empty note: nothing was sent'});
-			if (snapshot.readOnly) return flash('read-only: nothing was sent');
-			return step({overlay: none, flash: 'note added'}, {type: 'note', text});
+			if (text === '') return flash(state, 'empty note: nothing was sent');
+			if (snapshot.readOnly) return flash(state, 'read-only: nothing was sent');
+			return flash(state, 'note added', none, {type: 'note', text});
+		}
+		case 'filter': {
+			if (event.type !== 'submit') return step({...state, overlay: {...overlay, text: edit(overlay.text, event)}});
+			const filter = overlay.text.trim();
+			return step({...state, overlay: none, flash: filter === '' ? 'event log: all lines' : null, logFilter: filter, logMark: null});
 		}
 		case 'sign_off':
 			return signOffStep(state, overlay, event, snapshot);
@@ -288,149 +335,66 @@ function reduce(state: UiState, event: UiEvent, snapshot: Snapshot): UiStep {
 	}
 }
 
+/**
+ * The promote dialog: Tab/↑/↓ choose the target among the later stages; when
+ * the stage has not held its green time (or stages are jumped) only a typed
+ * SKIP sends, and the command says so. If the canary moved while the dialog
+ * was open, its promise is void and nothing is sent.
+ */
+function promoteStep(state: UiState, overlay: Extract<Overlay, {kind: 'promote'}>, event: UiEvent, snapshot: Snapshot): UiStep {
+	const now = promoteTarget(snapshot, overlay.to);
+	if (event.type === 'next' || event.type === 'prev') {
+		const choices = now.ok ? now.later : [overlay.to];
+		const at = Math.max(0, choices.indexOf(overlay.to));
+		const to = choices[(at + (event.type === 'next' ? 1 : -1) + choices.length) % choices.length] ?? overlay.to;
+		return step({...state, overlay: {...overlay, to}});
+	}
+	const needsSkip = now.ok && now.skip !== null;
+	if (event.type === 'text' || event.type === 'backspace') {
+		if (!needsSkip && event.type === 'text' && no(event)) return flash(state, 'cancelled: nothing was sent');
+		if (!needsSkip && event.type === 'text' && event.text.toLowerCase() === 'y') return promoteStep(state, overlay, {type: 'submit'}, snapshot);
+		return step({...state, overlay: {...overlay, text: edit(overlay.text, event)}});
+	}
+	if (event.type !== 'submit') return step(state);
+	if (snapshot.action.kind === 'in_flight') return flash(state, `ignored: ${actionWords[snapshot.action.action]} already in flight`);
+	if (!now.ok || now.from !== overlay.from) return flash(state, `not sent: the canary moved while you confirmed (${percentText(snapshot.flagPercent)} now); press p again`);
+	if (needsSkip && overlay.text.trim() !== 'SKIP') return flash(state, 'type SKIP (capitals) to promote before the stage held its time, or Esc', {...overlay, text: ''});
+	return sendDangerous(state, {type: 'promote', to: overlay.to, ...(needsSkip ? {skip: true} : {})}, snapshot);
+}
+
 function signOffStep(state: UiState, overlay: Extract<Overlay, {kind: 'sign_off'}>, event: UiEvent, snapshot: Snapshot): UiStep {
 	const items = signOffItems(snapshot);
 	const item = items[Math.min(overlay.itemIndex, items.length - 1)];
-	if (!item) return flash('sign off: no manual gate item is waiting');
+	if (!item) return flash(state, 'sign off: no manual gate item is waiting');
 	const roles = item.roles ?? [];
 	switch (overlay.step) {
 		case 'item':
 			if (event.type === 'next' || event.type === 'prev') {
 				const delta = event.type === 'next' ? 1 : -1;
-				return step({overlay: {...overlay, itemIndex: (overlay.itemIndex + delta + items.length) % items.length}, flash: null});
+				return flash(state, null, {...overlay, itemIndex: (overlay.itemIndex + delta + items.length) % items.length});
 			}
-			if (event.type === 'submit') return step({overlay: {...overlay, step: 'role', role: roles[0] ?? ''}, flash: null});
+			if (event.type === 'submit') return flash(state, null, {...overlay, step: 'role', role: roles[0] ?? ''});
 			return step(state);
 		case 'role': {
 			if ((event.type === 'next' || event.type === 'prev') && roles.length > 0) {
 				const at = roles.indexOf(overlay.role);
 				const delta = event.type === 'next' ? 1 : -1;
 				const role = roles[(at + delta + roles.length) % roles.length] ?? '';
-				return step({overlay: {...overlay, role}, flash: null});
+				return flash(state, null, {...overlay, role});
 			}
-			if (event.type !== 'submit') return step({overlay: {...overlay, role: edit(overlay.role, event)}, flash: state.flash});
-			if (overlay.role.trim() === '') return flash('a role is required', overlay);
-			return step({overlay: {...overlay, step: 'name'}, flash: null});
+			if (event.type !== 'submit') return step({...state, overlay: {...overlay, role: edit(overlay.role, event)}});
+			if (overlay.role.trim() === '') return flash(state, 'a role is required', overlay);
+			return flash(state, null, {...overlay, step: 'name'});
 		}
 		case 'name': {
-			if (event.type !== 'submit') return step({overlay: {...overlay, name: edit(overlay.name, event)}, flash: state.flash});
+			if (event.type !== 'submit') return step({...state, overlay: {...overlay, name: edit(overlay.name, event)}});
 			const name = overlay.name.trim();
-			if (name === '') return flash('type your name to sign off', overlay);
-			if (snapshot.readOnly) return flash('read-only: nothing was sent');
-			return step({overlay: none, flash: `signed off ${item.label} as ${overlay.role.trim()}`}, {type: 'sign_off', itemId: item.id, role: overlay.role.trim(), name});
+			if (name === '') return flash(state, 'type your name to sign off', overlay);
+			if (snapshot.readOnly) return flash(state, 'read-only: nothing was sent');
+			return flash(state, `signed off ${item.label} as ${overlay.role.trim()}`, none, {type: 'sign_off', itemId: item.id, role: overlay.role.trim(), name});
 		}
 		default: {
 			const _never: never = overlay.step;
-			return _never;
-		}
-	}
-}
-
-function isTextOverlay(overlay: Overlay): boolean {
-	return overlay.kind === 'reason' || overlay.kind === 'typed_confirm' || overlay.kind === 'note' || (overlay.kind === 'sign_off' && overlay.step !== 'item');
-}
-
-// Pasted text may carry escape sequences or newlines; only printable characters enter a field.
-// eslint-disable-next-line no-control-regex
-const unprintable = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Turns one Ink key press into a UI event for the current overlay (undefined: ignore it). */
-export function decodeKey(state: UiState, input: string, key: InputKey): UiEvent | undefined {
-	const {overlay} = state;
-	const ctrlC = key.ctrl === true && input === 'c';
-	if (overlay.kind === 'none') {
-		if (key.escape) return {type: 'cancel'};
-		const action = lookupKey(input, key);
-		return action ? {type: 'action', action} : undefined;
-	}
-	if (overlay.kind === 'quit_confirm' && ctrlC) return {type: 'submit'};
-	if (ctrlC || key.escape) return {type: 'cancel'};
-	if (key.return) return {type: 'submit'};
-	if (key.tab || key.downArrow) return key.shift ? {type: 'prev'} : {type: 'next'};
-	if (key.upArrow) return {type: 'prev'};
-	if (overlay.kind === 'help') {
-		const action = lookupKey(input, key);
-		return action ? {type: 'action', action} : undefined;
-	}
-	if (key.backspace || key.delete) return isTextOverlay(overlay) ? {type: 'backspace'} : undefined;
-	if (key.ctrl || key.meta) return undefined;
-	const text = input.replace(unprintable, '');
-	return text === '' ? undefined : {type: 'text', text};
-}
-
-/** What the open dialog says, exactly: the widgets only draw this. */
-export function dialogView(overlay: Overlay, snapshot: Snapshot): DialogView | null {
-	switch (overlay.kind) {
-		case 'none':
-		case 'help':
-			return null;
-		case 'confirm':
-			return {
-				title: confirmTitles[overlay.action],
-				lines: [overlay.summary],
-				input: null,
-				hint: 'y/Enter: do it   n/Esc: cancel',
-				danger: true,
-			};
-		case 'reason': {
-			const what =
-				overlay.action === 'emergency_rollback'
-					? `Set ${snapshot.flag} to 0 % (emergency rollback) — reason: ${overlay.text || '…'}`
-					: `Run the full rollback of ${snapshot.service} (flag to 0 % and the configured rollback command) — reason: ${overlay.text || '…'}`;
-			return {
-				title: overlay.action === 'emergency_rollback' ? 'EMERGENCY ROLLBACK' : 'FULL ROLLBACK',
-				lines: [what],
-				input: {label: 'Reason', value: overlay.text},
-				hint: overlay.action === 'emergency_rollback' ? 'Enter: roll back now   Esc: cancel' : 'Enter: next   Esc: cancel',
-				danger: true,
-			};
-		}
-		case 'typed_confirm':
-			return {
-				title: 'FULL ROLLBACK — confirm',
-				lines: [`Run the full rollback of ${snapshot.service} (flag to 0 % and the configured rollback command) — reason: ${overlay.reason}`, `Type ${snapshot.service} or ROLLBACK to confirm.`],
-				input: {label: 'Confirm', value: overlay.text},
-				hint: 'Enter: run the full rollback   Esc: cancel',
-				danger: true,
-			};
-		case 'note':
-			return {title: 'Operator note', lines: ['Goes into the journal, the event log and the report.'], input: {label: 'Note', value: overlay.text}, hint: 'Enter: add   Esc: cancel', danger: false};
-		case 'sign_off': {
-			const items = signOffItems(snapshot);
-			const item = items[Math.min(overlay.itemIndex, items.length - 1)];
-			const roles = item?.roles ?? [];
-			if (overlay.step === 'item') {
-				return {
-					title: 'Sign off a manual gate item',
-					lines: ['Choose the item:'],
-					input: null,
-					hint: '↑/↓: choose   Enter: next   Esc: cancel',
-					danger: false,
-					choices: items.map((it, i) => ({label: `${it.label} — ${it.detail}`, selected: i === overlay.itemIndex})),
-				};
-			}
-			const itemLine = `Item: ${item?.label ?? '?'}`;
-			if (overlay.step === 'role') {
-				return {
-					title: 'Sign off — role',
-					lines: [itemLine, roles.length > 0 ? `Roles: ${roles.join(', ')} (Tab: next)` : 'Type your role.'],
-					input: {label: 'Role', value: overlay.role},
-					hint: 'Enter: next   Esc: cancel',
-					danger: false,
-				};
-			}
-			return {
-				title: 'Sign off — name',
-				lines: [itemLine, `Role: ${overlay.role}`],
-				input: {label: 'Name', value: overlay.name},
-				hint: 'Enter: sign off   Esc: cancel',
-				danger: false,
-			};
-		}
-		case 'quit_confirm':
-			return {title: 'Quit golive?', lines: [overlay.summary], input: null, hint: 'y/Enter or Ctrl-C: quit   n/Esc: stay', danger: true};
-		default: {
-			const _never: never = overlay;
 			return _never;
 		}
 	}

@@ -8,7 +8,11 @@ import React, {useCallback, useEffect, useRef, useState} from 'react';
 import {useInput, useStdout} from 'ink';
 import type {EngineHandle} from './core/operator-commands.js';
 import type {Snapshot} from './core/snapshot.js';
-import {decodeKey, dialogView, initialUiState, uiReducer, type UiEvent, type UiState} from './app-state.js';
+import type {LaunchEnd} from './core/console-view.js';
+import {initialUiState, isLiveKey, uiReducer, type UiEvent, type UiState} from './app-state.js';
+import {decodeKey, splitKeys} from './key-decoding.js';
+import {dialogView} from './dialog-text.js';
+import {filterLog, markIndex} from './log-cursor.js';
 import {helpItems} from './keymap.js';
 import {Dashboard} from '../widgets/dashboard.js';
 import {ColorProvider, colorEnabled} from '../widgets/theme.js';
@@ -37,7 +41,16 @@ export type AppProps = {
 	 * @default none: only `frameIntervalMs` bounds the rate
 	 */
 	renderCostMs?: () => number;
+	/**
+	 * Resolves when the launch has ended and its report is written: the console
+	 * then shows the end banner and stays until the operator quits.
+	 * @default never: the console ends only when the operator quits
+	 */
+	ended?: Promise<LaunchEnd>;
 };
+
+/** However slow the machine, a new snapshot is drawn within this long. */
+const maxFrameIntervalMs = 1000;
 
 /** The newest snapshot, re-rendered at most once per `intervalMs` (leading and trailing edge). */
 export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, renderCostMs?: () => number): Snapshot {
@@ -55,7 +68,8 @@ export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, r
 		const unsubscribe = engine.subscribe((next) => {
 			pending = next;
 			if (timer) return;
-			const interval = Math.max(intervalMs, 20 * (renderCostMs?.() ?? 0));
+			// Stretched on a slow machine, but never past maxFrameIntervalMs: a screen seconds behind the launch misleads more than it saves.
+			const interval = Math.min(maxFrameIntervalMs, Math.max(intervalMs, 20 * (renderCostMs?.() ?? 0)));
 			timer = setTimeout(flush, Math.max(0, interval - (Date.now() - lastFrameAt)));
 		});
 		// A snapshot published between the first render and the subscription is not lost.
@@ -83,7 +97,7 @@ export function useTerminalSize(): {columns: number; rows: number} {
 	return size;
 }
 
-export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 5000, renderCostMs}: AppProps) {
+export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 5000, renderCostMs, ended}: AppProps) {
 	const snapshot = useThrottledSnapshot(engine, frameIntervalMs, renderCostMs);
 	const {columns, rows} = useTerminalSize();
 	const [ui, setUi] = useState<UiState>(initialUiState);
@@ -107,9 +121,23 @@ export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 500
 	);
 
 	useInput((input, key) => {
-		const event = decodeKey(uiRef.current, input, key);
-		if (event) dispatch(event);
+		// A burst of keys is handled one by one, each against the state the previous one left.
+		for (const press of splitKeys(input, key)) {
+			const event = decodeKey(uiRef.current, press.input, press.key);
+			if (event) dispatch(event);
+		}
 	});
+
+	useEffect(() => {
+		let active = true;
+		ended?.then(
+			(end) => active && dispatch({type: 'ended', end}),
+			() => undefined,
+		);
+		return () => {
+			active = false;
+		};
+	}, [ended, dispatch]);
 
 	useEffect(() => {
 		if (!ui.flash) return;
@@ -124,10 +152,22 @@ export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 500
 				width={columns}
 				height={Math.max(10, rows - 1)}
 				help={helpItems(snapshot.readOnly)}
+				liveHelp={helpItems(snapshot.readOnly, (action) => isLiveKey(action, snapshot, Boolean(ui.ended)))}
 				dialog={dialogView(ui.overlay, snapshot)}
 				showHelp={ui.overlay.kind === 'help'}
+				zoom={ui.overlay.kind === 'zoom'}
 				flash={ui.flash}
+				log={logView(snapshot, ui)}
+				ended={ui.ended ?? null}
 			/>
 		</ColorProvider>
 	);
+}
+
+/** The event log as the widget draws it: filtered, and the selected line (null: following the newest). */
+function logView(snapshot: Snapshot, ui: UiState): {entries: Snapshot['log']; selected: number | null; filter: string} {
+	const filter = ui.logFilter ?? '';
+	const entries = filterLog(snapshot.log, filter);
+	const mark = ui.logMark ?? null;
+	return {entries, selected: mark === null ? null : markIndex(entries, mark), filter};
 }

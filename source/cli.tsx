@@ -126,7 +126,9 @@ function help(): string {
 		...lines,
 		'',
 		'Every command takes --help. Exit codes: 0 success, 1 gate failed / rolled back, 2 usage or config error,',
-		'3 inconclusive (not enough data, data source down), 130 interrupted.',
+		'3 inconclusive (not enough data, data source down), 4 rollback failed (rollback_failed: the flag is not at 0 %,',
+		'act by hand; the result names its last read value), 130 interrupted. After a rollback the --json result carries',
+		'mitigation {flagPercent, verified, healthRestored}.',
 		'',
 	].join('\n');
 }

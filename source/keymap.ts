@@ -11,21 +11,45 @@ export type KeyFlags = {
 	meta?: boolean;
 	return?: boolean;
 	escape?: boolean;
+	upArrow?: boolean;
+	downArrow?: boolean;
+	pageUp?: boolean;
+	pageDown?: boolean;
 };
 
-/** The command table (source/core/commands.ts) is the keymap: keys, labels, dangerous, read-only. */
-export const keymap = commandTable;
+/**
+ * Keys that only move around the screen and change nothing (`view`): they stay
+ * out of the one-line help bar (the `?` overlay and the README list them) and
+ * work in a read-only watcher and after the launch ended. Operator commands
+ * come from the one command table.
+ */
+const viewKeys = [
+	{id: 'log_up', keys: ['up', 'k'], label: 'log up', description: 'Event log: select the line above (scrolls back)', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
+	{id: 'log_down', keys: ['down', 'j'], label: 'log down', description: 'Event log: select the line below', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
+	{id: 'log_page_up', keys: ['pageup'], label: 'log page up', description: 'Event log: one page back', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
+	{id: 'log_page_down', keys: ['pagedown'], label: 'log page down', description: 'Event log: one page forward (to the newest: follows new lines again)', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
+	{id: 'log_open', keys: ['enter'], label: 'open line', description: 'Event log: the selected line in full, with its ready-to-paste message', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
+	{id: 'log_filter', keys: ['/'], label: 'filter', description: 'Event log: show only lines containing a text (empty: all)', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
+	{id: 'zoom', keys: ['z'], label: 'zoom', description: 'Zoom: the Why and every gate item in full', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
+] as const;
+
+/** The command table (source/core/commands.ts) and the viewing keys: every key of the console. */
+export const keymap = [...commandTable.map((c) => ({...c, view: false as const})), ...viewKeys];
 
 export type KeyBinding = (typeof keymap)[number];
 export type KeyAction = KeyBinding['id'];
 
 /**
  * The key name of one press, in the table's spelling: `p`, `R`, `space`,
- * `ctrl+c`, `enter`, `escape`.
+ * `ctrl+c`, `enter`, `escape`, `up`, `pageup`.
  */
 export function keyName(input: string, key: KeyFlags): string {
 	if (key.return) return 'enter';
 	if (key.escape) return 'escape';
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.pageUp) return 'pageup';
+	if (key.pageDown) return 'pagedown';
 	if (input === ' ') return 'space';
 	if (key.ctrl && input.length === 1) return `ctrl+${input.toLowerCase()}`;
 	if (key.meta && input.length === 1) return `meta+${input}`;
@@ -50,13 +74,16 @@ export function keysLabel(binding: KeyBinding): string {
 	return binding.keys.join('/');
 }
 
-export type HelpItem = {keys: string; label: string; short?: string; description: string; dangerous: boolean};
+export type HelpItem = {keys: string; label: string; short?: string; description: string; dangerous: boolean; view: boolean};
 
-/** The entries the help bar and overlay show; a read-only watcher does not see what it cannot do. */
-export function helpItems(readOnly: boolean): HelpItem[] {
+/**
+ * The entries the help overlay shows, or (with `live`) the help bar: only the
+ * keys that do something now. A read-only watcher does not see what it cannot do.
+ */
+export function helpItems(readOnly: boolean, live?: (action: KeyAction) => boolean): HelpItem[] {
 	return keymap
-		.filter((b) => !readOnly || b.readOnlyOk)
-		.map((b) => ({keys: keysLabel(b), label: b.label, ...('short' in b ? {short: b.short} : {}), description: b.description, dangerous: b.dangerous}));
+		.filter((b) => (!readOnly || b.readOnlyOk) && (live === undefined || (!b.view && live(b.id))))
+		.map((b) => ({keys: keysLabel(b), label: b.label, ...('short' in b ? {short: b.short} : {}), description: b.description, dangerous: b.dangerous, view: b.view}));
 }
 
 /** The README's key table (markdown), generated so it cannot go stale. */

@@ -5,7 +5,7 @@
  */
 import {mkdir, readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import type {CommandIo} from './cli-args.js';
+import {UsageError, type CommandIo} from './cli-args.js';
 import type {SignOff} from './core/decision-types.js';
 import type {Plan} from './core/plan-types.js';
 import {createRedactor, secretsFromPlan} from './core/redact.js';
@@ -27,6 +27,9 @@ import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resum
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
 import {loadConsole} from './console-loader.js';
 import {serveLaunchControl} from './control/serve.js';
+import {openEventFile} from './event-file.js';
+import type {LaunchEnd} from './core/console-view.js';
+import type {StreamEvent} from './engine/stream-events.js';
 
 export type LaunchRunOptions = {
 	plan: Plan;
@@ -47,6 +50,8 @@ export type LaunchRunOptions = {
 	journalFile?: string;
 	/** Headless: end at Gate G or after the post-launch watch. @default 'gate-g' */
 	until?: 'gate-g' | 'watch-end';
+	/** Console mode: also write the `--json` stream to this file. */
+	eventsFile?: string;
 };
 
 /** The newest journal of this service with no `launch_end` that acted on the flag: a launch someone left running. */
@@ -72,6 +77,13 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const {plan} = options;
 	// Headless, a closed stdout (`| head -1`) must not end the launch: events are dropped, the run goes on.
 	const io = options.json ? {...options.io, events: guardStdout(options.io.stdout, options.io.stderr)} : {...options.io, events: options.io.stdout};
+	// Opened first: a path that cannot be written is a usage error before any lock, journal or flag read.
+	const eventSink =
+		options.eventsFile && !options.json
+			? await openEventFile(options.eventsFile).catch((error: unknown) => {
+					throw new UsageError(`--events: cannot write ${options.eventsFile}: ${error instanceof Error ? error.message : String(error)}`, options.command);
+				})
+			: null;
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
 	const dir = await journalDirFor(plan);
@@ -139,7 +151,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		steps: stepPort(wireOptions),
 		until: options.until ?? 'gate-g',
 		preLaunchTimeoutMs: options.preLaunchTimeoutMs,
-		endWhenDone: options.json,
+		// The console ends the launch too (success, a confirmed rollback, an abort): it then shows the end and waits for q.
+		endWhenDone: true,
 		readOnly: lock.readOnly,
 		resumeNotice: notice,
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
@@ -151,8 +164,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const control = lock.readOnly ? null : await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
 
 	const startedAt = now();
-	if (options.json) {
-		writeEvent(io.events, {
+	const eventFile = eventSink ? eventSink.follow(engine, now) : null;
+	if (options.json || eventFile) {
+		const startEvent: StreamEvent = {
 			type: 'start',
 			ts: new Date(startedAt).toISOString(),
 			schemaVersion: streamSchemaVersion,
@@ -164,8 +178,12 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			stages: plan.canary.stages,
 			auto: options.auto,
 			journal: lock.readOnly ? null : file,
-		});
-		attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
+		};
+		if (eventFile) eventFile.write(startEvent);
+		else {
+			writeEvent(io.events, startEvent);
+			attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
+		}
 	}
 
 	// Ctrl-C / SIGTERM end the run cleanly: a final result, servers closed, no orphans.
@@ -185,11 +203,17 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			result = await engine.done;
 		} else {
 			const {runTui} = await consoleModule!;
-			// The console closes itself (alternate screen left, stdin restored) when the run ends under it.
 			const closeConsole = new AbortController();
-			void engine.done.then(() => closeConsole.abort());
+			// When the launch ends under the console, the report is written then (not at quit) and the console says so, waiting for q.
+			const ended = engine.done.then(async (r): Promise<LaunchEnd> => ({
+				outcome: r.outcome,
+				exitCode: r.exitCode,
+				reason: r.reason,
+				journalFile: lock.readOnly ? null : file,
+				reportFile: lock.readOnly ? null : await writeReport(file),
+			}));
 			// The screen is up first: the flag read and the infra checks (up to their timeouts) show as "starting".
-			const consoleClosed = runTui(engine, {signal: closeConsole.signal});
+			const consoleClosed = runTui(engine, {signal: closeConsole.signal, ended});
 			try {
 				await engine.start();
 			} catch (error) {
@@ -214,9 +238,14 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const snapshot = engine.getSnapshot();
 	const mitigation = snapshot.mitigation;
 	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
+	const final = resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile, mitigation: mitigationSummary(mitigation, snapshot.flagPercent)});
 	if (options.json) {
-		writeEvent(io.events, resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile, mitigation: mitigationSummary(mitigation, snapshot.flagPercent)}));
+		writeEvent(io.events, final);
 	} else {
+		eventFile?.write(final);
+		await eventFile?.close();
+		// The alternate screen is gone: what to paste and where the report is stay in the terminal's scrollback.
+		for (const entry of snapshot.log) if (entry.message) io.stderr.write(`📋 ${entry.message}\n`);
 		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
 		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
 	}

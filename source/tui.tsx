@@ -8,6 +8,8 @@ import React from 'react';
 import {render} from 'ink';
 import type {EngineHandle} from './core/operator-commands.js';
 import {App} from './app.js';
+import type {LaunchEnd} from './core/console-view.js';
+import {runPlainConsole} from './plain-console.js';
 
 export const enterAltScreen = '\u001b[?1049h\u001b[H\u001b[?25l';
 export const leaveAltScreen = '\u001b[?25h\u001b[?1049l';
@@ -36,6 +38,14 @@ export type TuiOptions = {
 	 * @default none: only the operator or a signal ends it
 	 */
 	signal?: AbortSignal;
+	/** Resolves when the launch has ended and its report is written (see `AppProps.ended`). */
+	ended?: Promise<LaunchEnd>;
+	/**
+	 * Environment deciding the terminal's abilities: `TERM=dumb` gets plain
+	 * status lines instead of the full screen (no cursor addressing, no box drawing).
+	 * @default process.env
+	 */
+	env?: Record<string, string | undefined>;
 };
 
 /** Why the console ended: the operator quit, a signal asked it to, or the caller closed it (the caller picks the exit code). */
@@ -48,6 +58,8 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 	const stdout = options.stdout ?? process.stdout;
 	const stdin = options.stdin ?? process.stdin;
 	const handleSignals = options.handleSignals ?? true;
+	const env = options.env ?? process.env;
+	if (env['TERM'] === 'dumb') return runPlainConsole(engine, {stdout, stdin, handleSignals, signal: options.signal, ended: options.ended});
 	let restored = false;
 	// Synchronous on purpose: it also runs from 'exit', where nothing async happens any more.
 	const restore = () => {
@@ -83,7 +95,7 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 		};
 		let lastRenderMs = 0;
 		const renderCostMs = () => lastRenderMs;
-		const instance = render(<App engine={engine} onQuit={() => finish({exit: 'quit'})} frameIntervalMs={options.frameIntervalMs} renderCostMs={renderCostMs} />, {
+		const instance = render(<App engine={engine} onQuit={() => finish({exit: 'quit'})} frameIntervalMs={options.frameIntervalMs} renderCostMs={renderCostMs} ended={options.ended} />, {
 			onRender: ({renderTime}) => {
 				lastRenderMs = renderTime;
 			},

@@ -1,6 +1,8 @@
 /** The UI reducer, without rendering: key events in, state and at most one command out. */
 import {describe, expect, test} from 'vitest';
-import {decodeKey, dialogView, initialUiState, promoteTarget, uiReducer, type UiEvent, type UiState} from '../source/app-state.js';
+import {initialUiState, promoteTarget, uiReducer, type UiEvent, type UiState} from '../source/app-state.js';
+import {decodeKey} from '../source/key-decoding.js';
+import {dialogView} from '../source/dialog-text.js';
 import type {Snapshot} from '../source/core/snapshot.js';
 import type {OperatorCommand} from '../source/core/operator-commands.js';
 import * as fx from './helpers/snapshot-fixtures.js';
@@ -21,18 +23,24 @@ function run(snapshot: Snapshot, events: UiEvent[], from: UiState = initialUiSta
 
 const type = (text: string): UiEvent[] => Array.from(text, (ch) => ({type: 'text', text: ch}) as const);
 
+/** 30 % that has held its 10 minutes of green: promoting is not a skip. */
+function held(): Snapshot {
+	const s = fx.stage30Green();
+	return {...s, canary: {...s.canary, phase: {kind: 'stage', index: 1, percent: 30, enteredAt: s.at - 11 * 60_000, greenSince: s.at - 11 * 60_000}}};
+}
+
 describe('promote', () => {
 	test('p opens a confirm that names the flag and the next stage; Enter sends one promote', () => {
-		const s = fx.stage30Green();
+		const s = held();
 		const opened = run(s, [{type: 'action', action: 'promote'}]);
 		expect(opened.sent).toEqual([]);
 		expect(dialogView(opened.state.overlay, s)?.lines[0]).toBe('Set STATUS_BOARD_V2_ENABLED to 50 % (now 30 %)');
 		const done = run(s, [{type: 'submit'}, {type: 'submit'}], opened.state);
-		expect(done.sent).toEqual([{type: 'promote'}]);
+		expect(done.sent).toEqual([{type: 'promote', to: 50}]);
 		expect(done.state.overlay.kind).toBe('none');
 	});
 	test('the canary moved while the dialog was open (auto-advance): Enter sends nothing', () => {
-		const s = fx.stage30Green();
+		const s = held();
 		const opened = run(s, [{type: 'action', action: 'promote'}]);
 		const moved: Snapshot = {...s, at: s.at + 1000, flagPercent: 50, canary: {...s.canary, phase: {kind: 'stage', index: 2, percent: 50, enteredAt: s.at, greenSince: s.at}}};
 		const r = run(moved, [{type: 'submit'}], opened.state);
@@ -47,7 +55,7 @@ describe('promote', () => {
 		expect(esc.state.flash).toBe('cancelled: nothing was sent');
 	});
 	test('targets: pre → first stage, last stage → nothing, disarmed → re-arm first', () => {
-		expect(promoteTarget(fx.preLaunch())).toEqual({ok: true, percent: 10, from: 0});
+		expect(promoteTarget(fx.preLaunch())).toMatchObject({ok: true, to: 10, from: null, skip: null});
 		const s = fx.stage30Green();
 		expect(promoteTarget({...s, canary: {...s.canary, phase: {kind: 'stage', index: 3, percent: 100, enteredAt: s.at, greenSince: s.at}}})).toMatchObject({ok: false});
 		const r = run(fx.rolledBack(), [{type: 'action', action: 'promote'}]);
@@ -112,7 +120,7 @@ describe('rollbacks', () => {
 	});
 	test('re-arm after a rollback confirms; when armed it says so', () => {
 		const r = run(fx.rolledBack(), [{type: 'action', action: 'rearm'}]);
-		expect(dialogView(r.state.overlay, fx.rolledBack())?.lines[0]).toBe('Re-arm STATUS_BOARD_V2_ENABLED: promotion allowed again from 0 %');
+		expect(dialogView(r.state.overlay, fx.rolledBack())?.lines[0]).toBe('Re-arm STATUS_BOARD_V2_ENABLED: promotion allowed again from 0 % (auto-advance as before)');
 		expect(run(fx.rolledBack(), [{type: 'text', text: 'y'}], r.state).sent).toEqual([{type: 'rearm'}]);
 		expect(run(fx.stage30Green(), [{type: 'action', action: 'rearm'}]).state.flash).toBe('re-arm: already armed');
 	});
@@ -193,16 +201,16 @@ describe('decodeKey', () => {
 
 describe('double press', () => {
 	test('p Enter p before the engine answers: the second p is ignored; after a newer snapshot it works again', () => {
-		const s = fx.stage30Green();
+		const s = held();
 		const first = run(s, [{type: 'action', action: 'promote'}, {type: 'submit'}, {type: 'action', action: 'promote'}, {type: 'submit'}]);
-		expect(first.sent).toEqual([{type: 'promote'}]);
+		expect(first.sent).toEqual([{type: 'promote', to: 50}]);
 		expect(first.state.flash).toBe('ignored: promote just sent, waiting for the engine');
 		const later = run({...s, at: s.at + 1000}, [{type: 'action', action: 'promote'}], first.state);
-		expect(later.state.overlay.kind).toBe('confirm');
+		expect(later.state.overlay.kind).toBe('promote');
 	});
 	test('a rollback right after a promote is never held back by it', () => {
-		const s = fx.stage30Green();
+		const s = held();
 		const r = run(s, [{type: 'action', action: 'promote'}, {type: 'submit'}, {type: 'action', action: 'emergency_rollback'}, ...type('bad'), {type: 'submit'}]);
-		expect(r.sent).toEqual([{type: 'promote'}, {type: 'emergency_rollback', reason: 'bad'}]);
+		expect(r.sent).toEqual([{type: 'promote', to: 50}, {type: 'emergency_rollback', reason: 'bad'}]);
 	});
 });

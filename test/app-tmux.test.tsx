@@ -60,7 +60,9 @@ describe.skipIf(!hasTmux || !existsSync(cli))('golive demo in tmux', () => {
 		tmux('send-keys', '-t', session, 'Space');
 		await waitFor((t) => t.includes('⏸ PAUSED'), 'auto-advance paused');
 		tmux('send-keys', '-t', session, 'p');
-		await waitFor((t) => t.includes('Set STATUS_BOARD_V2_ENABLED to 30 % (now 10 %)'), 'the promote confirmation');
+		const dialog = await waitFor((t) => t.includes('Set STATUS_BOARD_V2_ENABLED to 30 % (now 10 %)'), 'the promote confirmation');
+		// Before 10 % has held its 9 s of green, the dialog asks for SKIP (a skipped soak is explicit).
+		if (dialog.includes('Type SKIP')) tmux('send-keys', '-t', session, '-l', 'SKIP');
 		tmux('send-keys', '-t', session, 'Enter');
 		await waitFor((t) => /stage 30 %/.test(t) && /flag ✓ ok 30 %/.test(t), 'stage 30 % on screen');
 		expect(await flagPercent(baseUrl!)).toBe(30);
@@ -75,6 +77,10 @@ describe.skipIf(!hasTmux || !existsSync(cli))('golive demo in tmux', () => {
 		expect(after).toContain('Why (ROLLBACK): Operator emergency rollback: tmux test rollback');
 		expect(await flagPercent(baseUrl!)).toBe(0);
 
+		// The launch ends with the rollback confirmed: the banner names the outcome and the report, written already.
+		const banner = await waitFor((t) => t.includes('LAUNCH ENDED: ROLLED BACK (exit 1)') && t.includes('q to exit'), 'the end banner');
+		const report = /report: (\S+\.report\.md)/.exec(banner)?.[1];
+		expect(report && existsSync(report), banner).toBe(true);
 		// Nothing is live after a rollback: q quits at once, the terminal comes back, exit 1 (rolled back).
 		tmux('send-keys', '-t', session, 'q');
 		const end = await waitFor((t) => t.includes('EXIT='), 'the program to exit');

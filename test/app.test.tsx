@@ -69,8 +69,11 @@ describe('app', () => {
 		await press(r, 'p');
 		await frameWhere(r, (f) => f.includes('Set STATUS_BOARD_V2_ENABLED to 50 % (now 30 %)'));
 		expect(engine.sent).toEqual([]);
+		// 30 % has held 4:12 of 10:00: Enter alone sends nothing; typing SKIP sends one promote that says so.
 		await press(r, '\r', '\r');
-		expect(engine.sent).toEqual([{type: 'promote'}]);
+		expect(engine.sent).toEqual([]);
+		await press(r, ...'SKIP', '\r', '\r');
+		expect(engine.sent).toEqual([{type: 'promote', to: 50, skip: true}]);
 	});
 
 	test('r + reason + Enter → one emergency_rollback with the reason', async () => {
@@ -99,7 +102,7 @@ describe('app', () => {
 		const helpBar = frame.split('\n').filter((l) => l.includes('help')).at(-1) ?? '';
 		expect(helpBar).not.toContain('promote');
 		expect(helpBar).not.toContain('rollback');
-		await press(r, 'p', '\r', 'r', 'x', '\r', 'R', ' ', 'a', 'y');
+		await press(r, 'p', '\r', 'r', 'x', '\r', 'R', ' ', 'a');
 		await frameWhere(r, (f) => f.includes('read-only'));
 		expect(engine.sent).toEqual([]);
 	});
@@ -177,7 +180,7 @@ describe('layout sizes', () => {
 		const lines = frame.split('\n');
 		expect(lines.length).toBeLessThanOrEqual(48);
 		for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(160);
-		expect(lines.filter((l) => /\d┤/.test(l)).length).toBeGreaterThanOrEqual(5);
+		expect(lines.filter((l) => /\d[┤┼]/.test(l)).length).toBeGreaterThanOrEqual(5);
 		expect(frame).toContain('Gate G · PENDING Stabilization');
 		expect(frame).toMatch(/│ API p95 \(ALB\)\s+│/);
 		expect(frame).toContain('📋');

@@ -162,7 +162,7 @@ describe('golive run: Gate G and after', () => {
 		rig.production.reset();
 		const events = parseNdjson(run.stdout);
 		expect(rig.markers().slice(markers)).toEqual(['full_rollback']);
-		expect(events.some((e) => e.type === 'log' && String(e.message ?? '').startsWith('Gate G FAILED - Post-launch instability detected. Executing full rollback'))).toBe(true);
+		expect(events.some((e) => e.type === 'log' && /^Gate G FAILED - Post-launch instability detected.*Executing full rollback/.test(String(e.message ?? '')))).toBe(true);
 		const journal = journalOf(run);
 		const zero = journal.findIndex((r) => r.type === 'outcome' && r.readBackPercent === 0);
 		const full = journal.findIndex((r) => r.type === 'intent' && r.action === 'full_rollback');

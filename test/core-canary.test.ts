@@ -121,20 +121,47 @@ describe('auto-advance', () => {
 });
 
 describe('operator promote', () => {
-	it('promotes on a recent green check without waiting for the stage duration', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}]);
+	it('refuses to cut a soak short unless the operator confirmed the skip, and records the skip', () => {
+		const refused = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}]);
+		expect(refused.effects).toEqual([]);
+		expect(refused.state.lastDecision?.reason).toBe('Promote refused: 10 % has held 0:00 of 10:00 green; confirm the skip (type SKIP) to promote early');
+		const s = feed(started(), [check(t0 + minute), check(t0 + 2 * minute), {type: 'promote', at: t0 + 2 * minute + 5, by: 'operator', skip: true}]);
 		expect(s.effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 30})]);
+		expect(s.state.lastDecision?.skippedSoak).toEqual({stagePercent: 10, heldMs: 60_005, requiredMs: 10 * minute, jumped: []});
+		expect(s.state.lastDecision?.reason).toContain('SKIPPED (operator, held 1:00)');
+	});
+
+	it('promotes to a chosen later stage only as a confirmed skip, never past the last stage', () => {
+		const run = greenRun(t0 + minute, 11);
+		const held = feed({...started(), paused: true}, run);
+		expect(feed(held.state, [{type: 'promote', at: t0 + 11 * minute + 1, by: 'operator'}]).effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 30})]);
+		const jump = feed(held.state, [{type: 'promote', at: t0 + 11 * minute + 1, by: 'operator', to: 50}]);
+		expect(jump.effects).toEqual([]);
+		expect(jump.state.lastDecision?.reason).toContain('30 % never held');
+		const jumped = feed(held.state, [{type: 'promote', at: t0 + 11 * minute + 1, by: 'operator', to: 50, skip: true}]);
+		expect(jumped.effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 50})]);
+		expect(jumped.state.lastDecision?.skippedSoak?.jumped).toEqual([30]);
+		expect(feed(held.state, [{type: 'promote', at: t0 + 11 * minute + 1, by: 'operator', to: 10, skip: true}]).effects).toEqual([]);
+	});
+
+	it('in --manual, resume is refused and a re-arm keeps the mode', () => {
+		const manual = {...started(), paused: true, launchPolicy: {autoStart: false, startedAt: t0, preLaunchTimeoutMs: null}};
+		const resumed = feed(manual, [{type: 'resume', at: t0 + 1}]);
+		expect(resumed.state.paused).toBe(true);
+		expect(resumed.state.lastDecision?.reason).toMatch(/^Resume refused: --manual/);
+		const rolled = feed(manual, [{type: 'rollback', at: t0 + 2, rollback: 'emergency', reason: 'test', by: 'operator'}, {type: 'flag_confirmed', at: t0 + 3, percent: 0}, {type: 'rearm', at: t0 + 4}]);
+		expect(rolled.state).toMatchObject({paused: true, armed: true, launchPolicy: {autoStart: false}});
 	});
 
 	it('is refused on a red last check, saying why', () => {
-		const s = feed(started(), [check(t0 + minute, {latencyMs: Number.NaN}), {type: 'promote', at: t0 + minute + 5, by: 'operator'}]);
+		const s = feed(started(), [check(t0 + minute, {latencyMs: Number.NaN}), {type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true}]);
 		expect(s.effects).toEqual([]);
 		expect(s.state.lastDecision).toMatchObject({kind: 'hold'});
 		expect(s.state.lastDecision?.reason).toBe('Promote refused: the last check was not complete passing data (canary latency unknown)');
 	});
 
 	it('is refused while a write is in flight, and in Gate G', () => {
-		const inFlight = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}, {type: 'promote', at: t0 + minute + 6, by: 'operator'}]);
+		const inFlight = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true}, {type: 'promote', at: t0 + minute + 6, by: 'operator', skip: true}]);
 		expect(inFlight.effects.filter((e) => e.kind === 'set_flag')).toHaveLength(1);
 		expect(inFlight.state.lastDecision?.reason).toBe('Promote refused: a flag write to 30% is in flight');
 	});
@@ -142,7 +169,7 @@ describe('operator promote', () => {
 
 describe('flag write outcomes', () => {
 	it('a failed promote holds at the confirmed stage and pauses', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}, {type: 'action_failed', at: t0 + minute + 6, action: 'set_flag', detail: 'HTTP 503'}]);
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true}, {type: 'action_failed', at: t0 + minute + 6, action: 'set_flag', detail: 'HTTP 503'}]);
 		expect(s.state.phase).toMatchObject({kind: 'stage', percent: 10});
 		expect(s.state.paused).toBe(true);
 		expect(s.state.pending).toBeNull();
@@ -150,7 +177,7 @@ describe('flag write outcomes', () => {
 	});
 
 	it('a read-back showing another percent is a failed promote', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator'}, {type: 'flag_confirmed', at: t0 + minute + 6, percent: 10}]);
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true}, {type: 'flag_confirmed', at: t0 + minute + 6, percent: 10}]);
 		expect(s.state.phase).toMatchObject({kind: 'stage', percent: 10});
 		expect(s.state.paused).toBe(true);
 	});
@@ -182,7 +209,7 @@ describe('flag write outcomes', () => {
 
 describe('rollback and re-arm', () => {
 	it('rollback beats an in-flight promote; nothing promotes until re-armed; re-arm goes back to pre', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator'}, check(t0 + 2 * minute, {errorRate: 0.05})]);
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator', skip: true}, check(t0 + 2 * minute, {errorRate: 0.05})]);
 		expect(s.effects.map((e) => (e.kind === 'set_flag' ? e.percent : e.kind))).toEqual([30, 0, 'announce']);
 		expect(s.state.phase.kind).toBe('rolled_back');
 		const afterConfirm = feed(s.state, [{type: 'flag_confirmed', at: t0 + 2 * minute + 5, percent: 0}, ...greenRun(t0 + 3 * minute, 30), {type: 'promote', at: t0 + 33 * minute, by: 'operator'}]);
@@ -196,7 +223,7 @@ describe('rollback and re-arm', () => {
 	});
 
 	it('a promote that lands after the rollback was decided is not read as a failed rollback write', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator'}, check(t0 + 2 * minute, {errorRate: 0.05})]);
+		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator', skip: true}, check(t0 + 2 * minute, {errorRate: 0.05})]);
 		expect(s.state.pending).toMatchObject({purpose: 'rollback', percent: 0});
 		// The promote's own read-back (30 %) arrives first: nothing changes, no second rollback write.
 		const overtaken = reduceCanary(plan, s.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 1, percent: 30, requested: 30});

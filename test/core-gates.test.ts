@@ -134,3 +134,21 @@ describe('Gates C–G follow the canary', () => {
 		expect(views[0]!.status).toBe('pending');
 	});
 });
+
+describe('a skipped soak', () => {
+	it('gates of stages promoted past early read SKIPPED (operator, held m:ss), never PASS', () => {
+		const canary: CanaryState = {...initialCanaryState(), phase: {kind: 'stage', index: 2, percent: 50, enteredAt: t0, greenSince: null}, skippedSoaks: {10: 3000, 30: 0}};
+		const views = evaluateGates(plan, inputs({canary}), t0);
+		expect(gate(views, 'C').status).toBe('skipped');
+		expect(gate(views, 'C').items.every((i) => i.status === 'skipped')).toBe(true);
+		expect(gate(views, 'C').items[0]?.detail).toBe('SKIPPED (operator, held 0:03)');
+		expect(gate(views, 'D').items[0]?.detail).toBe('SKIPPED (operator, held 0:00)');
+		expect(gate(views, 'E').status).toBe('active');
+	});
+	it("Gate B's rollback item says what R runs, or that no command is configured", () => {
+		const detail = (p: typeof plan) => item(evaluateGates(p, {...inputs(), autoResults: {}}, t0), 'B-rollback').detail;
+		expect(detail(plan)).toBe('flag write (http) and read-back configured; full rollback runs: ./rollback.sh full --reason {reason}');
+		const {fullRollback: _none, ...actions} = plan.actions;
+		expect(detail({...plan, actions})).toBe('flag write (http) and read-back configured; no full rollback command (R sets the flag to 0 % only)');
+	});
+});

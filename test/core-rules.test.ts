@@ -67,7 +67,6 @@ describe('evaluateRule: NO_DATA, never PASS on unusable data', () => {
 		['NaN value', {latencyMs: {p95: Number.NaN}}, /NaN/],
 		['+Infinity', {latencyMs: {p95: Number.POSITIVE_INFINITY}}, /Infinity/],
 		['-Infinity (would pass < 800)', {latencyMs: {p95: Number.NEGATIVE_INFINITY}}, /-Infinity/],
-		['stale (age 3:00.001)', {lastSampleAt: t0 - 3 * minute - 1}, /stale/],
 		['no sample timestamp', {lastSampleAt: null}, /no sample timestamp/],
 		['too few samples (19 < 20)', {requests: 19}, /too few samples \(19 < 20\)/],
 		['scheduler invalid', {}, /scheduler/, false],
@@ -76,6 +75,21 @@ describe('evaluateRule: NO_DATA, never PASS on unusable data', () => {
 		const r = evaluateRule(boardP95, board(values, valid), t0);
 		expect(r.status).toBe('NO_DATA');
 		expect(r.note).toMatch(note);
+	});
+
+	it('a value older than maxAgeMs (3 check intervals) is STALE, never PASS, and says how old', () => {
+		const r = evaluateRule(boardP95, board({lastSampleAt: t0 - 3 * minute - 1}), t0);
+		expect(r.status).toBe('STALE');
+		expect(Number.isFinite(r.value)).toBe(true);
+		expect(r.note).toBe('stale: newest data 180s old > 180s');
+	});
+
+	it('a stale CloudWatch value stays STALE while the source is down, naming both', () => {
+		const metrics = [{id: 'api_p95', label: 'x', value: 10, timestamp: t0 - 4 * minute, statusCode: 'Complete'}];
+		expect(evaluateRule(apiP95, {probes: [], cloudwatch: cloudwatchSnapshot(t0, {metrics})}, t0).status).toBe('STALE');
+		const down = evaluateRule(apiP95, {probes: [], cloudwatch: cloudwatchSnapshot(t0, {metrics, state: {kind: 'error', code: 'unreachable', message: 'connect ECONNREFUSED'}})}, t0);
+		expect(down.status).toBe('STALE');
+		expect(down.note).toMatch(/^stale: newest data 240s old > \d+s; CloudWatch error \(unreachable/);
 	});
 
 	it('fresh at exactly maxAgeMs passes; 20 samples pass', () => {
@@ -110,7 +124,6 @@ describe('evaluateRule: CloudWatch sources', () => {
 	it.each([
 		['PartialData', {metrics: [{id: 'api_p95', label: 'x', value: 10, timestamp: t0 - 1000, statusCode: 'PartialData'}]}, /PartialData/],
 		['no datapoint', {metrics: [{id: 'api_p95', label: 'x', value: Number.NaN, timestamp: null, statusCode: 'Complete'}]}, /empty window/],
-		['stale', {metrics: [{id: 'api_p95', label: 'x', value: 10, timestamp: t0 - 4 * minute, statusCode: 'Complete'}]}, /stale/],
 		['source error', {state: {kind: 'error', code: 'expired_token', message: 'token expired'}}, /expired_token/],
 		['metric missing', {metrics: []}, /no metric api_p95/],
 	] as const)('%s → NO_DATA', (_name, overrides, note) => {

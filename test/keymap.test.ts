@@ -21,9 +21,13 @@ describe('keymap', () => {
 		expect(lookupKey('q', {})).toBe('quit');
 		expect(lookupKey('c', {ctrl: true})).toBe('quit');
 		expect(lookupKey('c', {})).toBeUndefined();
-		expect(lookupKey('z', {})).toBeUndefined();
 		expect(lookupKey('x', {})).toBe('rerun_step');
-		expect(lookupKey('', {return: true})).toBeUndefined();
+		expect(lookupKey('', {return: true})).toBe('log_open');
+		expect(lookupKey('', {upArrow: true})).toBe('log_up');
+		expect(lookupKey('j', {})).toBe('log_down');
+		expect(lookupKey('', {pageUp: true})).toBe('log_page_up');
+		expect(lookupKey('/', {})).toBe('log_filter');
+		expect(lookupKey('z', {})).toBe('zoom');
 		expect(keyName('', {escape: true})).toBe('escape');
 	});
 	test('promote and both rollbacks are dangerous; help and quit are allowed read-only', () => {
@@ -31,7 +35,8 @@ describe('keymap', () => {
 		expect(bindingFor('emergency_rollback').dangerous).toBe(true);
 		expect(bindingFor('full_rollback').dangerous).toBe(true);
 		expect(bindingFor('rearm').dangerous).toBe(true);
-		expect(keymap.filter((b) => b.readOnlyOk).map((b) => b.id)).toEqual(['help', 'quit']);
+		expect(keymap.filter((b) => b.readOnlyOk && !b.view).map((b) => b.id)).toEqual(['help', 'quit']);
+		expect(keymap.filter((b) => b.view && (b.dangerous || !b.readOnlyOk))).toEqual([]);
 		expect(keymap.filter((b) => b.dangerous && b.readOnlyOk)).toEqual([]);
 	});
 	test('every dangerous action opens a dialog first and sends nothing on its key alone', () => {
@@ -48,10 +53,10 @@ describe('keymap', () => {
 	});
 	test('help items and the README table come from the table', () => {
 		expect(helpItems(false)).toHaveLength(keymap.length);
-		expect(helpItems(true).map((i) => i.keys)).toEqual(['?', 'q/ctrl+c']);
+		expect(helpItems(true).filter((i) => !i.view).map((i) => i.keys)).toEqual(['?', 'q/ctrl+c']);
 		const md = keyTableMarkdown();
 		expect(md.split('\n')).toHaveLength(keymap.length + 2);
-		expect(md).toContain('| `R` | Full rollback: run the configured rollback command (type the service name or ROLLBACK) | yes — confirms | no |');
+		expect(md).toContain("| `R` | Full rollback: flag to 0 % and the plan's rollback command, which the dialog names (type the service name or ROLLBACK) | yes — confirms | no |");
 		expect(md).toContain('| `q`, `ctrl+c` |');
 	});
 });

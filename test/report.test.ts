@@ -150,6 +150,24 @@ function capture() {
 }
 
 describe('launch report', () => {
+	it('a soak the operator skipped is SKIPPED (operator, held 0:03), never PASSED; a jumped stage too', async () => {
+		const skip: Decision = {kind: 'promote', at: T0 + 3000, reason: 'operator: 10% → 50% — SKIPPED (operator, held 0:03)', fromPercent: 10, toPercent: 50, evidence: [], skippedSoak: {stagePercent: 10, heldMs: 3000, requiredMs: 10 * min, jumped: [30]}};
+		const byOperator = action(3000, 'promote', 10, 50, 'ok', skip).map(([at, r]): Step => [at, r.type === 'intent' ? {...r, by: 'operator'} : r]);
+		const file = await writeJournal('skipped.jsonl', [[-45 * min, startRecord], ...action(0, 'promote', 0, 10), check(2000, 10, 398, 91, 0.001, 2), ...byOperator]);
+		const report = buildLaunchReport((await readJournal(file)).records, {journalPath: file});
+		expect(report.stages.map((s) => [s.percent, s.result])).toEqual([
+			[10, 'skipped'],
+			[30, 'skipped'],
+			[50, 'in_progress'],
+			[100, 'not_reached'],
+		]);
+		const md = renderMarkdown(report);
+		expect(md).toMatch(/\| 10 % \| SKIPPED \(operator, held 0:03 of 10:00\) \|/);
+		expect(md).toMatch(/\| 30 % \| SKIPPED \(operator, held 0:00 of 10:00\) \|/);
+		expect(md).not.toMatch(/\| 10 % \| PASSED/);
+		expect(md).not.toContain('Canary 10% PASSED');
+	});
+
 	it('fills the summary template from a rolled-back launch', async () => {
 		const file = await writeJournal('rollback.jsonl', rollbackLaunch());
 		const {records} = await readJournal(file);

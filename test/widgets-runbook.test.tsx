@@ -34,7 +34,7 @@ describe('runbook on screen', () => {
 		const gates = s.gates.map((g) =>
 			g.gate === 'A' ? {...g, status: 'fail' as const, items: [{id: 'a_deploy', label: 'Deploy staging', kind: 'step' as const, status: 'fail' as const, detail: 'exit 3 in 0.4 s', output: 'building…\nerror: artifact missing'}]} : g,
 		);
-		const frame = mono(<GateChecklist gates={gates} decision={s.decision} width={140} />);
+		const frame = mono(<GateChecklist gates={gates} width={140} maxLines={40} />);
 		expect(frame).toContain('Deploy staging — exit 3 in 0.4 s · error: artifact missing');
 	});
 });

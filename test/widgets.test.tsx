@@ -8,7 +8,7 @@ import {render} from 'ink-testing-library';
 import {Header, stageClock} from '../widgets/header.js';
 import {StageBar, stageSteps} from '../widgets/stage-bar.js';
 import {SloRow, SloTile, SloTiles} from '../widgets/slo-tiles.js';
-import {GateChecklist} from '../widgets/gate-checklist.js';
+import {GateChecklist, whyLines} from '../widgets/gate-checklist.js';
 import {CloudWatchTable, alarmSummary, cloudWatchRows} from '../widgets/cloudwatch-table.js';
 import {EventLog, logLines} from '../widgets/event-log.js';
 import {HelpBar, HelpOverlay} from '../widgets/help-bar.js';
@@ -45,7 +45,7 @@ describe('header', () => {
 		expect(frame).toContain('StatusBoardV2 · production · T+25:12');
 		expect(frame).toContain('▶ AUTO');
 		expect(frame).toContain('stage 30 %');
-		expect(frame).toContain('05:48 left');
+		expect(frame).toContain('green 04:12 of 10:00 → 50 %');
 		expect(frame).toContain('CloudWatch ✓ ok (120 calls/h)');
 		expect(frame).toContain('flag ✓ ok 30 %');
 	});
@@ -74,7 +74,7 @@ describe('header', () => {
 		expect(stageClock(fx.preLaunch()).stage).toBe('pre-launch (gates A–B)');
 		expect(stageClock(fx.succeeded()).stage).toBe('SUCCEEDED at 100 %');
 		const s = fx.stage30Green();
-		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'stabilizing', enteredAt: s.at - 60_000, greenSince: s.at - 60_000}}})).toEqual({stage: 'Gate G at 100 %', left: '29:00 left'});
+		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'stabilizing', enteredAt: s.at - 60_000, greenSince: s.at - 60_000}}})).toEqual({stage: 'Gate G at 100 %', left: 'green 01:00 of 30:00'});
 		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'aborted', at: s.at, reason: 'flag changed to 70 % by someone else'}}}).stage).toContain('flag changed to 70 %');
 	});
 });
@@ -103,23 +103,24 @@ describe('SLO tiles', () => {
 	test('row: value, threshold, status word, samples, age', () => {
 		const [board] = fx.greenSlos();
 		const frame = mono(<SloRow slo={board!} width={80} />);
-		expect(frame).toMatch(/✓ PASS\s+Board p95\s+413 ms need < 800 ms\s+n=3120\s+age 1s/);
+		expect(frame).toMatch(/✓ PASS\s+Board p95\s+413 ms need < 800 ms\s+5m n=3120\s+age 1s/);
 	});
 	test('breach and no-data rows', () => {
 		const s = fx.breachWithNoData();
 		const frame = mono(<SloTiles slos={s.slos} width={80} mode="rows" />);
 		expect(frame).toMatch(/✗ BREACH\s+Board p95\s+912 ms need < 800 ms/);
-		expect(frame).toMatch(/\? NO DATA\s+Drawer avg\s+— need < 200 ms\s+n=3\s+age 3m/);
-		expect(frame).toMatch(/\? NO DATA\s+OCC conflicts 5m\s+— need < 30\s+n=0\s+age —/);
-		// The gap in board's history is drawn as dots, not as values.
-		expect(frame.split('\n')[0]).toMatch(/·[▁▂▃▄▅▆▇█]+$/);
+		expect(frame).toMatch(/\? NO DATA\s+Drawer avg\s+— need < 200 ms\s+5m n=3\s+age 3m/);
+		expect(frame).toMatch(/\? NO DATA\s+OCC conflicts 5m\s+— need < 30\s+5m n=0\s+age —/);
+		// The gap in board's history is drawn as dots, not as values (the sparkline needs the room of 100 columns).
+		const wide = mono(<SloTiles slos={s.slos} width={100} mode="rows" />);
+		expect(wide.split('\n')[0]).toMatch(/·[▁▂▃▄▅▆▇█]+$/);
 	});
 	test('tile with a chart: labels, axis, gaps', () => {
 		const s = fx.breachWithNoData();
 		const frame = mono(<SloTile slo={s.slos[0]!} width={44} chartHeight={5} />);
 		expect(frame).toContain('✗ BREACH');
 		expect(frame).toContain('912 ms need < 800 ms');
-		expect(frame).toContain('5m · 3120 samples · age 1s');
+		expect(frame).toContain('5m window · 3120 samples · age 1s');
 		expect(frame).toMatch(/┤/);
 		expect(frame).toContain('···');
 	});
@@ -138,9 +139,9 @@ describe('SLO tiles', () => {
 });
 
 describe('gate checklist', () => {
-	test('full: every gate and item state, the decision reason', () => {
-		const frame = mono(<GateChecklist gates={fx.breachWithNoData().gates} decision={fx.breachWithNoData().decision} width={100} />);
-		expect(frame).toContain('Why (HOLD): board_p95 BREACH 912 ms ≥ 800 ms for 03:00');
+	test('full: every gate and item state', () => {
+		const frame = mono(<GateChecklist gates={fx.breachWithNoData().gates} width={100} maxLines={40} />);
+		expect(whyLines(fx.breachWithNoData().decision, 100, 3)[0]).toContain('Why (HOLD): board_p95 BREACH 912 ms ≥ 800 ms for 03:00');
 		expect(frame).toContain('Gate A ✓ PASS Staging validation');
 		expect(frame).toContain('Gate E ✗ FAIL Canary 50 %');
 		expect(frame).toMatch(/✗ FAIL\s+SLOs at 50 % — board_p95 912 ms ≥ 800 ms/);
@@ -150,17 +151,18 @@ describe('gate checklist', () => {
 	});
 	test('compact: a summary line and the items needing attention', () => {
 		const s = fx.preLaunch();
-		const frame = mono(<GateChecklist gates={s.gates} decision={s.decision} width={80} mode="compact" maxItems={3} />);
+		const frame = mono(<GateChecklist gates={s.gates} width={80} maxLines={4} />);
 		expect(frame).toContain('A ▶ACTIVE');
 		expect(frame).toMatch(/A ⏳ WAIT SIGN-OFF UAT sign-offs — 1 of 2 approvals \(product\)/);
-		expect(frame).toContain('Why (HOLD): Gate A: waiting for UAT sign-off');
+		expect(frame.split('\n')).toHaveLength(4);
+		expect(whyLines(s.decision, 80, 2).join(' ')).toContain('Why (HOLD): Gate A: waiting for UAT sign-off');
 	});
 	test('rollback reason', () => {
 		const s = fx.rolledBack();
-		expect(mono(<GateChecklist gates={s.gates} decision={s.decision} width={120} />)).toContain('Why (ROLLBACK): error rate 2.8 % > 2 % for 3 consecutive intervals');
+		expect(whyLines(s.decision, 120, 3)[0]).toContain('Why (ROLLBACK): error rate 2.8 % > 2 % for 3 consecutive intervals');
 	});
 	test('no decision yet', () => {
-		expect(mono(<GateChecklist gates={[]} decision={null} width={80} />)).toContain('Why: no decision yet');
+		expect(whyLines(null, 80, 1)[0]).toContain('Why: no decision yet');
 	});
 });
 
@@ -212,7 +214,7 @@ describe('event log', () => {
 		expect(lines[3]).toContain('📋 ⚠️ StatusBoardV2 rolled back to 0 % at T+25:12');
 		expect(lines[2]).toContain('! STATUS_BOARD_V2_ENABLED set to 0 %');
 		expect(lines[1]).toContain('✗ ROLLBACK: error rate 2.8 %');
-		expect(lines[1]).toMatch(/^14:\d\d:\d\d/);
+		expect(lines[1]).toMatch(/^ 14:\d\d:\d\d/);
 	});
 	test('logLines keeps the newest', () => {
 		expect(logLines(fx.stage30Green().log, 2).map((l) => l.entry.text)).toEqual(['STATUS_BOARD_V2_ENABLED set to 30 % (read back 30 %)', 'check: all SLOs PASS at 30 % (green 04:12 of 10:00)']);
@@ -223,24 +225,24 @@ describe('event log', () => {
 
 describe('help and dialogs', () => {
 	test('help bar from the keymap; read-only hides dangerous keys', () => {
-		const full = mono(<HelpBar items={helpItems(false)} width={200} />);
+		const full = mono(<HelpBar items={helpItems(false, () => true)} width={200} />);
 		expect(full).toContain(' p  promote');
 		expect(full).toContain(' r  rollback');
 		expect(full).toContain(' space  pause');
-		const watcher = mono(<HelpBar items={helpItems(true)} width={200} />);
+		const watcher = mono(<HelpBar items={helpItems(true, () => true)} width={200} />);
 		expect(watcher).not.toContain('promote');
 		expect(watcher).not.toContain('rollback');
 		expect(watcher).toContain('?  help');
 		expect(watcher).toContain('q/ctrl+c  quit');
 		// 80 columns: compact spelling, and help and quit always survive.
-		const narrow = mono(<HelpBar items={helpItems(false)} width={80} />);
+		const narrow = mono(<HelpBar items={helpItems(false, () => true)} width={80} />);
 		// With the re-run key the table is too long for 80 columns: the tail gives way, help and quit stay.
 		expect(narrow).toContain('p promote r rollback R full spc pause s sign off n note … ? help q quit');
 		expect(narrow).toContain('? help q quit');
 	});
 	test('help overlay lists every key with its description', () => {
 		const frame = mono(<HelpOverlay items={helpItems(false)} width={100} readOnly={false} />);
-		expect(frame).toMatch(/R\s+Full rollback: run the configured rollback command/);
+		expect(frame).toMatch(/R\s+Full rollback: flag to 0 % and the plan's rollback command/);
 		expect(frame).toContain('[dangerous: confirms]');
 	});
 	test('dialog shows exactly what will happen and the typed field', () => {

@@ -17,13 +17,19 @@ function metricValue(v: number): string {
 	return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 
-/** Rows of the table, metrics first, alarms in ALARM before the others. */
+/**
+ * Rows of the table, problems first. While the source is not ok every value
+ * is the last one seen: it reads `? STALE` with its age, never `✓`.
+ */
 export function cloudWatchRows(cw: CloudWatchSnapshot, now: number): CloudWatchRow[] {
+	const current = cw.state.kind === 'ok';
+	const polledAge = formatAge(cw.lastSuccessAt === null ? null : now - cw.lastSuccessAt);
+	const stale = `? STALE ${polledAge}`;
 	const metrics = cw.metrics.map((m) => ({
 		kind: 'metric' as const,
 		name: m.label,
 		value: metricValue(m.value),
-		status: !Number.isFinite(m.value) ? '? NO DATA' : m.statusCode === 'Complete' ? '✓ Complete' : `? ${m.statusCode}`,
+		status: !current ? stale : !Number.isFinite(m.value) ? '? NO DATA' : m.statusCode === 'Complete' ? '✓ Complete' : `? ${m.statusCode}`,
 		age: formatAge(m.timestamp === null ? null : now - m.timestamp),
 	}));
 	const order = {ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2} as const;
@@ -31,7 +37,8 @@ export function cloudWatchRows(cw: CloudWatchSnapshot, now: number): CloudWatchR
 		.sort((a, b) => order[a.state] - order[b.state])
 		.map((a) => {
 			const b = alarmBadge(a.state);
-			return {kind: 'alarm' as const, name: a.name, value: a.reason, status: `${b.symbol} ${b.word}`, age: formatAge(now - a.updatedAt)};
+			// The age is the data's (the last successful poll), not the state change's: an OK read a minute ago is not OK now.
+			return {kind: 'alarm' as const, name: a.name, value: a.reason, status: current || a.state === 'ALARM' ? `${b.symbol} ${b.word}` : stale, age: polledAge};
 		});
 	const missing = cw.missingAlarms.map((name) => ({kind: 'alarm' as const, name, value: 'not found in CloudWatch', status: '✗ MISSING', age: '—'}));
 	// Problems first: in 80 columns only two or three rows fit.
@@ -101,7 +108,8 @@ export function CloudWatchTable({cloudwatch, now, width, maxRows = 6, mode = 'li
 				? gridLines(
 						['Name', 'Status', 'Value', 'Age'],
 						shown.map((r) => [r.name, r.status, r.value, r.age]),
-						[30, 14, 200, 5],
+						// The name gives way first, so the value keeps at least a few words at 120 columns.
+						[Math.max(12, Math.min(30, Math.floor(width * 0.35))), 14, 200, 5],
 						width,
 						2,
 					).map((line, i) => (

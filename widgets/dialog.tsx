@@ -1,24 +1,16 @@
 /** The one dialog frame: what will happen, the field being typed, the keys. */
 import React from 'react';
 import {Box, Text} from 'ink';
-import {Colored} from './theme.js';
+import type {DialogView} from '../source/core/console-view.js';
+import {Colored, useBorderTone} from './theme.js';
 
-export type DialogView = {
-	title: string;
-	/** Exactly what will happen, e.g. "Set STATUS_BOARD_V2_ENABLED to 50 %". */
-	lines: string[];
-	/** The text field, when the dialog has one. */
-	input: {label: string; value: string} | null;
-	hint: string;
-	danger: boolean;
-	/** A list to choose from, the chosen one marked. */
-	choices?: {label: string; selected: boolean}[];
-};
+export type {DialogView};
 
 export function Dialog({view, width}: {view: DialogView; width: number}) {
 	const tone = view.danger ? 'red' : 'cyan';
+	const border = useBorderTone(tone);
 	return (
-		<Box flexDirection="column" borderStyle="double" borderColor={tone} width={width} paddingX={1} flexShrink={0}>
+		<Box flexDirection="column" borderStyle="double" borderColor={border} width={width} paddingX={1} flexShrink={0}>
 			<Colored tone={tone} bold inverse={view.danger}>
 				{` ${view.danger ? '⚠ ' : ''}${view.title} `}
 			</Colored>

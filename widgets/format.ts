@@ -24,6 +24,8 @@ export function ruleBadge(status: RuleStatus): Badge {
 			return {...fail, word: 'BREACH'};
 		case 'NO_DATA':
 			return noData;
+		case 'STALE':
+			return {...noData, word: 'STALE', tone: 'gray'};
 		default: {
 			const _never: never = status;
 			return _never;
@@ -43,6 +45,8 @@ export function gateItemBadge(status: GateItemStatus): Badge {
 			return {symbol: '⏳', word: 'WAIT SIGN-OFF', tone: 'cyan'};
 		case 'pending':
 			return pending;
+		case 'skipped':
+			return {symbol: '»', word: 'SKIPPED', tone: 'yellow'};
 		default: {
 			const _never: never = status;
 			return _never;

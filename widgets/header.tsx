@@ -1,36 +1,21 @@
-/** The top lines: where are we, for how long, and can the data be trusted. */
+/** The top lines: where are we, for how long, can the data be trusted, and the rollback's verified state. */
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../source/core/snapshot.js';
 import type {SourceState} from '../source/core/measurements.js';
 import {formatDuration, sourceBadge} from './format.js';
+import {flagText, modeText, rollbackText, stageText} from './launch-state-text.js';
 import {Colored} from './theme.js';
 
-/** Stage name and the time left before auto-advance (empty when not counting down). */
+/** Stage name and what comes next (kept for callers that want both as text). */
 export function stageClock(snapshot: Snapshot): {stage: string; left: string} {
-	const {phase} = snapshot.canary;
-	switch (phase.kind) {
-		case 'pre':
-			return {stage: 'pre-launch (gates A–B)', left: ''};
-		case 'stage': {
-			const left = phase.greenSince === null ? 'held: not green' : `${formatDuration(snapshot.stageDurationMs - (snapshot.at - phase.greenSince))} left`;
-			return {stage: `stage ${phase.percent} %`, left};
-		}
-		case 'stabilizing': {
-			const left = phase.greenSince === null ? 'held: not green' : `${formatDuration(snapshot.stabilizationMs - (snapshot.at - phase.greenSince))} left`;
-			return {stage: 'Gate G at 100 %', left};
-		}
-		case 'succeeded':
-			return {stage: 'SUCCEEDED at 100 %', left: ''};
-		case 'rolled_back':
-			return {stage: `ROLLED BACK (${phase.rollback})`, left: ''};
-		case 'aborted':
-			return {stage: `ABORTED: ${phase.reason}`, left: ''};
-		default: {
-			const _never: never = phase;
-			return _never;
-		}
-	}
+	const {stage, next} = stageText(snapshot);
+	return {stage, left: next};
+}
+
+/** Lines the header takes: the status line, the rollback line when a rollback was decided, sources, the resume notice. */
+export function headerLines(snapshot: Snapshot): number {
+	return 2 + (rollbackText(snapshot) ? 1 : 0) + (snapshot.resumeNotice ? 1 : 0);
 }
 
 function Source({name, state, extra}: {name: string; state: SourceState; extra?: string}) {
@@ -43,33 +28,53 @@ function Source({name, state, extra}: {name: string; state: SourceState; extra?:
 	);
 }
 
+function Row({children}: {children: React.ReactNode}) {
+	return (
+		<Box height={1} flexShrink={0} overflow="hidden">
+			{children}
+		</Box>
+	);
+}
+
 export type HeaderProps = {snapshot: Snapshot; width: number};
 
 export function Header({snapshot, width}: HeaderProps) {
-	const {stage, left} = stageClock(snapshot);
-	const mode = snapshot.canary.paused ? 'PAUSED' : snapshot.canary.armed ? 'AUTO' : 'DISARMED';
+	const mode = modeText(snapshot);
+	const rollback = rollbackText(snapshot);
+	const {stage, next} = stageText(snapshot);
 	const cw = snapshot.cloudwatch;
-	const flag = snapshot.flagPercent === null ? 'unknown' : `${snapshot.flagPercent} %`;
-	const m = snapshot.mitigation;
+	const shortStage = rollback ? (stage.split(' — ')[0] ?? stage) : stage;
 	return (
-		<Box flexDirection="column" width={width}>
-			<Text wrap="truncate-end">
-				<Text bold>{snapshot.service}</Text> · {snapshot.environment} · T+{formatDuration(snapshot.at - snapshot.startedAt)} ·{' '}
-				<Colored tone={mode === 'AUTO' ? 'green' : 'yellow'} inverse={mode !== 'AUTO'}>
-					{mode === 'PAUSED' ? '⏸ PAUSED' : mode === 'AUTO' ? '▶ AUTO' : '⛔ DISARMED'}
-				</Colored>
-				{snapshot.readOnly ? ' · READ-ONLY' : ''} · <Text bold>{snapshot.postLaunchWatch ?? stage}</Text>
-				{left && !snapshot.postLaunchWatch ? ` · ${left}` : ''}
-			</Text>
-			<Text wrap="truncate-end">
-				<Source name="probes" state={snapshot.sources.probes} /> · <Source name="CloudWatch" state={snapshot.sources.cloudwatch} extra={cw ? `(${cw.callsLastHour} calls/h)` : ''} /> ·{' '}
-				<Source name="flag" state={snapshot.sources.flag} extra={flag} />
-				{m ? ` · rollback ${m.confirmedAt === null ? `confirming… ${formatDuration(snapshot.at - m.triggeredAt)}` : `confirmed in ${((m.confirmedAt - m.triggeredAt) / 1000).toFixed(1)} s`}` : ''}
-			</Text>
+		<Box flexDirection="column" width={width} flexShrink={0}>
+			<Row>
+				<Text wrap="truncate-end">
+					<Text bold>{snapshot.service}</Text> · {snapshot.environment} · T+{formatDuration(snapshot.at - snapshot.startedAt)} ·{' '}
+					<Colored tone={mode.tone} inverse={mode.loud}>
+						{mode.text}
+					</Colored>
+					{snapshot.readOnly ? ' · READ-ONLY' : ''} · <Text bold>{snapshot.postLaunchWatch ?? shortStage}</Text>
+					{next ? ` · ${next}` : ''}
+				</Text>
+			</Row>
+			{rollback ? (
+				<Row>
+					<Colored tone={rollback.tone} bold inverse={rollback.loud}>
+						{` ${rollback.text} `}
+					</Colored>
+				</Row>
+			) : null}
+			<Row>
+				<Text wrap="truncate-end">
+					<Source name="probes" state={snapshot.sources.probes} /> · <Source name="CloudWatch" state={snapshot.sources.cloudwatch} extra={cw ? `(${cw.callsLastHour} calls/h)` : ''} /> ·{' '}
+					<Source name="flag" state={snapshot.sources.flag} extra={flagText(snapshot)} />
+				</Text>
+			</Row>
 			{snapshot.resumeNotice ? (
-				<Colored tone="yellow" inverse>
-					⚠ {snapshot.resumeNotice}
-				</Colored>
+				<Row>
+					<Colored tone="yellow" inverse>
+						⚠ {snapshot.resumeNotice}
+					</Colored>
+				</Row>
 			) : null}
 		</Box>
 	);

@@ -10,12 +10,25 @@ import {streakAfter} from '../source/core/judge/judge-tracking.js';
 import {formatComparisonLine} from '../source/core/judge/format-comparison.js';
 import type {SloView} from '../source/core/snapshot.js';
 import {fit, formatAge, formatShort, formatValue, ruleBadge} from './format.js';
-import {blockSparkline, lineChart} from './sparkline.js';
-import {Colored} from './theme.js';
+import {blockSparkline, chartAxis, lineChart} from './sparkline.js';
+import {Colored, useBorderTone} from './theme.js';
 
-/** `need < 800 ms`: the rule, worded so "912 ms need < 800 ms" cannot be read as a claim that 912 < 800. */
-function threshold(slo: SloView): string {
-	return `need ${slo.op} ${formatValue(slo.threshold, slo.unit)}`;
+/** The window's real length: a time-compressed plan's "1m" is said as `8s`, not `1m`. */
+function windowLabel(slo: SloView, windowsMs?: Partial<Record<string, number>>): string {
+	const ms = windowsMs?.[slo.window];
+	if (ms === undefined) return slo.window;
+	return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
+}
+
+/** `✓ PASS`, `? STALE 45s`: a stale value says how old it is. */
+function statusText(slo: SloView): string {
+	const b = ruleBadge(slo.status);
+	return slo.status === 'STALE' ? `${b.symbol} ${b.word} ${formatAge(slo.ageMs)}` : `${b.symbol} ${b.word}`;
+}
+
+/** Only a current value is drawn bold; a stale or missing one is dim, so an old number never reads as now. */
+function isCurrent(slo: SloView): boolean {
+	return slo.status === 'PASS' || slo.status === 'BREACH';
 }
 
 /** `P1 Board p95` when the plan gives the rule a severity. */
@@ -34,27 +47,34 @@ export function comparisonLine(slo: SloView, judge: JudgeTracks | undefined): st
 	return formatComparisonLine(c, c.verdict === 'HIGH' ? `HIGH ×${streak}` : c.verdict);
 }
 
+/** `need < 800 ms`: the rule, worded so "912 ms need < 800 ms" cannot be read as a claim that 912 < 800. */
+function threshold(slo: SloView): string {
+	return `need ${slo.op} ${formatValue(slo.threshold, slo.unit)}`;
+}
+
 /** One line per SLO: `✓ PASS    Board p95   413 ms need < 800 ms  n=3120  age 1s  ▂▃▅`. */
-export function SloRow({slo, width, judge}: {slo: SloView; width: number; judge?: JudgeTracks}) {
+export function SloRow({slo, width, windowsMs, judge}: {slo: SloView; width: number; windowsMs?: Partial<Record<string, number>>; judge?: JudgeTracks}) {
 	const b = ruleBadge(slo.status);
-	const status = `${b.symbol} ${b.word}`.padEnd(10);
+	const status = statusText(slo).padEnd(12);
 	// Wider terminals give the label the room first: "API error rate (5m)" should not need an ellipsis at 100 columns.
 	const labelWidth = Math.max(17, Math.min(28, width - 63));
 	const label = fit(severityLabel(slo), labelWidth).padEnd(labelWidth + 1);
 	const value = formatValue(slo.value, slo.unit).padStart(9);
 	const limit = ` ${threshold(slo)}`.padEnd(16);
-	const tail = ` n=${String(slo.samples).padEnd(5)} age ${formatAge(slo.ageMs).padEnd(3)}`;
+	const tail = ` ${windowLabel(slo, windowsMs).padStart(3)} n=${String(slo.samples).padEnd(5)} age ${formatAge(slo.ageMs).padEnd(3)}`;
 	const used = status.length + label.length + value.length + limit.length + tail.length + 1;
 	// A judged rule shows V2 against V1 where the sparkline would be: the verdict matters more than the trend.
 	const versus = slo.comparison ? ` ${comparisonLine(slo, judge).replace(/^V1 .* · V2 [^+−-]*/, 'V2 ').replace(' %', '%')}` : '';
-	const spark = versus !== '' ? versus : width - used > 4 ? ` ${blockSparkline(slo.history, width - used - 1)}` : '';
+	const spark = versus !== '' ? versus : width - used > 4 ? ` ${blockSparkline(slo.history, width - used - 1, chartAxis(slo.history, slo.threshold))}` : '';
 	return (
 		<Text wrap="truncate-end">
 			<Colored tone={b.tone} bold>
 				{status}
 			</Colored>
 			{label}
-			<Text bold>{value}</Text>
+			<Text bold={isCurrent(slo)} dimColor={!isCurrent(slo)}>
+				{value}
+			</Text>
 			{limit}
 			{tail}
 			<Colored tone="gray">{spark}</Colored>
@@ -68,25 +88,31 @@ export type SloTileProps = {
 	width: number;
 	/** Plot rows of the chart; 0 drops it. @default 4 */
 	chartHeight?: number;
+	/** Real window lengths by name. @default the names */
+	windowsMs?: Partial<Record<string, number>>;
 	/** The canary's consecutive-HIGH counts (`snapshot.canary.judge`). */
 	judge?: JudgeTracks;
 };
 
-export function SloTile({slo, width, chartHeight = 4, judge}: SloTileProps) {
+export function SloTile({slo, width, chartHeight = 4, windowsMs, judge}: SloTileProps) {
 	const b = ruleBadge(slo.status);
+	const border = useBorderTone(b.tone);
 	const inner = Math.max(10, width - 4);
-	const chart = chartHeight > 0 ? lineChart(slo.history, {width: inner, height: chartHeight, label: (v) => formatShort(v, slo.unit)}) : [];
+	const chart = chartHeight > 0 ? lineChart(slo.history, {width: inner, height: chartHeight, label: (v) => formatShort(v, slo.unit), axis: chartAxis(slo.history, slo.threshold), threshold: slo.threshold}) : [];
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={b.tone} width={width} paddingX={1} flexShrink={0}>
+		<Box flexDirection="column" borderStyle="round" borderColor={border} width={width} paddingX={1} flexShrink={0}>
 			<Text wrap="truncate-end">
-				<Text bold>{fit(severityLabel(slo), inner - b.word.length - 3)}</Text>{' '}
-				<Colored tone={b.tone} bold inverse>{` ${b.symbol} ${b.word} `}</Colored>
+				<Text bold>{fit(severityLabel(slo), inner - statusText(slo).length - 3)}</Text>{' '}
+				<Colored tone={b.tone} bold inverse={isCurrent(slo)}>{` ${statusText(slo)} `}</Colored>
 			</Text>
 			<Text wrap="truncate-end">
-				<Text bold>{formatValue(slo.value, slo.unit)}</Text> {threshold(slo)}
+				<Text bold={isCurrent(slo)} dimColor={!isCurrent(slo)}>
+					{formatValue(slo.value, slo.unit)}
+				</Text>{' '}
+				{threshold(slo)}
 			</Text>
 			<Text wrap="truncate-end">
-				{slo.window} · {slo.samples} samples · age {formatAge(slo.ageMs)}
+				{windowLabel(slo, windowsMs)} window · {slo.samples} samples · age {formatAge(slo.ageMs)}
 			</Text>
 			{slo.note || !slo.comparison ? (
 				<Colored tone="yellow">{slo.note ? fit(slo.note, inner) : ' '}</Colored>
@@ -109,17 +135,19 @@ export type SloTilesProps = {
 	mode: 'rows' | 'tiles';
 	/** @default 4 */
 	chartHeight?: number;
+	/** Real window lengths by name. @default the names */
+	windowsMs?: Partial<Record<string, number>>;
 	/** The canary's consecutive-HIGH counts (`snapshot.canary.judge`). */
 	judge?: JudgeTracks;
 };
 
-export function SloTiles({slos, width, mode, chartHeight = 4, judge}: SloTilesProps) {
+export function SloTiles({slos, width, mode, chartHeight = 4, windowsMs, judge}: SloTilesProps) {
 	if (slos.length === 0) return <Text>? NO DATA: no SLO rules in the plan</Text>;
 	if (mode === 'rows') {
 		return (
 			<Box flexDirection="column" width={width}>
 				{slos.map((s) => (
-					<SloRow key={s.ruleId} slo={s} width={width} judge={judge} />
+					<SloRow key={s.ruleId} slo={s} width={width} windowsMs={windowsMs} judge={judge} />
 				))}
 			</Box>
 		);
@@ -128,7 +156,7 @@ export function SloTiles({slos, width, mode, chartHeight = 4, judge}: SloTilesPr
 	return (
 		<Box width={width}>
 			{slos.map((s) => (
-				<SloTile key={s.ruleId} slo={s} width={tileWidth} chartHeight={chartHeight} judge={judge} />
+				<SloTile key={s.ruleId} slo={s} width={tileWidth} chartHeight={chartHeight} windowsMs={windowsMs} judge={judge} />
 			))}
 		</Box>
 	);

@@ -7,18 +7,30 @@ import {plot} from 'asciichart';
 
 const blocks = '▁▂▃▄▅▆▇█';
 
-/** One-row sparkline of the last `width` points; NaN → `·`. */
-export function blockSparkline(history: readonly number[], width: number): string {
+/**
+ * A fixed axis for a rule's chart: from 0 (or the lowest value, if negative)
+ * to the higher of the values and 1.25 × the threshold, so the threshold is
+ * always on the chart and a flat 0 % and a flat 100 % do not draw alike.
+ */
+export function chartAxis(history: readonly number[], threshold: number): {min: number; max: number} {
+	const finite = history.filter((v) => Number.isFinite(v));
+	const min = Math.min(0, ...finite);
+	const top = Math.max(...finite, Number.isFinite(threshold) ? threshold * 1.25 : 0);
+	return {min, max: top > min ? top : min + 1};
+}
+
+/** One-row sparkline of the last `width` points on `axis` (default: the points' own range); NaN → `·`. */
+export function blockSparkline(history: readonly number[], width: number, axis?: {min: number; max: number}): string {
 	const points = history.slice(-Math.max(0, width));
 	const finite = points.filter((v) => Number.isFinite(v));
 	if (finite.length === 0) return '·'.repeat(points.length);
-	const min = Math.min(...finite);
-	const max = Math.max(...finite);
+	const min = axis?.min ?? Math.min(...finite);
+	const max = axis?.max ?? Math.max(...finite);
 	const span = max - min;
 	return points
 		.map((v) => {
 			if (!Number.isFinite(v)) return '·';
-			const i = span === 0 ? 3 : Math.round(((v - min) / span) * (blocks.length - 1));
+			const i = span === 0 ? 3 : Math.round((Math.min(max, Math.max(min, v)) - min) / span * (blocks.length - 1));
 			return blocks[i] ?? '·';
 		})
 		.join('');
@@ -31,8 +43,12 @@ export type ChartOptions = {
 	height?: number;
 	/** Axis label, e.g. `(v) => '812'`; padded to `labelWidth`. */
 	label: (value: number) => string;
-	/** @default 5 */
+	/** Minimum label columns; widened so the longest axis label is never cut. @default 5 */
 	labelWidth?: number;
+	/** A fixed axis (see `chartAxis`); default: the points' own range. */
+	axis?: {min: number; max: number};
+	/** Drawn as a second, flat line (the rule's threshold). */
+	threshold?: number;
 };
 
 /**
@@ -42,7 +58,9 @@ export type ChartOptions = {
  */
 export function lineChart(history: readonly number[], options: ChartOptions): string[] {
 	const height = options.height ?? 4;
-	const labelWidth = options.labelWidth ?? 5;
+	const axisMin = options.axis?.min;
+	const axisMax = options.axis?.max;
+	const labelWidth = Math.max(options.labelWidth ?? 5, ...[axisMin, axisMax].filter((v): v is number => v !== undefined).map((v) => options.label(v).length));
 	// asciichart puts the label in cell 0 and the axis in cell 1 (offset 2): prefix = label + 1 column.
 	const prefix = labelWidth + 1;
 	const capacity = Math.max(2, options.width - prefix + 1);
@@ -54,16 +72,18 @@ export function lineChart(history: readonly number[], options: ChartOptions): st
 		empty[Math.floor(rows / 2)] = `${' '.repeat(prefix)}? no data yet (${finite.length} point${finite.length === 1 ? '' : 's'})`.slice(0, options.width);
 		return empty;
 	}
-	const min = Math.min(...finite);
-	const max = Math.max(...finite);
-	const series = points.map((v) => (Number.isFinite(v) ? v : min));
-	const text = plot(series, {
+	const min = axisMin ?? Math.min(...finite);
+	const max = axisMax ?? Math.max(...finite);
+	const series = points.map((v) => (Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : min));
+	const threshold = options.threshold;
+	const withThreshold = threshold !== undefined && Number.isFinite(threshold) && threshold >= min && threshold <= max;
+	const text = plot(withThreshold ? [series, points.map(() => threshold)] : series, {
 		height,
 		min,
 		max,
 		offset: 2,
 		padding: ' '.repeat(labelWidth),
-		format: (x: number) => options.label(x).padStart(labelWidth).slice(-labelWidth),
+		format: (x: number) => options.label(x).padStart(labelWidth),
 	});
 	const lines = text.split('\n').map((line) => Array.from(line));
 	// Segment x (drawn in column prefix + x) joins points x and x+1: a gap on either end blanks it.

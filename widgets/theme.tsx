@@ -21,6 +21,11 @@ export type ColoredProps = {
 	children: React.ReactNode;
 };
 
+/** A tone for a border (Box `borderColor`), or none when colors are off: NO_COLOR covers borders too. */
+export function useBorderTone(tone: Tone): Tone {
+	return useContext(ColorContext) ? tone : undefined;
+}
+
 /** Text in a tone when colors are on; bold and inverse survive monochrome. */
 export function Colored({tone, bold, inverse, dim, children}: ColoredProps) {
 	const color = useContext(ColorContext);

@@ -173,7 +173,7 @@ export function gateExitCode(view: GateView): number {
 	return 3;
 }
 
-const symbols: Record<GateItemStatus, string> = {pass: '✓', fail: '✗', waiting_sign_off: '✗', no_data: '?', pending: '?'};
+const symbols: Record<GateItemStatus, string> = {pass: '✓', fail: '✗', waiting_sign_off: '✗', no_data: '?', pending: '?', skipped: '»'};
 const verdicts: Record<number, string> = {0: 'PASS', 1: 'FAIL', 3: 'NO DATA'};
 
 function formatTable(view: GateView, environment: string, baseUrl: string, exitCode: number): string {

@@ -14,7 +14,7 @@ import {runLaunch} from '../launch-runner.js';
 import {demoPlan, demoSignOffs} from '../plan/demo-plan.js';
 import {fleetScenarioDescription, startFleetDemo, withFleet} from '../demo/fleet-demo.js';
 
-const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}|fleet] [--json] [--manual]
+const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}|fleet] [--json] [--manual] [--events FILE]
        golive demo --serve [--scenario S] [--plan-out FILE]
 
 Starts a simulated StatusBoardV2 service and a CloudWatch-compatible endpoint on
@@ -35,6 +35,7 @@ Options:
                  them (sign Gate A's UAT item with --sign-off; no AWS credentials needed)
   --plan-out F   with --serve: write the plan to F (default: a new temporary directory,
                  with the journals beside it)
+  --events FILE  with the screen: also write the --json event stream to FILE
 
 Examples:
   golive demo
@@ -51,6 +52,7 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 		'journal-dir': {type: 'string'},
 		serve: {type: 'boolean', default: false},
 		'plan-out': {type: 'string'},
+		events: {type: 'string'},
 		help: {type: 'boolean', short: 'h', default: false},
 	});
 	if (values.help) {
@@ -97,6 +99,7 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 			io: {...io, env},
 			preLaunchTimeoutMs: 30_000,
 			cleanup,
+			...(values.events ? {eventsFile: path.resolve(values.events)} : {}),
 			initialLog: [`Demo (${fleet ? 'fleet' : scenario}): simulated service ${service.url}, CloudWatch endpoint ${cloudwatch.url}`],
 		});
 	} catch (error) {

@@ -1,10 +1,11 @@
 /** `golive [run] --plan FILE`: the console (or `--json`) against a real service. */
+import path from 'node:path';
 import {parseCommandArgs, parsePositiveNumber, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {parseSignOffs} from '../core/sign-offs.js';
 import {runLaunch} from '../launch-runner.js';
 import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
 
-const usage = `Usage: golive run --plan FILE [--json] [--auto] [--sign-off role="Name"]…
+const usage = `Usage: golive run --plan FILE [--json] [--auto] [--sign-off role="Name"]… [--events FILE]
 
 Runs the launch the plan describes: gates A and B, the canary stages, Gate G,
 rollback triggers; journals every decision and action; writes the report.
@@ -20,6 +21,12 @@ Options:
   --until WHEN        headless: end at gate-g (default) or watch-end (after the post-launch watch)
   --gate-timeout S    headless: give up when gates A/B have not passed after S seconds (exit 3; default 600)
   --journal FILE      resume this journal instead of finding the newest unfinished one
+  --events FILE       with the screen: also write the --json event stream to FILE
+
+Exit codes: 0 success, 1 gate failed / rolled back, 2 usage or config error, 3 inconclusive,
+4 rollback failed (rollback_failed: the flag never read back 0 % within actions.rollbackRetryForMs;
+set it by hand), 130 interrupted. After a rollback the --json result carries
+mitigation {flagPercent, verified, healthRestored}.
 
 Examples:
   golive run --plan golive.json
@@ -37,6 +44,7 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 		until: {type: 'string'},
 		'gate-timeout': {type: 'string'},
 		journal: {type: 'string'},
+		events: {type: 'string'},
 		help: {type: 'boolean', short: 'h', default: false},
 	});
 	if (values.help) {
@@ -68,5 +76,6 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 		io,
 		preLaunchTimeoutMs: json ? gateTimeout * 1000 : null,
 		...(values.journal ? {journalFile: values.journal} : {}),
+		...(values.events ? {eventsFile: path.resolve(values.events)} : {}),
 	});
 });

@@ -29,6 +29,7 @@ import {stagingEnvironment} from './gate-progress.js';
 import {endWatch, rollbackDuring, startWatch} from './post-launch.js';
 import {heldSeverity, severityNotices} from './severity.js';
 import {combineRollbacks, evaluateTriggers} from './triggers.js';
+import {isManual, promoteTarget, skipText, skippedLabel, type PromoteTarget} from './soak.js';
 
 export {greenProgress} from './canary-phase.js';
 export {initialCanaryState, type CanaryStep} from './canary-step.js';
@@ -105,14 +106,15 @@ function preLaunchCheck(plan: Plan, state: CanaryState, at: number): CanaryStep 
 	return startCanary(plan, state, at, 'auto');
 }
 
-function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput | null, by: string): CanaryStep {
+function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput | null, by: string, chosen?: Extract<PromoteTarget, {ok: true}>): CanaryStep {
 	const phase = state.phase;
 	if (phase.kind !== 'stage') {
 		return hold(state, at, 'Promote refused: not at a canary stage');
 	}
 
 	const stages = plan.canary.stages;
-	const next = stages[phase.index + 1];
+	const next = chosen ? chosen.to : stages[phase.index + 1];
+	const skipped = chosen?.skip ? {skippedSoak: chosen.skip, reasonTail: ` — ${skippedLabel(chosen.skip)}: ${skipText(chosen.skip)}`} : null;
 	const summary = input ? stagePassedText(plan, phase.percent, next ?? null, input) : null;
 	if (next === undefined) {
 		const d = decision('promote', at, `${by}: ${phase.percent}% stage done; Gate G stabilization (${formatAge(plan.canary.stabilizationMs)} green) begins`, {
@@ -124,17 +126,19 @@ function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput |
 		return {state: {...state, phase: {kind: 'stabilizing', enteredAt: at, greenSince: null}, lastDecision: d}, effects};
 	}
 
-	const d = decision('promote', at, `${by}: ${phase.percent}% → ${next}% (set ${plan.canary.flag}; stage clock starts when read back)`, {
+	const d = decision('promote', at, `${by}: ${phase.percent}% → ${next}% (set ${plan.canary.flag}; stage clock starts when read back)${skipped?.reasonTail ?? ''}`, {
 		fromPercent: phase.percent,
 		toPercent: next,
 		evidence: input ? input.rules.map(ruleEvidence) : [],
+		...(skipped ? {skippedSoak: skipped.skippedSoak} : {}),
 	});
 	const effects: CanaryEffect[] = [{kind: 'set_flag', purpose: 'promote', percent: next, decision: d}];
-	if (summary) {
+	if (summary && !skipped) {
 		effects.push({kind: 'announce', decision: {...d, reason: summary}});
 	}
 
-	return {state: {...state, pending: pendingWrite('promote', next, at), lastDecision: d}, effects};
+	const skippedSoaks = chosen?.skip ? {...state.skippedSoaks, [chosen.skip.stagePercent]: chosen.skip.heldMs, ...Object.fromEntries(chosen.skip.jumped.map((p) => [p, 0]))} : state.skippedSoaks;
+	return {state: {...state, pending: pendingWrite('promote', next, at), lastDecision: d, ...(skippedSoaks ? {skippedSoaks} : {})}, effects};
 }
 
 /**
@@ -241,17 +245,24 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 	return {state: {...live, phase: {kind: 'succeeded', at}, lastDecision: d, ...startWatch(plan, at)}, effects: [{kind: 'announce', decision: d}]};
 }
 
-/** An operator promote: before the canary it is the start; at a stage the next stage; otherwise refused. */
-function reducePromote(plan: Plan, state: CanaryState, at: number): CanaryStep {
+/**
+ * An operator promote: before the canary it is the start; at a stage the next
+ * stage or the later one `to` names. Cutting a soak short (or jumping a stage)
+ * needs `skip`, the operator's typed confirmation; otherwise refused.
+ */
+function reducePromote(plan: Plan, state: CanaryState, event: Extract<CanaryEvent, {type: 'promote'}>): CanaryStep {
+	const {at} = event;
 	const phase = state.phase;
+	const target = promoteTarget({...plan.canary, phase, armed: state.armed, at}, event.to);
 	switch (phase.kind) {
 		case 'pre': {
-			return startCanary(plan, state, at, 'operator');
+			return target.ok ? startCanary(plan, state, at, 'operator') : hold(state, at, `Start refused: ${target.why}`);
 		}
 
 		case 'stage': {
-			const refusal = promoteRefusal(plan, state, at);
-			return refusal ? hold(state, at, `Promote refused: ${refusal}`) : advance(plan, state, at, null, 'operator');
+			const early = target.ok && target.skip !== null && event.skip !== true ? `${skipText(target.skip)}; confirm the skip (type SKIP) to promote early` : null;
+			const refusal = promoteRefusal(plan, state, at) ?? early ?? (target.ok ? null : target.why);
+			return refusal || !target.ok ? hold(state, at, `Promote refused: ${refusal}`) : advance(plan, state, at, null, 'operator', target);
 		}
 
 		case 'stabilizing': {
@@ -297,7 +308,7 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 		}
 
 		case 'promote': {
-			return saidBusy(state, reducePromote(plan, state, event.at));
+			return saidBusy(state, reducePromote(plan, state, event));
 		}
 
 		case 'gates': {
@@ -315,6 +326,10 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 		}
 
 		case 'resume': {
+			if (isManual(state)) {
+				return hold(state, event.at, 'Resume refused: --manual has no auto-advance; promote with p');
+			}
+
 			return {state: {...state, paused: false, lastDecision: decision('hold', event.at, 'Resumed by operator: auto-advance on')}, effects: []};
 		}
 
@@ -341,7 +356,7 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 
 			const d = decision('hold', event.at, 'Re-armed by operator: back before the canary; nothing promotes until started');
 			return {
-				state: {...initialCanaryState(), launchPolicy: state.launchPolicy, lastCheckAt: state.lastCheckAt ?? null, lastCheckGreen: state.lastCheckGreen ?? false, lastCheckNote: state.lastCheckNote, lastDecision: d},
+				state: {...initialCanaryState(), launchPolicy: state.launchPolicy, paused: isManual(state), lastCheckAt: state.lastCheckAt ?? null, lastCheckGreen: state.lastCheckGreen ?? false, lastCheckNote: state.lastCheckNote, lastDecision: d},
 				effects: [],
 			};
 		}

@@ -34,6 +34,8 @@ export type CanaryState = {
 	phase: CanaryPhase;
 	/** Auto-advance off (space). Rollback triggers still fire. */
 	paused: boolean;
+	/** Stage percent → green time it held when the operator skipped the rest of its soak (never reported PASSED). */
+	skippedSoaks?: Record<number, number>;
 	/** False after a rollback until the operator re-arms: nothing promotes meanwhile. */
 	armed: boolean;
 	/** Consecutive checks with error rate above the burst threshold. */
@@ -126,7 +128,8 @@ export type CanaryEvent =
 	| {type: 'gates'; at: number; gates: GateView[]}
 	/** The flag as read when the console starts: a flag already up pauses auto-advance. */
 	| {type: 'flag_read'; at: number; percent: number}
-	| {type: 'promote'; at: number; by: 'operator'}
+	/** `to`: a later stage than the next; `skip`: the operator confirmed promoting before the stage held its green time. */
+	| {type: 'promote'; at: number; by: 'operator'; to?: number; skip?: boolean}
 	| {type: 'pause'; at: number}
 	| {type: 'resume'; at: number}
 	| {type: 'rollback'; at: number; rollback: 'emergency' | 'full'; reason: string; by: 'operator'}

@@ -7,13 +7,13 @@
 import type {OperatorCommand} from './operator-commands.js';
 
 export const commandTable = [
-	{id: 'promote', keys: ['p'], label: 'promote', description: 'Promote the canary to the next stage (confirms with the exact flag change)', dangerous: true, readOnlyOk: false, confirmation: 'Confirm the exact flag change: y or Enter sends it'},
+	{id: 'promote', keys: ['p'], label: 'promote', description: 'Promote the canary to the next stage, or a later one chosen in the dialog (confirms the exact flag change; before the stage held its green time, type SKIP)', dangerous: true, readOnlyOk: false, confirmation: 'Confirm the exact flag change: y or Enter sends it; before the stage held its green time, type SKIP'},
 	{id: 'emergency_rollback', keys: ['r'], label: 'rollback', description: 'Emergency rollback: flag to 0 % now (asks for a reason)', dangerous: true, readOnlyOk: false, confirmation: 'Type the reason (it goes into the journal and the report); Enter sends the rollback'},
-	{id: 'full_rollback', keys: ['R'], label: 'full rollback', short: 'full', description: 'Full rollback: run the configured rollback command (type the service name or ROLLBACK)', dangerous: true, readOnlyOk: false, confirmation: 'Type the reason, then the service name or ROLLBACK'},
-	{id: 'pause', keys: ['space'], label: 'pause', description: 'Pause or resume auto-advance (rollback triggers keep firing)', dangerous: false, readOnlyOk: false, confirmation: null},
+	{id: 'full_rollback', keys: ['R'], label: 'full rollback', short: 'full', description: "Full rollback: flag to 0 % and the plan's rollback command, which the dialog names (type the service name or ROLLBACK)", dangerous: true, readOnlyOk: false, confirmation: 'Type the reason, then the service name or ROLLBACK'},
+	{id: 'pause', keys: ['space'], label: 'pause', description: 'Pause or resume auto-advance (rollback triggers keep firing); with --manual nothing auto-advances, so it does nothing', dangerous: false, readOnlyOk: false, confirmation: null},
 	{id: 'sign_off', keys: ['s'], label: 'sign off', description: 'Sign off a manual gate item (choose item, role, type your name)', dangerous: false, readOnlyOk: false, confirmation: null},
 	{id: 'note', keys: ['n'], label: 'note', description: 'Add an operator note to the journal and the event log', dangerous: false, readOnlyOk: false, confirmation: null},
-	{id: 'rearm', keys: ['a'], label: 're-arm', description: 'Re-arm after a rollback so the canary may promote again', dangerous: true, readOnlyOk: false, confirmation: 'Confirm re-arming: y or Enter allows promotion again'},
+	{id: 'rearm', keys: ['a'], label: 're-arm', description: 'Re-arm after a rollback so the canary may promote again (keeps --manual or auto)', dangerous: true, readOnlyOk: false, confirmation: 'Confirm re-arming: y or Enter allows promotion again'},
 	{id: 'rerun_step', keys: ['x'], label: 're-run step', short: 're-run', description: 'Run the failed runbook step again (confirms with its command)', dangerous: true, readOnlyOk: false, confirmation: 'Confirm running the step again: y or Enter runs it when its gate is worked on'},
 	{id: 'help', keys: ['?'], label: 'help', description: 'Show or hide this key help', dangerous: false, readOnlyOk: true, confirmation: null},
 	{id: 'quit', keys: ['q', 'ctrl+c'], label: 'quit', description: 'Quit the console (confirms while a canary is live)', dangerous: false, readOnlyOk: true, confirmation: 'The canary is live: y or Enter leaves it unwatched'},

@@ -5,7 +5,8 @@
 import type {Comparison} from './judge/comparison.js';
 import type {GateId, Severity, WindowName} from './plan-types.js';
 
-export const ruleStatuses = ['PASS', 'BREACH', 'NO_DATA'] as const;
+/** `STALE`: there is a value, but older than the rule's `maxAgeMs` — never a pass, never green. */
+export const ruleStatuses = ['PASS', 'BREACH', 'NO_DATA', 'STALE'] as const;
 export type RuleStatus = (typeof ruleStatuses)[number];
 
 export type RuleResult = {
@@ -58,9 +59,22 @@ export type Decision = {
 	fromPercent?: number;
 	toPercent?: number;
 	evidence: Evidence[];
+	/** An operator promote before the stage held its green time (confirmed by typing SKIP). */
+	skippedSoak?: SoakSkip;
 };
 
-export type GateItemStatus = 'pass' | 'fail' | 'no_data' | 'waiting_sign_off' | 'pending';
+/** What an early promote leaves out: journaled on the decision, reported `SKIPPED (operator, held 0:03)`. */
+export type SoakSkip = {
+	/** The stage whose soak is cut short. */
+	stagePercent: number;
+	heldMs: number;
+	requiredMs: number;
+	/** Stages jumped over entirely (promote 10 → 50 skips 30). */
+	jumped: number[];
+};
+
+/** `skipped`: the operator promoted before the stage held its green time — never a pass. */
+export type GateItemStatus = 'pass' | 'fail' | 'no_data' | 'waiting_sign_off' | 'pending' | 'skipped';
 
 export type SignOff = {
 	itemId: string;
@@ -86,7 +100,7 @@ export type GateItemView = {
 	roles?: string[];
 };
 
-export type GateStatus = 'pass' | 'fail' | 'no_data' | 'pending' | 'active';
+export type GateStatus = 'pass' | 'fail' | 'no_data' | 'pending' | 'active' | 'skipped';
 
 export type GateView = {
 	gate: GateId;

@@ -127,8 +127,9 @@ export function formatRuleResult(r: RuleResult): string {
 			return `${r.ruleId} BREACH ${formatValue(r.value, r.unit)} ${failingOp(r.op)} ${threshold}${note} ${context}`;
 		}
 
-		case 'NO_DATA': {
-			return `${r.ruleId} NO_DATA: ${r.note ?? 'no usable data'} ${context}`;
+		case 'NO_DATA':
+		case 'STALE': {
+			return `${r.ruleId} ${r.status}: ${r.note ?? 'no usable data'} ${context}`;
 		}
 
 		default: {

@@ -9,6 +9,8 @@ import type {FleetSnapshot} from './fleet-types.js';
 import type {CanaryState} from './canary-types.js';
 import type {GateItemStatus, GateItemView, GateStatus, GateView, RuleResult, SignOff} from './decision-types.js';
 import {formatAge, formatClock, formatRuleResult} from './format.js';
+import {describeActuator} from './actuator-text.js';
+import {skippedLabel} from './soak.js';
 import {sourceNotOkWhy, type CloudWatchSnapshot} from './measurements.js';
 import {gateIds, type AutoCheck, type GateId, type GateItemPlan, type Plan} from './plan-types.js';
 import {stepItemResult, type StepStates} from './steps.js';
@@ -118,7 +120,7 @@ function slo(ids: string[], rules: RuleResult[]): ItemResult {
 	const found = ids.map((id) => ({id, r: rules.find((x) => x.ruleId === id)}));
 	const missing = found.filter((f) => !f.r).map((f) => f.id);
 	const breached = found.flatMap((f) => (f.r?.status === 'BREACH' ? [f.r] : []));
-	const noData = found.flatMap((f) => (f.r?.status === 'NO_DATA' ? [f.r] : []));
+	const noData = found.flatMap((f) => (f.r?.status === 'NO_DATA' || f.r?.status === 'STALE' ? [f.r] : []));
 	if (breached.length > 0) {
 		return {status: 'fail', detail: breached.map(formatRuleResult).join('; ')};
 	}
@@ -146,7 +148,7 @@ function rollbackConfigured(plan: Plan, item: GateItemPlan, autoResults: Record<
 		return verified;
 	}
 
-	const full = plan.actions.fullRollback ? `, full rollback: ${plan.actions.fullRollback.kind}` : ', no full rollback';
+	const full = plan.actions.fullRollback ? `; full rollback runs: ${describeActuator(plan.actions.fullRollback)}` : '; no full rollback command (R sets the flag to 0 % only)';
 	return {status: 'pass', detail: `flag write (${setFlag.kind}) and read-back configured${full}`};
 }
 
@@ -354,8 +356,8 @@ function gateStatus(items: GateItemView[], active: boolean): GateStatus {
 		return 'fail';
 	}
 
-	if (items.length > 0 && items.every((i) => i.status === 'pass')) {
-		return 'pass';
+	if (items.length > 0 && items.every((i) => i.status === 'pass' || i.status === 'skipped')) {
+		return items.some((i) => i.status === 'skipped') ? 'skipped' : 'pass';
 	}
 
 	if (active) {
@@ -386,6 +388,8 @@ export function evaluateGates(plan: Plan, inputs: GateInputs, now: number): Gate
 				result = stepItemResult(item, inputs.steps?.[item.id]);
 			} else if (relation === 'before' && item.check.kind !== 'canary-stage') {
 				result = {status: 'pending', detail: `waiting for the ${percent}% stage`};
+			} else if (relation === 'passed' && percent !== undefined && inputs.canary.skippedSoaks?.[percent] !== undefined) {
+				result = {status: 'skipped', detail: skippedLabel({heldMs: inputs.canary.skippedSoaks[percent] ?? 0})};
 			} else if (relation === 'passed' && item.check.kind !== 'canary-stage') {
 				result = {status: 'pass', detail: `passed at ${percent}%`};
 			} else {

@@ -2,7 +2,8 @@ import type {Snapshot} from './snapshot.js';
 
 /** What the operator (a key press, a `--sign-off` flag) asks the engine to do. */
 export type OperatorCommand =
-	| {type: 'promote'}
+	/** `to`: a later stage (default the next); `skip`: promote before the stage held its green time (typed SKIP). */
+	| {type: 'promote'; to?: number; skip?: boolean}
 	| {type: 'emergency_rollback'; reason: string}
 	| {type: 'full_rollback'; reason: string}
 	| {type: 'pause'}

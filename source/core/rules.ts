@@ -145,6 +145,22 @@ function readRule(rule: SloRule, inputs: RuleInputs, now: number): Reading {
 	}
 }
 
+/**
+ * A value that exists but is older than the rule's `maxAgeMs` (by default 3 check
+ * intervals for a probe rule; for CloudWatch 3 × the longer of the poll interval
+ * and the metric period, since a datapoint is stamped with its period's start):
+ * the last thing seen, not the state now. It wins over a source error so the
+ * screen says how old the number is instead of showing it as if current.
+ */
+function staleness(rule: SloRule, reading: Reading): string | undefined {
+	if (reading.samples === 0 || reading.ageMs === null || reading.ageMs <= rule.maxAgeMs) {
+		return undefined;
+	}
+
+	const why = reading.note === undefined ? '' : `; ${reading.note}`;
+	return `stale: newest data ${Math.round(reading.ageMs / 1000)}s old > ${Math.round(rule.maxAgeMs / 1000)}s${why}`;
+}
+
 /** Why a reading is not usable, or `undefined` when it is. */
 function unusable(rule: SloRule, reading: Reading): string | undefined {
 	if (reading.note !== undefined) {
@@ -208,7 +224,8 @@ function compareRule(rule: SloRule, reading: Reading, why: string | undefined): 
  */
 export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): RuleResult {
 	const reading = readRule(rule, inputs, now);
-	const why = unusable(rule, reading);
+	const stale = staleness(rule, reading);
+	const why = stale ?? unusable(rule, reading);
 	const comparison = compareRule(rule, reading, why);
 	const base = {
 		ruleId: rule.id,
@@ -224,7 +241,7 @@ export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): Ru
 		...(comparison ? {comparison} : {}),
 	};
 	if (why !== undefined) {
-		return rule.onNoData === 'fail' ? {...base, status: 'BREACH', note: `no data counts as breach (onNoData: fail): ${why}`} : {...base, status: 'NO_DATA', note: why};
+		return rule.onNoData === 'fail' ? {...base, status: 'BREACH', note: `no data counts as breach (onNoData: fail): ${why}`} : {...base, status: stale ? 'STALE' : 'NO_DATA', note: why};
 	}
 
 	return {...base, status: holds(reading.value, rule.op, rule.threshold) ? 'PASS' : 'BREACH'};

@@ -25,7 +25,7 @@ export function createOperatorCommands(ctx: EngineContext, actions: ActionRunner
 			case 'promote':
 				log.journalNote({type: 'note', text: 'operator: promote', by: 'operator'});
 				// Before the canary this is the start; the reducer refuses it while busy or while gates A and B are open.
-				ctx.dispatch({type: 'promote', at, by: 'operator'});
+				ctx.dispatch({type: 'promote', at, by: 'operator', ...(command.to !== undefined ? {to: command.to} : {}), ...(command.skip ? {skip: true} : {})});
 				return;
 			case 'emergency_rollback':
 			case 'full_rollback': {

@@ -3,6 +3,7 @@
  * once per tick (the same results feed the check's input, the journal and the
  * stream), sparkline history per rule, and gate changes as events.
  */
+import {describeActuator} from '../core/actuator-text.js';
 import {reduceCanary} from '../core/canary-machine.js';
 import type {GateView, RuleResult} from '../core/decision-types.js';
 import {evaluateGates} from '../core/gates.js';
@@ -50,7 +51,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 		recordHistory(rules) {
 			for (const rule of rules) {
 				const values = history.get(rule.ruleId) ?? [];
-				values.push(rule.status === 'NO_DATA' ? Number.NaN : rule.value);
+				values.push(rule.status === 'PASS' || rule.status === 'BREACH' ? rule.value : Number.NaN);
 				if (values.length > settings.historyLength) values.splice(0, values.length - settings.historyLength);
 				history.set(rule.ruleId, values);
 			}
@@ -96,6 +97,8 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				readOnly: settings.readOnly,
 				resumeNotice: state.resumeNotice,
 				postLaunchWatch: ctx.runbook.banner(state.canary, at),
+				fullRollback: plan.actions.fullRollback ? describeActuator(plan.actions.fullRollback) : null,
+				...(plan.windowsMs ? {windowsMs: plan.windowsMs} : {}),
 			};
 		},
 	};

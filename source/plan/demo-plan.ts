@@ -107,7 +107,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 			},
 			{
 				id: 'error_rate',
-				label: 'API error rate (5m)',
+				label: 'API error rate',
 				source: {kind: 'probe', probe: 'board', stat: 'errorRate'},
 				window: '5m',
 				op: '<',
@@ -123,7 +123,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				// ~0.2 % of them (≈ 0.4 per window), so 8 never flakes, while occ-storm's V2 conflicts
 				// (60 % of V2 moves: ≈ 12 per window already at 10 %) breach it.
 				id: 'occ_conflicts',
-				label: 'OCC conflicts per 5 min',
+				label: 'OCC conflicts per window',
 				source: {kind: 'probe', probe: 'move', stat: 'conflicts'},
 				window: '5m',
 				op: '<',

@@ -98,7 +98,8 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 			case 'outcome': {
 				const intent = intents.get(r.id);
 				const read = finite(r.readBackPercent);
-				if (intent?.action === 'promote' && r.result === 'ok' && read !== null && intent.from > 0) {
+				// A soak the operator skipped did not pass: no "PASSED" message for it.
+				if (intent?.action === 'promote' && r.result === 'ok' && read !== null && intent.from > 0 && !intent.decision?.skippedSoak) {
 					once(`stage:${intent.from}`, {kind: 'stage_passed', percent: intent.from, next: read, stabilizationMs, numbers: numbersFrom(evidenceOf(intent.decision), rules, lastCheck)});
 				}
 				if (rollback && (intent?.action === 'emergency_rollback' || intent?.action === 'full_rollback')) {

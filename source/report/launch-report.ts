@@ -269,8 +269,14 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 							const from = stageFor(intent.fromPercent);
 							const held = from.enteredAt === null ? null : intent.at - from.enteredAt;
 							// Promoted by hand before the stage held its time: the soak was skipped, not passed.
-							const skipped = intent.by !== 'auto' && held !== null && stageDurationMs !== null && held < stageDurationMs;
+							const confirmed = intent.decision?.skippedSoak;
+							const skipped = confirmed !== undefined || (intent.by !== 'auto' && held !== null && stageDurationMs !== null && held < stageDurationMs);
 							leave(intent.fromPercent, intent.at, skipped ? 'skipped' : 'passed');
+							// The reducer's skip record knows the green time held and the stages jumped over (promote 10 → 50).
+							if (confirmed) {
+								from.heldMs = confirmed.heldMs;
+								for (const p of confirmed.jumped) if (stageFor(p).result !== 'failed') Object.assign(stageFor(p), {result: 'skipped', heldMs: 0});
+							}
 						}
 						const s = stageFor(read);
 						s.enteredAt = at;
