@@ -6,8 +6,8 @@ const uiModules = ['react', 'react/*', 'ink', 'ink-*', '@alcalzone/ink-table', '
 const uiPaths = ['**/widgets/**', '**/app.js', '**/app.jsx', '**/keymap.js'];
 /** Core modules that hold rule, trigger and threshold logic: the engine reaches them only through the reducer. */
 export const engineForbiddenCore = ['**/core/triggers*', '**/core/check-assessment*', '**/core/canary-phase*', '**/core/canary-step*', '**/core/flag-write-outcomes*'];
-/** The engine's loop and its parts (stream-events and wire translate and connect, they do not loop). */
-export const engineLoopFiles = ['source/engine/launch-engine.ts', 'source/engine/launch-loop.ts', 'source/engine/view-model.ts', 'source/engine/action-runner.ts', 'source/engine/operator-commands.ts', 'source/engine/event-log.ts', 'source/engine/engine-context.ts', 'source/engine/engine-types.ts', 'source/engine/journal-records.ts'];
+/** The engine's loop and its parts (stream-events and wire translate and connect, they do not loop). rollback-watch.ts is not listed yet: its ending() still reads the canary's phase and pending write (issue 11 follow-up: move it into core/launch-outcome.ts). */
+export const engineLoopFiles = ['source/engine/launch-engine.ts', 'source/engine/launch-loop.ts', 'source/engine/view-model.ts', 'source/engine/action-runner.ts', 'source/engine/operator-commands.ts', 'source/engine/event-log.ts', 'source/engine/engine-context.ts', 'source/engine/engine-types.ts', 'source/engine/journal-records.ts', 'source/engine/fleet-port.ts'];
 /** Fields whose comparison is a decision: thresholds, abort and trigger settings, the canary's phase and guards. */
 const decisionFields = '/^(threshold|abort|triggers|errorBurst|errorRate|latencyMs|stageDurationMs|stabilizationMs|holdOnInsufficientData|phase|armed|paused|pending|greenSince|lastCheckGreen)$/';
 

@@ -130,8 +130,9 @@ export function createFleetReader(options: FleetReaderOptions): FleetReader {
 		async read() {
 			const at = options.now();
 			if (!region) return snapshotOf(at, {state: {kind: 'error', code: 'no_region', message: 'No AWS region: set cloudwatch.region in the plan or AWS_REGION'}});
-			// An agent publishes right after its interval ends: half an interval (≤ 2 s) of grace before an interval counts as complete.
-			const settled = at - Math.min(intervalMs / 2, 2000);
+			// An agent publishes right after its interval ends, later on a busy host: an interval counts as complete one
+			// interval (at most 5 s) after its end. A stopped agent still drops out within two intervals.
+			const settled = at - Math.min(intervalMs, 5000);
 			const lastEnd = Math.floor(settled / intervalMs) * intervalMs;
 			const periodMs = periodSec * 1000;
 			const windowEndMs = Math.floor(settled / periodMs) * periodMs;

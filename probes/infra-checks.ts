@@ -1,5 +1,5 @@
 /**
- * One-shot infrastructure checks for Gates A and B (the seeds'
+ * One-shot infrastructure checks for Gates A and B (the StatusBoardV2 run sheet's
  * `production-launch.sh validate`): DNS resolves, TLS certificate valid long
  * enough, health endpoint answers 200. Each returns a verdict and never throws.
  *

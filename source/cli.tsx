@@ -44,7 +44,7 @@ const commands: Record<string, Command> = {
 		run: async (args, io) => (await import('./commands/check.js')).runCheckCommand(args, io),
 	},
 	report: {
-		summary: "Print the launch summary (the seeds' Launch Summary Template) from a journal.",
+		summary: "Print the launch summary (the StatusBoardV2 run sheet's Launch Summary Template) from a journal.",
 		example: 'golive report --journal ~/.local/share/golive/statusboard-2026….jsonl --format md',
 		run: async (args, io) => (await import('./commands/report.js')).runReportCommand(args, io),
 	},

@@ -30,6 +30,7 @@ import {serveLaunchControl} from './control/serve.js';
 import {openEventFile} from './event-file.js';
 import type {LaunchEnd} from './core/console-view.js';
 import type {StreamEvent} from './engine/stream-events.js';
+import {startNotifications} from './notify/start.js';
 
 export type LaunchRunOptions = {
 	plan: Plan;
@@ -137,6 +138,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	}
 	// Sign-offs given with `golive check --sign-off` before the launch; a watcher leaves them for the owner.
 	const recorded = await takeSignOffs(pendingSignOffsFile(dir, plan.service), now(), !lock.readOnly);
+	// Status messages go out without ever waiting on a receiver; the watcher of someone else's launch sends none.
+	const notifications = lock.readOnly ? null : startNotifications({plan, env: io.env, now, journal});
 	const engine = createLaunchEngine({
 		plan,
 		now,
@@ -158,9 +161,11 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
 		...(resumedPercent !== null ? {resumeAtPercent: resumedPercent} : {}),
 		initialLog: [...(options.initialLog ?? []), ...(lock.readOnly ? [] : [`Journal: ${file}`])],
+		...(notifications ? {notifySource: notifications.state} : {}),
 	});
 
 	// The owner answers `golive status|promote|rollback|…` on a socket beside its journal.
+	notifications?.attach(engine);
 	const control = lock.readOnly ? null : await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
 
 	const startedAt = now();
@@ -229,6 +234,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
 	}
+	// Queued messages get a bounded moment to go out (and be journaled) before the journal closes.
+	await notifications?.close();
 	await engine.stop().catch(() => undefined);
 	await control?.close();
 	if (!lock.readOnly) await lock.release();

@@ -84,7 +84,7 @@ describe.skipIf(!hasTmux || !existsSync(cli))('the console tells the truth (tmux
 	test('keys in one burst, no skipped soak without SKIP, space in --manual, every size without overlap, frozen service never green, no colour codes', {timeout: 240_000}, async () => {
 		const {serviceUrl, planFile} = await startServer();
 		tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `NO_COLOR=1 node ${cli} run --plan ${planFile} --sign-off 'qa_lead=Jane Smith' --sign-off 'product_owner=Sam Lee'; echo "EXIT=$?"; sleep 60`);
-		await waitFor((t) => t.includes('✋ MANUAL') && /Gate B ✓ PASS/.test(t) && /Board load p95\s+✓ PASS/.test(t), 'gates A–B and green tiles');
+		await waitFor((t) => t.includes('✋ MANUAL') && /Gate B ✓ PASS/.test(t) && /Board load p95\s+✓ PASS/.test(t), 'gates A–B and green tiles', 90_000);
 
 		// Start the canary: p, then Enter in the dialog (a start refused on a not-yet-green check is retried).
 		for (let i = 0; i < 5 && (await flagPercent(serviceUrl)) !== 10; i++) {

@@ -107,6 +107,32 @@ describe('rollback under failure (spawned CLI, demo --serve, fault proxy)', () =
 		expect(await flagOf(served)).toBe(30);
 	});
 
+	it('flag set to 0 by hand at 10 %: detected within one check interval, shown, never overwritten (0 further writes)', {timeout: 150_000}, async () => {
+		const {served, proxy, plan} = await setUp('healthy', 'manual-kill');
+		let changedAt = 0;
+		let detectedAt = 0;
+		let writesBefore = 0;
+		const r = await run(plan, (line) => {
+			if (isOutcome(line, 10, true) && changedAt === 0) {
+				writesBefore = proxy.count(flagPath, 'PUT');
+				// Someone kills the flag by hand, straight at the service (not through golive's path).
+				void fetch(`${served.serviceUrl}${flagPath}`, {method: 'PUT', body: JSON.stringify({flag: 'STATUS_BOARD_V2_ENABLED', rolloutPercent: 0})}).then(() => {
+					changedAt = Date.now();
+				});
+			}
+			if (detectedAt === 0 && line.type === 'log' && /flag changed outside golive: 10 % → 0 %/.test(String(line.text))) detectedAt = Date.now();
+		});
+		expect(r.stderr).not.toMatch(/^\s+at /m);
+		expect(detectedAt, r.stderr.slice(-2000)).toBeGreaterThan(0);
+		// One check interval is 1 s; the bound allows for a loaded machine.
+		expect(detectedAt - changedAt).toBeLessThan(5000);
+		expect(proxy.count(flagPath, 'PUT')).toBe(writesBefore);
+		expect(await flagOf(served)).toBe(0);
+		expect(r.lines.at(-1)).toMatchObject({type: 'result', outcome: 'aborted', exitCode: 1});
+		const snapshots = r.lines.filter((l) => l.type === 'snapshot');
+		expect(snapshots.length).toBeGreaterThan(0);
+	});
+
 	it('service hung after a promote: rolled back (flag 0), never "Health verified"; healthRestored false', {timeout: 150_000}, async () => {
 		const {served, proxy, plan} = await setUp('healthy', 'hung-service', {actions: {postRollbackWatchMs: 10_000}});
 		const r = await run(plan, (line) => {

@@ -1,21 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import {greenProgress, initialCanaryState, reduceCanary} from '../source/core/canary-machine.js';
-import type {CanaryEffect, CanaryEvent, CanaryState} from '../source/core/canary-types.js';
+import type {CanaryEvent, CanaryState} from '../source/core/canary-types.js';
 import {greenInput, minute, seedPlan, t0} from './helpers/plan-fixture.js';
+import {feedCanary} from './helpers/canary-feed.js';
 
 const plan = seedPlan();
 
-function feed(state: CanaryState, events: CanaryEvent[]) {
-	let s = state;
-	const effects: CanaryEffect[] = [];
-	for (const e of events) {
-		const step = reduceCanary(plan, s, e);
-		s = step.state;
-		effects.push(...step.effects);
-	}
-
-	return {state: s, effects};
-}
+const feed = (state: CanaryState, events: CanaryEvent[]) => feedCanary(plan, state, events);
 
 const check = (at: number, overrides = {}): CanaryEvent => ({type: 'check', input: greenInput(plan, at, overrides)});
 /** Green checks every minute from `from` for `count` checks. */
@@ -197,7 +188,18 @@ describe('flag write outcomes', () => {
 		expect(due.state.pending).toMatchObject({attempts: 2, nextTryAt: null});
 		const held = feed(due.state, [{type: 'flag_confirmed', at: t0 + 600, percent: 0, requested: 0}]);
 		expect(held.state.pending).toBeNull();
-		expect(held.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 600});
+		expect(held.state.phase).toMatchObject({kind: 'rolled_back', flagReadBackAt: t0 + 600});
+	});
+
+	it('a flag observed at a check: its own value changes nothing; another value stops the canary; a pending write is left to its read-back', () => {
+		const s = started();
+		expect(reduceCanary(plan, s, {type: 'flag_observed', at: t0 + 10, percent: 10}).state).toBe(s);
+		const changed = reduceCanary(plan, s, {type: 'flag_observed', at: t0 + 10, percent: 0});
+		expect(changed.state.phase.kind).toBe('aborted');
+		expect(changed.state.armed).toBe(false);
+		expect(changed.effects.some((e) => e.kind === 'set_flag')).toBe(false);
+		const promoting = feed(s, [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator'}]).state;
+		expect(reduceCanary(plan, promoting, {type: 'flag_observed', at: t0 + minute + 2, percent: 10}).state).toBe(promoting);
 	});
 
 	it('an outside change stops the canary and disarms', () => {
@@ -215,7 +217,7 @@ describe('rollback and re-arm', () => {
 		const afterConfirm = feed(s.state, [{type: 'flag_confirmed', at: t0 + 2 * minute + 5, percent: 0}, ...greenRun(t0 + 3 * minute, 30), {type: 'promote', at: t0 + 33 * minute, by: 'operator'}]);
 		expect(afterConfirm.effects.some((e) => e.kind === 'set_flag')).toBe(false);
 		expect(afterConfirm.state.lastDecision?.reason).toBe('Promote refused: canary is rolled back; re-arm first');
-		expect(afterConfirm.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 2 * minute + 5});
+		expect(afterConfirm.state.phase).toMatchObject({kind: 'rolled_back', flagReadBackAt: t0 + 2 * minute + 5});
 		const rearmed = feed(afterConfirm.state, [{type: 'rearm', at: t0 + 34 * minute}, ...greenRun(t0 + 35 * minute, 20)]);
 		expect(rearmed.state.phase.kind).toBe('pre');
 		expect(rearmed.state.armed).toBe(true);
@@ -236,7 +238,7 @@ describe('rollback and re-arm', () => {
 		// The rollback's read-back completes it.
 		const done = reduceCanary(plan, overtaken.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 2, percent: 0, requested: 0});
 		expect(done.state.pending).toBeNull();
-		expect(done.state.phase).toMatchObject({kind: 'rolled_back', confirmedAt: t0 + 2 * minute + 2});
+		expect(done.state.phase).toMatchObject({kind: 'rolled_back', flagReadBackAt: t0 + 2 * minute + 2});
 	});
 
 	it('full rollback runs the configured command as well as flag → 0', () => {
@@ -261,6 +263,7 @@ describe('unreadable flag values', () => {
 		expect(reduceCanary(plan, s.state, {type: 'retry_due', at: t0 + 11 + 500}).effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 0})]);
 	});
 });
+
 
 describe('greenProgress', () => {
 	it('reports green time toward the stage requirement', () => {

@@ -6,23 +6,15 @@
  */
 import {describe, expect, it} from 'vitest';
 import {initialCanaryState, reduceCanary} from '../source/core/canary-machine.js';
-import type {CanaryEffect, CanaryEvent, CanaryState} from '../source/core/canary-types.js';
+import type {CanaryEvent, CanaryState} from '../source/core/canary-types.js';
 import type {GateView} from '../source/core/decision-types.js';
 import {gatesInView, initialLaunchState} from '../source/core/pre-launch.js';
 import {greenInput, minute, seedPlan, t0} from './helpers/plan-fixture.js';
+import {feedCanary} from './helpers/canary-feed.js';
 
 const plan = seedPlan();
 
-function feed(state: CanaryState, events: CanaryEvent[]) {
-	let s = state;
-	const effects: CanaryEffect[] = [];
-	for (const e of events) {
-		const step = reduceCanary(plan, s, e);
-		s = step.state;
-		effects.push(...step.effects);
-	}
-	return {state: s, effects};
-}
+const feed = (state: CanaryState, events: CanaryEvent[]) => feedCanary(plan, state, events);
 
 const check = (at: number): CanaryEvent => ({type: 'check', input: greenInput(plan, at)});
 

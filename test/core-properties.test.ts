@@ -2,7 +2,7 @@
  * Property-based tests of the decision core: raw measurements (NaN, ±Infinity,
  * empty and stale windows, flapping values, source errors, alarms) go through
  * `buildCheckInput` and `reduceCanary`, interleaved with operator events and
- * flag-write outcomes. An independent oracle, written from the seeds' rules and
+ * flag-write outcomes. An independent oracle, written from the runbooks' rules and
  * the generator's own knowledge of what it produced, says when a promotion is
  * allowed and when a rollback is due; the machine must agree at every step.
  */
@@ -16,8 +16,8 @@ import {evaluateRule} from '../source/core/rules.js';
 import type {Plan, SloRule} from '../source/core/plan-types.js';
 import {greenInput, minute, probeSnapshot, seedPlan, t0} from './helpers/plan-fixture.js';
 
-// The seed plan with its durations compressed to a few check intervals (as the demo does), so
-// short scenarios reach every stage; the exact seed boundaries are in the table tests.
+// The StatusBoardV2 plan with its durations compressed to a few check intervals (as the demo does), so
+// short scenarios reach every stage; the exact run-sheet boundaries are in the table tests.
 const seed = seedPlan();
 const compressedPlan = seedPlan({
 	canary: {...seed.canary, stageDurationMs: 3 * minute, stabilizationMs: 5 * minute},

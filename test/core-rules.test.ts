@@ -16,7 +16,7 @@ function board(values: Parameters<typeof probeSnapshot>[2], valid = true) {
 	return {probes: [probeSnapshot('board', t0, values, values, valid)], cloudwatch: null};
 }
 
-describe('evaluateRule: seed boundaries', () => {
+describe('evaluateRule: run-sheet boundaries', () => {
 	it.each([
 		[799, 'PASS'],
 		[799.999, 'PASS'],

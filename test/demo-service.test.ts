@@ -181,7 +181,7 @@ describe('feature flag API', () => {
 		expect(service.flagWrites()).toBe(1);
 		expect(service.flag()).toMatchObject({name: demoFlagName, rolloutPercent: 30, version: 2});
 
-		// No version: last writer wins (the seeds' plain `PUT`).
+		// No version: last writer wins (the runbooks' plain `PUT`).
 		const blind = await call(flagsUrl(), jsonInit('PUT', {flag: demoFlagName, rolloutPercent: 0}));
 		expect(blind.status).toBe(200);
 		expect(service.flag()).toMatchObject({rolloutPercent: 0, version: 3});

@@ -45,10 +45,10 @@ describe('fleet rule source', () => {
 		expect(evaluateRule({...rule, onNoData: 'fail'}, inputs(reading({agents: 0})), t0)).toMatchObject({status: 'BREACH'});
 	});
 
-	it('no reading, a failed source, a stale window or too few requests → NO_DATA', () => {
+	it('no reading, a failed source or too few requests → NO_DATA; a stale window → STALE (never a pass)', () => {
 		expect(evaluateRule(rule, inputs(null), t0)).toMatchObject({status: 'NO_DATA', note: 'no fleet reading yet'});
 		expect(evaluateRule(rule, inputs(reading({state: {kind: 'error', code: 'unreachable', message: 'x'}})), t0).status).toBe('NO_DATA');
-		expect(evaluateRule(rule, inputs(reading({windowEndMs: t0 - 200_000})), t0)).toMatchObject({status: 'NO_DATA'});
+		expect(evaluateRule(rule, inputs(reading({windowEndMs: t0 - 200_000})), t0)).toMatchObject({status: 'STALE'});
 		const few = reading();
 		few.probes[0]!.requests = 5;
 		expect(evaluateRule(rule, inputs(few), t0)).toMatchObject({status: 'NO_DATA', note: 'too few samples (5 < 20)'});

@@ -163,7 +163,7 @@ describe('loadPlan: errors name the file, the field and what was expected', () =
 			}),
 		);
 		expect(formatPlanErrors(errors)).toContain('/slos/0/window: must be one of "1m", "5m" (got "10m")');
-		expect(formatPlanErrors(errors)).toContain('/slos/0/source/kind: must be one of "probe", "cloudwatch" (got "prometheus")');
+		expect(formatPlanErrors(errors)).toContain('/slos/0/source/kind: must be one of "probe", "cloudwatch", "fleet" (got "prometheus")');
 	});
 
 	test('a missing env var names the variable AND the field; ${NAME:-default} and $${ work', () => {

@@ -1,6 +1,6 @@
 /**
  * The launch report from real journal files written through the journal API:
- * the seeds' summary template and status messages filled with the recorded
+ * the StatusBoardV2 run sheet's summary template and status messages filled with the recorded
  * numbers, and the `golive report` command's exit codes.
  */
 import {appendFile, mkdtemp, rm, writeFile} from 'node:fs/promises';

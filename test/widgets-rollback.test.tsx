@@ -46,7 +46,7 @@ describe('rollback truth in the header, every phase', () => {
 	});
 	test('without a mitigation record, an unconfirmed rollback decision never reads ROLLED BACK', () => {
 		const base = fx.rolledBack();
-		const phase = base.canary.phase.kind === 'rolled_back' ? {...base.canary.phase, confirmedAt: null} : base.canary.phase;
+		const phase = base.canary.phase.kind === 'rolled_back' ? {...base.canary.phase, flagReadBackAt: null} : base.canary.phase;
 		const s = {...base, mitigation: null, flagPercent: 50, canary: {...base.canary, phase}};
 		expect(rollbackText(s)?.text).toBe('ROLLING BACK (emergency) — STATUS_BOARD_V2_ENABLED not read back at 0 % yet');
 		expect(mono(<Header snapshot={s} width={160} />)).not.toContain('ROLLED BACK');

@@ -67,6 +67,12 @@ export function Header({snapshot, width}: HeaderProps) {
 				<Text wrap="truncate-end">
 					<Source name="probes" state={snapshot.sources.probes} /> · <Source name="CloudWatch" state={snapshot.sources.cloudwatch} extra={cw ? `(${cw.callsLastHour} calls/h)` : ''} /> ·{' '}
 					<Source name="flag" state={snapshot.sources.flag} extra={flagText(snapshot)} />
+					{snapshot.sources.notify ? (
+						<>
+							{' · '}
+							<Source name="notify" state={snapshot.sources.notify} />
+						</>
+					) : null}
 				</Text>
 			</Row>
 			{snapshot.resumeNotice ? (

@@ -30,7 +30,7 @@ export function rollbackText(snapshot: Snapshot): StateText | null {
 	if (!m) {
 		if (phase.kind !== 'rolled_back') return null;
 		// No mitigation record: only the reducer's own read-back can say the flag is at 0.
-		return phase.confirmedAt != null
+		return phase.flagReadBackAt != null
 			? {text: `ROLLED BACK (${kind}) — flag read 0 %, health not verified`, tone: 'yellow', loud: true}
 			: {text: `ROLLING BACK (${kind}) — ${snapshot.flag} not read back at 0 % yet`, tone: 'red', loud: true};
 	}

@@ -42,7 +42,7 @@ export type FlagController = {
 	 * a `versionPath` configured, the current version is read first.
 	 */
 	setPercent(percent: number, opts?: {expectVersion?: string | number | null} & SendHooks): Promise<ActionOutcome>;
-	/** The seeds' `./rollback.sh full`. */
+	/** The StatusBoardV2 run sheet's `./rollback.sh full`. */
 	fullRollback(reason: string, hooks?: SendHooks): Promise<ActionOutcome>;
 	readonly redactor: Redactor;
 };

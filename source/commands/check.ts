@@ -1,6 +1,6 @@
 /**
  * `golive check --gate A|B [--plan FILE] [--env NAME] [--json] [--sign-off role="Name"]…`:
- * one-shot gate validation, the seeds' `production-launch.sh validate`.
+ * one-shot gate validation, the StatusBoardV2 run sheet's `production-launch.sh validate`.
  *
  * Gate A (staging validation): health, a short probe burst judged by the plan's
  * SLO rules, UAT sign-offs given on the command line. Gate B (production prep):
@@ -42,7 +42,7 @@ type CheckableGate = (typeof checkableGates)[number];
 
 const usage = `Usage: golive check --gate A|B [--plan FILE] [--env NAME] [--json] [--sign-off role="Name"]…
 
-One-shot gate validation (the seeds' production-launch.sh validate).
+One-shot gate validation (the StatusBoardV2 run sheet's production-launch.sh validate).
   --gate A|B          A: staging validation (health, probe burst vs SLOs, UAT sign-offs)
                       B: production prep (health, DNS, TLS ≥ 30 days, alarms, rollback)
   --plan FILE         launch plan (default golive.json)
@@ -58,7 +58,7 @@ One-shot gate validation (the seeds' production-launch.sh validate).
 Exit codes: 0 pass, 1 fail, 2 usage/plan error, 3 not enough data.
 `;
 
-/** Default environment per gate: the seeds validate staging at A and production at B. */
+/** Default environment per gate: the run sheet validates staging at A and production at B. */
 function defaultEnvironment(plan: Plan, gate: CheckableGate): string {
 	const preferred = gate === 'A' ? 'staging' : 'production';
 	return Object.hasOwn(plan.environments, preferred) ? preferred : plan.environment;

@@ -7,7 +7,7 @@
  */
 import {createInterface} from 'node:readline/promises';
 import {parseCommandArgs, UsageError, type CommandIo} from '../cli-args.js';
-import {bindingFor, type KeyAction} from '../keymap.js';
+import {commandSpec, type CommandId} from '../core/commands.js';
 import {journalDirFor} from '../journal/location.js';
 import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
 import type {Plan} from '../core/plan-types.js';
@@ -33,8 +33,8 @@ const usages: Record<ControlCommandName, string> = {
 	note: 'golive note TEXT [--plan FILE] [--json]\n  Add an operator note to the journal and the event log.',
 };
 
-/** Which key of the console's command table a control command is: the same `dangerous` rule applies. */
-function keyActionOf(command: ControlCommand): KeyAction | null {
+/** Which entry of the one command table (the console's keys) a control command is: the same `dangerous` rule applies. */
+function commandIdOf(command: ControlCommand): CommandId | null {
 	switch (command.command) {
 		case 'status':
 			return null;
@@ -113,8 +113,8 @@ function describe(plan: Plan, command: ControlCommand): string {
 
 /** A dangerous command confirms on a terminal, or needs --yes without one (the same rule as the keys' dialogs). */
 async function confirmed(plan: Plan, command: ControlCommand, yes: boolean, name: string, io: CommandIo): Promise<boolean> {
-	const action = keyActionOf(command);
-	if (action === null || !bindingFor(action).dangerous || yes) return true;
+	const id = commandIdOf(command);
+	if (id === null || !commandSpec(id).dangerous || yes) return true;
 	if (!process.stdin.isTTY) throw new UsageError(`${describe(plan, command)} is dangerous: pass --yes (there is no terminal to confirm on)`, name);
 	const rl = createInterface({input: process.stdin, output: process.stderr});
 	try {

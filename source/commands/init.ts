@@ -1,6 +1,6 @@
 /**
  * `golive init [--preset statusboard|commander|fleet-manager|teei] [--out FILE] [--force]`:
- * writes a starter launch plan from a seed preset and says what to edit next.
+ * writes a starter launch plan from a preset (the StatusBoardV2 run sheet, the Go-Live Commander script, the Fleet Manager playbook, the TEEI run-of-show) and says what to edit next.
  */
 import {parseCommandArgs, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {writeFileSync} from 'node:fs';
@@ -13,7 +13,7 @@ export type {CommandIo} from '../cli-args.js';
 
 const usage = `Usage: golive init [--preset ${presetNames.join('|')}] [--out FILE] [--force]
 
-Writes a starter launch plan (default ${defaultPlanFile}) with the seeds' numbers.
+Writes a starter launch plan (default ${defaultPlanFile}) with the runbook's numbers.
   --preset NAME  statusboard (default): StatusBoardV2 run sheet, 10/30/50/100 × 10 min
                  commander: Go-Live Commander script, error < 0.5 %, Approver on A, B, 100 % and
                    the launch, full rollback when Gate G fails

@@ -1,5 +1,5 @@
 /**
- * `golive probe URL`: an ad-hoc latency probe, the seeds' `curl -w "%{time_total}"` done
+ * `golive probe URL`: an ad-hoc latency probe, the Sprint 6 operator guide's `curl -w "%{time_total}"` done
  * right — many samples, HDR percentiles, latency from the intended send time.
  */
 import {parseArgs} from 'node:util';

@@ -135,7 +135,10 @@ export async function rollbackWithoutOwner(options: RollbackWithoutOwnerOptions)
 			await journal.append({type: 'outcome', id: fullId, result: fullOk ? 'ok' : 'failed', readBackPercent: full.kind === 'ok' ? full.percent : null, detail: full.detail, durationMs: now() - startedAt});
 		}
 		// Only a launch this command opened is closed by it; an owner's unfinished launch stays for the operator to open.
-		if (fresh && ok) await journal.append({type: 'launch_end', outcome: 'rolled_back', exitCode: fullOk ? 1 : 4, reason: `golive rollback (${requester.by}, ${requester.user}): ${reason}`});
+		if (fresh) {
+			const why = `golive rollback (${requester.by}, ${requester.user}): ${reason}`;
+			await journal.append(ok && fullOk ? {type: 'launch_end', outcome: 'rolled_back', exitCode: 1, reason: why} : {type: 'launch_end', outcome: 'rollback_failed', exitCode: 4, reason: `${why} — ${detail}${fullDetail}`});
+		}
 		return {ok: ok && fullOk, readBackPercent: readBack, tries: written.tries, detail: `${detail}${fullDetail}`, journal: file};
 	} finally {
 		await journal.close();

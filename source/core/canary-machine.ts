@@ -14,7 +14,7 @@
  *   check intervals) as long as the stage; a manual promote (or start) needs the
  *   last check to be complete, passing and recent. NO_DATA is never green.
  */
-import {expectedPercent, isLive} from './canary-phase.js';
+import {expectedPercent, triggersArmed} from './canary-phase.js';
 import {decision, hold, holdOnCheck, initialCanaryState, pendingWrite, type CanaryStep} from './canary-step.js';
 import type {CanaryEffect, CanaryEvent, CanaryState, CheckInput} from './canary-types.js';
 import {assessCheck, checkIsRecent, maxCheckGapIntervals} from './check-assessment.js';
@@ -163,7 +163,7 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 	return {
 		state: {
 			...state,
-			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, confirmedAt: null, ...rollbackDuring(state), ...(fullOnZero ? {fullOnZero: true} : {})},
+			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, flagReadBackAt: null, ...rollbackDuring(state), ...(fullOnZero ? {fullOnZero: true} : {})},
 			armed: false,
 			pending: writeInFlight ? state.pending : pendingWrite('rollback', 0, d.at),
 			lastDecision: d,
@@ -195,7 +195,7 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 	const watchOver = endWatch(base, at);
 	if (watchOver) return watchOver;
 
-	if (!isLive(state)) {
+	if (!triggersArmed(state)) {
 		return state.phase.kind === 'pre' ? preLaunchCheck(plan, {...base, breachSince: {}, errorBurstCount: 0}, at) : {state: base, effects: []};
 	}
 
@@ -319,6 +319,12 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 			// Someone left the flag up: golive does not move it by itself until the operator acts.
 			if (!(event.percent > 0)) return {state, effects: []};
 			return {state: {...state, paused: true}, effects: [{kind: 'notice', level: 'warn', text: `${plan.canary.flag} is already at ${event.percent} %: golive will not change it until you act`}]};
+		}
+
+		case 'flag_observed': {
+			// While golive's own write is pending, its read-back decides; a settled flag must read what golive set.
+			if (state.pending || expectedPercent(plan, state) === null || expectedPercent(plan, state) === event.percent) return {state, effects: []};
+			return reduceExternal(plan, state, event.at, event.percent);
 		}
 
 		case 'pause': {

@@ -35,7 +35,7 @@ export function expectedPercent(plan: Plan, state: CanaryState): number | null {
 }
 
 /** Whether rollback triggers are armed: a stage, Gate G, the post-launch watch, or the first write in flight. */
-export function isLive(state: CanaryState): boolean {
+export function triggersArmed(state: CanaryState): boolean {
 	const kind = state.phase.kind;
 	const watching = kind === 'succeeded' && state.watch != null && state.watch.endedAt === null;
 	return kind === 'stage' || kind === 'stabilizing' || watching || (kind === 'pre' && state.pending?.purpose === 'start');
@@ -52,4 +52,3 @@ export function greenProgress(plan: Plan, state: CanaryState, now: number): {gre
 	const greenMs = phase.greenSince === null ? 0 : Math.max(0, Math.min(neededMs, now - phase.greenSince));
 	return {greenMs, neededMs};
 }
-

@@ -20,8 +20,8 @@ export type CanaryPhase =
 			at: number;
 			decision: Decision;
 			rollback: 'emergency' | 'full';
-			/** Epoch ms when the flag read back at 0 %; null/absent while the write is in flight. */
-			confirmedAt?: number | null;
+			/** Epoch ms when the flag read back at 0 %; null/absent while the write is in flight (the probes' confirmation is `Mitigation.confirmedAt`). */
+			flagReadBackAt?: number | null;
 			/** Decided in Gate G or the post-launch watch: the gates before keep their pass. */
 			during?: 'gate_g' | 'watch';
 			/** The full-rollback command runs once the flag reads back at 0 % (`onGateGFail: "full"`). */
@@ -128,6 +128,8 @@ export type CanaryEvent =
 	| {type: 'gates'; at: number; gates: GateView[]}
 	/** The flag as read when the console starts: a flag already up pauses auto-advance. */
 	| {type: 'flag_read'; at: number; percent: number}
+	/** The flag as read at a check. A value golive did not write (and is not writing) is an outside change. */
+	| {type: 'flag_observed'; at: number; percent: number}
 	/** `to`: a later stage than the next; `skip`: the operator confirmed promoting before the stage held its green time. */
 	| {type: 'promote'; at: number; by: 'operator'; to?: number; skip?: boolean}
 	| {type: 'pause'; at: number}

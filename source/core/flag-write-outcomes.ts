@@ -4,7 +4,7 @@
  * failed rollback write is retried with capped, jittered backoff until it holds,
  * and a value golive did not write stops the canary.
  */
-import {expectedPercent, isLive} from './canary-phase.js';
+import {expectedPercent, triggersArmed} from './canary-phase.js';
 import {decision, hold, type CanaryStep} from './canary-step.js';
 import type {CanaryEffect, CanaryState, PendingFlagWrite} from './canary-types.js';
 import {formatAge} from './format.js';
@@ -81,7 +81,7 @@ export function reduceConfirmed(plan: Plan, state: CanaryState, at: number, perc
 		const phase = state.phase;
 		// An outcome, not a new decision: 'hold' so reports counting rollbacks count the decision once.
 		const d = decision('hold', at, `${plan.canary.flag} read back at 0%: V2 traffic off; waiting for the probes to confirm`, {toPercent: 0});
-		const next: CanaryState = {...state, pending: null, lastDecision: d, phase: phase.kind === 'rolled_back' ? {...phase, confirmedAt: at, fullOnZero: false} : phase};
+		const next: CanaryState = {...state, pending: null, lastDecision: d, phase: phase.kind === 'rolled_back' ? {...phase, flagReadBackAt: at, fullOnZero: false} : phase};
 		const effects: CanaryEffect[] = [{kind: 'announce', decision: d}];
 		// Once, on the first read-back at 0 %: the flag off is the precondition of Gate G's full rollback.
 		if (phase.kind === 'rolled_back' && phase.fullOnZero === true) effects.push({kind: 'full_rollback', decision: phase.decision});
@@ -112,7 +112,7 @@ export function reduceExternal(plan: Plan, state: CanaryState, at: number, obser
 
 	const reads = Number.isFinite(observed) ? `${observed}%` : 'an unreadable value';
 	const seen = `${plan.canary.flag} reads ${reads} (expected ${state.pending?.percent ?? expected ?? '?'}%)`;
-	if (isLive(state)) {
+	if (triggersArmed(state)) {
 		const d = decision('abort', at, `${seen}: changed outside golive. Canary stopped; nothing promotes until re-armed`, {fromPercent: expected ?? undefined, toPercent: observed});
 		return {
 			state: {...state, phase: {kind: 'aborted', at, reason: d.reason}, armed: false, pending: null, lastDecision: d},

@@ -1,5 +1,5 @@
 /**
- * Human "why" strings: one line per verdict, and the seeds' ready-to-paste
+ * Human "why" strings: one line per verdict, and the run sheets' ready-to-paste
  * status messages. The engine, the screen, `--json` and the report all reuse
  * these so a decision reads the same everywhere.
  */
@@ -36,7 +36,7 @@ export function formatValue(value: number, unit: SloRule['unit']): string {
 	}
 }
 
-/** Short value for the seeds' chat messages: `412ms`, `0.2%`. */
+/** Short value for the status messages: `412ms`, `0.2%`. */
 export function formatShort(value: number, unit: SloRule['unit']): string {
 	if (!Number.isFinite(value)) {
 		return unknownValue;
@@ -137,13 +137,6 @@ export function formatRuleResult(r: RuleResult): string {
 			return String(_never);
 		}
 	}
-}
-
-/** Evidence in one line, for decisions that are not about a single rule. */
-export function formatEvidence(e: Evidence): string {
-	const value = Number.isFinite(e.value) ? String(Number(e.value.toFixed(4))) : unknownValue;
-	const threshold = Number.isFinite(e.threshold) ? String(Number(e.threshold.toFixed(4))) : unknownValue;
-	return `${e.ruleId} ${value} vs ${threshold} (${e.window}, ${samplesText(e.samples)}, age ${formatAge(e.ageMs)})`;
 }
 
 /** The evidence a rule verdict gives a decision. */

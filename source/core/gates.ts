@@ -1,5 +1,5 @@
 /**
- * Gates A–G as the seeds define them: A staging validation, B production prep,
+ * Gates A–G as the StatusBoardV2 run sheet defines them: A staging validation, B production prep,
  * C–F the canary stages, G stabilization. An item passes only on proof; a gate
  * passes only when every one of its items passes. Checks that need I/O (DNS,
  * TLS, health) arrive as `autoResults` from the engine.

@@ -183,7 +183,7 @@ export type ActionsPlan = {
 	/** Sets the flag to `{percent}` (promote and emergency rollback to 0). */
 	setFlag: Actuator;
 	readBack: FlagReadBack;
-	/** Full rollback (the seeds' `./rollback.sh full`). */
+	/** Full rollback (the StatusBoardV2 run sheet's `./rollback.sh full`). */
 	fullRollback?: Actuator;
 	/**
 	 * How long a failed rollback write is retried (capped exponential backoff, read-back after each

@@ -22,7 +22,7 @@ export type LogEntry = {
 	level: LogLevel;
 	/** Sanitized one-line text. */
 	text: string;
-	/** A ready-to-paste status message (the seeds' communication templates), if any. */
+	/** A ready-to-paste status message (the run sheets' communication templates), if any. */
 	message?: string;
 };
 
@@ -89,7 +89,8 @@ export type Snapshot = {
 	cloudwatch: CloudWatchSnapshot | null;
 	/** The probe agents' newest reading; absent without a `fleet` in the plan, null before the first read. */
 	fleet?: FleetSnapshot | null;
-	sources: {probes: SourceState; cloudwatch: SourceState; flag: SourceState};
+	/** `notify` only when the plan has notify targets. */
+	sources: {probes: SourceState; cloudwatch: SourceState; flag: SourceState; notify?: SourceState};
 	decision: Decision | null;
 	action: ActionView;
 	mitigation: Mitigation | null;

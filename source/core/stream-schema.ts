@@ -224,7 +224,7 @@ export const streamSchema = {
 				sources: {
 					type: 'object',
 					required: ['probes', 'cloudwatch', 'flag'],
-					properties: {probes: sourceState, cloudwatch: sourceState, flag: sourceState},
+					properties: {probes: sourceState, cloudwatch: sourceState, flag: sourceState, notify: sourceState},
 				},
 				gates: {
 					type: 'array',

@@ -11,7 +11,7 @@
  */
 import type {CheckInput} from './canary-types.js';
 import type {Decision, Evidence, RuleResult, TriggerId} from './decision-types.js';
-import {failingOp, formatAge, formatClock, formatRuleResult, formatValue} from './format.js';
+import {formatAge, formatClock, formatRuleResult, formatValue} from './format.js';
 import type {AlarmView} from './measurements.js';
 import type {Plan} from './plan-types.js';
 import {breachLimitMs, severityOf} from './severity.js';
@@ -177,7 +177,3 @@ export function evaluateTriggers(plan: Plan, tracking: TriggerTracking, input: C
 	return {breachSince, errorBurstCount, fired};
 }
 
-/** `≥ 800 ms`: the failing side of a rule, for short explanations. */
-export function failingSide(r: RuleResult): string {
-	return `${failingOp(r.op)} ${formatValue(r.threshold, r.unit)}`;
-}

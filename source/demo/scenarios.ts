@@ -25,7 +25,7 @@ export type Variant = 'v1' | 'v2';
 /** Share of V2 traffic from which the regression's V2 falls over (fine at 10 %, broken at 30 %). */
 export const regressionCliffPercent = 25;
 
-/** Background 5xx share of data routes, the seeds' "≈ 0.1 %". */
+/** Background 5xx share of data routes, the StatusBoardV2 run sheet's "≈ 0.1 %". */
 export const baselineFaultRate = 0.001;
 /** V2's 5xx share past the regression cliff. */
 export const overloadedFaultRate = 0.1;

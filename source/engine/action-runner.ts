@@ -23,6 +23,12 @@ export type ActionRunner = {
 	/** Resolves when every queued action has finished. */
 	idle(): Promise<void>;
 	refreshFlag(): Promise<void>;
+	/**
+	 * Reads the flag at a check, queued behind any write so it never races one. A value golive did
+	 * not write (and is not writing) is an outside change: shown, journaled, handed to the reducer
+	 * (which stops auto-advance until re-armed), and never overwritten.
+	 */
+	observeFlag(): void;
 	/** Every frame: the rollback's phase from read-backs, and health from clean responses and rules since the flag read 0 %. */
 	watchRollback(at: number, probes: ProbeSnapshot[], rules: RuleResult[]): void;
 	/** Headless: how a rolled-back launch ends now (rolled back and verified or NOT healthy, or rollback_failed), or null. */
@@ -54,6 +60,35 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 		}
 	}
 
+	async function observe(): Promise<void> {
+		if (state.result) return;
+		const before = state.flagPercent;
+		await refreshFlag();
+		const at = now();
+		if (state.flagState.kind !== 'ok' || state.flagPercent === null) return;
+		const read = state.flagPercent;
+		const seen = state.flagObservation;
+		state.flagObservation = {...seen, percent: read, readAt: at};
+		// Already shown: one change is reported once, not at every check.
+		if (seen.outsideChange && !seen.outsideChange.acknowledged && seen.outsideChange.to === read) return;
+		const canaryBefore = state.canary;
+		// The reducer decides whether this is an outside change (and stops the canary if so).
+		ctx.dispatch({type: 'flag_observed', at, percent: read});
+		if (state.canary === canaryBefore) return;
+		const from = before ?? null;
+		state.flagObservation = {percent: read, readAt: at, outsideChange: {from, to: read, at, acknowledged: false}};
+		log.add('error', `flag changed outside golive: ${from ?? '?'} % → ${read} % (${plan.canary.flag}); golive will not overwrite it`);
+		log.journalNote({type: 'note', text: `flag changed outside golive: ${from ?? '?'} % → ${read} %`, by: 'golive'});
+	}
+
+	/** The percent golive expects before a promote, when a fresh read shows something else; null when it matches. */
+	async function changedBeforeWrite(effect: ActingEffect): Promise<number | null> {
+		const from = effect.decision.fromPercent;
+		if (from === undefined || !Number.isFinite(from)) return null;
+		await refreshFlag();
+		return state.flagState.kind === 'ok' && state.flagPercent !== from ? from : null;
+	}
+
 	async function execute(effect: ActingEffect, by: 'auto' | 'operator'): Promise<void> {
 		if (state.result) return;
 		const kind = purposeOf(effect);
@@ -82,7 +117,12 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 			// The reducer asks for the flag to 0 % first (its own effect); this runs the rollback command.
 			outcome = flag.fullRollback ? await flag.fullRollback(reason, onSend) : {kind: 'failed', detail: 'no full rollback configured in the plan'};
 		} else {
-			outcome = await flag.setPercent(target, state.flagVersion, onSend);
+			// Re-read immediately before a promote: a value golive does not expect is refused, never overwritten.
+			const expected = kind === 'promote' ? await changedBeforeWrite(effect) : null;
+			outcome =
+				expected === null
+					? await flag.setPercent(target, state.flagVersion, onSend)
+					: {kind: 'conflict', observedPercent: state.flagPercent, detail: `not sent: ${plan.canary.flag} reads ${state.flagPercent ?? 'unknown'} % just before the write, not the ${expected} % golive set`};
 		}
 		const at = now();
 		const readBack = outcome.kind === 'ok' ? outcome.percent : outcome.kind === 'conflict' ? outcome.observedPercent : null;
@@ -161,6 +201,11 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 		},
 		idle: () => actionChain,
 		refreshFlag,
+		observeFlag() {
+			actionChain = actionChain.then(observe).catch((error: unknown) => {
+				log.add('error', `flag read failed: ${String(error)}`);
+			});
+		},
 		watchRollback(at, probeList, rules) {
 			const {mitigation, news} = rollbackWatch.update(at, state.canary, state.flagPercent, probeList, rules);
 			state.mitigation = mitigation;

@@ -8,7 +8,7 @@ import type {SignOff} from '../core/decision-types.js';
 import type {LaunchOutcome, LaunchResult} from '../core/launch-outcome.js';
 import type {SourceState} from '../core/measurements.js';
 import type {Plan} from '../core/plan-types.js';
-import type {ActionView, Mitigation, Snapshot} from '../core/snapshot.js';
+import type {ActionView, FlagObservation, Mitigation, Snapshot} from '../core/snapshot.js';
 import type {EngineEvent} from './engine-types.js';
 import type {EventLog} from './event-log.js';
 import type {RunbookDriver} from './runbook-driver.js';
@@ -22,6 +22,8 @@ export type EngineState = {
 	flagPercent: number | null;
 	flagVersion: string | number | null;
 	flagState: SourceState;
+	/** The flag as read at every check (and whether someone else changed it). */
+	flagObservation: FlagObservation;
 	action: ActionView;
 	mitigation: Mitigation | null;
 	/** Epoch ms the rollback write read back; the probes' confirmation is timed from here. */
@@ -42,6 +44,8 @@ export type EngineSettings = {
 	historyLength: number;
 	startedAt: number;
 	until: 'gate-g' | 'watch-end';
+	/** Extra sources the screen shows (notification delivery). */
+	notifySource: () => SourceState | null;
 };
 
 export type EngineContext = {

@@ -2,6 +2,7 @@
  * The launch engine's public shape: its options, its events and its handle.
  * `launch-engine.ts` re-exports these; the other engine modules import them here.
  */
+import type {SourceState} from '../core/measurements.js';
 import type {Decision, GateView, SignOff} from '../core/decision-types.js';
 import type {LaunchOutcome, LaunchResult} from '../core/launch-outcome.js';
 import type {EngineHandle} from '../core/operator-commands.js';
@@ -66,6 +67,8 @@ export type LaunchEngineOptions = {
 	steps?: StepPort;
 	/** Headless: end at Gate G (`gate-g`) or after the post-launch watch (`watch-end`). @default 'gate-g' */
 	until?: 'gate-g' | 'watch-end';
+	/** Notification delivery as a source (degraded while a target fails). @default none */
+	notifySource?: () => SourceState | null;
 };
 
 export type LaunchEngine = EngineHandle & {

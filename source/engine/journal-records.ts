@@ -8,10 +8,10 @@ import type {CloudWatchSnapshot} from '../core/measurements.js';
 import type {Plan} from '../core/plan-types.js';
 import type {CheckRecord, LaunchStartRecord} from '../journal/records.js';
 
-/** Rule ids of the seeds' four SLOs, as the presets and the demo plan name them. */
+/** Rule ids of the StatusBoardV2 run sheet's four SLOs, as the presets and the demo plan name them. */
 const seedRules = {boardP95Ms: 'board_p95', drawerAvgMs: 'drawer_avg', errorRate: 'error_rate', occConflicts: 'occ_conflicts'} as const;
 
-/** The seeds' SLO targets, for the report's "(target <800ms)". */
+/** The StatusBoardV2 run sheet's SLO targets, for the report's "(target <800ms)". */
 export function launchTargets(plan: Plan): NonNullable<LaunchStartRecord['targets']> {
 	const threshold = (id: string): number | undefined => plan.slos.find((r) => r.id === id)?.threshold;
 	return {

@@ -42,11 +42,15 @@ export function createOperatorCommands(ctx: EngineContext, actions: ActionRunner
 				ctx.dispatch({type: 'resume', at});
 				log.add('info', 'Auto-advance resumed');
 				return;
-			case 'rearm':
+			case 'rearm': {
 				actions.forgetRollback();
+				// Re-arming is the operator's acknowledgement of an outside flag change.
+				const outside = state.flagObservation.outsideChange;
+				if (outside) state.flagObservation = {...state.flagObservation, outsideChange: {...outside, acknowledged: true}};
 				ctx.dispatch({type: 'rearm', at});
 				log.add('info', 'Re-armed: nothing promotes until the operator or a passing gate says so');
 				return;
+			}
 			case 'sign_off': {
 				const reject = command.decision === 'reject';
 				const note = command.note ? sanitize(command.note, 300) : '';

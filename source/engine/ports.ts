@@ -39,7 +39,7 @@ export type FlagPort = {
 	 * `onSend` is awaited with exactly what is about to go out (redacted): the engine journals it.
 	 */
 	setPercent(percent: number, expectVersion: string | number | null, onSend?: OnSend): Promise<FlagWriteResult>;
-	/** Full rollback (the seeds' `./rollback.sh full`); undefined when the plan has none. */
+	/** Full rollback (the StatusBoardV2 run sheet's `./rollback.sh full`); undefined when the plan has none. */
 	fullRollback?: (reason: string, onSend?: OnSend) => Promise<FlagWriteResult>;
 };
 

@@ -85,7 +85,7 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 				}
 			: null,
 		...(s.fleet !== undefined ? {fleet: s.fleet ? fleetReadingJson(s.fleet) : null} : {}),
-		sources: {probes: source(s.sources.probes), cloudwatch: source(s.sources.cloudwatch), flag: source(s.sources.flag)},
+		sources: {probes: source(s.sources.probes), cloudwatch: source(s.sources.cloudwatch), flag: source(s.sources.flag), ...(s.sources.notify ? {notify: source(s.sources.notify)} : {})},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
 		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
 	};

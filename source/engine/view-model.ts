@@ -69,6 +69,8 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 			}
 		},
 		build({at, rules, gates, probes, cloudwatch, fleet}) {
+			const notify = settings.notifySource();
+			const notifySource = () => (notify ? {notify} : {});
 			const slos: SloView[] = rules.map((rule) => {
 				const severity = severityOf(plan, rule.ruleId);
 				return {...rule, history: [...(history.get(rule.ruleId) ?? [])], ...(severity ? {severity} : {})};
@@ -79,6 +81,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				environment: plan.environment,
 				startedAt: settings.startedAt,
 				flagPercent: state.flagPercent,
+				flagObservation: state.flagObservation,
 				flag: plan.canary.flag,
 				stages: plan.canary.stages,
 				stageDurationMs: plan.canary.stageDurationMs,
@@ -89,7 +92,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				probes,
 				cloudwatch,
 				...(plan.fleet ? {fleet: fleet ?? null} : {}),
-				sources: {probes: probeSourceState(probes), cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'}, flag: state.flagState},
+				sources: {probes: probeSourceState(probes), cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'}, flag: state.flagState, ...notifySource()},
 				decision: state.canary.lastDecision,
 				action: state.action,
 				mitigation: state.mitigation,

@@ -97,6 +97,9 @@ export type CheckpointRecord = {type: 'checkpoint'; label: string; offsetMs: num
 
 export type NoteRecord = {type: 'note'; text: string; by?: string};
 
+/** One status message's delivery to a notify target (named `slack#1`, never by its URL: that is a secret). */
+export type NotifyRecord = {type: 'notify'; target: string; message: string; ok: boolean; attempts: number; detail: string};
+
 /** A control command (`golive promote`, `rollback`, …) as it reached the owner: who asked, before it acts. */
 export type ControlRecord = {type: 'control'; command: string; by: 'cli'; user: string; pid: number; detail: string};
 
@@ -151,6 +154,7 @@ export type JournalInput =
 	| CheckpointRecord
 	| NoteRecord
 	| ControlRecord
+	| NotifyRecord
 	| CheckRecord
 	| MitigationRecord
 	| LaunchEndRecord;
@@ -178,6 +182,7 @@ export const journalRecordTypes = [
 	'checkpoint',
 	'note',
 	'control',
+	'notify',
 	'check',
 	'mitigation',
 	'launch_end',

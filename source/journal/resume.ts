@@ -99,6 +99,7 @@ export function replayJournal(records: readonly JournalRecord[]): Replay {
 			case 'checkpoint':
 			case 'note':
 			case 'control':
+			case 'notify':
 			case 'check':
 			case 'mitigation':
 				break;

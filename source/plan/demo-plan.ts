@@ -1,11 +1,11 @@
 /**
  * The time-compressed plan `golive demo` runs against the embedded simulated
  * StatusBoardV2 service (`source/demo/service.ts`) and the CloudWatch-compatible
- * endpoint. Same rules as the seeds' run sheet, with the clock squeezed so a
+ * endpoint. Same rules as the StatusBoardV2 run sheet, with the clock squeezed so a
  * healthy launch passes 10→30→50→100→G in about a minute and a regression is
  * rolled back within seconds of reaching 30 %:
  *
- * | seeds                         | demo                               |
+ * | StatusBoardV2 run sheet       | demo                               |
  * |-------------------------------|------------------------------------|
  * | stage 10 min, check 60 s      | stage 9 s, check 1 s               |
  * | Gate G 30 min                 | 12 s                               |

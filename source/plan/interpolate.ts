@@ -1,5 +1,5 @@
 /**
- * `${NAME}` / `${NAME:-default}` substitution in a parsed plan, with the seeds'
+ * `${NAME}` / `${NAME:-default}` substitution in a parsed plan, with the runbooks'
  * variable names (STAGING_URL, PROD_URL, STAGING_API_BASE_URL, S3_BUCKET,
  * CLOUDFRONT_DIST_ID, …). `$${` is a literal `${`.
  *

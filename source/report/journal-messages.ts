@@ -122,6 +122,7 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 			case 'checkpoint':
 			case 'note':
 			case 'control':
+			case 'notify':
 			case 'launch_end':
 				break;
 			default: {

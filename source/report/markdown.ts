@@ -50,7 +50,8 @@ function keyMetric(title: string, row: RuleRow | undefined): string {
 	if (!row) return `- ${title}: ${notRecorded} (the plan has no such rule)`;
 	const target = `target ${row.op}${value(row.threshold, row.unit)}`;
 	if (row.value === null) return `- ${title}: ${notRecorded} (${target})`;
-	const where = [row.decidingWindow ? `${row.decidingWindow} window` : null, row.atPercent === null ? null : `at ${row.atPercent} %`, row.decision ? `decided the ${row.decision}` : null].filter(Boolean).join(', ');
+	const limit = row.decidingThreshold !== null && row.decidingThreshold !== row.threshold ? `limit ${value(row.decidingThreshold, row.unit)}` : null;
+	const where = [row.decidingWindow ? `${row.decidingWindow} window` : null, limit, row.atPercent === null ? null : `at ${row.atPercent} %`, row.decision ? `decided the ${row.decision}` : null].filter(Boolean).join(', ');
 	return `- ${title}: ${value(row.value, row.unit)} (${target}; ${where})`;
 }
 

@@ -13,6 +13,8 @@ export type RuleRow = PlanRule & {
 	value: number | null;
 	/** The window that decided (`1m`, `5m`); null when the rule was never part of a decision. */
 	decidingWindow: string | null;
+	/** The limit the deciding check compared against: the rule's threshold, or a trigger's own (the canary abort's 5 %). */
+	decidingThreshold: number | null;
 	samples: number | null;
 	status: 'PASS' | 'BREACH' | 'NO_DATA' | 'not recorded';
 	/** Flag percent at that decision, and what the decision was. */
@@ -52,14 +54,14 @@ export function buildRuleRows(planRules: readonly PlanRule[] | undefined, decisi
 		: [...new Set(decisions.flatMap((d) => (Array.isArray(d.decision.evidence) ? d.decision.evidence.map((e) => e.ruleId) : [])))].map((id) => ({id, label: id, threshold: Number.NaN, op: '<', unit: 'count' as const, window: 'n/a'}));
 	return rules.map((rule) => {
 		const found = decidingEvidence(rule.id, decisions);
-		if (!found) return {...rule, value: null, decidingWindow: null, samples: null, status: 'not recorded', atPercent: null, decision: null};
+		if (!found) return {...rule, value: null, decidingWindow: null, decidingThreshold: null, samples: null, status: 'not recorded', atPercent: null, decision: null};
 		const value = finite(found.evidence.value);
 		const threshold = finite(found.evidence.threshold) ?? rule.threshold;
 		return {
 			...rule,
-			threshold,
 			value,
 			decidingWindow: String(found.evidence.window),
+			decidingThreshold: threshold,
 			samples: finite(found.evidence.samples),
 			status: statusOf({op: rule.op, threshold}, value),
 			atPercent: found.at.percent,

@@ -1,48 +1,57 @@
 /**
- * A demo service and CloudWatch-compatible endpoint on loopback with the demo
- * plan written to a file, for spawned-CLI tests that run `golive run --plan`
- * and control it from a second process.
+ * `golive demo --serve` with the demo plan adjusted for one test and written
+ * to a file, for spawned-CLI tests that run `golive run --plan` and control it
+ * from a second process.
  */
-import {mkdtemp, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {connectDemoMetrics} from '../../source/demo/cloudwatch-feed.js';
-import {startCloudWatchServer} from '../../source/demo/cloudwatch-server.js';
-import type {DemoScenario} from '../../source/demo/scenarios.js';
-import {startDemoService, type DemoService} from '../../source/demo/service.js';
 import type {Plan} from '../../source/core/plan-types.js';
-import {demoPlan, demoSignOffs} from '../../source/plan/demo-plan.js';
+import {demoSignOffs} from '../../source/plan/demo-plan.js';
+import {proxiedPlan, startServedDemo, type ServedDemo} from './demo-serve.js';
+
+type Json = Parameters<typeof proxiedPlan>[3];
 
 export type DemoLaunch = {
-	service: DemoService;
+	served: ServedDemo;
 	plan: Plan;
 	planFile: string;
-	dir: string;
 	/** `--sign-off` arguments for the demo's Gate A items. */
 	signOffArgs: string[];
+	/** The flag as the service reports it. */
+	flagPercent(): Promise<number>;
+	setFlag(percent: number): Promise<void>;
 	close(): Promise<void>;
 };
 
 /** Environment for a spawned golive against the loopback CloudWatch endpoint (no AWS). */
 export const demoEnv: NodeJS.ProcessEnv = {AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
 
-export async function startDemoLaunch(scenario: DemoScenario, planChanges: (plan: Plan) => Record<string, unknown> = (p) => p): Promise<DemoLaunch> {
-	const service = await startDemoService({scenario, faultRate: 0.0002});
-	const cloudwatch = await startCloudWatchServer();
-	const disconnect = connectDemoMetrics(service, cloudwatch);
+export async function startDemoLaunch(scenario: string, patch: Json = {}, options: {relaxLatency?: boolean} = {}): Promise<DemoLaunch> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'golive-ctl-'));
-	const plan = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url}), journalDir: path.join(dir, 'journals')};
-	const planFile = path.join(dir, 'golive.json');
-	await writeFile(planFile, JSON.stringify(planChanges(plan), null, 2));
+	const served = await startServedDemo(['--scenario', scenario, '--plan-out', path.join(dir, 'served.json')]);
+	const planFile = proxiedPlan(served, served.serviceUrl, 'golive.json', {journalDir: path.join(dir, 'journals'), ...(patch as object)});
+	let plan = JSON.parse(await readFile(planFile, 'utf8')) as Plan;
+	if (options.relaxLatency) {
+		// A loaded test machine slows the probes themselves: latency limits far out of reach keep a healthy run healthy.
+		plan = {...plan, slos: plan.slos.map((r) => (r.unit === 'ms' ? {...r, threshold: r.threshold * 50} : r)), canary: {...plan.canary, abort: {...plan.canary.abort, latencyMs: 600_000}}};
+		await writeFile(planFile, JSON.stringify(plan, null, 2));
+	}
+	const flagUrl = `${served.serviceUrl}/api/admin/feature-flags`;
 	return {
-		service,
+		served,
 		plan,
 		planFile,
-		dir,
 		signOffArgs: demoSignOffs.flatMap((s) => ['--sign-off', `${s.role}=${s.name}`]),
+		async flagPercent() {
+			const body = (await (await fetch(flagUrl)).json()) as {flags: Record<string, {rolloutPercent: number}>};
+			return body.flags[plan.canary.flag]!.rolloutPercent;
+		},
+		async setFlag(percent) {
+			await fetch(flagUrl, {method: 'PUT', headers: {'content-type': 'application/json'}, body: JSON.stringify({rolloutPercent: percent})});
+		},
 		async close() {
-			disconnect();
-			await Promise.allSettled([service.close(), cloudwatch.close()]);
+			await served.stop();
 		},
 	};
 }

@@ -1,6 +1,6 @@
 /**
  * Test plans and measurements for the decision core, as object literals with
- * the seeds' StatusBoardV2 numbers (board p95 < 800 ms, drawer avg < 200 ms,
+ * the StatusBoardV2 run sheet's numbers (board p95 < 800 ms, drawer avg < 200 ms,
  * error rate < 1 % over 5 m, OCC conflicts < 30 per 5 m; 10/30/50/100 held
  * 10 min, checked every 60 s; Gate G 30 min).
  */
@@ -126,7 +126,7 @@ export function cloudwatchSnapshot(at: number, overrides: Partial<CloudWatchSnap
 	};
 }
 
-/** Healthy measurements for every probe of the seed plan. */
+/** Healthy measurements for every probe of the StatusBoardV2 plan. */
 export function healthyProbes(at: number): ProbeSnapshot[] {
 	return [probeSnapshot('board', at), probeSnapshot('drawer', at), probeSnapshot('move', at, {conflicts: 2, requests: 60}, {conflicts: 5, requests: 300})];
 }
@@ -136,7 +136,7 @@ export function passResult(ruleId: string, at: number, value = 1): RuleResult {
 	return {ruleId, label: ruleId, status: 'PASS', value, threshold: 800, op: '<', unit: 'ms', window: '5m', samples: 100, ageMs: 500, source: `probe:${ruleId}`};
 }
 
-/** A green check input for the seed plan at `at`. */
+/** A green check input for the StatusBoardV2 plan at `at`. */
 export function greenInput(plan: Plan, at: number, overrides: Partial<CheckInput> = {}): CheckInput {
 	return {
 		at,

@@ -1,5 +1,5 @@
 /**
- * Realistic snapshots for the console's frame tests, with the seeds' numbers:
+ * Realistic snapshots for the console's frame tests, with the StatusBoardV2 run sheet's numbers:
  * board p95 < 800 ms, drawer avg < 200 ms, error rate < 1 % (5 m), OCC
  * conflicts < 30 per 5 m, stages 10→30→50→100, 10 min per stage.
  */

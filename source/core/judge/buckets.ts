@@ -34,18 +34,6 @@ export function bucketsOf(valuesMicros: readonly number[]): LatencyBuckets {
 	return out;
 }
 
-/** Whether the pairs are well-formed: finite, ascending values and positive integer counts. */
-export function bucketsValid(b: LatencyBuckets): boolean {
-	if (b.valuesMicros.length !== b.counts.length) return false;
-	for (let i = 0; i < b.counts.length; i++) {
-		const v = b.valuesMicros[i]!;
-		const c = b.counts[i]!;
-		if (!Number.isFinite(v) || !(Number.isInteger(c) && c > 0)) return false;
-		if (i > 0 && !(v > b.valuesMicros[i - 1]!)) return false;
-	}
-	return true;
-}
-
 /**
  * The value at percentile `p` (0–100) the way HdrHistogram reports it: the
  * smallest recorded value with at least p % of the counts at or below it. NaN when empty.

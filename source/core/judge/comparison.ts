@@ -3,17 +3,15 @@
  * data: it rides on the rule's result into the snapshot, the stream and the report.
  */
 
-export const verdicts = ['PASS', 'HIGH', 'LOW', 'NO_DATA'] as const;
 /**
  * - `PASS`: no difference the plan cares about (not significant, or smaller than the minimum effect);
  * - `HIGH`: V2 worse (slower, more errors or conflicts), significant and at least the minimum effect;
  * - `LOW`: V2 better by the same standard (never a reason to stop);
  * - `NO_DATA`: too few samples on either side, or no variant data at all.
  */
-export type Verdict = (typeof verdicts)[number];
+export type Verdict = 'PASS' | 'HIGH' | 'LOW' | 'NO_DATA';
 
-export const comparedMetrics = ['latency', 'errorRate', 'conflicts'] as const;
-export type ComparedMetric = (typeof comparedMetrics)[number];
+export type ComparedMetric = 'latency' | 'errorRate' | 'conflicts';
 
 /** An estimate with its confidence interval; NaN when unknown. */
 export type Interval = {estimate: number; lower: number; upper: number};

@@ -5,7 +5,7 @@
 import type {Comparison, Interval} from './comparison.js';
 
 /** `p < 0.001` below a thousandth, else `p = 0.034`; `p unknown` for NaN. */
-export function formatP(p: number): string {
+function formatP(p: number): string {
 	if (!Number.isFinite(p)) return 'p unknown';
 	return p < 0.001 ? 'p < 0.001' : `p = ${p < 0.01 ? p.toFixed(4) : p.toFixed(3)}`;
 }
@@ -17,7 +17,7 @@ function signed(value: number, digits = 0): string {
 }
 
 /** A statistic of the comparison in its unit: ms for latency, % for rates. */
-export function formatCompared(c: Comparison, value: number): string {
+function formatCompared(c: Comparison, value: number): string {
 	if (!Number.isFinite(value)) return '–';
 	if (c.metric === 'latency') return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
 	return `${(value * 100).toFixed(2)} %`;
@@ -32,13 +32,13 @@ function intervalPoints(i: Interval): string {
 }
 
 /** The effect with its interval: `+38 % [CI +29…+47 %]` for latency, `+0.52 points [CI …]` for rates. */
-export function formatEffect(c: Comparison): string {
+function formatEffect(c: Comparison): string {
 	if (c.metric === 'latency') return `${signed(c.effectPct.estimate)} %${intervalPct(c.effectPct)}`;
 	return `${signed(c.effectAbs.estimate * 100, 2)} points${intervalPoints(c.effectAbs)}`;
 }
 
 /** `p95`, `error rate`, `conflicts per request`: what the comparison is about, for a sentence. */
-export function comparedName(c: Comparison, stat: string): string {
+function comparedName(c: Comparison, stat: string): string {
 	switch (c.metric) {
 		case 'latency':
 			return stat === 'mean' ? 'mean' : stat;

@@ -36,7 +36,7 @@ export function streakAfter(previous: number, verdict: Verdict | undefined): num
 }
 
 /** Whether both variants serve: a stage strictly between 0 and 100 %. */
-export function judgeRequired(percent: number | null): boolean {
+function judgeRequired(percent: number | null): boolean {
 	return percent !== null && percent > 0 && percent < 100;
 }
 
@@ -72,7 +72,8 @@ export function judgeCheck(plan: Plan, previous: JudgeTracks | undefined, rules:
 		} else if (settings.onHigh === 'hold') {
 			blockers.push({why: `${why} (onHigh: hold)`, cause: `${rule.id} V2 worse than V1`});
 		} else if (rollback === null) {
-			const evidence = {ruleId: rule.id, window: result.window, value: c.v2, threshold: c.v1, samples: c.v2Samples, ageMs: result.ageMs};
+			// Its own id: the value is V2's and the "threshold" V1's, which must not read as the rule's SLO threshold in a report.
+			const evidence = {ruleId: `${rule.id}:v2_vs_v1`, window: result.window, value: c.v2, threshold: c.v1, samples: c.v2Samples, ageMs: result.ageMs};
 			rollback = {kind: 'rollback', at, reason: `${why} (${rule.id}, alpha ${settings.alpha}, baseline V1)`, trigger: 'canary_comparison', fromPercent: percent ?? undefined, toPercent: 0, evidence: [evidence]};
 		}
 	}

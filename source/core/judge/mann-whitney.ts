@@ -35,13 +35,13 @@ export type RankTestResult = {
 };
 
 /** At or below this many samples in all, the p-value is exact. @default 50 */
-export const defaultExactMaxN = 50;
+const defaultExactMaxN = 50;
 
 /** One group of equal values across both samples. */
 type TieGroup = {inX: number; inY: number};
 
 /** Walks both bucket lists in value order and yields the tie groups. */
-export function tieGroups(x: LatencyBuckets, y: LatencyBuckets): TieGroup[] {
+function tieGroups(x: LatencyBuckets, y: LatencyBuckets): TieGroup[] {
 	const groups: TieGroup[] = [];
 	let i = 0;
 	let j = 0;
@@ -55,7 +55,7 @@ export function tieGroups(x: LatencyBuckets, y: LatencyBuckets): TieGroup[] {
 }
 
 /** Tie-corrected variance of U: n1·n2/12 · ((N+1) − Σ(t³−t)/(N(N−1))). */
-export function rankSumVariance(n1: number, n2: number, groups: readonly TieGroup[]): number {
+function rankSumVariance(n1: number, n2: number, groups: readonly TieGroup[]): number {
 	const n = n1 + n2;
 	if (n < 2) return 0;
 	let ties = 0;

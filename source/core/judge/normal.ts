@@ -8,7 +8,7 @@
  * Chebyshev fit). p-values down to ~1e-300 keep that relative accuracy, which
  * matters because the judge compares them with strict alphas (1e-3 and below).
  */
-export function erfc(x: number): number {
+function erfc(x: number): number {
 	const z = Math.abs(x);
 	const t = 1 / (1 + 0.5 * z);
 	const r =
@@ -55,7 +55,7 @@ export function normalQuantile(p: number): number {
 const lanczos = [0.999_999_999_999_809_9, 676.520_368_121_885_1, -1259.139_216_722_402_8, 771.323_428_777_653_1, -176.615_029_162_140_6, 12.507_343_278_686_905, -0.138_571_095_265_720_12, 9.984_369_578_019_572e-6, 1.505_632_735_149_311_6e-7];
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7): ~15 significant digits, for the hypergeometric terms of Fisher's test. */
-export function logGamma(x: number): number {
+function logGamma(x: number): number {
 	if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
 	const z = x - 1;
 	let sum = lanczos[0]!;

@@ -20,7 +20,7 @@ export type ProportionTestResult = {
 };
 
 /** Below this expected count in any cell of the 2×2 table, the z-test is not trusted. */
-export const minExpectedCount = 5;
+const minExpectedCount = 5;
 
 /**
  * Fisher's exact test, two-sided: the sum of the hypergeometric probabilities of
@@ -44,7 +44,7 @@ export function fisherExact(x1: number, n1: number, x2: number, n2: number): num
 }
 
 /** The pooled two-proportion z statistic of V2 against V1 (positive when V2's rate is higher). */
-export function twoProportionZ(x1: number, n1: number, x2: number, n2: number): number {
+function twoProportionZ(x1: number, n1: number, x2: number, n2: number): number {
 	const pooled = (x1 + x2) / (n1 + n2);
 	const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
 	return se > 0 ? (x2 / n2 - x1 / n1) / se : 0;
