@@ -41,16 +41,19 @@ export function createCloudWatchClient(settings: CloudWatchClientSettings): Clou
 	};
 	if (settings.endpoint) config.endpoint = settings.endpoint;
 	// The SDK's own precedence: a named profile wins over key variables.
-	if (isLoopbackEndpoint(settings.endpoint) && !(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)) {
+	const {AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey} = env;
+	const keys = accessKeyId && secretAccessKey ? {accessKeyId, secretAccessKey} : undefined;
+	if (!env.AWS_PROFILE && !keys && isLoopbackEndpoint(settings.endpoint)) {
 		// A CloudWatch-compatible endpoint on this machine (`golive demo --serve`) is not AWS: any static key signs for it.
+		// Only when nothing is configured: a profile or keys given (a tunnel to real CloudWatch) are used as given, and
+		// a real endpoint without credentials keeps failing as no_credentials (a state, never green).
 		config.credentials = {accessKeyId: 'loopback', secretAccessKey: 'loopback'};
 	} else if (env.AWS_PROFILE) {
 		// Default chain (SSO, shared config/credentials files, process, IMDS) with the profile asked for.
 		config.profile = env.AWS_PROFILE;
-	} else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+	} else if (keys) {
 		config.credentials = {
-			accessKeyId: env.AWS_ACCESS_KEY_ID,
-			secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+			...keys,
 			...(env.AWS_SESSION_TOKEN ? {sessionToken: env.AWS_SESSION_TOKEN} : {}),
 		};
 	}

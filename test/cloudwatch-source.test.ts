@@ -185,15 +185,26 @@ describe('createCloudWatchSource', () => {
 	});
 
 	it('no credentials (empty env, no profile, no files) is no_credentials', async () => {
-		const source = createCloudWatchSource(plan({region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {now, env: {}, timeoutMs: 3000});
+		// A real (non-loopback) endpoint: `.invalid` resolves nowhere, and credentials are resolved before any connection.
+		const source = createCloudWatchSource(plan({endpoint: 'https://monitoring.us-east-1.invalid', region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {now, env: {}, timeoutMs: 3000});
 		const snap = await source.poll();
 		source.close();
 		expect(snap.state).toMatchObject({kind: 'error', code: 'no_credentials'});
+		// A CloudWatch-compatible endpoint on this machine (`golive demo --serve`) is not AWS: with nothing configured it needs no credentials.
+		const local = createCloudWatchSource(plan({region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {now, env: {}, timeoutMs: 3000});
+		const localSnap = await local.poll();
+		local.close();
+		expect(localSnap.state.kind).toBe('ok');
 		// A profile that the (absent) config files do not define is no better, and key variables do not rescue it.
 		const profiled = createCloudWatchSource(plan({region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {now, env: {...env, AWS_PROFILE: 'golive-test-nope'}, timeoutMs: 3000});
 		const snap2 = await profiled.poll();
 		profiled.close();
 		expect(snap2.state).toMatchObject({kind: 'error', code: 'no_credentials'});
+		// A profile asked for is used as asked, on loopback too (a tunnel to real CloudWatch): no stand-in key hides that it is missing.
+		const tunnel = createCloudWatchSource(plan({region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {now, env: {AWS_PROFILE: 'golive-test-nope'}, timeoutMs: 3000});
+		const snap3 = await tunnel.poll();
+		tunnel.close();
+		expect(snap3.state).toMatchObject({kind: 'error', code: 'no_credentials'});
 	});
 
 	it('an expired token, access denied and an internal failure each have their own state; none is ok', async () => {
