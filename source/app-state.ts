@@ -22,7 +22,7 @@ export type Overlay =
 	/** Promote to `to` (Tab/↑/↓ choose among later stages); `text` is the typed SKIP when the stage has not held its time. */
 	| {kind: 'promote'; to: number; from: number | null; text: string}
 	/** Yes/no confirmation of an exact command (re-arm). */
-	| {kind: 'confirm'; action: 'rearm'; command: OperatorCommand; summary: string}
+	| {kind: 'confirm'; action: 'rearm' | 'rerun_step'; command: OperatorCommand; summary: string}
 	/** A rollback reason being typed; Enter sends the emergency rollback, or moves on to the typed confirmation. */
 	| {kind: 'reason'; action: 'emergency_rollback' | 'full_rollback'; text: string}
 	/** Full rollback: type the service name or ROLLBACK. */
@@ -122,9 +122,16 @@ export function isLiveKey(action: KeyAction, snapshot: Snapshot, ended: boolean)
 			return true;
 		case 'rearm':
 			return !snapshot.canary.armed;
+		case 'rerun_step':
+			return failedStep(snapshot) !== undefined;
 		default:
 			return false;
 	}
+}
+
+/** The first failed runbook step: the one `x` runs again. */
+function failedStep(snapshot: Snapshot): {id: string; label: string} | undefined {
+	return snapshot.gates.flatMap((g) => g.items.filter((i) => i.kind === 'step' && i.status === 'fail'))[0];
 }
 
 function step(state: UiState, send: OperatorCommand | null = null, quit = false): UiStep {
@@ -204,10 +211,16 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 				command: {type: 'rearm'},
 				summary: `Re-arm ${snapshot.flag}: promotion allowed again from ${percentText(snapshot.flagPercent)} (${isManual(snapshot.canary) ? 'still --manual: only p promotes' : 'auto-advance as before'})`,
 			});
+		case 'rerun_step': {
+			const failed = failedStep(snapshot);
+			if (!failed) return flash(state, 're-run: no runbook step has failed');
+			return flash(state, null, {kind: 'confirm', action: 'rerun_step', command: {type: 'rerun_step', itemId: failed.id}, summary: `Run step ${failed.id} again: ${failed.label}`});
+		}
 		default:
 			return flash(state, `${binding.label}: not available here`);
 	}
 }
+
 
 function quitSummary(snapshot: Snapshot): string {
 	return `The canary is live: ${snapshot.flag} stays at ${percentText(snapshot.flagPercent)} and nothing watches it once golive exits`;

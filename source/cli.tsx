@@ -94,7 +94,7 @@ const commands: Record<string, Command> = {
 		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('note', args, io),
 	},
 	init: {
-		summary: 'Write a starter golive.json (presets: statusboard, fleet-manager, teei).',
+		summary: 'Write a starter golive.json (presets: statusboard, commander, fleet-manager, teei).',
 		example: 'golive init --preset statusboard',
 		run: async (args, io) => (await import('./commands/init.js')).runInitCommand(args, io),
 	},

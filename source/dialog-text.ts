@@ -62,7 +62,7 @@ export function dialogView(overlay: Overlay, snapshot: Snapshot): DialogView | n
 		case 'promote':
 			return promoteDialog(overlay, snapshot);
 		case 'confirm':
-			return {title: 'Re-arm the canary?', lines: [overlay.summary], input: null, hint: 'y/Enter: do it   n/Esc: cancel', danger: true};
+			return {title: overlay.action === 'rerun_step' ? 'Run the step again?' : 'Re-arm the canary?', lines: [overlay.summary], input: null, hint: 'y/Enter: do it   n/Esc: cancel', danger: true};
 		case 'reason': {
 			const emergency = overlay.action === 'emergency_rollback';
 			const what = emergency ? `Set ${snapshot.flag} to 0 % (emergency rollback)` : `Full rollback of ${snapshot.service}: ${fullRollbackText(snapshot)}`;

@@ -15,12 +15,13 @@ import {closingOutcome} from './core/launch-outcome.js';
 import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
 import {resultEvent} from './engine/stream-events.js';
-import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort} from './engine/wire.js';
+import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
 import {fleetPort} from './engine/fleet-port.js';
 import {attachHeadless, guardStdout, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
 import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
+import {pendingSignOffsFile, takeSignOffs} from './journal/pending-sign-offs.js';
 import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
 import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
@@ -48,6 +49,8 @@ export type LaunchRunOptions = {
 	initialLog?: string[];
 	/** Resume this journal file instead of starting a new launch. */
 	journalFile?: string;
+	/** Headless: end at Gate G or after the post-launch watch. @default 'gate-g' */
+	until?: 'gate-g' | 'watch-end';
 	/** Console mode: also write the `--json` stream to this file. */
 	eventsFile?: string;
 };
@@ -133,6 +136,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		await options.cleanup?.();
 		return result.exitCode;
 	}
+	// Sign-offs given with `golive check --sign-off` before the launch; a watcher leaves them for the owner.
+	const recorded = await takeSignOffs(pendingSignOffsFile(dir, plan.service), now(), !lock.readOnly);
 	// Status messages go out without ever waiting on a receiver; the watcher of someone else's launch sends none.
 	const notifications = lock.readOnly ? null : startNotifications({plan, env: io.env, now, journal});
 	const engine = createLaunchEngine({
@@ -145,7 +150,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		journal,
 		infra: infraPort(wireOptions, flag),
 		auto: options.auto && notice === null,
-		signOffs: options.signOffs,
+		signOffs: [...recorded, ...options.signOffs],
+		steps: stepPort(wireOptions),
+		until: options.until ?? 'gate-g',
 		preLaunchTimeoutMs: options.preLaunchTimeoutMs,
 		// The console ends the launch too (success, a confirmed rollback, an abort): it then shows the end and waits for q.
 		endWhenDone: true,

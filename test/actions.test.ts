@@ -130,7 +130,6 @@ describe('command actuator', () => {
 	function commandPlan(serverUrl: string, argv: string[], timeoutMs = 5000): Plan {
 		const plan = flagPlan(serverUrl, flag);
 		plan.actions.fullRollback = {kind: 'command', argv, timeoutMs};
-		plan.actions.hooks = {validate: {kind: 'command', argv, timeoutMs}};
 		return plan;
 	}
 
@@ -148,7 +147,7 @@ describe('command actuator', () => {
 	it('non-zero exit is a failed action with a sanitized stderr tail', async () => {
 		const s = await server();
 		const c = createFlagController(commandPlan(s.url, [process.execPath, '-e', 'process.stderr.write("boom \\u001b[31mred\\u001b[0m\\n"); process.exit(7)']), {env, now: Date.now});
-		const res = await c.runHook('validate', {reason: 'x'});
+		const res = await c.fullRollback('x');
 		expect(res).toMatchObject({kind: 'failed', reason: 'exit_code'});
 		expect(res.result).toMatchObject({kind: 'command', exitCode: 7});
 		expect(res.detail).toContain('exit 7');
@@ -161,7 +160,7 @@ describe('command actuator', () => {
 		const script = `const {spawn}=require('node:child_process');const g=spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'ignore'});require('node:fs').writeFileSync(${JSON.stringify(pidFile)},String(g.pid));setInterval(()=>{},1000);`;
 		const c = createFlagController(commandPlan(s.url, [process.execPath, '-e', script], 500), {env, now: Date.now, killGraceMs: 500});
 		const t0 = Date.now();
-		const res = await c.runHook('validate');
+		const res = await c.fullRollback('timeout');
 		const took = Date.now() - t0;
 		expect(res).toMatchObject({kind: 'failed', reason: 'timeout'});
 		expect(took).toBeGreaterThanOrEqual(450);
@@ -180,10 +179,9 @@ describe('command actuator', () => {
 		expect(alive).toBe(false);
 	});
 
-	it('a hook that is not configured fails without running anything', async () => {
+	it('a full rollback that is not configured fails without running anything', async () => {
 		const s = await server();
 		const c = createFlagController(flagPlan(s.url, flag), {env, now: Date.now});
-		expect(await c.runHook('deploy')).toMatchObject({kind: 'failed', reason: 'not_configured'});
 		expect(await c.fullRollback('x')).toMatchObject({kind: 'failed', reason: 'not_configured'});
 	});
 });

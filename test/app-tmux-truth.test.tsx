@@ -116,8 +116,8 @@ describe.skipIf(!hasTmux || !existsSync(cli))('the console tells the truth (tmux
 		await waitFor((t) => t.includes('EMERGENCY ROLLBACK') && t.includes('Reason: r'), 'the rollback dialog with r typed');
 		keys('Escape');
 		await waitFor((t) => !t.includes('EMERGENCY ROLLBACK'), 'the dialog closed');
-		keys('x');
-		await waitFor((t) => t.includes('x: unknown key — ? for help'), 'the unknown-key notice');
+		keys('w'); // x is the re-run step key
+		await waitFor((t) => t.includes('w: unknown key — ? for help'), 'the unknown-key notice');
 
 		// NO_COLOR: the captured cells carry no colour (bold and inverse stay: they are not colour).
 		const escaped = screen(true);

@@ -69,6 +69,8 @@ function plan(overrides: {tlsHost?: string} = {}): Record<string, unknown> {
 	return {
 		version: 1,
 		service: 'StatusBoardV2',
+		// Sign-offs given to check are recorded here for the launch.
+		journalDir: path.join(dir, 'journals'),
 		environment: 'production',
 		environments: {staging: {baseUrl: '${STAGING_URL}'}, production: {baseUrl: '${PROD_URL}'}},
 		probes: [
@@ -129,7 +131,7 @@ describe('golive check --gate A', () => {
 		const before = hits.board;
 		const file = planFile(plan());
 		const result = await check(['--gate', 'A', '--plan', file, '--json', '--duration', '1.5', '--sign-off', 'qa_lead="Ana Ruiz"', '--sign-off', 'product_owner=Bo Li']);
-		expect(result.err).toBe('');
+		expect(result.err).toBe(`golive check: 2 sign-offs recorded for the launch in ${path.join(dir, 'journals', 'StatusBoardV2.sign-offs.jsonl')}\n`);
 		expect(result.code).toBe(0);
 		const lines = result.out.trim().split('\n');
 		expect(lines).toHaveLength(1);

@@ -21,7 +21,7 @@ describe('keymap', () => {
 		expect(lookupKey('q', {})).toBe('quit');
 		expect(lookupKey('c', {ctrl: true})).toBe('quit');
 		expect(lookupKey('c', {})).toBeUndefined();
-		expect(lookupKey('x', {})).toBeUndefined();
+		expect(lookupKey('x', {})).toBe('rerun_step');
 		expect(lookupKey('', {return: true})).toBe('log_open');
 		expect(lookupKey('', {upArrow: true})).toBe('log_up');
 		expect(lookupKey('j', {})).toBe('log_down');
@@ -43,7 +43,9 @@ describe('keymap', () => {
 		const s = fx.stage30Green();
 		for (const b of keymap.filter((k) => k.dangerous)) {
 			// Re-arm needs a disarmed canary to have anything to confirm.
-			const snapshot = b.id === 'rearm' ? fx.rolledBack() : s;
+			// Re-running needs a failed step.
+			const failedStep = {...s, gates: s.gates.map((g) => (g.gate === 'A' ? {...g, items: [...g.items, {id: 'a_deploy', label: 'Deploy staging', kind: 'step' as const, status: 'fail' as const, detail: 'exit 1'}]} : g))};
+			const snapshot = b.id === 'rearm' ? fx.rolledBack() : b.id === 'rerun_step' ? failedStep : s;
 			const step = uiReducer(initialUiState, {type: 'action', action: b.id}, snapshot);
 			expect(step.send, b.id).toBeNull();
 			expect(step.state.overlay.kind, b.id).not.toBe('none');

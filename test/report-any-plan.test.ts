@@ -48,7 +48,7 @@ function fleetLaunch(): JournalRecord[] {
 	for (let at = t0 + minute; at <= t0 + 12 * minute; at += minute) {
 		const bad = at > t0 + 8 * minute;
 		const input = greenInput(plan, at, bad ? {errorRate: 0.06} : {});
-		if (bad) input.rules = input.rules.map((r) => (r.ruleId === 'error_rate' ? {...r, value: 0.06, status: 'BREACH'} : r));
+		if (bad) input.rules = input.rules.map((r) => (r.ruleId === 'error_rollback_now' ? {...r, value: 0.06, status: 'BREACH'} : r));
 		step = reduceCanary(plan, state, {type: 'check', input});
 		state = step.state;
 		run(at, step.effects);
@@ -62,10 +62,10 @@ describe('a report for any plan', () => {
 	it("shows the Fleet Manager plan's own rules and every field of the run sheet's template", () => {
 		const report = buildLaunchReport(fleetLaunch());
 		expect(report.result).toBe('ROLLBACK');
-		expect(report.rules.map((r) => r.id)).toEqual(['health_p95', 'dashboard_p95', 'error_rate']);
-		const error = report.rules.find((r) => r.id === 'error_rate')!;
-		// The canary abort decided: its own 5 % limit over 1m, next to the rule's 1 % target.
-		expect(error).toMatchObject({value: 0.06, threshold: 0.01, decidingThreshold: 0.05, decidingWindow: '1m', status: 'BREACH', atPercent: 50, decision: 'rollback'});
+		expect(report.rules.map((r) => r.id)).toEqual(['error_target', 'p95_target', 'error_rollback_now', 'error_rollback_15m', 'p95_rollback']);
+		const error = report.rules.find((r) => r.id === 'error_rollback_now')!;
+		// The canary abort decided: the playbook's immediate 5 % limit over 1m, the same as the rule that states it.
+		expect(error).toMatchObject({value: 0.06, threshold: 0.05, decidingThreshold: 0.05, decidingWindow: '1m', status: 'BREACH', atPercent: 50, decision: 'rollback'});
 		expect(report.stages.map((s) => [s.percent, s.result])).toEqual([
 			[10, 'passed'],
 			[50, 'failed'],
@@ -78,9 +78,11 @@ describe('a report for any plan', () => {
 		// Fields the playbook's plan has no rule for are marked, not invented.
 		expect(md).toContain('- Board Response Time P95: not recorded (the plan has no such rule)');
 		expect(md).toContain('- Drawer Response Time Avg: not recorded (the plan has no such rule)');
-		expect(md).toContain('- Error Rate: 6.00 % (target <=1.00 %; 1m window, limit 5.00 %, at 50 %, decided the rollback)');
+		// The playbook splits error rate into a target and rollback rules: the run sheet's Error Rate line (rule error_rate) is marked, the rule table carries the value.
+		expect(md).toContain('- Error Rate: not recorded (the plan has no such rule)');
+		expect(md).toContain('| Error rate ≤ 5 % (immediate rollback) (`error_rollback_now`) | <= 5.00 % (1m) | 6.00 % | 1m | 100 | BREACH | 50 % | rollback |');
 		expect(md).toContain('- User Adoption: not recorded (no report.adoption metric in the plan)');
-		expect(md).toContain('| API p95 latency (`health_p95`) | <= 2000 ms (1m) |');
+		expect(md).toContain('| Response time p95 target (`p95_target`) | < 500 ms (1m) |');
 		expect(md).toContain('- not reached: Rollout complete at 100%');
 		expect(md).toContain('- Build ID: fm-2026.12.01-7');
 		expect(md).toContain('- Git Tag: not recorded');
@@ -88,7 +90,7 @@ describe('a report for any plan', () => {
 		expect(md).toContain('- Monitoring Dashboards: [Monitoring Dashboards](https://grafana.example/d/fleet)');
 		// The playbook's own words for the rollback.
 		expect(report.messages).toContain('✅ Rollback complete. System stable (40 responses in a row after the rollback, none from v2, 9.0 s after the trigger).');
-		expect(report.messages.some((m) => m.startsWith('Canary 50% FAILED - error_rate breach detected: error_rate 6% vs 5% (1m'))).toBe(true);
+		expect(report.messages.some((m) => m.startsWith('Canary 50% FAILED - ') && m.includes('error_rollback_now 6% vs 5% (1m'))).toBe(true);
 	});
 });
 

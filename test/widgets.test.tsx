@@ -236,7 +236,8 @@ describe('help and dialogs', () => {
 		expect(watcher).toContain('q/ctrl+c  quit');
 		// 80 columns: compact spelling, and help and quit always survive.
 		const narrow = mono(<HelpBar items={helpItems(false, () => true)} width={80} />);
-		expect(narrow).toContain('p promote r rollback R full spc pause s sign off n note a re-arm ? help q quit');
+		// With the re-run key the table is too long for 80 columns: the tail gives way, help and quit stay.
+		expect(narrow).toContain('p promote r rollback R full spc pause s sign off n note … ? help q quit');
 		expect(narrow).toContain('? help q quit');
 	});
 	test('help overlay lists every key with its description', () => {

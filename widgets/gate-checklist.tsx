@@ -77,7 +77,10 @@ function gateRows(gates: readonly GateView[], maxLines: number): GateRow[] {
 function ItemLine({gate, item, width}: {gate: string; item: GateItemView; width: number}) {
 	const b = gateItemBadge(item.status);
 	// Cut here, by characters: Ink's own truncation re-tokenizes the styled line on every frame.
-	const rest = fit(`${item.label}${item.detail ? ` — ${item.detail}` : ''}`, width - 20 - (gate ? 2 : 0));
+	// A step shows the last line of its output (sanitized and redacted where it entered).
+	const last = item.output?.trimEnd().split('\n').at(-1);
+	const detail = last ? `${item.detail} · ${last}` : item.detail;
+	const rest = fit(`${item.label}${detail ? ` — ${detail}` : ''}`, width - 20 - (gate ? 2 : 0));
 	const cut = Math.min(item.label.length, rest.length);
 	return (
 		<Text wrap="truncate-end">

@@ -52,7 +52,7 @@ export function Header({snapshot, width}: HeaderProps) {
 					<Colored tone={mode.tone} inverse={mode.loud}>
 						{mode.text}
 					</Colored>
-					{snapshot.readOnly ? ' · READ-ONLY' : ''} · <Text bold>{shortStage}</Text>
+					{snapshot.readOnly ? ' · READ-ONLY' : ''} · <Text bold>{snapshot.postLaunchWatch ?? shortStage}</Text>
 					{next ? ` · ${next}` : ''}
 				</Text>
 			</Row>

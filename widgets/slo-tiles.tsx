@@ -31,6 +31,11 @@ function isCurrent(slo: SloView): boolean {
 	return slo.status === 'PASS' || slo.status === 'BREACH';
 }
 
+/** `P1 Board p95` when the plan gives the rule a severity. */
+function severityLabel(slo: SloView): string {
+	return slo.severity ? `${slo.severity} ${slo.label}` : slo.label;
+}
+
 /**
  * V2 against V1 for a rule with `compare`, in one line: `V1 371 ms · V2 512 ms +38 % HIGH ×2`
  * (×N: consecutive checks that said HIGH, this one included). Empty without a comparison.
@@ -53,7 +58,7 @@ export function SloRow({slo, width, windowsMs, judge}: {slo: SloView; width: num
 	const status = statusText(slo).padEnd(10);
 	// Wider terminals give the label the room first: "API error rate (5m)" should not need an ellipsis at 100 columns.
 	const labelWidth = Math.max(17, Math.min(28, width - 63));
-	const label = fit(slo.label, labelWidth).padEnd(labelWidth + 1);
+	const label = fit(severityLabel(slo), labelWidth).padEnd(labelWidth + 1);
 	const value = formatValue(slo.value, slo.unit).padStart(9);
 	const limit = ` ${threshold(slo)}`.padEnd(16);
 	// A judged row needs its room for V2 against V1; the tile and the zoom still name the window.
@@ -98,7 +103,7 @@ export function SloTile({slo, width, chartHeight = 4, windowsMs, judge}: SloTile
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={border} width={width} paddingX={1} flexShrink={0}>
 			<Text wrap="truncate-end">
-				<Text bold>{fit(slo.label, inner - statusText(slo).length - 3)}</Text>{' '}
+				<Text bold>{fit(severityLabel(slo), inner - statusText(slo).length - 3)}</Text>{' '}
 				<Colored tone={b.tone} bold inverse={isCurrent(slo)}>{` ${statusText(slo)} `}</Colored>
 			</Text>
 			<Text wrap="truncate-end">

@@ -1,8 +1,7 @@
 /**
  * The feature flag as golive drives it: read it, set it (compare-and-set when
- * the API has a version, then read it back), run the full rollback and the
- * hooks. It never decides *whether* to act: the engine does, through the
- * action gate, after journaling the intent.
+ * the API has a version, then read it back) and run the full rollback. It
+ * never decides *whether* to act: the engine does, after journaling the intent.
  */
 import type {Actuator, HttpActuator, Plan} from '../core/plan-types.js';
 import {createRedactor, secretsFromPlan, type Redactor} from '../core/redact.js';
@@ -10,8 +9,6 @@ import {sanitize} from '../core/sanitize.js';
 import {prepareCall, runCommand, sendHttp, type PreparedCall} from './actuators.js';
 import type {ActionName, ActionOutcome, AttemptResult, EffectSummary, FailureReason, FlagReadResult} from './outcome.js';
 import {fillString, getPath, MissingEnvError, type TemplateVars} from './template.js';
-
-export type HookName = 'deploy' | 'validate' | 'smoke';
 
 export type FlagControllerOptions = {
 	/** Where `${NAME}` tokens come from, read at call time. */
@@ -47,7 +44,6 @@ export type FlagController = {
 	setPercent(percent: number, opts?: {expectVersion?: string | number | null} & SendHooks): Promise<ActionOutcome>;
 	/** The StatusBoardV2 run sheet's `./rollback.sh full`. */
 	fullRollback(reason: string, hooks?: SendHooks): Promise<ActionOutcome>;
-	runHook(name: HookName, vars?: {percent?: number | null; reason?: string}, hooks?: SendHooks): Promise<ActionOutcome>;
 	readonly redactor: Redactor;
 };
 
@@ -267,8 +263,6 @@ export function createFlagController(plan: Plan, options: FlagControllerOptions)
 		read,
 		setPercent,
 		fullRollback: (reason, hooks) => runActuator('full_rollback', 'full_rollback', plan.actions.fullRollback, {flag, percent: 0, version: null, reason}, hooks),
-		runHook: (name, vars = {}, hooks) =>
-			runActuator('hook', name, plan.actions.hooks?.[name], {flag, percent: vars.percent ?? null, version: null, reason: vars.reason ?? ''}, hooks),
 		redactor,
 	};
 }

@@ -10,7 +10,11 @@
  * Exit: 0 every item passed; 1 an item failed or lacks its sign-offs; 3 no item
  * failed but some had no data (a source down, too few samples); 2 usage or plan error.
  */
+import {mkdir} from 'node:fs/promises';
+import path from 'node:path';
 import {parseSignOffs} from '../core/sign-offs.js';
+import {journalDirFor} from '../journal/location.js';
+import {pendingSignOffsFile, recordSignOffs} from '../journal/pending-sign-offs.js';
 import {createFlagController} from '../actions/flag-controller.js';
 import {initialCanaryState} from '../core/canary-machine.js';
 import type {GateItemStatus, GateView, RuleResult} from '../core/decision-types.js';
@@ -44,7 +48,10 @@ One-shot gate validation (the StatusBoardV2 run sheet's production-launch.sh val
   --plan FILE         launch plan (default golive.json)
   --env NAME          environment to check (default: "staging" for A, "production" for B
                       when the plan has them, else the plan's "environment")
-  --sign-off R="N"    a sign-off by N in role R (repeatable), e.g. --sign-off qa_lead="Ana Ruiz"
+  --sign-off R="N"    a sign-off by N in role R (repeatable), e.g. --sign-off qa_lead="Ana Ruiz";
+                      recorded for the next 'golive run' of this service (its journal directory)
+  --reject R="N"      a rejection by N in role R (repeatable): the item fails and the gate holds
+  --note TEXT         why, for --reject
   --duration S        probe burst length for Gate A (default 5)
   --timeout MS        per-check timeout (default 5000)
   --json              print one {"type":"gate",…} object instead of the table
@@ -191,6 +198,8 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 		env: {type: 'string'},
 		json: {type: 'boolean'},
 		'sign-off': {type: 'string', multiple: true},
+		reject: {type: 'string', multiple: true},
+		note: {type: 'string'},
 		duration: {type: 'string'},
 		timeout: {type: 'string'},
 		help: {type: 'boolean', short: 'h'},
@@ -229,7 +238,17 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 	if (items.length === 0) return usageError(`the plan has no items for Gate ${checkGate} (add them under "gates")`);
 	const signed = parseSignOffs(values['sign-off'] ?? [], items);
 	if (!signed.ok) return usageError(signed.message);
+	const rejected = parseSignOffs(values.reject ?? [], items, {note: values.note ?? ''});
+	if (!rejected.ok) return usageError(rejected.message);
 	const signedAt = now();
+	const given = [...signed.signOffs, ...rejected.signOffs].map((o) => ({...o, at: signedAt}));
+	// Recorded where the launch finds them: the next `golive run` of this service journals them as its own.
+	if (given.length > 0) {
+		const stored = pendingSignOffsFile(await journalDirFor(plan), plan.service);
+		await mkdir(path.dirname(stored), {recursive: true});
+		await recordSignOffs(stored, given);
+		io.stderr.write(`golive check: ${given.length} sign-off${given.length === 1 ? '' : 's'} recorded for the launch in ${stored}\n`);
+	}
 
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));
 	const sloRuleIds = new Set(items.flatMap((i) => (i.kind === 'auto' && i.check.kind === 'slo' ? i.check.rules : [])));
@@ -266,8 +285,9 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 	const at = now();
 	let rules: RuleResult[] = judgeBurst(plan, probes, cloudwatch, at);
 	if (burstError !== null) rules = rules.map((r) => (sloRuleIds.has(r.ruleId) ? {...r, status: 'NO_DATA', note: burstError ?? undefined} : r));
-	const views = evaluateGates(plan, {rules, canary: initialCanaryState(), signOffs: signed.signOffs.map((o) => ({...o, at: signedAt})), autoResults, cloudwatch}, at);
-	const found = views.find((v) => v.gate === checkGate);
+	const views = evaluateGates(plan, {rules, canary: initialCanaryState(), signOffs: given, autoResults, cloudwatch}, at);
+	// Runbook steps (deploys, smoke tests) run in `golive run`, never in a validation.
+	const found = views.map((v) => ({...v, items: v.items.filter((i) => i.kind !== 'step')})).find((v) => v.gate === checkGate);
 	if (!found) return usageError(`Gate ${checkGate} was not evaluated`);
 	const view: GateView = {...found, items: found.items.map((i) => ({...i, label: sanitize(redactor.redactText(i.label), 200), detail: sanitize(redactor.redactText(i.detail), 400)}))};
 	const exitCode = gateExitCode(view);

@@ -1,6 +1,6 @@
 /**
- * `golive init [--preset statusboard|fleet-manager|teei] [--out FILE] [--force]`:
- * writes a starter launch plan from a preset (the StatusBoardV2 run sheet, the Fleet Manager playbook, the TEEI run-of-show) and says what to edit next.
+ * `golive init [--preset statusboard|commander|fleet-manager|teei] [--out FILE] [--force]`:
+ * writes a starter launch plan from a preset (the StatusBoardV2 run sheet, the Go-Live Commander script, the Fleet Manager playbook, the TEEI run-of-show) and says what to edit next.
  */
 import {parseCommandArgs, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {writeFileSync} from 'node:fs';
@@ -15,8 +15,11 @@ const usage = `Usage: golive init [--preset ${presetNames.join('|')}] [--out FIL
 
 Writes a starter launch plan (default ${defaultPlanFile}) with the runbook's numbers.
   --preset NAME  statusboard (default): StatusBoardV2 run sheet, 10/30/50/100 × 10 min
-                 fleet-manager: 10/50/100 ramp, rollback on error > 1 % for 15 min or p95 > 2 s
-                 teei: p95 ≤ 500 ms, P0 (5xx > 50 %) → immediate rollback
+                 commander: Go-Live Commander script, error < 0.5 %, Approver on A, B, 100 % and
+                   the launch, full rollback when Gate G fails
+                 fleet-manager: Fleet Manager playbook, targets 0.1 % / 500 ms, rollback on
+                   error > 5 % now, > 1 % for 15 min, p95 > 2 s sustained; 24 h review watch
+                 teei: TEEI run-of-show, P0–P3, p95 ≤ 500 ms, T+1/4/8/24 h checkpoints
   --out FILE     where to write (default ${defaultPlanFile})
   --force        overwrite an existing file
 `;

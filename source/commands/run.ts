@@ -14,7 +14,11 @@ Options:
   --plan FILE         the launch plan (default: ./golive.json)
   --json              NDJSON events on stdout (also when stdout is not a terminal)
   --auto              advance by itself when every check passes (triggers always roll back)
-  --sign-off R="N"    a manual gate sign-off, e.g. --sign-off qa_lead="Jane Smith" (repeatable)
+  --sign-off R="N"    a manual gate sign-off, e.g. --sign-off qa_lead="Jane Smith" (repeatable);
+                      sign-offs recorded by 'golive check --sign-off' are picked up too
+  --reject R="N"      a rejection (repeatable): the item fails and its gate holds
+  --note TEXT         why, for --reject
+  --until WHEN        headless: end at gate-g (default) or watch-end (after the post-launch watch)
   --gate-timeout S    headless: give up when gates A/B have not passed after S seconds (exit 3; default 600)
   --journal FILE      resume this journal instead of finding the newest unfinished one
   --events FILE       with the screen: also write the --json event stream to FILE
@@ -35,6 +39,9 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 		json: {type: 'boolean', default: false},
 		auto: {type: 'boolean', default: false},
 		'sign-off': {type: 'string', multiple: true, default: []},
+		reject: {type: 'string', multiple: true, default: []},
+		note: {type: 'string'},
+		until: {type: 'string'},
 		'gate-timeout': {type: 'string'},
 		journal: {type: 'string'},
 		events: {type: 'string'},
@@ -52,6 +59,11 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 	}
 	const signed = parseSignOffs(values['sign-off'] ?? [], loaded.plan.gates);
 	if (!signed.ok) throw new UsageError(signed.message, 'run');
+	const rejected = parseSignOffs(values.reject ?? [], loaded.plan.gates, {note: values.note ?? ''});
+	if (!rejected.ok) throw new UsageError(rejected.message, 'run');
+	const until = values.until ?? 'gate-g';
+	if (until !== 'gate-g' && until !== 'watch-end') throw new UsageError(`--until must be gate-g or watch-end (got "${until.slice(0, 20)}")`, 'run');
+	if (until === 'watch-end' && loaded.plan.postLaunch === undefined) throw new UsageError('--until watch-end needs a postLaunch section in the plan', 'run');
 	const gateTimeout = parsePositiveNumber(values['gate-timeout'], '--gate-timeout', 'run') ?? 600;
 	const json = values.json || !io.stdout.isTTY;
 	return runLaunch({
@@ -59,7 +71,8 @@ export const runRunCommand = withUsageErrors('run', async (args: string[], io: C
 		command: 'run',
 		json,
 		auto: values.auto,
-		signOffs: signed.signOffs,
+		signOffs: [...signed.signOffs, ...rejected.signOffs],
+		until,
 		io,
 		preLaunchTimeoutMs: json ? gateTimeout * 1000 : null,
 		...(values.journal ? {journalFile: values.journal} : {}),

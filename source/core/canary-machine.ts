@@ -20,11 +20,14 @@ import type {CanaryEffect, CanaryEvent, CanaryState, CheckInput} from './canary-
 import {assessCheck, checkIsRecent, maxCheckGapIntervals} from './check-assessment.js';
 import type {Decision} from './decision-types.js';
 import {formatAge, formatClock, ruleEvidence} from './format.js';
-import {gateGPassedText, stageFailedText, stagePassedText} from '../report/messages.js';
+import {gateGFailedText, gateGPassedText, stageFailedText, stagePassedText} from '../report/messages.js';
 import {judgeCheck, judgedPercent, withJudgeBlockers} from './judge/judge-tracking.js';
 import type {Plan} from './plan-types.js';
 import {failPending, overtaken, reduceConfirmed, reduceExternal, retryRollback} from './flag-write-outcomes.js';
 import {preLaunchBlocker, preLaunchTimedOut, recordPreLaunchGates} from './pre-launch.js';
+import {stagingEnvironment} from './gate-progress.js';
+import {endWatch, rollbackDuring, startWatch} from './post-launch.js';
+import {heldSeverity, severityNotices} from './severity.js';
 import {combineRollbacks, evaluateTriggers} from './triggers.js';
 import {isManual, promoteTarget, skipText, skippedLabel, type PromoteTarget} from './soak.js';
 
@@ -58,6 +61,10 @@ function promoteRefusal(plan: Plan, state: CanaryState, at: number, blocker: str
 
 	if (state.lastCheckGreen !== true) {
 		return `the last check was not complete passing data (${state.lastCheckNote ?? 'see the SLOs'})`;
+	}
+
+	if (state.phase.kind === 'stage' && state.exitBlocker) {
+		return `waiting for ${state.exitBlocker}`;
 	}
 
 	return null;
@@ -134,14 +141,18 @@ function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput |
 	return {state: {...state, pending: pendingWrite('promote', next, at), lastDecision: d, ...(skippedSoaks ? {skippedSoaks} : {})}, effects};
 }
 
-function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency' | 'full', announce: string | null): CanaryStep {
+/**
+ * `fullOnZero`: the full-rollback command waits for the flag to read back at 0 %
+ * (Gate G's automatic full rollback); an operator's full rollback runs it at once.
+ */
+function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency' | 'full', announce: string | null, fullOnZero = false): CanaryStep {
 	const effects: CanaryEffect[] = [];
 	const writeInFlight = state.pending?.purpose === 'rollback';
 	if (!writeInFlight) {
 		effects.push({kind: 'set_flag', purpose: 'emergency_rollback', percent: 0, decision: d});
 	}
 
-	if (kind === 'full' && plan.actions.fullRollback !== undefined) {
+	if (kind === 'full' && plan.actions.fullRollback !== undefined && !fullOnZero) {
 		effects.push({kind: 'full_rollback', decision: d});
 	}
 
@@ -152,7 +163,7 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 	return {
 		state: {
 			...state,
-			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, flagReadBackAt: null},
+			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, flagReadBackAt: null, ...rollbackDuring(state), ...(fullOnZero ? {fullOnZero: true} : {})},
 			armed: false,
 			pending: writeInFlight ? state.pending : pendingWrite('rollback', 0, d.at),
 			lastDecision: d,
@@ -161,7 +172,13 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 	};
 }
 
+/** A check, plus one announcement for each P2/P3 rule that started a breach at it. */
 function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
+	const step = reduceCheckTriggers(plan, state, input);
+	return {state: step.state, effects: [...step.effects, ...severityNotices(plan, state.breachSince, step.state.breachSince, input)]};
+}
+
+function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
 	const at = input.at;
 	if (!Number.isFinite(at)) {
 		return hold({...state, lastCheckGreen: false, lastCheckNote: 'check has no valid time'}, state.lastDecision?.at ?? 0, 'Check ignored: no valid time');
@@ -174,7 +191,9 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	// Time going backwards or a long silence: the green run cannot be vouched for.
 	const gap = previous === null || at < previous || at - previous > maxCheckGapIntervals * plan.canary.checkIntervalMs;
 	const note = assessment.why.join('; ');
-	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, judge: judged.tracks};
+	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, judge: judged.tracks, exitBlocker: input.exitBlocker ?? null};
+	const watchOver = endWatch(base, at);
+	if (watchOver) return watchOver;
 
 	if (!triggersArmed(state)) {
 		return state.phase.kind === 'pre' ? preLaunchCheck(plan, {...base, breachSince: {}, errorBurstCount: 0}, at) : {state: base, effects: []};
@@ -186,7 +205,9 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const rollback = combineRollbacks(judged.rollback ? [...tracking.fired, judged.rollback] : tracking.fired);
 	if (rollback) {
 		const from = rollback.fromPercent ?? percent;
-		return rollBack(plan, tracked, rollback, 'emergency', stageFailedText(plan, from, rollback.evidence));
+		// The Go-Live Commander script: "If Gate G FAILS → full rollback".
+		const full = state.phase.kind === 'stabilizing' && plan.canary.onGateGFail === 'full' && plan.actions.fullRollback !== undefined;
+		return rollBack(plan, tracked, rollback, full ? 'full' : 'emergency', full ? gateGFailedText(plan, rollback.evidence, 'full') : stageFailedText(plan, from, rollback.evidence), full);
 	}
 
 	const phase = state.phase;
@@ -203,11 +224,13 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	const needed = phase.kind === 'stage' ? plan.canary.stageDurationMs : plan.canary.stabilizationMs;
 	const where = phase.kind === 'stage' ? `${phase.percent}%` : 'Gate G';
 	if (greenSince === null) {
-		return {state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: ${assessment.causes.join(', ')}`, {evidence: input.rules.filter((r) => r.status !== 'PASS').map(ruleEvidence)})), effects: []};
+		const severity = heldSeverity(plan, input.rules);
+		return {state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: ${assessment.causes.join(', ')}`, {evidence: input.rules.filter((r) => r.status !== 'PASS').map(ruleEvidence), ...severity})), effects: []};
 	}
 
 	const greenFor = at - greenSince;
-	const blocker = state.paused ? 'paused' : !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : null;
+	const waiting = input.exitBlocker ? `waiting for ${input.exitBlocker}` : null;
+	const blocker = state.paused ? 'paused' : !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : waiting;
 	if (!(greenFor >= needed) || blocker) {
 		const suffix = blocker ? ` (${blocker})` : '';
 		// Progress (green 4:00 of 10:00) is on the phase's greenSince; the reason stays put so the log does not repeat it.
@@ -219,7 +242,7 @@ function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryS
 	}
 
 	const d = decision('succeed', at, gateGPassedText(plan, input), {fromPercent: expectedPercent(plan, state) ?? 100, toPercent: expectedPercent(plan, state) ?? 100, evidence: input.rules.map(ruleEvidence)});
-	return {state: {...live, phase: {kind: 'succeeded', at}, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
+	return {state: {...live, phase: {kind: 'succeeded', at}, lastDecision: d, ...startWatch(plan, at)}, effects: [{kind: 'announce', decision: d}]};
 }
 
 /**
@@ -289,7 +312,7 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 		}
 
 		case 'gates': {
-			return {state: recordPreLaunchGates(state, event.gates), effects: []};
+			return {state: recordPreLaunchGates(state, event.gates, stagingEnvironment(plan) !== null), effects: []};
 		}
 
 		case 'flag_read': {

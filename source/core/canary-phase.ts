@@ -34,12 +34,12 @@ export function expectedPercent(plan: Plan, state: CanaryState): number | null {
 	}
 }
 
-/** Whether rollback triggers are armed: a stage, Gate G, or the first write in flight. */
+/** Whether rollback triggers are armed: a stage, Gate G, the post-launch watch, or the first write in flight. */
 export function triggersArmed(state: CanaryState): boolean {
 	const kind = state.phase.kind;
-	return kind === 'stage' || kind === 'stabilizing' || (kind === 'pre' && state.pending?.purpose === 'start');
+	const watching = kind === 'succeeded' && state.watch != null && state.watch.endedAt === null;
+	return kind === 'stage' || kind === 'stabilizing' || watching || (kind === 'pre' && state.pending?.purpose === 'start');
 }
-
 
 /** How far the current stage (or Gate G) is toward its green requirement, for stage bars; null outside them. */
 export function greenProgress(plan: Plan, state: CanaryState, now: number): {greenMs: number; neededMs: number} | null {

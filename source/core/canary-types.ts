@@ -22,6 +22,10 @@ export type CanaryPhase =
 			rollback: 'emergency' | 'full';
 			/** Epoch ms when the flag read back at 0 %; null/absent while the write is in flight (the probes' confirmation is `Mitigation.confirmedAt`). */
 			flagReadBackAt?: number | null;
+			/** Decided in Gate G or the post-launch watch: the gates before keep their pass. */
+			during?: 'gate_g' | 'watch';
+			/** The full-rollback command runs once the flag reads back at 0 % (`onGateGFail: "full"`). */
+			fullOnZero?: boolean;
 	  }
 	/** Stopped without rollback (flag changed by someone else, operator abort). */
 	| {kind: 'aborted'; at: number; reason: string};
@@ -51,6 +55,10 @@ export type CanaryState = {
 	lastCheckGreen?: boolean;
 	/** Why the last check was not green, for a refused promote's "why". */
 	lastCheckNote?: string;
+	/** What in the current gate (approvals, steps) held the last check; promote waits for it too. */
+	exitBlocker?: string | null;
+	/** After Gate G with a `postLaunch` plan: triggers armed until `until`; `endedAt` once it is over. */
+	watch?: {startedAt: number; until: number; endedAt: number | null} | null;
 	/** Per rule with `compare`: consecutive checks in which V2 was judged worse than V1 (`judge/judge-tracking.ts`). */
 	judge?: JudgeTracks;
 	/** How the canary may start by itself and when waiting for it ends; absent: only the operator starts it. */
@@ -60,7 +68,7 @@ export type CanaryState = {
 	 * were when the canary started: a later breach shows in the canary's gates, not as a
 	 * failed staging validation.
 	 */
-	preLaunchGates?: {gates: GateView[]; frozen: boolean} | null;
+	preLaunchGates?: {gates: GateView[]; frozen: boolean; /** Gate A as it passed on staging. */ stagingA?: GateView} | null;
 };
 
 /** Starting by itself and giving up: fixed for the launch, kept through a re-arm. */
@@ -108,6 +116,8 @@ export type CheckInput = {
 	errorRateAgeMs?: number | null;
 	/** Age of the newest sample behind `latencyMs`, ms; null when unknown. */
 	latencyAgeMs?: number | null;
+	/** The current gate's approvals or steps not yet passed (`exitBlocker` in gate-progress.ts); null when none. */
+	exitBlocker?: string | null;
 };
 
 export type CanaryEvent =

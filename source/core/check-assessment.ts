@@ -6,6 +6,7 @@
 import type {CanaryState, CheckInput} from './canary-types.js';
 import {formatRuleResult} from './format.js';
 import type {Plan} from './plan-types.js';
+import {holdsCanary} from './severity.js';
 
 /** A gap between checks longer than this many intervals breaks the green run (nobody looked in between). */
 export const maxCheckGapIntervals = 2;
@@ -36,6 +37,8 @@ export function assessCheck(plan: Plan, input: CheckInput): GreenAssessment {
 	}
 
 	for (const rule of plan.slos) {
+		// A P3 rule is logged, never held for.
+		if (!holdsCanary(plan, rule.id)) continue;
 		const r = input.rules.find((x) => x.ruleId === rule.id);
 		if (!r) {
 			push(`${rule.id} not evaluated`);

@@ -14,6 +14,7 @@ export const commandTable = [
 	{id: 'sign_off', keys: ['s'], label: 'sign off', description: 'Sign off a manual gate item (choose item, role, type your name)', dangerous: false, readOnlyOk: false, confirmation: null},
 	{id: 'note', keys: ['n'], label: 'note', description: 'Add an operator note to the journal and the event log', dangerous: false, readOnlyOk: false, confirmation: null},
 	{id: 'rearm', keys: ['a'], label: 're-arm', description: 'Re-arm after a rollback so the canary may promote again (keeps --manual or auto)', dangerous: true, readOnlyOk: false, confirmation: 'Confirm re-arming: y or Enter allows promotion again'},
+	{id: 'rerun_step', keys: ['x'], label: 're-run step', short: 're-run', description: 'Run the failed runbook step again (confirms with its command)', dangerous: true, readOnlyOk: false, confirmation: 'Confirm running the step again: y or Enter runs it when its gate is worked on'},
 	{id: 'help', keys: ['?'], label: 'help', description: 'Show or hide this key help', dangerous: false, readOnlyOk: true, confirmation: null},
 	{id: 'quit', keys: ['q', 'ctrl+c'], label: 'quit', description: 'Quit the console (confirms while a canary is live)', dangerous: false, readOnlyOk: true, confirmation: 'The canary is live: y or Enter leaves it unwatched'},
 ] as const;

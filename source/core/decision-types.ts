@@ -3,7 +3,7 @@
  * itself: rule id, window, observed value, threshold, sample count, data age.
  */
 import type {Comparison} from './judge/comparison.js';
-import type {GateId, WindowName} from './plan-types.js';
+import type {GateId, Severity, WindowName} from './plan-types.js';
 
 /** `STALE`: there is a value, but older than the rule's `maxAgeMs` — never a pass, never green. */
 export const ruleStatuses = ['PASS', 'BREACH', 'NO_DATA', 'STALE'] as const;
@@ -53,6 +53,8 @@ export type Decision = {
 	reason: string;
 	/** For rollbacks: which trigger fired. */
 	trigger?: TriggerId;
+	/** The plan's severity of the rule behind it (`severities`), when it has one. */
+	severity?: Severity;
 	/** For promotions/rollbacks: the flag percent being left and the target. */
 	fromPercent?: number;
 	toPercent?: number;
@@ -74,15 +76,26 @@ export type SoakSkip = {
 /** `skipped`: the operator promoted before the stage held its green time — never a pass. */
 export type GateItemStatus = 'pass' | 'fail' | 'no_data' | 'waiting_sign_off' | 'pending' | 'skipped';
 
-export type SignOff = {itemId: string; role: string; name: string; at: number};
+export type SignOff = {
+	itemId: string;
+	role: string;
+	name: string;
+	at: number;
+	/** @default 'approve' */
+	decision?: 'approve' | 'reject';
+	/** Why, in the approver's words (the operator guide's "approved / rejected with notes"). */
+	note?: string;
+};
 
 export type GateItemView = {
 	id: string;
 	label: string;
-	kind: 'auto' | 'manual';
+	kind: 'auto' | 'manual' | 'step';
 	status: GateItemStatus;
 	/** Short explanation, e.g. "1 of 2 approvals (qa_lead)". */
 	detail: string;
+	/** Steps: the tail of the command's output or the reply body, sanitized and redacted. */
+	output?: string;
 	/** Manual items: the roles that may sign off (offered by the console's sign-off form). */
 	roles?: string[];
 };

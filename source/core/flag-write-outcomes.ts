@@ -6,7 +6,7 @@
  */
 import {expectedPercent, triggersArmed} from './canary-phase.js';
 import {decision, hold, type CanaryStep} from './canary-step.js';
-import type {CanaryState, PendingFlagWrite} from './canary-types.js';
+import type {CanaryEffect, CanaryState, PendingFlagWrite} from './canary-types.js';
 import {formatAge} from './format.js';
 import type {Plan} from './plan-types.js';
 import {rollbackBudgetSpent, rollbackRetryDelayMs, rollbackRetryForMs} from './rollback-retry.js';
@@ -81,8 +81,11 @@ export function reduceConfirmed(plan: Plan, state: CanaryState, at: number, perc
 		const phase = state.phase;
 		// An outcome, not a new decision: 'hold' so reports counting rollbacks count the decision once.
 		const d = decision('hold', at, `${plan.canary.flag} read back at 0%: V2 traffic off; waiting for the probes to confirm`, {toPercent: 0});
-		const next: CanaryState = {...state, pending: null, lastDecision: d, phase: phase.kind === 'rolled_back' ? {...phase, flagReadBackAt: at} : phase};
-		return {state: next, effects: [{kind: 'announce', decision: d}]};
+		const next: CanaryState = {...state, pending: null, lastDecision: d, phase: phase.kind === 'rolled_back' ? {...phase, flagReadBackAt: at, fullOnZero: false} : phase};
+		const effects: CanaryEffect[] = [{kind: 'announce', decision: d}];
+		// Once, on the first read-back at 0 %: the flag off is the precondition of Gate G's full rollback.
+		if (phase.kind === 'rolled_back' && phase.fullOnZero === true) effects.push({kind: 'full_rollback', decision: phase.decision});
+		return {state: next, effects};
 	}
 
 	const index = plan.canary.stages.indexOf(percent);

@@ -13,6 +13,7 @@ import {describeActuator} from './actuator-text.js';
 import {skippedLabel} from './soak.js';
 import {sourceNotOkWhy, type CloudWatchSnapshot} from './measurements.js';
 import {gateIds, type AutoCheck, type GateId, type GateItemPlan, type Plan} from './plan-types.js';
+import {stepItemResult, type StepStates} from './steps.js';
 
 export type AutoResult = {status: GateItemStatus; detail: string};
 
@@ -23,6 +24,8 @@ export type GateInputs = {
 	/** Results of I/O checks by gate item id (health, dns, tls; optionally rollback-configured). */
 	autoResults: Record<string, AutoResult>;
 	cloudwatch: CloudWatchSnapshot | null;
+	/** Runbook steps' runs by item id. @default none run */
+	steps?: StepStates;
 	/** The probe agents' newest reading (synthetic-uptime items); absent without a fleet. */
 	fleet?: FleetSnapshot | null;
 };
@@ -42,17 +45,27 @@ const stageGates: readonly GateId[] = ['C', 'D', 'E', 'F'];
 
 type ItemResult = {status: GateItemStatus; detail: string};
 
-/** Manual item: `minApprovals` sign-offs from distinct people holding one of `roles`. */
+/**
+ * Manual item: `minApprovals` approvals from distinct people holding one of
+ * `roles`. A person's latest word counts; one standing rejection fails the item
+ * (the gate holds; the operator decides whether to roll back).
+ */
 export function evaluateSignOffs(item: GateItemPlan & {kind: 'manual'}, signOffs: SignOff[]): ItemResult {
 	const roles = new Set(item.roles.map((r) => r.trim().toLowerCase()));
 	const byName = new Map<string, SignOff>();
 	for (const s of signOffs) {
 		const name = s.name.trim().toLowerCase();
-		if (s.itemId !== item.id || name === '' || !roles.has(s.role.trim().toLowerCase()) || byName.has(name)) {
+		if (s.itemId !== item.id || name === '' || !roles.has(s.role.trim().toLowerCase())) {
 			continue;
 		}
 
+		byName.delete(name);
 		byName.set(name, s);
+	}
+
+	const rejected = [...byName.values()].filter((s) => s.decision === 'reject');
+	if (rejected.length > 0) {
+		return {status: 'fail', detail: `rejected by ${rejected.map((s) => `${s.name} (${s.role})${s.note ? `: ${s.note}` : ''}`).join('; ')}`};
 	}
 
 	const count = byName.size;
@@ -162,6 +175,11 @@ function stageRelation(plan: Plan, canary: CanaryState, percent: number): StageR
 
 		case 'rolled_back':
 		case 'aborted': {
+			// A Gate G failure is Gate G's: every stage before it keeps its pass.
+			if (phase.kind === 'rolled_back' && phase.during !== undefined) {
+				return 'passed';
+			}
+
 			const from = phase.kind === 'rolled_back' ? phase.decision.fromPercent : undefined;
 			if (from === undefined || !Number.isFinite(from)) {
 				return 'failed';
@@ -232,7 +250,11 @@ function stabilized(plan: Plan, canary: CanaryState, now: number): ItemResult {
 		}
 
 		case 'rolled_back': {
-			return {status: phase.decision.fromPercent === last ? 'fail' : 'pending', detail: `rolled back: ${phase.decision.reason}`};
+			if (phase.during === 'watch') {
+				return {status: 'pass', detail: `passed; rolled back later in the post-launch watch: ${phase.decision.reason}`};
+			}
+
+			return {status: phase.during === 'gate_g' ? 'fail' : 'pending', detail: `rolled back: ${phase.decision.reason}`};
 		}
 
 		case 'aborted': {
@@ -304,6 +326,16 @@ function gatePercent(plan: Plan, gate: GateId, items: GateItemPlan[]): number | 
 	return index < 0 ? undefined : plan.canary.stages[index];
 }
 
+/** The gate C–F that stands for a stage percent, or null when none does. */
+export function gateOfStage(plan: Plan, percent: number): GateId | null {
+	for (const gate of stageGates) {
+		const planned = plan.gates.filter((g) => g.gate === gate);
+		if (gatePercent(plan, gate, planned.length > 0 ? planned : defaultItems(plan, gate)) === percent) return gate;
+	}
+
+	return null;
+}
+
 /** C–F without items in the plan still show their stage; G its stabilization. */
 function defaultItems(plan: Plan, gate: GateId): GateItemPlan[] {
 	const index = stageGates.indexOf(gate);
@@ -349,9 +381,11 @@ export function evaluateGates(plan: Plan, inputs: GateInputs, now: number): Gate
 		const relation: StageRelation | null = isStageGate ? stageRelation(plan, inputs.canary, percent) : null;
 		const stabilizing = gate === 'G' && inputs.canary.phase.kind === 'stabilizing';
 		const views = items.map((item): GateItemView => {
-			let result: ItemResult;
+			let result: ItemResult & {output?: string};
 			if (item.kind === 'manual') {
 				result = evaluateSignOffs(item, inputs.signOffs);
+			} else if (item.kind === 'step') {
+				result = stepItemResult(item, inputs.steps?.[item.id]);
 			} else if (relation === 'before' && item.check.kind !== 'canary-stage') {
 				result = {status: 'pending', detail: `waiting for the ${percent}% stage`};
 			} else if (relation === 'passed' && percent !== undefined && inputs.canary.skippedSoaks?.[percent] !== undefined) {
@@ -362,7 +396,7 @@ export function evaluateGates(plan: Plan, inputs: GateInputs, now: number): Gate
 				result = evaluateAuto(plan, item, inputs, now);
 			}
 
-			return {id: item.id, label: item.label, kind: item.kind, status: result.status, detail: result.detail};
+			return {id: item.id, label: item.label, kind: item.kind, status: result.status, detail: result.detail, ...(result.output ? {output: result.output} : {})};
 		});
 		const title = isStageGate ? `Canary ${percent}%` : gateTitles[gate];
 		return {gate, title, status: gateStatus(views, relation === 'active' || stabilizing), items: views};

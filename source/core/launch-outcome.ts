@@ -57,9 +57,12 @@ export function terminalOutcome(state: CanaryState): EndedLaunch | null {
  * Whether a headless run is over. A rollback ends only with its verdict
  * (`rollbackEnd`): health verified, NOT healthy after actions.postRollbackWatchMs,
  * or rollback_failed after actions.rollbackRetryForMs. Each is bounded in time.
+ * A success waits for the post-launch watch when the run goes `until` its end.
  */
-export function settledOutcome(state: CanaryState, rollbackEnd: EndedLaunch | null): EndedLaunch | null {
+export function settledOutcome(state: CanaryState, rollbackEnd: EndedLaunch | null, until: 'gate-g' | 'watch-end' = 'gate-g'): EndedLaunch | null {
 	const ended = terminalOutcome(state);
+	// `--until watch-end`: the post-launch watch keeps the triggers armed until it is over.
+	if (ended?.outcome === 'success' && until === 'watch-end' && state.watch != null && state.watch.endedAt === null) return null;
 	return ended?.outcome === 'rolled_back' ? rollbackEnd : ended;
 }
 

@@ -9,7 +9,9 @@ export type OperatorCommand =
 	| {type: 'pause'}
 	| {type: 'resume'}
 	| {type: 'rearm'}
-	| {type: 'sign_off'; itemId: string; role: string; name: string}
+	| {type: 'sign_off'; itemId: string; role: string; name: string; /** @default 'approve' */ decision?: 'approve' | 'reject'; note?: string}
+	/** Run a runbook step (a gate item of kind `step`) again. */
+	| {type: 'rerun_step'; itemId: string}
 	| {type: 'note'; text: string};
 
 /** The engine as the console sees it: snapshots out, commands in. */

@@ -8,7 +8,7 @@
  * `source/plan/plan-checks.ts`. Pure data: no I/O.
  */
 import {notifySchema, reportPlanSchema} from './plan-outputs.js';
-import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, fleetStats, gateIds, probeStats, windowNames} from './plan-types.js';
+import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, fleetStats, gateIds, probeStats, severities, windowNames} from './plan-types.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -113,6 +113,7 @@ const canary = closed(
 			['errorRate', 'latencyMs', 'latency'],
 		),
 		holdOnInsufficientData: {type: 'boolean', default: true},
+		onGateGFail: {enum: ['emergency', 'full']},
 	},
 	['flag', 'stages', 'stageDurationMs', 'checkIntervalMs', 'stabilizationMs', 'abort'],
 );
@@ -163,11 +164,6 @@ const actions = closed(
 		fullRollback: actuator,
 		rollbackRetryForMs: {...durationMs, default: defaultRollbackRetryForMs},
 		postRollbackWatchMs: {...durationMs, default: defaultPostRollbackWatchMs},
-		hooks: {
-			type: 'object',
-			additionalProperties: false,
-			properties: {deploy: actuator, validate: actuator, smoke: actuator},
-		},
 	},
 	['setFlag', 'readBack'],
 );
@@ -243,6 +239,25 @@ const autoCheck = byKind([
 	noArgCheck('synthetic-uptime'),
 ]);
 
+/** A step may run for at most two hours: a deploy, not a daemon. */
+const stepTimeoutMs = {type: 'integer', exclusiveMinimum: 0, maximum: 7_200_000} as const;
+const stepAction = byKind([
+	closed({...(httpActuator.properties as Record<string, unknown>), timeoutMs: {...stepTimeoutMs, default: 30_000}}, ['kind', 'method', 'url']),
+	closed({...(commandActuator.properties as Record<string, unknown>), timeoutMs: {...stepTimeoutMs, default: 600_000}}, ['kind', 'argv']),
+]);
+const stepItem = closed(
+	{
+		id,
+		gate: {enum: [...gateIds]},
+		label: text,
+		kind: {const: 'step'},
+		action: stepAction,
+		retries: {type: 'integer', minimum: 0, maximum: 5},
+		expect: closed({exitCode: {type: 'integer', minimum: 0, maximum: 255}, status: {type: 'integer', minimum: 100, maximum: 599}}, []),
+	},
+	['id', 'gate', 'label', 'kind', 'action'],
+);
+
 const gateItem = byKind([
 	closed({id, gate: {enum: [...gateIds]}, label: text, kind: {const: 'auto'}, check: autoCheck}, ['id', 'gate', 'label', 'kind', 'check']),
 	closed(
@@ -256,7 +271,24 @@ const gateItem = byKind([
 		},
 		['id', 'gate', 'label', 'kind', 'roles'],
 	),
+	stepItem,
 ]);
+
+/** A watch of up to 7 days; checkpoints at least 1 s apart (the demo's cadence is seconds). */
+const watchMs = {type: 'integer', minimum: 1000, maximum: 604_800_000} as const;
+const postLaunch = closed(
+	{
+		watchMs,
+		checkpoints: {
+			type: 'object',
+			oneOf: [
+				closed({offsetsMs: {type: 'array', minItems: 1, maxItems: 100, items: watchMs}}, ['offsetsMs']),
+				closed({everyMs: watchMs}, ['everyMs']),
+			],
+		},
+	},
+	['watchMs', 'checkpoints'],
+);
 
 /** The plan's JSON Schema; `golive init` writes plans that validate against it. */
 export const planSchema: JsonSchema = {
@@ -284,6 +316,12 @@ export const planSchema: JsonSchema = {
 			cloudwatch,
 			fleet,
 			gates: {type: 'array', items: gateItem, default: []},
+			postLaunch,
+			severities: {
+				type: 'array',
+				maxItems: 20,
+				items: closed({severity: {enum: [...severities]}, rules: {type: 'array', minItems: 1, uniqueItems: true, items: id}, sustainedMs: {...durationMs, maximum: 86_400_000}}, ['severity', 'rules']),
+			},
 			journalDir: {type: 'string', minLength: 1},
 			plannedDurationMs: durationMs,
 			windowsMs: closed({'1m': durationMs, '5m': durationMs}, [...windowNames]),

@@ -128,6 +128,12 @@ export type CanaryPlan = {
 	};
 	/** Hold promotion while a plan alarm is INSUFFICIENT_DATA. @default true */
 	holdOnInsufficientData: boolean;
+	/**
+	 * What a rollback decided during Gate G does: `emergency` sets the flag to 0 %;
+	 * `full` also runs `actions.fullRollback` once the flag reads back at 0 % (the
+	 * Go-Live Commander script: "If Gate G FAILS → full rollback"). @default 'emergency'
+	 */
+	onGateGFail?: 'emergency' | 'full';
 };
 
 export type TriggerPlan = {
@@ -189,8 +195,6 @@ export type ActionsPlan = {
 	 * monitoring after a rollback) before golive says "Rollback applied — service NOT healthy". @default 600000
 	 */
 	postRollbackWatchMs?: number;
-	/** Optional hooks mapped to the runbooks' scripts. */
-	hooks?: Partial<Record<'deploy' | 'validate' | 'smoke', Actuator>>;
 };
 
 export type CloudWatchMetricQuery =
@@ -240,9 +244,48 @@ export type AutoCheck =
 	/** The TEEI run-of-show's success criterion: synthetic-monitor uptime ≥ 90 % at every fleet location (needs `fleet`). */
 	| {kind: 'synthetic-uptime'};
 
+/** What a step must produce to pass. @default exit code 0 for a command, any 2xx for HTTP */
+export type StepExpectation = {exitCode?: number; status?: number};
+
+/**
+ * A runbook step (`./deploy-staging.sh`, a smoke-test call): run once, in plan
+ * order, when its gate becomes the one being worked on; a failure holds the gate.
+ */
+export type StepItemPlan = {
+	id: string;
+	gate: GateId;
+	label: string;
+	kind: 'step';
+	/** The same actuator shapes as `actions`; argv runs without a shell. */
+	action: Actuator;
+	/** Extra attempts after a failure, each run in full. @default 0 */
+	retries?: number;
+	expect?: StepExpectation;
+};
+
 export type GateItemPlan =
 	| {id: string; gate: GateId; label: string; kind: 'auto'; check: AutoCheck}
-	| {id: string; gate: GateId; label: string; kind: 'manual'; roles: string[]; minApprovals: number};
+	| {id: string; gate: GateId; label: string; kind: 'manual'; roles: string[]; minApprovals: number}
+	| StepItemPlan;
+
+export const severities = ['P0', 'P1', 'P2', 'P3'] as const;
+/**
+ * TEEI's incident levels: P0 rolls back at the first breached check, P1 when
+ * breached for `sustainedMs`, P2 holds the canary and announces, P3 is logged.
+ */
+export type Severity = (typeof severities)[number];
+
+/** Rules judged by a severity instead of `triggers.sloBreachForMs`. */
+export type SeverityPlan = {severity: Severity; rules: string[]; /** P1 only: how long the breach must last. */ sustainedMs?: number};
+
+/**
+ * After Gate G: the triggers stay armed for `watchMs` and a status checkpoint is
+ * written at each offset (ms after Gate G passed) or every `everyMs`.
+ */
+export type PostLaunchPlan = {
+	watchMs: number;
+	checkpoints: {offsetsMs: number[]} | {everyMs: number};
+};
 
 export type EnvironmentPlan = {baseUrl: string};
 
@@ -261,6 +304,10 @@ export type Plan = {
 	/** Probe agents on other hosts publish to CloudWatch here; read with the plan's `cloudwatch` region and endpoint. */
 	fleet?: FleetPlan;
 	gates: GateItemPlan[];
+	/** Severities by rule; a rule not listed rolls back after `triggers.sloBreachForMs`. */
+	severities?: SeverityPlan[];
+	/** Post-launch watch; absent, the run ends when Gate G passes. */
+	postLaunch?: PostLaunchPlan;
 	/** Where the journal goes. @default conf's data dir */
 	journalDir?: string;
 	/** Planned duration for the report, ms. */

@@ -28,17 +28,25 @@ export function preLaunchBlocker(state: CanaryState): string | null {
 	return null;
 }
 
-/** Records the newest gates A and B before the canary; after it started, keeps the first ones seen (frozen). */
-export function recordPreLaunchGates(state: CanaryState, gates: GateView[]): CanaryState {
+/**
+ * Records the newest gates A and B before the canary; after it started, keeps the first ones seen (frozen).
+ * `stagingA`: Gate A validated staging, so once it passed its verdict stands while the probes measure production.
+ */
+export function recordPreLaunchGates(state: CanaryState, gates: GateView[], stagingA = false): CanaryState {
 	const current = state.preLaunchGates ?? null;
-	if (state.phase.kind === 'pre') return {...state, preLaunchGates: {gates: gates.filter(isPreLaunchGate), frozen: false}};
+	if (state.phase.kind === 'pre') {
+		const passedA = stagingA ? (current?.stagingA ?? gates.find((g) => g.gate === 'A' && g.status === 'pass')) : undefined;
+		const recorded = gates.filter(isPreLaunchGate).map((g) => (passedA && g.gate === 'A' ? passedA : g));
+		return {...state, preLaunchGates: {gates: recorded, frozen: false, ...(passedA ? {stagingA: passedA} : {})}};
+	}
 	if (current?.frozen) return state;
 	return {...state, preLaunchGates: {gates: gates.filter(isPreLaunchGate), frozen: true}};
 }
 
 /** The gates as the screen, stream and journal show them: A and B frozen once the canary started. */
 export function gatesInView(state: CanaryState, gates: GateView[]): GateView[] {
-	const frozen = state.preLaunchGates?.frozen ? state.preLaunchGates.gates : [];
+	const recorded = state.preLaunchGates;
+	const frozen = recorded?.frozen ? recorded.gates : recorded?.stagingA ? [recorded.stagingA] : [];
 	return gates.map((g) => frozen.find((f) => f.gate === g.gate) ?? g);
 }
 

@@ -8,8 +8,11 @@ import {sanitize} from './sanitize.js';
 
 export type ParsedSignOffs = {ok: true; signOffs: Array<Omit<SignOff, 'at'>>} | {ok: false; message: string};
 
-/** `role="Name"` / `role=Name` → sign-offs for every manual item in `items` that accepts the role. */
-export function parseSignOffs(raw: readonly string[], items: readonly GateItemPlan[]): ParsedSignOffs {
+/**
+ * `role="Name"` / `role=Name` → sign-offs for every manual item in `items` that
+ * accepts the role; with `reject`, rejections carrying `note`.
+ */
+export function parseSignOffs(raw: readonly string[], items: readonly GateItemPlan[], reject?: {note: string}): ParsedSignOffs {
 	const signOffs: Array<Omit<SignOff, 'at'>> = [];
 	const manual = items.filter((i): i is GateItemPlan & {kind: 'manual'} => i.kind === 'manual');
 	const roles = [...new Set(manual.flatMap((i) => i.roles))];
@@ -18,13 +21,14 @@ export function parseSignOffs(raw: readonly string[], items: readonly GateItemPl
 		const role = match?.[1]?.trim() ?? '';
 		const name = (match?.[2] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2').trim();
 		if (!match || role === '' || name === '') {
-			return {ok: false, message: `--sign-off "${sanitize(entry, 80)}": expected role="Name", e.g. --sign-off qa_lead="Ana Ruiz"`};
+			return {ok: false, message: `${reject ? '--reject' : '--sign-off'} "${sanitize(entry, 80)}": expected role="Name", e.g. --sign-off qa_lead="Ana Ruiz"`};
 		}
 		const accepting = manual.filter((i) => i.roles.includes(role));
 		if (accepting.length === 0) {
 			return {ok: false, message: `--sign-off: role "${sanitize(role, 40)}" signs nothing here (roles: ${roles.join(', ') || 'none'})`};
 		}
-		for (const item of accepting) signOffs.push({itemId: item.id, role, name: sanitize(name, 80)});
+		const decision = reject ? {decision: 'reject' as const, ...(reject.note ? {note: sanitize(reject.note, 300)} : {})} : {};
+		for (const item of accepting) signOffs.push({itemId: item.id, role, name: sanitize(name, 80), ...decision});
 	}
 	return {ok: true, signOffs};
 }

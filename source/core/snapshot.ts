@@ -6,11 +6,13 @@ import type {CanaryState} from './canary-types.js';
 import type {Decision, GateView, RuleResult} from './decision-types.js';
 import type {FleetSnapshot} from './fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot, SourceState} from './measurements.js';
-import type {WindowName} from './plan-types.js';
+import type {Severity, WindowName} from './plan-types.js';
 
 export type SloView = RuleResult & {
 	/** Recent values, oldest first, one per check (NaN for no data): the sparkline. */
 	history: number[];
+	/** The plan's severity for this rule (`severities`), shown on its tile. */
+	severity?: Severity;
 };
 
 export type LogLevel = 'info' | 'warn' | 'error' | 'success';
@@ -104,4 +106,6 @@ export type Snapshot = {
 	fullRollback?: string | null;
 	/** A launch found unfinished in the journal: waiting for the operator. */
 	resumeNotice: string | null;
+	/** `POST-LAUNCH WATCH T+1:12 · next checkpoint T+4h` while the watch after Gate G runs. */
+	postLaunchWatch?: string | null;
 };

@@ -43,9 +43,10 @@ const gateItem = {
 	properties: {
 		id: {type: 'string'},
 		label: {type: 'string'},
-		kind: {enum: ['auto', 'manual']},
+		kind: {enum: ['auto', 'manual', 'step']},
 		status: {enum: ['pass', 'fail', 'no_data', 'waiting_sign_off', 'pending', 'skipped']},
 		detail: {type: 'string'},
+		output: {type: 'string'},
 	},
 } as const;
 
@@ -272,6 +273,7 @@ export const streamSchema = {
 				kind: {enum: ['promote', 'hold', 'rollback', 'succeed', 'abort']},
 				reason: {type: 'string'},
 				trigger: {type: 'string'},
+				severity: {enum: ['P0', 'P1', 'P2', 'P3']},
 				fromPercent: {type: 'number'},
 				toPercent: {type: 'number'},
 				evidence: {type: 'array', items: evidence},

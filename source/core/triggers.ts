@@ -14,6 +14,7 @@ import type {Decision, Evidence, RuleResult, TriggerId} from './decision-types.j
 import {formatAge, formatClock, formatRuleResult, formatValue} from './format.js';
 import type {AlarmView} from './measurements.js';
 import type {Plan} from './plan-types.js';
+import {breachLimitMs, severityOf} from './severity.js';
 
 /** Which triggers win the headline when several fire at one check (all stay in the evidence). */
 export const triggerPriority: readonly TriggerId[] = ['alarm', 'canary_error_rate', 'canary_latency', 'canary_comparison', 'error_burst', 'slo_breach_sustained', 'operator'];
@@ -59,19 +60,22 @@ function rollback(trigger: TriggerId, at: number, percent: number, reason: strin
 	return {kind: 'rollback', at, reason, trigger, fromPercent: percent, toPercent: 0, evidence};
 }
 
-/** Any rule breached continuously for `sloBreachForMs` (its current status not PASS). */
+/** Any rule breached continuously for its limit: `sloBreachForMs`, or its severity's (its current status not PASS). */
 export function sustainedBreachDecisions(plan: Plan, breachSince: Record<string, number>, rules: RuleResult[], at: number, percent: number): Decision[] {
 	const decisions: Decision[] = [];
 	for (const [id, since] of Object.entries(breachSince)) {
 		const lasted = at - since;
-		if (!(lasted >= plan.triggers.sloBreachForMs)) {
+		const limit = breachLimitMs(plan, id);
+		if (!(lasted >= limit)) {
 			continue;
 		}
 
 		const r = rules.find((x) => x.ruleId === id);
 		const seen = r ? formatRuleResult(r) : `${id} no result at this check`;
 		const evidence: Evidence = r ? {ruleId: id, window: r.window, value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs} : {ruleId: id, window: '', value: Number.NaN, threshold: Number.NaN, samples: 0, ageMs: null};
-		decisions.push(rollback('slo_breach_sustained', at, percent, `${id} breached for ${formatClock(lasted)} (limit ${formatClock(plan.triggers.sloBreachForMs)}): ${seen}`, [evidence]));
+		const severity = severityOf(plan, id);
+		const d = rollback('slo_breach_sustained', at, percent, `${severity ? `${severity} ` : ''}${id} breached for ${formatClock(lasted)} (limit ${formatClock(limit)}): ${seen}`, [evidence]);
+		decisions.push(severity ? {...d, severity} : d);
 	}
 
 	return decisions;

@@ -11,6 +11,7 @@ import type {Plan} from '../core/plan-types.js';
 import type {ActionView, FlagObservation, Mitigation, Snapshot} from '../core/snapshot.js';
 import type {EngineEvent} from './engine-types.js';
 import type {EventLog} from './event-log.js';
+import type {RunbookDriver} from './runbook-driver.js';
 import type {FleetPort} from './fleet-port.js';
 import type {CloudWatchPort, FlagPort, InfraCheckResult, InfraPort, JournalPort, ProbePort} from './ports.js';
 
@@ -42,6 +43,7 @@ export type EngineSettings = {
 	endWhenDone: boolean;
 	historyLength: number;
 	startedAt: number;
+	until: 'gate-g' | 'watch-end';
 	/** Extra sources the screen shows (notification delivery). */
 	notifySource: () => SourceState | null;
 };
@@ -53,6 +55,8 @@ export type EngineContext = {
 	readonly ports: {probes: ProbePort; cloudwatch: CloudWatchPort; fleet?: FleetPort; flag: FlagPort; journal: JournalPort; infra: InfraPort};
 	readonly state: EngineState;
 	readonly log: EventLog;
+	/** Runbook steps and post-launch checkpoints. */
+	readonly runbook: RunbookDriver;
 	emit(event: EngineEvent): void;
 	/** Feeds one event to the canary reducer and carries out its effects. */
 	dispatch(event: CanaryEvent): void;

@@ -8,6 +8,7 @@ import type {LaunchOutcome, LaunchResult} from '../core/launch-outcome.js';
 import type {EngineHandle} from '../core/operator-commands.js';
 import type {Plan} from '../core/plan-types.js';
 import type {ActionKind, LogEntry, Snapshot} from '../core/snapshot.js';
+import type {StepPort} from './runbook-driver.js';
 import type {FleetPort} from './fleet-port.js';
 import type {CloudWatchPort, FlagPort, InfraPort, JournalPort, ProbePort, TimerPort} from './ports.js';
 
@@ -62,6 +63,10 @@ export type LaunchEngineOptions = {
 	displayIntervalMs?: number;
 	/** Sparkline length per SLO. @default 60 */
 	historyLength?: number;
+	/** Runs the plan's runbook steps. @default none: a step fails with "no step runner" */
+	steps?: StepPort;
+	/** Headless: end at Gate G (`gate-g`) or after the post-launch watch (`watch-end`). @default 'gate-g' */
+	until?: 'gate-g' | 'watch-end';
 	/** Notification delivery as a source (degraded while a target fails). @default none */
 	notifySource?: () => SourceState | null;
 };

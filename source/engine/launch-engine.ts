@@ -18,6 +18,8 @@ import {createLaunchLoop, type LaunchLoop} from './launch-loop.js';
 import {createOperatorCommands} from './operator-commands.js';
 import type {TimerPort} from './ports.js';
 import {createViewModel} from './view-model.js';
+import {createRunbookDriver} from './runbook-driver.js';
+import {measuredEnvironment} from '../core/gate-progress.js';
 import {journalFormat} from '../journal/records.js';
 
 export {launchOutcomes} from '../core/launch-outcome.js';
@@ -57,6 +59,17 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		operatorActing: false,
 	};
 	let loop: LaunchLoop | null = null;
+	const log = createEventLog(now, journal, emit);
+	const runbook = createRunbookDriver({
+		plan,
+		now,
+		steps: options.steps ?? {run: async () => ({ok: false, attempts: 0, detail: 'not run: no step runner in this console', output: ''})},
+		append: (entry) => journal.append(entry),
+		log: (level, text, message) => log.add(level, text, message),
+		changed: () => {
+			if (!state.result) loop?.publish(false);
+		},
+	});
 	const ctx: EngineContext = {
 		plan,
 		now,
@@ -66,11 +79,13 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			endWhenDone: options.endWhenDone ?? true,
 			historyLength: options.historyLength ?? 60,
 			startedAt,
+			until: options.until ?? 'gate-g',
 			notifySource: options.notifySource ?? (() => null),
 		},
 		ports: {probes, cloudwatch, ...(options.fleet ? {fleet: options.fleet} : {}), flag, journal, infra},
 		state,
-		log: createEventLog(now, journal, emit),
+		log,
+		runbook,
 		emit,
 		dispatch: (event) => loop!.dispatch(event),
 		publishQuietly: () => {
@@ -84,7 +99,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	const commands = createOperatorCommands(ctx, actions);
 
 	async function start(): Promise<void> {
-		probes.start?.();
+		probes.start?.(plan.environments[measuredEnvironment(plan, state.canary)]?.baseUrl);
 		await journal.append({
 			type: 'launch_start',
 			launchId: options.launch.id,

@@ -8,6 +8,7 @@ import type {CanaryEvent} from '../core/canary-types.js';
 import {buildCheckInput} from '../core/check-input.js';
 import type {Decision} from '../core/decision-types.js';
 import {checksJournaled, exitCodes, settledOutcome, type LaunchOutcome, type LaunchResult} from '../core/launch-outcome.js';
+import {exitBlocker, measuredEnvironment} from '../core/gate-progress.js';
 import {mitigationSummary} from '../core/mitigation-verdict.js';
 import {sanitize} from '../core/sanitize.js';
 import type {LogLevel, Snapshot} from '../core/snapshot.js';
@@ -39,8 +40,22 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 		resolveDone = resolve;
 	});
 
+	let measuring = measuredEnvironment(plan, state.canary);
+
+	/** Gate A measured staging; from Gate B on the probes measure the plan's environment, from fresh windows. */
+	function followEnvironment(): void {
+		const wanted = measuredEnvironment(plan, state.canary);
+		if (wanted === measuring) return;
+		measuring = wanted;
+		const baseUrl = plan.environments[wanted]?.baseUrl;
+		if (baseUrl === undefined || !ctx.ports.probes.retarget) return;
+		ctx.ports.probes.retarget(baseUrl);
+		log.add('info', `Gate A passed: the probes now measure ${wanted} (${baseUrl})`);
+	}
+
 	function publish(check: boolean): Evaluation {
 		const evaluation = view.evaluate(now());
+		followEnvironment();
 		if (check) view.recordHistory(evaluation.rules);
 		view.noteGateChanges(evaluation.gates);
 		actions.watchRollback(evaluation.at, evaluation.probes, evaluation.rules);
@@ -77,10 +92,13 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 	function check(): void {
 		if (state.result) return;
 		// Rules are evaluated once: the screen's SLOs and the reducer's input are the same results.
-		const {at, rules, probes, cloudwatch} = publish(true);
+		const {at, rules, probes, cloudwatch, gates} = publish(true);
 		// Observed, not remembered: the flag is read at every check (behind any write in flight).
 		actions.observeFlag();
-		dispatch({type: 'check', input: buildCheckInput(plan, {probes, cloudwatch}, at, rules)});
+		const input = {...buildCheckInput(plan, {probes, cloudwatch}, at, rules), exitBlocker: exitBlocker(plan, state.canary, gates)};
+		dispatch({type: 'check', input});
+		ctx.runbook.checkpoints(state.canary, input, at);
+		ctx.runbook.advance(state.canary, gates);
 		if (checksJournaled(state.canary)) {
 			const adoption = adoptionValue(plan, cloudwatch);
 			log.journalNote({...checkRecord(rules, state.flagPercent, at), ...(adoption !== undefined ? {adoption} : {})});
@@ -90,7 +108,7 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 	/** Ends a headless run when the core says the launch is over. */
 	function settle(): void {
 		if (state.result || !settings.endWhenDone) return;
-		const ended = settledOutcome(state.canary, actions.rollbackEnding());
+		const ended = settledOutcome(state.canary, actions.rollbackEnding(), settings.until);
 		if (ended) finish(ended.outcome, ended.reason);
 	}
 
@@ -107,6 +125,7 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 		log.add(outcome === 'success' ? 'success' : 'error', `Launch ${outcome.replace('_', ' ')}: ${result.reason}`);
 		void (async () => {
 			await actions.idle();
+			await ctx.runbook.stop();
 			// An interrupted launch is unfinished on purpose: the next start finds it and waits for the operator.
 			const mitigation = mitigationSummary(state.mitigation, state.flagPercent);
 			const record = result.outcome === 'interrupted' ? {type: 'note' as const, text: `console stopped: ${result.reason}`, by: 'golive'} : {type: 'launch_end' as const, outcome: result.outcome, exitCode: result.exitCode, reason: result.reason, mitigation};
@@ -128,7 +147,7 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 				// A failed rollback's next try comes due between checks (backoff 0.5–10 s; checks may be a minute apart).
 				const due = state.canary.pending?.nextTryAt;
 				if (!state.result && due != null && now() >= due) dispatch({type: 'retry_due', at: now()});
-				if (!state.result) publish(false);
+				if (!state.result) ctx.runbook.advance(state.canary, publish(false).gates);
 				settle();
 			}, displayIntervalMs);
 			checkTimer = timers.setInterval(check, plan.canary.checkIntervalMs);

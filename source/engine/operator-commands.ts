@@ -52,10 +52,24 @@ export function createOperatorCommands(ctx: EngineContext, actions: ActionRunner
 				return;
 			}
 			case 'sign_off': {
-				const signOff: SignOff = {itemId: sanitize(command.itemId, 80), role: sanitize(command.role, 80), name: sanitize(command.name, 120), at};
+				const reject = command.decision === 'reject';
+				const note = command.note ? sanitize(command.note, 300) : '';
+				const signOff: SignOff = {itemId: sanitize(command.itemId, 80), role: sanitize(command.role, 80), name: sanitize(command.name, 120), at, ...(reject ? {decision: 'reject' as const} : {}), ...(note ? {note} : {})};
 				state.signOffs.push(signOff);
 				log.journalNote({type: 'sign_off', ...signOff});
-				log.add('success', `Sign-off: ${signOff.role} ${signOff.name} (${signOff.itemId})`);
+				const why = `${note ? ` — ${note}` : ''}${reject ? '; the gate holds, the operator decides on rollback' : ''}`;
+				log.add(reject ? 'error' : 'success', `${reject ? 'REJECTED' : 'Sign-off'}: ${signOff.role} ${signOff.name} (${signOff.itemId})${why}`);
+				return;
+			}
+			case 'rerun_step': {
+				const itemId = sanitize(command.itemId, 80);
+				const refused = ctx.runbook.rerun(itemId);
+				if (refused !== null) {
+					log.add('warn', `re-run refused: ${refused}`);
+					return;
+				}
+				log.journalNote({type: 'note', text: `operator: re-run step ${itemId}`, by: 'operator'});
+				log.add('info', `Step ${itemId} runs again when its gate is worked on`);
 				return;
 			}
 			case 'note': {

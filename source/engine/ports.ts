@@ -7,8 +7,10 @@ import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import type {JournalInput} from '../journal/records.js';
 
 export type ProbePort = {
-	/** Starts measuring; called once by the engine's start. Ports that need no start omit it. */
-	start?(): void;
+	/** Starts measuring (against `baseUrl`, default the plan's environment); called once by the engine's start. Ports that need no start omit it. */
+	start?(baseUrl?: string): void;
+	/** Measures another base URL from now on, with fresh windows (Gate A staging → Gate B production). */
+	retarget?(baseUrl: string): void;
 	/** Newest snapshots, one per probe; empty before the first. */
 	latest(): ProbeSnapshot[];
 	stop(): Promise<void>;

@@ -98,6 +98,7 @@ export function decisionEvent(d: Decision): StreamEvent {
 		kind: d.kind,
 		reason: d.reason,
 		...(d.trigger ? {trigger: d.trigger} : {}),
+		...(d.severity ? {severity: d.severity} : {}),
 		...(d.fromPercent !== undefined ? {fromPercent: d.fromPercent} : {}),
 		...(d.toPercent !== undefined ? {toPercent: d.toPercent} : {}),
 		evidence: d.evidence.map((e) => ({...e, value: finite(e.value), threshold: finite(e.threshold), ageMs: finite(e.ageMs)})),
@@ -110,7 +111,7 @@ export function gateEvent(g: GateView, at: number, exitCode?: number): StreamEve
 		ts: new Date(at).toISOString(),
 		gate: g.gate,
 		status: g.status,
-		items: g.items.map((i) => ({id: i.id, label: i.label, kind: i.kind, status: i.status, detail: i.detail})),
+		items: g.items.map((i) => ({id: i.id, label: i.label, kind: i.kind, status: i.status, detail: i.detail, ...(i.output ? {output: i.output} : {})})),
 		...(exitCode !== undefined ? {exitCode} : {}),
 	};
 }

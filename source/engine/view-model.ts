@@ -12,6 +12,7 @@ import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import {gatesInView} from '../core/pre-launch.js';
 import {evaluateRules} from '../core/rules.js';
 import type {Snapshot, SloView} from '../core/snapshot.js';
+import {severityOf} from '../core/severity.js';
 import {probeSourceState} from '../core/source-health.js';
 import type {EngineContext} from './engine-context.js';
 import {createFleetAlerts} from './fleet-alerts.js';
@@ -42,7 +43,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 			const fleet = ctx.ports.fleet?.latest() ?? null;
 			fleetAlerts(fleet);
 			const rules = evaluateRules(plan, {probes, cloudwatch, fleet}, at);
-			const gates = evaluateGates(plan, {rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch, fleet}, at);
+			const gates = evaluateGates(plan, {rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch, fleet, steps: ctx.runbook.states()}, at);
 			// The reducer keeps gates A and B: a start reads them, and once the canary starts they stand frozen.
 			state.canary = reduceCanary(plan, state.canary, {type: 'gates', at, gates}).state;
 			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet};
@@ -70,7 +71,10 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 		build({at, rules, gates, probes, cloudwatch, fleet}) {
 			const notify = settings.notifySource();
 			const notifySource = () => (notify ? {notify} : {});
-			const slos: SloView[] = rules.map((rule) => ({...rule, history: [...(history.get(rule.ruleId) ?? [])]}));
+			const slos: SloView[] = rules.map((rule) => {
+				const severity = severityOf(plan, rule.ruleId);
+				return {...rule, history: [...(history.get(rule.ruleId) ?? [])], ...(severity ? {severity} : {})};
+			});
 			return {
 				at,
 				service: plan.service,
@@ -95,6 +99,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				log: [...ctx.log.entries],
 				readOnly: settings.readOnly,
 				resumeNotice: state.resumeNotice,
+				postLaunchWatch: ctx.runbook.banner(state.canary, at),
 				fullRollback: plan.actions.fullRollback ? describeActuator(plan.actions.fullRollback) : null,
 				...(plan.windowsMs ? {windowsMs: plan.windowsMs} : {}),
 			};

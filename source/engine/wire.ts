@@ -10,6 +10,7 @@ import type {Redactor} from '../core/redact.js';
 import type {Plan} from '../core/plan-types.js';
 import type {Journal} from '../journal/journal.js';
 import type {CloudWatchPort, FlagPort, InfraCheckResult, InfraPort, JournalPort, ProbePort} from './ports.js';
+import type {StepPort} from './runbook-driver.js';
 
 export type WireOptions = {
 	plan: Plan;
@@ -33,23 +34,31 @@ export function baseUrlOf(plan: Plan): string {
 /** Probes in a worker thread, so drawing the screen never delays a send. The worker starts with the engine. */
 export function probePort(options: WireOptions): ProbePort {
 	let worker: ReturnType<typeof startProbeWorker> | null = null;
+	const stopping: Array<Promise<unknown>> = [];
+	const launch = (baseUrl: string) =>
+		startProbeWorker({
+			baseUrl,
+			probes: options.plan.probes,
+			env: options.env,
+			...(options.plan.windowsMs ? {windowsMs: options.plan.windowsMs} : {}),
+			snapshotIntervalMs: options.probeSnapshotMs ?? 500,
+			// Latency is timed from the intended send, so a late send only makes numbers worse, never better.
+			// The run is suspect when the scheduler falls this far behind, not at the bench's 10 ms.
+			maxLagMs: launchMaxLagMs,
+			onSnapshot: () => undefined,
+		});
 	return {
-		start() {
-			worker ??= startProbeWorker({
-				baseUrl: baseUrlOf(options.plan),
-				probes: options.plan.probes,
-				env: options.env,
-				...(options.plan.windowsMs ? {windowsMs: options.plan.windowsMs} : {}),
-				snapshotIntervalMs: options.probeSnapshotMs ?? 500,
-				// Latency is timed from the intended send, so a late send only makes numbers worse, never better.
-				// The run is suspect when the scheduler falls this far behind, not at the bench's 10 ms.
-				maxLagMs: launchMaxLagMs,
-				onSnapshot: () => undefined,
-			});
+		start(baseUrl) {
+			worker ??= launch(baseUrl ?? baseUrlOf(options.plan));
+		},
+		retarget(baseUrl) {
+			// The old environment's windows go with its worker: nothing measured there judges the new one.
+			if (worker) stopping.push(worker.stop());
+			worker = launch(baseUrl);
 		},
 		latest: () => worker?.latest() ?? [],
 		stop: async () => {
-			await worker?.stop();
+			await Promise.allSettled([...stopping, worker?.stop()]);
 		},
 	};
 }
@@ -102,6 +111,17 @@ export function flagPort(options: WireOptions): FlagPort {
 		...(options.plan.actions.fullRollback
 			? {fullRollback: async (reason: string, onSend?: (sent: unknown) => Promise<void>) => toFlagWriteResult(await (await controller()).fullRollback(reason, hooks(onSend)))}
 			: {}),
+	};
+}
+
+/** Runbook steps: commands without a shell and HTTP calls, with the plan's redactor. */
+export function stepPort(options: WireOptions): StepPort {
+	return {
+		run: async (item, onAttempt) => {
+			const [{runStep}, {createRedactor, secretsFromPlan}] = await Promise.all([import('../actions/step-runner.js'), import('../core/redact.js')]);
+			const redactor = options.redactor ?? createRedactor(secretsFromPlan(options.plan, options.env));
+			return runStep(item, {env: options.env, now: options.now, redactor, onAttempt});
+		},
 	};
 }
 

@@ -73,7 +73,27 @@ export type DecisionRecord = {type: 'decision'; decision: Decision};
 
 export type GateRecord = {type: 'gate'; gate: GateId; status: GateStatus; detail?: string};
 
-export type SignOffRecord = {type: 'sign_off'; itemId: string; role: string; name: string; at: number};
+export type SignOffRecord = {type: 'sign_off'; itemId: string; role: string; name: string; at: number; decision?: 'approve' | 'reject'; note?: string};
+
+/**
+ * A runbook step: `start` (fsynced before the command runs, with what is sent)
+ * then `result` with the verdict and the output tail (sanitized, redacted).
+ */
+export type StepRecord = {
+	type: 'step';
+	itemId: string;
+	gate: GateId;
+	phase: 'start' | 'result';
+	attempt: number;
+	by: 'auto' | 'operator';
+	sent?: unknown;
+	ok?: boolean;
+	detail?: string;
+	output?: string;
+};
+
+/** A post-launch checkpoint: its status message as written. */
+export type CheckpointRecord = {type: 'checkpoint'; label: string; offsetMs: number; green: boolean; message: string};
 
 export type NoteRecord = {type: 'note'; text: string; by?: string};
 
@@ -130,6 +150,8 @@ export type JournalInput =
 	| DecisionRecord
 	| GateRecord
 	| SignOffRecord
+	| StepRecord
+	| CheckpointRecord
 	| NoteRecord
 	| ControlRecord
 	| NotifyRecord
@@ -156,6 +178,8 @@ export const journalRecordTypes = [
 	'decision',
 	'gate',
 	'sign_off',
+	'step',
+	'checkpoint',
 	'note',
 	'control',
 	'notify',

@@ -93,8 +93,10 @@ export function replayJournal(records: readonly JournalRecord[]): Replay {
 				gates[r.gate] = r.status;
 				break;
 			case 'sign_off':
-				signOffs.push({itemId: r.itemId, role: r.role, name: r.name, at: r.at});
+				signOffs.push({itemId: r.itemId, role: r.role, name: r.name, at: r.at, ...(r.decision ? {decision: r.decision} : {}), ...(r.note ? {note: r.note} : {})});
 				break;
+			case 'step':
+			case 'checkpoint':
 			case 'note':
 			case 'control':
 			case 'notify':

@@ -109,7 +109,7 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 	if (plan.canary.abort.errorRateProbe !== undefined) probeRef(plan.canary.abort.errorRateProbe, '/canary/abort/errorRateProbe');
 
 	plan.gates.forEach((item, index) => {
-		if (item.kind === 'manual') {
+		if (item.kind !== 'auto') {
 			return;
 		}
 		const check = item.check;
@@ -126,8 +126,42 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 		}
 	});
 
+	issues.push(...checkRunbookPolicy(plan));
 	if (plan.windowsMs && !(plan.windowsMs['1m'] < plan.windowsMs['5m'])) {
 		issues.push({path: '/windowsMs/5m', message: `the 5m window must be longer than the 1m window (got ${plan.windowsMs['5m']} ≤ ${plan.windowsMs['1m']})`});
+	}
+	return issues;
+}
+
+/** Gate G's full rollback needs a command to run; checkpoints must fall inside the watch. */
+function checkRunbookPolicy(plan: Plan): PlanIssue[] {
+	const issues: PlanIssue[] = [];
+	if (plan.canary.onGateGFail === 'full' && plan.actions.fullRollback === undefined) {
+		issues.push({path: '/canary/onGateGFail', message: '"full" runs /actions/fullRollback, which the plan does not configure'});
+	}
+	const ruleIds = new Set(plan.slos.map((r) => r.id));
+	const judged = new Map<string, number>();
+	(plan.severities ?? []).forEach((level, index) => {
+		if (level.severity === 'P1' && level.sustainedMs === undefined) issues.push({path: `/severities/${index}/sustainedMs`, message: 'P1 rolls back when a breach is sustained: say for how long (ms)'});
+		if (level.severity !== 'P1' && level.sustainedMs !== undefined) issues.push({path: `/severities/${index}/sustainedMs`, message: `only P1 waits for a sustained breach (${level.severity} does not)`});
+		level.rules.forEach((rule, r) => {
+			const first = judged.get(rule);
+			if (!ruleIds.has(rule)) issues.push({path: `/severities/${index}/rules/${r}`, message: `must name a rule in /slos: ${quoteList(ruleIds)} (got "${rule}")`});
+			else if (first !== undefined) issues.push({path: `/severities/${index}/rules/${r}`, message: `rule "${rule}" already has a severity at /severities/${first}`});
+			else judged.set(rule, index);
+		});
+	});
+	const watch = plan.postLaunch;
+	if (watch) {
+		const checkpoints = watch.checkpoints;
+		if ('offsetsMs' in checkpoints) {
+			checkpoints.offsetsMs.forEach((offset, index) => {
+				if (offset > watch.watchMs) issues.push({path: `/postLaunch/checkpoints/offsetsMs/${index}`, message: `must fall inside watchMs ${watch.watchMs} (got ${offset})`});
+				else if (index > 0 && !(offset > checkpoints.offsetsMs[index - 1]!)) issues.push({path: `/postLaunch/checkpoints/offsetsMs/${index}`, message: `offsets must be strictly ascending: ${offset} does not follow ${checkpoints.offsetsMs[index - 1]}`});
+			});
+		} else if (checkpoints.everyMs > watch.watchMs) {
+			issues.push({path: '/postLaunch/checkpoints/everyMs', message: `must not exceed watchMs ${watch.watchMs} (got ${checkpoints.everyMs})`});
+		}
 	}
 	return issues;
 }

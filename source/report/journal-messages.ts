@@ -118,6 +118,8 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 			case 'launch_start':
 			case 'effect':
 			case 'sign_off':
+			case 'step':
+			case 'checkpoint':
 			case 'note':
 			case 'control':
 			case 'notify':

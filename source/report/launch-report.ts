@@ -11,6 +11,7 @@ import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '
 import {journalMessages, styleOf} from './journal-messages.js';
 import {renderMessage} from './messages.js';
 import {buildRuleRows, type DecisionAt} from './rule-rows.js';
+import {runbookSections} from './runbook-sections.js';
 
 // One import for callers that build and print (the engine writes the report at the end of a launch).
 export {renderMarkdown} from './markdown.js';
@@ -127,8 +128,14 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				if (r.status === 'pass' && (r.gate === 'A' || r.gate === 'B' || r.gate === 'G')) mark(({A: 'stagingValidated', B: 'productionReady', G: 'stabilized'} as const)[r.gate], at);
 				break;
 			case 'sign_off':
-				signOffs.push({itemId: clean(r.itemId, 80), role: clean(r.role, 80), name: clean(r.name, 80), at: num(r.at) ?? at});
-				timeline.push(entry(at, `Sign-off ${r.itemId}: ${r.role} ${r.name}`));
+				signOffs.push({itemId: clean(r.itemId, 80), role: clean(r.role, 80), name: clean(r.name, 80), at: num(r.at) ?? at, ...(r.decision === 'reject' ? {decision: 'reject' as const} : {}), ...(r.note ? {note: clean(r.note, 300)} : {})});
+				timeline.push(entry(at, `${r.decision === 'reject' ? 'REJECTED' : 'Sign-off'} ${r.itemId}: ${r.role} ${r.name}${r.note ? ` — ${r.note}` : ''}`));
+				break;
+			case 'step':
+				if (r.phase === 'result') timeline.push(entry(at, `Step ${r.itemId} (Gate ${r.gate}) ${r.ok === true ? 'passed' : 'FAILED'}: ${r.detail ?? ''}`));
+				break;
+			case 'checkpoint':
+				timeline.push(entry(at, `Post-launch ${r.label}: ${r.green ? 'green' : 'NOT green'}`));
 				break;
 			case 'note':
 				timeline.push(entry(at, `Note${r.by ? ` (${r.by})` : ''}: ${r.text}`));
@@ -333,6 +340,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 		issues: issues.sort((a, b) => a.at - b.at),
 		signOffs,
 		mitigations,
+		runbook: runbookSections(records),
 		messages: statusMessages.map((m) => m.text),
 		statusMessages,
 		messageStyle: style,

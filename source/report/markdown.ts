@@ -8,6 +8,7 @@ import {formatClock, formatValue} from '../core/format.js';
 import type {LaunchReport, StageReport} from './launch-report.js';
 import {formatCount} from './messages.js';
 import type {RuleRow} from './rule-rows.js';
+import {runbookMarkdown} from './runbook-sections.js';
 
 const notRecorded = 'not recorded';
 
@@ -108,9 +109,13 @@ export function renderMarkdown(report: LaunchReport): string {
 	for (const l of report.lessonsLearned) lines.push(`- ${l}`);
 	if (report.signOffs.length > 0) {
 		lines.push('', '### Sign-offs');
-		for (const s of report.signOffs) lines.push(`- ${s.itemId}: ${s.role} — ${s.name} at ${new Date(s.at).toISOString()}`);
+		for (const s of report.signOffs) {
+			const verdict = s.decision === 'reject' ? ' — REJECTED' : '';
+			lines.push(`- ${s.itemId}: ${s.role} — ${s.name} at ${new Date(s.at).toISOString()}${verdict}${s.note ? `: ${s.note}` : ''}`);
+		}
 	}
-	lines.push('', '### Status Messages');
+	lines.push('', ...runbookMarkdown(report.runbook));
+	lines.push('### Status Messages');
 	if (report.messages.length === 0) lines.push('- None');
 	for (const text of report.messages) lines.push(`- \`${text.replace(/`/g, "'").replace(/\n/g, ' / ')}\``);
 	lines.push('', '### Artifacts');

@@ -227,6 +227,10 @@ export function stageFailedText(plan: Plan, percent: number, breach: Evidence[])
 	return renderMessage({kind: 'stage_failed', percent, breach, units: ruleUnits(plan), rollback: 'emergency'}, plan.service).text;
 }
 
+export function gateGFailedText(plan: Plan, breach: Evidence[], rollback: 'emergency' | 'full'): string {
+	return renderMessage({kind: 'gate_g_failed', breach, units: ruleUnits(plan), rollback}, plan.service).text;
+}
+
 export function gateGPassedText(plan: Plan, input: Pick<CheckInput, 'errorRate' | 'rules'> | null): string {
 	return renderMessage({kind: 'gate_g_passed', stabilizationMs: plan.canary.stabilizationMs, numbers: input ? checkNumbers(input) : null}, plan.service).text;
 }

@@ -2,6 +2,7 @@
 import type {SignOff} from '../core/decision-types.js';
 import type {MessageStyle, RenderedMessage} from './messages.js';
 import type {RuleRow} from './rule-rows.js';
+import type {RunbookSections} from './runbook-sections.js';
 
 export type LaunchResult = 'SUCCESS' | 'PARTIAL' | 'ROLLBACK' | 'ROLLBACK — NOT HEALTHY' | 'ROLLBACK FAILED';
 
@@ -54,6 +55,8 @@ export type LaunchReport = {
 	mitigations: Array<{triggeredAt: number; confirmedAt: number | null; seconds: number | null}>;
 	/** Ready-to-paste status messages, in order. */
 	messages: string[];
+	/** Runbook steps, post-launch checkpoints, severities. */
+	runbook: RunbookSections;
 	/** The same messages with their kind, title and severity. */
 	statusMessages: RenderedMessage[];
 	messageStyle: MessageStyle;

@@ -1,0 +1,27 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, test} from 'vitest';
+import {presetProvenance, presetProvenanceMarkdown, settingAt} from '../source/plan/preset-provenance.js';
+import {presetNames, presetPlan} from '../source/plan/presets.js';
+
+describe.each(presetNames)('preset %s against its runbook', (name) => {
+	const rows = presetProvenance.filter((r) => r.preset === name);
+
+	test('has a table of runbook lines', () => {
+		expect(rows.length).toBeGreaterThanOrEqual(8);
+	});
+
+	test.each(rows.map((r) => [r.setting, r.line, r.value] as const))('%s ← “%s”', (setting, _line, value) => {
+		expect(settingAt(presetPlan(name), setting)).toEqual(value);
+	});
+});
+
+test('the README shows the table', () => {
+	const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+	expect(readme).toContain(presetProvenanceMarkdown());
+});
+
+test('a setting that is not there reads undefined, so a wrong row fails', () => {
+	expect(settingAt(presetPlan('teei'), 'slos[nope].threshold')).toBeUndefined();
+	expect(settingAt(presetPlan('commander'), 'canary.onGateGFail')).toBe('full');
+	expect(settingAt(presetPlan('statusboard'), 'canary.onGateGFail')).toBeUndefined();
+});
