@@ -91,7 +91,7 @@ describe('demo plan', () => {
 		expect(plan.triggers.errorBurst).toEqual({threshold: 0.02, intervals: 3});
 		expect(plan.environments['demo']!.baseUrl).toBe('http://127.0.0.1:41234');
 		expect(plan.cloudwatch).toMatchObject({endpoint: 'http://127.0.0.1:41235', region: 'us-east-1', pollIntervalMs: 2000, alarms: {prefix: 'statusboard-'}});
-		expect(Object.fromEntries(plan.probes.map((p) => [p.id, p.ratePerSec]))).toEqual({board: 100, drawer: 20, stats: 5, move: 10, health: 2});
+		expect(Object.fromEntries(plan.probes.map((p) => [p.id, p.ratePerSec]))).toEqual({board: 20, drawer: 20, stats: 5, move: 10, health: 2});
 		expect(plan.probes.find((p) => p.id === 'move')).toMatchObject({kind: 'occ-move', method: 'PATCH', path: '/api/admin/appointments/{id}/move'});
 		expect(plan.probes.find((p) => p.id === 'drawer')?.ids).toHaveLength(150);
 	});
