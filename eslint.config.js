@@ -5,11 +5,29 @@ import tseslint from 'typescript-eslint';
 const uiModules = ['react', 'react/*', 'ink', 'ink-*', '@alcalzone/ink-table', 'asciichart'];
 const uiPaths = ['**/widgets/**', '**/app.js', '**/app.jsx', '**/keymap.js'];
 /** Core modules that hold rule, trigger and threshold logic: the engine reaches them only through the reducer. */
-export const engineForbiddenCore = ['**/core/triggers*', '**/core/check-assessment*', '**/core/canary-phase*', '**/core/canary-step*', '**/core/flag-write-outcomes*'];
+export const engineForbiddenCore = [
+	'**/core/triggers*',
+	'**/core/check-assessment*',
+	'**/core/canary-phase*',
+	'**/core/canary-step*',
+	'**/core/flag-write-outcomes*',
+];
 /** The engine's loop and its parts (stream-events and wire translate and connect, they do not loop). rollback-watch.ts is not listed yet: its ending() still reads the canary's phase and pending write (issue 11 follow-up: move it into core/launch-outcome.ts). */
-export const engineLoopFiles = ['source/engine/launch-engine.ts', 'source/engine/launch-loop.ts', 'source/engine/view-model.ts', 'source/engine/action-runner.ts', 'source/engine/operator-commands.ts', 'source/engine/event-log.ts', 'source/engine/engine-context.ts', 'source/engine/engine-types.ts', 'source/engine/journal-records.ts', 'source/engine/fleet-port.ts'];
+export const engineLoopFiles = [
+	'source/engine/launch-engine.ts',
+	'source/engine/launch-loop.ts',
+	'source/engine/view-model.ts',
+	'source/engine/action-runner.ts',
+	'source/engine/operator-commands.ts',
+	'source/engine/event-log.ts',
+	'source/engine/engine-context.ts',
+	'source/engine/engine-types.ts',
+	'source/engine/journal-records.ts',
+	'source/engine/fleet-port.ts',
+];
 /** Fields whose comparison is a decision: thresholds, abort and trigger settings, the canary's phase and guards. */
-const decisionFields = '/^(threshold|abort|triggers|errorBurst|errorRate|latencyMs|stageDurationMs|stabilizationMs|holdOnInsufficientData|phase|armed|paused|pending|greenSince|lastCheckGreen)$/';
+const decisionFields =
+	'/^(threshold|abort|triggers|errorBurst|errorRate|latencyMs|stageDurationMs|stabilizationMs|holdOnInsufficientData|phase|armed|paused|pending|greenSince|lastCheckGreen)$/';
 
 export default tseslint.config(
 	{ignores: ['dist/**', 'node_modules/**', 'coverage/**']},
@@ -17,7 +35,24 @@ export default tseslint.config(
 	...tseslint.configs.recommended,
 	{
 		languageOptions: {
-			globals: {process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', performance: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly'},
+			globals: {
+				process: 'readonly',
+				console: 'readonly',
+				setTimeout: 'readonly',
+				clearTimeout: 'readonly',
+				setInterval: 'readonly',
+				clearInterval: 'readonly',
+				setImmediate: 'readonly',
+				Buffer: 'readonly',
+				URL: 'readonly',
+				AbortController: 'readonly',
+				AbortSignal: 'readonly',
+				performance: 'readonly',
+				TextEncoder: 'readonly',
+				TextDecoder: 'readonly',
+				queueMicrotask: 'readonly',
+				structuredClone: 'readonly',
+			},
 		},
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['warn', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
@@ -29,7 +64,10 @@ export default tseslint.config(
 		// probes/ measure, source/core/ decides: neither may know a UI exists.
 		files: ['probes/**', 'source/core/**', 'source/engine/**', 'source/journal/**', 'source/actions/**', 'source/headless*', 'source/demo/**'],
 		rules: {
-			'no-restricted-imports': ['error', {patterns: [{group: [...uiModules, ...uiPaths], message: 'probes/, source/core/ and headless code must not import the UI (react, ink, widgets).'}]}],
+			'no-restricted-imports': [
+				'error',
+				{patterns: [{group: [...uiModules, ...uiPaths], message: 'probes/, source/core/ and headless code must not import the UI (react, ink, widgets).'}]},
+			],
 		},
 	},
 	{
@@ -41,9 +79,18 @@ export default tseslint.config(
 				{
 					patterns: [
 						{group: [...uiModules, ...uiPaths], message: 'probes/, source/core/ and headless code must not import the UI (react, ink, widgets).'},
-						{group: engineForbiddenCore, message: 'source/engine decides nothing: call the reducer (core/canary-machine) or the core entry points, not the rule and trigger internals.'},
+						{
+							group: engineForbiddenCore,
+							message: 'source/engine decides nothing: call the reducer (core/canary-machine) or the core entry points, not the rule and trigger internals.',
+						},
 					],
-					paths: [{name: '../core/pre-launch.js', importNames: ['preLaunchBlocker', 'preLaunchTimedOut', 'recordPreLaunchGates'], message: 'Gates A and B are the reducer\'s to judge: send it a `gates` event.'}],
+					paths: [
+						{
+							name: '../core/pre-launch.js',
+							importNames: ['preLaunchBlocker', 'preLaunchTimedOut', 'recordPreLaunchGates'],
+							message: "Gates A and B are the reducer's to judge: send it a `gates` event.",
+						},
+					],
 				},
 			],
 		},
@@ -55,7 +102,10 @@ export default tseslint.config(
 			'no-restricted-syntax': [
 				'error',
 				{selector: 'TSEnumDeclaration', message: 'Use an `as const` object instead of an enum.'},
-				{selector: `:matches(BinaryExpression, LogicalExpression, UnaryExpression, IfStatement > .test, ConditionalExpression > .test, SwitchStatement > .discriminant) MemberExpression[property.name=${decisionFields}]`, message: 'source/engine decides nothing: ask the core (reducer or a pure function in source/core/).'},
+				{
+					selector: `:matches(BinaryExpression, LogicalExpression, UnaryExpression, IfStatement > .test, ConditionalExpression > .test, SwitchStatement > .discriminant) MemberExpression[property.name=${decisionFields}]`,
+					message: 'source/engine decides nothing: ask the core (reducer or a pure function in source/core/).',
+				},
 			],
 		},
 	},
@@ -63,15 +113,36 @@ export default tseslint.config(
 		// core is pure: no I/O, no clock.
 		files: ['source/core/**'],
 		rules: {
-			'no-restricted-imports': ['error', {patterns: [{group: [...uiModules, ...uiPaths, 'node:*', 'fs', 'http', 'undici', '**/probes/**', '**/engine/**'], message: 'source/core/ is pure: no UI, no I/O, no probes.'}]}],
-			'no-restricted-properties': ['error', {object: 'Date', property: 'now', message: 'Inject the clock.'}, {object: 'performance', property: 'now', message: 'Inject the clock.'}],
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: [...uiModules, ...uiPaths, 'node:*', 'fs', 'http', 'undici', '**/probes/**', '**/engine/**'],
+							message: 'source/core/ is pure: no UI, no I/O, no probes.',
+						},
+					],
+				},
+			],
+			'no-restricted-properties': [
+				'error',
+				{object: 'Date', property: 'now', message: 'Inject the clock.'},
+				{object: 'performance', property: 'now', message: 'Inject the clock.'},
+			],
 		},
 	},
 	{
 		// widgets only render a snapshot.
 		files: ['widgets/**'],
 		rules: {
-			'no-restricted-imports': ['error', {patterns: [{group: ['**/probes/**', '**/engine/**', '**/actions/**', '**/journal/**', 'undici', 'node:*'], message: 'widgets/ render snapshots only.'}]}],
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{group: ['**/probes/**', '**/engine/**', '**/actions/**', '**/journal/**', 'undici', 'node:*'], message: 'widgets/ render snapshots only.'},
+					],
+				},
+			],
 		},
 	},
 );

@@ -29,7 +29,15 @@ export async function fixedDelayRows(s: BenchSettings): Promise<SummaryRow[]> {
 		await server.stop();
 	}
 	// Latency is timed from the intended send: a client that cannot send on time (lag) adds its lag, as it should.
-	return [{measure: '50 ms delay: |Δp50| golive vs wrk', value: `${spread(delta, 3, ' ms')}; golive's scheduler lag p99 ${spread(lag, 2, ' ms')}`, target: '≤ 1 ms', verdict: median(delta) <= 1 ? 'PASS' : 'MISS', load: loadRange(loads)}];
+	return [
+		{
+			measure: '50 ms delay: |Δp50| golive vs wrk',
+			value: `${spread(delta, 3, ' ms')}; golive's scheduler lag p99 ${spread(lag, 2, ' ms')}`,
+			target: '≤ 1 ms',
+			verdict: median(delta) <= 1 ? 'PASS' : 'MISS',
+			load: loadRange(loads),
+		},
+	];
 }
 
 /** Runs `run` against a fresh stalling server (the stall happens once per server). */
@@ -62,7 +70,9 @@ export async function stallRows(s: BenchSettings): Promise<SummaryRow[]> {
 		e999.push((100 * (g.latencyMs.p999 - analyticP999)) / analyticP999);
 		lag.push(g.scheduler.lagP99Ms);
 		loads.push(load1());
-		s.log(`round ${round + 1}: p99 ${fmt(g.latencyMs.p99, 1)} ms (analytic ${analyticP99}), p99.9 ${fmt(g.latencyMs.p999, 1)} ms (analytic ${analyticP999})  load ${fmt(loads[round]!, 2)}`);
+		s.log(
+			`round ${round + 1}: p99 ${fmt(g.latencyMs.p99, 1)} ms (analytic ${analyticP99}), p99.9 ${fmt(g.latencyMs.p999, 1)} ms (analytic ${analyticP999})  load ${fmt(loads[round]!, 2)}`,
+		);
 	}
 	// The closed-loop tools once each, beside it: they are here to show what they miss, not to be measured closely.
 	const seconds = Math.round(durationMs / 1000);
@@ -70,9 +80,27 @@ export async function stallRows(s: BenchSettings): Promise<SummaryRow[]> {
 	const wr = await onStallServer(afterMs, stallMs, (url) => wrk(url, 10, seconds));
 	const load = loadRange(loads);
 	return [
-		{measure: 'stall: p99 vs analytic, error', value: `${spread(e99, 1, ' %')} (analytic ${analyticP99} ms; scheduler lag p99 ${spread(lag, 1, ' ms')})`, target: '±10 %', verdict: Math.abs(median(e99)) <= 10 ? 'PASS' : 'MISS', load},
-		{measure: 'stall: p99.9 vs analytic, error', value: `${spread(e999, 1, ' %')} (analytic ${analyticP999} ms)`, target: '±10 %', verdict: Math.abs(median(e999)) <= 10 ? 'PASS' : 'MISS', load},
-		{measure: 'stall: closed loop p99, 1 run each', value: `autocannon -c10 ${fmt(ac.p99, 1)} ms (whole ms, no CO correction); wrk -c10 ${fmt(wr.p99, 1)} ms (back-fills from its mean rate)`, target: 'report', verdict: 'report', load: loadRange([load1()])},
+		{
+			measure: 'stall: p99 vs analytic, error',
+			value: `${spread(e99, 1, ' %')} (analytic ${analyticP99} ms; scheduler lag p99 ${spread(lag, 1, ' ms')})`,
+			target: '±10 %',
+			verdict: Math.abs(median(e99)) <= 10 ? 'PASS' : 'MISS',
+			load,
+		},
+		{
+			measure: 'stall: p99.9 vs analytic, error',
+			value: `${spread(e999, 1, ' %')} (analytic ${analyticP999} ms)`,
+			target: '±10 %',
+			verdict: Math.abs(median(e999)) <= 10 ? 'PASS' : 'MISS',
+			load,
+		},
+		{
+			measure: 'stall: closed loop p99, 1 run each',
+			value: `autocannon -c10 ${fmt(ac.p99, 1)} ms (whole ms, no CO correction); wrk -c10 ${fmt(wr.p99, 1)} ms (back-fills from its mean rate)`,
+			target: 'report',
+			verdict: 'report',
+			load: loadRange([load1()]),
+		},
 	];
 }
 
@@ -89,12 +117,22 @@ export async function cpuRows(s: BenchSettings): Promise<SummaryRow[]> {
 			cpu.push(r.cpuUsPerRequest);
 			user.push(r.cpuUserUsPerRequest);
 			loads.push(load1());
-			s.log(`round ${round + 1}: ${r.requests} requests, ${fmt(r.cpuUsPerRequest)} µs CPU/request (user ${fmt(r.cpuUserUsPerRequest)}), lag p99 ${fmt(r.scheduler.lagP99Ms, 2)} ms  load ${fmt(loads[round]!, 2)}`);
+			s.log(
+				`round ${round + 1}: ${r.requests} requests, ${fmt(r.cpuUsPerRequest)} µs CPU/request (user ${fmt(r.cpuUserUsPerRequest)}), lag p99 ${fmt(r.scheduler.lagP99Ms, 2)} ms  load ${fmt(loads[round]!, 2)}`,
+			);
 		}
 	} finally {
 		await server.stop();
 	}
-	return [{measure: 'CPU µs/request at 1000 req/s (user+sys | user)', value: `${spread(cpu)} | ${spread(user)}`, target: 'report', verdict: 'report', load: loadRange(loads)}];
+	return [
+		{
+			measure: 'CPU µs/request at 1000 req/s (user+sys | user)',
+			value: `${spread(cpu)} | ${spread(user)}`,
+			target: 'report',
+			verdict: 'report',
+			load: loadRange(loads),
+		},
+	];
 }
 
 export async function soakRows(s: BenchSettings): Promise<SummaryRow[]> {
@@ -104,14 +142,23 @@ export async function soakRows(s: BenchSettings): Promise<SummaryRow[]> {
 	const firstWrap = 7000;
 	try {
 		const l0 = load1();
-		const r = await golive({url: server.url, rate: 2000, durationMs, windowsMs: {'1m': 2000, '5m': 6000}, slots: 60, rssAtMs: [firstWrap, durationMs - 500]}, true);
+		const r = await golive(
+			{url: server.url, rate: 2000, durationMs, windowsMs: {'1m': 2000, '5m': 6000}, slots: 60, rssAtMs: [firstWrap, durationMs - 500]},
+			true,
+		);
 		const first = r.rss[0]?.bytes ?? Number.NaN;
 		const last = r.rss.at(-1)?.bytes ?? Number.NaN;
 		if (!Number.isFinite(first) || !Number.isFinite(last) || r.rss.length < 2) throw new NotMeasured(`RSS was sampled ${r.rss.length} time(s), 2 needed`);
 		const load = loadRange([l0, load1()]);
 		s.log(`RSS after first wrap ${fmt(first / 1048576)} MiB, at end ${fmt(last / 1048576)} MiB, histograms ${fmt(r.memoryBytes / 1024, 0)} KiB/probe`);
 		return [
-			{measure: `soak RSS end / first wrap (${durationMs / 1000} s)`, value: `${fmt(last / first, 3)}× (${fmt(first / 1048576)} → ${fmt(last / 1048576)} MiB; held ${fmt(r.rps, 0)} of 2000 req/s, lag p99 ${fmt(r.scheduler.lagP99Ms, 1)} ms)`, target: '≤ 1.02×', verdict: last / first <= 1.02 ? 'PASS' : 'MISS', load},
+			{
+				measure: `soak RSS end / first wrap (${durationMs / 1000} s)`,
+				value: `${fmt(last / first, 3)}× (${fmt(first / 1048576)} → ${fmt(last / 1048576)} MiB; held ${fmt(r.rps, 0)} of 2000 req/s, lag p99 ${fmt(r.scheduler.lagP99Ms, 1)} ms)`,
+				target: '≤ 1.02×',
+				verdict: last / first <= 1.02 ? 'PASS' : 'MISS',
+				load,
+			},
 			{measure: 'histogram memory per probe', value: `${fmt(r.memoryBytes / 1024, 0)} KiB`, target: 'report', verdict: 'report', load},
 		];
 	} finally {

@@ -56,7 +56,12 @@ export function formatSummary(rows: readonly SummaryRow[]): string {
 	const w = (k: keyof SummaryRow) => Math.max(...all.map((r) => r[k].length));
 	const [mw, tw, lw] = [w('measure'), w('target'), w('load')];
 	// The value goes last and unpadded: a reason why a row did not measure can be long.
-	return all.map((r, i) => `${r.measure.padEnd(mw)}  ${(i === 0 ? 'verdict' : r.verdict === 'report' ? '' : r.verdict).padEnd(12)}  ${r.target.padEnd(tw)}  ${r.load.padEnd(lw)}  ${r.value}`).join('\n');
+	return all
+		.map(
+			(r, i) =>
+				`${r.measure.padEnd(mw)}  ${(i === 0 ? 'verdict' : r.verdict === 'report' ? '' : r.verdict).padEnd(12)}  ${r.target.padEnd(tw)}  ${r.load.padEnd(lw)}  ${r.value}`,
+		)
+		.join('\n');
 }
 
 /** Whether the bench must exit non-zero: a row that did not measure. A MISS is a finding, not a failure to measure. */

@@ -78,7 +78,9 @@ export function golive(config: RunnerConfig, exposeGc = false): Promise<RunnerRe
 }
 
 export function undiciCeiling(config: CeilingConfig): Promise<CeilingResult> {
-	return runClient(process.execPath, [`${here}undici-ceiling.js`, JSON.stringify(config)], config.durationMs + 30_000).then((out) => JSON.parse(out) as CeilingResult);
+	return runClient(process.execPath, [`${here}undici-ceiling.js`, JSON.stringify(config)], config.durationMs + 30_000).then(
+		(out) => JSON.parse(out) as CeilingResult,
+	);
 }
 
 const autocannonBin = (() => {

@@ -53,7 +53,11 @@ export async function runFleetBench(options: {rate?: number; durationMs?: number
 		const started = Date.now();
 		const agents = await Promise.all(
 			urls.map((url, k) =>
-				child<AgentRunnerResult>('fleet-agent-runner.js', {url, rate, durationMs, location: `loc-${k}`, cloudwatchUrl: cw.url, namespace: 'golive/bench', intervalMs} satisfies AgentRunnerConfig, durationMs + 30_000),
+				child<AgentRunnerResult>(
+					'fleet-agent-runner.js',
+					{url, rate, durationMs, location: `loc-${k}`, cloudwatchUrl: cw.url, namespace: 'golive/bench', intervalMs} satisfies AgentRunnerConfig,
+					durationMs + 30_000,
+				),
 			),
 		);
 		// The first 5 s period wholly inside the run after 3 s (process start-up, warm-up).
@@ -85,8 +89,18 @@ export async function runFleetBench(options: {rate?: number; durationMs?: number
 		// A plain probe at the same rate against the 50 ms server, in its own process as the agents are.
 		const plain = await child<RunnerResult>('golive-runner.js', {url: urls[1], rate, durationMs: durationMs - 4000, warmupMs: 1000}, durationMs + 30_000);
 		return [
-			{measure: 'fleet p95 vs exact p95 of all raw samples (3 agents, 20/50/100 ms)', value: `${f(fleetP95, 2)} vs ${f(exact, 2)} ms (${f(error, 2)} %, ${raw.length} samples, ${reading.agents} agents)`, target: '|e| ≤ 2 %', ok: Math.abs(error) <= 2},
-			{measure: `agent CPU per request at ${rate} req/s vs plain probe`, value: `${f(agentCpu, 1)} µs vs ${f(plain.cpuUsPerRequest, 1)} µs (${f(agentCpu / plain.cpuUsPerRequest, 2)}×)`, target: 'report', ok: null},
+			{
+				measure: 'fleet p95 vs exact p95 of all raw samples (3 agents, 20/50/100 ms)',
+				value: `${f(fleetP95, 2)} vs ${f(exact, 2)} ms (${f(error, 2)} %, ${raw.length} samples, ${reading.agents} agents)`,
+				target: '|e| ≤ 2 %',
+				ok: Math.abs(error) <= 2,
+			},
+			{
+				measure: `agent CPU per request at ${rate} req/s vs plain probe`,
+				value: `${f(agentCpu, 1)} µs vs ${f(plain.cpuUsPerRequest, 1)} µs (${f(agentCpu / plain.cpuUsPerRequest, 2)}×)`,
+				target: 'report',
+				ok: null,
+			},
 		];
 	} finally {
 		for (const s of servers) s.close();

@@ -68,15 +68,18 @@ async function measured(options: ProbeEngineOptions, threads: number): Promise<M
 
 export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 	const url = new URL(config.url);
-	const engine = await measured({
-		baseUrl: url.origin,
-		probes: [{id: 'bench', label: 'bench', method: 'GET', path: url.pathname, ratePerSec: config.rate ?? 1, timeoutMs: 10_000, maxResponseBytes: 1_048_576}],
-		mode: config.connections ? {kind: 'closed', connections: config.connections} : {kind: 'open'},
-		keepTotals: true,
-		connections: config.poolConnections,
-		windowsMs: config.windowsMs,
-		slots: config.slots,
-	}, config.threads ?? 1);
+	const engine = await measured(
+		{
+			baseUrl: url.origin,
+			probes: [{id: 'bench', label: 'bench', method: 'GET', path: url.pathname, ratePerSec: config.rate ?? 1, timeoutMs: 10_000, maxResponseBytes: 1_048_576}],
+			mode: config.connections ? {kind: 'closed', connections: config.connections} : {kind: 'open'},
+			keepTotals: true,
+			connections: config.poolConnections,
+			windowsMs: config.windowsMs,
+			slots: config.slots,
+		},
+		config.threads ?? 1,
+	);
 	const gc = (globalThis as {gc?: () => void}).gc;
 	const rss: RunnerResult['rss'] = [];
 	const timers = (config.rssAtMs ?? []).map((atMs) =>

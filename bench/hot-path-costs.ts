@@ -31,14 +31,31 @@ function timeCpu(fn: (i: number) => void, iterations: number, rounds: number): n
 	return out;
 }
 
-const spec: RequestSpec = {method: 'GET', path: '/', headers: {}, body: undefined, timeoutMs: 10_000, maxResponseBytes: 1_048_576, wantJson: false, variantHeader: undefined};
+const spec: RequestSpec = {
+	method: 'GET',
+	path: '/',
+	headers: {},
+	body: undefined,
+	timeoutMs: 10_000,
+	maxResponseBytes: 1_048_576,
+	wantJson: false,
+	variantHeader: undefined,
+};
 const body = Buffer.from('ok\n');
 const headers = {'content-type': 'text/plain', 'content-length': '3'};
 const controller = {abort() {}, pause() {}, resume() {}};
 
 /** A dispatcher that answers at once, calling the handler as undici does (v7 handler API). */
 const instantPool = {
-	dispatch(_options: unknown, handler: {onRequestStart(c: unknown): void; onResponseStart(c: unknown, s: number, h: unknown): void; onResponseData(c: unknown, b: Buffer): void; onResponseEnd(c: unknown, t: unknown): void}) {
+	dispatch(
+		_options: unknown,
+		handler: {
+			onRequestStart(c: unknown): void;
+			onResponseStart(c: unknown, s: number, h: unknown): void;
+			onResponseData(c: unknown, b: Buffer): void;
+			onResponseEnd(c: unknown, t: unknown): void;
+		},
+	) {
 		handler.onRequestStart(controller);
 		handler.onResponseStart(controller, 200, headers);
 		handler.onResponseData(controller, body);
@@ -79,5 +96,6 @@ export function hotPathCosts(rounds = 5, iterations = 200_000): PieceCost[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-	for (const c of hotPathCosts()) process.stdout.write(`${c.piece.padEnd(52)} ${median(c.nsPerOp).toFixed(0).padStart(6)} ns  (${c.nsPerOp.map((v) => v.toFixed(0)).join(' ')})\n`);
+	for (const c of hotPathCosts())
+		process.stdout.write(`${c.piece.padEnd(52)} ${median(c.nsPerOp).toFixed(0).padStart(6)} ns  (${c.nsPerOp.map((v) => v.toFixed(0)).join(' ')})\n`);
 }

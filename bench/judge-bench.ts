@@ -58,7 +58,13 @@ function judgeRows(ratePerSec: number, canaryPercent: number): JudgeBenchRow[] {
 	const latencyUs = timeUs(() => compareLatency({buckets: b1, valueMs: 0}, {buckets: b2, valueMs: 0}, settings));
 	const rows: JudgeBenchRow[] = [
 		{name: `judge latency rule per check, ${where}`, value: latencyUs, unit: 'µs CPU', target: '≤ 1000 µs', ok: latencyUs <= 1000},
-		{name: `judge error-rate rule per check, ${where}`, value: timeUs(() => compareRates('errorRate', {events: 3, requests: total * 0.9}, {events: 4, requests: total * 0.1}, {...settings, minEffectAbs: 0.005})), unit: 'µs CPU'},
+		{
+			name: `judge error-rate rule per check, ${where}`,
+			value: timeUs(() =>
+				compareRates('errorRate', {events: 3, requests: total * 0.9}, {events: 4, requests: total * 0.1}, {...settings, minEffectAbs: 0.005}),
+			),
+			unit: 'µs CPU',
+		},
 		{name: `probe: buckets of one variant window, ${where}`, value: timeUs(() => histogramBuckets(h1)), unit: 'µs CPU'},
 	];
 	destroyHistogram(h1);
@@ -80,7 +86,11 @@ function recordRows(): JudgeBenchRow[] {
 			state.record(outcome(k), latencies[k % latencies.length]!, 1000 + k * 10);
 		});
 		rows.push({name: `probe: record one sample ${variantHeader ? 'with' : 'without'} variantHeader`, value: us, unit: 'µs CPU'});
-		rows.push({name: `probe: histogram memory per probe ${variantHeader ? 'with V1+V2 windows' : 'without variants'}`, value: state.memoryBytes / 1024, unit: 'KiB'});
+		rows.push({
+			name: `probe: histogram memory per probe ${variantHeader ? 'with V1+V2 windows' : 'without variants'}`,
+			value: state.memoryBytes / 1024,
+			unit: 'KiB',
+		});
 		state.destroy();
 	}
 	return rows;

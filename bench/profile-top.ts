@@ -24,7 +24,12 @@ export function topSelfFrames(profile: CpuProfile, limit = 15, by: 'frame' | 'fi
 		const dt = profile.timeDeltas[i + 1] ?? 0;
 		if (!node) continue;
 		const {functionName, url, lineNumber} = node.callFrame;
-		const key = by === 'file' ? (url ? url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, '') : functionName) : `${functionName || '(anonymous)'} ${url ? `${path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
+		const key =
+			by === 'file'
+				? url
+					? url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, '')
+					: functionName
+				: `${functionName || '(anonymous)'} ${url ? `${path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
 		selfUs.set(key, (selfUs.get(key) ?? 0) + dt);
 		total += dt;
 	}

@@ -37,7 +37,13 @@ async function fleetRows(): Promise<SummaryRow[]> {
 /** The judge's rows (issue 16): CPU per rule per check over 1 m windows, bucket extraction, per-variant memory. */
 async function judgeRows(): Promise<SummaryRow[]> {
 	const load = loadRange([load1()]);
-	return runJudgeBench().map((r) => ({measure: r.name, value: `${fmt(r.value, 1)} ${r.unit}`, target: r.target ?? '', verdict: r.ok === undefined ? 'report' : r.ok ? 'PASS' : 'MISS', load}));
+	return runJudgeBench().map((r) => ({
+		measure: r.name,
+		value: `${fmt(r.value, 1)} ${r.unit}`,
+		target: r.target ?? '',
+		verdict: r.ok === undefined ? 'report' : r.ok ? 'PASS' : 'MISS',
+		load,
+	}));
 }
 
 const phases: Record<string, (s: BenchSettings) => Promise<SummaryRow[]>> = {
@@ -73,11 +79,19 @@ async function main(): Promise<number> {
 			rows.push(...(await phase(settings)));
 		} catch (error) {
 			const why = error instanceof Error ? error.message : String(error);
-			rows.push({measure: `${name} rows`, value: `${error instanceof NotMeasured ? '' : 'failed: '}${why}`, target: '', verdict: 'NOT MEASURED', load: loadRange([load1()])});
+			rows.push({
+				measure: `${name} rows`,
+				value: `${error instanceof NotMeasured ? '' : 'failed: '}${why}`,
+				target: '',
+				verdict: 'NOT MEASURED',
+				load: loadRange([load1()]),
+			});
 		}
 	}
 	// Other processes on the machine skew every number: say how busy it was, per row and overall.
-	process.stdout.write(`\nSummary (${fmt((performance.now() - started) / 1000, 0)} s, ${settings.rounds} rounds; 1-min load average ${fmt(loadStart, 2)} at start, ${fmt(load1(), 2)} at end; ${pinning})\n\n`);
+	process.stdout.write(
+		`\nSummary (${fmt((performance.now() - started) / 1000, 0)} s, ${settings.rounds} rounds; 1-min load average ${fmt(loadStart, 2)} at start, ${fmt(load1(), 2)} at end; ${pinning})\n\n`,
+	);
 	process.stdout.write(`${formatSummary(rows)}\n`);
 	if (anyUnmeasured(rows)) {
 		process.stdout.write('\nSome rows did not measure (see why above): exit 1.\n');

@@ -48,7 +48,9 @@ export async function closedLoopRows(s: BenchSettings): Promise<SummaryRow[]> {
 				async () => void w.push((await wrk(server.url, 10, seconds)).rps),
 			]);
 			loads.push(load1());
-			s.log(`round ${round + 1}: golive ${fmt(g[round]!, 0)} req/s (${fmt(gCpu[round]!)} µs CPU/req)  bare undici ${fmt(u[round]!, 0)} (${fmt(uCpu[round]!)} µs)  autocannon ${fmt(a[round]!, 0)}  wrk ${fmt(w[round]!, 0)}  load ${fmt(loads[round]!, 2)}`);
+			s.log(
+				`round ${round + 1}: golive ${fmt(g[round]!, 0)} req/s (${fmt(gCpu[round]!)} µs CPU/req)  bare undici ${fmt(u[round]!, 0)} (${fmt(uCpu[round]!)} µs)  autocannon ${fmt(a[round]!, 0)}  wrk ${fmt(w[round]!, 0)}  load ${fmt(loads[round]!, 2)}`,
+			);
 		}
 	} finally {
 		await server.stop();
@@ -58,8 +60,20 @@ export async function closedLoopRows(s: BenchSettings): Promise<SummaryRow[]> {
 	const gu = ratios(g, u);
 	const ua = ratios(u, a);
 	return [
-		{measure: 'closed loop golive / autocannon', value: `${spread(ga, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(a), 0)} req/s)`, target: '≥ 1.0×', verdict: median(ga) >= 1 ? 'PASS' : 'MISS', load},
-		{measure: 'closed loop golive / bare undici dispatch', value: `${spread(gu, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(u), 0)} req/s)`, target: '≥ 0.95×', verdict: median(gu) >= 0.95 ? 'PASS' : 'MISS', load},
+		{
+			measure: 'closed loop golive / autocannon',
+			value: `${spread(ga, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(a), 0)} req/s)`,
+			target: '≥ 1.0×',
+			verdict: median(ga) >= 1 ? 'PASS' : 'MISS',
+			load,
+		},
+		{
+			measure: 'closed loop golive / bare undici dispatch',
+			value: `${spread(gu, 2, '×')} (${fmt(median(g), 0)} vs ${fmt(median(u), 0)} req/s)`,
+			target: '≥ 0.95×',
+			verdict: median(gu) >= 0.95 ? 'PASS' : 'MISS',
+			load,
+		},
 		{measure: 'ceiling: bare undici / autocannon', value: `${spread(ua, 2, '×')}`, target: 'report', verdict: 'report', load},
 		{measure: 'closed loop golive / wrk', value: `${spread(ratios(g, w), 2, '×')} (wrk ${fmt(median(w), 0)} req/s)`, target: 'report', verdict: 'report', load},
 		{measure: 'CPU µs/request, closed loop: golive | undici', value: `${spread(gCpu)} | ${spread(uCpu)}`, target: 'report', verdict: 'report', load},
@@ -84,7 +98,9 @@ export async function openModelRows(s: BenchSettings): Promise<SummaryRow[]> {
 			for (const rate of ladder) {
 				const r = await golive({url: server.url, rate, durationMs: Math.round(2500 * s.scale) + 500, warmupMs: 500});
 				const ok = r.scheduler.lagP99Ms <= 2 && r.rps >= rate * 0.95 && r.scheduler.dropped === 0;
-				s.log(`round ${round + 1} rate ${rate}: ${fmt(r.rps, 0)} req/s, lag p99 ${fmt(r.scheduler.lagP99Ms, 2)} ms, dropped ${r.scheduler.dropped}, ${fmt(r.cpuUsPerRequest)} µs CPU/req → ${ok ? 'held' : 'not held'}`);
+				s.log(
+					`round ${round + 1} rate ${rate}: ${fmt(r.rps, 0)} req/s, lag p99 ${fmt(r.scheduler.lagP99Ms, 2)} ms, dropped ${r.scheduler.dropped}, ${fmt(r.cpuUsPerRequest)} µs CPU/req → ${ok ? 'held' : 'not held'}`,
+				);
 				if (!ok) {
 					stoppedBy.push(`${rate}: lag p99 ${fmt(r.scheduler.lagP99Ms, 1)} ms, ${fmt(r.rps, 0)} req/s`);
 					break;
@@ -101,8 +117,20 @@ export async function openModelRows(s: BenchSettings): Promise<SummaryRow[]> {
 	}
 	const load = loadRange(loads);
 	return [
-		{measure: 'open model, highest rate held (lag p99 ≤ 2 ms)', value: `${spread(best, 0, ' req/s')}; lag p99 there ${spread(bestLag, 2, ' ms')}`, target: '≥ 30000 req/s', verdict: median(best) >= 30_000 ? 'PASS' : 'MISS', load},
-		{measure: 'open model: first rate not held', value: stoppedBy.length > 0 ? stoppedBy.join('; ') : 'every rung held', target: 'report', verdict: 'report', load},
+		{
+			measure: 'open model, highest rate held (lag p99 ≤ 2 ms)',
+			value: `${spread(best, 0, ' req/s')}; lag p99 there ${spread(bestLag, 2, ' ms')}`,
+			target: '≥ 30000 req/s',
+			verdict: median(best) >= 30_000 ? 'PASS' : 'MISS',
+			load,
+		},
+		{
+			measure: 'open model: first rate not held',
+			value: stoppedBy.length > 0 ? stoppedBy.join('; ') : 'every rung held',
+			target: 'report',
+			verdict: 'report',
+			load,
+		},
 		{measure: 'open model: CPU µs/request at the held rate', value: spread(bestCpu), target: 'report', verdict: 'report', load},
 	];
 }
@@ -126,7 +154,9 @@ export async function threadRows(s: BenchSettings, threads = 2): Promise<Summary
 				async () => void a.push((await autocannon(server.url, 10, seconds, threads)).rps),
 			]);
 			loads.push(load1());
-			s.log(`round ${round + 1}: golive --threads ${threads} ${fmt(g[round]!, 0)} req/s  autocannon --workers ${threads} ${fmt(a[round]!, 0)}  load ${fmt(loads[round]!, 2)}`);
+			s.log(
+				`round ${round + 1}: golive --threads ${threads} ${fmt(g[round]!, 0)} req/s  autocannon --workers ${threads} ${fmt(a[round]!, 0)}  load ${fmt(loads[round]!, 2)}`,
+			);
 		}
 	} finally {
 		await server.stop();

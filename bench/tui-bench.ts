@@ -212,7 +212,8 @@ function lastCheck(journalDir: string, endAt: number): {check: {at: number; valu
  */
 function journalP99(journalDir: string, endAt: number, mode: Mode): number {
 	const {check, seen} = lastCheck(journalDir, endAt);
-	if (check === null) throw new Error(`the ${mode} run's journal has no check with a board p99 before the window's end (it holds: ${seen.slice(-6).join(', ') || 'nothing'})`);
+	if (check === null)
+		throw new Error(`the ${mode} run's journal has no check with a board p99 before the window's end (it holds: ${seen.slice(-6).join(', ') || 'nothing'})`);
 	return check.value;
 }
 
@@ -226,7 +227,9 @@ async function awaitCanary(journalDir: string, pid: number, mode: Mode, warmupMs
 	while (lastCheck(journalDir, Number.POSITIVE_INFINITY).check === null) {
 		if (!alive(pid)) throw new Error(`the ${mode} run exited before its canary started`);
 		if (performance.now() - started > timeoutMs) {
-			throw new Error(`the ${mode} run's canary did not start within ${timeoutMs / 1000} s (journal: ${lastCheck(journalDir, Number.POSITIVE_INFINITY).seen.slice(-6).join(', ') || 'nothing'})`);
+			throw new Error(
+				`the ${mode} run's canary did not start within ${timeoutMs / 1000} s (journal: ${lastCheck(journalDir, Number.POSITIVE_INFINITY).seen.slice(-6).join(', ') || 'nothing'})`,
+			);
 		}
 		await sleep(200);
 	}
@@ -251,17 +254,32 @@ async function resetFlag(serviceUrl: string): Promise<void> {
 const awsEnv = {AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'} as const;
 /** Gate A's UAT item needs two approvals before the canary starts (and with it the journal's checks). */
 const signOffs = ['--sign-off', 'qa_lead=Bench QA', '--sign-off', 'product_owner=Bench PO'];
-const awsEnvPrefix = `env ${Object.entries(awsEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+const awsEnvPrefix = `env ${Object.entries(awsEnv)
+	.map(([k, v]) => `${k}=${v}`)
+	.join(' ')}`;
 
-async function measureRun(mode: Mode, planFile: string, journalDir: string, tmux: Tmux, options: Required<TuiBenchOptions>, round: number): Promise<OverheadSample> {
+async function measureRun(
+	mode: Mode,
+	planFile: string,
+	journalDir: string,
+	tmux: Tmux,
+	options: Required<TuiBenchOptions>,
+	round: number,
+): Promise<OverheadSample> {
 	let child: ChildProcess | null = null;
 	let pid: number;
 	const session = `run-${mode}-${round}`;
 	if (mode === 'headless') {
-		child = spawn(process.execPath, [cliPath, 'run', '--plan', planFile, '--json', '--auto', ...signOffs], {stdio: ['ignore', 'ignore', 'ignore'], env: {...process.env, ...awsEnv}});
+		child = spawn(process.execPath, [cliPath, 'run', '--plan', planFile, '--json', '--auto', ...signOffs], {
+			stdio: ['ignore', 'ignore', 'ignore'],
+			env: {...process.env, ...awsEnv},
+		});
 		pid = child.pid ?? Number.NaN;
 	} else {
-		pid = await tmux.start(session, `${awsEnvPrefix} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} run --plan ${shellQuote(planFile)} --auto ${signOffs.map(shellQuote).join(' ')}`);
+		pid = await tmux.start(
+			session,
+			`${awsEnvPrefix} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} run --plan ${shellQuote(planFile)} --auto ${signOffs.map(shellQuote).join(' ')}`,
+		);
 	}
 	if (!Number.isInteger(pid)) throw new Error(`could not start the ${mode} run`);
 	try {
@@ -315,9 +333,30 @@ function printTable(r: TuiBenchResult, rounds: number): void {
 	const ok = (met: boolean) => (met ? 'OK' : 'MISSED');
 	const rows: string[][] = [
 		['measure', 'headless / bare Ink', 'console', 'Δ or ratio', 'target', ''],
-		[`CPU, points of a core (${o.totalRatePerSec} req/s)`, fmt(o.medianHeadlessCpuPoints), fmt(o.medianTuiCpuPoints), `+${fmt(o.overheadCpuPoints)} pts`, `≤ ${tuiTargets.cpuPoints} pts`, ok(r.targetsMet.cpu)],
-		['board p99 (client, journal), ms', fmt(o.medianHeadlessP99Ms, 2), fmt(o.medianTuiP99Ms, 2), `${o.deltaP99Ms !== null && o.deltaP99Ms > 0 ? '+' : ''}${fmt(o.deltaP99Ms, 2)} ms`, `|Δ| ≤ ${tuiTargets.deltaP99Ms} ms`, ok(r.targetsMet.p99)],
-		['time to first frame, ms', fmt(f.medianInkMs, 0), fmt(f.medianGoliveMs, 0), `${fmt(f.ratio, 2)}×`, `≤ ${tuiTargets.firstFrameRatio}×`, ok(r.targetsMet.firstFrame)],
+		[
+			`CPU, points of a core (${o.totalRatePerSec} req/s)`,
+			fmt(o.medianHeadlessCpuPoints),
+			fmt(o.medianTuiCpuPoints),
+			`+${fmt(o.overheadCpuPoints)} pts`,
+			`≤ ${tuiTargets.cpuPoints} pts`,
+			ok(r.targetsMet.cpu),
+		],
+		[
+			'board p99 (client, journal), ms',
+			fmt(o.medianHeadlessP99Ms, 2),
+			fmt(o.medianTuiP99Ms, 2),
+			`${o.deltaP99Ms !== null && o.deltaP99Ms > 0 ? '+' : ''}${fmt(o.deltaP99Ms, 2)} ms`,
+			`|Δ| ≤ ${tuiTargets.deltaP99Ms} ms`,
+			ok(r.targetsMet.p99),
+		],
+		[
+			'time to first frame, ms',
+			fmt(f.medianInkMs, 0),
+			fmt(f.medianGoliveMs, 0),
+			`${fmt(f.ratio, 2)}×`,
+			`≤ ${tuiTargets.firstFrameRatio}×`,
+			ok(r.targetsMet.firstFrame),
+		],
 	];
 	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
 	const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
@@ -325,7 +364,9 @@ function printTable(r: TuiBenchResult, rounds: number): void {
 	console.log(line(rows[0]!));
 	for (const row of rows.slice(1)) console.log(line(row));
 	console.log(`  per round CPU headless/console: ${o.headless.map((s) => fmt(s.cpuPoints)).join(' ')} / ${o.tui.map((s) => fmt(s.cpuPoints)).join(' ')}`);
-	console.log(`  per round p99 headless/console: ${o.headless.map((s) => fmt(s.boardP99Ms, 2)).join(' ')} / ${o.tui.map((s) => fmt(s.boardP99Ms, 2)).join(' ')}`);
+	console.log(
+		`  per round p99 headless/console: ${o.headless.map((s) => fmt(s.boardP99Ms, 2)).join(' ')} / ${o.tui.map((s) => fmt(s.boardP99Ms, 2)).join(' ')}`,
+	);
 	console.log(`  per round first frame ink/golive: ${f.ink.map((v) => fmt(v, 0)).join(' ')} / ${f.golive.map((v) => fmt(v, 0)).join(' ')}`);
 }
 

@@ -6,7 +6,7 @@
 import type {CloudWatchMetricQuery} from '../source/core/plan-types.js';
 
 /** The GetMetricData limit on MetricDataQueries per call. @default 500 */
-export const maxQueriesPerCall = 500;
+const maxQueriesPerCall = 500;
 
 function referencedIds(expression: string, known: Set<string>): string[] {
 	return (expression.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).filter((word) => known.has(word));

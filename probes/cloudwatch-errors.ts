@@ -6,14 +6,43 @@ import type {SourceState} from '../source/core/measurements.js';
 import {sanitize} from '../source/core/sanitize.js';
 
 /** Retry hint for transient failures; the poller replaces it with the delay it really schedules. */
-export const defaultRetryInMs = 10_000;
+const defaultRetryInMs = 10_000;
 
 type ErrorLike = {name?: unknown; code?: unknown; message?: unknown; Code?: unknown; cause?: unknown; $metadata?: {httpStatusCode?: unknown}};
 
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-const throttleNames = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'RequestLimitExceeded', 'TooManyRequestsException', 'LimitExceeded', 'LimitExceededException']);
+const networkCodes = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'UND_ERR_SOCKET',
+]);
+const throttleNames = new Set([
+	'Throttling',
+	'ThrottlingException',
+	'ThrottledException',
+	'RequestLimitExceeded',
+	'TooManyRequestsException',
+	'LimitExceeded',
+	'LimitExceededException',
+]);
 const expiredNames = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
-const deniedNames = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'NotAuthorized', 'MissingAuthenticationToken', 'MissingAuthenticationTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException']);
+const deniedNames = new Set([
+	'AccessDenied',
+	'AccessDeniedException',
+	'UnauthorizedOperation',
+	'NotAuthorized',
+	'MissingAuthenticationToken',
+	'MissingAuthenticationTokenException',
+	'InvalidClientTokenId',
+	'SignatureDoesNotMatch',
+	'UnrecognizedClientException',
+]);
 
 function str(value: unknown): string {
 	return typeof value === 'string' ? value : '';

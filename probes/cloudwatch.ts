@@ -141,7 +141,9 @@ export function createCloudWatchSource(plan: CloudWatchPlan, options: CloudWatch
 		do {
 			const token = nextToken;
 			const out = await call((c, abortSignal) =>
-				c.send(new DescribeAlarmsCommand({...input, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, ...(token ? {NextToken: token} : {})}), {abortSignal}),
+				c.send(new DescribeAlarmsCommand({...input, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, ...(token ? {NextToken: token} : {})}), {
+					abortSignal,
+				}),
 			);
 			for (const alarm of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
 				if (!alarm.AlarmName) continue;

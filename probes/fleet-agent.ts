@@ -28,7 +28,16 @@ export type AgentPublication = {
 	location: string;
 	/** False for the last, partial interval at stop: no heartbeat for it. */
 	complete: boolean;
-	cells: Array<{probe: string; variant: string; requests: number; errors: number; timeouts: number; pairs: number; foldErrorPct: number | null; p95Ms: number | null}>;
+	cells: Array<{
+		probe: string;
+		variant: string;
+		requests: number;
+		errors: number;
+		timeouts: number;
+		pairs: number;
+		foldErrorPct: number | null;
+		p95Ms: number | null;
+	}>;
 	data: number;
 	outcome: PublishOutcome;
 	callsLastHour: number;
@@ -68,7 +77,13 @@ function foldedP95(values: number[], counts: number[]): number | null {
 }
 
 /** The data for one interval, cells × {location, all}. */
-export function intervalData(service: string, location: string, startMs: number, cells: IntervalCell[], complete: boolean): {data: FleetDatum[]; view: AgentPublication['cells']} {
+export function intervalData(
+	service: string,
+	location: string,
+	startMs: number,
+	cells: IntervalCell[],
+	complete: boolean,
+): {data: FleetDatum[]; view: AgentPublication['cells']} {
 	const data: FleetDatum[] = [];
 	const view: AgentPublication['cells'] = [];
 	for (const cell of cells) {
@@ -85,14 +100,16 @@ export function intervalData(service: string, location: string, startMs: number,
 		});
 		for (const where of [location, allValue]) {
 			const dimensions = probeDimensions(service, cell.probe, cell.variant, where);
-			if (folded) data.push({metricName: fleetMetricNames.latency, dimensions, timestampMs: startMs, unit: 'Milliseconds', values: folded.values, counts: folded.counts});
+			if (folded)
+				data.push({metricName: fleetMetricNames.latency, dimensions, timestampMs: startMs, unit: 'Milliseconds', values: folded.values, counts: folded.counts});
 			data.push({metricName: fleetMetricNames.requests, dimensions, timestampMs: startMs, unit: 'Count', value: cell.requests});
 			data.push({metricName: fleetMetricNames.errors, dimensions, timestampMs: startMs, unit: 'Count', value: cell.errors});
 			data.push({metricName: fleetMetricNames.timeouts, dimensions, timestampMs: startMs, unit: 'Count', value: cell.timeouts});
 		}
 	}
 	if (complete) {
-		for (const where of [location, allValue]) data.push({metricName: fleetMetricNames.agents, dimensions: agentDimensions(service, where), timestampMs: startMs, unit: 'Count', value: 1});
+		for (const where of [location, allValue])
+			data.push({metricName: fleetMetricNames.agents, dimensions: agentDimensions(service, where), timestampMs: startMs, unit: 'Count', value: 1});
 	}
 	return {data, view};
 }
@@ -147,18 +164,30 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
 		const {data, view} = intervalData(options.service, options.location, startMs, closed, complete);
 		chain = chain.then(async () => {
 			const outcome = await options.publisher.publish(data);
-			options.onPublication({intervalStartMs: startMs, intervalEndMs: endMs, location: options.location, complete, cells: view, data: data.length, outcome, callsLastHour: options.publisher.callsLastHour()});
+			options.onPublication({
+				intervalStartMs: startMs,
+				intervalEndMs: endMs,
+				location: options.location,
+				complete,
+				cells: view,
+				data: data.length,
+				outcome,
+				callsLastHour: options.publisher.callsLastHour(),
+			});
 		});
 	};
 
 	const schedule = (): void => {
 		const next = intervalStart + intervalMs;
-		timer = setTimeout(() => {
-			if (stopped) return;
-			// Samples recorded after the boundary but before this timer fired stay in the closing interval: at most a few ms.
-			rotate(true);
-			schedule();
-		}, Math.max(0, next - now()));
+		timer = setTimeout(
+			() => {
+				if (stopped) return;
+				// Samples recorded after the boundary but before this timer fired stay in the closing interval: at most a few ms.
+				rotate(true);
+				schedule();
+			},
+			Math.max(0, next - now()),
+		);
 	};
 
 	return {

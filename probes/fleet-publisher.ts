@@ -116,14 +116,20 @@ export function createFleetPublisher(options: FleetPublisherOptions): FleetPubli
 		callTimes.push(options.now());
 		client ??= createCloudWatchClient({region, endpoint: options.endpoint, env, timeoutMs});
 		const c = client;
-		await boundedCall(timeoutMs, (abortSignal) => c.send(new PutMetricDataCommand({Namespace: options.namespace, MetricData: batch.map(toWire)}), {abortSignal}));
+		await boundedCall(timeoutMs, (abortSignal) =>
+			c.send(new PutMetricDataCommand({Namespace: options.namespace, MetricData: batch.map(toWire)}), {abortSignal}),
+		);
 	};
 
 	return {
 		async publish(data) {
 			const outcome: PublishOutcome = {accepted: 0, failed: 0, calls: 0, retries: 0, state: {kind: 'ok'}};
 			if (!region) {
-				return {...outcome, failed: data.length, state: {kind: 'error', code: 'no_region', message: 'No AWS region: set cloudwatch.region in the plan or AWS_REGION'}};
+				return {
+					...outcome,
+					failed: data.length,
+					state: {kind: 'error', code: 'no_region', message: 'No AWS region: set cloudwatch.region in the plan or AWS_REGION'},
+				};
 			}
 			for (const batch of batchData(data)) {
 				let done = false;

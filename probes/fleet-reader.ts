@@ -65,7 +65,11 @@ export function createFleetReader(options: FleetReaderOptions): FleetReader {
 	const metric = (id: string, metricName: string, dimensions: Record<string, string>, stat: string, period: number): MetricDataQuery => ({
 		Id: id,
 		ReturnData: true,
-		MetricStat: {Metric: {Namespace: options.namespace, MetricName: metricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({Name, Value}))}, Period: period, Stat: stat},
+		MetricStat: {
+			Metric: {Namespace: options.namespace, MetricName: metricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({Name, Value}))},
+			Period: period,
+			Stat: stat,
+		},
 	});
 
 	/** Every query's datapoints over [start, end), all pages. */
@@ -77,7 +81,16 @@ export function createFleetReader(options: FleetReaderOptions): FleetReader {
 			do {
 				const next = token;
 				const res = await call((c, abortSignal) =>
-					c.send(new GetMetricDataCommand({MetricDataQueries: batch, StartTime: new Date(startMs), EndTime: new Date(endMs), ScanBy: 'TimestampAscending', ...(next ? {NextToken: next} : {})}), {abortSignal}),
+					c.send(
+						new GetMetricDataCommand({
+							MetricDataQueries: batch,
+							StartTime: new Date(startMs),
+							EndTime: new Date(endMs),
+							ScanBy: 'TimestampAscending',
+							...(next ? {NextToken: next} : {}),
+						}),
+						{abortSignal},
+					),
 				);
 				for (const r of res.MetricDataResults ?? []) {
 					if (!r.Id) continue;
@@ -123,13 +136,24 @@ export function createFleetReader(options: FleetReaderOptions): FleetReader {
 
 	const snapshotOf = (at: number, fields: Partial<FleetSnapshot> & Pick<FleetSnapshot, 'state'>): FleetSnapshot => {
 		while (callTimes.length > 0 && callTimes[0]! <= at - hourMs) callTimes.shift();
-		return {at, windowStartMs: Number.NaN, windowEndMs: Number.NaN, intervalMs, agents: 0, minAgents: options.minAgents, probes: [], ...fields, callsLastHour: callTimes.length};
+		return {
+			at,
+			windowStartMs: Number.NaN,
+			windowEndMs: Number.NaN,
+			intervalMs,
+			agents: 0,
+			minAgents: options.minAgents,
+			probes: [],
+			...fields,
+			callsLastHour: callTimes.length,
+		};
 	};
 
 	return {
 		async read() {
 			const at = options.now();
-			if (!region) return snapshotOf(at, {state: {kind: 'error', code: 'no_region', message: 'No AWS region: set cloudwatch.region in the plan or AWS_REGION'}});
+			if (!region)
+				return snapshotOf(at, {state: {kind: 'error', code: 'no_region', message: 'No AWS region: set cloudwatch.region in the plan or AWS_REGION'}});
 			// An agent publishes right after its interval ends, later on a busy host: an interval counts as complete one
 			// interval (at most 5 s) after its end. A stopped agent still drops out within two intervals.
 			const settled = at - Math.min(intervalMs, 5000);
@@ -143,7 +167,9 @@ export function createFleetReader(options: FleetReaderOptions): FleetReader {
 				const svc = options.service;
 				const windowQueries: MetricDataQuery[] = [];
 				const checkQueries: MetricDataQuery[] = [metric('agents', fleetMetricNames.agents, agentDimensions(svc, allValue), 'SampleCount', intervalMs / 1000)];
-				locations.forEach((l, li) => checkQueries.push(metric(`agents_${li}`, fleetMetricNames.agents, agentDimensions(svc, l), 'SampleCount', intervalMs / 1000)));
+				locations.forEach((l, li) =>
+					checkQueries.push(metric(`agents_${li}`, fleetMetricNames.agents, agentDimensions(svc, l), 'SampleCount', intervalMs / 1000)),
+				);
 				options.probeIds.forEach((p, pi) => {
 					const all = probeDimensions(svc, p, allValue, allValue);
 					for (const stat of ['p50', 'p95', 'p99']) windowQueries.push(metric(`${stat}_${pi}`, fleetMetricNames.latency, all, stat, periodSec));

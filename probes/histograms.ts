@@ -126,7 +126,10 @@ export function summarize(histogram: Histogram): LatencySummary {
 export function histogramBuckets(histogram: Histogram): LatencyBuckets {
 	const out: LatencyBuckets = {valuesMicros: [], counts: []};
 	if (histogram.totalCount === 0) return out;
-	const js = histogram instanceof hdr.JsHistogram ? histogram : (hdr.JsHistogram as unknown as {decode(data: Uint8Array): hdr.JsHistogram}).decode((histogram as hdr.WasmHistogram).encode());
+	const js =
+		histogram instanceof hdr.JsHistogram
+			? histogram
+			: (hdr.JsHistogram as unknown as {decode(data: Uint8Array): hdr.JsHistogram}).decode((histogram as hdr.WasmHistogram).encode());
 	const limit = js.countsArrayIndex(js.maxValue) + 1;
 	for (let i = 0; i < limit; i++) {
 		const count = js.getCountAtIndex(i);
@@ -308,7 +311,7 @@ export class RollingWindow {
 }
 
 /** Upper bounds (ms) of the coarse 1-2-5 buckets shown as a text histogram; the last is open. */
-export const distributionBoundsMs = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, Number.POSITIVE_INFINITY] as const;
+const distributionBoundsMs = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, Number.POSITIVE_INFINITY] as const;
 
 export type DistributionBucket = {
 	/** Upper bound, ms (`null` for the open last bucket: JSON has no Infinity). */

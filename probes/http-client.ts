@@ -249,7 +249,13 @@ function dispatchOptionsOf(spec: RequestSpec): Dispatcher.DispatchOptions {
 }
 
 /** Sends one request; `done` is called exactly once, by the response, an error or the deadline sweep. */
-export function dispatchRequest(pool: Pool, spec: RequestSpec, deadlines: DeadlineQueue, startPerf: number, done: (outcome: RequestOutcome) => void): InFlightRequest {
+export function dispatchRequest(
+	pool: Pool,
+	spec: RequestSpec,
+	deadlines: DeadlineQueue,
+	startPerf: number,
+	done: (outcome: RequestOutcome) => void,
+): InFlightRequest {
 	const request = new InFlightRequest(spec, done, startPerf);
 	deadlines.push(request);
 	try {
@@ -261,7 +267,7 @@ export function dispatchRequest(pool: Pool, spec: RequestSpec, deadlines: Deadli
 }
 
 /** An error's code and message, sanitized and short. undici messages never include request headers. */
-export function messageOf(error: unknown): string {
+function messageOf(error: unknown): string {
 	const e = error instanceof Error && error.cause instanceof Error && !(error instanceof DeadlineError) ? error.cause : error;
 	const code = typeof e === 'object' && e !== null && typeof (e as {code?: unknown}).code === 'string' ? `${(e as {code: string}).code}: ` : '';
 	const message = e instanceof Error ? e.message : String(e);

@@ -19,7 +19,7 @@ import type {PeerCertificate} from 'node:tls';
 import {Agent, request} from 'undici';
 import {sanitize} from '../source/core/sanitize.js';
 
-export type InfraCheckStatus = 'pass' | 'fail' | 'no_data';
+type InfraCheckStatus = 'pass' | 'fail' | 'no_data';
 export type InfraCheckResult = {status: InfraCheckStatus; detail: string};
 
 const dayMs = 86_400_000;

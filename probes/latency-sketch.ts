@@ -16,7 +16,7 @@
  */
 
 /** Ratio between neighbouring buckets. */
-export const sketchGamma = 1.01;
+const sketchGamma = 1.01;
 /** PutMetricData's limit on `Values` per datum. */
 export const maxDistributionPairs = 150;
 const logGamma = Math.log(sketchGamma);

@@ -78,7 +78,7 @@ export type ProbeEngine = {
 	encodedTotals(): EncodedTotals[];
 };
 
-export const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_000};
+const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_000};
 
 /** Backlog beyond this many seconds of sends is dropped, not sent late (k6's dropped iterations). */
 const maxBacklogSeconds = 1;
@@ -130,7 +130,14 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		const fixed = template.isFixed ? template.prepare() : undefined;
 		const fixedSpec = fixed ? {...requestBase, path: fixed.path, body: fixed.body} : undefined;
 		return {
-			state: new ProbeState(spec, {windowsMs, slots, origin: now(), keepTotals: options.keepTotals ?? false, maxLagMs, variantWarmupMs: options.variantWarmupMs}),
+			state: new ProbeState(spec, {
+				windowsMs,
+				slots,
+				origin: now(),
+				keepTotals: options.keepTotals ?? false,
+				maxLagMs,
+				variantWarmupMs: options.variantWarmupMs,
+			}),
 			template,
 			headers,
 			intervalMs: 1000 / spec.ratePerSec,

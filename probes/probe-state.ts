@@ -27,7 +27,7 @@ export type ProbeStateOptions = {
 };
 
 /** @see ProbeStateOptions.variantWarmupMs */
-export const defaultVariantWarmupMs = 5000;
+const defaultVariantWarmupMs = 5000;
 
 /** Whole-run result of one probe. */
 export type ProbeTotals = ProbeWindow & {
@@ -69,7 +69,10 @@ export class ProbeState {
 			'1m': new RollingWindow(options.windowsMs['1m'], options.slots, options.origin),
 			'5m': new RollingWindow(options.windowsMs['5m'], options.slots, options.origin),
 		};
-		this.variantWindows = spec.variantHeader === undefined ? undefined : new VariantWindows({windowsMs: options.windowsMs, origin: options.origin, warmupMs: options.variantWarmupMs ?? defaultVariantWarmupMs});
+		this.variantWindows =
+			spec.variantHeader === undefined
+				? undefined
+				: new VariantWindows({windowsMs: options.windowsMs, origin: options.origin, warmupMs: options.variantWarmupMs ?? defaultVariantWarmupMs});
 		this.totals = options.keepTotals ? new TotalRecorder() : undefined;
 		this.lagTotal = options.keepTotals ? createHistogram() : undefined;
 		this.lagSwapAt = options.origin + options.windowsMs['1m'];

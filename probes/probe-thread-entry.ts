@@ -24,7 +24,13 @@ try {
 			case 'stop':
 				void engine.stop().then(() => {
 					const snapshot = engine.snapshot();
-					post({type: 'stopped', totals: engine.totals(), encoded: engine.encodedTotals(), lastError: snapshot.find((s) => s.lastError)?.lastError ?? null, memoryBytes: snapshot.reduce((sum, s) => sum + s.memoryBytes, 0)});
+					post({
+						type: 'stopped',
+						totals: engine.totals(),
+						encoded: engine.encodedTotals(),
+						lastError: snapshot.find((s) => s.lastError)?.lastError ?? null,
+						memoryBytes: snapshot.reduce((sum, s) => sum + s.memoryBytes, 0),
+					});
 					port.close();
 				});
 				return;

@@ -10,6 +10,4 @@ export type WorkerInit = {options: WorkerEngineOptions; snapshotIntervalMs: numb
 export type WorkerCommand = {type: 'stop'};
 
 export type WorkerMessage =
-	| {type: 'snapshot'; snapshots: ProbeSnapshot[]}
-	| {type: 'stopped'; snapshots: ProbeSnapshot[]; totals: ProbeTotals[]}
-	| {type: 'error'; message: string};
+	{type: 'snapshot'; snapshots: ProbeSnapshot[]} | {type: 'stopped'; snapshots: ProbeSnapshot[]; totals: ProbeTotals[]} | {type: 'error'; message: string};

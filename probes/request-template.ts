@@ -7,10 +7,13 @@
 import type {ProbeSpec} from '../source/core/plan-types.js';
 
 /** Statuses an occ-move probe cycles through (StatusBoardV2's appointment statuses). */
-export const moveStatuses = ['scheduled', 'checked_in', 'in_progress', 'waiting_parts', 'ready'] as const;
+const moveStatuses = ['scheduled', 'checked_in', 'in_progress', 'waiting_parts', 'ready'] as const;
 
 export class MissingEnvError extends Error {
-	constructor(readonly variable: string, readonly probeId: string) {
+	constructor(
+		readonly variable: string,
+		readonly probeId: string,
+	) {
 		super(`probe ${probeId}: header references \${${variable}}, which is not set`);
 		this.name = 'MissingEnvError';
 	}
@@ -30,7 +33,7 @@ export function resolveHeaders(probeId: string, headers: Record<string, string> 
 }
 
 /** Absolute URL of a probe path against `baseUrl` (an absolute `path` wins). */
-export function probeUrl(baseUrl: string, path: string): URL {
+function probeUrl(baseUrl: string, path: string): URL {
 	if (/^https?:\/\//i.test(path)) return new URL(path);
 	const base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
 	return new URL(base + (path.startsWith('/') ? path : `/${path}`));
@@ -65,7 +68,10 @@ export class RequestTemplate {
 	private next = 0;
 	private readonly versions = new Map<string, number>();
 
-	constructor(readonly spec: ProbeSpec, baseUrl: string) {
+	constructor(
+		readonly spec: ProbeSpec,
+		baseUrl: string,
+	) {
 		const url = probeUrl(baseUrl, spec.path.replaceAll('{id}', '__GOLIVE_ID__'));
 		this.origin = url.origin;
 		this.pathTemplate = (url.pathname + url.search).replaceAll('__GOLIVE_ID__', '{id}');

@@ -32,7 +32,8 @@ export function shareOf(total: number, threads: number, index: number): number {
 export function splitOptions(options: WorkerEngineOptions, threads: number): WorkerEngineOptions[] {
 	if (!Number.isInteger(threads) || threads < 1 || threads > maxThreads) throw new RangeError(`threads must be an integer from 1 to ${maxThreads}`);
 	const mode = options.mode ?? {kind: 'open'};
-	if (mode.kind === 'closed' && mode.connections < threads) throw new RangeError(`${threads} threads need at least ${threads} connections (got ${mode.connections})`);
+	if (mode.kind === 'closed' && mode.connections < threads)
+		throw new RangeError(`${threads} threads need at least ${threads} connections (got ${mode.connections})`);
 	return Array.from({length: threads}, (_, i) => ({
 		...options,
 		mode: mode.kind === 'closed' ? {kind: 'closed', connections: shareOf(mode.connections, threads, i)} : mode,

@@ -70,7 +70,7 @@ export type UiEvent =
 export type UiStep = {state: UiState; send: OperatorCommand | null; quit: boolean};
 
 /** Typed text is capped: a reason or a note is one line in the journal. */
-export const maxInputLength = 200;
+const maxInputLength = 200;
 
 /** Lines PgUp/PgDn move the log selection. */
 const logPage = 10;
@@ -185,8 +185,10 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 	}
 	if (state.ended) return flash(state, `the launch has ended (${state.ended.outcome.replace('_', ' ')}): ${binding.label} does nothing now — q to exit`);
 	if (snapshot.readOnly && !binding.readOnlyOk) return flash(state, `read-only: ${binding.label} is not available in a watcher console`);
-	if (binding.dangerous && blockedByInFlight(action, snapshot)) return flash(state, `ignored: ${actionWords[snapshot.action.kind === 'in_flight' ? snapshot.action.action : 'hook']} already in flight`);
-	if (binding.dangerous && state.lastSent?.action === action && snapshot.at <= state.lastSent.snapshotAt) return flash(state, `ignored: ${binding.label} just sent, waiting for the engine`);
+	if (binding.dangerous && blockedByInFlight(action, snapshot))
+		return flash(state, `ignored: ${actionWords[snapshot.action.kind === 'in_flight' ? snapshot.action.action : 'hook']} already in flight`);
+	if (binding.dangerous && state.lastSent?.action === action && snapshot.at <= state.lastSent.snapshotAt)
+		return flash(state, `ignored: ${binding.label} just sent, waiting for the engine`);
 	switch (action) {
 		case 'promote': {
 			const plan = promoteTarget(snapshot);
@@ -198,9 +200,13 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 			return flash(state, null, {kind: 'reason', action, text: ''});
 		case 'pause':
 			if (isManual(snapshot.canary)) return flash(state, '--manual: nothing auto-advances, so there is nothing to pause or resume; p promotes');
-			return snapshot.canary.paused ? flash(state, 'auto-advance resumed', none, {type: 'resume'}) : flash(state, 'auto-advance paused (rollback triggers still fire)', none, {type: 'pause'});
+			return snapshot.canary.paused
+				? flash(state, 'auto-advance resumed', none, {type: 'resume'})
+				: flash(state, 'auto-advance paused (rollback triggers still fire)', none, {type: 'pause'});
 		case 'sign_off':
-			return signOffItems(snapshot).length === 0 ? flash(state, 'sign off: no manual gate item is waiting') : flash(state, null, {kind: 'sign_off', step: 'item', itemIndex: 0, role: '', name: ''});
+			return signOffItems(snapshot).length === 0
+				? flash(state, 'sign off: no manual gate item is waiting')
+				: flash(state, null, {kind: 'sign_off', step: 'item', itemIndex: 0, role: '', name: ''});
 		case 'note':
 			return flash(state, null, {kind: 'note', text: ''});
 		case 'rearm':
@@ -214,13 +220,17 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 		case 'rerun_step': {
 			const failed = failedStep(snapshot);
 			if (!failed) return flash(state, 're-run: no runbook step has failed');
-			return flash(state, null, {kind: 'confirm', action: 'rerun_step', command: {type: 'rerun_step', itemId: failed.id}, summary: `Run step ${failed.id} again: ${failed.label}`});
+			return flash(state, null, {
+				kind: 'confirm',
+				action: 'rerun_step',
+				command: {type: 'rerun_step', itemId: failed.id},
+				summary: `Run step ${failed.id} again: ${failed.label}`,
+			});
 		}
 		default:
 			return flash(state, `${binding.label}: not available here`);
 	}
 }
-
 
 function quitSummary(snapshot: Snapshot): string {
 	return `The canary is live: ${snapshot.flag} stays at ${percentText(snapshot.flagPercent)} and nothing watches it once golive exits`;
@@ -248,7 +258,8 @@ function blockedByInFlight(action: KeyAction, snapshot: Snapshot): boolean {
 function sendDangerous(state: UiState, command: OperatorCommand, snapshot: Snapshot): UiStep {
 	if (snapshot.readOnly) return flash(state, 'read-only: nothing was sent');
 	const action = dangerousAction(command);
-	if (action && blockedByInFlight(action, snapshot) && snapshot.action.kind === 'in_flight') return flash(state, `ignored: ${actionWords[snapshot.action.action]} already in flight`);
+	if (action && blockedByInFlight(action, snapshot) && snapshot.action.kind === 'in_flight')
+		return flash(state, `ignored: ${actionWords[snapshot.action.action]} already in flight`);
 	return flash(state, null, none, command);
 }
 
@@ -273,7 +284,8 @@ function reduce(state: UiState, event: UiEvent, snapshot: Snapshot): UiStep {
 	if (event.type === 'ended') return step({...state, ended: event.end, overlay: state.overlay.kind === 'quit_confirm' ? none : state.overlay});
 	const {overlay} = state;
 	if (event.type === 'cancel' && overlay.kind === 'filter') return flash(state, 'event log: filter cleared');
-	if (event.type === 'cancel' && overlay.kind !== 'none') return flash(state, overlay.kind === 'help' || overlay.kind === 'zoom' || overlay.kind === 'log_entry' ? null : 'cancelled: nothing was sent');
+	if (event.type === 'cancel' && overlay.kind !== 'none')
+		return flash(state, overlay.kind === 'help' || overlay.kind === 'zoom' || overlay.kind === 'log_entry' ? null : 'cancelled: nothing was sent');
 	if (event.type === 'unknown') return flash(state, `${event.key}: unknown key — ? for help`, overlay);
 	switch (overlay.kind) {
 		case 'none':
@@ -357,8 +369,10 @@ function promoteStep(state: UiState, overlay: Extract<Overlay, {kind: 'promote'}
 	}
 	if (event.type !== 'submit') return step(state);
 	if (snapshot.action.kind === 'in_flight') return flash(state, `ignored: ${actionWords[snapshot.action.action]} already in flight`);
-	if (!now.ok || now.from !== overlay.from) return flash(state, `not sent: the canary moved while you confirmed (${percentText(snapshot.flagPercent)} now); press p again`);
-	if (needsSkip && overlay.text.trim() !== 'SKIP') return flash(state, 'type SKIP (capitals) to promote before the stage held its time, or Esc', {...overlay, text: ''});
+	if (!now.ok || now.from !== overlay.from)
+		return flash(state, `not sent: the canary moved while you confirmed (${percentText(snapshot.flagPercent)} now); press p again`);
+	if (needsSkip && overlay.text.trim() !== 'SKIP')
+		return flash(state, 'type SKIP (capitals) to promote before the stage held its time, or Esc', {...overlay, text: ''});
 	return sendDangerous(state, {type: 'promote', to: overlay.to, ...(needsSkip ? {skip: true} : {})}, snapshot);
 }
 

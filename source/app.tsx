@@ -53,7 +53,7 @@ export type AppProps = {
 const maxFrameIntervalMs = 1000;
 
 /** The newest snapshot, re-rendered at most once per `intervalMs` (leading and trailing edge). */
-export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, renderCostMs?: () => number): Snapshot {
+function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, renderCostMs?: () => number): Snapshot {
 	const [snapshot, setSnapshot] = useState<Snapshot>(() => engine.getSnapshot());
 	useEffect(() => {
 		let lastFrameAt = 0;
@@ -83,7 +83,7 @@ export function useThrottledSnapshot(engine: EngineHandle, intervalMs: number, r
 }
 
 /** Columns and rows, updated on the terminal's resize event. */
-export function useTerminalSize(): {columns: number; rows: number} {
+function useTerminalSize(): {columns: number; rows: number} {
 	const {stdout} = useStdout();
 	const read = useCallback(() => ({columns: stdout.columns || 80, rows: stdout.rows || 24}), [stdout]);
 	const [size, setSize] = useState(read);

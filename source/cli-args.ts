@@ -29,7 +29,11 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * answers it with golive's message instead of node:util's.
  */
 export function joinNegativeValues(args: string[], options: Options): string[] {
-	const takesValue = new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+	const takesValue = new Set(
+		Object.entries(options)
+			.filter(([, o]) => o.type === 'string')
+			.map(([name]) => `--${name}`),
+	);
 	const out: string[] = [];
 	for (let index = 0; index < args.length; index++) {
 		const arg = args[index]!;

@@ -10,7 +10,9 @@ import {promoteTarget, signOffItems, type Overlay} from './app-state.js';
 
 /** The full-rollback promise: what R will run, never more than is configured. */
 export function fullRollbackText(snapshot: Snapshot): string {
-	return snapshot.fullRollback ? `set ${snapshot.flag} to 0 %, then run: ${snapshot.fullRollback}` : `set ${snapshot.flag} to 0 % only: no rollback command configured`;
+	return snapshot.fullRollback
+		? `set ${snapshot.flag} to 0 %, then run: ${snapshot.fullRollback}`
+		: `set ${snapshot.flag} to 0 % only: no rollback command configured`;
 }
 
 function promoteDialog(overlay: Extract<Overlay, {kind: 'promote'}>, snapshot: Snapshot): DialogView {
@@ -47,9 +49,21 @@ function signOffDialog(overlay: Extract<Overlay, {kind: 'sign_off'}>, snapshot: 
 	}
 	const itemLine = `Item: ${item?.label ?? '?'}`;
 	if (overlay.step === 'role') {
-		return {title: 'Sign off — role', lines: [itemLine, roles.length > 0 ? `Roles: ${roles.join(', ')} (Tab: next)` : 'Type your role.'], input: {label: 'Role', value: overlay.role}, hint: 'Enter: next   Esc: cancel', danger: false};
+		return {
+			title: 'Sign off — role',
+			lines: [itemLine, roles.length > 0 ? `Roles: ${roles.join(', ')} (Tab: next)` : 'Type your role.'],
+			input: {label: 'Role', value: overlay.role},
+			hint: 'Enter: next   Esc: cancel',
+			danger: false,
+		};
 	}
-	return {title: 'Sign off — name', lines: [itemLine, `Role: ${overlay.role}`], input: {label: 'Name', value: overlay.name}, hint: 'Enter: sign off   Esc: cancel', danger: false};
+	return {
+		title: 'Sign off — name',
+		lines: [itemLine, `Role: ${overlay.role}`],
+		input: {label: 'Name', value: overlay.name},
+		hint: 'Enter: sign off   Esc: cancel',
+		danger: false,
+	};
 }
 
 /** What the open dialog says; null when none is open (help and zoom are drawn by their own widgets). */
@@ -62,7 +76,13 @@ export function dialogView(overlay: Overlay, snapshot: Snapshot): DialogView | n
 		case 'promote':
 			return promoteDialog(overlay, snapshot);
 		case 'confirm':
-			return {title: overlay.action === 'rerun_step' ? 'Run the step again?' : 'Re-arm the canary?', lines: [overlay.summary], input: null, hint: 'y/Enter: do it   n/Esc: cancel', danger: true};
+			return {
+				title: overlay.action === 'rerun_step' ? 'Run the step again?' : 'Re-arm the canary?',
+				lines: [overlay.summary],
+				input: null,
+				hint: 'y/Enter: do it   n/Esc: cancel',
+				danger: true,
+			};
 		case 'reason': {
 			const emergency = overlay.action === 'emergency_rollback';
 			const what = emergency ? `Set ${snapshot.flag} to 0 % (emergency rollback)` : `Full rollback of ${snapshot.service}: ${fullRollbackText(snapshot)}`;
@@ -77,15 +97,30 @@ export function dialogView(overlay: Overlay, snapshot: Snapshot): DialogView | n
 		case 'typed_confirm':
 			return {
 				title: 'FULL ROLLBACK — confirm',
-				lines: [`Full rollback of ${snapshot.service}: ${fullRollbackText(snapshot)} — reason: ${overlay.reason}`, `Type ${snapshot.service} or ROLLBACK to confirm.`],
+				lines: [
+					`Full rollback of ${snapshot.service}: ${fullRollbackText(snapshot)} — reason: ${overlay.reason}`,
+					`Type ${snapshot.service} or ROLLBACK to confirm.`,
+				],
 				input: {label: 'Confirm', value: overlay.text},
 				hint: 'Enter: run the full rollback   Esc: cancel',
 				danger: true,
 			};
 		case 'note':
-			return {title: 'Operator note', lines: ['Goes into the journal, the event log and the report.'], input: {label: 'Note', value: overlay.text}, hint: 'Enter: add   Esc: cancel', danger: false};
+			return {
+				title: 'Operator note',
+				lines: ['Goes into the journal, the event log and the report.'],
+				input: {label: 'Note', value: overlay.text},
+				hint: 'Enter: add   Esc: cancel',
+				danger: false,
+			};
 		case 'filter':
-			return {title: 'Filter the event log', lines: ['Only lines containing this text (case-insensitive). Empty: all lines.'], input: {label: 'Filter', value: overlay.text}, hint: 'Enter: apply   Esc: clear', danger: false};
+			return {
+				title: 'Filter the event log',
+				lines: ['Only lines containing this text (case-insensitive). Empty: all lines.'],
+				input: {label: 'Filter', value: overlay.text},
+				hint: 'Enter: apply   Esc: clear',
+				danger: false,
+			};
 		case 'log_entry': {
 			const {entry} = overlay;
 			const lines = [`${new Date(entry.at).toISOString()} [${entry.level}]`, entry.text];

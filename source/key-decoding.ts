@@ -35,7 +35,14 @@ export function splitKeys(input: string, key: InputKey): KeyPress[] {
 }
 
 function isTextOverlay(overlay: Overlay): boolean {
-	return overlay.kind === 'reason' || overlay.kind === 'typed_confirm' || overlay.kind === 'note' || overlay.kind === 'filter' || overlay.kind === 'promote' || (overlay.kind === 'sign_off' && overlay.step !== 'item');
+	return (
+		overlay.kind === 'reason' ||
+		overlay.kind === 'typed_confirm' ||
+		overlay.kind === 'note' ||
+		overlay.kind === 'filter' ||
+		overlay.kind === 'promote' ||
+		(overlay.kind === 'sign_off' && overlay.step !== 'item')
+	);
 }
 
 // Pasted text may carry escape sequences or newlines; only printable characters enter a field.

@@ -24,13 +24,76 @@ export type KeyFlags = {
  * come from the one command table.
  */
 const viewKeys = [
-	{id: 'log_up', keys: ['up', 'k'], label: 'log up', description: 'Event log: select the line above (scrolls back)', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
-	{id: 'log_down', keys: ['down', 'j'], label: 'log down', description: 'Event log: select the line below', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
-	{id: 'log_page_up', keys: ['pageup'], label: 'log page up', description: 'Event log: one page back', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
-	{id: 'log_page_down', keys: ['pagedown'], label: 'log page down', description: 'Event log: one page forward (to the newest: follows new lines again)', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
-	{id: 'log_open', keys: ['enter'], label: 'open line', description: 'Event log: the selected line in full, with its ready-to-paste message', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
-	{id: 'log_filter', keys: ['/'], label: 'filter', description: 'Event log: show only lines containing a text (empty: all)', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
-	{id: 'zoom', keys: ['z'], label: 'zoom', description: 'Zoom: the Why and every gate item in full', dangerous: false, readOnlyOk: true, confirmation: null, view: true},
+	{
+		id: 'log_up',
+		keys: ['up', 'k'],
+		label: 'log up',
+		description: 'Event log: select the line above (scrolls back)',
+		dangerous: false,
+		readOnlyOk: true,
+		confirmation: null,
+		view: true,
+	},
+	{
+		id: 'log_down',
+		keys: ['down', 'j'],
+		label: 'log down',
+		description: 'Event log: select the line below',
+		dangerous: false,
+		readOnlyOk: true,
+		confirmation: null,
+		view: true,
+	},
+	{
+		id: 'log_page_up',
+		keys: ['pageup'],
+		label: 'log page up',
+		description: 'Event log: one page back',
+		dangerous: false,
+		readOnlyOk: true,
+		confirmation: null,
+		view: true,
+	},
+	{
+		id: 'log_page_down',
+		keys: ['pagedown'],
+		label: 'log page down',
+		description: 'Event log: one page forward (to the newest: follows new lines again)',
+		dangerous: false,
+		readOnlyOk: true,
+		confirmation: null,
+		view: true,
+	},
+	{
+		id: 'log_open',
+		keys: ['enter'],
+		label: 'open line',
+		description: 'Event log: the selected line in full, with its ready-to-paste message',
+		dangerous: false,
+		readOnlyOk: true,
+		confirmation: null,
+		view: true,
+	},
+	{
+		id: 'log_filter',
+		keys: ['/'],
+		label: 'filter',
+		description: 'Event log: show only lines containing a text (empty: all)',
+		dangerous: false,
+		readOnlyOk: true,
+		confirmation: null,
+		view: true,
+	},
+	{
+		id: 'zoom',
+		keys: ['z'],
+		label: 'zoom',
+		description: 'Zoom: the Why and every gate item in full',
+		dangerous: false,
+		readOnlyOk: true,
+		confirmation: null,
+		view: true,
+	},
 ] as const;
 
 /** The command table (source/core/commands.ts) and the viewing keys: every key of the console. */
@@ -70,7 +133,7 @@ export function bindingFor(action: KeyAction): KeyBinding {
 }
 
 /** `p`, `space`, `q/ctrl+c` as shown on screen. */
-export function keysLabel(binding: KeyBinding): string {
+function keysLabel(binding: KeyBinding): string {
 	return binding.keys.join('/');
 }
 
@@ -83,11 +146,20 @@ export type HelpItem = {keys: string; label: string; short?: string; description
 export function helpItems(readOnly: boolean, live?: (action: KeyAction) => boolean): HelpItem[] {
 	return keymap
 		.filter((b) => (!readOnly || b.readOnlyOk) && (live === undefined || (!b.view && live(b.id))))
-		.map((b) => ({keys: keysLabel(b), label: b.label, ...('short' in b ? {short: b.short} : {}), description: b.description, dangerous: b.dangerous, view: b.view}));
+		.map((b) => ({
+			keys: keysLabel(b),
+			label: b.label,
+			...('short' in b ? {short: b.short} : {}),
+			description: b.description,
+			dangerous: b.dangerous,
+			view: b.view,
+		}));
 }
 
 /** The README's key table (markdown), generated so it cannot go stale. */
 export function keyTableMarkdown(): string {
-	const rows = keymap.map((b) => `| ${b.keys.map((k) => `\`${k}\``).join(', ')} | ${b.description} | ${b.dangerous ? 'yes — confirms' : 'no'} | ${b.readOnlyOk ? 'yes' : 'no'} |`);
+	const rows = keymap.map(
+		(b) => `| ${b.keys.map((k) => `\`${k}\``).join(', ')} | ${b.description} | ${b.dangerous ? 'yes — confirms' : 'no'} | ${b.readOnlyOk ? 'yes' : 'no'} |`,
+	);
 	return ['| Key | Action | Dangerous | In a read-only watcher |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -126,7 +126,18 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	if (unfinished && options.json && !lock.readOnly) {
 		// Headless has no operator to wait for: say what was found and stop without acting.
 		const at = now();
-		writeEvent(io.events, {type: 'start', ts: new Date(at).toISOString(), schemaVersion: streamSchemaVersion, command: options.command, service: plan.service, environment: plan.environment, flag: plan.canary.flag, stages: plan.canary.stages, auto: false, journal: file});
+		writeEvent(io.events, {
+			type: 'start',
+			ts: new Date(at).toISOString(),
+			schemaVersion: streamSchemaVersion,
+			command: options.command,
+			service: plan.service,
+			environment: plan.environment,
+			flag: plan.canary.flag,
+			stages: plan.canary.stages,
+			auto: false,
+			journal: file,
+		});
 		writeEvent(io.events, {type: 'log', ts: new Date(at).toISOString(), level: 'warn', text: notice ?? 'unfinished launch'});
 		const result: LaunchResult = {outcome: 'inconclusive', exitCode: 3, reason: `${notice} Open the console (golive run --plan …) to decide.`, at};
 		writeEvent(io.events, resultEvent(result, {startedAt: at, mitigationSeconds: null, journal: file, report: null}));
@@ -166,7 +177,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 
 	// The owner answers `golive status|promote|rollback|…` on a socket beside its journal.
 	notifications?.attach(engine);
-	const control = lock.readOnly ? null : await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
+	const control = lock.readOnly
+		? null
+		: await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
 
 	const startedAt = now();
 	const eventFile = eventSink ? eventSink.follow(engine, now) : null;
@@ -245,7 +258,13 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const snapshot = engine.getSnapshot();
 	const mitigation = snapshot.mitigation;
 	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
-	const final = resultEvent(result, {startedAt, mitigationSeconds, journal: lock.readOnly ? null : file, report: reportFile, mitigation: mitigationSummary(mitigation, snapshot.flagPercent)});
+	const final = resultEvent(result, {
+		startedAt,
+		mitigationSeconds,
+		journal: lock.readOnly ? null : file,
+		report: reportFile,
+		mitigation: mitigationSummary(mitigation, snapshot.flagPercent),
+	});
 	if (options.json) {
 		writeEvent(io.events, final);
 	} else {

@@ -87,7 +87,10 @@ export function runPlainConsole(engine: EngineHandle, options: PlainConsoleOptio
 		stdin.on('data', onData);
 		stdin.resume?.();
 		options.ended?.then(
-			(end) => stdout.write(`LAUNCH ENDED: ${end.outcome} (exit ${end.exitCode}) — ${end.reason}\nreport: ${end.reportFile ?? '(not written)'}\njournal: ${end.journalFile ?? '(none)'}\nq + Enter to exit\n`),
+			(end) =>
+				stdout.write(
+					`LAUNCH ENDED: ${end.outcome} (exit ${end.exitCode}) — ${end.reason}\nreport: ${end.reportFile ?? '(not written)'}\njournal: ${end.journalFile ?? '(none)'}\nq + Enter to exit\n`,
+				),
 			() => undefined,
 		);
 		if (options.signal?.aborted) onAbort();

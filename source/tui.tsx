@@ -95,17 +95,20 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 		};
 		let lastRenderMs = 0;
 		const renderCostMs = () => lastRenderMs;
-		const instance = render(<App engine={engine} onQuit={() => finish({exit: 'quit'})} frameIntervalMs={options.frameIntervalMs} renderCostMs={renderCostMs} ended={options.ended} />, {
-			onRender: ({renderTime}) => {
-				lastRenderMs = renderTime;
+		const instance = render(
+			<App engine={engine} onQuit={() => finish({exit: 'quit'})} frameIntervalMs={options.frameIntervalMs} renderCostMs={renderCostMs} ended={options.ended} />,
+			{
+				onRender: ({renderTime}) => {
+					lastRenderMs = renderTime;
+				},
+				stdout,
+				stdin,
+				exitOnCtrlC: false,
+				// Ctrl-C is a key (quit, confirmed while a canary is live), so Ink must not exit on it.
+				maxFps: 15,
+				patchConsole: options.patchConsole ?? true,
 			},
-			stdout,
-			stdin,
-			exitOnCtrlC: false,
-			// Ctrl-C is a key (quit, confirmed while a canary is live), so Ink must not exit on it.
-			maxFps: 15,
-			patchConsole: options.patchConsole ?? true,
-		});
+		);
 		instance.waitUntilExit().then(
 			() => finish({exit: 'quit'}),
 			(error: unknown) => finish({error}),

@@ -137,7 +137,10 @@ describe('command actuator', () => {
 		const s = await server();
 		const out = path.join(dir, 'argv.json');
 		const reason = `"; rm -rf ~ $(x) \`id\` | cat /etc/passwd & \${HOME} 'q'`;
-		const c = createFlagController(commandPlan(s.url, [process.execPath, echo, out, '--reason', '{reason}', '--flag={flag}', '{percent}']), {env, now: Date.now});
+		const c = createFlagController(commandPlan(s.url, [process.execPath, echo, out, '--reason', '{reason}', '--flag={flag}', '{percent}']), {
+			env,
+			now: Date.now,
+		});
 		const res = await c.fullRollback(reason);
 		expect(res.kind).toBe('ok');
 		const argv = JSON.parse(await readFile(out, 'utf8')) as string[];
@@ -146,7 +149,10 @@ describe('command actuator', () => {
 
 	it('non-zero exit is a failed action with a sanitized stderr tail', async () => {
 		const s = await server();
-		const c = createFlagController(commandPlan(s.url, [process.execPath, '-e', 'process.stderr.write("boom \\u001b[31mred\\u001b[0m\\n"); process.exit(7)']), {env, now: Date.now});
+		const c = createFlagController(commandPlan(s.url, [process.execPath, '-e', 'process.stderr.write("boom \\u001b[31mred\\u001b[0m\\n"); process.exit(7)']), {
+			env,
+			now: Date.now,
+		});
 		const res = await c.fullRollback('x');
 		expect(res).toMatchObject({kind: 'failed', reason: 'exit_code'});
 		expect(res.result).toMatchObject({kind: 'command', exitCode: 7});
@@ -188,7 +194,11 @@ describe('command actuator', () => {
 
 describe('body template', () => {
 	it('keeps numbers numbers and resolves env before placeholders', () => {
-		const body = fillBody({p: '{percent}', v: '{version}', s: 'at {percent} %', r: '{reason}', k: '${K}'}, {flag: 'F', percent: 30, version: 7, reason: '${K}'}, {K: 'kv'});
+		const body = fillBody(
+			{p: '{percent}', v: '{version}', s: 'at {percent} %', r: '{reason}', k: '${K}'},
+			{flag: 'F', percent: 30, version: 7, reason: '${K}'},
+			{K: 'kv'},
+		);
 		expect(body).toEqual({p: 30, v: 7, s: 'at 30 %', r: '${K}', k: 'kv'});
 	});
 });

@@ -35,8 +35,15 @@ function run(snapshot: Snapshot, events: UiEvent[], from: UiState = initialUiSta
 
 describe('keys arriving together are handled one by one, in order', () => {
 	test('splitKeys: a burst becomes single presses; Enter, Tab, Backspace and Ctrl keys keep their meaning', () => {
-		expect(splitKeys('rr', {})).toEqual([{input: 'r', key: {}}, {input: 'r', key: {}}]);
-		expect(splitKeys('p\r\rp\r', {}).map((k) => (k.key.return ? '⏎' : k.input)).join('')).toBe('p⏎⏎p⏎');
+		expect(splitKeys('rr', {})).toEqual([
+			{input: 'r', key: {}},
+			{input: 'r', key: {}},
+		]);
+		expect(
+			splitKeys('p\r\rp\r', {})
+				.map((k) => (k.key.return ? '⏎' : k.input))
+				.join(''),
+		).toBe('p⏎⏎p⏎');
 		expect(splitKeys('a\tb\u007f\u0003', {}).map((k) => k.key)).toEqual([{}, {tab: true}, {}, {backspace: true}, {ctrl: true}]);
 		expect(splitKeys('[A', {upArrow: true})).toEqual([{input: '[A', key: {upArrow: true}}]);
 	});
@@ -51,7 +58,9 @@ describe('keys arriving together are handled one by one, in order', () => {
 		expect(r.sent).toEqual([]);
 		expect(r.state.overlay.kind).toBe('promote');
 		expect(r.state.flash).toBe('type SKIP (capitals) to promote before the stage held its time, or Esc');
-		expect(dialogView(r.state.overlay, s)?.lines[1]).toBe('⚠ 30 % has held 4:12 of 10:00 green — type SKIP to promote anyway (journaled and reported as skipped, never passed)');
+		expect(dialogView(r.state.overlay, s)?.lines[1]).toBe(
+			'⚠ 30 % has held 4:12 of 10:00 green — type SKIP to promote anyway (journaled and reported as skipped, never passed)',
+		);
 	});
 	test('typing SKIP sends one promote that carries skip=true', () => {
 		const r = typeRaw(fx.stage30Green(), 'pSKIP\r');
@@ -108,18 +117,35 @@ describe('the end of the launch', () => {
 });
 
 describe('the event log cursor', () => {
-	const log = Array.from({length: 30}, (_, i) => ({at: 1_000 + i, level: 'info' as const, text: `line ${i}`, ...(i === 7 ? {message: 'Canary 10% PASSED - paste me'} : {})}));
+	const log = Array.from({length: 30}, (_, i) => ({
+		at: 1_000 + i,
+		level: 'info' as const,
+		text: `line ${i}`,
+		...(i === 7 ? {message: 'Canary 10% PASSED - paste me'} : {}),
+	}));
 	const s = {...fx.stage30Green(), log};
 	test('k/↑ go back, PgUp a page, j/PgDn forward; reaching the newest follows again', () => {
 		const up = typeRaw(s, 'kk');
 		expect(up.state.logMark).toEqual({at: 1_027, text: 'line 27'});
 		const page = run(s, [{type: 'action', action: 'log_page_up'}], up.state);
 		expect(page.state.logMark).toEqual({at: 1_017, text: 'line 17'});
-		const back = run(s, [{type: 'action', action: 'log_page_down'}, {type: 'action', action: 'log_page_down'}], page.state);
+		const back = run(
+			s,
+			[
+				{type: 'action', action: 'log_page_down'},
+				{type: 'action', action: 'log_page_down'},
+			],
+			page.state,
+		);
 		expect(back.state.logMark).toBeNull();
 	});
 	test('Enter opens the selected line in full with its ready-to-paste message', () => {
-		const at7 = run(s, [{type: 'action', action: 'log_page_up'}, {type: 'action', action: 'log_page_up'}, {type: 'action', action: 'log_up'}, {type: 'action', action: 'log_up'}]);
+		const at7 = run(s, [
+			{type: 'action', action: 'log_page_up'},
+			{type: 'action', action: 'log_page_up'},
+			{type: 'action', action: 'log_up'},
+			{type: 'action', action: 'log_up'},
+		]);
 		expect(at7.state.logMark?.text).toBe('line 7');
 		const open = run(s, [decodeKey(at7.state, '', {return: true})!], at7.state);
 		expect(dialogView(open.state.overlay, s)?.lines.slice(1)).toEqual(['line 7', '', 'Ready to paste:', 'Canary 10% PASSED - paste me']);
@@ -137,7 +163,9 @@ describe('the R dialog says exactly what runs', () => {
 		const s = {...fx.stage30Green(), fullRollback: null};
 		expect(fullRollbackText(s)).toBe('set STATUS_BOARD_V2_ENABLED to 0 % only: no rollback command configured');
 		const r = typeRaw(s, 'R');
-		expect(dialogView(r.state.overlay, s)?.lines[0]).toBe('Full rollback of StatusBoardV2: set STATUS_BOARD_V2_ENABLED to 0 % only: no rollback command configured — reason: …');
+		expect(dialogView(r.state.overlay, s)?.lines[0]).toBe(
+			'Full rollback of StatusBoardV2: set STATUS_BOARD_V2_ENABLED to 0 % only: no rollback command configured — reason: …',
+		);
 	});
 	test('a configured command is named', () => {
 		const s = {...fx.stage30Green(), fullRollback: './rollback.sh full'};

@@ -42,14 +42,24 @@ describe('promote', () => {
 	test('the canary moved while the dialog was open (auto-advance): Enter sends nothing', () => {
 		const s = held();
 		const opened = run(s, [{type: 'action', action: 'promote'}]);
-		const moved: Snapshot = {...s, at: s.at + 1000, flagPercent: 50, canary: {...s.canary, phase: {kind: 'stage', index: 2, percent: 50, enteredAt: s.at, greenSince: s.at}}};
+		const moved: Snapshot = {
+			...s,
+			at: s.at + 1000,
+			flagPercent: 50,
+			canary: {...s.canary, phase: {kind: 'stage', index: 2, percent: 50, enteredAt: s.at, greenSince: s.at}},
+		};
 		const r = run(moved, [{type: 'submit'}], opened.state);
 		expect(r.sent).toEqual([]);
 		expect(r.state.flash).toBe('not sent: the canary moved while you confirmed (50 % now); press p again');
 	});
 	test('n or Esc cancels without sending', () => {
 		const s = fx.stage30Green();
-		expect(run(s, [{type: 'action', action: 'promote'}, {type: 'text', text: 'n'}]).sent).toEqual([]);
+		expect(
+			run(s, [
+				{type: 'action', action: 'promote'},
+				{type: 'text', text: 'n'},
+			]).sent,
+		).toEqual([]);
 		const esc = run(s, [{type: 'action', action: 'promote'}, {type: 'cancel'}]);
 		expect(esc.sent).toEqual([]);
 		expect(esc.state.flash).toBe('cancelled: nothing was sent');
@@ -57,7 +67,9 @@ describe('promote', () => {
 	test('targets: pre → first stage, last stage → nothing, disarmed → re-arm first', () => {
 		expect(promoteTarget(fx.preLaunch())).toMatchObject({ok: true, to: 10, from: null, skip: null});
 		const s = fx.stage30Green();
-		expect(promoteTarget({...s, canary: {...s.canary, phase: {kind: 'stage', index: 3, percent: 100, enteredAt: s.at, greenSince: s.at}}})).toMatchObject({ok: false});
+		expect(promoteTarget({...s, canary: {...s.canary, phase: {kind: 'stage', index: 3, percent: 100, enteredAt: s.at, greenSince: s.at}}})).toMatchObject({
+			ok: false,
+		});
 		const r = run(fx.rolledBack(), [{type: 'action', action: 'promote'}]);
 		expect(r.sent).toEqual([]);
 		expect(r.state.overlay.kind).toBe('none');
@@ -120,7 +132,9 @@ describe('rollbacks', () => {
 	});
 	test('re-arm after a rollback confirms; when armed it says so', () => {
 		const r = run(fx.rolledBack(), [{type: 'action', action: 'rearm'}]);
-		expect(dialogView(r.state.overlay, fx.rolledBack())?.lines[0]).toBe('Re-arm STATUS_BOARD_V2_ENABLED: promotion allowed again from 0 % (auto-advance as before)');
+		expect(dialogView(r.state.overlay, fx.rolledBack())?.lines[0]).toBe(
+			'Re-arm STATUS_BOARD_V2_ENABLED: promotion allowed again from 0 % (auto-advance as before)',
+		);
 		expect(run(fx.rolledBack(), [{type: 'text', text: 'y'}], r.state).sent).toEqual([{type: 'rearm'}]);
 		expect(run(fx.stage30Green(), [{type: 'action', action: 'rearm'}]).state.flash).toBe('re-arm: already armed');
 	});
@@ -159,7 +173,9 @@ describe('other keys', () => {
 	});
 	test('note: typed text is sent once; empty sends nothing', () => {
 		const s = fx.stage30Green();
-		expect(run(s, [{type: 'action', action: 'note'}, ...type('CS reports OK'), {type: 'submit'}, {type: 'submit'}]).sent).toEqual([{type: 'note', text: 'CS reports OK'}]);
+		expect(run(s, [{type: 'action', action: 'note'}, ...type('CS reports OK'), {type: 'submit'}, {type: 'submit'}]).sent).toEqual([
+			{type: 'note', text: 'CS reports OK'},
+		]);
 		expect(run(s, [{type: 'action', action: 'note'}, {type: 'submit'}]).sent).toEqual([]);
 	});
 	test('quit: immediate when nothing is live, confirmed while a canary is live', () => {
@@ -173,7 +189,12 @@ describe('other keys', () => {
 	});
 	test('help toggles', () => {
 		const s = fx.stage30Green();
-		expect(run(s, [{type: 'action', action: 'help'}, {type: 'action', action: 'help'}]).state.overlay.kind).toBe('none');
+		expect(
+			run(s, [
+				{type: 'action', action: 'help'},
+				{type: 'action', action: 'help'},
+			]).state.overlay.kind,
+		).toBe('none');
 	});
 });
 
@@ -211,6 +232,9 @@ describe('double press', () => {
 	test('a rollback right after a promote is never held back by it', () => {
 		const s = held();
 		const r = run(s, [{type: 'action', action: 'promote'}, {type: 'submit'}, {type: 'action', action: 'emergency_rollback'}, ...type('bad'), {type: 'submit'}]);
-		expect(r.sent).toEqual([{type: 'promote', to: 50}, {type: 'emergency_rollback', reason: 'bad'}]);
+		expect(r.sent).toEqual([
+			{type: 'promote', to: 50},
+			{type: 'emergency_rollback', reason: 'bad'},
+		]);
 	});
 });

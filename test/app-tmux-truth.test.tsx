@@ -81,80 +81,94 @@ afterAll(() => {
 });
 
 describe.skipIf(!hasTmux || !existsSync(cli))('the console tells the truth (tmux, NO_COLOR, manual)', () => {
-	test('keys in one burst, no skipped soak without SKIP, space in --manual, every size without overlap, frozen service never green, no colour codes', {timeout: 240_000}, async () => {
-		const {serviceUrl, planFile} = await startServer();
-		tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `NO_COLOR=1 node ${cli} run --plan ${planFile} --sign-off 'qa_lead=Jane Smith' --sign-off 'product_owner=Sam Lee'; echo "EXIT=$?"; sleep 60`);
-		await waitFor((t) => t.includes('✋ MANUAL') && /Gate B ✓ PASS/.test(t) && /Board load p95\s+✓ PASS/.test(t), 'gates A–B and green tiles', 90_000);
+	test(
+		'keys in one burst, no skipped soak without SKIP, space in --manual, every size without overlap, frozen service never green, no colour codes',
+		{timeout: 240_000},
+		async () => {
+			const {serviceUrl, planFile} = await startServer();
+			tmux(
+				'new-session',
+				'-d',
+				'-s',
+				session,
+				'-x',
+				'120',
+				'-y',
+				'40',
+				`NO_COLOR=1 node ${cli} run --plan ${planFile} --sign-off 'qa_lead=Jane Smith' --sign-off 'product_owner=Sam Lee'; echo "EXIT=$?"; sleep 60`,
+			);
+			await waitFor((t) => t.includes('✋ MANUAL') && /Gate B ✓ PASS/.test(t) && /Board load p95\s+✓ PASS/.test(t), 'gates A–B and green tiles', 90_000);
 
-		// Start the canary: p, then Enter in the dialog (a start refused on a not-yet-green check is retried).
-		for (let i = 0; i < 5 && (await flagPercent(serviceUrl)) !== 10; i++) {
-			keys('p');
-			await waitFor((t) => t.includes('Set STATUS_BOARD_V2_ENABLED to 10 %') || t.includes('promote:'), 'the start dialog');
-			keys('Enter');
-			await sleep(2000);
-		}
-		await waitFor((t) => /stage 10 %/.test(t), 'stage 10 % on screen');
-		expect(await flagPercent(serviceUrl)).toBe(10);
-
-		// p⏎⏎p⏎ typed as one burst: the soak has not held, so nothing is sent without SKIP.
-		keys('p', 'Enter', 'Enter', 'p', 'Enter');
-		const skip = await waitFor((t) => t.includes('type SKIP (capitals)'), 'the SKIP demand');
-		expect(skip).toMatch(/10 % has held \d:\d\d of 10:00 green — type SKIP/);
-		await sleep(2500);
-		expect(await flagPercent(serviceUrl)).toBe(10);
-		keys('Escape');
-		await waitFor((t) => t.includes('cancelled: nothing was sent'), 'the dialog cancelled');
-
-		// Space in --manual: nothing to resume, the flag never moves.
-		keys('Space', 'Space', 'Space');
-		await waitFor((t) => t.includes('--manual: nothing auto-advances'), 'the manual notice');
-		await sleep(2500);
-		expect(await flagPercent(serviceUrl)).toBe(10);
-
-		// rr: the first r opens the rollback dialog, the second goes into its reason.
-		keys('rr');
-		await waitFor((t) => t.includes('EMERGENCY ROLLBACK') && t.includes('Reason: r'), 'the rollback dialog with r typed');
-		keys('Escape');
-		await waitFor((t) => !t.includes('EMERGENCY ROLLBACK'), 'the dialog closed');
-		keys('w'); // x is the re-run step key
-		await waitFor((t) => t.includes('w: unknown key — ? for help'), 'the unknown-key notice');
-
-		// NO_COLOR: the captured cells carry no colour (bold and inverse stay: they are not colour).
-		const escaped = screen(true);
-		// eslint-disable-next-line no-control-regex
-		expect(escaped.match(/\u001b\[[0-9;]*m/g)?.filter((sgr) => /\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(?:;|m)/.test(sgr)) ?? []).toEqual([]);
-
-		// Every size: no row holds text from two widgets, over several frames; the Why is always there.
-		for (const [w, h] of [
-			[80, 24],
-			[100, 30],
-			[120, 40],
-			[160, 48],
-			[200, 60],
-		] as const) {
-			tmux('resize-window', '-t', session, '-x', String(w), '-y', String(h));
-			await waitFor((t) => t.split('\n')[0]!.length <= w && /^Why/m.test(t) && t.includes('quit'), `the ${w}×${h} frame`);
-			for (let frame = 0; frame < 3; frame++) {
-				let text = screen();
-				// A capture can land while Ink is still writing a frame: the Why must be there once that frame is complete.
-				if (!/^Why/m.test(text)) text = await waitFor((t) => /^Why/m.test(t), `the Why at ${w}×${h}`, 3000);
-				expect(mixedRows(text), `${w}×${h} frame ${frame}:\n${text}`).toEqual([]);
-				await sleep(700);
+			// Start the canary: p, then Enter in the dialog (a start refused on a not-yet-green check is retried).
+			for (let i = 0; i < 5 && (await flagPercent(serviceUrl)) !== 10; i++) {
+				keys('p');
+				await waitFor((t) => t.includes('Set STATUS_BOARD_V2_ENABLED to 10 %') || t.includes('promote:'), 'the start dialog');
+				keys('Enter');
+				await sleep(2000);
 			}
-		}
+			await waitFor((t) => /stage 10 %/.test(t), 'stage 10 % on screen');
+			expect(await flagPercent(serviceUrl)).toBe(10);
 
-		// Freeze the service (and its CloudWatch endpoint): old values never read green, a rollback that cannot write never reads ROLLED BACK.
-		server!.kill('SIGSTOP');
-		const frozen = await waitFor((t) => !t.includes('CloudWatch ✓ ok') && !/Board load p95\s+✓ PASS/.test(t), 'the frozen service to show as not ok', 60_000);
-		expect(frozen).not.toMatch(/(Board load p95|Drawer open avg|API error rate)\s+✓ PASS/);
-		// (OCC conflicts may truly read 0: every move timed out, none conflicted, and those timeouts are fresh samples.)
-		for (let frame = 0; frame < 4; frame++) {
-			const text = screen();
-			expect(text).not.toMatch(/(Board load p95|Drawer open avg|API error rate)\s+✓ PASS/);
-			expect(text).not.toMatch(/CloudWatch ✓ ok|│ ✓ OK +│/);
-			expect(text).not.toContain('ROLLED BACK');
-			await sleep(1000);
-		}
-		server!.kill('SIGCONT');
-	});
+			// p⏎⏎p⏎ typed as one burst: the soak has not held, so nothing is sent without SKIP.
+			keys('p', 'Enter', 'Enter', 'p', 'Enter');
+			const skip = await waitFor((t) => t.includes('type SKIP (capitals)'), 'the SKIP demand');
+			expect(skip).toMatch(/10 % has held \d:\d\d of 10:00 green — type SKIP/);
+			await sleep(2500);
+			expect(await flagPercent(serviceUrl)).toBe(10);
+			keys('Escape');
+			await waitFor((t) => t.includes('cancelled: nothing was sent'), 'the dialog cancelled');
+
+			// Space in --manual: nothing to resume, the flag never moves.
+			keys('Space', 'Space', 'Space');
+			await waitFor((t) => t.includes('--manual: nothing auto-advances'), 'the manual notice');
+			await sleep(2500);
+			expect(await flagPercent(serviceUrl)).toBe(10);
+
+			// rr: the first r opens the rollback dialog, the second goes into its reason.
+			keys('rr');
+			await waitFor((t) => t.includes('EMERGENCY ROLLBACK') && t.includes('Reason: r'), 'the rollback dialog with r typed');
+			keys('Escape');
+			await waitFor((t) => !t.includes('EMERGENCY ROLLBACK'), 'the dialog closed');
+			keys('w'); // x is the re-run step key
+			await waitFor((t) => t.includes('w: unknown key — ? for help'), 'the unknown-key notice');
+
+			// NO_COLOR: the captured cells carry no colour (bold and inverse stay: they are not colour).
+			const escaped = screen(true);
+			// eslint-disable-next-line no-control-regex
+			expect(escaped.match(/\u001b\[[0-9;]*m/g)?.filter((sgr) => /\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(?:;|m)/.test(sgr)) ?? []).toEqual([]);
+
+			// Every size: no row holds text from two widgets, over several frames; the Why is always there.
+			for (const [w, h] of [
+				[80, 24],
+				[100, 30],
+				[120, 40],
+				[160, 48],
+				[200, 60],
+			] as const) {
+				tmux('resize-window', '-t', session, '-x', String(w), '-y', String(h));
+				await waitFor((t) => t.split('\n')[0]!.length <= w && /^Why/m.test(t) && t.includes('quit'), `the ${w}×${h} frame`);
+				for (let frame = 0; frame < 3; frame++) {
+					let text = screen();
+					// A capture can land while Ink is still writing a frame: the Why must be there once that frame is complete.
+					if (!/^Why/m.test(text)) text = await waitFor((t) => /^Why/m.test(t), `the Why at ${w}×${h}`, 3000);
+					expect(mixedRows(text), `${w}×${h} frame ${frame}:\n${text}`).toEqual([]);
+					await sleep(700);
+				}
+			}
+
+			// Freeze the service (and its CloudWatch endpoint): old values never read green, a rollback that cannot write never reads ROLLED BACK.
+			server!.kill('SIGSTOP');
+			const frozen = await waitFor((t) => !t.includes('CloudWatch ✓ ok') && !/Board load p95\s+✓ PASS/.test(t), 'the frozen service to show as not ok', 60_000);
+			expect(frozen).not.toMatch(/(Board load p95|Drawer open avg|API error rate)\s+✓ PASS/);
+			// (OCC conflicts may truly read 0: every move timed out, none conflicted, and those timeouts are fresh samples.)
+			for (let frame = 0; frame < 4; frame++) {
+				const text = screen();
+				expect(text).not.toMatch(/(Board load p95|Drawer open avg|API error rate)\s+✓ PASS/);
+				expect(text).not.toMatch(/CloudWatch ✓ ok|│ ✓ OK +│/);
+				expect(text).not.toContain('ROLLED BACK');
+				await sleep(1000);
+			}
+			server!.kill('SIGCONT');
+		},
+	);
 });

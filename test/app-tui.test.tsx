@@ -16,7 +16,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function start(engine: EngineHandle, handleSignals = false, signal?: AbortSignal) {
 	const stdout = new FakeStdout(100, 30);
 	const stdin = new FakeStdin();
-	const done = runTui(engine, {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, handleSignals, patchConsole: false, signal});
+	const done = runTui(engine, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		handleSignals,
+		patchConsole: false,
+		signal,
+	});
 	const text = () => stdout.frames.join('');
 	return {stdout, stdin, done, text};
 }

@@ -99,7 +99,11 @@ describe('app', () => {
 	test('read-only: no dangerous keys in the help bar, keys do nothing but say read-only', async () => {
 		const {engine, r} = mount(fx.readOnlyWatcher());
 		const frame = await frameWhere(r, (f) => f.includes('Board p95'));
-		const helpBar = frame.split('\n').filter((l) => l.includes('help')).at(-1) ?? '';
+		const helpBar =
+			frame
+				.split('\n')
+				.filter((l) => l.includes('help'))
+				.at(-1) ?? '';
 		expect(helpBar).not.toContain('promote');
 		expect(helpBar).not.toContain('rollback');
 		await press(r, 'p', '\r', 'r', 'x', '\r', 'R', ' ', 'a');

@@ -78,8 +78,26 @@ function plan(overrides: {tlsHost?: string} = {}): Record<string, unknown> {
 			{id: 'drawer', label: 'Drawer open', method: 'GET', path: '/api/admin/appointments/{id}', ids: ['apt-1001', 'apt-1002'], ratePerSec: 10},
 		],
 		slos: [
-			{id: 'board_p95', label: 'Board p95', source: {kind: 'probe', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms', minSamples: 10},
-			{id: 'drawer_avg', label: 'Drawer avg', source: {kind: 'probe', probe: 'drawer', stat: 'mean'}, window: '1m', op: '<', threshold: 200, unit: 'ms', minSamples: 10},
+			{
+				id: 'board_p95',
+				label: 'Board p95',
+				source: {kind: 'probe', probe: 'board', stat: 'p95'},
+				window: '1m',
+				op: '<',
+				threshold: 800,
+				unit: 'ms',
+				minSamples: 10,
+			},
+			{
+				id: 'drawer_avg',
+				label: 'Drawer avg',
+				source: {kind: 'probe', probe: 'drawer', stat: 'mean'},
+				window: '1m',
+				op: '<',
+				threshold: 200,
+				unit: 'ms',
+				minSamples: 10,
+			},
 		],
 		canary: {
 			flag: 'STATUS_BOARD_V2_ENABLED',
@@ -92,7 +110,11 @@ function plan(overrides: {tlsHost?: string} = {}): Record<string, unknown> {
 		triggers: {errorBurst: {threshold: 0.02, intervals: 3}},
 		actions: {
 			setFlag: {kind: 'http', method: 'PUT', url: '${PROD_URL}/api/admin/feature-flags', body: {flag: '{flag}', rolloutPercent: '{percent}'}},
-			readBack: {url: '${PROD_URL}/api/admin/feature-flags', percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent', versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version'},
+			readBack: {
+				url: '${PROD_URL}/api/admin/feature-flags',
+				percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent',
+				versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
+			},
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging health 200', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/api/health'}},
@@ -124,13 +146,32 @@ async function check(args: string[], env: NodeJS.ProcessEnv = {STAGING_URL: base
 	return {code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8')};
 }
 
-type GateJson = {type: string; ts: string; gate: string; status: string; exitCode: number; items: Array<{id: string; label: string; status: string; detail: string}>};
+type GateJson = {
+	type: string;
+	ts: string;
+	gate: string;
+	status: string;
+	exitCode: number;
+	items: Array<{id: string; label: string; status: string; detail: string}>;
+};
 
 describe('golive check --gate A', () => {
 	test('healthy staging + two sign-offs → exit 0 and one gate object with measured values', async () => {
 		const before = hits.board;
 		const file = planFile(plan());
-		const result = await check(['--gate', 'A', '--plan', file, '--json', '--duration', '1.5', '--sign-off', 'qa_lead="Ana Ruiz"', '--sign-off', 'product_owner=Bo Li']);
+		const result = await check([
+			'--gate',
+			'A',
+			'--plan',
+			file,
+			'--json',
+			'--duration',
+			'1.5',
+			'--sign-off',
+			'qa_lead="Ana Ruiz"',
+			'--sign-off',
+			'product_owner=Bo Li',
+		]);
 		expect(result.err).toBe(`golive check: 2 sign-offs recorded for the launch in ${path.join(dir, 'journals', 'StatusBoardV2.sign-offs.jsonl')}\n`);
 		expect(result.code).toBe(0);
 		const lines = result.out.trim().split('\n');
@@ -298,12 +339,22 @@ describe('judgeBurst: a lagging scheduler can only make latency look worse', () 
 			errorCounts: {},
 			lastSampleAt: at - 10,
 		});
-		return {probeId: 'board', at, windows: {'1m': window('1m'), '5m': window('5m')}, scheduler, totalRequests: 40, variants: {}, memoryBytes: 0, lastError: null};
+		return {
+			probeId: 'board',
+			at,
+			windows: {'1m': window('1m'), '5m': window('5m')},
+			scheduler,
+			totalRequests: 40,
+			variants: {},
+			memoryBytes: 0,
+			lastError: null,
+		};
 	}
 	const loaded = validatePlan(plan(), {STAGING_URL: 'http://127.0.0.1:1', PROD_URL: 'http://127.0.0.1:1'});
 	if (!loaded.ok) throw new Error('fixture plan invalid');
 	const at = 1_800_000_000_000;
-	const board = (p95: number, scheduler: ProbeSnapshot['scheduler']) => judgeBurst(loaded.plan, [snapshot(p95, scheduler, at)], null, at).find((r) => r.ruleId === 'board_p95')!;
+	const board = (p95: number, scheduler: ProbeSnapshot['scheduler']) =>
+		judgeBurst(loaded.plan, [snapshot(p95, scheduler, at)], null, at).find((r) => r.ruleId === 'board_p95')!;
 
 	test('lag without drops: PASS stands, BREACH becomes NO_DATA', () => {
 		const lagging = {lagP99Ms: 80, queueDepth: 0, dropped: 0, valid: false};

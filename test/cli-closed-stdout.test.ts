@@ -13,7 +13,11 @@ import {assertBuilt, cliPath, root} from './helpers/spawn-cli.js';
 it('a closed stdout never abandons the launch: it ends with a journaled result', {timeout: 120_000}, async () => {
 	assertBuilt();
 	const journalDir = mkdtempSync(path.join(tmpdir(), 'golive-epipe-'));
-	const child = spawn(process.execPath, [cliPath, 'demo', '--scenario', 'regression', '--json', '--journal-dir', journalDir], {cwd: root, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [cliPath, 'demo', '--scenario', 'regression', '--json', '--journal-dir', journalDir], {
+		cwd: root,
+		env: {...process.env, NO_COLOR: '1'},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stderr = '';
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
 		stderr += chunk;
@@ -35,7 +39,10 @@ it('a closed stdout never abandons the launch: it ends with a journaled result',
 	// The regression launch ran to its end: rolled back, exit 1, and the journal says so.
 	expect(code).toBe(1);
 	const journal = readdirSync(journalDir).find((f) => f.endsWith('.jsonl'))!;
-	const records = readFileSync(path.join(journalDir, journal), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {type: string; outcome?: string; targetPercent?: number; readBackPercent?: number});
+	const records = readFileSync(path.join(journalDir, journal), 'utf8')
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l) as {type: string; outcome?: string; targetPercent?: number; readBackPercent?: number});
 	expect(records.at(-1)).toMatchObject({type: 'launch_end', outcome: 'rolled_back'});
 	expect(records.some((r) => r.type === 'outcome' && r.readBackPercent === 0)).toBe(true);
 });

@@ -90,22 +90,31 @@ describe('rollback under failure (spawned CLI, demo --serve, fault proxy)', () =
 		expect(r.stderr).toMatch(/ROLLBACK FAILING — try 1 failed/);
 	});
 
-	it('flag API answering 500 forever with rollbackRetryForMs 20000: rollback_failed, exit 4, within 30 s, naming the flag’s last value', {timeout: 150_000}, async () => {
-		const {served, proxy, plan} = await setUp('regression', 'dead-flag-api', {actions: {rollbackRetryForMs: 20_000}});
-		let failingSince = 0;
-		const r = await run(plan, (line) => {
-			if (isOutcome(line, 30, true)) proxy.setMode(flagPath, {kind: 'status', status: 500}, 'PUT');
-			if (isOutcome(line, 0, false) && failingSince === 0) failingSince = Date.now();
-		});
-		const endedAfter = Date.now() - failingSince;
-		expect(r.stderr).not.toMatch(/^\s+at /m);
-		expect(r.code, r.stderr.slice(-3000)).toBe(4);
-		const result = r.lines.at(-1)!;
-		expect(result).toMatchObject({type: 'result', outcome: 'rollback_failed', exitCode: 4, mitigation: {flagPercent: 30, verified: false, healthRestored: false}});
-		expect(String(result.reason)).toMatch(/reads 30 %.*by hand/);
-		expect(endedAfter).toBeLessThan(30_000);
-		expect(await flagOf(served)).toBe(30);
-	});
+	it(
+		'flag API answering 500 forever with rollbackRetryForMs 20000: rollback_failed, exit 4, within 30 s, naming the flag’s last value',
+		{timeout: 150_000},
+		async () => {
+			const {served, proxy, plan} = await setUp('regression', 'dead-flag-api', {actions: {rollbackRetryForMs: 20_000}});
+			let failingSince = 0;
+			const r = await run(plan, (line) => {
+				if (isOutcome(line, 30, true)) proxy.setMode(flagPath, {kind: 'status', status: 500}, 'PUT');
+				if (isOutcome(line, 0, false) && failingSince === 0) failingSince = Date.now();
+			});
+			const endedAfter = Date.now() - failingSince;
+			expect(r.stderr).not.toMatch(/^\s+at /m);
+			expect(r.code, r.stderr.slice(-3000)).toBe(4);
+			const result = r.lines.at(-1)!;
+			expect(result).toMatchObject({
+				type: 'result',
+				outcome: 'rollback_failed',
+				exitCode: 4,
+				mitigation: {flagPercent: 30, verified: false, healthRestored: false},
+			});
+			expect(String(result.reason)).toMatch(/reads 30 %.*by hand/);
+			expect(endedAfter).toBeLessThan(30_000);
+			expect(await flagOf(served)).toBe(30);
+		},
+	);
 
 	it('flag set to 0 by hand at 10 %: detected within one check interval, shown, never overwritten (0 further writes)', {timeout: 150_000}, async () => {
 		const {served, proxy, plan} = await setUp('healthy', 'manual-kill');
@@ -137,11 +146,17 @@ describe('rollback under failure (spawned CLI, demo --serve, fault proxy)', () =
 		const {served, proxy, plan} = await setUp('healthy', 'hung-service', {actions: {postRollbackWatchMs: 10_000}});
 		const r = await run(plan, (line) => {
 			// After the first stage is read back, everything but the flag API stops answering.
-			if (isOutcome(line, 10, true)) for (const p of ['/api/admin/appointments', '/api/admin/dashboard', '/api/health', '/health']) proxy.setMode(p, {kind: 'hang'});
+			if (isOutcome(line, 10, true))
+				for (const p of ['/api/admin/appointments', '/api/admin/dashboard', '/api/health', '/health']) proxy.setMode(p, {kind: 'hang'});
 		});
 		expect(r.stderr).not.toMatch(/^\s+at /m);
 		const result = r.lines.at(-1)!;
-		expect(result, r.stderr.slice(-3000)).toMatchObject({type: 'result', outcome: 'rolled_back', exitCode: 1, mitigation: {flagPercent: 0, verified: true, healthRestored: false}});
+		expect(result, r.stderr.slice(-3000)).toMatchObject({
+			type: 'result',
+			outcome: 'rolled_back',
+			exitCode: 1,
+			mitigation: {flagPercent: 0, verified: true, healthRestored: false},
+		});
 		expect(String(result.reason)).toMatch(/Rollback applied — service NOT healthy/);
 		expect(await flagOf(served)).toBe(0);
 		expect(`${r.stdout}\n${r.stderr}`).not.toMatch(/Health verified|rollback COMPLETE|Mitigation (confirmed|verified)/i);

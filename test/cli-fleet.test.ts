@@ -17,7 +17,14 @@ import {seedPlan} from './helpers/plan-fixture.js';
 import {parseNdjson, runCli} from './helpers/spawn-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'golive-cli-fleet-'));
-const env = {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(scratch, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'none')};
+const env = {
+	AWS_ACCESS_KEY_ID: 'AKIDTEST',
+	AWS_SECRET_ACCESS_KEY: 'test-secret',
+	AWS_REGION: 'us-east-1',
+	AWS_EC2_METADATA_DISABLED: 'true',
+	AWS_CONFIG_FILE: join(scratch, 'none'),
+	AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'none'),
+};
 let cw: CloudWatchServer;
 let service: http.Server;
 let planFile: string;
@@ -52,8 +59,20 @@ describe('golive agent', () => {
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
 		const lines = parseNdjson(run.stdout);
-		expect(lines[0]).toMatchObject({type: 'agent-start', location: 'eu-west-1', namespace: 'golive/cli-test', intervalMs: 1000, dataPerInterval: 10, expectedCallsPerHour: 3600});
-		const published = lines.filter((l) => l.type === 'published') as unknown as Array<{complete: boolean; data: number; outcome: {accepted: number; state: {kind: string}}; cells: Array<{probe: string; requests: number; foldErrorPct: number | null}>}>;
+		expect(lines[0]).toMatchObject({
+			type: 'agent-start',
+			location: 'eu-west-1',
+			namespace: 'golive/cli-test',
+			intervalMs: 1000,
+			dataPerInterval: 10,
+			expectedCallsPerHour: 3600,
+		});
+		const published = lines.filter((l) => l.type === 'published') as unknown as Array<{
+			complete: boolean;
+			data: number;
+			outcome: {accepted: number; state: {kind: string}};
+			cells: Array<{probe: string; requests: number; foldErrorPct: number | null}>;
+		}>;
 		expect(published.length).toBeGreaterThanOrEqual(2);
 		for (const p of published) expect(p.outcome).toMatchObject({accepted: p.data, state: {kind: 'ok'}});
 		// Complete intervals carry the heartbeat; the last, partial one does not.
@@ -71,7 +90,10 @@ describe('golive agent', () => {
 		expect(reserved.code).toBe(2);
 		expect(reserved.stderr).toContain('reserved');
 		const noFleetPlan = join(scratch, 'no-fleet.json');
-		writeFileSync(noFleetPlan, JSON.stringify({...seedPlan(), fleet: undefined, probes: [{id: 'board', label: 'Board', method: 'GET', path: '/', ratePerSec: 1}], slos: [], gates: []}));
+		writeFileSync(
+			noFleetPlan,
+			JSON.stringify({...seedPlan(), fleet: undefined, probes: [{id: 'board', label: 'Board', method: 'GET', path: '/', ratePerSec: 1}], slos: [], gates: []}),
+		);
 		const noFleet = await runCli(['fleet', '--plan', noFleetPlan], {env, timeoutMs: 20_000});
 		expect(noFleet.code).toBe(2);
 		expect(noFleet.stderr).toMatch(/\/fleet: the plan has no fleet section/);
@@ -79,11 +101,25 @@ describe('golive agent', () => {
 
 	it('golive fleet with no agent publishing: no usable reading, exit 3, never a number for missing data', async () => {
 		const empty = join(scratch, 'empty.json');
-		writeFileSync(empty, JSON.stringify({...JSON.parse(JSON.stringify(seedPlan())), probes: [{id: 'board', label: 'Board', method: 'GET', path: '/', ratePerSec: 1}], slos: [], gates: [], cloudwatch: {region: 'us-east-1', endpoint: cw.url, pollIntervalMs: 60_000, metrics: [], alarms: {}, maxAgeMs: 180_000}, fleet: {namespace: 'golive/nobody', minAgents: 2}}));
+		writeFileSync(
+			empty,
+			JSON.stringify({
+				...JSON.parse(JSON.stringify(seedPlan())),
+				probes: [{id: 'board', label: 'Board', method: 'GET', path: '/', ratePerSec: 1}],
+				slos: [],
+				gates: [],
+				cloudwatch: {region: 'us-east-1', endpoint: cw.url, pollIntervalMs: 60_000, metrics: [], alarms: {}, maxAgeMs: 180_000},
+				fleet: {namespace: 'golive/nobody', minAgents: 2},
+			}),
+		);
 		const run = await runCli(['fleet', '--plan', empty, '--json'], {env, timeoutMs: 20_000});
 		expect(run.code).toBe(3);
 		expect(run.stderr).toContain('0 agents reporting, fewer than minAgents 2');
-		expect(JSON.parse(run.stdout)).toMatchObject({type: 'fleet', agents: 0, probes: [{id: 'board', p50: null, p95: null, p99: null, requests: 0, agents: 0, locations: []}]});
+		expect(JSON.parse(run.stdout)).toMatchObject({
+			type: 'fleet',
+			agents: 0,
+			probes: [{id: 'board', p50: null, p95: null, p99: null, requests: 0, agents: 0, locations: []}],
+		});
 	}, 30_000);
 });
 
@@ -93,11 +129,18 @@ describe('golive demo --scenario fleet', () => {
 		const ajv = new Ajv({allErrors: true, strict: false});
 		ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 		const validate = ajv.compile(JSON.parse(schemaRun.stdout) as object);
-		const run = await runCli(['demo', '--scenario', 'fleet', '--json'], {timeoutMs: 90_000, interruptWhen: /"fleet":\{"state":\{"kind":"ok"\},"agents":3,[^\n]*"name":"ap-south","p95":[\d.]+,"uptime":0\.\d/});
+		const run = await runCli(['demo', '--scenario', 'fleet', '--json'], {
+			timeoutMs: 90_000,
+			interruptWhen: /"fleet":\{"state":\{"kind":"ok"\},"agents":3,[^\n]*"name":"ap-south","p95":[\d.]+,"uptime":0\.\d/,
+		});
 		const lines = parseNdjson(run.stdout);
-		for (const line of lines) if (!validate(line)) throw new Error(`line does not match the schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(line).slice(0, 400)}`);
+		for (const line of lines)
+			if (!validate(line)) throw new Error(`line does not match the schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(line).slice(0, 400)}`);
 		expect(lines[0]).toMatchObject({type: 'start', scenario: 'fleet'});
-		const withFleet = lines.filter((l) => l.type === 'snapshot' && (l as {fleet?: {agents: number}}).fleet?.agents === 3) as unknown as Array<{fleet: {probes: Array<{id: string; locations: Array<{name: string; uptime: number | null}>}>}; slos: Array<{id: string; source: string}>}>;
+		const withFleet = lines.filter((l) => l.type === 'snapshot' && (l as {fleet?: {agents: number}}).fleet?.agents === 3) as unknown as Array<{
+			fleet: {probes: Array<{id: string; locations: Array<{name: string; uptime: number | null}>}>};
+			slos: Array<{id: string; source: string}>;
+		}>;
 		expect(withFleet.length).toBeGreaterThan(0);
 		const board = withFleet.at(-1)!.fleet.probes.find((p) => p.id === 'board')!;
 		expect(board.locations.map((l) => l.name)).toEqual(['ap-south', 'eu-west', 'us-east']);

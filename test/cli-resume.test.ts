@@ -29,9 +29,35 @@ it('headless restart on an unfinished launch reports it, closes the interrupted 
 	// A launch that was killed while promoting to 30 %: intent and effect on disk, no outcome.
 	const journalFile = path.join(dir, journalFileName(plan.service, '20261123T090000Z-dead'));
 	const journal = await openJournal(journalFile);
-	await journal.append({type: 'launch_start', launchId: '20261123T090000Z-dead', format: 1, service: plan.service, environment: 'demo', flag: plan.canary.flag, stages: plan.canary.stages, stageDurationMs: 9000, stabilizationMs: 12000, plannedDurationMs: 60000, planHash: 'x', startedAt: Date.now() - 60_000});
-	await journal.append({type: 'intent', id: 'a2', action: 'promote', targetPercent: 30, fromPercent: 10, reason: 'auto: 10% → 30%', by: 'auto', decision: null});
-	await journal.append({type: 'effect', id: 'a2', sent: {kind: 'http', method: 'PUT', url: `${service.url}/api/admin/feature-flags`, body: {rolloutPercent: 30}}});
+	await journal.append({
+		type: 'launch_start',
+		launchId: '20261123T090000Z-dead',
+		format: 1,
+		service: plan.service,
+		environment: 'demo',
+		flag: plan.canary.flag,
+		stages: plan.canary.stages,
+		stageDurationMs: 9000,
+		stabilizationMs: 12000,
+		plannedDurationMs: 60000,
+		planHash: 'x',
+		startedAt: Date.now() - 60_000,
+	});
+	await journal.append({
+		type: 'intent',
+		id: 'a2',
+		action: 'promote',
+		targetPercent: 30,
+		fromPercent: 10,
+		reason: 'auto: 10% → 30%',
+		by: 'auto',
+		decision: null,
+	});
+	await journal.append({
+		type: 'effect',
+		id: 'a2',
+		sent: {kind: 'http', method: 'PUT', url: `${service.url}/api/admin/feature-flags`, body: {rolloutPercent: 30}},
+	});
 	await journal.close();
 
 	const writesBefore = service.flagWrites();

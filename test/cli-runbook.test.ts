@@ -29,7 +29,10 @@ const gateItem = (events: Event[], gate: string, id: string) =>
 		.at(-1);
 const journalOf = (run: {stdout: string}) => {
 	const start = parseNdjson(run.stdout).find((e) => e.type === 'start');
-	return readFileSync(String(start?.journal), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+	return readFileSync(String(start?.journal), 'utf8')
+		.split('\n')
+		.filter((l) => l !== '')
+		.map((l) => JSON.parse(l) as Record<string, unknown>);
 };
 
 describe('golive run: steps and approvals', () => {
@@ -46,7 +49,10 @@ describe('golive run: steps and approvals', () => {
 			],
 		}));
 		const before = rig.service.flagWrites();
-		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {interruptWhen: /waiting for Gate D: Approver confirms 30 %[^\n]*\n(.*\n){3}/, timeoutMs: 90_000});
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {
+			interruptWhen: /waiting for Gate D: Approver confirms 30 %[^\n]*\n(.*\n){3}/,
+			timeoutMs: 90_000,
+		});
 		const events = parseNdjson(run.stdout);
 		expect(rig.markers()).toEqual(['a_deploy_staging', 'a_smoke', 'b_deploy']);
 		expect(gateItem(events, 'A', 'a_smoke')).toMatchObject({kind: 'step', status: 'pass', output: 'step a_smoke output'});
@@ -56,8 +62,19 @@ describe('golive run: steps and approvals', () => {
 		expect(rig.service.flagWrites() - before).toBe(2);
 		// Write-ahead: each step's start is on disk before its result, and all of them before the canary's first write.
 		const journal = journalOf(run);
-		const order = journal.filter((r) => r.type === 'step' || r.type === 'intent').map((r) => (r.type === 'step' ? `${String(r.itemId)}:${String(r.phase)}` : `flag:${String(r.targetPercent)}`));
-		expect(order).toEqual(['a_deploy_staging:start', 'a_deploy_staging:result', 'a_smoke:start', 'a_smoke:result', 'b_deploy:start', 'b_deploy:result', 'flag:10', 'flag:30']);
+		const order = journal
+			.filter((r) => r.type === 'step' || r.type === 'intent')
+			.map((r) => (r.type === 'step' ? `${String(r.itemId)}:${String(r.phase)}` : `flag:${String(r.targetPercent)}`));
+		expect(order).toEqual([
+			'a_deploy_staging:start',
+			'a_deploy_staging:result',
+			'a_smoke:start',
+			'a_smoke:result',
+			'b_deploy:start',
+			'b_deploy:result',
+			'flag:10',
+			'flag:30',
+		]);
 		expect(run.code).toBe(130);
 	}, 100_000);
 
@@ -81,7 +98,10 @@ describe('golive run: steps and approvals', () => {
 		}));
 		const check = await runCli(['check', '--gate', 'A', '--plan', plan, '--duration', '2', '--sign-off', 'product_owner=Ana Ruiz'], {timeoutMs: 30_000});
 		expect(check.stderr).toContain('1 sign-off recorded for the launch');
-		const run = await runCli(['run', '--plan', plan, '--json', '--auto', '--gate-timeout', '6', '--reject', 'qa_lead=Lee Park', '--note', 'smoke tests flaky on drawer'], {timeoutMs: 60_000});
+		const run = await runCli(
+			['run', '--plan', plan, '--json', '--auto', '--gate-timeout', '6', '--reject', 'qa_lead=Lee Park', '--note', 'smoke tests flaky on drawer'],
+			{timeoutMs: 60_000},
+		);
 		const events = parseNdjson(run.stdout);
 		expect(gateItem(events, 'A', 'a_uat')).toMatchObject({status: 'fail', detail: 'rejected by Lee Park (qa_lead): smoke tests flaky on drawer'});
 		expect(flagWrites(events)).toEqual([]);
@@ -92,7 +112,9 @@ describe('golive run: steps and approvals', () => {
 			expect.objectContaining({itemId: 'a_uat', role: 'qa_lead', name: 'Lee Park', decision: 'reject', note: 'smoke tests flaky on drawer'}),
 		]);
 		// Consumed: the next launch does not count them again.
-		expect(readdirSync(path.dirname(String(parseNdjson(run.stdout).find((e) => e.type === 'start')?.journal))).filter((f) => f.endsWith('.sign-offs.jsonl'))).toEqual([]);
+		expect(
+			readdirSync(path.dirname(String(parseNdjson(run.stdout).find((e) => e.type === 'start')?.journal))).filter((f) => f.endsWith('.sign-offs.jsonl')),
+		).toEqual([]);
 	}, 100_000);
 });
 
@@ -124,7 +146,8 @@ describe('golive run: each gate measures its own environment', () => {
 			timeoutMs: 110_000,
 			onStdout: (chunk) => {
 				seen += chunk;
-				if (atGateA === null && /"type":"gate"[^\n]*"gate":"A","status":"pass"/.test(seen)) atGateA = {staging: rig.staging.count(board) - staging0, production: rig.production.count(board) - production0};
+				if (atGateA === null && /"type":"gate"[^\n]*"gate":"A","status":"pass"/.test(seen))
+					atGateA = {staging: rig.staging.count(board) - staging0, production: rig.production.count(board) - production0};
 			},
 		});
 		const events = parseNdjson(run.stdout);
@@ -141,8 +164,14 @@ describe('golive run: each gate measures its own environment', () => {
 
 describe('golive run: Gate G and after', () => {
 	test('an unsigned Gate G item keeps the run from success', async () => {
-		const plan = rigPlan(rig, (p) => ({...p, gates: [...p.gates, {id: 'g_final', gate: 'G', label: 'Final launch sign-off', kind: 'manual', roles: ['approver'], minApprovals: 1}]}));
-		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {interruptWhen: /waiting for Gate G: Final launch sign-off[^\n]*\n(.*\n){3}/, timeoutMs: 90_000});
+		const plan = rigPlan(rig, (p) => ({
+			...p,
+			gates: [...p.gates, {id: 'g_final', gate: 'G', label: 'Final launch sign-off', kind: 'manual', roles: ['approver'], minApprovals: 1}],
+		}));
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {
+			interruptWhen: /waiting for Gate G: Final launch sign-off[^\n]*\n(.*\n){3}/,
+			timeoutMs: 90_000,
+		});
 		const events = parseNdjson(run.stdout);
 		expect(flagWrites(events)).toEqual([10, 30, 50, 100]);
 		expect(events.filter((e) => e.type === 'decision' && e.kind === 'succeed')).toEqual([]);
@@ -158,11 +187,16 @@ describe('golive run: Gate G and after', () => {
 			canary: {...p.canary, stabilizationMs: 15_000, onGateGFail: 'full'},
 			actions: {...p.actions, fullRollback: markerStep(rig, 'full_rollback', 'G').action},
 		}));
-		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {onStdout: breakBoardWhen(/Gate G stabilization \([^)]*\) begins/), timeoutMs: 90_000});
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto'], {
+			onStdout: breakBoardWhen(/Gate G stabilization \([^)]*\) begins/),
+			timeoutMs: 90_000,
+		});
 		rig.production.reset();
 		const events = parseNdjson(run.stdout);
 		expect(rig.markers().slice(markers)).toEqual(['full_rollback']);
-		expect(events.some((e) => e.type === 'log' && /^Gate G FAILED - Post-launch instability detected.*Executing full rollback/.test(String(e.message ?? '')))).toBe(true);
+		expect(
+			events.some((e) => e.type === 'log' && /^Gate G FAILED - Post-launch instability detected.*Executing full rollback/.test(String(e.message ?? ''))),
+		).toBe(true);
 		const journal = journalOf(run);
 		const zero = journal.findIndex((r) => r.type === 'outcome' && r.readBackPercent === 0);
 		const full = journal.findIndex((r) => r.type === 'intent' && r.action === 'full_rollback');
@@ -177,11 +211,18 @@ describe('golive run: Gate G and after', () => {
 
 	test('a post-launch watch with a 20 s checkpoint cadence writes its checkpoints and still rolls back on a late regression', async () => {
 		const plan = rigPlan(rig, (p) => ({...p, postLaunch: {watchMs: 120_000, checkpoints: {everyMs: 20_000}}}));
-		const run = await runCli(['run', '--plan', plan, '--json', '--auto', '--until', 'watch-end'], {onStdout: breakBoardWhen(/T\+20s checkpoint/), timeoutMs: 110_000});
+		const run = await runCli(['run', '--plan', plan, '--json', '--auto', '--until', 'watch-end'], {
+			onStdout: breakBoardWhen(/T\+20s checkpoint/),
+			timeoutMs: 110_000,
+		});
 		rig.production.reset();
 		const events = parseNdjson(run.stdout);
 		const checkpoints = journalOf(run).filter((r) => r.type === 'checkpoint');
-		expect(checkpoints[0]).toMatchObject({label: 'T+20s', green: true, message: expect.stringMatching(/^T\+20s checkpoint: StatusBoardV2 All SLOs green\. Error: .*Next: T\+40s\.$/)});
+		expect(checkpoints[0]).toMatchObject({
+			label: 'T+20s',
+			green: true,
+			message: expect.stringMatching(/^T\+20s checkpoint: StatusBoardV2 All SLOs green\. Error: .*Next: T\+40s\.$/),
+		});
 		expect(events.some((e) => e.type === 'log' && String(e.message ?? '').startsWith('T+20s checkpoint'))).toBe(true);
 		const succeeded = events.findIndex((e) => e.type === 'decision' && e.kind === 'succeed');
 		const rolledBack = events.findIndex((e) => e.type === 'decision' && e.kind === 'rollback');

@@ -67,7 +67,10 @@ describe.concurrent('golive CLI surface', () => {
 	});
 
 	it('a plan pointing at a dead host ends inconclusive (exit 3) with a clear reason, never a success', {timeout: 90_000}, async () => {
-		const plan = {...demoPlan({serviceUrl: 'http://127.0.0.1:1', cloudwatchUrl: 'http://127.0.0.1:1'}), journalDir: path.join(tmpdir(), `golive-dead-${process.pid}`)};
+		const plan = {
+			...demoPlan({serviceUrl: 'http://127.0.0.1:1', cloudwatchUrl: 'http://127.0.0.1:1'}),
+			journalDir: path.join(tmpdir(), `golive-dead-${process.pid}`),
+		};
 		const file = await tempFile('dead.json', JSON.stringify(plan));
 		const run = await runCli(['run', '--plan', file, '--json', '--auto', '--gate-timeout', '6'], {
 			env: {AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'},

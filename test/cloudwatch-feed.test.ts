@@ -56,7 +56,15 @@ function plan(url: string): CloudWatchPlan {
 			{id: 'api_p95', label: 'p95', namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions: {ApiName: 'statusboard'}, stat: 'p95', periodSec: 10},
 			{id: 'api_5xx', label: '5xx', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: {ApiName: 'statusboard'}, stat: 'Sum', periodSec: 10},
 			{id: 'api_4xx', label: '4xx', namespace: 'AWS/ApiGateway', metricName: '4XXError', dimensions: {ApiName: 'statusboard'}, stat: 'Sum', periodSec: 10},
-			{id: 'api_count', label: 'count', namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: {ApiName: 'statusboard'}, stat: 'SampleCount', periodSec: 10},
+			{
+				id: 'api_count',
+				label: 'count',
+				namespace: 'AWS/ApiGateway',
+				metricName: 'Count',
+				dimensions: {ApiName: 'statusboard'},
+				stat: 'SampleCount',
+				periodSec: 10,
+			},
 		],
 		alarms: {prefix: 'statusboard-'},
 		maxAgeMs: 30_000,
@@ -128,13 +136,17 @@ describe('connectDemoMetrics', () => {
 		const {service, serve} = scriptedService('healthy');
 		const set: {name: string; state: string}[] = [];
 		let tick = (): void => undefined;
-		const disconnect = connectDemoMetrics(service, {putSample: () => undefined, setAlarm: (a) => set.push(a)}, {
-			now,
-			setRepeating: (fn) => {
-				tick = fn;
-				return () => undefined;
+		const disconnect = connectDemoMetrics(
+			service,
+			{putSample: () => undefined, setAlarm: (a) => set.push(a)},
+			{
+				now,
+				setRepeating: (fn) => {
+					tick = fn;
+					return () => undefined;
+				},
 			},
-		});
+		);
 		const errorStates = () => set.filter((a) => a.name === demoAlarmNames.errorRate).map((a) => a.state);
 		for (let k = 0; k < 20; k++) serve(clock - 5000 + k, k < 2 ? 500 : 200, 20);
 		tick();

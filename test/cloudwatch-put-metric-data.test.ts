@@ -25,7 +25,12 @@ let client: CloudWatchClient;
 
 beforeAll(async () => {
 	server = await startCloudWatchServer({now: () => t0 + 120_000});
-	client = new CloudWatchClient({region: 'us-east-1', endpoint: server.url, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret'}, maxAttempts: 1});
+	client = new CloudWatchClient({
+		region: 'us-east-1',
+		endpoint: server.url,
+		credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret'},
+		maxAttempts: 1,
+	});
 });
 
 afterAll(async () => {
@@ -80,11 +85,27 @@ describe('PutMetricData', () => {
 
 	it('statistic sets: Average from Sum/SampleCount; a percentile only when SampleCount is 1 or Min = Max', async () => {
 		const at = new Date(t0 + 2000);
-		await put([{MetricName: 'Latency', Dimensions: dims('set'), Timestamp: at, StatisticValues: {SampleCount: 4, Sum: 40, Minimum: 5, Maximum: 20}, StorageResolution: 1}]);
+		await put([
+			{
+				MetricName: 'Latency',
+				Dimensions: dims('set'),
+				Timestamp: at,
+				StatisticValues: {SampleCount: 4, Sum: 40, Minimum: 5, Maximum: 20},
+				StorageResolution: 1,
+			},
+		]);
 		expect(await stat('Latency', 'set', 'Average')).toEqual([[t0, 10]]);
 		expect(await stat('Latency', 'set', 'Maximum')).toEqual([[t0, 20]]);
 		expect(await stat('Latency', 'set', 'p50')).toEqual([]);
-		await put([{MetricName: 'Latency', Dimensions: dims('flat'), Timestamp: at, StatisticValues: {SampleCount: 4, Sum: 28, Minimum: 7, Maximum: 7}, StorageResolution: 1}]);
+		await put([
+			{
+				MetricName: 'Latency',
+				Dimensions: dims('flat'),
+				Timestamp: at,
+				StatisticValues: {SampleCount: 4, Sum: 28, Minimum: 7, Maximum: 7},
+				StorageResolution: 1,
+			},
+		]);
 		expect(await stat('Latency', 'flat', 'p99')).toEqual([[t0, 7]]);
 	});
 
@@ -104,7 +125,11 @@ describe('PutMetricData', () => {
 	it("refuses what CloudWatch refuses, with CloudWatch's codes, and stores nothing of a refused call", async () => {
 		const at = new Date(t0 + 4000);
 		const ok = {MetricName: 'Refused', Dimensions: dims('r'), Timestamp: at, Value: 1};
-		expect(await refusal([ok, {...ok, Value: Number.NaN}])).toMatchObject({code: 'InvalidParameterValue', status: 400, message: 'The value NaN for parameter MetricData.member.2.Value is invalid.'});
+		expect(await refusal([ok, {...ok, Value: Number.NaN}])).toMatchObject({
+			code: 'InvalidParameterValue',
+			status: 400,
+			message: 'The value NaN for parameter MetricData.member.2.Value is invalid.',
+		});
 		expect(await refusal([{...ok, Value: Number.POSITIVE_INFINITY}])).toMatchObject({code: 'InvalidParameterValue', status: 400});
 		expect(await refusal([{...ok, Value: undefined, Values: [1, Number.NEGATIVE_INFINITY], Counts: [1, 1]}])).toMatchObject({code: 'InvalidParameterValue'});
 		const values = Array.from({length: 151}, (_, k) => k + 1);
@@ -112,14 +137,23 @@ describe('PutMetricData', () => {
 			code: 'InvalidParameterValue',
 			message: 'The collection MetricData.member.1.Values must not have a size greater than 150.',
 		});
-		expect(await refusal(Array.from({length: 1001}, () => ok))).toMatchObject({code: 'InvalidParameterValue', message: 'The collection MetricData must not have a size greater than 1000.'});
+		expect(await refusal(Array.from({length: 1001}, () => ok))).toMatchObject({
+			code: 'InvalidParameterValue',
+			message: 'The collection MetricData must not have a size greater than 1000.',
+		});
 		expect(await refusal([{...ok, Value: undefined, Values: [1, 2], Counts: [1]}])).toMatchObject({code: 'InvalidParameterValue'});
 		expect(await refusal([{MetricName: 'Refused', Dimensions: dims('r'), Timestamp: at}])).toMatchObject({code: 'InvalidParameterCombination'});
 		expect(await refusal([{...ok, StatisticValues: {SampleCount: 1, Sum: 1, Minimum: 1, Maximum: 1}}])).toMatchObject({code: 'InvalidParameterCombination'});
 		expect(await refusal([{...ok, StorageResolution: 5}])).toMatchObject({code: 'InvalidParameterValue'});
 		expect(await refusal([ok], 'AWS/EC2')).toMatchObject({code: 'InvalidParameterValue'});
 		// 1000 data of 150 values each is well over 1 MB (sent gzip-compressed by the SDK; the limit is on the body).
-		const big = Array.from({length: 1000}, (_, k) => ({...ok, Dimensions: [{Name: 'Probe', Value: `big-${k}`}], Value: undefined, Values: Array.from({length: 150}, (_, v) => v + k / 1000 + 0.123456789), Counts: Array.from({length: 150}, () => 3)}));
+		const big = Array.from({length: 1000}, (_, k) => ({
+			...ok,
+			Dimensions: [{Name: 'Probe', Value: `big-${k}`}],
+			Value: undefined,
+			Values: Array.from({length: 150}, (_, v) => v + k / 1000 + 0.123456789),
+			Counts: Array.from({length: 150}, () => 3),
+		}));
 		expect(await refusal(big)).toMatchObject({code: 'RequestEntityTooLarge', status: 413});
 		expect(await stat('Refused', 'r', 'SampleCount')).toEqual([]);
 	});
@@ -129,11 +163,40 @@ describe('ListMetrics', () => {
 	it('lists by namespace, name and dimension name (any value), recently active', async () => {
 		const at = new Date(t0 + 5000);
 		await put([
-			{MetricName: 'Agents', Dimensions: [{Name: 'Service', Value: 'S'}, {Name: 'Location', Value: 'eu'}], Timestamp: at, Value: 1, StorageResolution: 1},
-			{MetricName: 'Agents', Dimensions: [{Name: 'Service', Value: 'S'}, {Name: 'Location', Value: 'us'}], Timestamp: at, Value: 1, StorageResolution: 1},
-			{MetricName: 'Agents', Dimensions: [{Name: 'Service', Value: 'T'}, {Name: 'Location', Value: 'ap'}], Timestamp: at, Value: 1, StorageResolution: 1},
+			{
+				MetricName: 'Agents',
+				Dimensions: [
+					{Name: 'Service', Value: 'S'},
+					{Name: 'Location', Value: 'eu'},
+				],
+				Timestamp: at,
+				Value: 1,
+				StorageResolution: 1,
+			},
+			{
+				MetricName: 'Agents',
+				Dimensions: [
+					{Name: 'Service', Value: 'S'},
+					{Name: 'Location', Value: 'us'},
+				],
+				Timestamp: at,
+				Value: 1,
+				StorageResolution: 1,
+			},
+			{
+				MetricName: 'Agents',
+				Dimensions: [
+					{Name: 'Service', Value: 'T'},
+					{Name: 'Location', Value: 'ap'},
+				],
+				Timestamp: at,
+				Value: 1,
+				StorageResolution: 1,
+			},
 		]);
-		const out = await client.send(new ListMetricsCommand({Namespace: ns, MetricName: 'Agents', Dimensions: [{Name: 'Service', Value: 'S'}, {Name: 'Location'}], RecentlyActive: 'PT3H'}));
+		const out = await client.send(
+			new ListMetricsCommand({Namespace: ns, MetricName: 'Agents', Dimensions: [{Name: 'Service', Value: 'S'}, {Name: 'Location'}], RecentlyActive: 'PT3H'}),
+		);
 		expect(out.Metrics?.map((m) => m.Dimensions?.find((d) => d.Name === 'Location')?.Value)).toEqual(['eu', 'us']);
 	});
 });

@@ -30,7 +30,14 @@ function clientFor(url: string): CloudWatchClient {
 
 const dims = {ApiName: 'statusboard'};
 function latencyQuery(id: string, stat: string, period = 60): MetricDataQuery {
-	return {Id: id, MetricStat: {Metric: {Namespace: 'AWS/ApiGateway', MetricName: 'Latency', Dimensions: [{Name: 'ApiName', Value: 'statusboard'}]}, Period: period, Stat: stat}};
+	return {
+		Id: id,
+		MetricStat: {
+			Metric: {Namespace: 'AWS/ApiGateway', MetricName: 'Latency', Dimensions: [{Name: 'ApiName', Value: 'statusboard'}]},
+			Period: period,
+			Stat: stat,
+		},
+	};
 }
 
 beforeAll(async () => {
@@ -65,7 +72,15 @@ function byId(results: MetricDataResult[] | undefined, id: string): MetricDataRe
 
 describe('GetMetricData', () => {
 	it('computes statistics per period, percentiles included, newest period first', async () => {
-		const out = await get([latencyQuery('p95', 'p95'), latencyQuery('p99', 'p99'), latencyQuery('avg', 'Average'), latencyQuery('n', 'SampleCount'), latencyQuery('mx', 'Maximum'), latencyQuery('mn', 'Minimum'), latencyQuery('sum', 'Sum')]);
+		const out = await get([
+			latencyQuery('p95', 'p95'),
+			latencyQuery('p99', 'p99'),
+			latencyQuery('avg', 'Average'),
+			latencyQuery('n', 'SampleCount'),
+			latencyQuery('mx', 'Maximum'),
+			latencyQuery('mn', 'Minimum'),
+			latencyQuery('sum', 'Sum'),
+		]);
 		const p95 = byId(out.MetricDataResults, 'p95');
 		expect(p95.StatusCode).toBe('Complete');
 		expect(p95.Timestamps?.map((d) => d.getTime())).toEqual([t0 + 60_000, t0]);
@@ -86,9 +101,27 @@ describe('GetMetricData', () => {
 	});
 
 	it('evaluates a/b*100, SUM([...]) and hides ReturnData=false queries', async () => {
-		const count = {Id: 'c', ReturnData: false, MetricStat: {Metric: {Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{Name: 'ApiName', Value: 'statusboard'}]}, Period: 60, Stat: 'Sum'}};
-		const errors = {Id: 'e', ReturnData: false, MetricStat: {Metric: {Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Dimensions: [{Name: 'ApiName', Value: 'statusboard'}]}, Period: 60, Stat: 'Sum'}};
-		const out = await get([count, errors, {Id: 'rate', Expression: 'e/c*100', Label: 'error %'}, {Id: 'total', Expression: 'SUM([c, e])'}, {Id: 'scalar', Expression: 'AVG(c) + 1', Period: 60}]);
+		const count = {
+			Id: 'c',
+			ReturnData: false,
+			MetricStat: {Metric: {Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{Name: 'ApiName', Value: 'statusboard'}]}, Period: 60, Stat: 'Sum'},
+		};
+		const errors = {
+			Id: 'e',
+			ReturnData: false,
+			MetricStat: {
+				Metric: {Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Dimensions: [{Name: 'ApiName', Value: 'statusboard'}]},
+				Period: 60,
+				Stat: 'Sum',
+			},
+		};
+		const out = await get([
+			count,
+			errors,
+			{Id: 'rate', Expression: 'e/c*100', Label: 'error %'},
+			{Id: 'total', Expression: 'SUM([c, e])'},
+			{Id: 'scalar', Expression: 'AVG(c) + 1', Period: 60},
+		]);
 		expect(out.MetricDataResults?.map((r) => r.Id).sort()).toEqual(['rate', 'scalar', 'total']);
 		expect(byId(out.MetricDataResults, 'rate').Values).toEqual([25]);
 		expect(byId(out.MetricDataResults, 'rate').Label).toBe('error %');
@@ -136,7 +169,8 @@ describe('GetMetricData', () => {
 
 describe('DescribeAlarms', () => {
 	it('filters by prefix, names and state, pages by NextToken', async () => {
-		for (const name of ['api-a', 'api-b', 'api-c', 'api-d', 'other']) paged.setAlarm({name, state: name === 'api-c' ? 'ALARM' : 'OK', reason: `reason ${name}`, description: `about ${name}`});
+		for (const name of ['api-a', 'api-b', 'api-c', 'api-d', 'other'])
+			paged.setAlarm({name, state: name === 'api-c' ? 'ALARM' : 'OK', reason: `reason ${name}`, description: `about ${name}`});
 		const names: string[] = [];
 		let token: string | undefined;
 		let pages = 0;
@@ -157,7 +191,10 @@ describe('DescribeAlarms', () => {
 
 		const alarming = await pagedClient.send(new DescribeAlarmsCommand({StateValue: 'ALARM'}));
 		expect(alarming.MetricAlarms?.map((a) => a.AlarmName)).toEqual(['api-c']);
-		await expect(pagedClient.send(new DescribeAlarmsCommand({AlarmNames: ['x'], AlarmNamePrefix: 'y'}))).rejects.toMatchObject({name: 'InvalidParameterCombinationException', Code: 'InvalidParameterCombination'});
+		await expect(pagedClient.send(new DescribeAlarmsCommand({AlarmNames: ['x'], AlarmNamePrefix: 'y'}))).rejects.toMatchObject({
+			name: 'InvalidParameterCombinationException',
+			Code: 'InvalidParameterCombination',
+		});
 	});
 });
 
@@ -190,7 +227,13 @@ describe('faults and call counts', () => {
 			short.putSample('App', 'X', {}, 1, t0);
 			clock = t0 + 90_000;
 			short.putSample('App', 'X', {}, 2, t0 + 90_000);
-			const out = await c.send(new GetMetricDataCommand({MetricDataQueries: [{Id: 'x', MetricStat: {Metric: {Namespace: 'App', MetricName: 'X'}, Period: 60, Stat: 'SampleCount'}}], StartTime: new Date(t0), EndTime: new Date(t0 + 120_000)}));
+			const out = await c.send(
+				new GetMetricDataCommand({
+					MetricDataQueries: [{Id: 'x', MetricStat: {Metric: {Namespace: 'App', MetricName: 'X'}, Period: 60, Stat: 'SampleCount'}}],
+					StartTime: new Date(t0),
+					EndTime: new Date(t0 + 120_000),
+				}),
+			);
 			expect(byId(out.MetricDataResults, 'x').Values).toEqual([1]);
 		} finally {
 			c.destroy();

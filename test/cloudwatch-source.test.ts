@@ -24,7 +24,17 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_CONFIG_FILE = join(scratch, 'no-config');
 process.env.AWS_SHARED_CREDENTIALS_FILE = join(scratch, 'no-credentials');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) {
+for (const key of [
+	'AWS_PROFILE',
+	'AWS_ACCESS_KEY_ID',
+	'AWS_SECRET_ACCESS_KEY',
+	'AWS_SESSION_TOKEN',
+	'AWS_REGION',
+	'AWS_DEFAULT_REGION',
+	'AWS_WEB_IDENTITY_TOKEN_FILE',
+	'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+	'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+]) {
 	delete process.env[key];
 }
 
@@ -38,7 +48,15 @@ function plan(overrides: Partial<CloudWatchPlan> = {}): CloudWatchPlan {
 	return {endpoint: server.url, pollIntervalMs: 60_000, metrics: [], alarms: {}, maxAgeMs: 180_000, ...overrides};
 }
 
-const p95Query: CloudWatchMetricQuery = {id: 'api_p95', label: 'API p95', namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions: dims, stat: 'p95', periodSec: 60};
+const p95Query: CloudWatchMetricQuery = {
+	id: 'api_p95',
+	label: 'API p95',
+	namespace: 'AWS/ApiGateway',
+	metricName: 'Latency',
+	dimensions: dims,
+	stat: 'p95',
+	periodSec: 60,
+};
 
 beforeAll(async () => {
 	server = await startCloudWatchServer({pageSize: 50, now});
@@ -66,7 +84,18 @@ afterAll(async () => {
 
 describe('createCloudWatchSource', () => {
 	it('reads the newest datapoint of each metric, p95 included, with its timestamp and status', async () => {
-		const source = createCloudWatchSource(plan({metrics: [p95Query, {id: 'err_pct', label: '5xx %', expression: 'e / c * 100', periodSec: 60}, {id: 'e', label: '5xx', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: dims, stat: 'Sum', periodSec: 60}, {id: 'c', label: 'count', namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: dims, stat: 'Sum', periodSec: 60}, {id: 'nothing', label: 'never sent', namespace: 'App', metricName: 'Nope', stat: 'Average', periodSec: 60}]}), {now, env});
+		const source = createCloudWatchSource(
+			plan({
+				metrics: [
+					p95Query,
+					{id: 'err_pct', label: '5xx %', expression: 'e / c * 100', periodSec: 60},
+					{id: 'e', label: '5xx', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: dims, stat: 'Sum', periodSec: 60},
+					{id: 'c', label: 'count', namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: dims, stat: 'Sum', periodSec: 60},
+					{id: 'nothing', label: 'never sent', namespace: 'App', metricName: 'Nope', stat: 'Average', periodSec: 60},
+				],
+			}),
+			{now, env},
+		);
 		try {
 			const snap = await source.poll();
 			expect(snap.state).toEqual({kind: 'ok'});
@@ -106,7 +135,14 @@ describe('createCloudWatchSource', () => {
 	});
 
 	it('keeps PartialData when the page limit cuts a batch short', async () => {
-		const metrics: CloudWatchMetricQuery[] = Array.from({length: 60}, (_, k) => ({id: `m${k}`, label: `metric ${k}`, namespace: 'Bulk', metricName: `m${k}`, stat: 'Average', periodSec: 60}));
+		const metrics: CloudWatchMetricQuery[] = Array.from({length: 60}, (_, k) => ({
+			id: `m${k}`,
+			label: `metric ${k}`,
+			namespace: 'Bulk',
+			metricName: `m${k}`,
+			stat: 'Average',
+			periodSec: 60,
+		}));
 		const source = createCloudWatchSource(plan({metrics}), {now, env, maxPages: 1});
 		try {
 			const snap = await source.poll();
@@ -118,7 +154,14 @@ describe('createCloudWatchSource', () => {
 	});
 
 	it('keeps an expression in the same batch as the queries it references', () => {
-		const filler: CloudWatchMetricQuery[] = Array.from({length: 499}, (_, k) => ({id: `f${k}`, label: 'f', namespace: 'N', metricName: 'M', stat: 'Sum', periodSec: 60}));
+		const filler: CloudWatchMetricQuery[] = Array.from({length: 499}, (_, k) => ({
+			id: `f${k}`,
+			label: 'f',
+			namespace: 'N',
+			metricName: 'M',
+			stat: 'Sum',
+			periodSec: 60,
+		}));
 		const pair: CloudWatchMetricQuery[] = [
 			{id: 'rate', label: 'rate', expression: 'errs / total', periodSec: 60},
 			{id: 'errs', label: 'errs', namespace: 'N', metricName: 'E', stat: 'Sum', periodSec: 60},
@@ -131,13 +174,21 @@ describe('createCloudWatchSource', () => {
 	});
 
 	it('reads alarms by prefix and by name, reports a missing plan alarm, and renders escape sequences inert', async () => {
-		const source = createCloudWatchSource(plan({alarms: {prefix: 'statusboard-', names: ['statusboard-api-5xx-rate', 'other-team-alarm', 'statusboard-does-not-exist']}}), {now, env});
+		const source = createCloudWatchSource(
+			plan({alarms: {prefix: 'statusboard-', names: ['statusboard-api-5xx-rate', 'other-team-alarm', 'statusboard-does-not-exist']}}),
+			{now, env},
+		);
 		try {
 			const snap = await source.poll();
 			expect(snap.state.kind).toBe('ok');
 			expect(snap.missingAlarms).toEqual(['statusboard-does-not-exist']);
 			// Sorted by raw name: ESC (0x1b) sorts before letters.
-			expect(snap.alarms.map((a) => `${a.name.slice(0, 16)}:${a.state}`)).toEqual(['other-team-alarm:ALARM', 'statusboard-⟨ESC:ALARM', 'statusboard-api-:OK', 'statusboard-api-:ALARM']);
+			expect(snap.alarms.map((a) => `${a.name.slice(0, 16)}:${a.state}`)).toEqual([
+				'other-team-alarm:ALARM',
+				'statusboard-⟨ESC:ALARM',
+				'statusboard-api-:OK',
+				'statusboard-api-:ALARM',
+			]);
 			const latency = snap.alarms.find((a) => a.name === 'statusboard-api-latency-p95');
 			expect(latency).toMatchObject({state: 'ALARM', reason: 'Threshold Crossed: p95 2300 > 2000', description: 'p95 over 2 s'});
 			expect(latency?.updatedAt).toBe(clock - 30_000);
@@ -186,7 +237,11 @@ describe('createCloudWatchSource', () => {
 
 	it('no credentials (empty env, no profile, no files) is no_credentials', async () => {
 		// A real (non-loopback) endpoint: `.invalid` resolves nowhere, and credentials are resolved before any connection.
-		const source = createCloudWatchSource(plan({endpoint: 'https://monitoring.us-east-1.invalid', region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {now, env: {}, timeoutMs: 3000});
+		const source = createCloudWatchSource(plan({endpoint: 'https://monitoring.us-east-1.invalid', region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {
+			now,
+			env: {},
+			timeoutMs: 3000,
+		});
 		const snap = await source.poll();
 		source.close();
 		expect(snap.state).toMatchObject({kind: 'error', code: 'no_credentials'});
@@ -196,12 +251,20 @@ describe('createCloudWatchSource', () => {
 		local.close();
 		expect(localSnap.state.kind).toBe('ok');
 		// A profile that the (absent) config files do not define is no better, and key variables do not rescue it.
-		const profiled = createCloudWatchSource(plan({region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {now, env: {...env, AWS_PROFILE: 'golive-test-nope'}, timeoutMs: 3000});
+		const profiled = createCloudWatchSource(plan({region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {
+			now,
+			env: {...env, AWS_PROFILE: 'golive-test-nope'},
+			timeoutMs: 3000,
+		});
 		const snap2 = await profiled.poll();
 		profiled.close();
 		expect(snap2.state).toMatchObject({kind: 'error', code: 'no_credentials'});
 		// A profile asked for is used as asked, on loopback too (a tunnel to real CloudWatch): no stand-in key hides that it is missing.
-		const tunnel = createCloudWatchSource(plan({region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {now, env: {AWS_PROFILE: 'golive-test-nope'}, timeoutMs: 3000});
+		const tunnel = createCloudWatchSource(plan({region: 'us-east-1', alarms: {prefix: 'statusboard-'}}), {
+			now,
+			env: {AWS_PROFILE: 'golive-test-nope'},
+			timeoutMs: 3000,
+		});
 		const snap3 = await tunnel.poll();
 		tunnel.close();
 		expect(snap3.state).toMatchObject({kind: 'error', code: 'no_credentials'});
@@ -244,7 +307,11 @@ describe('createCloudWatchSource', () => {
 	it('an endpoint that never answers is unreachable after the timeout, not a hang', async () => {
 		const silent = http.createServer(() => undefined);
 		await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-		const source = createCloudWatchSource(plan({endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, alarms: {prefix: 'x'}}), {now, env, timeoutMs: 300});
+		const source = createCloudWatchSource(plan({endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, alarms: {prefix: 'x'}}), {
+			now,
+			env,
+			timeoutMs: 300,
+		});
 		try {
 			const started = Date.now();
 			const snap = await source.poll();
@@ -264,7 +331,9 @@ describe('createCloudWatchSource', () => {
 		expect(classifyCloudWatchError(Object.assign(new Error('x'), {name: 'ThrottlingException'})).kind).toBe('degraded');
 		expect(classifyCloudWatchError(Object.assign(new Error('connect'), {code: 'ECONNREFUSED'}))).toMatchObject({code: 'unreachable'});
 		expect(classifyCloudWatchError('weird')).toMatchObject({kind: 'error', code: 'other'});
-		expect(classifyCloudWatchError(Object.assign(new Error('The SSO session associated with this profile has expired'), {name: 'CredentialsProviderError'}))).toMatchObject({code: 'expired_token'});
+		expect(
+			classifyCloudWatchError(Object.assign(new Error('The SSO session associated with this profile has expired'), {name: 'CredentialsProviderError'})),
+		).toMatchObject({code: 'expired_token'});
 		expect(isLoopbackEndpoint('http://127.0.0.1:4566')).toBe(true);
 		expect(isLoopbackEndpoint('http://[::1]:4566')).toBe(true);
 		expect(isLoopbackEndpoint('https://monitoring.us-east-1.amazonaws.com')).toBe(false);

@@ -54,7 +54,10 @@ describe('golive compare', () => {
 	it('50 ms against 60 ms: HIGH with a shift of about 10 ms (exit 1)', async () => {
 		const run = await runCli(['compare', 'fast-a.json', 'slow.json', '--json'], {cwd: dir, timeoutMs: 30_000});
 		expect(run.code, run.stderr).toBe(1);
-		const r = JSON.parse(run.stdout) as {latency: {verdict: string; pValue: number; shiftMs: number; shiftMsInterval: [number, number]}; errorRate: {verdict: string}};
+		const r = JSON.parse(run.stdout) as {
+			latency: {verdict: string; pValue: number; shiftMs: number; shiftMsInterval: [number, number]};
+			errorRate: {verdict: string};
+		};
 		expect(r.latency.verdict).toBe('HIGH');
 		expect(r.latency.pValue).toBeLessThan(0.001);
 		expect(r.latency.shiftMs).toBeGreaterThan(7);

@@ -34,7 +34,13 @@ describe('TERM=dumb', () => {
 		const stdin = new PassThrough();
 		const engine = engineOf(fx.succeeded());
 		const end = {outcome: 'success' as const, exitCode: 0, reason: 'Gate G passed', reportFile: '/tmp/r.report.md', journalFile: '/tmp/r.jsonl'};
-		const done = runTui(engine, {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, handleSignals: false, env: {TERM: 'dumb'}, ended: Promise.resolve(end)});
+		const done = runTui(engine, {
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stdin: stdin as unknown as NodeJS.ReadStream,
+			handleSignals: false,
+			env: {TERM: 'dumb'},
+			ended: Promise.resolve(end),
+		});
 		engine.push({...fx.succeeded(), at: fx.succeeded().at + 1000});
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		stdin.write('q\n');
@@ -50,7 +56,12 @@ describe('TERM=dumb', () => {
 		let out = '';
 		stdout.on('data', (c: Buffer) => (out += c.toString()));
 		const stdin = new PassThrough();
-		const done = runTui(engineOf(fx.stage30Green()), {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, handleSignals: false, env: {TERM: 'dumb'}});
+		const done = runTui(engineOf(fx.stage30Green()), {
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stdin: stdin as unknown as NodeJS.ReadStream,
+			handleSignals: false,
+			env: {TERM: 'dumb'},
+		});
 		stdin.write('q\n');
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(out).toContain('the canary is live');
@@ -71,7 +82,10 @@ describe('--events FILE', () => {
 			emit!({kind: 'log', entry: {at: Date.parse('2026-12-01T12:00:01Z'), level: 'info', text: 'hello'}});
 			events.write({type: 'result', ts: '2026-12-01T12:00:02.000Z', outcome: 'success'} as never);
 			await events.close();
-			const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as {type: string});
+			const lines = (await readFile(file, 'utf8'))
+				.trim()
+				.split('\n')
+				.map((l) => JSON.parse(l) as {type: string});
 			expect(lines.map((l) => l.type)).toEqual(['start', 'log', 'result']);
 			expect(emit).toBeNull();
 		} finally {

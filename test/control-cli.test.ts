@@ -33,7 +33,11 @@ afterAll(async () => {
 
 /** `golive run --auto --json` in the background; resolves `reached` once the flag reads `percent`. */
 function startOwner(percent: number) {
-	const child = spawn(process.execPath, [cliPath, 'run', '--plan', demo.planFile, '--auto', '--json', ...demo.signOffArgs], {cwd: root, env: {...process.env, ...demoEnv, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [cliPath, 'run', '--plan', demo.planFile, '--auto', '--json', ...demo.signOffArgs], {
+		cwd: root,
+		env: {...process.env, ...demoEnv, NO_COLOR: '1'},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	let onReach: () => void = () => undefined;
@@ -42,7 +46,12 @@ function startOwner(percent: number) {
 	});
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
 		stdout += chunk;
-		if (parseNdjson(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).some((e) => e.type === 'action' && e.phase === 'outcome' && e.ok === true && e.targetPercent === percent)) onReach();
+		if (
+			parseNdjson(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).some(
+				(e) => e.type === 'action' && e.phase === 'outcome' && e.ok === true && e.targetPercent === percent,
+			)
+		)
+			onReach();
 	});
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
 		stderr += chunk;
@@ -74,7 +83,13 @@ it('with an owner running: status has stage, flag and every rule; promote is ref
 	let status = await ctl(['status', '--json']);
 	for (let i = 0; i < 10 && !status.stdout.includes('"stage":{"percent":10'); i += 1) status = await ctl(['status', '--json']);
 	expect(status.code, status.stderr).toBe(0);
-	const view = JSON.parse(status.stdout) as {type: string; source: string; stage: {percent: number}; flagPercent: number; rules: Array<{id: string; status: string; threshold: number}>};
+	const view = JSON.parse(status.stdout) as {
+		type: string;
+		source: string;
+		stage: {percent: number};
+		flagPercent: number;
+		rules: Array<{id: string; status: string; threshold: number}>;
+	};
 	expect(view, status.stdout).toMatchObject({type: 'status', source: 'owner', stage: {percent: 10}, flagPercent: 10});
 	expect(view.rules.map((r) => r.id).sort()).toEqual(demo.plan.slos.map((r) => r.id).sort());
 

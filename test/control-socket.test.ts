@@ -17,11 +17,33 @@ afterEach(async () => {
 	await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const status: StatusView = {source: 'owner', at: new Date(0).toISOString(), service: 's', environment: 'e', flag: 'F', flagPercent: 10, phase: 'stage', stage: {percent: 10, index: 0}, paused: false, armed: true, rules: [], decision: null, rollback: null, outcome: null, journal: null, ownerPid: 1};
+const status: StatusView = {
+	source: 'owner',
+	at: new Date(0).toISOString(),
+	service: 's',
+	environment: 'e',
+	flag: 'F',
+	flagPercent: 10,
+	phase: 'stage',
+	stage: {percent: 10, index: 0},
+	paused: false,
+	armed: true,
+	rules: [],
+	decision: null,
+	rollback: null,
+	outcome: null,
+	journal: null,
+	ownerPid: 1,
+};
 
 async function serve(handle: (r: ControlRequest) => Promise<ControlResponse>, timeoutMs = 2000): Promise<ControlServer> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'golive-sock-'));
-	const server = await startControlServer({socketPath: controlSocketPath(dir, {service: 'StatusBoardV2', environment: 'production', canary: {flag: 'F'}}), handle, timeoutMs, maxBytes: 1024});
+	const server = await startControlServer({
+		socketPath: controlSocketPath(dir, {service: 'StatusBoardV2', environment: 'production', canary: {flag: 'F'}}),
+		handle,
+		timeoutMs,
+		maxBytes: 1024,
+	});
 	servers.push(server);
 	return server;
 }
@@ -80,7 +102,10 @@ it('the client tells "no owner" from "owner not answering"', async () => {
 	expect(await sendControl(path.join(dir, 'none.sock'), {command: 'status'})).toMatchObject({kind: 'no_owner'});
 	const server = await serve(() => new Promise(() => undefined));
 	const started = Date.now();
-	expect(await sendControl(server.path, {command: 'status'}, {timeoutMs: 300})).toMatchObject({kind: 'unreachable', why: expect.stringContaining('did not answer') as unknown});
+	expect(await sendControl(server.path, {command: 'status'}, {timeoutMs: 300})).toMatchObject({
+		kind: 'unreachable',
+		why: expect.stringContaining('did not answer') as unknown,
+	});
 	expect(Date.now() - started).toBeLessThan(5000);
 });
 

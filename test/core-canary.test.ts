@@ -76,7 +76,13 @@ describe('auto-advance', () => {
 		expect(g29.state.phase.kind).toBe('stabilizing');
 		const g30 = reduceCanary(plan, g29.state, check(at + 30 * minute));
 		expect(g30.state.phase.kind).toBe('succeeded');
-		expect(g30.effects[0]).toMatchObject({kind: 'announce', decision: {reason: 'Gate G PASSED - 30min stability confirmed. All SLOs green (Error: 0.2% (1m), Board: 400ms, Drawer: 100ms, API p95: 500ms (5m)). StatusBoardV2 launch SUCCESSFUL!'}});
+		expect(g30.effects[0]).toMatchObject({
+			kind: 'announce',
+			decision: {
+				reason:
+					'Gate G PASSED - 30min stability confirmed. All SLOs green (Error: 0.2% (1m), Board: 400ms, Drawer: 100ms, API p95: 500ms (5m)). StatusBoardV2 launch SUCCESSFUL!',
+			},
+		});
 	});
 
 	it('a holding check keeps the same decision while nothing changes', () => {
@@ -125,7 +131,9 @@ describe('operator promote', () => {
 	it('promotes to a chosen later stage only as a confirmed skip, never past the last stage', () => {
 		const run = greenRun(t0 + minute, 11);
 		const held = feed({...started(), paused: true}, run);
-		expect(feed(held.state, [{type: 'promote', at: t0 + 11 * minute + 1, by: 'operator'}]).effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 30})]);
+		expect(feed(held.state, [{type: 'promote', at: t0 + 11 * minute + 1, by: 'operator'}]).effects).toEqual([
+			expect.objectContaining({kind: 'set_flag', percent: 30}),
+		]);
 		const jump = feed(held.state, [{type: 'promote', at: t0 + 11 * minute + 1, by: 'operator', to: 50}]);
 		expect(jump.effects).toEqual([]);
 		expect(jump.state.lastDecision?.reason).toContain('30 % never held');
@@ -140,7 +148,11 @@ describe('operator promote', () => {
 		const resumed = feed(manual, [{type: 'resume', at: t0 + 1}]);
 		expect(resumed.state.paused).toBe(true);
 		expect(resumed.state.lastDecision?.reason).toMatch(/^Resume refused: --manual/);
-		const rolled = feed(manual, [{type: 'rollback', at: t0 + 2, rollback: 'emergency', reason: 'test', by: 'operator'}, {type: 'flag_confirmed', at: t0 + 3, percent: 0}, {type: 'rearm', at: t0 + 4}]);
+		const rolled = feed(manual, [
+			{type: 'rollback', at: t0 + 2, rollback: 'emergency', reason: 'test', by: 'operator'},
+			{type: 'flag_confirmed', at: t0 + 3, percent: 0},
+			{type: 'rearm', at: t0 + 4},
+		]);
 		expect(rolled.state).toMatchObject({paused: true, armed: true, launchPolicy: {autoStart: false}});
 	});
 
@@ -152,7 +164,11 @@ describe('operator promote', () => {
 	});
 
 	it('is refused while a write is in flight, and in Gate G', () => {
-		const inFlight = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true}, {type: 'promote', at: t0 + minute + 6, by: 'operator', skip: true}]);
+		const inFlight = feed(started(), [
+			check(t0 + minute),
+			{type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true},
+			{type: 'promote', at: t0 + minute + 6, by: 'operator', skip: true},
+		]);
 		expect(inFlight.effects.filter((e) => e.kind === 'set_flag')).toHaveLength(1);
 		expect(inFlight.state.lastDecision?.reason).toBe('Promote refused: a flag write to 30% is in flight');
 	});
@@ -160,7 +176,11 @@ describe('operator promote', () => {
 
 describe('flag write outcomes', () => {
 	it('a failed promote holds at the confirmed stage and pauses', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true}, {type: 'action_failed', at: t0 + minute + 6, action: 'set_flag', detail: 'HTTP 503'}]);
+		const s = feed(started(), [
+			check(t0 + minute),
+			{type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true},
+			{type: 'action_failed', at: t0 + minute + 6, action: 'set_flag', detail: 'HTTP 503'},
+		]);
 		expect(s.state.phase).toMatchObject({kind: 'stage', percent: 10});
 		expect(s.state.paused).toBe(true);
 		expect(s.state.pending).toBeNull();
@@ -168,7 +188,11 @@ describe('flag write outcomes', () => {
 	});
 
 	it('a read-back showing another percent is a failed promote', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true}, {type: 'flag_confirmed', at: t0 + minute + 6, percent: 10}]);
+		const s = feed(started(), [
+			check(t0 + minute),
+			{type: 'promote', at: t0 + minute + 5, by: 'operator', skip: true},
+			{type: 'flag_confirmed', at: t0 + minute + 6, percent: 10},
+		]);
 		expect(s.state.phase).toMatchObject({kind: 'stage', percent: 10});
 		expect(s.state.paused).toBe(true);
 	});
@@ -211,10 +235,18 @@ describe('flag write outcomes', () => {
 
 describe('rollback and re-arm', () => {
 	it('rollback beats an in-flight promote; nothing promotes until re-armed; re-arm goes back to pre', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator', skip: true}, check(t0 + 2 * minute, {errorRate: 0.05})]);
+		const s = feed(started(), [
+			check(t0 + minute),
+			{type: 'promote', at: t0 + minute + 1, by: 'operator', skip: true},
+			check(t0 + 2 * minute, {errorRate: 0.05}),
+		]);
 		expect(s.effects.map((e) => (e.kind === 'set_flag' ? e.percent : e.kind))).toEqual([30, 0, 'announce']);
 		expect(s.state.phase.kind).toBe('rolled_back');
-		const afterConfirm = feed(s.state, [{type: 'flag_confirmed', at: t0 + 2 * minute + 5, percent: 0}, ...greenRun(t0 + 3 * minute, 30), {type: 'promote', at: t0 + 33 * minute, by: 'operator'}]);
+		const afterConfirm = feed(s.state, [
+			{type: 'flag_confirmed', at: t0 + 2 * minute + 5, percent: 0},
+			...greenRun(t0 + 3 * minute, 30),
+			{type: 'promote', at: t0 + 33 * minute, by: 'operator'},
+		]);
 		expect(afterConfirm.effects.some((e) => e.kind === 'set_flag')).toBe(false);
 		expect(afterConfirm.state.lastDecision?.reason).toBe('Promote refused: canary is rolled back; re-arm first');
 		expect(afterConfirm.state.phase).toMatchObject({kind: 'rolled_back', flagReadBackAt: t0 + 2 * minute + 5});
@@ -225,7 +257,11 @@ describe('rollback and re-arm', () => {
 	});
 
 	it('a promote that lands after the rollback was decided is not read as a failed rollback write', () => {
-		const s = feed(started(), [check(t0 + minute), {type: 'promote', at: t0 + minute + 1, by: 'operator', skip: true}, check(t0 + 2 * minute, {errorRate: 0.05})]);
+		const s = feed(started(), [
+			check(t0 + minute),
+			{type: 'promote', at: t0 + minute + 1, by: 'operator', skip: true},
+			check(t0 + 2 * minute, {errorRate: 0.05}),
+		]);
 		expect(s.state.pending).toMatchObject({purpose: 'rollback', percent: 0});
 		// The promote's own read-back (30 %) arrives first: nothing changes, no second rollback write.
 		const overtaken = reduceCanary(plan, s.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 1, percent: 30, requested: 30});
@@ -234,7 +270,9 @@ describe('rollback and re-arm', () => {
 		// Without `requested` the same read-back is a rollback write that did not land: retried after its backoff.
 		const unknown = reduceCanary(plan, s.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 1, percent: 30});
 		expect(unknown.state.pending).toMatchObject({purpose: 'rollback', lastFailure: 'read back 30%, expected 0%'});
-		expect(reduceCanary(plan, unknown.state, {type: 'retry_due', at: unknown.state.pending!.nextTryAt!}).effects).toContainEqual(expect.objectContaining({kind: 'set_flag', percent: 0}));
+		expect(reduceCanary(plan, unknown.state, {type: 'retry_due', at: unknown.state.pending!.nextTryAt!}).effects).toContainEqual(
+			expect.objectContaining({kind: 'set_flag', percent: 0}),
+		);
 		// The rollback's read-back completes it.
 		const done = reduceCanary(plan, overtaken.state, {type: 'flag_confirmed', at: t0 + 2 * minute + 2, percent: 0, requested: 0});
 		expect(done.state.pending).toBeNull();
@@ -252,7 +290,9 @@ describe('unreadable flag values', () => {
 	it('an unreadable read-back while live stops the canary, saying so', () => {
 		const s = reduceCanary(plan, started(), {type: 'external_change', at: t0 + 10, observedPercent: Number.NaN});
 		expect(s.state.phase.kind).toBe('aborted');
-		expect(s.state.lastDecision?.reason).toBe('STATUS_BOARD_V2_ENABLED reads an unreadable value (expected 10%): changed outside golive. Canary stopped; nothing promotes until re-armed');
+		expect(s.state.lastDecision?.reason).toBe(
+			'STATUS_BOARD_V2_ENABLED reads an unreadable value (expected 10%): changed outside golive. Canary stopped; nothing promotes until re-armed',
+		);
 	});
 
 	it('an unreadable read-back of a rollback write schedules the next try', () => {
@@ -263,7 +303,6 @@ describe('unreadable flag values', () => {
 		expect(reduceCanary(plan, s.state, {type: 'retry_due', at: t0 + 11 + 500}).effects).toEqual([expect.objectContaining({kind: 'set_flag', percent: 0})]);
 	});
 });
-
 
 describe('greenProgress', () => {
 	it('reports green time toward the stage requirement', () => {

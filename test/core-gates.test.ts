@@ -49,7 +49,11 @@ describe('Gate A: UAT needs 2 approvals from required roles', () => {
 	});
 
 	it('a breached performance SLO fails Gate A, NO_DATA leaves it no_data', () => {
-		const slow = evaluateRules(plan, {probes: [probeSnapshot('board', t0, {latencyMs: {p95: 800}}), ...healthyProbes(t0).slice(1)], cloudwatch: cloudwatchSnapshot(t0)}, t0);
+		const slow = evaluateRules(
+			plan,
+			{probes: [probeSnapshot('board', t0, {latencyMs: {p95: 800}}), ...healthyProbes(t0).slice(1)], cloudwatch: cloudwatchSnapshot(t0)},
+			t0,
+		);
 		const views = evaluateGates(plan, inputs({rules: slow, signOffs: [uat('Dana', 'qa_lead'), uat('Lee', 'approver')]}), t0);
 		expect(gate(views, 'A').status).toBe('fail');
 		expect(item(views, 'A-perf').detail).toMatch(/^board_p95 BREACH 800 ms ≥ 800 ms/);
@@ -76,7 +80,11 @@ describe('Gate B: production prep', () => {
 	});
 
 	it('CloudWatch down → no_data, never pass', () => {
-		const views = evaluateGates(plan, inputs({cloudwatch: cloudwatchSnapshot(t0, {state: {kind: 'error', code: 'no_credentials', message: 'no credentials'}})}), t0);
+		const views = evaluateGates(
+			plan,
+			inputs({cloudwatch: cloudwatchSnapshot(t0, {state: {kind: 'error', code: 'no_credentials', message: 'no credentials'}})}),
+			t0,
+		);
 		expect(item(views, 'B-alarms').status).toBe('no_data');
 		expect(gate(views, 'B').status).toBe('no_data');
 	});
@@ -129,7 +137,15 @@ describe('Gates C–G follow the canary', () => {
 
 	it('without items in the plan, C–F and G still show the stages', () => {
 		const views = evaluateGates(seedPlan({gates: []}), inputs(), t0);
-		expect(views.map((g) => `${g.gate}:${g.title}:${g.items.length}`)).toEqual(['A:Staging validation:0', 'B:Production preparation:0', 'C:Canary 10%:1', 'D:Canary 30%:1', 'E:Canary 50%:1', 'F:Canary 100%:1', 'G:Stabilization:1']);
+		expect(views.map((g) => `${g.gate}:${g.title}:${g.items.length}`)).toEqual([
+			'A:Staging validation:0',
+			'B:Production preparation:0',
+			'C:Canary 10%:1',
+			'D:Canary 30%:1',
+			'E:Canary 50%:1',
+			'F:Canary 100%:1',
+			'G:Stabilization:1',
+		]);
 		// A gate with no items never passes.
 		expect(views[0]!.status).toBe('pending');
 	});
@@ -137,7 +153,11 @@ describe('Gates C–G follow the canary', () => {
 
 describe('a skipped soak', () => {
 	it('gates of stages promoted past early read SKIPPED (operator, held m:ss), never PASS', () => {
-		const canary: CanaryState = {...initialCanaryState(), phase: {kind: 'stage', index: 2, percent: 50, enteredAt: t0, greenSince: null}, skippedSoaks: {10: 3000, 30: 0}};
+		const canary: CanaryState = {
+			...initialCanaryState(),
+			phase: {kind: 'stage', index: 2, percent: 50, enteredAt: t0, greenSince: null},
+			skippedSoaks: {10: 3000, 30: 0},
+		};
 		const views = evaluateGates(plan, inputs({canary}), t0);
 		expect(gate(views, 'C').status).toBe('skipped');
 		expect(gate(views, 'C').items.every((i) => i.status === 'skipped')).toBe(true);

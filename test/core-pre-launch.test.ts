@@ -19,7 +19,14 @@ const feed = (state: CanaryState, events: CanaryEvent[]) => feedCanary(plan, sta
 const check = (at: number): CanaryEvent => ({type: 'check', input: greenInput(plan, at)});
 
 function gate(id: GateView['gate'], status: GateView['status']): GateView {
-	return {gate: id, title: `Gate ${id}`, status, items: [{id: `${id}-1`, label: `${id} item`, kind: 'auto', status: status === 'pass' ? 'pass' : 'fail', detail: status === 'pass' ? 'ok' : 'UAT not signed'}]};
+	return {
+		gate: id,
+		title: `Gate ${id}`,
+		status,
+		items: [
+			{id: `${id}-1`, label: `${id} item`, kind: 'auto', status: status === 'pass' ? 'pass' : 'fail', detail: status === 'pass' ? 'ok' : 'UAT not signed'},
+		],
+	};
 }
 
 const gatesOpen: CanaryEvent = {type: 'gates', at: t0, gates: [gate('A', 'pass'), gate('B', 'fail'), gate('C', 'pending')]};
@@ -64,7 +71,10 @@ describe('before the canary', () => {
 	it('a second press while the start is in flight is refused and logged each time', () => {
 		const s = feed(launch({autoStart: false}), [gatesPassed, check(t0 + 1), {type: 'promote', at: t0 + 2, by: 'operator'}]);
 		expect(s.effects).toHaveLength(1);
-		const again = feed(s.state, [{type: 'promote', at: t0 + 3, by: 'operator'}, {type: 'promote', at: t0 + 4, by: 'operator'}]);
+		const again = feed(s.state, [
+			{type: 'promote', at: t0 + 3, by: 'operator'},
+			{type: 'promote', at: t0 + 4, by: 'operator'},
+		]);
 		expect(again.effects).toEqual([
 			{kind: 'notice', level: 'warn', text: 'ignored: promote to 10 % already in flight'},
 			{kind: 'notice', level: 'warn', text: 'ignored: promote to 10 % already in flight'},
@@ -81,20 +91,38 @@ describe('before the canary', () => {
 
 describe('once the canary runs', () => {
 	it('gates A and B stand as they were; a later failure does not rewrite them', () => {
-		const started = feed(launch({autoStart: false}), [gatesPassed, check(t0 + 1), {type: 'promote', at: t0 + 2, by: 'operator'}, {type: 'flag_confirmed', at: t0 + 3, percent: 10}, gatesPassed]);
+		const started = feed(launch({autoStart: false}), [
+			gatesPassed,
+			check(t0 + 1),
+			{type: 'promote', at: t0 + 2, by: 'operator'},
+			{type: 'flag_confirmed', at: t0 + 3, percent: 10},
+			gatesPassed,
+		]);
 		const later = reduceCanary(plan, started.state, gatesOpen).state;
 		expect(gatesInView(later, gatesOpen.type === 'gates' ? gatesOpen.gates : []).map((g) => g.status)).toEqual(['pass', 'pass', 'pending']);
 	});
 
 	it('every flag write says what it is for: promote up, emergency rollback down', () => {
-		const started = feed(launch({autoStart: false}), [gatesPassed, check(t0 + 1), {type: 'promote', at: t0 + 2, by: 'operator'}, {type: 'flag_confirmed', at: t0 + 3, percent: 10}]);
+		const started = feed(launch({autoStart: false}), [
+			gatesPassed,
+			check(t0 + 1),
+			{type: 'promote', at: t0 + 2, by: 'operator'},
+			{type: 'flag_confirmed', at: t0 + 3, percent: 10},
+		]);
 		const rolled = reduceCanary(plan, started.state, {type: 'rollback', at: t0 + 4, rollback: 'full', reason: 'drill', by: 'operator'});
 		const purposes = rolled.effects.map((e) => (e.kind === 'set_flag' ? `${e.kind}:${e.purpose}` : e.kind));
 		expect(purposes).toEqual(['set_flag:emergency_rollback', 'full_rollback', 'announce']);
 	});
 
 	it('re-arming keeps the launch policy', () => {
-		const rolled = feed(launch({autoStart: true}), [gatesPassed, check(t0 + 1), {type: 'flag_confirmed', at: t0 + 2, percent: 10}, {type: 'rollback', at: t0 + 3, rollback: 'emergency', reason: 'x', by: 'operator'}, {type: 'flag_confirmed', at: t0 + 4, percent: 0}, {type: 'rearm', at: t0 + 5}]);
+		const rolled = feed(launch({autoStart: true}), [
+			gatesPassed,
+			check(t0 + 1),
+			{type: 'flag_confirmed', at: t0 + 2, percent: 10},
+			{type: 'rollback', at: t0 + 3, rollback: 'emergency', reason: 'x', by: 'operator'},
+			{type: 'flag_confirmed', at: t0 + 4, percent: 0},
+			{type: 'rearm', at: t0 + 5},
+		]);
 		expect(rolled.state.phase.kind).toBe('pre');
 		expect(rolled.state.launchPolicy?.autoStart).toBe(true);
 	});

@@ -34,7 +34,15 @@ const maxAge = 3 * minute;
 const qualities = ['good', 'few', 'empty', 'stale', 'nan', 'posinf', 'neginf', 'invalid', 'missing'] as const;
 type Quality = (typeof qualities)[number];
 type ProbeRaw = {q: Quality; value: number; r1: number; r5: number; e1: number; e5: number; ageMs: number};
-type CwRaw = {state: 'ok' | 'error' | 'degraded'; status: 'Complete' | 'PartialData'; value: number; ageMs: number; present: boolean; alarm: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; missing: boolean};
+type CwRaw = {
+	state: 'ok' | 'error' | 'degraded';
+	status: 'Complete' | 'PartialData';
+	value: number;
+	ageMs: number;
+	present: boolean;
+	alarm: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+	missing: boolean;
+};
 type RawCheck = {board: ProbeRaw; drawer: ProbeRaw; move: ProbeRaw; cw: CwRaw};
 
 const finite = (min: number, max: number) => fc.double({min, max, noNaN: true, noDefaultInfinity: true});
@@ -106,7 +114,12 @@ const anyCheck: fc.Arbitrary<RawCheck> = fc.record({
 
 /** Every source down at once (probe worker gone, CloudWatch unreachable): nothing is known. */
 const blackout: fc.Arbitrary<RawCheck> = fc
-	.tuple(anyCheck, fc.constantFrom<Quality>('empty', 'stale', 'missing'), fc.constantFrom<Quality>('empty', 'stale', 'missing'), fc.constantFrom<Quality>('empty', 'stale', 'missing'))
+	.tuple(
+		anyCheck,
+		fc.constantFrom<Quality>('empty', 'stale', 'missing'),
+		fc.constantFrom<Quality>('empty', 'stale', 'missing'),
+		fc.constantFrom<Quality>('empty', 'stale', 'missing'),
+	)
 	.map(([c, b, d, m]) => ({board: {...c.board, q: b}, drawer: {...c.drawer, q: d}, move: {...c.move, q: m}, cw: {...c.cw, state: 'error' as const}}));
 
 type Step =
@@ -118,12 +131,17 @@ type Step =
 	| {kind: 'wrong_readback'; dt: number; percent: number}
 	| {kind: 'external'; dt: number; percent: number};
 
-const checkDt = fc.oneof({arbitrary: fc.constant(interval), weight: 12}, {arbitrary: fc.constantFrom(0, 1000, interval - 1, interval + 1, 2 * interval, 2 * interval + 1, 5 * minute, 11 * minute, -1000), weight: 1});
+const checkDt = fc.oneof(
+	{arbitrary: fc.constant(interval), weight: 12},
+	{arbitrary: fc.constantFrom(0, 1000, interval - 1, interval + 1, 2 * interval, 2 * interval + 1, 5 * minute, 11 * minute, -1000), weight: 1},
+);
 const eventDt = fc.constantFrom(0, 1, 500, 5000);
 
 function stepArb(calm: boolean): fc.Arbitrary<Step> {
 	const pick = (pool: 'healthy' | 'faulty') => fc.record({kind: fc.constant('pick' as const), dt: checkDt, pool: fc.constant(pool), index: fc.nat(7)});
-	const ops = calm ? fc.constantFrom('start', 'start', 'promote', 'pause', 'resume', 'resume', 'rearm', 'rearm') : fc.constantFrom('start', 'promote', 'promote', 'pause', 'resume', 'emergency', 'full', 'rearm', 'rearm');
+	const ops = calm
+		? fc.constantFrom('start', 'start', 'promote', 'pause', 'resume', 'resume', 'rearm', 'rearm')
+		: fc.constantFrom('start', 'promote', 'promote', 'pause', 'resume', 'emergency', 'full', 'rearm', 'rearm');
 	return fc.oneof(
 		{arbitrary: pick('healthy'), weight: calm ? 60 : 20},
 		{arbitrary: pick('faulty'), weight: calm ? 3 : 20},
@@ -150,7 +168,9 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
 		faulty: fc.array(fc.oneof(oneFault, anyCheck, blackout), {minLength: 1, maxLength: 6}),
 		calm: fc.boolean(),
 	})
-	.chain(({healthy, faulty, calm}) => fc.array(stepArb(calm), {minLength: calm ? 30 : 5, maxLength: calm ? 100 : 40, size: 'max'}).map((steps) => ({healthy, faulty, steps})));
+	.chain(({healthy, faulty, calm}) =>
+		fc.array(stepArb(calm), {minLength: calm ? 30 : 5, maxLength: calm ? 100 : 40, size: 'max'}).map((steps) => ({healthy, faulty, steps})),
+	);
 
 // ---------------------------------------------------------------- raw → measurements
 
@@ -173,13 +193,24 @@ function toSnapshot(id: 'board' | 'drawer' | 'move', p: ProbeRaw, now: number): 
 	const r5 = empty ? 0 : p.q === 'few' ? Math.min(Math.max(p.r5, 1), 19) : p.r5;
 	const e1 = Math.min(p.e1, r1);
 	const e5 = Math.min(p.e5, r5);
-	return probeSnapshot(id, now, {requests: r1, errors: e1, conflicts, latencyMs, lastSampleAt}, {requests: r5, errors: e5, conflicts, latencyMs, lastSampleAt}, p.q !== 'invalid');
+	return probeSnapshot(
+		id,
+		now,
+		{requests: r1, errors: e1, conflicts, latencyMs, lastSampleAt},
+		{requests: r5, errors: e5, conflicts, latencyMs, lastSampleAt},
+		p.q !== 'invalid',
+	);
 }
 
 function toCloudWatch(c: CwRaw, now: number): CloudWatchSnapshot {
 	return {
 		at: now,
-		state: c.state === 'ok' ? {kind: 'ok'} : c.state === 'error' ? {kind: 'error', code: 'expired_token', message: 'ExpiredToken'} : {kind: 'degraded', why: 'throttled', retryInMs: 5000},
+		state:
+			c.state === 'ok'
+				? {kind: 'ok'}
+				: c.state === 'error'
+					? {kind: 'error', code: 'expired_token', message: 'ExpiredToken'}
+					: {kind: 'degraded', why: 'throttled', retryInMs: 5000},
 		metrics: c.present ? [{id: 'api_p95', label: 'API p95', value: c.value, timestamp: now - c.ageMs, statusCode: c.status}] : [],
 		alarms: c.missing ? [] : [{name: 'sb-5xx', state: c.alarm, reason: 'x', updatedAt: now - 1000}],
 		missingAlarms: c.missing ? ['sb-5xx'] : [],
@@ -189,7 +220,9 @@ function toCloudWatch(c: CwRaw, now: number): CloudWatchSnapshot {
 }
 
 function measurements(raw: RawCheck, now: number) {
-	const probes = [toSnapshot('board', raw.board, now), toSnapshot('drawer', raw.drawer, now), toSnapshot('move', raw.move, now)].filter((p): p is ProbeSnapshot => p !== null);
+	const probes = [toSnapshot('board', raw.board, now), toSnapshot('drawer', raw.drawer, now), toSnapshot('move', raw.move, now)].filter(
+		(p): p is ProbeSnapshot => p !== null,
+	);
 	return {probes, cloudwatch: toCloudWatch(raw.cw, now)};
 }
 
@@ -278,7 +311,11 @@ function oracle(raw: RawCheck, p: Plan): Oracle {
 /** A canary live at its first stage, flag confirmed, at t0. */
 function feedLive(p: Plan): CanaryState {
 	let state = initialCanaryState();
-	for (const event of [{type: 'check', input: greenInput(p, t0 - 2)}, {type: 'start', at: t0 - 1}, {type: 'flag_confirmed', at: t0, percent: p.canary.stages[0]!}] as CanaryEvent[]) {
+	for (const event of [
+		{type: 'check', input: greenInput(p, t0 - 2)},
+		{type: 'start', at: t0 - 1},
+		{type: 'flag_confirmed', at: t0, percent: p.canary.stages[0]!},
+	] as CanaryEvent[]) {
 		state = reduceCanary(p, state, event).state;
 	}
 
@@ -450,10 +487,17 @@ function runScenario(scenario: Scenario, plan: Plan = compressedPlan): void {
 			t.lastCheckGreen = o.green;
 
 			const sustained = Object.values(t.breachSince).some((since) => at - since >= plan.triggers.sloBreachForMs);
-			const trigger = o.alarm || (Number.isFinite(o.errorRate) && o.errorRate > plan.canary.abort.errorRate) || (Number.isFinite(o.latency) && o.latency > 2000) || t.burst >= 3 || sustained;
+			const trigger =
+				o.alarm ||
+				(Number.isFinite(o.errorRate) && o.errorRate > plan.canary.abort.errorRate) ||
+				(Number.isFinite(o.latency) && o.latency > 2000) ||
+				t.burst >= 3 ||
+				sustained;
 			if (wasLive && trigger) {
 				if (!rollbackWrite || after.phase.kind !== 'rolled_back' || promoted) {
-					throw new Error(`${where()}: missed rollback (alarm ${o.alarm}, error ${o.errorRate}, latency ${o.latency}, burst ${t.burst}, sustained ${sustained})`);
+					throw new Error(
+						`${where()}: missed rollback (alarm ${o.alarm}, error ${o.errorRate}, latency ${o.latency}, burst ${t.burst}, sustained ${sustained})`,
+					);
 				}
 
 				coverage.autoRollbacks++;
@@ -466,7 +510,9 @@ function runScenario(scenario: Scenario, plan: Plan = compressedPlan): void {
 			if (promoted) {
 				const needed = before.phase.kind === 'stabilizing' ? plan.canary.stabilizationMs : plan.canary.stageDurationMs;
 				if (!o.green || t.runStart === null || at - t.runStart < needed || before.paused || before.pending) {
-					throw new Error(`${where()}: auto-promoted without ${needed / 1000}s of complete passing data (green ${o.green}, run from ${t.runStart === null ? 'none' : (t.runStart - t0) / 1000})`);
+					throw new Error(
+						`${where()}: auto-promoted without ${needed / 1000}s of complete passing data (green ${o.green}, run from ${t.runStart === null ? 'none' : (t.runStart - t0) / 1000})`,
+					);
 				}
 
 				coverage.autoPromotions++;
@@ -530,21 +576,25 @@ function runScenario(scenario: Scenario, plan: Plan = compressedPlan): void {
 }
 
 describe('canary machine properties (fast-check)', () => {
-	it('never promotes without complete passing data, never misses a rollback (10,000 scenarios)', () => {
-		fc.assert(
-			fc.property(scenarioArb, (scenario) => {
-				runScenario(scenario);
-			}),
-			{numRuns: propertyRuns},
-		);
-		// The scenarios must actually reach the states the properties are about.
-		console.error(`[core-properties] ${JSON.stringify(coverage)}`);
-		expect(coverage.autoPromotions).toBeGreaterThan(500);
-		expect(coverage.manualPromotions).toBeGreaterThan(100);
-		expect(coverage.autoRollbacks).toBeGreaterThan(500);
-		expect(coverage.stabilizing).toBeGreaterThan(0);
-		expect(coverage.deepestStage).toBe(100);
-	}, Math.max(60_000, propertyRuns * 6));
+	it(
+		'never promotes without complete passing data, never misses a rollback (10,000 scenarios)',
+		() => {
+			fc.assert(
+				fc.property(scenarioArb, (scenario) => {
+					runScenario(scenario);
+				}),
+				{numRuns: propertyRuns},
+			);
+			// The scenarios must actually reach the states the properties are about.
+			console.error(`[core-properties] ${JSON.stringify(coverage)}`);
+			expect(coverage.autoPromotions).toBeGreaterThan(500);
+			expect(coverage.manualPromotions).toBeGreaterThan(100);
+			expect(coverage.autoRollbacks).toBeGreaterThan(500);
+			expect(coverage.stabilizing).toBeGreaterThan(0);
+			expect(coverage.deepestStage).toBe(100);
+		},
+		Math.max(60_000, propertyRuns * 6),
+	);
 
 	it('with the canary error abort off, the 2 % × 3 error burst is what rolls back (1,000 scenarios)', () => {
 		const lax = seedPlan({...compressedPlan, canary: {...compressedPlan.canary, abort: {...compressedPlan.canary.abort, errorRate: 1}}});
@@ -559,7 +609,11 @@ describe('canary machine properties (fast-check)', () => {
 	it('a long healthy run with prompt read-backs reaches success', () => {
 		// Deterministic anchor for the generator above: start, confirm, then green checks.
 		const sample = fc.sample(healthyCheck, {numRuns: 100, seed: 42});
-		const steps: Step[] = [{kind: 'check', dt: 0, raw: sample[0]!}, {kind: 'op', dt: 1, op: 'start'}, {kind: 'confirm', dt: 1}];
+		const steps: Step[] = [
+			{kind: 'check', dt: 0, raw: sample[0]!},
+			{kind: 'op', dt: 1, op: 'start'},
+			{kind: 'confirm', dt: 1},
+		];
 		for (let i = 0; i < 40; i++) {
 			steps.push({kind: 'check', dt: interval, raw: sample[i % sample.length]!}, {kind: 'confirm', dt: 1});
 		}
@@ -612,7 +666,8 @@ describe('rule evaluation properties (fast-check)', () => {
 		fc.assert(
 			fc.property(anyProbe([799, 800, 801], 3000), fc.constantFrom<SloRule['op']>('<', '<='), (raw, op) => {
 				const r = evaluateRule({...rule, op}, {probes: [toSnapshot('board', raw, t0)].filter((p): p is ProbeSnapshot => p !== null), cloudwatch: null}, t0);
-				const expectPass = probeRule(raw, 20, raw.value, op === '<' ? 800 : Number.POSITIVE_INFINITY) !== 'NO_DATA' && (op === '<' ? raw.value < 800 : raw.value <= 800);
+				const expectPass =
+					probeRule(raw, 20, raw.value, op === '<' ? 800 : Number.POSITIVE_INFINITY) !== 'NO_DATA' && (op === '<' ? raw.value < 800 : raw.value <= 800);
 				expect(r.status === 'PASS').toBe(expectPass);
 				if (r.status === 'NO_DATA') {
 					expect(r.note).toBeTruthy();

@@ -29,7 +29,14 @@ describe('rollback backoff', () => {
 
 describe('a rollback that keeps failing', () => {
 	const run = (events: CanaryEvent[], from: CanaryState) => events.reduce((s, e) => reduceCanary(plan, s, e).state, from);
-	const live = run([{type: 'check', input: greenInput(plan, t0)}, {type: 'start', at: t0 + 1}, {type: 'flag_confirmed', at: t0 + 2, percent: 10}], initialCanaryState());
+	const live = run(
+		[
+			{type: 'check', input: greenInput(plan, t0)},
+			{type: 'start', at: t0 + 1},
+			{type: 'flag_confirmed', at: t0 + 2, percent: 10},
+		],
+		initialCanaryState(),
+	);
 
 	it('retries on its schedule for rollbackRetryForMs, then gives up once (headless exit 4) and keeps retrying', () => {
 		let state = reduceCanary(plan, live, {type: 'rollback', at: t0 + 10, rollback: 'emergency', reason: 'x', by: 'operator'}).state;
@@ -53,7 +60,9 @@ describe('a rollback that keeps failing', () => {
 		expect(state.phase.kind).toBe('rolled_back');
 		expect(announcements).toBe(1);
 		expect(state.lastDecision?.kind).toBe('abort');
-		expect(state.lastDecision?.reason).toMatch(/^ROLLBACK FAILED after \d+ tries over \d+ s \(HTTP 500; flag reads 30 %\): set STATUS_BOARD_V2_ENABLED to 0% by hand now; golive keeps retrying$/);
+		expect(state.lastDecision?.reason).toMatch(
+			/^ROLLBACK FAILED after \d+ tries over \d+ s \(HTTP 500; flag reads 30 %\): set STATUS_BOARD_V2_ENABLED to 0% by hand now; golive keeps retrying$/,
+		);
 		// It still holds when the flag API comes back.
 		const held = reduceCanary(plan, state, {type: 'flag_confirmed', at: at + 1, percent: 0, requested: 0});
 		expect(held.state.pending).toBeNull();
@@ -92,19 +101,28 @@ describe('mitigation verdict', () => {
 
 	it('verified only with enough clean responses and every rule passing on data since the rollback', () => {
 		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 25, rules: rules('PASS', 100)})).toMatchObject({kind: 'verified'});
-		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 19, rules: rules('PASS', 100)})).toMatchObject({kind: 'watching', why: expect.stringContaining('19 of 20 successful responses')});
+		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 19, rules: rules('PASS', 100)})).toMatchObject({
+			kind: 'watching',
+			why: expect.stringContaining('19 of 20 successful responses'),
+		});
 		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 25, rules: rules('NO_DATA', null)})).toMatchObject({kind: 'watching'});
 		// Data older than the rollback proves nothing about the service after it.
-		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 25, rules: rules('PASS', 6000)})).toMatchObject({kind: 'watching', why: expect.stringContaining('no data since the rollback')});
+		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 25, rules: rules('PASS', 6000)})).toMatchObject({
+			kind: 'watching',
+			why: expect.stringContaining('no data since the rollback'),
+		});
 		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 25, rules: rules('BREACH', 100)})).toMatchObject({kind: 'watching'});
 	});
 
-	it('an error-rate rule still breaching on the incident\'s own window is judged on the clean run since the rollback', () => {
+	it("an error-rate rule still breaching on the incident's own window is judged on the clean run since the rollback", () => {
 		const errorRule = plan.slos.find((r) => r.source.kind === 'probe' && r.source.stat === 'errorRate')!;
 		const mixed = plan.slos.map((s) => rule(s.id, s.id === errorRule.id ? 'BREACH' : 'PASS', 100));
 		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 25, rules: mixed})).toMatchObject({kind: 'verified'});
 		// Without the clean run the breach stands.
-		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 3, rules: mixed})).toMatchObject({kind: 'watching', why: expect.stringContaining(`${errorRule.id} BREACH`)});
+		expect(mitigationVerdict(plan, {...base, at: t0 + 5000, inARow: 3, rules: mixed})).toMatchObject({
+			kind: 'watching',
+			why: expect.stringContaining(`${errorRule.id} BREACH`),
+		});
 	});
 
 	it('not healthy once postRollbackWatchMs passes without proof, saying why', () => {

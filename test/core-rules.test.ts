@@ -87,7 +87,11 @@ describe('evaluateRule: NO_DATA, never PASS on unusable data', () => {
 	it('a stale CloudWatch value stays STALE while the source is down, naming both', () => {
 		const metrics = [{id: 'api_p95', label: 'x', value: 10, timestamp: t0 - 4 * minute, statusCode: 'Complete'}];
 		expect(evaluateRule(apiP95, {probes: [], cloudwatch: cloudwatchSnapshot(t0, {metrics})}, t0).status).toBe('STALE');
-		const down = evaluateRule(apiP95, {probes: [], cloudwatch: cloudwatchSnapshot(t0, {metrics, state: {kind: 'error', code: 'unreachable', message: 'connect ECONNREFUSED'}})}, t0);
+		const down = evaluateRule(
+			apiP95,
+			{probes: [], cloudwatch: cloudwatchSnapshot(t0, {metrics, state: {kind: 'error', code: 'unreachable', message: 'connect ECONNREFUSED'}})},
+			t0,
+		);
 		expect(down.status).toBe('STALE');
 		expect(down.note).toMatch(/^stale: newest data 240s old > \d+s; CloudWatch error \(unreachable/);
 	});
@@ -144,7 +148,11 @@ describe('evaluateRule: CloudWatch sources', () => {
 
 describe('buildCheckInput', () => {
 	it('blends the error rate over the 1m windows weighted by requests', () => {
-		const probes = [probeSnapshot('board', t0, {requests: 300, errors: 3}), probeSnapshot('drawer', t0, {requests: 100, errors: 5}), probeSnapshot('move', t0, {requests: 100, errors: 0})];
+		const probes = [
+			probeSnapshot('board', t0, {requests: 300, errors: 3}),
+			probeSnapshot('drawer', t0, {requests: 100, errors: 5}),
+			probeSnapshot('move', t0, {requests: 100, errors: 0}),
+		];
 		const input = buildCheckInput(plan, {probes, cloudwatch: cloudwatchSnapshot(t0)}, t0);
 		expect(input.errorRate).toBeCloseTo(8 / 500, 12);
 		expect(input.errorRateSamples).toBe(500);
@@ -164,13 +172,19 @@ describe('buildCheckInput', () => {
 	});
 
 	it('leaves out stale probes but keeps errors seen on fresh ones', () => {
-		const probes = [probeSnapshot('board', t0, {requests: 100, errors: 50}), probeSnapshot('drawer', t0, {requests: 1000, errors: 0, lastSampleAt: t0 - 10 * minute})];
+		const probes = [
+			probeSnapshot('board', t0, {requests: 100, errors: 50}),
+			probeSnapshot('drawer', t0, {requests: 1000, errors: 0, lastSampleAt: t0 - 10 * minute}),
+		];
 		const input = buildCheckInput(plan, {probes, cloudwatch: null}, t0);
 		expect(input.errorRate).toBe(0.5);
 	});
 
 	it('alarms are unknown when a plan alarm is missing or CloudWatch errs', () => {
 		expect(buildCheckInput(plan, {probes: healthyProbes(t0), cloudwatch: cloudwatchSnapshot(t0, {missingAlarms: ['sb-5xx']})}, t0).alarmsKnown).toBe(false);
-		expect(buildCheckInput(plan, {probes: healthyProbes(t0), cloudwatch: cloudwatchSnapshot(t0, {state: {kind: 'degraded', why: 'throttled', retryInMs: 5000}})}, t0).alarmsKnown).toBe(false);
+		expect(
+			buildCheckInput(plan, {probes: healthyProbes(t0), cloudwatch: cloudwatchSnapshot(t0, {state: {kind: 'degraded', why: 'throttled', retryInMs: 5000}})}, t0)
+				.alarmsKnown,
+		).toBe(false);
 	});
 });

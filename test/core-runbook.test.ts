@@ -11,7 +11,13 @@ import {nextStep, rerunStep, stepPassed, type StepStates} from '../source/core/s
 import {cloudwatchSnapshot, greenInput, minute, seedPlan, t0} from './helpers/plan-fixture.js';
 
 const hour = 60 * minute;
-const step = (id: string, gate: GateItemPlan['gate'], argv = ['touch', id]): StepItemPlan => ({id, gate, label: `step ${id}`, kind: 'step', action: {kind: 'command', argv, timeoutMs: 1000}});
+const step = (id: string, gate: GateItemPlan['gate'], argv = ['touch', id]): StepItemPlan => ({
+	id,
+	gate,
+	label: `step ${id}`,
+	kind: 'step',
+	action: {kind: 'command', argv, timeoutMs: 1000},
+});
 
 function feed(plan: Plan, state: CanaryState, events: CanaryEvent[]) {
 	let s = state;
@@ -25,7 +31,8 @@ function feed(plan: Plan, state: CanaryState, events: CanaryEvent[]) {
 }
 
 const check = (plan: Plan, at: number, overrides = {}): CanaryEvent => ({type: 'check', input: greenInput(plan, at, overrides)});
-const greenRun = (plan: Plan, from: number, count: number, overrides = {}): CanaryEvent[] => Array.from({length: count}, (_, i) => check(plan, from + i * minute, overrides));
+const greenRun = (plan: Plan, from: number, count: number, overrides = {}): CanaryEvent[] =>
+	Array.from({length: count}, (_, i) => check(plan, from + i * minute, overrides));
 
 /** At the last stage (100 %), then held green to Gate G. */
 function toGateG(plan: Plan): {state: CanaryState; at: number} {
@@ -97,9 +104,16 @@ describe('steps', () => {
 });
 
 describe('approvals in every gate', () => {
-	const manual: GateItemPlan & {kind: 'manual'} = {id: 'd_ok', gate: 'D', label: 'Approver: 30 % looks right', kind: 'manual', roles: ['approver'], minApprovals: 1};
+	const manual: GateItemPlan & {kind: 'manual'} = {
+		id: 'd_ok',
+		gate: 'D',
+		label: 'Approver: 30 % looks right',
+		kind: 'manual',
+		roles: ['approver'],
+		minApprovals: 1,
+	};
 
-	it('a rejection fails the item with its note; the person\'s latest word counts', () => {
+	it("a rejection fails the item with its note; the person's latest word counts", () => {
 		const at = t0;
 		const rejected = evaluateSignOffs(manual, [{itemId: 'd_ok', role: 'approver', name: 'Ana', at, decision: 'reject', note: 'support tickets up'}]);
 		expect(rejected).toEqual({status: 'fail', detail: 'rejected by Ana (approver): support tickets up'});
@@ -116,7 +130,17 @@ describe('approvals in every gate', () => {
 		s = feed(plan, s, greenRun(plan, t0 + minute, 11)).state;
 		s = feed(plan, s, [{type: 'flag_confirmed', at: t0 + 12 * minute, percent: 30}]).state;
 		const gatesAt = (state: CanaryState, signed: boolean) =>
-			evaluateGates(plan, {rules: [], canary: state, signOffs: signed ? [{itemId: 'd_ok', role: 'approver', name: 'Ana', at: t0}] : [], autoResults: {}, cloudwatch: cloudwatchSnapshot(t0)}, t0);
+			evaluateGates(
+				plan,
+				{
+					rules: [],
+					canary: state,
+					signOffs: signed ? [{itemId: 'd_ok', role: 'approver', name: 'Ana', at: t0}] : [],
+					autoResults: {},
+					cloudwatch: cloudwatchSnapshot(t0),
+				},
+				t0,
+			);
 		const blocker = exitBlocker(plan, s, gatesAt(s, false));
 		expect(blocker).toBe('Gate D: Approver: 30 % looks right (0 of 1 approval (approver))');
 		const held = feed(plan, s, greenRun(plan, t0 + 13 * minute, 30, {exitBlocker: blocker}));
@@ -124,7 +148,9 @@ describe('approvals in every gate', () => {
 		expect(held.state.phase).toMatchObject({kind: 'stage', percent: 30});
 		expect(held.state.lastDecision?.reason).toContain('waiting for Gate D: Approver');
 		// An operator promote waits for it too.
-		expect(reduceCanary(plan, held.state, {type: 'promote', at: t0 + 43 * minute - 1, by: 'operator'}).state.lastDecision?.reason).toContain('Promote refused: waiting for Gate D');
+		expect(reduceCanary(plan, held.state, {type: 'promote', at: t0 + 43 * minute - 1, by: 'operator'}).state.lastDecision?.reason).toContain(
+			'Promote refused: waiting for Gate D',
+		);
 		expect(exitBlocker(plan, s, gatesAt(s, true))).toBeNull();
 		const go = feed(plan, held.state, [check(plan, t0 + 43 * minute, {exitBlocker: null})]);
 		expect(go.effects).toContainEqual(expect.objectContaining({kind: 'set_flag', percent: 50}));
@@ -152,7 +178,11 @@ describe('Gate G policy', () => {
 		expect(fired.effects.map((e) => e.kind)).toEqual(['set_flag', 'announce']);
 		expect(fired.state.phase).toMatchObject({kind: 'rolled_back', rollback: 'full', during: 'gate_g', fullOnZero: true});
 		expect(fired.effects[1]).toMatchObject({decision: {reason: expect.stringContaining('Gate G FAILED')}});
-		const confirmed = feed(plan, fired.state, [{type: 'flag_confirmed', at: at + 1000, percent: 0, requested: 0}, {type: 'flag_confirmed', at: at + 2000, percent: 0}, check(plan, at + minute, breach(at + minute))]);
+		const confirmed = feed(plan, fired.state, [
+			{type: 'flag_confirmed', at: at + 1000, percent: 0, requested: 0},
+			{type: 'flag_confirmed', at: at + 2000, percent: 0},
+			check(plan, at + minute, breach(at + minute)),
+		]);
 		expect(confirmed.effects.filter((e) => e.kind === 'full_rollback')).toHaveLength(1);
 		const gates = evaluateGates(plan, {rules: [], canary: confirmed.state, signOffs: [], autoResults: {}, cloudwatch: null}, at);
 		expect(Object.fromEntries(gates.map((g) => [g.gate, g.status]))).toMatchObject({C: 'pass', D: 'pass', E: 'pass', F: 'pass', G: 'fail'});
@@ -163,7 +193,11 @@ describe('Gate G policy', () => {
 		plan.canary.onGateGFail = 'full';
 		const {state, at} = toGateG(plan);
 		const fired = reduceCanary(plan, state, check(plan, at, breach(at)));
-		const failing = feed(plan, fired.state, [1, 2, 3].map((i): CanaryEvent => ({type: 'action_failed', at: at + i, action: 'set_flag', detail: 'HTTP 503', requested: 0})));
+		const failing = feed(
+			plan,
+			fired.state,
+			[1, 2, 3].map((i): CanaryEvent => ({type: 'action_failed', at: at + i, action: 'set_flag', detail: 'HTTP 503', requested: 0})),
+		);
 		expect(failing.effects.filter((e) => e.kind === 'full_rollback')).toEqual([]);
 	});
 
@@ -216,7 +250,8 @@ describe('severities', () => {
 			{severity: 'P3', rules: ['occ_conflicts']},
 		],
 	});
-	const breached = (input: ReturnType<typeof greenInput>, id: string): RuleResult[] => input.rules.map((r) => (r.ruleId === id ? {...r, status: 'BREACH', value: r.threshold * 2} : r));
+	const breached = (input: ReturnType<typeof greenInput>, id: string): RuleResult[] =>
+		input.rules.map((r) => (r.ruleId === id ? {...r, status: 'BREACH', value: r.threshold * 2} : r));
 	const at10 = () => feed(plan, initialCanaryState(), [check(plan, t0), {type: 'start', at: t0 + 1}, {type: 'flag_confirmed', at: t0 + 2, percent: 10}]).state;
 
 	it('limits: P0 now, P1 sustained, P2/P3 never, others sloBreachForMs', () => {
@@ -255,7 +290,9 @@ describe('severities', () => {
 		}
 		expect(held.phase.kind).toBe('stage');
 		expect(held.lastDecision).toMatchObject({kind: 'hold', severity: 'P2'});
-		expect(notices).toEqual([expect.objectContaining({kind: 'announce', decision: expect.objectContaining({severity: 'P2', reason: expect.stringContaining('investigate')})})]);
+		expect(notices).toEqual([
+			expect.objectContaining({kind: 'announce', decision: expect.objectContaining({severity: 'P2', reason: expect.stringContaining('investigate')})}),
+		]);
 
 		let logged = at10();
 		const p3: CanaryEffect[] = [];

@@ -12,7 +12,8 @@ function withRule(input: CheckInput, ruleId: string, patch: Partial<RuleResult>)
 }
 
 const breach = (at: number) => withRule(greenInput(plan, at, {latencyMs: 900}), 'board_p95', {status: 'BREACH', value: 912.4, samples: 3120, ageMs: 2000});
-const noData = (at: number) => withRule(greenInput(plan, at, {errorRate: Number.NaN, latencyMs: Number.NaN}), 'board_p95', {status: 'NO_DATA', value: Number.NaN, note: 'stale'});
+const noData = (at: number) =>
+	withRule(greenInput(plan, at, {errorRate: Number.NaN, latencyMs: Number.NaN}), 'board_p95', {status: 'NO_DATA', value: Number.NaN, note: 'stale'});
 
 /** A canary live at 10 % (flag confirmed) at t0. */
 function liveAt10(): CanaryState {
@@ -39,7 +40,11 @@ function feed(state: CanaryState, events: CanaryEvent[]) {
 describe('sustained SLO breach: 9:59 vs 10:00', () => {
 	it('does not fire at 9:59, fires at 10:00 with the rule named', () => {
 		const start = liveAt10();
-		const atNineFiftyNine = feed(start, [{type: 'check', input: breach(t0)}, {type: 'check', input: breach(t0 + 59_000)}, ...Array.from({length: 9}, (_, i) => ({type: 'check' as const, input: breach(t0 + (i + 1) * minute - 1000)}))]);
+		const atNineFiftyNine = feed(start, [
+			{type: 'check', input: breach(t0)},
+			{type: 'check', input: breach(t0 + 59_000)},
+			...Array.from({length: 9}, (_, i) => ({type: 'check' as const, input: breach(t0 + (i + 1) * minute - 1000)})),
+		]);
 		expect(atNineFiftyNine.state.breachSince.board_p95).toBe(t0);
 		// Last check above is at t0 + 8:59; now 9:59 exactly.
 		const nine59 = reduceCanary(plan, atNineFiftyNine.state, {type: 'check', input: breach(t0 + 9 * minute + 59_000)});
@@ -52,7 +57,9 @@ describe('sustained SLO breach: 9:59 vs 10:00', () => {
 		expect(d).toMatchObject({kind: 'rollback', trigger: 'slo_breach_sustained', fromPercent: 10, toPercent: 0});
 		expect(d.reason).toBe('board_p95 breached for 10:00 (limit 10:00): board_p95 BREACH 912.4 ms ≥ 800 ms (5m, 3120 samples, age 2s)');
 		expect(d.evidence[0]).toMatchObject({ruleId: 'board_p95', window: '5m', value: 912.4, threshold: 800, samples: 3120, ageMs: 2000});
-		expect(ten.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe('Canary 10% FAILED - board_p95 breach detected: board_p95 912ms vs 800ms (5m, 3120 samples). Executing emergency rollback immediately.');
+		expect(ten.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe(
+			'Canary 10% FAILED - board_p95 breach detected: board_p95 912ms vs 800ms (5m, 3120 samples). Executing emergency rollback immediately.',
+		);
 	});
 
 	it('a PASS ends the breach; NO_DATA does not', () => {
@@ -129,7 +136,9 @@ describe('alarm trigger', () => {
 		expect(step.state.phase.kind).toBe('rolled_back');
 		expect(step.state.lastDecision).toMatchObject({trigger: 'alarm'});
 		expect(step.state.lastDecision?.reason).toMatch(/^alarm sb-5xx in ALARM/);
-		expect(step.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe('Canary 10% FAILED - alarm:sb-5xx breach detected: sb-5xx in ALARM. Executing emergency rollback immediately.');
+		expect(step.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe(
+			'Canary 10% FAILED - alarm:sb-5xx breach detected: sb-5xx in ALARM. Executing emergency rollback immediately.',
+		);
 	});
 
 	it('INSUFFICIENT_DATA holds but does not roll back', () => {
@@ -148,7 +157,10 @@ describe('alarm trigger', () => {
 
 describe('multiple triggers', () => {
 	it('fold into one rollback, alarm first, all evidence kept', () => {
-		const step = reduceCanary(plan, liveAt10(), {type: 'check', input: greenInput(plan, t0, {errorRate: 0.5, latencyMs: 3000, alarms: [alarm('sb-5xx', 'ALARM', t0)]})});
+		const step = reduceCanary(plan, liveAt10(), {
+			type: 'check',
+			input: greenInput(plan, t0, {errorRate: 0.5, latencyMs: 3000, alarms: [alarm('sb-5xx', 'ALARM', t0)]}),
+		});
 		expect(step.effects.filter((e) => e.kind === 'set_flag')).toHaveLength(1);
 		expect(step.state.lastDecision?.trigger).toBe('alarm');
 		expect(step.state.lastDecision?.reason).toMatch(/\+2 more: canary_error_rate, canary_latency/);

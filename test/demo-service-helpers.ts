@@ -65,8 +65,8 @@ export function rawExchange(port: number, payload: string | Buffer, timeoutMs = 
 			socket.destroy();
 			resolve(Buffer.concat(chunks).toString('utf8'));
 		}, timeoutMs);
-		socket.on('data', chunk => chunks.push(chunk));
-		socket.on('error', error => {
+		socket.on('data', (chunk) => chunks.push(chunk));
+		socket.on('error', (error) => {
 			clearTimeout(timer);
 			if (chunks.length > 0) resolve(Buffer.concat(chunks).toString('utf8'));
 			else reject(error);

@@ -24,7 +24,7 @@ describe('seeded random', () => {
 
 	it('is uniform enough for a traffic split', () => {
 		const random = createRandom(3);
-		const hits = Array.from({length: n}, () => random.next()).filter(x => x < 0.3).length;
+		const hits = Array.from({length: n}, () => random.next()).filter((x) => x < 0.3).length;
 		expect(hits / n).toBeGreaterThan(0.29);
 		expect(hits / n).toBeLessThan(0.31);
 	});

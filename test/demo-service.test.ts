@@ -13,7 +13,7 @@ describe('demo service endpoints', () => {
 
 	beforeAll(async () => {
 		service = await startDemoService({seed: 11, latencyScale: 0.05});
-		unsubscribe = service.onRequest(record => records.push(record));
+		unsubscribe = service.onRequest((record) => records.push(record));
 	});
 	afterAll(async () => {
 		unsubscribe();
@@ -45,15 +45,15 @@ describe('demo service endpoints', () => {
 		expect(reply.bytes).toBeLessThan(200_000);
 		const board = asJson(reply.body);
 		const columns = board['columns'] as Array<{status: string; count: number; cards: Array<Json>}>;
-		expect(columns.map(c => c.status)).toEqual(expect.arrayContaining(['scheduled', 'in_progress', 'ready', 'completed']));
-		const cards = columns.flatMap(c => c.cards);
+		expect(columns.map((c) => c.status)).toEqual(expect.arrayContaining(['scheduled', 'in_progress', 'ready', 'completed']));
+		const cards = columns.flatMap((c) => c.cards);
 		expect(cards).toHaveLength(150);
 		expect(board['totalCards']).toBe(150);
 		for (const column of columns) {
 			expect(column.count).toBe(column.cards.length);
 			for (const card of column.cards) expect(card['status']).toBe(column.status);
 		}
-		expect(new Set(cards.map(c => c['id'])).size).toBe(150);
+		expect(new Set(cards.map((c) => c['id'])).size).toBe(150);
 	});
 
 	it('generates the same board for the same seed', async () => {
@@ -109,18 +109,18 @@ describe('demo service endpoints', () => {
 		// The board (cached between writes) shows the move too.
 		const board = asJson((await call(`${service.url}/api/admin/appointments/board`)).body);
 		const columns = board['columns'] as Array<{status: string; cards: Array<Json>}>;
-		const column = columns.find(c => c.cards.some(card => card['id'] === 'apt-1003'));
+		const column = columns.find((c) => c.cards.some((card) => card['id'] === 'apt-1003'));
 		expect(column?.status).toBe('in_progress');
-		expect(column?.cards.find(card => card['id'] === 'apt-1003')?.['version']).toBe(1);
+		expect(column?.cards.find((card) => card['id'] === 'apt-1003')?.['version']).toBe(1);
 	});
 
 	it('lets exactly one of N concurrent movers with the same version win', async () => {
 		const url = `${service.url}/api/admin/appointments/apt-1020/move`;
 		const replies = await Promise.all(Array.from({length: 12}, (_, i) => call(url, jsonInit('PATCH', {status: i % 2 ? 'ready' : 'completed', version: 0}))));
-		const statuses = replies.map(r => r.status).sort();
-		expect(statuses.filter(s => s === 200)).toHaveLength(1);
-		expect(statuses.filter(s => s === 409)).toHaveLength(11);
-		for (const reply of replies.filter(r => r.status === 409)) expect(asJson(reply.body)['currentVersion']).toBe(1);
+		const statuses = replies.map((r) => r.status).sort();
+		expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+		expect(statuses.filter((s) => s === 409)).toHaveLength(11);
+		for (const reply of replies.filter((r) => r.status === 409)) expect(asJson(reply.body)['currentVersion']).toBe(1);
 	});
 
 	it('reports every served request to subscribers', async () => {
@@ -128,7 +128,7 @@ describe('demo service endpoints', () => {
 		await call(`${service.url}/api/admin/dashboard/stats`);
 		await call(`${service.url}/nowhere`);
 		const fresh = records.slice(before);
-		expect(fresh.map(r => [r.route, r.method, r.status, r.variant])).toEqual([
+		expect(fresh.map((r) => [r.route, r.method, r.status, r.variant])).toEqual([
 			['stats', 'GET', 200, 'v1'],
 			['other', 'GET', 404, 'v1'],
 		]);
@@ -140,7 +140,7 @@ describe('demo service endpoints', () => {
 
 	it('stops reporting after unsubscribe and survives a throwing subscriber', async () => {
 		const seen: RequestRecord[] = [];
-		const off = service.onRequest(r => seen.push(r));
+		const off = service.onRequest((r) => seen.push(r));
 		const offBad = service.onRequest(() => {
 			throw new Error('subscriber bug');
 		});
@@ -198,8 +198,8 @@ describe('feature flag API', () => {
 		const {version} = service.flag();
 		const before = service.flagWrites();
 		const replies = await Promise.all(Array.from({length: 20}, () => call(flagsUrl(), jsonInit('PUT', {flag: demoFlagName, rolloutPercent: 50, version}))));
-		expect(replies.filter(r => r.status === 200)).toHaveLength(1);
-		expect(replies.filter(r => r.status === 409)).toHaveLength(19);
+		expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+		expect(replies.filter((r) => r.status === 409)).toHaveLength(19);
 		expect(service.flagWrites()).toBe(before + 1);
 	});
 
@@ -318,13 +318,13 @@ describe('lifecycle', () => {
 		// Regression at 100 %: V2 board takes 1–3 s at full scale.
 		const service = await startDemoService({scenario: 'regression', initialPercent: 100, seed: 2});
 		const statuses: number[] = [];
-		service.onRequest(r => statuses.push(r.status));
+		service.onRequest((r) => statuses.push(r.status));
 		await call(`${service.url}/health`); // leaves an idle keep-alive socket in undici's pool
 		const slow = fetch(`${service.url}/api/admin/appointments/board`).then(
-			r => r.status,
+			(r) => r.status,
 			() => 'aborted' as const,
 		);
-		await new Promise(resolve => setTimeout(resolve, 50));
+		await new Promise((resolve) => setTimeout(resolve, 50));
 		const started = performance.now();
 		await service.close();
 		const closeMs = performance.now() - started;

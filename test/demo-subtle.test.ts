@@ -19,7 +19,11 @@ beforeAll(async () => {
 	validate = (line) => (compiled(line) ? null : ajv.errorsText(compiled.errors));
 });
 
-type Rule = {id: string; status: string; comparison?: {verdict: string; checks: number; v1Samples: number; v2Samples: number; shiftPct: number | null; metric: string}};
+type Rule = {
+	id: string;
+	status: string;
+	comparison?: {verdict: string; checks: number; v1Samples: number; v2Samples: number; shiftPct: number | null; metric: string};
+};
 
 describe('golive demo --scenario subtle', () => {
 	it('rolls back at 10 % on the V2-vs-V1 verdict, exit 1, in under 60 s, while every aggregate SLO is green', {timeout: 120_000}, async () => {

@@ -24,7 +24,10 @@ afterEach(async () => {
 
 async function startEngine(): Promise<LaunchEngine> {
 	const now = () => Date.now();
-	const plan = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: 'http://127.0.0.1:1'}), canary: {...demoPlan({serviceUrl: service.url, cloudwatchUrl: ''}).canary, checkIntervalMs: 200}};
+	const plan = {
+		...demoPlan({serviceUrl: service.url, cloudwatchUrl: 'http://127.0.0.1:1'}),
+		canary: {...demoPlan({serviceUrl: service.url, cloudwatchUrl: ''}).canary, checkIntervalMs: 200},
+	};
 	const flag = flagPort({plan, env: {}, now});
 	const launch = createLaunchEngine({
 		plan,
@@ -32,12 +35,26 @@ async function startEngine(): Promise<LaunchEngine> {
 		// Healthy measurements: the point here is the flag API, not the probes.
 		probes: {latest: () => demoProbes(Date.now()), stop: async () => undefined},
 		cloudwatch: {
-			latest: () => ({at: Date.now(), state: {kind: 'ok'}, metrics: [], alarms: [{name: 'statusboard-api-5xx-rate', state: 'OK', reason: 'ok', updatedAt: Date.now()}], missingAlarms: [], callsLastHour: 0, lastSuccessAt: Date.now()}),
+			latest: () => ({
+				at: Date.now(),
+				state: {kind: 'ok'},
+				metrics: [],
+				alarms: [{name: 'statusboard-api-5xx-rate', state: 'OK', reason: 'ok', updatedAt: Date.now()}],
+				missingAlarms: [],
+				callsLastHour: 0,
+				lastSuccessAt: Date.now(),
+			}),
 			stop: async () => undefined,
 		},
 		flag,
 		journal: discardJournal(),
-		infra: {run: async () => ({a_health: {status: 'pass', detail: '200'}, b_health: {status: 'pass', detail: '200'}, b_rollback: {status: 'pass', detail: 'reads back'}})},
+		infra: {
+			run: async () => ({
+				a_health: {status: 'pass', detail: '200'},
+				b_health: {status: 'pass', detail: '200'},
+				b_rollback: {status: 'pass', detail: 'reads back'},
+			}),
+		},
 		auto: false,
 		signOffs: [...demoSignOffs],
 		launch: {id: 'flag-writes', planHash: 'x'},

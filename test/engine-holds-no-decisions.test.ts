@@ -20,7 +20,9 @@ async function errorsIn(code: string, file = loopFile): Promise<string[]> {
 
 describe('source/engine holds no decision', () => {
 	it('every engine file passes the rule', async () => {
-		const files = readdirSync(path.join(root, 'source/engine')).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, 'source/engine', f));
+		const files = readdirSync(path.join(root, 'source/engine'))
+			.filter((f) => f.endsWith('.ts'))
+			.map((f) => path.join(root, 'source/engine', f));
 		const results = await eslint.lintFiles(files);
 		const errors = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${path.basename(r.filePath)}:${m.line} ${m.message}`));
 		expect(errors).toEqual([]);
@@ -32,12 +34,17 @@ describe('source/engine holds no decision', () => {
 	}, 30_000);
 
 	it('flags a branch on the canary phase in the engine', async () => {
-		const errors = await errorsIn(`export function starting(canary: {phase: {kind: string}}): boolean {\n\tif (canary.phase.kind === 'pre') return true;\n\treturn false;\n}\n`);
+		const errors = await errorsIn(
+			`export function starting(canary: {phase: {kind: string}}): boolean {\n\tif (canary.phase.kind === 'pre') return true;\n\treturn false;\n}\n`,
+		);
 		expect(errors.join('\n')).toMatch(/decides nothing/);
 	}, 30_000);
 
 	it('flags an import of the trigger or assessment logic anywhere in the engine', async () => {
-		const errors = await errorsIn(`import {assessCheck} from '../core/check-assessment.js';\nimport {evaluateTriggers} from '../core/triggers.js';\nexport const both = [assessCheck, evaluateTriggers];\n`, path.join(root, 'source/engine/wire.ts'));
+		const errors = await errorsIn(
+			`import {assessCheck} from '../core/check-assessment.js';\nimport {evaluateTriggers} from '../core/triggers.js';\nexport const both = [assessCheck, evaluateTriggers];\n`,
+			path.join(root, 'source/engine/wire.ts'),
+		);
 		expect(errors.filter((e) => e.includes('no-restricted-imports'))).toHaveLength(2);
 	}, 30_000);
 

@@ -134,7 +134,10 @@ describe('launch engine', () => {
 
 	it('a full rollback asked for while the emergency rollback is in flight still runs its command, after the flag write', async () => {
 		const base = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'});
-		const plan = {...base, actions: {...base.actions, fullRollback: {kind: 'command' as const, argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 1000}}};
+		const plan = {
+			...base,
+			actions: {...base.actions, fullRollback: {kind: 'command' as const, argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 1000}},
+		};
 		const h = scriptedEngine({plan, auto: false});
 		await h.engine.start();
 		await vi.advanceTimersByTimeAsync(5000);

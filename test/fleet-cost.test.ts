@@ -16,5 +16,8 @@ it('README "Scale on paper" rows match fleetCost for 5, 50 and 500 agents', () =
 	}
 	const big = fleetCost({agents: 500, locations: 500, probes: 4, variants: 2, publishIntervalMs: 10_000, readIntervalMs: 10_000, watchMs: 3_600_000});
 	expect(Math.ceil(big.datapointsPerRead / 100_800)).toBe(17);
-	expect(fleetCost({agents: 500, locations: 500, probes: 4, variants: 2, publishIntervalMs: 10_000, readIntervalMs: 10_000, watchMs: 3 * 3_600_000}).datapointsPerRead).toBeGreaterThan(20 * 100_800);
+	expect(
+		fleetCost({agents: 500, locations: 500, probes: 4, variants: 2, publishIntervalMs: 10_000, readIntervalMs: 10_000, watchMs: 3 * 3_600_000})
+			.datapointsPerRead,
+	).toBeGreaterThan(20 * 100_800);
 });

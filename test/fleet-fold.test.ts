@@ -30,26 +30,30 @@ const percentiles = [1, 10, 50, 90, 95, 99, 99.9, 100];
 describe('LatencySketch.fold', () => {
 	it('at most 150 pairs; every percentile within the stated bound of the exact one; Sum and count exact', () => {
 		fc.assert(
-			fc.property(
-				fc.array(fc.tuple(fc.double({min: -3, max: 5, noNaN: true}), fc.integer({min: 1, max: 5})), {minLength: 1, maxLength: 3000}),
-				(raw) => {
-					// Log-uniform from 1 µs to 100 s, some values repeated.
-					const samples = raw.flatMap(([e, n]) => Array.from({length: n}, () => 10 ** e));
-					const sketch = new LatencySketch();
-					for (const ms of samples) sketch.record(ms);
-					const folded = sketch.fold()!;
-					expect(folded.values.length).toBeLessThanOrEqual(maxDistributionPairs);
-					expect(folded.counts.reduce((a, b) => a + b, 0)).toBe(samples.length);
-					const sum = samples.reduce((a, b) => a + Math.max(b, 0.001), 0);
-					expect(Math.abs(folded.values.reduce((a, v, k) => a + v * folded.counts[k]!, 0) - sum) / sum).toBeLessThan(1e-9);
-					const sorted = [...samples].sort((a, b) => a - b);
-					for (const p of percentiles) {
-						const exact = Math.max(0.001, nearestRank(sorted, sorted.map(() => 1), p));
-						const got = nearestRank(folded.values, folded.counts, p);
-						expect(Math.abs(got / exact - 1) * 100).toBeLessThanOrEqual(folded.foldErrorPct + 1e-9);
-					}
-				},
-			),
+			fc.property(fc.array(fc.tuple(fc.double({min: -3, max: 5, noNaN: true}), fc.integer({min: 1, max: 5})), {minLength: 1, maxLength: 3000}), (raw) => {
+				// Log-uniform from 1 µs to 100 s, some values repeated.
+				const samples = raw.flatMap(([e, n]) => Array.from({length: n}, () => 10 ** e));
+				const sketch = new LatencySketch();
+				for (const ms of samples) sketch.record(ms);
+				const folded = sketch.fold()!;
+				expect(folded.values.length).toBeLessThanOrEqual(maxDistributionPairs);
+				expect(folded.counts.reduce((a, b) => a + b, 0)).toBe(samples.length);
+				const sum = samples.reduce((a, b) => a + Math.max(b, 0.001), 0);
+				expect(Math.abs(folded.values.reduce((a, v, k) => a + v * folded.counts[k]!, 0) - sum) / sum).toBeLessThan(1e-9);
+				const sorted = [...samples].sort((a, b) => a - b);
+				for (const p of percentiles) {
+					const exact = Math.max(
+						0.001,
+						nearestRank(
+							sorted,
+							sorted.map(() => 1),
+							p,
+						),
+					);
+					const got = nearestRank(folded.values, folded.counts, p);
+					expect(Math.abs(got / exact - 1) * 100).toBeLessThanOrEqual(folded.foldErrorPct + 1e-9);
+				}
+			}),
 			{numRuns: 300},
 		);
 	});
@@ -97,7 +101,14 @@ describe('batchData', () => {
 
 describe('FleetPublisher against the endpoint', () => {
 	const scratch = mkdtempSync(join(tmpdir(), 'golive-fleet-pub-'));
-	const env = {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(scratch, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'none')};
+	const env = {
+		AWS_ACCESS_KEY_ID: 'AKIDTEST',
+		AWS_SECRET_ACCESS_KEY: 'test-secret',
+		AWS_REGION: 'us-east-1',
+		AWS_EC2_METADATA_DISABLED: 'true',
+		AWS_CONFIG_FILE: join(scratch, 'none'),
+		AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'none'),
+	};
 	let server: CloudWatchServer;
 	beforeAll(async () => {
 		server = await startCloudWatchServer();
@@ -128,7 +139,15 @@ describe('FleetPublisher against the endpoint', () => {
 	});
 
 	it('an unreachable endpoint is a state, not a throw', async () => {
-		const publisher = createFleetPublisher({namespace: 'golive/t', endpoint: 'http://127.0.0.1:9', env, now: Date.now, maxAttempts: 2, timeoutMs: 500, sleep: async () => undefined});
+		const publisher = createFleetPublisher({
+			namespace: 'golive/t',
+			endpoint: 'http://127.0.0.1:9',
+			env,
+			now: Date.now,
+			maxAttempts: 2,
+			timeoutMs: 500,
+			sleep: async () => undefined,
+		});
 		expect(await publisher.publish([one])).toMatchObject({accepted: 0, failed: 1, state: {kind: 'error', code: 'unreachable'}});
 		publisher.close();
 	});

@@ -13,7 +13,16 @@ import {initialCanaryState} from '../source/core/canary-machine.js';
 import {validatePlan} from '../source/plan/load-plan.js';
 import {seedPlan, t0} from './helpers/plan-fixture.js';
 
-const location = (name: string, values: Partial<FleetLocation> = {}): FleetLocation => ({name, agents: 1, p95: 120, uptime: 1, checks: 30, failedChecks: 0, consecutiveFailures: 0, ...values});
+const location = (name: string, values: Partial<FleetLocation> = {}): FleetLocation => ({
+	name,
+	agents: 1,
+	p95: 120,
+	uptime: 1,
+	checks: 30,
+	failedChecks: 0,
+	consecutiveFailures: 0,
+	...values,
+});
 
 function reading(values: Partial<FleetSnapshot> = {}, p95 = 300): FleetSnapshot {
 	return {
@@ -24,20 +33,35 @@ function reading(values: Partial<FleetSnapshot> = {}, p95 = 300): FleetSnapshot 
 		intervalMs: 10_000,
 		agents: 3,
 		minAgents: 3,
-		probes: [{id: 'board', p50: 100, p95, p99: 500, requests: 900, errors: 9, timeouts: 1, agents: 3, locations: [location('eu'), location('us'), location('ap')]}],
+		probes: [
+			{id: 'board', p50: 100, p95, p99: 500, requests: 900, errors: 9, timeouts: 1, agents: 3, locations: [location('eu'), location('us'), location('ap')]},
+		],
 		callsLastHour: 720,
 		...values,
 	};
 }
 
-const rule: SloRule = {id: 'fleet_p95', label: 'Fleet board p95', source: {kind: 'fleet', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms', minSamples: 20, maxAgeMs: 120_000, onNoData: 'hold'};
+const rule: SloRule = {
+	id: 'fleet_p95',
+	label: 'Fleet board p95',
+	source: {kind: 'fleet', probe: 'board', stat: 'p95'},
+	window: '1m',
+	op: '<',
+	threshold: 800,
+	unit: 'ms',
+	minSamples: 20,
+	maxAgeMs: 120_000,
+	onNoData: 'hold',
+};
 const inputs = (fleet: FleetSnapshot | null) => ({probes: [], cloudwatch: null, fleet});
 
 describe('fleet rule source', () => {
 	it('PASS / BREACH on a fresh reading with enough agents; the value is the fleet p95', () => {
 		expect(evaluateRule(rule, inputs(reading()), t0)).toMatchObject({status: 'PASS', value: 300, samples: 900, ageMs: 10_000, source: 'fleet:board'});
 		expect(evaluateRule(rule, inputs(reading({}, 900)), t0)).toMatchObject({status: 'BREACH', value: 900});
-		expect(evaluateRule({...rule, source: {kind: 'fleet', probe: 'board', stat: 'errorRate'}, threshold: 0.02, unit: 'ratio'}, inputs(reading()), t0)).toMatchObject({status: 'PASS', value: 0.01});
+		expect(
+			evaluateRule({...rule, source: {kind: 'fleet', probe: 'board', stat: 'errorRate'}, threshold: 0.02, unit: 'ratio'}, inputs(reading()), t0),
+		).toMatchObject({status: 'PASS', value: 0.01});
 	});
 
 	it('fewer agents than minAgents → NO_DATA (never a pass), even with a good value', () => {
@@ -78,7 +102,12 @@ describe('synthetic monitors (TEEI run-of-show)', () => {
 	const check = (k: number, requests: number, errors: number) => ({startMs: t0 + k * 10_000, requests, errors});
 
 	it('uptime = passed checks / checks; a check fails when at least half its requests failed; empty intervals are not checks', () => {
-		expect(summarizeChecks([check(0, 10, 0), check(1, 10, 5), check(2, 10, 4), check(3, 0, 0)])).toEqual({uptime: 2 / 3, checks: 3, failedChecks: 1, consecutiveFailures: 0});
+		expect(summarizeChecks([check(0, 10, 0), check(1, 10, 5), check(2, 10, 4), check(3, 0, 0)])).toEqual({
+			uptime: 2 / 3,
+			checks: 3,
+			failedChecks: 1,
+			consecutiveFailures: 0,
+		});
 		expect(summarizeChecks([]).uptime).toBeNaN();
 	});
 
@@ -109,8 +138,13 @@ describe('synthetic monitors (TEEI run-of-show)', () => {
 
 describe('synthetic-uptime gate item', () => {
 	it('passes at ≥ 90 % everywhere, fails below, is NO_DATA without a reading', () => {
-		const plan = seedPlan({fleet: {namespace: 'golive/fleet', publishIntervalMs: 10_000, minAgents: 3}, gates: [{id: 'g_uptime', gate: 'G', label: 'Synthetic monitors ≥ 90 %', kind: 'auto', check: {kind: 'synthetic-uptime'}}]});
-		const item = (fleet: FleetSnapshot | null) => evaluateGates(plan, {rules: [], canary: initialCanaryState(), signOffs: [], autoResults: {}, cloudwatch: null, fleet}, t0).find((g) => g.gate === 'G')!.items[0]!;
+		const plan = seedPlan({
+			fleet: {namespace: 'golive/fleet', publishIntervalMs: 10_000, minAgents: 3},
+			gates: [{id: 'g_uptime', gate: 'G', label: 'Synthetic monitors ≥ 90 %', kind: 'auto', check: {kind: 'synthetic-uptime'}}],
+		});
+		const item = (fleet: FleetSnapshot | null) =>
+			evaluateGates(plan, {rules: [], canary: initialCanaryState(), signOffs: [], autoResults: {}, cloudwatch: null, fleet}, t0).find((g) => g.gate === 'G')!
+				.items[0]!;
 		expect(item(reading()).status).toBe('pass');
 		const low = reading();
 		low.probes[0]!.locations[0] = location('eu', {uptime: 0.8});

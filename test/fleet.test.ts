@@ -112,17 +112,34 @@ describe('fleet: three agents, one merged reading', () => {
 		const run = await runCli(['fleet', '--plan', planFile, '--json', '--window', '5'], {env, timeoutMs: 30_000});
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
-		const reading = JSON.parse(run.stdout) as {agents: number; window: {start: string}; probes: Array<{id: string; p50: number; p95: number; p99: number; requests: number; agents: number; locations: Array<{name: string; p95: number; uptime: number}>}>};
+		const reading = JSON.parse(run.stdout) as {
+			agents: number;
+			window: {start: string};
+			probes: Array<{
+				id: string;
+				p50: number;
+				p95: number;
+				p99: number;
+				requests: number;
+				agents: number;
+				locations: Array<{name: string; p95: number; uptime: number}>;
+			}>;
+		};
 		// A slow start of the CLI on a loaded machine can move the reading to a later period: compare within the reading's own window.
 		const readStart = Date.parse(reading.window.start);
 		expect(readStart).toBeGreaterThanOrEqual(windowStart);
 		const board = reading.probes[0]!;
 		expect(board.agents).toBe(3);
 		expect(reading.agents).toBe(3);
-		const inWindow = raw.filter((s) => s.at >= readStart && s.at < readStart + 5000).map((s) => s.ms).sort((a, b) => a - b);
+		const inWindow = raw
+			.filter((s) => s.at >= readStart && s.at < readStart + 5000)
+			.map((s) => s.ms)
+			.sort((a, b) => a - b);
 		const exactP50 = exactPercentile(inWindow, 50);
 		const exactP95 = exactPercentile(inWindow, 95);
-		console.log(`fleet p50 ${board.p50.toFixed(2)} (exact ${exactP50.toFixed(2)}), p95 ${board.p95.toFixed(2)} (exact ${exactP95.toFixed(2)}), requests ${board.requests} (raw ${inWindow.length})`);
+		console.log(
+			`fleet p50 ${board.p50.toFixed(2)} (exact ${exactP50.toFixed(2)}), p95 ${board.p95.toFixed(2)} (exact ${exactP95.toFixed(2)}), requests ${board.requests} (raw ${inWindow.length})`,
+		);
 		expect(Math.abs(board.p50 - exactP50) / exactP50).toBeLessThan(0.02);
 		expect(Math.abs(board.p95 - exactP95) / exactP95).toBeLessThan(0.02);
 		// Against the servers' fixed delays: p50 falls in the 50 ms server's samples and p95 in the
@@ -146,7 +163,18 @@ describe('fleet: three agents, one merged reading', () => {
 	}, 40_000);
 
 	it('an agent stopped: the next reading two intervals later counts 2 agents, and below minAgents the reading is not usable', async () => {
-		const reader = createFleetReader({service: 'StatusBoardV2', namespace, probeIds: ['board'], intervalMs, minAgents: 3, windowMs: 1000, watchStartMs: startedAt, endpoint: cw.url, env, now: Date.now});
+		const reader = createFleetReader({
+			service: 'StatusBoardV2',
+			namespace,
+			probeIds: ['board'],
+			intervalMs,
+			minAgents: 3,
+			windowMs: 1000,
+			watchStartMs: startedAt,
+			endpoint: cw.url,
+			env,
+			now: Date.now,
+		});
 		const before = await reader.read();
 		expect(before.agents).toBe(3);
 		expect(fleetUnusable(before)).toBeUndefined();

@@ -19,7 +19,23 @@ function makeCert(days: number): Cert {
 	const cert = path.join(dir, `cert-${days}.pem`);
 	execFileSync(
 		'openssl',
-		['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', String(days), '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert],
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-days',
+			String(days),
+			'-subj',
+			'/CN=localhost',
+			'-addext',
+			'subjectAltName=DNS:localhost,IP:127.0.0.1',
+			'-keyout',
+			key,
+			'-out',
+			cert,
+		],
 		{stdio: 'ignore', timeout: 20_000},
 	);
 	return {key: readFileSync(key), cert: readFileSync(cert)};

@@ -56,7 +56,11 @@ describe('journal file', () => {
 		const r1 = await j.append(start);
 		// Resolved means on disk: read it back through a separate path right away.
 		expect(await readFile(file, 'utf8')).toBe(`${JSON.stringify(r1)}\n`);
-		await Promise.all([j.append(intent('a', 10)), j.append({type: 'note', text: 'two at once'}), j.append({type: 'outcome', id: 'a', result: 'ok', readBackPercent: 10, detail: 'x', durationMs: 5})]);
+		await Promise.all([
+			j.append(intent('a', 10)),
+			j.append({type: 'note', text: 'two at once'}),
+			j.append({type: 'outcome', id: 'a', result: 'ok', readBackPercent: 10, detail: 'x', durationMs: 5}),
+		]);
 		await j.close();
 		const read = await readJournal(file);
 		expect(read.records.map((r) => [r.seq, r.type])).toEqual([
@@ -107,7 +111,11 @@ describe('journal file', () => {
 		const file = path.join(dir, 'redact.jsonl');
 		const j = await openJournal(file);
 		await j.append({type: 'check', at: 1, flagPercent: 10, boardP95Ms: Number.NaN, drawerAvgMs: 95, errorRate: 0.002, occConflicts: 3, green: true});
-		await j.append({type: 'effect', id: 'x', sent: {kind: 'http', method: 'PUT', url: 'https://h/f', body: {authorization: 'Bearer abc.def.ghi', key: 'AKIAABCDEFGHIJKLMNOP'}}});
+		await j.append({
+			type: 'effect',
+			id: 'x',
+			sent: {kind: 'http', method: 'PUT', url: 'https://h/f', body: {authorization: 'Bearer abc.def.ghi', key: 'AKIAABCDEFGHIJKLMNOP'}},
+		});
 		await j.close();
 		const text = await readFile(file, 'utf8');
 		expect(text).toContain('"boardP95Ms":null');
@@ -181,7 +189,8 @@ describe('location', () => {
 });
 
 describe('replay', () => {
-	const withMeta = (inputs: JournalInput[]): JournalRecord[] => inputs.map((r, i) => ({...r, seq: i + 1, ts: new Date(1_000 * i).toISOString()}) as JournalRecord);
+	const withMeta = (inputs: JournalInput[]): JournalRecord[] =>
+		inputs.map((r, i) => ({...r, seq: i + 1, ts: new Date(1_000 * i).toISOString()}) as JournalRecord);
 
 	it('finds the pending intent, last confirmed percent, sign-offs and gates', () => {
 		const records = withMeta([
@@ -195,7 +204,13 @@ describe('replay', () => {
 			{type: 'effect', id: 'p2', sent: {}},
 		]);
 		const replay = replayJournal(records);
-		expect(replay).toMatchObject({unfinished: true, lastConfirmedPercent: 10, pendingEffectSent: true, phase: {kind: 'canary', percent: 10, stageIndex: 0}, gates: {A: 'pass'}});
+		expect(replay).toMatchObject({
+			unfinished: true,
+			lastConfirmedPercent: 10,
+			pendingEffectSent: true,
+			phase: {kind: 'canary', percent: 10, stageIndex: 0},
+			gates: {A: 'pass'},
+		});
 		expect(replay.pendingIntent?.id).toBe('p2');
 		expect(replay.signOffs).toEqual([{itemId: 'uat', role: 'qa_lead', name: 'Ana', at: 5}]);
 		expect(replay.orphans).toEqual([]);
@@ -211,7 +226,9 @@ describe('replay', () => {
 	it('flags effects without intents and knows rolled back and ended launches', () => {
 		const orphan = replayJournal(withMeta([start, {type: 'effect', id: 'zz', sent: {}}]));
 		expect(orphan.orphans).toEqual([{seq: 2, id: 'zz', type: 'effect'}]);
-		const rolled = replayJournal(withMeta([start, intent('r', 0, 'emergency_rollback'), {type: 'outcome', id: 'r', result: 'ok', readBackPercent: 0, detail: '', durationMs: 1}]));
+		const rolled = replayJournal(
+			withMeta([start, intent('r', 0, 'emergency_rollback'), {type: 'outcome', id: 'r', result: 'ok', readBackPercent: 0, detail: '', durationMs: 1}]),
+		);
 		expect(rolled.phase).toMatchObject({kind: 'rolled_back', percent: 0});
 		const ended = replayJournal(withMeta([start, {type: 'launch_end', outcome: 'success', exitCode: 0, reason: 'done'}]));
 		expect(ended).toMatchObject({unfinished: false, phase: {kind: 'ended', outcome: 'success'}});

@@ -19,7 +19,13 @@ function judgedPlan(onHigh: CompareConfig['onHigh'] = 'rollback'): Plan {
 	return {
 		...base,
 		probes: base.probes.map((p) => (p.id === 'board' ? {...p, variantHeader: 'x-served-by'} : p)),
-		slos: base.slos.map((r): SloRule => (r.id === 'board_p95' ? {...r, compare: {...compare, onHigh}} : r.id === 'error_rate' ? {...r, compare: {...compare, minEffectAbs: 0.005, onHigh: 'hold'}} : r)),
+		slos: base.slos.map((r): SloRule =>
+			r.id === 'board_p95'
+				? {...r, compare: {...compare, onHigh}}
+				: r.id === 'error_rate'
+					? {...r, compare: {...compare, minEffectAbs: 0.005, onHigh: 'hold'}}
+					: r,
+		),
 	};
 }
 
@@ -128,7 +134,10 @@ describe('judge in the canary reducer', () => {
 
 describe('plan: compare is bounded and must be runnable', () => {
 	function planWith(rulePatch: Record<string, unknown>, probePatch: Record<string, unknown> = {}) {
-		const plan = JSON.parse(JSON.stringify(judgedPlan())) as Record<string, unknown> & {slos: Array<Record<string, unknown>>; probes: Array<Record<string, unknown>>};
+		const plan = JSON.parse(JSON.stringify(judgedPlan())) as Record<string, unknown> & {
+			slos: Array<Record<string, unknown>>;
+			probes: Array<Record<string, unknown>>;
+		};
 		Object.assign(plan.slos[0]!, rulePatch);
 		Object.assign(plan.probes[0]!, probePatch);
 		// The seed fixture's move probe has no body; the loader wants one.

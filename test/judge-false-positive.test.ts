@@ -17,7 +17,10 @@ import type {RequestOutcome} from '../probes/http-client.js';
 import {ProbeState} from '../probes/probe-state.js';
 
 type Sample = [ms: number, latencyMicros: number, variant: 0 | 1 | 2, error: 0 | 1];
-const recording = JSON.parse(gunzipSync(readFileSync(new URL('fixtures/healthy-board-samples.json.gz', import.meta.url))).toString()) as {samples: Sample[]; rolloutPercent: number};
+const recording = JSON.parse(gunzipSync(readFileSync(new URL('fixtures/healthy-board-samples.json.gz', import.meta.url))).toString()) as {
+	samples: Sample[];
+	rolloutPercent: number;
+};
 const plan = demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9', judge: true});
 const judged = plan.slos.filter((r) => r.compare?.enabled);
 const board = plan.probes.find((p) => p.id === 'board')!;
@@ -37,7 +40,15 @@ function replay(run: number, v2Scale: number): RunResult {
 	for (let at = from + plan.windowsMs!['1m']; at <= from + runMs; at += plan.canary.checkIntervalMs) {
 		for (; next < samples.length && samples[next]![0] <= at; next++) {
 			const [ms, micros, variant, error] = samples[next]!;
-			const outcome: RequestOutcome = {status: error ? 500 : 200, error: null, errorMessage: null, retryAfter: undefined, variant: variant === 0 ? undefined : `v${variant}`, json: undefined, bytes: 0};
+			const outcome: RequestOutcome = {
+				status: error ? 500 : 200,
+				error: null,
+				errorMessage: null,
+				retryAfter: undefined,
+				variant: variant === 0 ? undefined : `v${variant}`,
+				json: undefined,
+				bytes: 0,
+			};
 			state.record(outcome, variant === 2 ? micros * v2Scale : micros, ms);
 		}
 		const snapshot = state.snapshot(at, 0);
@@ -61,8 +72,14 @@ describe('judge false positives on a recorded healthy stream', () => {
 	it('20 consecutive runs: no HIGH at all', () => {
 		const runs = Array.from({length: 20}, (_, run) => replay(run, 1));
 		const summary = runs.map((r) => `${r.confirmedHigh}/${r.rawHigh}/${r.verdicts}/${r.minP.toExponential(1)}`).join(' ');
-		expect(runs.every((r) => r.verdicts >= 13), summary).toBe(true);
-		expect(runs.reduce((s, r) => s + r.confirmedHigh, 0), summary).toBe(0);
+		expect(
+			runs.every((r) => r.verdicts >= 13),
+			summary,
+		).toBe(true);
+		expect(
+			runs.reduce((s, r) => s + r.confirmedHigh, 0),
+			summary,
+		).toBe(0);
 	});
 
 	it('the same recording with V2 35 % slower is caught in every run', () => {

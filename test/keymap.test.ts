@@ -9,7 +9,7 @@ describe('keymap', () => {
 		expect(new Set(keys).size).toBe(keys.length);
 		expect(new Set(keymap.map((b) => b.id)).size).toBe(keymap.length);
 	});
-	test('the issue\'s keys', () => {
+	test("the issue's keys", () => {
 		expect(lookupKey('p', {})).toBe('promote');
 		expect(lookupKey('r', {})).toBe('emergency_rollback');
 		expect(lookupKey('R', {})).toBe('full_rollback');
@@ -44,7 +44,14 @@ describe('keymap', () => {
 		for (const b of keymap.filter((k) => k.dangerous)) {
 			// Re-arm needs a disarmed canary to have anything to confirm.
 			// Re-running needs a failed step.
-			const failedStep = {...s, gates: s.gates.map((g) => (g.gate === 'A' ? {...g, items: [...g.items, {id: 'a_deploy', label: 'Deploy staging', kind: 'step' as const, status: 'fail' as const, detail: 'exit 1'}]} : g))};
+			const failedStep = {
+				...s,
+				gates: s.gates.map((g) =>
+					g.gate === 'A'
+						? {...g, items: [...g.items, {id: 'a_deploy', label: 'Deploy staging', kind: 'step' as const, status: 'fail' as const, detail: 'exit 1'}]}
+						: g,
+				),
+			};
 			const snapshot = b.id === 'rearm' ? fx.rolledBack() : b.id === 'rerun_step' ? failedStep : s;
 			const step = uiReducer(initialUiState, {type: 'action', action: b.id}, snapshot);
 			expect(step.send, b.id).toBeNull();
@@ -53,10 +60,16 @@ describe('keymap', () => {
 	});
 	test('help items and the README table come from the table', () => {
 		expect(helpItems(false)).toHaveLength(keymap.length);
-		expect(helpItems(true).filter((i) => !i.view).map((i) => i.keys)).toEqual(['?', 'q/ctrl+c']);
+		expect(
+			helpItems(true)
+				.filter((i) => !i.view)
+				.map((i) => i.keys),
+		).toEqual(['?', 'q/ctrl+c']);
 		const md = keyTableMarkdown();
 		expect(md.split('\n')).toHaveLength(keymap.length + 2);
-		expect(md).toContain("| `R` | Full rollback: flag to 0 % and the plan's rollback command, which the dialog names (type the service name or ROLLBACK) | yes — confirms | no |");
+		expect(md).toContain(
+			"| `R` | Full rollback: flag to 0 % and the plan's rollback command, which the dialog names (type the service name or ROLLBACK) | yes — confirms | no |",
+		);
 		expect(md).toContain('| `q`, `ctrl+c` |');
 	});
 });

@@ -55,7 +55,13 @@ it('posts the regression launch in order as Slack JSON, with the rollback number
 	const texts = payloads.map((p) => p.text);
 
 	// The regression fails at 30 %; a heavily loaded machine can make it fail at 10 % already: either way, with its numbers.
-	const order = [/^🚀 StatusBoardV2 GO-LIVE initiated/, /^Gate A PASSED/, /^Gate B PASSED/, /^Canary (10|30)% FAILED - \S+ breach detected: \S+ [\d.]+(ms|%)? vs [\d.]+(ms|%)? \(\w+, \d+ samples\)/, /^🚨 SLO breach detected at (10|30)% rollout/];
+	const order = [
+		/^🚀 StatusBoardV2 GO-LIVE initiated/,
+		/^Gate A PASSED/,
+		/^Gate B PASSED/,
+		/^Canary (10|30)% FAILED - \S+ breach detected: \S+ [\d.]+(ms|%)? vs [\d.]+(ms|%)? \(\w+, \d+ samples\)/,
+		/^🚨 SLO breach detected at (10|30)% rollout/,
+	];
 	let at = -1;
 	for (const pattern of order) {
 		const next = texts.findIndex((t, i) => i > at && pattern.test(t));

@@ -38,7 +38,13 @@ function minimalPlan(): Record<string, unknown> {
 		},
 		triggers: {errorBurst: {threshold: 0.02, intervals: 3}},
 		actions: {
-			setFlag: {kind: 'http', method: 'PUT', url: '${PROD_URL}/api/admin/feature-flags', headers: {Authorization: 'Bearer ${API_TOKEN}'}, body: {flag: '{flag}', rolloutPercent: '{percent}'}},
+			setFlag: {
+				kind: 'http',
+				method: 'PUT',
+				url: '${PROD_URL}/api/admin/feature-flags',
+				headers: {Authorization: 'Bearer ${API_TOKEN}'},
+				body: {flag: '{flag}', rolloutPercent: '{percent}'},
+			},
 			readBack: {url: '${PROD_URL}/api/admin/feature-flags', percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent'},
 			fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}']},
 		},
@@ -169,9 +175,16 @@ describe('loadPlan: errors name the file, the field and what was expected', () =
 	test('a missing env var names the variable AND the field; ${NAME:-default} and $${ work', () => {
 		const errors = errorsOf(minimalPlan(), {PROD_URL: env.PROD_URL});
 		expect(errors).toEqual([
-			{file: 'golive.json', path: '/environments/staging/baseUrl', message: 'environment variable STAGING_URL is not set (export STAGING_URL=… or write ${STAGING_URL:-default})'},
+			{
+				file: 'golive.json',
+				path: '/environments/staging/baseUrl',
+				message: 'environment variable STAGING_URL is not set (export STAGING_URL=… or write ${STAGING_URL:-default})',
+			},
 		]);
-		const withDefault = validatePlan(mutate((p) => (p.environments.staging.baseUrl = '${STAGING_URL:-http://127.0.0.1:8080}')), {PROD_URL: env.PROD_URL});
+		const withDefault = validatePlan(
+			mutate((p) => (p.environments.staging.baseUrl = '${STAGING_URL:-http://127.0.0.1:8080}')),
+			{PROD_URL: env.PROD_URL},
+		);
 		expect(withDefault.ok && withDefault.plan.environments['staging']!.baseUrl).toBe('http://127.0.0.1:8080');
 		expect(interpolateString('a $${X} b', {}, '/x')).toEqual({value: 'a ${X} b', errors: []});
 		expect(interpolateString('${1BAD}', {}, '/x').errors[0]!.message).toContain('not a valid reference');
@@ -184,8 +197,13 @@ describe('loadPlan: errors name the file, the field and what was expected', () =
 		expect(formatPlanErrors(errorsOf(mutate((p) => (p.canary.stages = [10, 50, 30, 100]))))).toBe(
 			'golive.json: /canary/stages/2: stages must be strictly ascending: 30 does not follow 50',
 		);
-		expect(formatPlanErrors(errorsOf(mutate((p) => (p.canary.stages = [10, 30, 50]))))).toBe('golive.json: /canary/stages/2: the last stage must be 100 (got 50)');
-		expect(errorsOf(mutate((p) => (p.canary.stages = [0, 100])))[0]).toMatchObject({path: '/canary/stages/0', message: 'must be a percentage in (0, 100] (got 0)'});
+		expect(formatPlanErrors(errorsOf(mutate((p) => (p.canary.stages = [10, 30, 50]))))).toBe(
+			'golive.json: /canary/stages/2: the last stage must be 100 (got 50)',
+		);
+		expect(errorsOf(mutate((p) => (p.canary.stages = [0, 100])))[0]).toMatchObject({
+			path: '/canary/stages/0',
+			message: 'must be a percentage in (0, 100] (got 0)',
+		});
 		expect(errorsOf(mutate((p) => (p.canary.stages = [10, 10, 100])))[0]!.path).toBe('/canary/stages/1');
 		expect(errorsOf(mutate((p) => (p.canary.stages = [50, 150])))[0]!.path).toBe('/canary/stages/1');
 	});
@@ -209,11 +227,16 @@ describe('loadPlan: errors name the file, the field and what was expected', () =
 		expect(text).toContain('/gates/1/id: duplicate gate item id "a_uat"');
 		expect(text).toContain('/canary/abort/latency/probe: must name a probe');
 		const noCloudWatch = errorsOf(mutate((p) => delete p.cloudwatch));
-		expect(noCloudWatch[0]).toMatchObject({path: '/slos/1/source/metric', message: 'reads CloudWatch metric "api_p95" but the plan has no /cloudwatch section'});
+		expect(noCloudWatch[0]).toMatchObject({
+			path: '/slos/1/source/metric',
+			message: 'reads CloudWatch metric "api_p95" but the plan has no /cloudwatch section',
+		});
 	});
 
 	test('a health check URL must be absolute (it names the environment it checks)', () => {
-		const errors = errorsOf(mutate((p) => p.gates.push({id: 'b_health', gate: 'B', label: 'Health', kind: 'auto', check: {kind: 'health', url: '/api/health'}})));
+		const errors = errorsOf(
+			mutate((p) => p.gates.push({id: 'b_health', gate: 'B', label: 'Health', kind: 'auto', check: {kind: 'health', url: '/api/health'}})),
+		);
 		expect(formatPlanErrors(errors)).toBe('golive.json: /gates/2/check/url: must be an absolute http:// or https:// URL (got "/api/health")');
 	});
 
@@ -237,33 +260,43 @@ describe('loadPlan: errors name the file, the field and what was expected', () =
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.errors[0]).toMatchObject({line: 3, column: 1});
-		expect(formatPlanErrors(result.errors)).toMatch(/^plan-\d+\.json:3:1: invalid JSON: expected a double-quoted property name, found "}\\n"$|:3:1: invalid JSON/);
+		expect(formatPlanErrors(result.errors)).toMatch(
+			/^plan-\d+\.json:3:1: invalid JSON: expected a double-quoted property name, found "}\\n"$|:3:1: invalid JSON/,
+		);
 		const unclosed = parsePlanText('{"a": [1, 2', env, 'golive.json');
-		expect(!unclosed.ok && formatPlanErrors(unclosed.errors)).toBe('golive.json:1:12: invalid JSON: expected \',\' or \']\' after the array element, found end of file');
+		expect(!unclosed.ok && formatPlanErrors(unclosed.errors)).toBe(
+			"golive.json:1:12: invalid JSON: expected ',' or ']' after the array element, found end of file",
+		);
 	});
 
 	test('a missing file says how to get one', () => {
 		const result = loadPlan(path.join(dir, 'absent.json'), env);
-		expect(!result.ok && result.errors[0]!.message).toContain("golive init");
+		expect(!result.ok && result.errors[0]!.message).toContain('golive init');
 	});
 
 	test('never throws on arbitrary text; every syntax error is located inside the text', () => {
 		fc.assert(
-			fc.property(fc.oneof(fc.string({maxLength: 60}), fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1)))), (text) => {
-				const result = parsePlanText(text, env, 'x.json');
-				expect(result.ok).toBe(false);
-				let valid = true;
-				try {
-					JSON.parse(text);
-				} catch {
-					valid = false;
-				}
-				const where = findJsonSyntaxError(text);
-				// The scanner agrees with JSON.parse on validity…
-				expect(where === null).toBe(valid);
-				// …and points inside the text (or just past its end).
-				if (where) expect(where.offset).toBeLessThanOrEqual(text.length);
-			}),
+			fc.property(
+				fc.oneof(
+					fc.string({maxLength: 60}),
+					fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1))),
+				),
+				(text) => {
+					const result = parsePlanText(text, env, 'x.json');
+					expect(result.ok).toBe(false);
+					let valid = true;
+					try {
+						JSON.parse(text);
+					} catch {
+						valid = false;
+					}
+					const where = findJsonSyntaxError(text);
+					// The scanner agrees with JSON.parse on validity…
+					expect(where === null).toBe(valid);
+					// …and points inside the text (or just past its end).
+					if (where) expect(where.offset).toBeLessThanOrEqual(text.length);
+				},
+			),
 			{numRuns: 500},
 		);
 	});

@@ -33,17 +33,29 @@ describe('presets', () => {
 		// …and with them it loads to exactly the preset, URLs filled in.
 		const loaded = validatePlan(preset, {...env, API_PATH: '/api/health'});
 		if (!loaded.ok) throw new Error(formatPlanErrors(loaded.errors));
-		const expected = JSON.parse(JSON.stringify(preset).replaceAll('${STAGING_URL}', env.STAGING_URL).replaceAll('${PROD_URL}', env.PROD_URL).replaceAll('${API_PATH:-/api/health}', '/api/health').replaceAll('${PREVIOUS_VERSION}', env.PREVIOUS_VERSION));
+		const expected = JSON.parse(
+			JSON.stringify(preset)
+				.replaceAll('${STAGING_URL}', env.STAGING_URL)
+				.replaceAll('${PROD_URL}', env.PROD_URL)
+				.replaceAll('${API_PATH:-/api/health}', '/api/health')
+				.replaceAll('${PREVIOUS_VERSION}', env.PREVIOUS_VERSION),
+		);
 		expect(loaded.plan).toEqual(expected);
 	});
 
-	test('statusboard carries the StatusBoardV2 run sheet\'s numbers', () => {
+	test("statusboard carries the StatusBoardV2 run sheet's numbers", () => {
 		const plan = statusboardPreset();
 		expect(rule(plan, 'board_p95')).toMatchObject({source: {kind: 'probe', probe: 'board', stat: 'p95'}, op: '<', threshold: 800, unit: 'ms'});
 		expect(rule(plan, 'drawer_avg')).toMatchObject({source: {kind: 'probe', probe: 'drawer', stat: 'mean'}, op: '<', threshold: 200});
 		expect(rule(plan, 'error_rate')).toMatchObject({window: '5m', op: '<', threshold: 0.01, unit: 'ratio'});
 		expect(rule(plan, 'occ_conflicts')).toMatchObject({window: '5m', op: '<', threshold: 30, unit: 'count'});
-		expect(plan.canary).toMatchObject({flag: 'STATUS_BOARD_V2_ENABLED', stages: [10, 30, 50, 100], stageDurationMs: 600_000, checkIntervalMs: 60_000, stabilizationMs: 1_800_000});
+		expect(plan.canary).toMatchObject({
+			flag: 'STATUS_BOARD_V2_ENABLED',
+			stages: [10, 30, 50, 100],
+			stageDurationMs: 600_000,
+			checkIntervalMs: 60_000,
+			stabilizationMs: 1_800_000,
+		});
 		expect(plan.canary.abort).toMatchObject({errorRate: 0.01, latencyMs: 2000});
 		expect(plan.triggers).toEqual({sloBreachForMs: 600_000, errorBurst: {threshold: 0.02, intervals: 3}, alarm: true});
 		expect(plan.environments).toEqual({staging: {baseUrl: '${STAGING_URL}'}, production: {baseUrl: '${PROD_URL}'}});
@@ -62,13 +74,17 @@ describe('presets', () => {
 			{kind: 'rollback-configured'},
 		]);
 		expect(gateItems(plan, 'G').map((g) => g.kind)).toEqual(['auto', 'manual']);
-		for (const [gate, percent] of [['C', 10], ['D', 30], ['E', 50], ['F', 100]] as const) {
+		for (const [gate, percent] of [
+			['C', 10],
+			['D', 30],
+			['E', 50],
+			['F', 100],
+		] as const) {
 			expect(gateItems(plan, gate).map((g) => g.kind === 'auto' && g.check)).toEqual([{kind: 'canary-stage', percent}]);
 		}
 		// Secrets only in headers, as ${…}.
 		expect(plan.probes[0]!.headers).toEqual({Authorization: 'Bearer ${API_TOKEN}'});
 	});
-
 });
 
 describe('demo plan', () => {
@@ -128,7 +144,12 @@ describe('golive init', () => {
 		expect(refused).toBe(1);
 		expect(err.text()).toContain('my-plan.json already exists');
 		expect(readFileSync(file, 'utf8')).toBe('keep me');
-		const forced = await runInitCommand(['--out', 'my-plan.json', '--preset', 'teei', '--force'], {stdout: capture().stream, stderr: capture().stream, env: {}, cwd});
+		const forced = await runInitCommand(['--out', 'my-plan.json', '--preset', 'teei', '--force'], {
+			stdout: capture().stream,
+			stderr: capture().stream,
+			env: {},
+			cwd,
+		});
 		expect(forced).toBe(0);
 		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(teeiPreset());
 	});

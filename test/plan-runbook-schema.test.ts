@@ -4,7 +4,14 @@ import {demoPlan} from '../source/plan/demo-plan.js';
 
 type Loose = {gates: unknown[]; canary: Record<string, unknown>; actions: Record<string, unknown>; postLaunch?: unknown; severities?: unknown};
 const base = (): Loose => JSON.parse(JSON.stringify(demoPlan({serviceUrl: 'http://127.0.0.1:41234', cloudwatchUrl: 'http://127.0.0.1:41235'}))) as Loose;
-const step = (extra: Record<string, unknown> = {}) => ({id: 'a_deploy', gate: 'A', label: 'Deploy staging', kind: 'step', action: {kind: 'command', argv: ['./deploy-staging.sh']}, ...extra});
+const step = (extra: Record<string, unknown> = {}) => ({
+	id: 'a_deploy',
+	gate: 'A',
+	label: 'Deploy staging',
+	kind: 'step',
+	action: {kind: 'command', argv: ['./deploy-staging.sh']},
+	...extra,
+});
 
 function errors(plan: unknown): string {
 	const result = validatePlan(plan, {});
@@ -24,7 +31,13 @@ describe('the plan loader and the runbook', () => {
 		const loaded = validatePlan(plan, {});
 		if (!loaded.ok) throw new Error(formatPlanErrors(loaded.errors));
 		expect(loaded.plan.gates[0]).toEqual({...step(), action: {kind: 'command', argv: ['./deploy-staging.sh'], timeoutMs: 600_000}});
-		for (const bad of [{retries: 6}, {action: {kind: 'command', argv: ['x'], timeoutMs: 7_200_001}}, {expect: {exitCode: 256}}, {expect: {status: 99}}, {action: {kind: 'command', argv: []}}]) {
+		for (const bad of [
+			{retries: 6},
+			{action: {kind: 'command', argv: ['x'], timeoutMs: 7_200_001}},
+			{expect: {exitCode: 256}},
+			{expect: {status: 99}},
+			{action: {kind: 'command', argv: []}},
+		]) {
 			const p = base();
 			p.gates.unshift(step(bad));
 			expect(errors(p), JSON.stringify(bad)).toContain('/gates/0');

@@ -9,7 +9,13 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFaultProxy, type FaultProxy} from './helpers/fault-proxy.js';
 import {runCli} from './helpers/spawn-cli.js';
 
-type ProbeJson = {requests: number; errors: number; errorCounts: Record<string, number>; statusCounts: Record<string, number>; latencyMs: Record<string, number | null>};
+type ProbeJson = {
+	requests: number;
+	errors: number;
+	errorCounts: Record<string, number>;
+	statusCounts: Record<string, number>;
+	latencyMs: Record<string, number | null>;
+};
 
 let upstream: http.Server;
 let proxy: FaultProxy;

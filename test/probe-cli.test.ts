@@ -62,7 +62,8 @@ describe('golive probe', () => {
 		const {code, out} = await run([url, '--connections', '2', '--duration', '0.4']);
 		expect(code).toBe(0);
 		expect(out).toContain('closed loop, 2 connections');
-		for (const row of ['p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'mean']) expect(out).toMatch(new RegExp(`^  ${row.replace('.', '\\.')}\\s+\\d+\\.\\d+$`, 'm'));
+		for (const row of ['p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'mean'])
+			expect(out).toMatch(new RegExp(`^  ${row.replace('.', '\\.')}\\s+\\d+\\.\\d+$`, 'm'));
 		expect(out).toContain('histogram');
 		expect(out).toMatch(/≤ [\d.]+ ms\s+█+ \d+/);
 		expect(out).toMatch(/status\s+200: \d+/);

@@ -88,10 +88,17 @@ describe('rolling windows (injected clock)', () => {
 	it('the engine rotates its windows on the injected clock and states its memory', async () => {
 		const port = await fast({kind: 'fast'});
 		let clock = 5_000_000;
-		const engine = createProbeEngine({baseUrl: `http://127.0.0.1:${port}`, probes: [probe({ratePerSec: 100})], now: () => clock, windowsMs: {'1m': 2000, '5m': 6000}, slots: 20});
+		const engine = createProbeEngine({
+			baseUrl: `http://127.0.0.1:${port}`,
+			probes: [probe({ratePerSec: 100})],
+			now: () => clock,
+			windowsMs: {'1m': 2000, '5m': 6000},
+			slots: 20,
+		});
 		engine.start();
 		// The injected clock stands still, so waiting longer changes no window: wait (bounded) for the traffic a loaded machine is slow to finish.
-		for (let waited = 0; waited < 5000 && engine.snapshot()[0]!.windows['1m'].requests <= 20; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+		for (let waited = 0; waited < 5000 && engine.snapshot()[0]!.windows['1m'].requests <= 20; waited += 50)
+			await new Promise((resolve) => setTimeout(resolve, 50));
 		const before = engine.snapshot()[0]!;
 		expect(before.windows['1m'].requests).toBeGreaterThan(20);
 		expect(before.windows['1m'].errors).toBe(0);
@@ -256,7 +263,11 @@ describe('requests', () => {
 	it('rotates ids through {id} in the path', () => {
 		const t = new RequestTemplate(probe({path: '/api/admin/appointments/{id}', ids: ['a', 'b c']}), 'http://h:1/base/');
 		expect(t.origin).toBe('http://h:1');
-		expect([t.prepare().path, t.prepare().path, t.prepare().path]).toEqual(['/base/api/admin/appointments/a', '/base/api/admin/appointments/b%20c', '/base/api/admin/appointments/a']);
+		expect([t.prepare().path, t.prepare().path, t.prepare().path]).toEqual([
+			'/base/api/admin/appointments/a',
+			'/base/api/admin/appointments/b%20c',
+			'/base/api/admin/appointments/a',
+		]);
 	});
 });
 

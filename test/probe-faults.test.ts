@@ -24,7 +24,11 @@ async function keep<T extends Closer>(server: Promise<T>): Promise<T> {
 }
 
 /** Every sample is an error of `kind`; at least `min` samples. */
-function expectAll(totals: {requests: number; errors: number; errorRate: number; errorCounts: Partial<Record<ErrorKind, number>>}, kind: ErrorKind, min = 1): void {
+function expectAll(
+	totals: {requests: number; errors: number; errorRate: number; errorCounts: Partial<Record<ErrorKind, number>>},
+	kind: ErrorKind,
+	min = 1,
+): void {
 	expect(totals.requests).toBeGreaterThanOrEqual(min);
 	expect(totals.errorCounts[kind]).toBe(totals.requests);
 	expect(totals.errors).toBe(totals.requests);
@@ -111,7 +115,27 @@ describe('transport faults', () => {
 	it('self-signed certificate is a TLS error unless --insecure', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'golive-tls-'));
 		try {
-			execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'});
+			execFileSync(
+				'openssl',
+				[
+					'req',
+					'-x509',
+					'-newkey',
+					'ec',
+					'-pkeyopt',
+					'ec_paramgen_curve:prime256v1',
+					'-nodes',
+					'-keyout',
+					join(dir, 'k.pem'),
+					'-out',
+					join(dir, 'c.pem'),
+					'-days',
+					'1',
+					'-subj',
+					'/CN=127.0.0.1',
+				],
+				{stdio: 'ignore'},
+			);
 		} catch {
 			rmSync(dir, {recursive: true, force: true});
 			return; // no openssl: the https-to-http case above still covers TLS.

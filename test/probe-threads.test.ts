@@ -125,7 +125,17 @@ describe('golive probe --threads', () => {
 	});
 
 	it('names a missing header variable from a thread, exit 2', async () => {
-		const {code, err} = await run([`http://127.0.0.1:${server.port}/x`, '--rate', '10', '--threads', '2', '--duration', '0.3', '--header', 'X-Token: ${MISSING_TOKEN_VAR}']);
+		const {code, err} = await run([
+			`http://127.0.0.1:${server.port}/x`,
+			'--rate',
+			'10',
+			'--threads',
+			'2',
+			'--duration',
+			'0.3',
+			'--header',
+			'X-Token: ${MISSING_TOKEN_VAR}',
+		]);
 		expect(code).toBe(2);
 		expect(err).toContain('MISSING_TOKEN_VAR');
 	});

@@ -5,7 +5,16 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {bucketTotal} from '../source/core/judge/buckets.js';
-import {createHistogram, decodeHistogram, destroyHistogram, encodeHistogram, histogramBuckets, histogramBytes, recordMicros, variantSlots} from '../probes/histograms.js';
+import {
+	createHistogram,
+	decodeHistogram,
+	destroyHistogram,
+	encodeHistogram,
+	histogramBuckets,
+	histogramBytes,
+	recordMicros,
+	variantSlots,
+} from '../probes/histograms.js';
 import {httpServer, probe, runFor} from './probe-helpers.js';
 
 type Server = Awaited<ReturnType<typeof httpServer>>;
@@ -25,7 +34,10 @@ afterAll(async () => server.close());
 
 describe('per-variant windows', () => {
 	it('split the aggregate by the header, with buckets for V1 and V2 and nothing for unknown', async () => {
-		const {snapshot} = await runFor({baseUrl: `http://127.0.0.1:${server.port}`, probes: [probe({ratePerSec: 100, variantHeader: 'X-Served-By'})], variantWarmupMs: 0}, 2500);
+		const {snapshot} = await runFor(
+			{baseUrl: `http://127.0.0.1:${server.port}`, probes: [probe({ratePerSec: 100, variantHeader: 'X-Served-By'})], variantWarmupMs: 0},
+			2500,
+		);
 		const w = snapshot.windows['1m'];
 		const v = w.variants!;
 		expect(v.v1!.requests + v.v2!.requests + v.unknown!.requests).toBe(w.requests);
@@ -47,7 +59,10 @@ describe('per-variant windows', () => {
 	});
 
 	it('leave out the warm-up: nothing per variant before it ends', async () => {
-		const {snapshot} = await runFor({baseUrl: `http://127.0.0.1:${server.port}`, probes: [probe({ratePerSec: 50, variantHeader: 'x-served-by'})], variantWarmupMs: 60_000}, 600);
+		const {snapshot} = await runFor(
+			{baseUrl: `http://127.0.0.1:${server.port}`, probes: [probe({ratePerSec: 50, variantHeader: 'x-served-by'})], variantWarmupMs: 60_000},
+			600,
+		);
 		expect(snapshot.windows['1m'].requests).toBeGreaterThan(10);
 		expect(snapshot.windows['1m'].variants).toBeUndefined();
 	});

@@ -92,17 +92,43 @@ describe('a planted secret appears in no output', () => {
 			plan.actions.setFlag.url = `${server.url}/flags/{flag}?access=\${FLAG_TOKEN}`;
 			plan.actions.setFlag.body = {percent: '{percent}', version: '{version}', note: 'by ${FLAG_TOKEN}'};
 		}
-		plan.actions.fullRollback = {kind: 'command', argv: [process.execPath, '-e', 'console.error("auth failed for " + process.argv[1]); process.exit(2)', '${FLAG_TOKEN}'], timeoutMs: 5000};
+		plan.actions.fullRollback = {
+			kind: 'command',
+			argv: [process.execPath, '-e', 'console.error("auth failed for " + process.argv[1]); process.exit(2)', '${FLAG_TOKEN}'],
+			timeoutMs: 5000,
+		};
 		const controller = createFlagController(plan, {env, now: Date.now});
 		const file = path.join(dir, 'secret.jsonl');
 		const journal = await openJournal(file, {redactor: controller.redactor});
-		await journal.append({type: 'launch_start', launchId: 'S', format: 1, service: 'svc', environment: 'e', flag: 'F', stages: [10, 100], stageDurationMs: 1, stabilizationMs: 1, plannedDurationMs: null, planHash: 'sha256:x', startedAt: Date.now()});
+		await journal.append({
+			type: 'launch_start',
+			launchId: 'S',
+			format: 1,
+			service: 'svc',
+			environment: 'e',
+			flag: 'F',
+			stages: [10, 100],
+			stageDurationMs: 1,
+			stabilizationMs: 1,
+			plannedDurationMs: null,
+			planHash: 'sha256:x',
+			startedAt: Date.now(),
+		});
 		const outcomes = [];
 		for (const [id, run] of [
 			['p1', () => controller.setPercent(10, {onSend: (effect) => journal.append({type: 'effect', id: 'p1', sent: effect}).then(() => undefined)})],
 			['r1', () => controller.fullRollback('operator', {onSend: (effect) => journal.append({type: 'effect', id: 'r1', sent: effect}).then(() => undefined)})],
 		] as const) {
-			await journal.append({type: 'intent', id, action: id === 'p1' ? 'promote' : 'full_rollback', targetPercent: id === 'p1' ? 10 : null, fromPercent: 0, reason: 'test', by: 'operator', decision: null});
+			await journal.append({
+				type: 'intent',
+				id,
+				action: id === 'p1' ? 'promote' : 'full_rollback',
+				targetPercent: id === 'p1' ? 10 : null,
+				fromPercent: 0,
+				reason: 'test',
+				by: 'operator',
+				decision: null,
+			});
 			const outcome = await run();
 			outcomes.push(outcome);
 			await journal.append({type: 'outcome', id, result: outcome.kind, readBackPercent: null, detail: outcome.detail, durationMs: 1});
@@ -123,7 +149,15 @@ describe('a planted secret appears in no output', () => {
 		expect(await runReportCommand(['--journal', file], io(md))).toBe(0);
 		const json = {out: '', err: ''};
 		expect(await runReportCommand(['--journal', file, '--format', 'json'], io(json))).toBe(0);
-		const everything = [JSON.stringify(outcomes), journalText, md.out, md.err, json.out, json.err, JSON.stringify(buildLaunchReport((await readJournal(file)).records))];
+		const everything = [
+			JSON.stringify(outcomes),
+			journalText,
+			md.out,
+			md.err,
+			json.out,
+			json.err,
+			JSON.stringify(buildLaunchReport((await readJournal(file)).records)),
+		];
 		for (const text of everything) {
 			expect(text).not.toContain(secret);
 			expect(text).not.toContain(secret.slice(4, 20));

@@ -16,13 +16,34 @@ import {messageKinds, messageStyles, renderMessage, type StatusMessage} from '..
 import {fleetManagerPreset} from '../source/plan/presets.js';
 import {greenInput, minute, t0} from './helpers/plan-fixture.js';
 
-const plan = {...fleetManagerPreset(), report: {buildId: 'fm-2026.12.01-7', links: [{label: 'Monitoring Dashboards', url: 'https://grafana.example/d/fleet'}], messageStyle: 'fleet-manager' as const}};
+const plan = {
+	...fleetManagerPreset(),
+	report: {
+		buildId: 'fm-2026.12.01-7',
+		links: [{label: 'Monitoring Dashboards', url: 'https://grafana.example/d/fleet'}],
+		messageStyle: 'fleet-manager' as const,
+	},
+};
 
 /** Runs the reducer like the engine: every effect journaled as intent → outcome with the flag read back as asked. */
 function fleetLaunch(): JournalRecord[] {
 	const records: JournalRecord[] = [];
 	const add = (at: number, r: JournalInput): void => void records.push({...r, seq: records.length + 1, ts: new Date(at).toISOString()} as JournalRecord);
-	add(t0 - 30 * minute, {type: 'launch_start', launchId: 'fm-1', format: 1, service: plan.service, environment: plan.environment, flag: plan.canary.flag, stages: plan.canary.stages, stageDurationMs: plan.canary.stageDurationMs, stabilizationMs: plan.canary.stabilizationMs, plannedDurationMs: 120 * minute, planHash: 'sha256:x', startedAt: t0 - 30 * minute, ...launchPlanFacts(plan)});
+	add(t0 - 30 * minute, {
+		type: 'launch_start',
+		launchId: 'fm-1',
+		format: 1,
+		service: plan.service,
+		environment: plan.environment,
+		flag: plan.canary.flag,
+		stages: plan.canary.stages,
+		stageDurationMs: plan.canary.stageDurationMs,
+		stabilizationMs: plan.canary.stabilizationMs,
+		plannedDurationMs: 120 * minute,
+		planHash: 'sha256:x',
+		startedAt: t0 - 30 * minute,
+		...launchPlanFacts(plan),
+	});
 	add(t0 - 20 * minute, {type: 'gate', gate: 'A', status: 'pass'});
 	add(t0 - 10 * minute, {type: 'gate', gate: 'B', status: 'pass'});
 	let state: CanaryState = {...initialCanaryState(), armed: true};
@@ -33,10 +54,20 @@ function fleetLaunch(): JournalRecord[] {
 			const id = `a${++n}`;
 			const rollback = effect.decision.kind === 'rollback';
 			add(at, {type: 'decision', decision: effect.decision});
-			add(at, {type: 'intent', id, action: rollback ? 'emergency_rollback' : 'promote', targetPercent: effect.percent, fromPercent: null, reason: effect.decision.reason, by: 'auto', decision: effect.decision});
+			add(at, {
+				type: 'intent',
+				id,
+				action: rollback ? 'emergency_rollback' : 'promote',
+				targetPercent: effect.percent,
+				fromPercent: null,
+				reason: effect.decision.reason,
+				by: 'auto',
+				decision: effect.decision,
+			});
 			add(at + 500, {type: 'outcome', id, result: 'ok', readBackPercent: effect.percent, detail: 'read back', durationMs: 500});
 			state = reduceCanary(plan, state, {type: 'flag_confirmed', at: at + 500, percent: effect.percent, requested: effect.percent}).state;
-			if (rollback) add(at + 9000, {type: 'mitigation', triggeredAt: at, confirmedAt: at + 9000, detail: '40 responses in a row after the rollback, none from v2'});
+			if (rollback)
+				add(at + 9000, {type: 'mitigation', triggeredAt: at, confirmedAt: at + 9000, detail: '40 responses in a row after the rollback, none from v2'});
 		}
 	};
 	let step = reduceCanary(plan, state, {type: 'check', input: greenInput(plan, t0 - minute)});
@@ -65,7 +96,15 @@ describe('a report for any plan', () => {
 		expect(report.rules.map((r) => r.id)).toEqual(['error_target', 'p95_target', 'error_rollback_now', 'error_rollback_15m', 'p95_rollback']);
 		const error = report.rules.find((r) => r.id === 'error_rollback_now')!;
 		// The canary abort decided: the playbook's immediate 5 % limit over 1m, the same as the rule that states it.
-		expect(error).toMatchObject({value: 0.06, threshold: 0.05, decidingThreshold: 0.05, decidingWindow: '1m', status: 'BREACH', atPercent: 50, decision: 'rollback'});
+		expect(error).toMatchObject({
+			value: 0.06,
+			threshold: 0.05,
+			decidingThreshold: 0.05,
+			decidingWindow: '1m',
+			status: 'BREACH',
+			atPercent: 50,
+			decision: 'rollback',
+		});
 		expect(report.stages.map((s) => [s.percent, s.result])).toEqual([
 			[10, 'passed'],
 			[50, 'failed'],
@@ -74,7 +113,17 @@ describe('a report for any plan', () => {
 
 		const md = renderMarkdown(report);
 		expect(md).toContain('## Fleet Manager Dashboard Production Launch Summary');
-		for (const field of ['**Launch Date:**', '**Duration:**', '**Result:** ROLLBACK', '### Key Metrics', '### Timeline', '### Issues Encountered', '### Lessons Learned', '### Artifacts']) expect(md).toContain(field);
+		for (const field of [
+			'**Launch Date:**',
+			'**Duration:**',
+			'**Result:** ROLLBACK',
+			'### Key Metrics',
+			'### Timeline',
+			'### Issues Encountered',
+			'### Lessons Learned',
+			'### Artifacts',
+		])
+			expect(md).toContain(field);
 		// Fields the playbook's plan has no rule for are marked, not invented.
 		expect(md).toContain('- Board Response Time P95: not recorded (the plan has no such rule)');
 		expect(md).toContain('- Drawer Response Time Avg: not recorded (the plan has no such rule)');
@@ -95,7 +144,23 @@ describe('a report for any plan', () => {
 });
 
 describe('the message catalogue', () => {
-	const numbers = {errorRate: 0.004, errorWindow: '5m', readings: [{ruleId: 'board_p95', label: 'Board load p95', value: 412.4, threshold: 800, op: '<' as const, unit: 'ms' as const, window: '1m' as const, samples: 600, status: 'PASS' as const}]};
+	const numbers = {
+		errorRate: 0.004,
+		errorWindow: '5m',
+		readings: [
+			{
+				ruleId: 'board_p95',
+				label: 'Board load p95',
+				value: 412.4,
+				threshold: 800,
+				op: '<' as const,
+				unit: 'ms' as const,
+				window: '1m' as const,
+				samples: 600,
+				status: 'PASS' as const,
+			},
+		],
+	};
 	const breach = [{ruleId: 'board_p95', window: '1m', value: 2399, threshold: 800, samples: 120, ageMs: 1000}];
 	const units = {board_p95: 'ms' as const};
 	const every: StatusMessage[] = [
@@ -126,7 +191,9 @@ describe('the message catalogue', () => {
 		}
 		const text = (m: StatusMessage, style: (typeof messageStyles)[number] = 'statusboard') => renderMessage(m, 'StatusBoardV2', style).text;
 		expect(text(every[3]!)).toBe('Canary 30% PASSED - Error: 0.4% (5m), Board load: 412ms (1m). Advancing to 50%.');
-		expect(text(every[4]!)).toBe('Canary 30% FAILED - board_p95 breach detected: board_p95 2399ms vs 800ms (1m, 120 samples). Executing emergency rollback immediately.');
+		expect(text(every[4]!)).toBe(
+			'Canary 30% FAILED - board_p95 breach detected: board_p95 2399ms vs 800ms (1m, 120 samples). Executing emergency rollback immediately.',
+		);
 		expect(text(every[5]!)).toBe('📊 Canary at 30% - Error: 0.4% (5m), Board load: 412ms (1m). Proceeding to 50% after 6min more green.');
 		expect(text(every[6]!)).toMatch(/^🚨 SLO breach detected at 30% rollout\. Metrics: board_p95 2399ms/);
 		expect(text(every[12]!)).toBe('🎉 StatusBoardV2 launch COMPLETE! 100% rollout stable for 30min. All SLOs green. Monitoring continues.');

@@ -32,12 +32,34 @@ function check(at: number, flagPercent: number, boardP95Ms: number, drawerAvgMs:
 }
 
 let n = 0;
-function action(at: number, action: 'promote' | 'emergency_rollback', from: number, to: number, result: 'ok' | 'failed' = 'ok', decision: Decision | null = null): Step[] {
+function action(
+	at: number,
+	action: 'promote' | 'emergency_rollback',
+	from: number,
+	to: number,
+	result: 'ok' | 'failed' = 'ok',
+	decision: Decision | null = null,
+): Step[] {
 	const id = `a${++n}`;
 	return [
-		[at, {type: 'intent', id, action, targetPercent: to, fromPercent: from, reason: action === 'promote' ? 'stage green for 10:00' : 'board_p95 BREACH 912 ms ≥ 800 ms', by: 'auto', decision}],
+		[
+			at,
+			{
+				type: 'intent',
+				id,
+				action,
+				targetPercent: to,
+				fromPercent: from,
+				reason: action === 'promote' ? 'stage green for 10:00' : 'board_p95 BREACH 912 ms ≥ 800 ms',
+				by: 'auto',
+				decision,
+			},
+		],
 		[at + 100, {type: 'effect', id, sent: {kind: 'http', method: 'PUT', url: 'https://flags/x', body: {percent: to}}}],
-		[at + 300, {type: 'outcome', id, result, readBackPercent: result === 'ok' ? to : from, detail: result === 'ok' ? `set to ${to}` : 'HTTP 503', durationMs: 300}],
+		[
+			at + 300,
+			{type: 'outcome', id, result, readBackPercent: result === 'ok' ? to : from, detail: result === 'ok' ? `set to ${to}` : 'HTTP 503', durationMs: 300},
+		],
 	];
 }
 
@@ -151,9 +173,22 @@ function capture() {
 
 describe('launch report', () => {
 	it('a soak the operator skipped is SKIPPED (operator, held 0:03), never PASSED; a jumped stage too', async () => {
-		const skip: Decision = {kind: 'promote', at: T0 + 3000, reason: 'operator: 10% → 50% — SKIPPED (operator, held 0:03)', fromPercent: 10, toPercent: 50, evidence: [], skippedSoak: {stagePercent: 10, heldMs: 3000, requiredMs: 10 * min, jumped: [30]}};
+		const skip: Decision = {
+			kind: 'promote',
+			at: T0 + 3000,
+			reason: 'operator: 10% → 50% — SKIPPED (operator, held 0:03)',
+			fromPercent: 10,
+			toPercent: 50,
+			evidence: [],
+			skippedSoak: {stagePercent: 10, heldMs: 3000, requiredMs: 10 * min, jumped: [30]},
+		};
 		const byOperator = action(3000, 'promote', 10, 50, 'ok', skip).map(([at, r]): Step => [at, r.type === 'intent' ? {...r, by: 'operator'} : r]);
-		const file = await writeJournal('skipped.jsonl', [[-45 * min, startRecord], ...action(0, 'promote', 0, 10), check(2000, 10, 398, 91, 0.001, 2), ...byOperator]);
+		const file = await writeJournal('skipped.jsonl', [
+			[-45 * min, startRecord],
+			...action(0, 'promote', 0, 10),
+			check(2000, 10, 398, 91, 0.001, 2),
+			...byOperator,
+		]);
 		const report = buildLaunchReport((await readJournal(file)).records, {journalPath: file});
 		expect(report.stages.map((s) => [s.percent, s.result])).toEqual([
 			[10, 'skipped'],
@@ -248,9 +283,7 @@ describe('launch report', () => {
 	});
 
 	it('sanitizes hostile strings from the journal file', () => {
-		const report = buildLaunchReport([
-			{seq: 1, ts: '2026-11-23T10:00:00.000Z', type: 'note', text: 'hi \u001b]0;pwned\u0007 \u202Egnp.exe'},
-		]);
+		const report = buildLaunchReport([{seq: 1, ts: '2026-11-23T10:00:00.000Z', type: 'note', text: 'hi \u001b]0;pwned\u0007 \u202Egnp.exe'}]);
 		const md = renderMarkdown(report);
 		for (const ch of ['\u001b', '\u0007', '\u202E']) {
 			expect(md).not.toContain(ch);

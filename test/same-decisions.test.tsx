@@ -92,7 +92,8 @@ it('gives the same decisions on the screen and in --json for one recorded stream
 	expect(headless.writes).toEqual([10, 30, 0]);
 	expect(screen.writes).toEqual(headless.writes);
 	expect(screen.steps.map((s) => s.kind)).toEqual(headless.steps.map((s) => s.kind));
-	for (const [i, drawn] of screen.steps.entries()) expect(sameReason(drawn.reason, headless.steps[i]!.reason), `${drawn.reason} vs ${headless.steps[i]!.reason}`).toBe(true);
+	for (const [i, drawn] of screen.steps.entries())
+		expect(sameReason(drawn.reason, headless.steps[i]!.reason), `${drawn.reason} vs ${headless.steps[i]!.reason}`).toBe(true);
 	expect(headless.steps.map((s) => s.kind)).toEqual(['promote', 'promote', 'rollback']);
 	expect(headless.steps[2]!.reason).toMatch(/at 30%/);
 	// The screen shows the why of the rollback.

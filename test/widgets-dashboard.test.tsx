@@ -65,7 +65,10 @@ describe('dashboard', () => {
 	});
 
 	test('help overlay at both sizes', () => {
-		for (const [w, h] of [[80, 24], [160, 48]] as const) {
+		for (const [w, h] of [
+			[80, 24],
+			[160, 48],
+		] as const) {
 			const text = frame(fx.stage30Green(), w, h, {showHelp: true});
 			expectFits(text, w, h);
 			expect(text).toContain('Emergency rollback: flag to 0 % now');

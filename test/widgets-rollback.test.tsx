@@ -23,18 +23,46 @@ function mono(node: React.ReactElement): string {
 
 function withRollback(rollback: RollbackState, flagPercent: number | null = 0): Snapshot {
 	const s = fx.rolledBack();
-	return {...s, flagPercent, mitigation: {kind: 'emergency', triggeredAt: s.at - 30_000, confirmedAt: rollback.phase === 'verified' ? s.at - 21_000 : null, rollback}};
+	return {
+		...s,
+		flagPercent,
+		mitigation: {kind: 'emergency', triggeredAt: s.at - 30_000, confirmedAt: rollback.phase === 'verified' ? s.at - 21_000 : null, rollback},
+	};
 }
 
 describe('rollback truth in the header, every phase', () => {
 	const s = fx.rolledBack();
 	const cases: Array<[string, RollbackState, number | null, string, boolean]> = [
 		['writing', {phase: 'writing', tries: 1}, 50, 'ROLLING BACK (emergency) — writing STATUS_BOARD_V2_ENABLED → 0 %, try 1', false],
-		['failing', {phase: 'failing', tries: 3, nextTryAt: s.at + 8_000, flagReadPercent: 30, detail: 'HTTP 503'}, 30, 'ROLLBACK FAILING — flag reads 30 %, try 4 in 8 s: HTTP 503', false],
-		['gave_up', {phase: 'gave_up', tries: 12, flagReadPercent: 30, detail: 'timeout after 300 s'}, 30, 'ROLLBACK FAILED after 12 tries — flag reads 30 %: set STATUS_BOARD_V2_ENABLED to 0 % by hand', false],
+		[
+			'failing',
+			{phase: 'failing', tries: 3, nextTryAt: s.at + 8_000, flagReadPercent: 30, detail: 'HTTP 503'},
+			30,
+			'ROLLBACK FAILING — flag reads 30 %, try 4 in 8 s: HTTP 503',
+			false,
+		],
+		[
+			'gave_up',
+			{phase: 'gave_up', tries: 12, flagReadPercent: 30, detail: 'timeout after 300 s'},
+			30,
+			'ROLLBACK FAILED after 12 tries — flag reads 30 %: set STATUS_BOARD_V2_ENABLED to 0 % by hand',
+			false,
+		],
 		['applied', {phase: 'applied', appliedAt: s.at - 27_000}, 0, 'ROLLED BACK (emergency) — flag reads 0 %, verifying health 00:27', true],
-		['verified', {phase: 'verified', appliedAt: s.at - 27_000, healthyAt: s.at - 21_000, detail: '20 successful responses in a row'}, 0, 'ROLLED BACK (emergency) — healthy, rollback confirmed in 9.0 s: 20 successful responses in a row', true],
-		['not_healthy', {phase: 'not_healthy', appliedAt: s.at - 600_000, detail: 'board p95 912 ms ≥ 800 ms 10 min after the flag read 0 %'}, 0, 'ROLLED BACK — NOT HEALTHY: board p95 912 ms ≥ 800 ms', true],
+		[
+			'verified',
+			{phase: 'verified', appliedAt: s.at - 27_000, healthyAt: s.at - 21_000, detail: '20 successful responses in a row'},
+			0,
+			'ROLLED BACK (emergency) — healthy, rollback confirmed in 9.0 s: 20 successful responses in a row',
+			true,
+		],
+		[
+			'not_healthy',
+			{phase: 'not_healthy', appliedAt: s.at - 600_000, detail: 'board p95 912 ms ≥ 800 ms 10 min after the flag read 0 %'},
+			0,
+			'ROLLED BACK — NOT HEALTHY: board p95 912 ms ≥ 800 ms',
+			true,
+		],
 	];
 	test.each(cases)('%s', (_phase, rollback, flag, words, rolledBack) => {
 		const snapshot = withRollback(rollback, flag);
@@ -66,7 +94,11 @@ describe('the flag as observed', () => {
 		const s = fx.stage30Green();
 		const outside = {...s, flagObservation: {percent: 0, readAt: s.at - 2_000, outsideChange: {from: 30, to: 0, at: s.at - 2_000, acknowledged: false}}};
 		expect(flagText(outside)).toBe('0 % ⚠ changed outside golive: 30 % → 0 %');
-		const down = {...s, sources: {...s.sources, flag: {kind: 'error' as const, code: 'unreachable' as const, message: 'connect ECONNREFUSED'}}, flagObservation: {percent: 30, readAt: s.at - 42_000, outsideChange: null}};
+		const down = {
+			...s,
+			sources: {...s.sources, flag: {kind: 'error' as const, code: 'unreachable' as const, message: 'connect ECONNREFUSED'}},
+			flagObservation: {percent: 30, readAt: s.at - 42_000, outsideChange: null},
+		};
 		expect(flagText(down)).toBe('last read 30 % 42 s ago');
 		expect(mono(<Header snapshot={down} width={200} />)).toContain('flag ✗ unreachable: connect ECONNREFUSED last read 30 % 42 s ago');
 	});

@@ -32,7 +32,22 @@ describe('runbook on screen', () => {
 	test('a failed step shows its detail and the last line of its output', () => {
 		const s = fx.preLaunch();
 		const gates = s.gates.map((g) =>
-			g.gate === 'A' ? {...g, status: 'fail' as const, items: [{id: 'a_deploy', label: 'Deploy staging', kind: 'step' as const, status: 'fail' as const, detail: 'exit 3 in 0.4 s', output: 'building…\nerror: artifact missing'}]} : g,
+			g.gate === 'A'
+				? {
+						...g,
+						status: 'fail' as const,
+						items: [
+							{
+								id: 'a_deploy',
+								label: 'Deploy staging',
+								kind: 'step' as const,
+								status: 'fail' as const,
+								detail: 'exit 3 in 0.4 s',
+								output: 'building…\nerror: artifact missing',
+							},
+						],
+					}
+				: g,
 		);
 		const frame = mono(<GateChecklist gates={gates} width={140} maxLines={40} />);
 		expect(frame).toContain('Deploy staging — exit 3 in 0.4 s · error: artifact missing');

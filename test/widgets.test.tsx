@@ -58,7 +58,9 @@ describe('header', () => {
 	});
 	test('CloudWatch throttled and no credentials are spelled out', () => {
 		expect(mono(<Header snapshot={fx.cloudwatchThrottled()} width={140} />)).toContain('CloudWatch ! degraded: throttled, retry 00:32 (348 calls/h)');
-		expect(mono(<Header snapshot={fx.cloudwatchNoCredentials()} width={140} />)).toContain('CloudWatch ✗ no credentials: Could not load credentials from any pro…');
+		expect(mono(<Header snapshot={fx.cloudwatchNoCredentials()} width={140} />)).toContain(
+			'CloudWatch ✗ no credentials: Could not load credentials from any pro…',
+		);
 	});
 	test('rollback: DISARMED and the confirmed mitigation time', () => {
 		const frame = mono(<Header snapshot={fx.rolledBack()} width={140} />);
@@ -74,8 +76,13 @@ describe('header', () => {
 		expect(stageClock(fx.preLaunch()).stage).toBe('pre-launch (gates A–B)');
 		expect(stageClock(fx.succeeded()).stage).toBe('SUCCEEDED at 100 %');
 		const s = fx.stage30Green();
-		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'stabilizing', enteredAt: s.at - 60_000, greenSince: s.at - 60_000}}})).toEqual({stage: 'Gate G at 100 %', left: 'green 01:00 of 30:00'});
-		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'aborted', at: s.at, reason: 'flag changed to 70 % by someone else'}}}).stage).toContain('flag changed to 70 %');
+		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'stabilizing', enteredAt: s.at - 60_000, greenSince: s.at - 60_000}}})).toEqual({
+			stage: 'Gate G at 100 %',
+			left: 'green 01:00 of 30:00',
+		});
+		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'aborted', at: s.at, reason: 'flag changed to 70 % by someone else'}}}).stage).toContain(
+			'flag changed to 70 %',
+		);
 	});
 });
 
@@ -187,7 +194,11 @@ describe('CloudWatch table', () => {
 	});
 	test('an alarm in ALARM and a missing alarm come first', () => {
 		const s = fx.stage30Green();
-		const cw = {...s.cloudwatch!, alarms: [...s.cloudwatch!.alarms, {name: 'statusboard-5xx-burst', state: 'ALARM' as const, reason: 'Threshold Crossed', updatedAt: s.at - 30_000}], missingAlarms: ['statusboard-dlq']};
+		const cw = {
+			...s.cloudwatch!,
+			alarms: [...s.cloudwatch!.alarms, {name: 'statusboard-5xx-burst', state: 'ALARM' as const, reason: 'Threshold Crossed', updatedAt: s.at - 30_000}],
+			missingAlarms: ['statusboard-dlq'],
+		};
 		const rows = cloudWatchRows(cw, s.at);
 		expect(rows.slice(0, 2).map((r) => r.status)).toEqual(['✗ MISSING', '✗ ALARM']);
 		expect(alarmSummary(cw)).toBe('alarms ✗1 ALARM ?1 INSUFF ✓2 OK · 1 MISSING');
@@ -217,7 +228,10 @@ describe('event log', () => {
 		expect(lines[1]).toMatch(/^ 14:\d\d:\d\d/);
 	});
 	test('logLines keeps the newest', () => {
-		expect(logLines(fx.stage30Green().log, 2).map((l) => l.entry.text)).toEqual(['STATUS_BOARD_V2_ENABLED set to 30 % (read back 30 %)', 'check: all SLOs PASS at 30 % (green 04:12 of 10:00)']);
+		expect(logLines(fx.stage30Green().log, 2).map((l) => l.entry.text)).toEqual([
+			'STATUS_BOARD_V2_ENABLED set to 30 % (read back 30 %)',
+			'check: all SLOs PASS at 30 % (green 04:12 of 10:00)',
+		]);
 		expect(logLines([], 5)).toEqual([]);
 		expect(mono(<EventLog log={[]} width={80} maxLines={3} />)).toContain('(no events yet)');
 	});
@@ -246,7 +260,18 @@ describe('help and dialogs', () => {
 		expect(frame).toContain('[dangerous: confirms]');
 	});
 	test('dialog shows exactly what will happen and the typed field', () => {
-		const frame = mono(<Dialog width={90} view={{title: 'EMERGENCY ROLLBACK', lines: ['Set STATUS_BOARD_V2_ENABLED to 0 % (emergency rollback) — reason: p95 spike'], input: {label: 'Reason', value: 'p95 spike'}, hint: 'Enter: roll back now   Esc: cancel', danger: true}} />);
+		const frame = mono(
+			<Dialog
+				width={90}
+				view={{
+					title: 'EMERGENCY ROLLBACK',
+					lines: ['Set STATUS_BOARD_V2_ENABLED to 0 % (emergency rollback) — reason: p95 spike'],
+					input: {label: 'Reason', value: 'p95 spike'},
+					hint: 'Enter: roll back now   Esc: cancel',
+					danger: true,
+				}}
+			/>,
+		);
 		expect(frame).toContain('⚠ EMERGENCY ROLLBACK');
 		expect(frame).toContain('Set STATUS_BOARD_V2_ENABLED to 0 % (emergency rollback) — reason: p95 spike');
 		expect(frame).toContain('Reason: p95 spike');

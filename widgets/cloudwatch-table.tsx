@@ -43,7 +43,10 @@ export function cloudWatchRows(cw: CloudWatchSnapshot, now: number): CloudWatchR
 	const missing = cw.missingAlarms.map((name) => ({kind: 'alarm' as const, name, value: 'not found in CloudWatch', status: '✗ MISSING', age: '—'}));
 	// Problems first: in 80 columns only two or three rows fit.
 	const rank = (r: CloudWatchRow) => (r.status.startsWith('✗') ? 0 : r.status.startsWith('?') ? 1 : 2);
-	return [...missing, ...alarms, ...metrics].map((r, i) => ({r, i})).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(({r}) => r);
+	return [...missing, ...alarms, ...metrics]
+		.map((r, i) => ({r, i}))
+		.sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+		.map(({r}) => r);
 }
 
 /** `0 ALARM · 1 INSUFFICIENT · 2 OK`: the alarm picture in one phrase. */
@@ -54,7 +57,7 @@ export function alarmSummary(cw: CloudWatchSnapshot): string {
 }
 
 /** A bordered table as plain lines (ink-table's look, one Ink node per line). */
-export function gridLines(header: readonly string[], rows: readonly (readonly string[])[], maxWidths: readonly number[], total: number, flexColumn: number): string[] {
+function gridLines(header: readonly string[], rows: readonly (readonly string[])[], maxWidths: readonly number[], total: number, flexColumn: number): string[] {
 	const natural = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
 	const widths = natural.map((n, c) => Math.min(maxWidths[c] ?? 40, n));
 	// The flexible column (the alarm reason) gets whatever the others leave.

@@ -151,7 +151,19 @@ function WhyLines({snapshot, width, lines}: {snapshot: Snapshot; width: number; 
 	);
 }
 
-export function Dashboard({snapshot, width, height, help, liveHelp, dialog = null, showHelp = false, zoom = false, flash = null, log, ended = null}: DashboardProps) {
+export function Dashboard({
+	snapshot,
+	width,
+	height,
+	help,
+	liveHelp,
+	dialog = null,
+	showHelp = false,
+	zoom = false,
+	flash = null,
+	log,
+	ended = null,
+}: DashboardProps) {
 	const layout = planLayout(snapshot, width, height, {flash: Boolean(flash), ended: Boolean(ended)});
 	const logView = log ?? {entries: snapshot.log, selected: null, filter: ''};
 	const overlayWidth = layout.mode === 'rich' ? Math.min(width, 110) : width;
@@ -177,7 +189,14 @@ export function Dashboard({snapshot, width, height, help, liveHelp, dialog = nul
 				{ended ? <EndBanner end={ended} width={width} /> : null}
 			</Section>
 			<Section height={layout.slos} width={width}>
-				<SloTiles slos={snapshot.slos} width={width} mode={layout.mode === 'rich' ? 'tiles' : 'rows'} chartHeight={layout.chartHeight} windowsMs={snapshot.windowsMs} judge={snapshot.canary.judge} />
+				<SloTiles
+					slos={snapshot.slos}
+					width={width}
+					mode={layout.mode === 'rich' ? 'tiles' : 'rows'}
+					chartHeight={layout.chartHeight}
+					windowsMs={snapshot.windowsMs}
+					judge={snapshot.canary.judge}
+				/>
 			</Section>
 			{overlay ? (
 				<Section height={layout.lower} width={width}>
@@ -200,7 +219,13 @@ export function Dashboard({snapshot, width, height, help, liveHelp, dialog = nul
 											<FleetPanel fleet={snapshot.fleet} probes={snapshot.probes} now={snapshot.at} width={width - half} maxRows={fleetRows} />
 										</Box>
 									) : null}
-									<CloudWatchTable cloudwatch={snapshot.cloudwatch} now={snapshot.at} width={width - half} mode="grid" maxRows={Math.max(1, layout.gates - fleetRows - 5)} />
+									<CloudWatchTable
+										cloudwatch={snapshot.cloudwatch}
+										now={snapshot.at}
+										width={width - half}
+										mode="grid"
+										maxRows={Math.max(1, layout.gates - fleetRows - 5)}
+									/>
 								</Box>
 							</Box>
 						</Section>

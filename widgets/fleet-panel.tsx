@@ -20,15 +20,26 @@ function percent(ratio: number): string {
 /** The panel as lines: a header, then per probe one line and one line per location. */
 export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: number): FleetLine[] {
 	const why = fleetUnusable(fleet);
-	const badge = fleet.state.kind === 'ok' ? (why ? {symbol: '?', word: 'NO DATA', tone: 'yellow' as const} : {symbol: '✓', word: 'OK', tone: 'green' as const}) : sourceBadge(fleet.state);
+	const badge =
+		fleet.state.kind === 'ok'
+			? why
+				? {symbol: '?', word: 'NO DATA', tone: 'yellow' as const}
+				: {symbol: '✓', word: 'OK', tone: 'green' as const}
+			: sourceBadge(fleet.state);
 	const age = formatAge(Number.isFinite(fleet.windowEndMs) ? now - fleet.windowEndMs : null);
 	const lines: FleetLine[] = [
-		{text: `Fleet ${badge.symbol} ${badge.word} · ${fleet.agents}/${fleet.minAgents} agents · window age ${age} · ${fleet.callsLastHour} calls/h${why && fleet.state.kind === 'ok' ? ` · ${why}` : ''}`, tone: badge.tone},
+		{
+			text: `Fleet ${badge.symbol} ${badge.word} · ${fleet.agents}/${fleet.minAgents} agents · window age ${age} · ${fleet.callsLastHour} calls/h${why && fleet.state.kind === 'ok' ? ` · ${why}` : ''}`,
+			tone: badge.tone,
+		},
 	];
 	for (const p of fleet.probes) {
 		const local = probes.find((s) => s.probeId === p.id)?.windows['1m'].latencyMs.p95 ?? Number.NaN;
 		const errors = p.requests > 0 ? p.errors / p.requests : Number.NaN;
-		lines.push({text: `${p.id}: fleet p95 ${formatValue(p.p95, 'ms')} · local p95 ${formatValue(local, 'ms')} · ${p.requests} req · ${formatValue(errors, 'ratio')} err`, tone: undefined});
+		lines.push({
+			text: `${p.id}: fleet p95 ${formatValue(p.p95, 'ms')} · local p95 ${formatValue(local, 'ms')} · ${p.requests} req · ${formatValue(errors, 'ratio')} err`,
+			tone: undefined,
+		});
 		for (const l of p.locations) {
 			const failing = l.consecutiveFailures >= consecutiveFailuresToAlert;
 			const low = Number.isFinite(l.uptime) && l.uptime < minUptime;

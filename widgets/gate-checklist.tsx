@@ -45,7 +45,9 @@ export function whyLines(decision: Decision | null, width: number, maxLines: num
 	const kept = lines.slice(0, Math.max(1, maxLines));
 	const marker = ' … (z: zoom)';
 	const last = kept.at(-1) ?? '';
-	kept[kept.length - 1] = `${Array.from(last).slice(0, Math.max(0, width - marker.length)).join('')}${marker}`;
+	kept[kept.length - 1] = `${Array.from(last)
+		.slice(0, Math.max(0, width - marker.length))
+		.join('')}${marker}`;
 	return kept;
 }
 
@@ -54,10 +56,19 @@ export function decisionTone(decision: Decision | null): 'red' | 'yellow' | 'gre
 	return decision.kind === 'rollback' || decision.kind === 'abort' ? 'red' : decision.kind === 'hold' ? 'yellow' : 'green';
 }
 
-export type GateRow = {key: string; kind: 'gate'; gate: GateView} | {key: string; kind: 'item'; gate: GateView; item: GateItemView; withGate?: boolean} | {key: string; kind: 'summary'; gates: GateView[]};
+export type GateRow =
+	| {key: string; kind: 'gate'; gate: GateView}
+	| {key: string; kind: 'item'; gate: GateView; item: GateItemView; withGate?: boolean}
+	| {key: string; kind: 'summary'; gates: GateView[]};
 
 function needsAttention(g: GateView): boolean {
-	return g.status === 'active' || g.status === 'fail' || g.status === 'no_data' || g.status === 'skipped' || g.items.some((i) => i.status === 'waiting_sign_off' || i.status === 'fail' || i.status === 'no_data');
+	return (
+		g.status === 'active' ||
+		g.status === 'fail' ||
+		g.status === 'no_data' ||
+		g.status === 'skipped' ||
+		g.items.some((i) => i.status === 'waiting_sign_off' || i.status === 'fail' || i.status === 'no_data')
+	);
 }
 
 /**
@@ -66,11 +77,19 @@ function needsAttention(g: GateView): boolean {
  * summary row and as many attention items as fit.
  */
 function gateRows(gates: readonly GateView[], maxLines: number): GateRow[] {
-	const full: GateRow[] = gates.flatMap((g) => [{key: g.gate, kind: 'gate' as const, gate: g}, ...g.items.map((item) => ({key: `${g.gate}-${item.id}`, kind: 'item' as const, gate: g, item}))]);
+	const full: GateRow[] = gates.flatMap((g) => [
+		{key: g.gate, kind: 'gate' as const, gate: g},
+		...g.items.map((item) => ({key: `${g.gate}-${item.id}`, kind: 'item' as const, gate: g, item})),
+	]);
 	if (full.length <= maxLines) return full;
-	const focused: GateRow[] = gates.flatMap((g) => [{key: g.gate, kind: 'gate' as const, gate: g}, ...(needsAttention(g) ? g.items.map((item) => ({key: `${g.gate}-${item.id}`, kind: 'item' as const, gate: g, item})) : [])]);
+	const focused: GateRow[] = gates.flatMap((g) => [
+		{key: g.gate, kind: 'gate' as const, gate: g},
+		...(needsAttention(g) ? g.items.map((item) => ({key: `${g.gate}-${item.id}`, kind: 'item' as const, gate: g, item})) : []),
+	]);
 	if (focused.length <= maxLines) return focused;
-	const attention: GateRow[] = gates.filter(needsAttention).flatMap((g) => g.items.map((item) => ({key: `${g.gate}-${item.id}`, kind: 'item' as const, gate: g, item, withGate: true})));
+	const attention: GateRow[] = gates
+		.filter(needsAttention)
+		.flatMap((g) => g.items.map((item) => ({key: `${g.gate}-${item.id}`, kind: 'item' as const, gate: g, item, withGate: true})));
 	return maxLines <= 0 ? [] : [{key: 'summary', kind: 'summary', gates: [...gates]}, ...attention.slice(0, maxLines - 1)];
 }
 

@@ -65,7 +65,8 @@ export function Header({snapshot, width}: HeaderProps) {
 			) : null}
 			<Row>
 				<Text wrap="truncate-end">
-					<Source name="probes" state={snapshot.sources.probes} /> · <Source name="CloudWatch" state={snapshot.sources.cloudwatch} extra={cw ? `(${cw.callsLastHour} calls/h)` : ''} /> ·{' '}
+					<Source name="probes" state={snapshot.sources.probes} /> ·{' '}
+					<Source name="CloudWatch" state={snapshot.sources.cloudwatch} extra={cw ? `(${cw.callsLastHour} calls/h)` : ''} /> ·{' '}
 					<Source name="flag" state={snapshot.sources.flag} extra={flagText(snapshot)} />
 					{snapshot.sources.notify ? (
 						<>

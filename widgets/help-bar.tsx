@@ -22,7 +22,7 @@ function compactKey(keys: string): string {
  * `keepLast` (help and quit: the way to learn the rest and the way out).
  * `compact` spells each as `p promote` (first key only) instead of ` p  promote`.
  */
-export function fitHelp(items: readonly HelpEntry[], width: number, compact: boolean, keepLast = 2): {shown: HelpEntry[]; dropped: number} {
+function fitHelp(items: readonly HelpEntry[], width: number, compact: boolean, keepLast = 2): {shown: HelpEntry[]; dropped: number} {
 	const cost = (it: HelpEntry) => (compact ? compactKey(it.keys).length + (it.short ?? it.label).length + 2 : it.keys.length + it.label.length + 4);
 	if (items.reduce((n, it) => n + cost(it), 0) - 1 <= width) return {shown: [...items], dropped: 0};
 	const tail = items.slice(-keepLast);

@@ -39,13 +39,25 @@ export function rollbackText(snapshot: Snapshot): StateText | null {
 		case 'writing':
 			return {text: `ROLLING BACK (${kind}) — writing ${snapshot.flag} → 0 %, try ${r.tries}`, tone: 'red', loud: true};
 		case 'failing':
-			return {text: `ROLLBACK FAILING — flag reads ${pct(r.flagReadPercent)}, try ${r.tries + 1} in ${secondsUntil(r.nextTryAt, snapshot.at)}: ${r.detail}`, tone: 'red', loud: true};
+			return {
+				text: `ROLLBACK FAILING — flag reads ${pct(r.flagReadPercent)}, try ${r.tries + 1} in ${secondsUntil(r.nextTryAt, snapshot.at)}: ${r.detail}`,
+				tone: 'red',
+				loud: true,
+			};
 		case 'gave_up':
-			return {text: `ROLLBACK FAILED after ${r.tries} tries — flag reads ${pct(r.flagReadPercent)}: set ${snapshot.flag} to 0 % by hand (${r.detail})`, tone: 'red', loud: true};
+			return {
+				text: `ROLLBACK FAILED after ${r.tries} tries — flag reads ${pct(r.flagReadPercent)}: set ${snapshot.flag} to 0 % by hand (${r.detail})`,
+				tone: 'red',
+				loud: true,
+			};
 		case 'applied':
 			return {text: `ROLLED BACK (${kind}) — flag reads 0 %, verifying health ${formatDuration(snapshot.at - r.appliedAt)}`, tone: 'yellow', loud: true};
 		case 'verified':
-			return {text: `ROLLED BACK (${kind}) — healthy, rollback confirmed in ${((r.healthyAt - m.triggeredAt) / 1000).toFixed(1)} s: ${r.detail}`, tone: 'green', loud: false};
+			return {
+				text: `ROLLED BACK (${kind}) — healthy, rollback confirmed in ${((r.healthyAt - m.triggeredAt) / 1000).toFixed(1)} s: ${r.detail}`,
+				tone: 'green',
+				loud: false,
+			};
 		case 'not_healthy':
 			return {text: `ROLLED BACK — NOT HEALTHY: ${r.detail}`, tone: 'red', loud: true};
 		default: {
@@ -83,7 +95,11 @@ export function stageText(snapshot: Snapshot): {stage: string; next: string} {
 			const held = snapshot.at - phase.greenSince;
 			const next = snapshot.stages[phase.index + 1];
 			const target = next === undefined ? 'Gate G' : `${next} %`;
-			if (held >= snapshot.stageDurationMs) return {stage: `stage ${phase.percent} %`, next: manual ? `ready: press p to promote to ${target}` : `held ${formatDuration(snapshot.stageDurationMs)} green → ${target}`};
+			if (held >= snapshot.stageDurationMs)
+				return {
+					stage: `stage ${phase.percent} %`,
+					next: manual ? `ready: press p to promote to ${target}` : `held ${formatDuration(snapshot.stageDurationMs)} green → ${target}`,
+				};
 			const progress = `green ${formatDuration(held)} of ${formatDuration(snapshot.stageDurationMs)}`;
 			return {stage: `stage ${phase.percent} %`, next: manual ? `${progress}; then p promotes to ${target} (earlier: type SKIP)` : `${progress} → ${target}`};
 		}
@@ -107,7 +123,8 @@ export function stageText(snapshot: Snapshot): {stage: string; next: string} {
 /** The flag as last read: `10 %`, or `last read 10 % 42 s ago` when the flag source is not ok, and any outside change. */
 export function flagText(snapshot: Snapshot): string {
 	const obs = snapshot.flagObservation;
-	const outside = obs?.outsideChange && !obs.outsideChange.acknowledged ? ` ⚠ changed outside golive: ${pct(obs.outsideChange.from)} → ${pct(obs.outsideChange.to)}` : '';
+	const outside =
+		obs?.outsideChange && !obs.outsideChange.acknowledged ? ` ⚠ changed outside golive: ${pct(obs.outsideChange.from)} → ${pct(obs.outsideChange.to)}` : '';
 	const percent = obs?.percent ?? snapshot.flagPercent;
 	if (snapshot.sources.flag.kind === 'ok') return `${pct(percent)}${outside}`;
 	const readAt = obs?.readAt ?? null;

@@ -40,7 +40,7 @@ function severityLabel(slo: SloView): string {
  * V2 against V1 for a rule with `compare`, in one line: `V1 371 ms · V2 512 ms +38 % HIGH ×2`
  * (×N: consecutive checks that said HIGH, this one included). Empty without a comparison.
  */
-export function comparisonLine(slo: SloView, judge: JudgeTracks | undefined): string {
+function comparisonLine(slo: SloView, judge: JudgeTracks | undefined): string {
 	const c = slo.comparison;
 	if (!c) return '';
 	const streak = streakAfter(judge?.[slo.ruleId] ?? 0, c.verdict);
@@ -65,7 +65,11 @@ export function SloRow({slo, width, windowsMs, judge}: {slo: SloView; width: num
 	const tail = `${slo.comparison ? '' : ` ${windowLabel(slo, windowsMs).padStart(3)}`} n=${String(slo.samples).padEnd(5)} age ${formatAge(slo.ageMs).padEnd(3)}`;
 	const used = status.length + label.length + value.length + limit.length + tail.length + 1;
 	// A judged rule shows V2 against V1 where the sparkline would be: the verdict matters more than the trend.
-	const versus = slo.comparison ? ` ${comparisonLine(slo, judge).replace(/^V1 .* · V2 [^+−-]*/, 'V2 ').replace(' %', '%')}` : '';
+	const versus = slo.comparison
+		? ` ${comparisonLine(slo, judge)
+				.replace(/^V1 .* · V2 [^+−-]*/, 'V2 ')
+				.replace(' %', '%')}`
+		: '';
 	const spark = versus !== '' ? versus : width - used > 4 ? ` ${blockSparkline(slo.history, width - used - 1, chartAxis(slo.history, slo.threshold))}` : '';
 	return (
 		<Text wrap="truncate-end">
@@ -99,7 +103,16 @@ export function SloTile({slo, width, chartHeight = 4, windowsMs, judge}: SloTile
 	const b = ruleBadge(slo.status);
 	const border = useBorderTone(b.tone);
 	const inner = Math.max(10, width - 4);
-	const chart = chartHeight > 0 ? lineChart(slo.history, {width: inner, height: chartHeight, label: (v) => formatShort(v, slo.unit), axis: chartAxis(slo.history, slo.threshold), threshold: slo.threshold}) : [];
+	const chart =
+		chartHeight > 0
+			? lineChart(slo.history, {
+					width: inner,
+					height: chartHeight,
+					label: (v) => formatShort(v, slo.unit),
+					axis: chartAxis(slo.history, slo.threshold),
+					threshold: slo.threshold,
+				})
+			: [];
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={border} width={width} paddingX={1} flexShrink={0}>
 			<Text wrap="truncate-end">
@@ -118,7 +131,9 @@ export function SloTile({slo, width, chartHeight = 4, windowsMs, judge}: SloTile
 			{slo.note || !slo.comparison ? (
 				<Colored tone="yellow">{slo.note ? fit(slo.note, inner) : ' '}</Colored>
 			) : (
-				<Colored tone={slo.comparison.verdict === 'HIGH' ? 'red' : slo.comparison.verdict === 'NO_DATA' ? 'yellow' : 'gray'}>{fit(comparisonLine(slo, judge), inner)}</Colored>
+				<Colored tone={slo.comparison.verdict === 'HIGH' ? 'red' : slo.comparison.verdict === 'NO_DATA' ? 'yellow' : 'gray'}>
+					{fit(comparisonLine(slo, judge), inner)}
+				</Colored>
 			)}
 			{chart.map((line, i) => (
 				<Text key={i} wrap="truncate-end">

@@ -30,7 +30,7 @@ export function blockSparkline(history: readonly number[], width: number, axis?:
 	return points
 		.map((v) => {
 			if (!Number.isFinite(v)) return '·';
-			const i = span === 0 ? 3 : Math.round((Math.min(max, Math.max(min, v)) - min) / span * (blocks.length - 1));
+			const i = span === 0 ? 3 : Math.round(((Math.min(max, Math.max(min, v)) - min) / span) * (blocks.length - 1));
 			return blocks[i] ?? '·';
 		})
 		.join('');

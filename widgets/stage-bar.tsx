@@ -46,7 +46,10 @@ export type StageBarProps = {snapshot: Snapshot; width: number};
 export function StageBar({snapshot, width}: StageBarProps) {
 	const steps = stageSteps(snapshot);
 	const {phase} = snapshot.canary;
-	const inStage = phase.kind === 'stage' || phase.kind === 'stabilizing' ? ` in stage ${formatDuration(snapshot.at - phase.enteredAt)} / ${formatDuration(phase.kind === 'stage' ? snapshot.stageDurationMs : snapshot.stabilizationMs)}` : '';
+	const inStage =
+		phase.kind === 'stage' || phase.kind === 'stabilizing'
+			? ` in stage ${formatDuration(snapshot.at - phase.enteredAt)} / ${formatDuration(phase.kind === 'stage' ? snapshot.stageDurationMs : snapshot.stabilizationMs)}`
+			: '';
 	const action = snapshot.action;
 	const act =
 		action.kind === 'in_flight'

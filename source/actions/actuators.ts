@@ -12,7 +12,7 @@ import type {AttemptResult, EffectSummary} from './outcome.js';
 import {fillBody, fillString, referencedEnvValues, resolveEnv, type TemplateVars} from './template.js';
 
 /** Bytes of a reply or of a command's output kept for the log. @default 2000 */
-export const tailChars = 2000;
+const tailChars = 2000;
 
 export type HttpCall = {kind: 'http'; method: HttpMethod; url: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number};
 export type CommandCall = {kind: 'command'; argv: string[]; timeoutMs: number};
@@ -145,7 +145,12 @@ export type CommandOptions = {
 };
 
 /** Runs argv without a shell in its own process group; the timeout kills the whole group. */
-export function runCommand(call: CommandCall, redactor: Redactor, now: () => number, options: CommandOptions): Promise<Extract<AttemptResult, {kind: 'command'}>> {
+export function runCommand(
+	call: CommandCall,
+	redactor: Redactor,
+	now: () => number,
+	options: CommandOptions,
+): Promise<Extract<AttemptResult, {kind: 'command'}>> {
 	const started = now();
 	const graceMs = options.killGraceMs ?? 2000;
 	return new Promise((resolve) => {

@@ -27,7 +27,7 @@ export type FlagControllerOptions = {
 	killGraceMs?: number;
 };
 
-export type SendHooks = {
+type SendHooks = {
 	/**
 	 * Awaited before every send with exactly what is about to go out (redacted):
 	 * the engine journals the `effect` record here. If it rejects, nothing is sent.
@@ -106,7 +106,10 @@ export function createFlagController(plan: Plan, options: FlagControllerOptions)
 		const rawPercent = getPath(reply.json, fillString(readBack.percentPath, vars));
 		const percent = typeof rawPercent === 'string' && rawPercent.trim() !== '' ? Number(rawPercent) : rawPercent;
 		if (typeof percent !== 'number' || !Number.isFinite(percent) || percent < 0 || percent > 100) {
-			return {ok: false, error: sanitize(`read-back: no percent at ${readBack.percentPath} (got ${redactor.redactText(JSON.stringify(rawPercent) ?? 'nothing')})`)};
+			return {
+				ok: false,
+				error: sanitize(`read-back: no percent at ${readBack.percentPath} (got ${redactor.redactText(JSON.stringify(rawPercent) ?? 'nothing')})`),
+			};
 		}
 		let version: string | number | null = null;
 		if (readBack.versionPath !== undefined) {
@@ -142,7 +145,8 @@ export function createFlagController(plan: Plan, options: FlagControllerOptions)
 			}
 		}
 		const {call} = prepared;
-		const result = call.kind === 'http' ? (await sendHttp(call, redactor, now)).result : await runCommand(call, redactor, now, {env, killGraceMs: options.killGraceMs});
+		const result =
+			call.kind === 'http' ? (await sendHttp(call, redactor, now)).result : await runCommand(call, redactor, now, {env, killGraceMs: options.killGraceMs});
 		return {effect: prepared.effect, result};
 	}
 
@@ -157,7 +161,13 @@ export function createFlagController(plan: Plan, options: FlagControllerOptions)
 			if (readBack.versionPath !== undefined) {
 				const before = await read();
 				if (!before.ok) {
-					return {...done(base), kind: 'failed', reason: 'read_back', observedPercent: null, detail: `not sent: cannot read the flag's version first (${before.error})`};
+					return {
+						...done(base),
+						kind: 'failed',
+						reason: 'read_back',
+						observedPercent: null,
+						detail: `not sent: cannot read the flag's version first (${before.error})`,
+					};
 				}
 				version = before.version;
 			}
@@ -235,7 +245,13 @@ export function createFlagController(plan: Plan, options: FlagControllerOptions)
 		}
 	}
 
-	async function runActuator(action: ActionName, name: string, actuator: Actuator | undefined, vars: TemplateVars, hooks: SendHooks = {}): Promise<ActionOutcome> {
+	async function runActuator(
+		action: ActionName,
+		name: string,
+		actuator: Actuator | undefined,
+		vars: TemplateVars,
+		hooks: SendHooks = {},
+	): Promise<ActionOutcome> {
 		const base: Base = {action, name, startedAt: now(), attempts: 0, effect: null, result: null};
 		if (actuator === undefined) {
 			return {...done(base), kind: 'failed', reason: 'not_configured', observedPercent: null, detail: `${name} is not configured in the plan`};

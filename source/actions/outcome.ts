@@ -7,9 +7,7 @@ export const actionNames = ['set_flag', 'full_rollback', 'hook'] as const;
 export type ActionName = (typeof actionNames)[number];
 
 /** What was sent, for the journal's `effect` record (secrets redacted). */
-export type EffectSummary =
-	| {kind: 'http'; method: string; url: string; body: unknown}
-	| {kind: 'command'; argv: string[]};
+export type EffectSummary = {kind: 'http'; method: string; url: string; body: unknown} | {kind: 'command'; argv: string[]};
 
 /** Evidence from running one actuator once. */
 export type AttemptResult =
@@ -61,7 +59,9 @@ export function toFlagWriteResult(
 	| {kind: 'conflict'; observedPercent: number | null; detail: string} {
 	switch (outcome.kind) {
 		case 'ok':
-			return outcome.percent === null ? {kind: 'failed', detail: `${outcome.detail}; flag state unknown`} : {kind: 'ok', percent: outcome.percent, version: outcome.version, detail: outcome.detail};
+			return outcome.percent === null
+				? {kind: 'failed', detail: `${outcome.detail}; flag state unknown`}
+				: {kind: 'ok', percent: outcome.percent, version: outcome.version, detail: outcome.detail};
 		case 'failed':
 			return {kind: 'failed', detail: outcome.detail};
 		case 'conflict':

@@ -13,7 +13,7 @@ import {prepareCall, runCommand, sendHttp} from './actuators.js';
 import type {AttemptResult, EffectSummary} from './outcome.js';
 
 /** Characters of output a step keeps for the journal and the gate item. @default 600 */
-export const stepOutputChars = 600;
+const stepOutputChars = 600;
 
 export type StepOutcome = {
 	ok: boolean;
@@ -73,8 +73,16 @@ export async function runStep(item: StepItemPlan, options: StepRunnerOptions): P
 				: await runCommand(prepared.call, redactor, now, {env: options.env, ...(options.killGraceMs === undefined ? {} : {killGraceMs: options.killGraceMs})});
 		const ok = result.kind === 'http' ? stepPassed(item, {status: result.status}) : result.error === null && stepPassed(item, {exitCode: result.exitCode});
 		const {detail, output} = describe(result);
-		const expected = item.expect && !ok ? ` (expected ${item.expect.exitCode === undefined ? `HTTP ${item.expect.status}` : `exit ${item.expect.exitCode}`})` : '';
-		last = {ok, attempts: attempt, detail: `${detail}${expected}${attempt > 1 ? `, attempt ${attempt}/${tries}` : ''}`, output: lastChars(output), effect: prepared.effect, durationMs: now() - started};
+		const expected =
+			item.expect && !ok ? ` (expected ${item.expect.exitCode === undefined ? `HTTP ${item.expect.status}` : `exit ${item.expect.exitCode}`})` : '';
+		last = {
+			ok,
+			attempts: attempt,
+			detail: `${detail}${expected}${attempt > 1 ? `, attempt ${attempt}/${tries}` : ''}`,
+			output: lastChars(output),
+			effect: prepared.effect,
+			durationMs: now() - started,
+		};
 		if (ok) break;
 	}
 	return last;

@@ -33,10 +33,16 @@ function humanLine(p: AgentPublication): string {
 	const time = new Date(p.intervalEndMs).toISOString().slice(11, 19);
 	const cells = p.cells
 		.filter((c) => c.variant === allValue)
-		.map((c) => `${c.probe} ${c.requests} req ${c.errors} err${c.p95Ms === null ? '' : ` p95 ${c.p95Ms.toFixed(1)} ms`}${c.foldErrorPct === null ? '' : ` (fold ≤ ${c.foldErrorPct.toFixed(1)} %)`}`)
+		.map(
+			(c) =>
+				`${c.probe} ${c.requests} req ${c.errors} err${c.p95Ms === null ? '' : ` p95 ${c.p95Ms.toFixed(1)} ms`}${c.foldErrorPct === null ? '' : ` (fold ≤ ${c.foldErrorPct.toFixed(1)} %)`}`,
+		)
 		.join(' · ');
 	const o = p.outcome;
-	const state = o.state.kind === 'ok' ? 'published' : `NOT published (${o.state.kind === 'error' ? `${o.state.code}: ${o.state.message}` : o.state.kind === 'degraded' ? o.state.why : o.state.kind})`;
+	const state =
+		o.state.kind === 'ok'
+			? 'published'
+			: `NOT published (${o.state.kind === 'error' ? `${o.state.code}: ${o.state.message}` : o.state.kind === 'degraded' ? o.state.why : o.state.kind})`;
 	return `${time} ${state}: ${o.accepted}/${p.data} data in ${o.calls} call${o.calls === 1 ? '' : 's'}${o.retries > 0 ? ` (${o.retries} retries)` : ''} · ${cells} · ${p.callsLastHour} calls in the last hour\n`;
 }
 
@@ -86,9 +92,20 @@ export const runAgentCommand = withUsageErrors('agent', async (args: string[], i
 			else io.stdout.write(humanLine(p));
 		},
 	});
-	const start = {location: values.location, namespace: fleet.namespace, intervalMs: fleet.publishIntervalMs, probes: plan.probes.map((p) => p.id), metrics: Object.values(fleetMetricNames), dataPerInterval, expectedCallsPerHour: callsPerHour};
+	const start = {
+		location: values.location,
+		namespace: fleet.namespace,
+		intervalMs: fleet.publishIntervalMs,
+		probes: plan.probes.map((p) => p.id),
+		metrics: Object.values(fleetMetricNames),
+		dataPerInterval,
+		expectedCallsPerHour: callsPerHour,
+	};
 	if (json) emit({type: 'agent-start', ...start});
-	else io.stderr.write(`golive agent: ${plan.probes.length} probes from ${values.location} → ${fleet.namespace} every ${fleet.publishIntervalMs / 1000} s (${dataPerInterval} data, ≈ ${callsPerHour} PutMetricData calls/hour); Ctrl-C stops\n`);
+	else
+		io.stderr.write(
+			`golive agent: ${plan.probes.length} probes from ${values.location} → ${fleet.namespace} every ${fleet.publishIntervalMs / 1000} s (${dataPerInterval} data, ≈ ${callsPerHour} PutMetricData calls/hour); Ctrl-C stops\n`,
+		);
 
 	let wake: () => void = () => undefined;
 	const stop = (): void => wake();

@@ -146,7 +146,10 @@ async function autoCheck(item: GateItemPlan & {kind: 'auto'}, plan: Plan, io: Ch
 			const read = await controller.read();
 			if (read.ok) {
 				const version = read.version === null ? '' : `, version ${sanitize(String(read.version), 40)}`;
-				return {status: 'pass', detail: `flag ${plan.canary.flag} reads back at ${read.percent} %${version}; set-flag ${plan.actions.setFlag.kind}${plan.actions.fullRollback ? `, full rollback ${plan.actions.fullRollback.kind}` : ''}`};
+				return {
+					status: 'pass',
+					detail: `flag ${plan.canary.flag} reads back at ${read.percent} %${version}; set-flag ${plan.actions.setFlag.kind}${plan.actions.fullRollback ? `, full rollback ${plan.actions.fullRollback.kind}` : ''}`,
+				};
 			}
 			return {status: 'fail', detail: `flag read-back failed: ${sanitize(read.error, 200)}`};
 		}
@@ -252,7 +255,8 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));
 	const sloRuleIds = new Set(items.flatMap((i) => (i.kind === 'auto' && i.check.kind === 'slo' ? i.check.rules : [])));
-	const needsCloudWatch = items.some((i) => i.kind === 'auto' && i.check.kind === 'alarms-ok') || plan.slos.some((r) => sloRuleIds.has(r.id) && r.source.kind === 'cloudwatch');
+	const needsCloudWatch =
+		items.some((i) => i.kind === 'auto' && i.check.kind === 'alarms-ok') || plan.slos.some((r) => sloRuleIds.has(r.id) && r.source.kind === 'cloudwatch');
 
 	const autoResults: Record<string, AutoResult> = {};
 	const guarded = async <T>(label: string, task: () => Promise<T>, fallback: T, onError: (message: string) => void): Promise<T> => {
@@ -266,12 +270,24 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 	};
 	let burstError: string | null = null;
 	const [cloudwatch] = await Promise.all([
-		needsCloudWatch ? guarded('CloudWatch poll', () => pollCloudWatch(plan, io, now, timeoutMs), null, (m) => io.stderr.write(`golive check: ${m}\n`)) : Promise.resolve(null),
+		needsCloudWatch
+			? guarded(
+					'CloudWatch poll',
+					() => pollCloudWatch(plan, io, now, timeoutMs),
+					null,
+					(m) => io.stderr.write(`golive check: ${m}\n`),
+				)
+			: Promise.resolve(null),
 		...items.map(async (item) => {
 			if (item.kind !== 'auto') return;
-			const result = await guarded(item.id, () => autoCheck(item, plan, io, timeoutMs, now), null, (m) => {
-				autoResults[item.id] = {status: 'no_data', detail: m};
-			});
+			const result = await guarded(
+				item.id,
+				() => autoCheck(item, plan, io, timeoutMs, now),
+				null,
+				(m) => {
+					autoResults[item.id] = {status: 'no_data', detail: m};
+				},
+			);
 			if (result) autoResults[item.id] = result;
 		}),
 	]);
@@ -279,7 +295,12 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 	// After the one-off checks, so their start-up work does not disturb the latency measurement.
 	const probes =
 		sloRuleIds.size > 0
-			? await guarded('probe burst', () => probeBurst(plan, env.baseUrl, sloRuleIds, durationS * 1000, io), [] as ProbeSnapshot[], (m) => (burstError = m))
+			? await guarded(
+					'probe burst',
+					() => probeBurst(plan, env.baseUrl, sloRuleIds, durationS * 1000, io),
+					[] as ProbeSnapshot[],
+					(m) => (burstError = m),
+				)
 			: [];
 
 	const at = now();
@@ -289,7 +310,10 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 	// Runbook steps (deploys, smoke tests) run in `golive run`, never in a validation.
 	const found = views.map((v) => ({...v, items: v.items.filter((i) => i.kind !== 'step')})).find((v) => v.gate === checkGate);
 	if (!found) return usageError(`Gate ${checkGate} was not evaluated`);
-	const view: GateView = {...found, items: found.items.map((i) => ({...i, label: sanitize(redactor.redactText(i.label), 200), detail: sanitize(redactor.redactText(i.detail), 400)}))};
+	const view: GateView = {
+		...found,
+		items: found.items.map((i) => ({...i, label: sanitize(redactor.redactText(i.label), 200), detail: sanitize(redactor.redactText(i.detail), 400)})),
+	};
 	const exitCode = gateExitCode(view);
 	if (values.json) {
 		io.stdout.write(`${JSON.stringify(gateEvent(view, at, exitCode))}\n`);

@@ -66,12 +66,14 @@ async function readSaved(file: string, cwd: string): Promise<SavedProbe> {
 	const o = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
 	const count = (field: string): number => {
 		const v = o[field];
-		if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new UsageError(`${shown}: /${field}: expected a count (a 'golive probe --json' result)`, 'compare');
+		if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+			throw new UsageError(`${shown}: /${field}: expected a count (a 'golive probe --json' result)`, 'compare');
 		return v;
 	};
 	const requests = count('requests');
 	const errors = count('errors');
-	if (typeof o.histogram !== 'string' || o.histogram.length === 0) throw new UsageError(`${shown}: /histogram: missing (re-run 'golive probe --json': results before this field cannot be compared)`, 'compare');
+	if (typeof o.histogram !== 'string' || o.histogram.length === 0)
+		throw new UsageError(`${shown}: /histogram: missing (re-run 'golive probe --json': results before this field cannot be compared)`, 'compare');
 	if (errors > requests) throw new UsageError(`${shown}: /errors: more errors (${errors}) than requests (${requests})`, 'compare');
 	return {file: shown, requests, errors, histogram: o.histogram, url: typeof o.url === 'string' ? sanitize(o.url, 200) : null};
 }
@@ -96,7 +98,10 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): {la
 	const minEffectPct = number('min-effect-pct', defaultCompare.minEffectPct, (n) => n >= 0 && n <= 1000, 'between 0 and 1000');
 	const minEffectMs = number('min-effect-ms', defaultCompare.minEffectMs, (n) => n >= 0 && n <= 600_000, 'between 0 and 600000');
 	const minSamples = number('min-samples', defaultCompare.minSamples, (n) => Number.isInteger(n) && n >= 5 && n <= 1_000_000, 'an integer from 5 to 1000000');
-	return {latency: {alpha, minEffectPct, minEffectAbs: minEffectMs, minSamples}, rates: {alpha, minEffectPct, minEffectAbs: defaultCompare.minEffectRate, minSamples}};
+	return {
+		latency: {alpha, minEffectPct, minEffectAbs: minEffectMs, minSamples},
+		rates: {alpha, minEffectPct, minEffectAbs: defaultCompare.minEffectRate, minSamples},
+	};
 }
 
 /** HIGH anywhere → 1; otherwise NO_DATA anywhere → 3; else 0. */
@@ -133,11 +138,18 @@ export const runCompareCommand = withUsageErrors('compare', async (args: string[
 	const b2 = bucketsOf(canary);
 	const p95 = (b: typeof b1): number => bucketPercentile(b, 95) / 1000;
 	const latency = compareLatency({buckets: b1, valueMs: p95(b1)}, {buckets: b2, valueMs: p95(b2)}, settings.latency);
-	const errorRate = compareRates('errorRate', {events: baseline.errors, requests: baseline.requests}, {events: canary.errors, requests: canary.requests}, settings.rates);
+	const errorRate = compareRates(
+		'errorRate',
+		{events: baseline.errors, requests: baseline.requests},
+		{events: canary.errors, requests: canary.requests},
+		settings.rates,
+	);
 	const exitCode = exitCodeOf([latency, errorRate]);
 	if (values.json) {
 		const side = (s: SavedProbe) => ({file: s.file, url: s.url, requests: s.requests, errors: s.errors});
-		io.stdout.write(`${JSON.stringify({baseline: side(baseline), canary: side(canary), latency: comparisonJson(latency), errorRate: comparisonJson(errorRate), exitCode})}\n`);
+		io.stdout.write(
+			`${JSON.stringify({baseline: side(baseline), canary: side(canary), latency: comparisonJson(latency), errorRate: comparisonJson(errorRate), exitCode})}\n`,
+		);
 	} else {
 		const names = {v1: 'baseline', v2: 'canary'};
 		io.stdout.write(`latency     ${latency.verdict.padEnd(8)} ${formatComparisonWhy('', 'p95', latency, undefined, names).replace('  ', ' ')}\n`);

@@ -21,15 +21,23 @@ import {rollbackWithoutOwner} from '../control/rollback-without-owner.js';
 export const controlCommandNames = ['status', 'promote', 'rollback', 'pause', 'resume', 'sign-off', 'note'] as const;
 export type ControlCommandName = (typeof controlCommandNames)[number];
 
-const common = {plan: {type: 'string'}, json: {type: 'boolean', default: false}, yes: {type: 'boolean', default: false}, help: {type: 'boolean', short: 'h', default: false}} as const;
+const common = {
+	plan: {type: 'string'},
+	json: {type: 'boolean', default: false},
+	yes: {type: 'boolean', default: false},
+	help: {type: 'boolean', short: 'h', default: false},
+} as const;
 
 const usages: Record<ControlCommandName, string> = {
 	status: 'golive status [--plan FILE] [--json]\n  Stage, flag and every rule: live from the owner, else from the newest journal.',
-	promote: 'golive promote [--to N] [--skip-soak] [--yes] [--plan FILE] [--json]\n  Promote to the next stage, through the owner; refused while the stage has not held its green time (unless --skip-soak).',
-	rollback: 'golive rollback --reason TEXT [--full] [--yes] [--plan FILE] [--json]\n  Emergency rollback (flag to 0 %), through the owner; with no owner running it writes, reads back and journals by itself.',
+	promote:
+		'golive promote [--to N] [--skip-soak] [--yes] [--plan FILE] [--json]\n  Promote to the next stage, through the owner; refused while the stage has not held its green time (unless --skip-soak).',
+	rollback:
+		'golive rollback --reason TEXT [--full] [--yes] [--plan FILE] [--json]\n  Emergency rollback (flag to 0 %), through the owner; with no owner running it writes, reads back and journals by itself.',
 	pause: 'golive pause [--plan FILE] [--json]\n  Pause auto-advance (rollback triggers stay armed).',
 	resume: 'golive resume [--plan FILE] [--json]\n  Resume auto-advance.',
-	'sign-off': 'golive sign-off --gate G --item ID --role R --name NAME [--reject] [--note TEXT] [--plan FILE] [--json]\n  Approve (or reject) a manual gate item.',
+	'sign-off':
+		'golive sign-off --gate G --item ID --role R --name NAME [--reject] [--note TEXT] [--plan FILE] [--json]\n  Approve (or reject) a manual gate item.',
 	note: 'golive note TEXT [--plan FILE] [--json]\n  Add an operator note to the journal and the event log.',
 };
 
@@ -60,11 +68,31 @@ function parse(name: ControlCommandName, args: string[]): {command: ControlComma
 	const {values, positionals} = parseCommandArgs(
 		name,
 		args,
-		{...common, to: {type: 'string'}, 'skip-soak': {type: 'boolean', default: false}, reason: {type: 'string'}, full: {type: 'boolean', default: false}, gate: {type: 'string'}, item: {type: 'string'}, role: {type: 'string'}, name: {type: 'string'}, reject: {type: 'boolean', default: false}, note: {type: 'string'}},
+		{
+			...common,
+			to: {type: 'string'},
+			'skip-soak': {type: 'boolean', default: false},
+			reason: {type: 'string'},
+			full: {type: 'boolean', default: false},
+			gate: {type: 'string'},
+			item: {type: 'string'},
+			role: {type: 'string'},
+			name: {type: 'string'},
+			reject: {type: 'boolean', default: false},
+			note: {type: 'string'},
+		},
 		name === 'note',
 	);
 	const base = {plan: values.plan, json: values.json, yes: values.yes, help: values.help};
-	const allowed: Record<ControlCommandName, string[]> = {status: [], pause: [], resume: [], note: [], promote: ['to', 'skip-soak'], rollback: ['reason', 'full'], 'sign-off': ['gate', 'item', 'role', 'name', 'reject', 'note']};
+	const allowed: Record<ControlCommandName, string[]> = {
+		status: [],
+		pause: [],
+		resume: [],
+		note: [],
+		promote: ['to', 'skip-soak'],
+		rollback: ['reason', 'full'],
+		'sign-off': ['gate', 'item', 'role', 'name', 'reject', 'note'],
+	};
 	const extra = Object.keys(values).filter((k) => !(k in common) && !allowed[name].includes(k) && values[k as keyof typeof values] !== false);
 	if (extra.length > 0) throw new UsageError(`--${extra[0]} does not apply to ${name}`, name);
 	if (values.help) return {...base, command: {command: 'status'}};
@@ -75,7 +103,8 @@ function parse(name: ControlCommandName, args: string[]): {command: ControlComma
 			return {...base, command: {command: name}};
 		case 'promote': {
 			const to = values.to === undefined ? null : Number(values.to);
-			if (to !== null && (!Number.isInteger(to) || to < 1 || to > 100)) throw new UsageError(`--to must be a whole percent 1–100, got ${JSON.stringify(sanitize(values.to, 20))}`, name);
+			if (to !== null && (!Number.isInteger(to) || to < 1 || to > 100))
+				throw new UsageError(`--to must be a whole percent 1–100, got ${JSON.stringify(sanitize(values.to, 20))}`, name);
 			return {...base, command: {command: 'promote', to, skipSoak: values['skip-soak']}};
 		}
 		case 'rollback': {
@@ -86,7 +115,18 @@ function parse(name: ControlCommandName, args: string[]): {command: ControlComma
 		case 'sign-off': {
 			const missing = (['gate', 'item', 'role', 'name'] as const).filter((k) => !values[k]?.trim());
 			if (missing.length > 0) throw new UsageError(`--${missing[0]} is required`, name);
-			return {...base, command: {command: 'sign_off', gate: values.gate!.trim().toUpperCase(), itemId: values.item!.trim(), role: values.role!.trim(), name: sanitize(values.name!.trim(), 120), reject: values.reject, note: values.note ? sanitize(values.note, 500) : null}};
+			return {
+				...base,
+				command: {
+					command: 'sign_off',
+					gate: values.gate!.trim().toUpperCase(),
+					itemId: values.item!.trim(),
+					role: values.role!.trim(),
+					name: sanitize(values.name!.trim(), 120),
+					reject: values.reject,
+					note: values.note ? sanitize(values.note, 500) : null,
+				},
+			};
 		}
 		case 'note': {
 			const text = positionals.join(' ').trim();
@@ -131,7 +171,10 @@ type Output = {command: string; accepted: boolean; detail: string; via: 'owner' 
 
 function print(io: CommandIo, json: boolean, out: Output): void {
 	if (json) {
-		const event = out.command === 'status' && out.status ? {type: 'status', ts: new Date().toISOString(), ...out.status} : {type: 'control', ts: new Date().toISOString(), ...out};
+		const event =
+			out.command === 'status' && out.status
+				? {type: 'status', ts: new Date().toISOString(), ...out.status}
+				: {type: 'control', ts: new Date().toISOString(), ...out};
 		io.stdout.write(`${JSON.stringify(event)}\n`);
 		return;
 	}
@@ -159,7 +202,9 @@ async function awaitFlagZero(socket: string, journalDir: string, plan: Plan, bou
 export async function runControlCommand(name: ControlCommandName, args: string[], io: CommandIo): Promise<number> {
 	const parsed = parse(name, args);
 	if (parsed.help) {
-		io.stdout.write(`Usage: ${usages[name]}\n\nOptions for every control command:\n  --plan FILE  the launch plan (default: ./golive.json)\n  --json       one JSON object on stdout\n  --yes        confirm a dangerous command without a terminal\n\nExit codes: 0 done, 1 refused, 2 usage, 3 no owner / owner not answering, 4 rollback not verified (flag not read back at 0 %).\n`);
+		io.stdout.write(
+			`Usage: ${usages[name]}\n\nOptions for every control command:\n  --plan FILE  the launch plan (default: ./golive.json)\n  --json       one JSON object on stdout\n  --yes        confirm a dangerous command without a terminal\n\nExit codes: 0 done, 1 refused, 2 usage, 3 no owner / owner not answering, 4 rollback not verified (flag not read back at 0 %).\n`,
+		);
 		return 0;
 	}
 	const loaded = loadPlan(resolvePlanFile(parsed.plan, io.cwd ?? process.cwd()), io.env);
@@ -184,7 +229,15 @@ export async function runControlCommand(name: ControlCommandName, args: string[]
 		if (command.command === 'rollback' && accepted) {
 			status = await awaitFlagZero(socket, journalDir, plan, 30_000 + plan.canary.checkIntervalMs);
 			const verified = status?.flagPercent === 0;
-			print(io, parsed.json, {command: name, accepted: verified, detail: verified ? `${detail}; flag reads 0 % (read back by the owner)` : `${detail}; the flag has NOT read back at 0 % (${status?.flagPercent ?? 'unknown'}): act by hand`, via: 'owner', status});
+			print(io, parsed.json, {
+				command: name,
+				accepted: verified,
+				detail: verified
+					? `${detail}; flag reads 0 % (read back by the owner)`
+					: `${detail}; the flag has NOT read back at 0 % (${status?.flagPercent ?? 'unknown'}): act by hand`,
+				via: 'owner',
+				status,
+			});
 			return verified ? 0 : 4;
 		}
 		print(io, parsed.json, {command: name, accepted, detail, via: 'owner', status});
@@ -211,7 +264,13 @@ export async function runControlCommand(name: ControlCommandName, args: string[]
 			return 3;
 		}
 		const status = await readStatusFromJournal(done.journal).catch(() => null);
-		print(io, parsed.json, {command: name, accepted: done.ok, detail: `no owner running: acted itself — ${done.detail}${done.ok ? '' : '. The flag is not where it must be: act by hand'} (journal ${done.journal})`, via: 'self', status});
+		print(io, parsed.json, {
+			command: name,
+			accepted: done.ok,
+			detail: `no owner running: acted itself — ${done.detail}${done.ok ? '' : '. The flag is not where it must be: act by hand'} (journal ${done.journal})`,
+			via: 'self',
+			status,
+		});
 		return done.ok ? 0 : 4;
 	}
 	io.stderr.write(`golive ${name}: ${reply.why}. Start the launch with 'golive run --plan …' first.\n`);

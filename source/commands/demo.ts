@@ -64,7 +64,8 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 	const scenario = fleet ? 'healthy' : values.scenario;
 	if (!isDemoScenario(scenario)) throw new UsageError(`--scenario must be one of ${demoScenarios.join(', ')}; got ${JSON.stringify(scenario)}`, 'demo');
 	if (values.serve) {
-		if (values.json || values.manual || values['journal-dir'] !== undefined) throw new UsageError('--serve runs no console: --json, --manual and --journal-dir do not apply', 'demo');
+		if (values.json || values.manual || values['journal-dir'] !== undefined)
+			throw new UsageError('--serve runs no console: --json, --manual and --journal-dir do not apply', 'demo');
 		return (await import('./demo-serve.js')).serveDemo({scenario, planOut: values['plan-out'], io});
 	}
 	if (values['plan-out'] !== undefined) throw new UsageError('--plan-out goes with --serve', 'demo');
@@ -85,7 +86,13 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 		const base = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url, judge: scenario === 'subtle'}), journalDir};
 		const plan = fleet ? withFleet(base) : base;
 		// The demo endpoint takes any static credentials; nothing here reaches AWS.
-		const env: NodeJS.ProcessEnv = {...io.env, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
+		const env: NodeJS.ProcessEnv = {
+			...io.env,
+			AWS_ACCESS_KEY_ID: 'demo',
+			AWS_SECRET_ACCESS_KEY: 'demo',
+			AWS_REGION: 'us-east-1',
+			AWS_EC2_METADATA_DISABLED: 'true',
+		};
 		delete env.AWS_PROFILE;
 		delete env.AWS_SESSION_TOKEN;
 		if (fleet) agents = await startFleetDemo(plan, env);

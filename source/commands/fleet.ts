@@ -33,25 +33,35 @@ function ms(n: number): string {
 }
 
 function table(s: FleetSnapshot): string {
-	const lines = [`fleet: ${s.agents} agent${s.agents === 1 ? '' : 's'} (min ${s.minAgents}) · window ${new Date(s.windowStartMs).toISOString().slice(11, 19)}–${new Date(s.windowEndMs).toISOString().slice(11, 19)} · ${s.callsLastHour} CloudWatch calls in the last hour`];
+	const lines = [
+		`fleet: ${s.agents} agent${s.agents === 1 ? '' : 's'} (min ${s.minAgents}) · window ${new Date(s.windowStartMs).toISOString().slice(11, 19)}–${new Date(s.windowEndMs).toISOString().slice(11, 19)} · ${s.callsLastHour} CloudWatch calls in the last hour`,
+	];
 	for (const p of s.probes) {
 		lines.push(`  ${p.id}: p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  ${p.requests} req  ${p.errors} err`);
 		for (const l of p.locations) {
 			const uptime = Number.isFinite(l.uptime) ? `${(l.uptime * 100).toFixed(1)} %` : '—';
-			lines.push(`    ${l.name.padEnd(16)} p95 ${ms(l.p95).padStart(10)}  uptime ${uptime} (${l.checks} checks, ${l.consecutiveFailures} failing in a row)  ${l.agents} agent${l.agents === 1 ? '' : 's'}`);
+			lines.push(
+				`    ${l.name.padEnd(16)} p95 ${ms(l.p95).padStart(10)}  uptime ${uptime} (${l.checks} checks, ${l.consecutiveFailures} failing in a row)  ${l.agents} agent${l.agents === 1 ? '' : 's'}`,
+			);
 		}
 	}
 	return `${lines.join('\n')}\n`;
 }
 
 export const runFleetCommand = withUsageErrors('fleet', async (args: string[], io: CommandIo): Promise<number> => {
-	const {values} = parseCommandArgs('fleet', args, {plan: {type: 'string'}, window: {type: 'string'}, json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}});
+	const {values} = parseCommandArgs('fleet', args, {
+		plan: {type: 'string'},
+		window: {type: 'string'},
+		json: {type: 'boolean'},
+		help: {type: 'boolean', short: 'h'},
+	});
 	if (values.help) {
 		io.stdout.write(usage);
 		return 0;
 	}
 	const windowS = parsePositiveNumber(values.window, '--window', 'fleet');
-	if (windowS !== undefined && windowS > 3 * 3600) throw new UsageError('--window must be at most 10800 seconds (CloudWatch keeps 1-second data 3 hours)', 'fleet');
+	if (windowS !== undefined && windowS > 3 * 3600)
+		throw new UsageError('--window must be at most 10800 seconds (CloudWatch keeps 1-second data 3 hours)', 'fleet');
 	const setup = loadFleetSetup(values.plan, io, 'fleet');
 	if (!setup) return 2;
 	const {plan, fleet} = setup;

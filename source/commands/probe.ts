@@ -112,7 +112,8 @@ function parse(args: string[]): ProbeCommand | 'help' {
 	} catch {
 		throw new UsageError(`not a URL: '${sanitize(raw, 100)}' (expected e.g. https://example.com/health)`);
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`only http:// and https:// URLs can be probed, got '${sanitize(url.protocol, 20)}'`);
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		throw new UsageError(`only http:// and https:// URLs can be probed, got '${sanitize(url.protocol, 20)}'`);
 	if (url.hostname === '') throw new UsageError('the URL has no host');
 	if (values.rate !== undefined && values.connections !== undefined) throw new UsageError('--rate and --connections are exclusive (open model or closed loop)');
 	const method = (values.method ?? 'GET').toUpperCase();
@@ -125,7 +126,8 @@ function parse(args: string[]): ProbeCommand | 'help' {
 		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`invalid header name '${sanitize(name, 40)}'`);
 		headers[name] = h.slice(colon + 1).trim();
 	}
-	const connections = values.connections === undefined ? undefined : atMost('connections', positiveNumber('connections', values.connections, 1, true), probeLimits.connections);
+	const connections =
+		values.connections === undefined ? undefined : atMost('connections', positiveNumber('connections', values.connections, 1, true), probeLimits.connections);
 	const threads = positiveNumber('threads', values.threads, 1, true);
 	if (threads > maxThreads) throw new UsageError(`--threads must be at most ${maxThreads}`);
 	if (connections !== undefined && threads > connections) throw new UsageError(`--threads ${threads} needs at least ${threads} --connections (one per thread)`);
@@ -185,8 +187,14 @@ function fmt(ms: number): string {
 function renderHuman(r: ProbeResult): string {
 	const lines: string[] = [];
 	const mode = r.mode === 'open' ? `open model, ${r.rate} req/s` : `closed loop, ${r.connections} connections`;
-	lines.push(`${r.method} ${r.url}  (${mode}${r.threads > 1 ? ` over ${r.threads} threads` : ''}, ${r.durationS.toFixed(1)} s${r.interrupted ? ', interrupted' : ''})`, '');
-	lines.push(`requests  ${r.requests}   ${r.rps.toFixed(1)} req/s   errors ${r.errors}${r.errorRate === null ? '' : ` (${(r.errorRate * 100).toFixed(2)} %)`}`, '');
+	lines.push(
+		`${r.method} ${r.url}  (${mode}${r.threads > 1 ? ` over ${r.threads} threads` : ''}, ${r.durationS.toFixed(1)} s${r.interrupted ? ', interrupted' : ''})`,
+		'',
+	);
+	lines.push(
+		`requests  ${r.requests}   ${r.rps.toFixed(1)} req/s   errors ${r.errors}${r.errorRate === null ? '' : ` (${(r.errorRate * 100).toFixed(2)} %)`}`,
+		'',
+	);
 	lines.push('latency (ms)');
 	const rows: Array<[string, number]> = [
 		['p50', r.latencyMs.p50],
@@ -261,7 +269,10 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 	};
 	let engine: ProbeRun;
 	try {
-		engine = await startProbeRun({baseUrl: command.url.origin, probes: [spec], env: io.env, mode: command.mode, keepTotals: true, insecure: command.insecure}, command.threads);
+		engine = await startProbeRun(
+			{baseUrl: command.url.origin, probes: [spec], env: io.env, mode: command.mode, keepTotals: true, insecure: command.insecure},
+			command.threads,
+		);
 	} catch (error) {
 		const message = error instanceof MissingEnvError ? error.message : `cannot start: ${error instanceof Error ? error.message : String(error)}`;
 		io.stderr.write(`golive probe: ${sanitize(message, 300)}\nTry 'golive probe --help'.\n`);

@@ -70,12 +70,20 @@ export async function runReportCommand(args: readonly string[], io: ReportIo): P
 		read = await readJournal(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : sanitize(error instanceof Error ? error.message : String(error), 200);
+		const why =
+			code === 'ENOENT'
+				? 'no such file'
+				: code === 'EISDIR'
+					? 'is a directory'
+					: code === 'EACCES'
+						? 'permission denied'
+						: sanitize(error instanceof Error ? error.message : String(error), 200);
 		io.stderr.write(`golive report: cannot read journal ${sanitize(file, 300)}: ${why}\n`);
 		return 2;
 	}
 	if (read.records.length === 0) {
-		const detail = read.errors.length > 0 ? `${read.errors.length} unreadable line(s), first at line ${read.errors[0]!.line}` : read.torn ? 'only a torn line' : 'empty';
+		const detail =
+			read.errors.length > 0 ? `${read.errors.length} unreadable line(s), first at line ${read.errors[0]!.line}` : read.torn ? 'only a torn line' : 'empty';
 		io.stderr.write(`golive report: ${sanitize(file, 300)} is not a golive journal (${detail})\n`);
 		return 2;
 	}

@@ -82,10 +82,18 @@ export function createControlHandler(owner: ControlOwner): (request: ControlRequ
 			case 'promote': {
 				const refusal = promoteRefusal(plan, engine.getSnapshot(), request, at);
 				if (refusal !== null) return {accepted: false, detail: `Promote refused: ${refusal}`};
-				return act({type: 'promote'}, (b, a) => (a.canary.pending?.purpose !== undefined && a.canary.pending !== b.canary.pending && a.canary.pending.purpose !== 'rollback') || a.canary.phase.kind !== b.canary.phase.kind);
+				return act(
+					{type: 'promote'},
+					(b, a) =>
+						(a.canary.pending?.purpose !== undefined && a.canary.pending !== b.canary.pending && a.canary.pending.purpose !== 'rollback') ||
+						a.canary.phase.kind !== b.canary.phase.kind,
+				);
 			}
 			case 'rollback':
-				return act({type: request.full ? 'full_rollback' : 'emergency_rollback', reason: `${request.reason} (golive rollback, ${who})`}, (_b, a) => a.canary.phase.kind === 'rolled_back' || a.canary.pending?.purpose === 'rollback');
+				return act(
+					{type: request.full ? 'full_rollback' : 'emergency_rollback', reason: `${request.reason} (golive rollback, ${who})`},
+					(_b, a) => a.canary.phase.kind === 'rolled_back' || a.canary.pending?.purpose === 'rollback',
+				);
 			case 'pause':
 				return act({type: 'pause'}, (_b, a) => a.canary.paused);
 			case 'resume':

@@ -29,8 +29,6 @@ export type ControlCommand =
 	| {command: 'sign_off'; gate: string; itemId: string; role: string; name: string; reject: boolean; note: string | null}
 	| {command: 'note'; text: string};
 
-export type ControlName = ControlCommand['command'];
-
 export type ControlRequest = ControlCommand & {v: 1; requester: Requester};
 
 /** One rule as `golive status` shows it. Unknown numbers are null. */
@@ -71,9 +69,7 @@ export type StatusView = {
 	ownerPid: number | null;
 };
 
-export type ControlResponse =
-	| {ok: true; accepted: boolean; detail: string; status: StatusView}
-	| {ok: false; error: string};
+export type ControlResponse = {ok: true; accepted: boolean; detail: string; status: StatusView} | {ok: false; error: string};
 
 type Fields = Record<string, unknown>;
 
@@ -154,5 +150,7 @@ export function controlSocketPath(journalDir: string, plan: {service: string; en
 	if (Buffer.byteLength(named) <= maxSocketPathBytes) return named;
 	const short = path.join(dir, `${hash.slice(0, 16)}.sock`);
 	if (Buffer.byteLength(short) <= maxSocketPathBytes) return short;
-	throw new Error(`the control socket path under ${sanitize(journalDir, 200)} is longer than ${maxSocketPathBytes} bytes: set a shorter journalDir in the plan`);
+	throw new Error(
+		`the control socket path under ${sanitize(journalDir, 200)} is longer than ${maxSocketPathBytes} bytes: set a shorter journalDir in the plan`,
+	);
 }

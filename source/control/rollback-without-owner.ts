@@ -60,7 +60,12 @@ async function journalFor(plan: Plan, dir: string, now: number): Promise<{file: 
 	return {file: path.join(dir, journalFileName(plan.service, newLaunchId(now))), fresh: true};
 }
 
-async function writeZero(flag: FlagPort, journal: Journal, id: string, options: {retryForMs: number; now: () => number; sleep: (ms: number) => Promise<void>}): Promise<{tries: number; detail: string}> {
+async function writeZero(
+	flag: FlagPort,
+	journal: Journal,
+	id: string,
+	options: {retryForMs: number; now: () => number; sleep: (ms: number) => Promise<void>},
+): Promise<{tries: number; detail: string}> {
 	const started = options.now();
 	let delay = 500;
 	let tries = 0;
@@ -88,7 +93,14 @@ export async function rollbackWithoutOwner(options: RollbackWithoutOwnerOptions)
 	const {file, fresh} = await journalFor(plan, options.journalDir, now());
 	const lock = await acquireLaunchLock(file, {now});
 	if (lock.readOnly) {
-		return {ok: false, readBackPercent: null, tries: 0, detail: '', journal: file, refused: `the launch is locked (${lock.reason}) but its owner does not answer on the control socket`};
+		return {
+			ok: false,
+			readBackPercent: null,
+			tries: 0,
+			detail: '',
+			journal: file,
+			refused: `the launch is locked (${lock.reason}) but its owner does not answer on the control socket`,
+		};
 	}
 	const journal = await openJournal(file, {now, redactor});
 	try {
@@ -114,7 +126,14 @@ export async function rollbackWithoutOwner(options: RollbackWithoutOwnerOptions)
 		const reason = sanitize(options.reason, 300);
 		const before = await flag.read();
 		const fromPercent = before.ok ? before.percent : null;
-		await journal.append({type: 'control', command: 'rollback', by: requester.by, user: requester.user, pid: requester.pid, detail: `emergency rollback with no owner running: ${reason}`});
+		await journal.append({
+			type: 'control',
+			command: 'rollback',
+			by: requester.by,
+			user: requester.user,
+			pid: requester.pid,
+			detail: `emergency rollback with no owner running: ${reason}`,
+		});
 		const id = `cli-${startedAt}`;
 		await journal.append({type: 'intent', id, action: 'emergency_rollback', targetPercent: 0, fromPercent, reason, by: 'cli', decision: null});
 		const written = await writeZero(flag, journal, id, {retryForMs: options.retryForMs ?? 30_000, now, sleep});
@@ -122,22 +141,37 @@ export async function rollbackWithoutOwner(options: RollbackWithoutOwnerOptions)
 		const read = await flag.read();
 		const readBack = read.ok ? read.percent : null;
 		const ok = readBack === 0;
-		const detail = ok ? `flag reads 0 % after ${written.tries} ${written.tries === 1 ? 'try' : 'tries'}` : `flag reads ${readBack ?? 'unknown'}${read.ok ? ' %' : ` (${read.error})`} after ${written.tries} tries: ${written.detail}`;
+		const detail = ok
+			? `flag reads 0 % after ${written.tries} ${written.tries === 1 ? 'try' : 'tries'}`
+			: `flag reads ${readBack ?? 'unknown'}${read.ok ? ' %' : ` (${read.error})`} after ${written.tries} tries: ${written.detail}`;
 		await journal.append({type: 'outcome', id, result: ok ? 'ok' : 'failed', readBackPercent: readBack, detail, durationMs: now() - startedAt});
 		let fullDetail = '';
 		let fullOk = true;
 		if (ok && options.full) {
 			const fullId = `cli-full-${now()}`;
 			await journal.append({type: 'intent', id: fullId, action: 'full_rollback', targetPercent: null, fromPercent: 0, reason, by: 'cli', decision: null});
-			const full = flag.fullRollback ? await flag.fullRollback(reason, async (sent) => void (await journal.append({type: 'effect', id: fullId, sent}))) : ({kind: 'failed', detail: 'no full rollback configured in the plan'} as const);
+			const full = flag.fullRollback
+				? await flag.fullRollback(reason, async (sent) => void (await journal.append({type: 'effect', id: fullId, sent})))
+				: ({kind: 'failed', detail: 'no full rollback configured in the plan'} as const);
 			fullOk = full.kind === 'ok';
 			fullDetail = `; full rollback ${fullOk ? 'done' : 'FAILED'}: ${full.detail}`;
-			await journal.append({type: 'outcome', id: fullId, result: fullOk ? 'ok' : 'failed', readBackPercent: full.kind === 'ok' ? full.percent : null, detail: full.detail, durationMs: now() - startedAt});
+			await journal.append({
+				type: 'outcome',
+				id: fullId,
+				result: fullOk ? 'ok' : 'failed',
+				readBackPercent: full.kind === 'ok' ? full.percent : null,
+				detail: full.detail,
+				durationMs: now() - startedAt,
+			});
 		}
 		// Only a launch this command opened is closed by it; an owner's unfinished launch stays for the operator to open.
 		if (fresh) {
 			const why = `golive rollback (${requester.by}, ${requester.user}): ${reason}`;
-			await journal.append(ok && fullOk ? {type: 'launch_end', outcome: 'rolled_back', exitCode: 1, reason: why} : {type: 'launch_end', outcome: 'rollback_failed', exitCode: 4, reason: `${why} — ${detail}${fullDetail}`});
+			await journal.append(
+				ok && fullOk
+					? {type: 'launch_end', outcome: 'rolled_back', exitCode: 1, reason: why}
+					: {type: 'launch_end', outcome: 'rollback_failed', exitCode: 4, reason: `${why} — ${detail}${fullDetail}`},
+			);
 		}
 		return {ok: ok && fullOk, readBackPercent: readBack, tries: written.tries, detail: `${detail}${fullDetail}`, journal: file};
 	} finally {

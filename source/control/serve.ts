@@ -28,7 +28,9 @@ export async function serveLaunchControl(options: ServeControlOptions): Promise<
 	try {
 		return await startControlServer({socketPath: controlSocketPath(options.journalDir, options.plan), handle});
 	} catch (error) {
-		options.warn(`control socket not opened (golive status/promote/rollback cannot reach this launch): ${error instanceof Error ? error.message : String(error)}`);
+		options.warn(
+			`control socket not opened (golive status/promote/rollback cannot reach this launch): ${error instanceof Error ? error.message : String(error)}`,
+		);
 		return null;
 	}
 }

@@ -6,7 +6,15 @@
  */
 import os from 'node:os';
 import net from 'node:net';
-import {controlTimeoutMs, maxControlMessageBytes, parseControlResponse, type ControlCommand, type ControlRequest, type ControlResponse, type Requester} from './protocol.js';
+import {
+	controlTimeoutMs,
+	maxControlMessageBytes,
+	parseControlResponse,
+	type ControlCommand,
+	type ControlRequest,
+	type ControlResponse,
+	type Requester,
+} from './protocol.js';
 
 export type ControlReply = {kind: 'answered'; response: ControlResponse} | {kind: 'no_owner'; why: string} | {kind: 'unreachable'; why: string};
 
@@ -47,11 +55,13 @@ export function sendControl(socketPath: string, command: ControlCommand, options
 			buffered += chunk;
 			const newline = buffered.indexOf('\n');
 			if (newline >= 0) finish({kind: 'answered', response: parseControlResponse(buffered.slice(0, newline))});
-			else if (Buffer.byteLength(buffered) > maxControlMessageBytes) finish({kind: 'unreachable', why: `the owner's answer is longer than ${maxControlMessageBytes} bytes`});
+			else if (Buffer.byteLength(buffered) > maxControlMessageBytes)
+				finish({kind: 'unreachable', why: `the owner's answer is longer than ${maxControlMessageBytes} bytes`});
 		});
 		socket.on('end', () => finish({kind: 'unreachable', why: 'the owner closed the connection without an answer'}));
 		socket.on('error', (error: NodeJS.ErrnoException) => {
-			if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') finish({kind: 'no_owner', why: `no golive owns this launch (${error.code === 'ENOENT' ? 'no control socket' : 'socket left by a stopped owner'})`});
+			if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED')
+				finish({kind: 'no_owner', why: `no golive owns this launch (${error.code === 'ENOENT' ? 'no control socket' : 'socket left by a stopped owner'})`});
 			else finish({kind: 'unreachable', why: `control socket: ${error.code ?? error.message}`});
 		});
 	});

@@ -16,7 +16,8 @@ function ruleLine(r: StatusRule): string {
 }
 
 export function statusText(s: StatusView): string {
-	const where = s.source === 'owner' ? `live from the owner (pid ${s.ownerPid ?? '?'})` : `last recorded in ${s.journal ?? 'the journal'} at ${s.at}; no owner running`;
+	const where =
+		s.source === 'owner' ? `live from the owner (pid ${s.ownerPid ?? '?'})` : `last recorded in ${s.journal ?? 'the journal'} at ${s.at}; no owner running`;
 	const stage = s.stage.percent === null ? s.phase : `${s.phase} at ${s.stage.percent} %`;
 	const mode = s.paused === null ? '' : s.paused ? ' · paused' : ' · auto';
 	const lines = [

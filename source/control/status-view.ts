@@ -90,7 +90,7 @@ function rulesOfCheck(check: CheckRecord | undefined, targets: Record<string, nu
 }
 
 /** The last recorded state of a launch, from its journal. */
-export function statusFromJournal(records: readonly JournalRecord[], file: string): StatusView {
+function statusFromJournal(records: readonly JournalRecord[], file: string): StatusView {
 	const replay = replayJournal(records);
 	const start = replay.start;
 	const lastCheck = [...records].reverse().find((r): r is JournalRecord & CheckRecord => r.type === 'check');

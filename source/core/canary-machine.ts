@@ -56,7 +56,9 @@ function promoteRefusal(plan: Plan, state: CanaryState, at: number, blocker: str
 	}
 
 	if (!checkIsRecent(plan, state, at)) {
-		return state.lastCheckAt === null || state.lastCheckAt === undefined ? 'no check has run yet' : `the last check is ${formatAge(at - state.lastCheckAt)} old`;
+		return state.lastCheckAt === null || state.lastCheckAt === undefined
+			? 'no check has run yet'
+			: `the last check is ${formatAge(at - state.lastCheckAt)} old`;
 	}
 
 	if (state.lastCheckGreen !== true) {
@@ -81,7 +83,10 @@ function startCanary(plan: Plan, state: CanaryState, at: number, by: string): Ca
 		return hold(state, at, `Start refused: ${refusal}`);
 	}
 
-	const d = decision('promote', at, `${by}: start canary, set ${plan.canary.flag} to ${first}% (stage clock starts when read back)`, {fromPercent: 0, toPercent: first});
+	const d = decision('promote', at, `${by}: start canary, set ${plan.canary.flag} to ${first}% (stage clock starts when read back)`, {
+		fromPercent: 0,
+		toPercent: first,
+	});
 	const effects: CanaryEffect[] = [{kind: 'set_flag', purpose: 'promote', percent: first, decision: d}];
 	if (by === 'auto') {
 		effects.push({kind: 'notice', level: 'success', text: 'Gates A and B PASSED: starting the canary'});
@@ -126,18 +131,25 @@ function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput |
 		return {state: {...state, phase: {kind: 'stabilizing', enteredAt: at, greenSince: null}, lastDecision: d}, effects};
 	}
 
-	const d = decision('promote', at, `${by}: ${phase.percent}% → ${next}% (set ${plan.canary.flag}; stage clock starts when read back)${skipped?.reasonTail ?? ''}`, {
-		fromPercent: phase.percent,
-		toPercent: next,
-		evidence: input ? input.rules.map(ruleEvidence) : [],
-		...(skipped ? {skippedSoak: skipped.skippedSoak} : {}),
-	});
+	const d = decision(
+		'promote',
+		at,
+		`${by}: ${phase.percent}% → ${next}% (set ${plan.canary.flag}; stage clock starts when read back)${skipped?.reasonTail ?? ''}`,
+		{
+			fromPercent: phase.percent,
+			toPercent: next,
+			evidence: input ? input.rules.map(ruleEvidence) : [],
+			...(skipped ? {skippedSoak: skipped.skippedSoak} : {}),
+		},
+	);
 	const effects: CanaryEffect[] = [{kind: 'set_flag', purpose: 'promote', percent: next, decision: d}];
 	if (summary && !skipped) {
 		effects.push({kind: 'announce', decision: {...d, reason: summary}});
 	}
 
-	const skippedSoaks = chosen?.skip ? {...state.skippedSoaks, [chosen.skip.stagePercent]: chosen.skip.heldMs, ...Object.fromEntries(chosen.skip.jumped.map((p) => [p, 0]))} : state.skippedSoaks;
+	const skippedSoaks = chosen?.skip
+		? {...state.skippedSoaks, [chosen.skip.stagePercent]: chosen.skip.heldMs, ...Object.fromEntries(chosen.skip.jumped.map((p) => [p, 0]))}
+		: state.skippedSoaks;
 	return {state: {...state, pending: pendingWrite('promote', next, at), lastDecision: d, ...(skippedSoaks ? {skippedSoaks} : {})}, effects};
 }
 
@@ -163,7 +175,15 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 	return {
 		state: {
 			...state,
-			phase: {kind: 'rolled_back', at: d.at, decision: d, rollback: kind, flagReadBackAt: null, ...rollbackDuring(state), ...(fullOnZero ? {fullOnZero: true} : {})},
+			phase: {
+				kind: 'rolled_back',
+				at: d.at,
+				decision: d,
+				rollback: kind,
+				flagReadBackAt: null,
+				...rollbackDuring(state),
+				...(fullOnZero ? {fullOnZero: true} : {}),
+			},
 			armed: false,
 			pending: writeInFlight ? state.pending : pendingWrite('rollback', 0, d.at),
 			lastDecision: d,
@@ -191,7 +211,14 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 	// Time going backwards or a long silence: the green run cannot be vouched for.
 	const gap = previous === null || at < previous || at - previous > maxCheckGapIntervals * plan.canary.checkIntervalMs;
 	const note = assessment.why.join('; ');
-	const base: CanaryState = {...state, lastCheckAt: at, lastCheckGreen: assessment.green, lastCheckNote: assessment.green ? undefined : note, judge: judged.tracks, exitBlocker: input.exitBlocker ?? null};
+	const base: CanaryState = {
+		...state,
+		lastCheckAt: at,
+		lastCheckGreen: assessment.green,
+		lastCheckNote: assessment.green ? undefined : note,
+		judge: judged.tracks,
+		exitBlocker: input.exitBlocker ?? null,
+	};
 	const watchOver = endWatch(base, at);
 	if (watchOver) return watchOver;
 
@@ -207,7 +234,14 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 		const from = rollback.fromPercent ?? percent;
 		// The Go-Live Commander script: "If Gate G FAILS → full rollback".
 		const full = state.phase.kind === 'stabilizing' && plan.canary.onGateGFail === 'full' && plan.actions.fullRollback !== undefined;
-		return rollBack(plan, tracked, rollback, full ? 'full' : 'emergency', full ? gateGFailedText(plan, rollback.evidence, 'full') : stageFailedText(plan, from, rollback.evidence), full);
+		return rollBack(
+			plan,
+			tracked,
+			rollback,
+			full ? 'full' : 'emergency',
+			full ? gateGFailedText(plan, rollback.evidence, 'full') : stageFailedText(plan, from, rollback.evidence),
+			full,
+		);
 	}
 
 	const phase = state.phase;
@@ -225,7 +259,16 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 	const where = phase.kind === 'stage' ? `${phase.percent}%` : 'Gate G';
 	if (greenSince === null) {
 		const severity = heldSeverity(plan, input.rules);
-		return {state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: ${assessment.causes.join(', ')}`, {evidence: input.rules.filter((r) => r.status !== 'PASS').map(ruleEvidence), ...severity})), effects: []};
+		return {
+			state: holdOnCheck(
+				live,
+				decision('hold', at, `Holding at ${where}: ${assessment.causes.join(', ')}`, {
+					evidence: input.rules.filter((r) => r.status !== 'PASS').map(ruleEvidence),
+					...severity,
+				}),
+			),
+			effects: [],
+		};
 	}
 
 	const greenFor = at - greenSince;
@@ -234,14 +277,21 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 	if (!(greenFor >= needed) || blocker) {
 		const suffix = blocker ? ` (${blocker})` : '';
 		// Progress (green 4:00 of 10:00) is on the phase's greenSince; the reason stays put so the log does not repeat it.
-		return {state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: all checks green, ${formatClock(needed)} of continuous green needed${suffix}`)), effects: []};
+		return {
+			state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: all checks green, ${formatClock(needed)} of continuous green needed${suffix}`)),
+			effects: [],
+		};
 	}
 
 	if (phase.kind === 'stage') {
 		return advance(plan, live, at, input, 'auto');
 	}
 
-	const d = decision('succeed', at, gateGPassedText(plan, input), {fromPercent: expectedPercent(plan, state) ?? 100, toPercent: expectedPercent(plan, state) ?? 100, evidence: input.rules.map(ruleEvidence)});
+	const d = decision('succeed', at, gateGPassedText(plan, input), {
+		fromPercent: expectedPercent(plan, state) ?? 100,
+		toPercent: expectedPercent(plan, state) ?? 100,
+		evidence: input.rules.map(ruleEvidence),
+	});
 	return {state: {...live, phase: {kind: 'succeeded', at}, lastDecision: d, ...startWatch(plan, at)}, effects: [{kind: 'announce', decision: d}]};
 }
 
@@ -318,7 +368,10 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 		case 'flag_read': {
 			// Someone left the flag up: golive does not move it by itself until the operator acts.
 			if (!(event.percent > 0)) return {state, effects: []};
-			return {state: {...state, paused: true}, effects: [{kind: 'notice', level: 'warn', text: `${plan.canary.flag} is already at ${event.percent} %: golive will not change it until you act`}]};
+			return {
+				state: {...state, paused: true},
+				effects: [{kind: 'notice', level: 'warn', text: `${plan.canary.flag} is already at ${event.percent} %: golive will not change it until you act`}],
+			};
 		}
 
 		case 'flag_observed': {
@@ -328,7 +381,10 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 		}
 
 		case 'pause': {
-			return {state: {...state, paused: true, lastDecision: decision('hold', event.at, 'Paused by operator: auto-advance off; rollback triggers still armed')}, effects: []};
+			return {
+				state: {...state, paused: true, lastDecision: decision('hold', event.at, 'Paused by operator: auto-advance off; rollback triggers still armed')},
+				effects: [],
+			};
 		}
 
 		case 'resume': {
@@ -342,8 +398,18 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 		case 'rollback': {
 			const from = expectedPercent(plan, state) ?? Number.NaN;
 			const noFull = event.rollback === 'full' && plan.actions.fullRollback === undefined ? ' (no full rollback configured: flag to 0% only)' : '';
-			const d = decision('rollback', event.at, `Operator ${event.rollback} rollback: ${event.reason}${noFull}`, {trigger: 'operator', fromPercent: from, toPercent: 0});
-			return rollBack(plan, state, d, event.rollback, `Canary ${Number.isFinite(from) ? from : '?'}% rolled back by operator (${event.rollback}): ${event.reason}. Executing rollback immediately.`);
+			const d = decision('rollback', event.at, `Operator ${event.rollback} rollback: ${event.reason}${noFull}`, {
+				trigger: 'operator',
+				fromPercent: from,
+				toPercent: 0,
+			});
+			return rollBack(
+				plan,
+				state,
+				d,
+				event.rollback,
+				`Canary ${Number.isFinite(from) ? from : '?'}% rolled back by operator (${event.rollback}): ${event.reason}. Executing rollback immediately.`,
+			);
 		}
 
 		case 'external_change': {
@@ -362,7 +428,15 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 
 			const d = decision('hold', event.at, 'Re-armed by operator: back before the canary; nothing promotes until started');
 			return {
-				state: {...initialCanaryState(), launchPolicy: state.launchPolicy, paused: isManual(state), lastCheckAt: state.lastCheckAt ?? null, lastCheckGreen: state.lastCheckGreen ?? false, lastCheckNote: state.lastCheckNote, lastDecision: d},
+				state: {
+					...initialCanaryState(),
+					launchPolicy: state.launchPolicy,
+					paused: isManual(state),
+					lastCheckAt: state.lastCheckAt ?? null,
+					lastCheckGreen: state.lastCheckGreen ?? false,
+					lastCheckNote: state.lastCheckNote,
+					lastDecision: d,
+				},
 				effects: [],
 			};
 		}

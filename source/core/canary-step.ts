@@ -41,4 +41,3 @@ export function holdOnCheck(state: CanaryState, d: Decision): CanaryState {
 export function pendingWrite(purpose: PendingFlagWrite['purpose'], percent: number, at: number, attempts = 1): PendingFlagWrite {
 	return {purpose, percent, since: at, attempts};
 }
-

@@ -161,7 +161,7 @@ export type CanaryEvent =
 	| {type: 'retry_due'; at: number};
 
 /** Why a flag write is asked for: the engine journals and shows the purpose the reducer gives, never a guess from percents. */
-export type FlagWritePurpose = 'promote' | 'emergency_rollback';
+type FlagWritePurpose = 'promote' | 'emergency_rollback';
 
 /** What the reducer asks the engine to do. The engine journals, then acts. */
 export type CanaryEffect =

@@ -50,11 +50,17 @@ export function assessCheck(plan: Plan, input: CheckInput): GreenAssessment {
 	const {abort} = plan.canary;
 	const errorLimit = Math.min(abort.errorRate, plan.triggers.errorBurst.threshold);
 	if (!(input.errorRate <= errorLimit)) {
-		push(Number.isFinite(input.errorRate) ? `error rate ${(input.errorRate * 100).toFixed(2)} % > ${(errorLimit * 100).toFixed(2)} %` : 'error rate unknown', Number.isFinite(input.errorRate) ? 'error rate high' : 'error rate unknown');
+		push(
+			Number.isFinite(input.errorRate) ? `error rate ${(input.errorRate * 100).toFixed(2)} % > ${(errorLimit * 100).toFixed(2)} %` : 'error rate unknown',
+			Number.isFinite(input.errorRate) ? 'error rate high' : 'error rate unknown',
+		);
 	}
 
 	if (!(input.latencyMs <= abort.latencyMs)) {
-		push(Number.isFinite(input.latencyMs) ? `canary latency ${input.latencyMs.toFixed(1)} ms > ${abort.latencyMs} ms` : 'canary latency unknown', Number.isFinite(input.latencyMs) ? 'canary latency high' : 'canary latency unknown');
+		push(
+			Number.isFinite(input.latencyMs) ? `canary latency ${input.latencyMs.toFixed(1)} ms > ${abort.latencyMs} ms` : 'canary latency unknown',
+			Number.isFinite(input.latencyMs) ? 'canary latency high' : 'canary latency unknown',
+		);
 	}
 
 	if (!input.alarmsKnown) {
@@ -78,4 +84,3 @@ export function checkIsRecent(plan: Plan, state: CanaryState, at: number): boole
 	const last = state.lastCheckAt ?? null;
 	return last !== null && at - last >= 0 && at - last <= maxCheckGapIntervals * plan.canary.checkIntervalMs;
 }
-

@@ -13,7 +13,7 @@ import {evaluateRules, probeStatValue} from './rules.js';
 export const checkWindow: WindowName = '1m';
 
 /** Abort numbers older than this many check intervals are stale and read as unknown. */
-export const staleAfterIntervals = 3;
+const staleAfterIntervals = 3;
 
 function freshWindow(snapshot: ProbeSnapshot | undefined, now: number, maxAgeMs: number): ProbeWindow | null {
 	const window = snapshot?.windows[checkWindow] as ProbeWindow | undefined;
@@ -36,7 +36,7 @@ function ageOf(window: ProbeWindow, now: number): number | null {
  * probes are real and must still be able to trigger a rollback. A probe whose
  * scheduler fell behind still counts: its errors are errors.
  */
-export function blendedErrorRate(plan: Plan, probes: ProbeSnapshot[], now: number): {errorRate: number; samples: number; ageMs: number | null} {
+function blendedErrorRate(plan: Plan, probes: ProbeSnapshot[], now: number): {errorRate: number; samples: number; ageMs: number | null} {
 	const maxAgeMs = staleAfterIntervals * plan.canary.checkIntervalMs;
 	const ids = plan.canary.abort.errorRateProbe === undefined ? plan.probes.map((p) => p.id) : [plan.canary.abort.errorRateProbe];
 	let requests = 0;
@@ -62,7 +62,7 @@ export function blendedErrorRate(plan: Plan, probes: ProbeSnapshot[], now: numbe
 }
 
 /** The canary latency statistic (`abort.latency`) over the 1m window; NaN when unknown or stale. */
-export function canaryLatency(plan: Plan, probes: ProbeSnapshot[], now: number): {latencyMs: number; samples: number; ageMs: number | null} {
+function canaryLatency(plan: Plan, probes: ProbeSnapshot[], now: number): {latencyMs: number; samples: number; ageMs: number | null} {
 	const source = plan.canary.abort.latency;
 	const window = freshWindow(
 		probes.find((p) => p.probeId === source.probe),
@@ -82,7 +82,7 @@ export function canaryLatency(plan: Plan, probes: ProbeSnapshot[], now: number):
  * there are no alarms to know; with one, the source must be `ok` and every plan
  * alarm found.
  */
-export function alarmsKnown(plan: Plan, cloudwatch: CloudWatchSnapshot | null): boolean {
+function alarmsKnown(plan: Plan, cloudwatch: CloudWatchSnapshot | null): boolean {
 	if (plan.cloudwatch === undefined) {
 		return true;
 	}
@@ -94,7 +94,12 @@ export function alarmsKnown(plan: Plan, cloudwatch: CloudWatchSnapshot | null): 
  * Everything one check needs, evaluated at `now`. Pass the rules already
  * evaluated for the screen at `now` so one evaluation feeds both.
  */
-export function buildCheckInput(plan: Plan, inputs: {probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null}, now: number, rules: RuleResult[] = evaluateRules(plan, inputs, now)): CheckInput {
+export function buildCheckInput(
+	plan: Plan,
+	inputs: {probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null},
+	now: number,
+	rules: RuleResult[] = evaluateRules(plan, inputs, now),
+): CheckInput {
 	const error = blendedErrorRate(plan, inputs.probes, now);
 	const latency = canaryLatency(plan, inputs.probes, now);
 	return {

@@ -41,7 +41,7 @@ export type Evidence = {
 };
 
 export const decisionKinds = ['promote', 'hold', 'rollback', 'succeed', 'abort'] as const;
-export type DecisionKind = (typeof decisionKinds)[number];
+type DecisionKind = (typeof decisionKinds)[number];
 
 export type TriggerId = 'slo_breach_sustained' | 'error_burst' | 'canary_error_rate' | 'canary_latency' | 'alarm' | 'canary_comparison' | 'operator';
 

@@ -25,11 +25,21 @@ function failRollback(plan: Plan, state: CanaryState, pending: PendingFlagWrite,
 	const flag = plan.canary.flag;
 	if (gaveUp) {
 		const seconds = Math.round((at - firstFailedAt) / 1000);
-		const d = decision('abort', at, `ROLLBACK FAILED after ${pending.attempts} tries over ${seconds} s (${detail}): set ${flag} to 0% by hand now; golive keeps retrying`, {trigger, toPercent: 0});
+		const d = decision(
+			'abort',
+			at,
+			`ROLLBACK FAILED after ${pending.attempts} tries over ${seconds} s (${detail}): set ${flag} to 0% by hand now; golive keeps retrying`,
+			{trigger, toPercent: 0},
+		);
 		const first = !pending.gaveUp;
 		return {state: {...state, pending: next, lastDecision: first ? d : state.lastDecision}, effects: first ? [{kind: 'announce', decision: d}] : []};
 	}
-	const d = decision('hold', at, `ROLLBACK FAILING — try ${pending.attempts} failed (${detail}); try ${pending.attempts + 1} in ${formatAge(nextTryAt - at)}, retrying for up to ${formatAge(rollbackRetryForMs(plan))}`, {trigger, toPercent: 0});
+	const d = decision(
+		'hold',
+		at,
+		`ROLLBACK FAILING — try ${pending.attempts} failed (${detail}); try ${pending.attempts + 1} in ${formatAge(nextTryAt - at)}, retrying for up to ${formatAge(rollbackRetryForMs(plan))}`,
+		{trigger, toPercent: 0},
+	);
 	return {state: {...state, pending: next, lastDecision: d}, effects: []};
 }
 
@@ -40,7 +50,10 @@ export function retryRollback(plan: Plan, state: CanaryState, at: number): Canar
 	const attempts = pending.attempts + 1;
 	const trigger = state.phase.kind === 'rolled_back' ? state.phase.decision.trigger : 'operator';
 	const d = decision('hold', at, `Rollback try ${attempts}: set ${plan.canary.flag} to 0%`, {trigger, toPercent: 0});
-	return {state: {...state, pending: {...pending, attempts, since: at, nextTryAt: null}}, effects: [{kind: 'set_flag', purpose: 'emergency_rollback', percent: 0, decision: d}]};
+	return {
+		state: {...state, pending: {...pending, attempts, since: at, nextTryAt: null}},
+		effects: [{kind: 'set_flag', purpose: 'emergency_rollback', percent: 0, decision: d}],
+	};
 }
 
 export function failPending(plan: Plan, state: CanaryState, at: number, detail: string, jitter = 0.5): CanaryStep {
@@ -50,7 +63,9 @@ export function failPending(plan: Plan, state: CanaryState, at: number, detail: 
 	}
 
 	if (pending.purpose !== 'rollback') {
-		const d = decision('hold', at, `Promote to ${pending.percent}% failed: ${detail}. Paused; canary holds at its last confirmed stage`, {toPercent: pending.percent});
+		const d = decision('hold', at, `Promote to ${pending.percent}% failed: ${detail}. Paused; canary holds at its last confirmed stage`, {
+			toPercent: pending.percent,
+		});
 		return {state: {...state, pending: null, paused: true, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
 	}
 
@@ -81,7 +96,12 @@ export function reduceConfirmed(plan: Plan, state: CanaryState, at: number, perc
 		const phase = state.phase;
 		// An outcome, not a new decision: 'hold' so reports counting rollbacks count the decision once.
 		const d = decision('hold', at, `${plan.canary.flag} read back at 0%: V2 traffic off; waiting for the probes to confirm`, {toPercent: 0});
-		const next: CanaryState = {...state, pending: null, lastDecision: d, phase: phase.kind === 'rolled_back' ? {...phase, flagReadBackAt: at, fullOnZero: false} : phase};
+		const next: CanaryState = {
+			...state,
+			pending: null,
+			lastDecision: d,
+			phase: phase.kind === 'rolled_back' ? {...phase, flagReadBackAt: at, fullOnZero: false} : phase,
+		};
 		const effects: CanaryEffect[] = [{kind: 'announce', decision: d}];
 		// Once, on the first read-back at 0 %: the flag off is the precondition of Gate G's full rollback.
 		if (phase.kind === 'rolled_back' && phase.fullOnZero === true) effects.push({kind: 'full_rollback', decision: phase.decision});
@@ -93,7 +113,12 @@ export function reduceConfirmed(plan: Plan, state: CanaryState, at: number, perc
 		return reduceExternal(plan, {...state, pending: null}, at, percent);
 	}
 
-	const d = decision('hold', at, `${plan.canary.flag} read back at ${percent}%: stage ${percent}% clock started (${formatAge(plan.canary.stageDurationMs)} green needed)`, {toPercent: percent});
+	const d = decision(
+		'hold',
+		at,
+		`${plan.canary.flag} read back at ${percent}%: stage ${percent}% clock started (${formatAge(plan.canary.stageDurationMs)} green needed)`,
+		{toPercent: percent},
+	);
 	return {
 		state: {...state, pending: null, phase: {kind: 'stage', index, percent, enteredAt: at, greenSince: null}, lastDecision: d},
 		effects: [],
@@ -113,7 +138,10 @@ export function reduceExternal(plan: Plan, state: CanaryState, at: number, obser
 	const reads = Number.isFinite(observed) ? `${observed}%` : 'an unreadable value';
 	const seen = `${plan.canary.flag} reads ${reads} (expected ${state.pending?.percent ?? expected ?? '?'}%)`;
 	if (triggersArmed(state)) {
-		const d = decision('abort', at, `${seen}: changed outside golive. Canary stopped; nothing promotes until re-armed`, {fromPercent: expected ?? undefined, toPercent: observed});
+		const d = decision('abort', at, `${seen}: changed outside golive. Canary stopped; nothing promotes until re-armed`, {
+			fromPercent: expected ?? undefined,
+			toPercent: observed,
+		});
 		return {
 			state: {...state, phase: {kind: 'aborted', at, reason: d.reason}, armed: false, pending: null, lastDecision: d},
 			effects: [{kind: 'announce', decision: d}],
@@ -128,4 +156,3 @@ export function reduceExternal(plan: Plan, state: CanaryState, at: number, obser
 	const d = decision('hold', at, `${seen}: changed outside golive`, {toPercent: observed});
 	return {state: {...state, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
 }
-

@@ -6,13 +6,13 @@
 import type {FleetCheck, FleetLocation, FleetSnapshot} from './fleet-types.js';
 
 /** A check fails when at least half its requests failed (a one-request monitor: when it failed). */
-export const failedCheckErrorRate = 0.5;
+const failedCheckErrorRate = 0.5;
 /** The TEEI run-of-show's alert: this many failed checks in a row. */
 export const consecutiveFailuresToAlert = 2;
 /** The TEEI run-of-show's success criterion: synthetic monitor uptime at least this. */
 export const minUptime = 0.9;
 
-export function checkFailed(check: FleetCheck): boolean {
+function checkFailed(check: FleetCheck): boolean {
 	return check.requests > 0 && check.errors / check.requests >= failedCheckErrorRate;
 }
 
@@ -22,7 +22,12 @@ export function summarizeChecks(checks: FleetCheck[]): Pick<FleetLocation, 'upti
 	const failed = real.filter(checkFailed).length;
 	let streak = 0;
 	for (let k = real.length - 1; k >= 0 && checkFailed(real[k]!); k--) streak++;
-	return {uptime: real.length === 0 ? Number.NaN : (real.length - failed) / real.length, checks: real.length, failedChecks: failed, consecutiveFailures: streak};
+	return {
+		uptime: real.length === 0 ? Number.NaN : (real.length - failed) / real.length,
+		checks: real.length,
+		failedChecks: failed,
+		consecutiveFailures: streak,
+	};
 }
 
 /** Why the fleet reading cannot be used, or undefined when it can. */
@@ -39,7 +44,9 @@ export type MonitorAlert = {location: string; probe: string; consecutiveFailures
 export function monitorAlerts(fleet: FleetSnapshot | null): MonitorAlert[] {
 	if (!fleet || fleet.state.kind !== 'ok') return [];
 	return fleet.probes.flatMap((p) =>
-		p.locations.filter((l) => l.consecutiveFailures >= consecutiveFailuresToAlert).map((l) => ({location: l.name, probe: p.id, consecutiveFailures: l.consecutiveFailures})),
+		p.locations
+			.filter((l) => l.consecutiveFailures >= consecutiveFailuresToAlert)
+			.map((l) => ({location: l.name, probe: p.id, consecutiveFailures: l.consecutiveFailures})),
 	);
 }
 

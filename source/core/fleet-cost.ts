@@ -6,7 +6,13 @@
  * requests; GetMetricData $0.01 per 1,000 metrics requested.
  */
 
-export const cloudWatchPrices = {metricMonthFirst10k: 0.3, metricMonthNext240k: 0.1, perThousandRequests: 0.01, perThousandMetricsRequested: 0.01, hoursPerMonth: 730} as const;
+const cloudWatchPrices = {
+	metricMonthFirst10k: 0.3,
+	metricMonthNext240k: 0.1,
+	perThousandRequests: 0.01,
+	perThousandMetricsRequested: 0.01,
+	hoursPerMonth: 730,
+} as const;
 
 export type FleetShape = {
 	agents: number;
@@ -40,7 +46,8 @@ export function fleetCost(s: FleetShape): FleetCost {
 	const putCallsPerAgentInterval = Math.ceil(dataPerAgentInterval / 1000);
 	const putCallsPerHour = s.agents * putCallsPerAgentInterval * (3_600_000 / s.publishIntervalMs);
 	const customMetrics = (4 * s.probes * variantValues + 1) * (s.locations + 1);
-	const metricMonths = Math.min(customMetrics, 10_000) * cloudWatchPrices.metricMonthFirst10k + Math.max(0, customMetrics - 10_000) * cloudWatchPrices.metricMonthNext240k;
+	const metricMonths =
+		Math.min(customMetrics, 10_000) * cloudWatchPrices.metricMonthFirst10k + Math.max(0, customMetrics - 10_000) * cloudWatchPrices.metricMonthNext240k;
 	// Window: p50/p95/p99 + 3 sums per probe, a p95 per probe and location. Checks: heartbeats, and requests + errors per probe and location.
 	const windowQueries = s.probes * (6 + s.locations);
 	const checkQueries = 1 + s.locations + 2 * s.probes * s.locations;

@@ -26,7 +26,15 @@ export function fleetReadingJson(s: FleetSnapshot): Record<string, unknown> {
 			errors: p.errors,
 			timeouts: p.timeouts,
 			agents: p.agents,
-			locations: p.locations.map((l) => ({name: l.name, p95: orNull(l.p95), uptime: orNull(l.uptime), agents: l.agents, checks: l.checks, failedChecks: l.failedChecks, consecutiveFailures: l.consecutiveFailures})),
+			locations: p.locations.map((l) => ({
+				name: l.name,
+				p95: orNull(l.p95),
+				uptime: orNull(l.uptime),
+				agents: l.agents,
+				checks: l.checks,
+				failedChecks: l.failedChecks,
+				consecutiveFailures: l.consecutiveFailures,
+			})),
 		})),
 		alerts: monitorAlerts(s),
 	};

@@ -6,8 +6,6 @@
  */
 import type {SourceState} from './measurements.js';
 
-export type {FleetPlan} from './plan-types.js';
-
 /** One location's view of one probe. */
 export type FleetLocation = {
 	name: string;

@@ -101,7 +101,7 @@ export function formatAge(ms: number | null): string {
 }
 
 /** The comparison that makes a rule fail: the negation of its `op`. */
-export function failingOp(op: SloRule['op']): string {
+function failingOp(op: SloRule['op']): string {
 	return op === '<' ? '≥' : '>';
 }
 

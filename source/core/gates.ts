@@ -30,7 +30,7 @@ export type GateInputs = {
 	fleet?: FleetSnapshot | null;
 };
 
-export const gateTitles: Record<GateId, string> = {
+const gateTitles: Record<GateId, string> = {
 	A: 'Staging validation',
 	B: 'Production preparation',
 	C: 'Canary stage 1',
@@ -148,7 +148,9 @@ function rollbackConfigured(plan: Plan, item: GateItemPlan, autoResults: Record<
 		return verified;
 	}
 
-	const full = plan.actions.fullRollback ? `; full rollback runs: ${describeActuator(plan.actions.fullRollback)}` : '; no full rollback command (R sets the flag to 0 % only)';
+	const full = plan.actions.fullRollback
+		? `; full rollback runs: ${describeActuator(plan.actions.fullRollback)}`
+		: '; no full rollback command (R sets the flag to 0 % only)';
 	return {status: 'pass', detail: `flag write (${setFlag.kind}) and read-back configured${full}`};
 }
 

@@ -33,7 +33,7 @@ export function rollbackKindOf(state: CanaryState): 'emergency' | 'full' {
 export type EndedLaunch = {outcome: LaunchOutcome; reason: string};
 
 /** The outcome of a canary that reached the end (succeeded, rolled back, aborted), or null while it runs. */
-export function terminalOutcome(state: CanaryState): EndedLaunch | null {
+function terminalOutcome(state: CanaryState): EndedLaunch | null {
 	const phase = state.phase;
 	switch (phase.kind) {
 		case 'succeeded':
@@ -70,7 +70,10 @@ export function settledOutcome(state: CanaryState, rollbackEnd: EndedLaunch | nu
 export function closingOutcome(state: CanaryState, flagPercent: number | null = null): EndedLaunch {
 	const ended = terminalOutcome(state);
 	if (ended?.outcome === 'rolled_back' && state.pending?.purpose === 'rollback') {
-		return {outcome: 'rollback_failed', reason: `console closed before the rollback held: the flag reads ${flagPercent ?? 'unknown'} %. Set it to 0 % by hand. Trigger: ${ended.reason}`};
+		return {
+			outcome: 'rollback_failed',
+			reason: `console closed before the rollback held: the flag reads ${flagPercent ?? 'unknown'} %. Set it to 0 % by hand. Trigger: ${ended.reason}`,
+		};
 	}
 	return ended ?? {outcome: 'interrupted', reason: 'console closed by the operator'};
 }

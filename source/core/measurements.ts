@@ -161,7 +161,7 @@ export const sourceErrorCodes = [
 	'bad_response',
 	'other',
 ] as const;
-export type SourceErrorCode = (typeof sourceErrorCodes)[number];
+type SourceErrorCode = (typeof sourceErrorCodes)[number];
 
 export type CloudWatchValue = {
 	id: string;

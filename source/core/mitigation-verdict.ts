@@ -12,7 +12,7 @@ import {defaultPostRollbackWatchMs, type Plan} from './plan-types.js';
 import type {Mitigation} from './snapshot.js';
 
 /** Responses in a row that confirm health after a rollback. @default 20 */
-export const defaultHealthEvidence = 20;
+const defaultHealthEvidence = 20;
 
 /** Cumulative probe counters, summed over probes. */
 export type ResponseCounters = {requests: number; successes: number; canary: number};
@@ -49,10 +49,7 @@ export function advanceCleanRun(run: CleanRun, now: ResponseCounters): {run: Cle
 	return {run: next, inARow: now.successes - next.startSuccesses};
 }
 
-export type MitigationVerdict =
-	| {kind: 'verified'; detail: string}
-	| {kind: 'watching'; why: string}
-	| {kind: 'not_healthy'; detail: string};
+export type MitigationVerdict = {kind: 'verified'; detail: string} | {kind: 'watching'; why: string} | {kind: 'not_healthy'; detail: string};
 
 export type MitigationInput = {
 	at: number;
@@ -67,7 +64,7 @@ export type MitigationInput = {
 	evidence?: number;
 };
 
-export function postRollbackWatchMs(plan: Pick<Plan, 'actions'>): number {
+function postRollbackWatchMs(plan: Pick<Plan, 'actions'>): number {
 	return plan.actions.postRollbackWatchMs ?? defaultPostRollbackWatchMs;
 }
 
@@ -93,7 +90,11 @@ function notYetHealthy(plan: Pick<Plan, 'slos'>, input: MitigationInput): string
 
 export function mitigationVerdict(plan: Pick<Plan, 'slos' | 'actions'>, input: MitigationInput): MitigationVerdict {
 	const why = notYetHealthy(plan, input);
-	if (why === null) return {kind: 'verified', detail: `${input.inARow} successful responses in a row, none from ${input.canaryVariant}; every rule passes on data since the rollback (error rates: 0 % over that run)`};
+	if (why === null)
+		return {
+			kind: 'verified',
+			detail: `${input.inARow} successful responses in a row, none from ${input.canaryVariant}; every rule passes on data since the rollback (error rates: 0 % over that run)`,
+		};
 	if (input.at - input.appliedAt >= postRollbackWatchMs(plan)) return {kind: 'not_healthy', detail: why};
 	return {kind: 'watching', why};
 }
@@ -113,10 +114,4 @@ export function mitigationSummary(mitigation: Mitigation | null, flagPercent: nu
 	const phase = mitigation.rollback.phase;
 	const verified = phase === 'applied' || phase === 'verified' || phase === 'not_healthy';
 	return {flagPercent, verified, healthRestored: phase === 'verified'};
-}
-
-/** The report's and the console's one-line verdict on a rollback. */
-export function mitigationHeadline(summary: MitigationSummary): string {
-	if (!summary.verified) return `ROLLBACK FAILED — flag reads ${summary.flagPercent === null ? 'unknown' : `${summary.flagPercent} %`}: set it to 0 % by hand`;
-	return summary.healthRestored ? 'ROLLED BACK — flag 0 % (read back), health verified' : 'Rollback applied — service NOT healthy';
 }

@@ -18,7 +18,7 @@ const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const id = {type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', maxLength: 64} as const;
 const text = {type: 'string', minLength: 1, maxLength: 200} as const;
 /** Node's timers hold at most 2³¹−1 ms; a longer one fires at once (a check every millisecond). */
-export const maxDurationMs = 2_147_483_647;
+const maxDurationMs = 2_147_483_647;
 /** A positive duration in milliseconds, within what a timer can wait. */
 const durationMs = {type: 'integer', exclusiveMinimum: 0, maximum: maxDurationMs} as const;
 /** A plan URL golive sends to: http or https only (no file:, no data:). */
@@ -39,10 +39,7 @@ function byKind(branches: JsonSchema[]): JsonSchema {
 	return {type: 'object', discriminator: {propertyName: 'kind'}, oneOf: branches};
 }
 
-const probeSource = closed(
-	{kind: {const: 'probe'}, probe: id, stat: {enum: [...probeStats]}},
-	['kind', 'probe', 'stat'],
-);
+const probeSource = closed({kind: {const: 'probe'}, probe: id, stat: {enum: [...probeStats]}}, ['kind', 'probe', 'stat']);
 const cloudWatchSource = closed({kind: {const: 'cloudwatch'}, metric: id}, ['kind', 'metric']);
 const fleetSource = closed({kind: {const: 'fleet'}, probe: id, stat: {enum: [...fleetStats]}}, ['kind', 'probe', 'stat']);
 
@@ -59,7 +56,7 @@ const probeSpec = closed(
 		body: {},
 		ids: {type: 'array', minItems: 1, items: {type: 'string', minLength: 1}},
 		kind: {enum: ['read', 'occ-move'], default: 'read'},
-		variantHeader: {type: 'string', pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$'},
+		variantHeader: {type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},
 	},
 	['id', 'label', 'method', 'path', 'ratePerSec'],
 );
@@ -281,10 +278,7 @@ const postLaunch = closed(
 		watchMs,
 		checkpoints: {
 			type: 'object',
-			oneOf: [
-				closed({offsetsMs: {type: 'array', minItems: 1, maxItems: 100, items: watchMs}}, ['offsetsMs']),
-				closed({everyMs: watchMs}, ['everyMs']),
-			],
+			oneOf: [closed({offsetsMs: {type: 'array', minItems: 1, maxItems: 100, items: watchMs}}, ['offsetsMs']), closed({everyMs: watchMs}, ['everyMs'])],
 		},
 	},
 	['watchMs', 'checkpoints'],
@@ -320,7 +314,14 @@ export const planSchema: JsonSchema = {
 			severities: {
 				type: 'array',
 				maxItems: 20,
-				items: closed({severity: {enum: [...severities]}, rules: {type: 'array', minItems: 1, uniqueItems: true, items: id}, sustainedMs: {...durationMs, maximum: 86_400_000}}, ['severity', 'rules']),
+				items: closed(
+					{
+						severity: {enum: [...severities]},
+						rules: {type: 'array', minItems: 1, uniqueItems: true, items: id},
+						sustainedMs: {...durationMs, maximum: 86_400_000},
+					},
+					['severity', 'rules'],
+				),
 			},
 			journalDir: {type: 'string', minLength: 1},
 			plannedDurationMs: durationMs,

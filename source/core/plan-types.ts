@@ -47,14 +47,14 @@ export type ProbeSpec = {
 	variantHeader?: string;
 };
 
-export type ProbeSource = {kind: 'probe'; probe: string; stat: ProbeStat};
-export type CloudWatchSource = {kind: 'cloudwatch'; metric: string};
+type ProbeSource = {kind: 'probe'; probe: string; stat: ProbeStat};
+type CloudWatchSource = {kind: 'cloudwatch'; metric: string};
 /** What a fleet rule reads: CloudWatch's percentiles over every agent, or the fleet's error rate or request count. */
 export const fleetStats = ['p50', 'p95', 'p99', 'errorRate', 'requests'] as const;
-export type FleetStat = (typeof fleetStats)[number];
+type FleetStat = (typeof fleetStats)[number];
 /** The probe agents' merged reading (`golive agent`); needs the plan's `fleet` section. */
-export type FleetSource = {kind: 'fleet'; probe: string; stat: FleetStat};
-export type RuleSource = ProbeSource | CloudWatchSource | FleetSource;
+type FleetSource = {kind: 'fleet'; probe: string; stat: FleetStat};
+type RuleSource = ProbeSource | CloudWatchSource | FleetSource;
 
 /**
  * The V2-vs-V1 judge for one rule (`SloRule.compare`): the rule's probe must have a
@@ -82,7 +82,7 @@ export type CompareConfig = {
 };
 
 /** What an SLO rule does when it has no usable data. */
-export type NoDataPolicy = 'hold' | 'fail';
+type NoDataPolicy = 'hold' | 'fail';
 
 export type SloRule = {
 	/** e.g. `board_p95` */
@@ -136,7 +136,7 @@ export type CanaryPlan = {
 	onGateGFail?: 'emergency' | 'full';
 };
 
-export type TriggerPlan = {
+type TriggerPlan = {
 	/** Any SLO breached continuously for this long → rollback. @default 600000 */
 	sloBreachForMs: number;
 	/** Error rate above `threshold` for `intervals` consecutive checks → rollback. */
@@ -155,7 +155,7 @@ export type HttpActuator = {
 	timeoutMs: number;
 };
 
-export type CommandActuator = {
+type CommandActuator = {
 	kind: 'command';
 	/** argv, run without a shell; `{percent}`, `{reason}`, `{flag}` are replaced per argument. */
 	argv: string[];
@@ -164,7 +164,7 @@ export type CommandActuator = {
 
 export type Actuator = HttpActuator | CommandActuator;
 
-export type FlagReadBack = {
+type FlagReadBack = {
 	url: string;
 	headers?: Record<string, string>;
 	/** Dotted path to the rollout percent in the JSON reply, e.g. `flags.STATUS_BOARD_V2_ENABLED.rolloutPercent`. */
@@ -245,7 +245,7 @@ export type AutoCheck =
 	| {kind: 'synthetic-uptime'};
 
 /** What a step must produce to pass. @default exit code 0 for a command, any 2xx for HTTP */
-export type StepExpectation = {exitCode?: number; status?: number};
+type StepExpectation = {exitCode?: number; status?: number};
 
 /**
  * A runbook step (`./deploy-staging.sh`, a smoke-test call): run once, in plan
@@ -276,7 +276,7 @@ export const severities = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Severity = (typeof severities)[number];
 
 /** Rules judged by a severity instead of `triggers.sloBreachForMs`. */
-export type SeverityPlan = {severity: Severity; rules: string[]; /** P1 only: how long the breach must last. */ sustainedMs?: number};
+type SeverityPlan = {severity: Severity; rules: string[]; /** P1 only: how long the breach must last. */ sustainedMs?: number};
 
 /**
  * After Gate G: the triggers stay armed for `watchMs` and a status checkpoint is
@@ -287,7 +287,7 @@ export type PostLaunchPlan = {
 	checkpoints: {offsetsMs: number[]} | {everyMs: number};
 };
 
-export type EnvironmentPlan = {baseUrl: string};
+type EnvironmentPlan = {baseUrl: string};
 
 export type Plan = {
 	version: 1;

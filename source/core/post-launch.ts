@@ -12,7 +12,7 @@ import {formatAge, formatRuleResult, formatShort} from './format.js';
 import type {Plan, PostLaunchPlan} from './plan-types.js';
 
 /** A cadence is cut off here: a week of 1-second checkpoints is not a review. */
-export const maxCheckpoints = 1000;
+const maxCheckpoints = 1000;
 
 const hour = 3_600_000;
 const day = 24 * hour;

@@ -8,7 +8,7 @@ import type {GateView} from './decision-types.js';
 import type {Plan} from './plan-types.js';
 
 /** The gates that must pass before the first flag write. */
-export const preLaunchGateIds: ReadonlyArray<GateView['gate']> = ['A', 'B'];
+const preLaunchGateIds: ReadonlyArray<GateView['gate']> = ['A', 'B'];
 
 function isPreLaunchGate(gate: GateView): boolean {
 	return preLaunchGateIds.includes(gate.gate);

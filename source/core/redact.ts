@@ -13,7 +13,7 @@ export const redactedMark = '[REDACTED]';
  * or "on" in the output would destroy it and protect nothing.
  * @default 4
  */
-export const minSecretLength = 4;
+const minSecretLength = 4;
 
 // Compared after lower-casing and dropping everything but letters and digits,
 // so `X-Api-Key`, `x_api_key` and `xApiKey` are one name.
@@ -94,7 +94,7 @@ function base64(bytes: Uint8Array): string {
  * byte alignments (inside `Basic base64(user:secret)` it rarely starts a group),
  * keeping only the characters that depend on the secret alone.
  */
-export function encodedForms(secret: string): string[] {
+function encodedForms(secret: string): string[] {
 	const forms = new Set<string>();
 	const encoded = encodeURIComponent(secret);
 	forms.add(encoded);

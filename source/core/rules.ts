@@ -80,7 +80,9 @@ function readProbe(rule: SloRule & {source: {kind: 'probe'}}, probes: ProbeSnaps
 	const ageMs = ageOf(window.lastSampleAt, now);
 	const value = probeStatValue(window, rule.source.stat);
 	if (!snapshot.scheduler.valid) {
-		const lag = Number.isFinite(snapshot.scheduler.lagP99Ms) ? ` (lag p99 ${Math.round(snapshot.scheduler.lagP99Ms)} ms, ${snapshot.scheduler.dropped} dropped)` : '';
+		const lag = Number.isFinite(snapshot.scheduler.lagP99Ms)
+			? ` (lag p99 ${Math.round(snapshot.scheduler.lagP99Ms)} ms, ${snapshot.scheduler.dropped} dropped)`
+			: '';
 		return {value, samples, ageMs, source, window, note: `probe scheduler could not hold its rate${lag}: numbers suspect`};
 	}
 
@@ -241,7 +243,9 @@ export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): Ru
 		...(comparison ? {comparison} : {}),
 	};
 	if (why !== undefined) {
-		return rule.onNoData === 'fail' ? {...base, status: 'BREACH', note: `no data counts as breach (onNoData: fail): ${why}`} : {...base, status: stale ? 'STALE' : 'NO_DATA', note: why};
+		return rule.onNoData === 'fail'
+			? {...base, status: 'BREACH', note: `no data counts as breach (onNoData: fail): ${why}`}
+			: {...base, status: stale ? 'STALE' : 'NO_DATA', note: why};
 	}
 
 	return {...base, status: holds(reading.value, rule.op, rule.threshold) ? 'PASS' : 'BREACH'};

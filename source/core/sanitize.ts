@@ -7,7 +7,7 @@
  */
 
 /** @default 500 */
-export const defaultMaxLength = 500;
+const defaultMaxLength = 500;
 
 // ESC-introduced sequences (CSI, OSC, DCS, …) are removed whole; their payload is never shown.
 // eslint-disable-next-line no-control-regex

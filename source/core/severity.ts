@@ -57,7 +57,12 @@ const severityActions: Record<Severity, string> = {
 type SeverityNotice = {severity: 'P2' | 'P3'; rule: RuleResult};
 
 /** P2 and P3 rules that started a breach at this check (announced once per breach). */
-function newSeverityBreaches(plan: Pick<Plan, 'severities'>, before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>, rules: readonly RuleResult[]): SeverityNotice[] {
+function newSeverityBreaches(
+	plan: Pick<Plan, 'severities'>,
+	before: Readonly<Record<string, number>>,
+	after: Readonly<Record<string, number>>,
+	rules: readonly RuleResult[],
+): SeverityNotice[] {
 	const notices: SeverityNotice[] = [];
 	for (const rule of rules) {
 		const severity = severityOf(plan, rule.ruleId);
@@ -72,9 +77,17 @@ export function heldSeverity(plan: Pick<Plan, 'severities'>, rules: readonly Rul
 }
 
 /** One announcement for each P2/P3 rule that started a breach at this check. */
-export function severityNotices(plan: Pick<Plan, 'severities'>, before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>, input: Pick<CheckInput, 'at' | 'rules'>): CanaryEffect[] {
+export function severityNotices(
+	plan: Pick<Plan, 'severities'>,
+	before: Readonly<Record<string, number>>,
+	after: Readonly<Record<string, number>>,
+	input: Pick<CheckInput, 'at' | 'rules'>,
+): CanaryEffect[] {
 	return newSeverityBreaches(plan, before, after, input.rules).map((n) => ({
 		kind: 'announce',
-		decision: decision('hold', input.at, `${n.severity} ${formatRuleResult(n.rule)}: ${severityActions[n.severity]}`, {severity: n.severity, evidence: [ruleEvidence(n.rule)]}),
+		decision: decision('hold', input.at, `${n.severity} ${formatRuleResult(n.rule)}: ${severityActions[n.severity]}`, {
+			severity: n.severity,
+			evidence: [ruleEvidence(n.rule)],
+		}),
 	}));
 }

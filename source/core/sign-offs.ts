@@ -19,7 +19,10 @@ export function parseSignOffs(raw: readonly string[], items: readonly GateItemPl
 	for (const entry of raw) {
 		const match = /^([^=]+)=(.*)$/.exec(entry);
 		const role = match?.[1]?.trim() ?? '';
-		const name = (match?.[2] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+		const name = (match?.[2] ?? '')
+			.trim()
+			.replace(/^(["'])(.*)\1$/, '$2')
+			.trim();
 		if (!match || role === '' || name === '') {
 			return {ok: false, message: `${reject ? '--reject' : '--sign-off'} "${sanitize(entry, 80)}": expected role="Name", e.g. --sign-off qa_lead="Ana Ruiz"`};
 		}

@@ -22,9 +22,7 @@ export type PromoteContext = {
 /** Continuous green held at the current stage, against the stage's duration. */
 type SoakProgress = {percent: number; heldMs: number; requiredMs: number; held: boolean};
 
-export type PromoteTarget =
-	| {ok: true; from: number | null; to: number; toIndex: number; skip: SoakSkip | null; later: number[]}
-	| {ok: false; why: string};
+export type PromoteTarget = {ok: true; from: number | null; to: number; toIndex: number; skip: SoakSkip | null; later: number[]} | {ok: false; why: string};
 
 /**
  * Started without auto-advance (`--manual`, or `run` without `--auto`): there

@@ -13,8 +13,7 @@ import type {GateId, GateItemPlan, Plan, StepItemPlan} from './plan-types.js';
 
 /** Where one step stands. `output` is its sanitized, redacted tail. */
 export type StepRun =
-	| {status: 'running'; attempt: number; since: number}
-	| {status: 'pass' | 'fail'; at: number; attempts: number; detail: string; output: string};
+	{status: 'running'; attempt: number; since: number} | {status: 'pass' | 'fail'; at: number; attempts: number; detail: string; output: string};
 
 /** Step runs by gate item id; a step without an entry has not run. */
 export type StepStates = Readonly<Record<string, StepRun>>;

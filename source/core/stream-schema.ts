@@ -8,7 +8,7 @@
 import {comparisonJsonSchema, variantsJsonSchema} from './judge/comparison-json.js';
 
 export const streamSchemaVersion = 1;
-export const streamSchemaId = `https://golive.dev/schema/events-v${streamSchemaVersion}.json`;
+const streamSchemaId = `https://golive.dev/schema/events-v${streamSchemaVersion}.json`;
 
 const nullableNumber = {type: ['number', 'null']} as const;
 const ts = {type: 'string', format: 'date-time', description: 'ISO 8601 time the event was written.'} as const;
@@ -64,7 +64,22 @@ const launchStatus = {
 	armed: {type: ['boolean', 'null']},
 	rules: {
 		type: 'array',
-		items: {type: 'object', required: ['id', 'value', 'threshold', 'status'], properties: {id: {type: 'string'}, label: {type: 'string'}, value: nullableNumber, threshold: nullableNumber, op: {type: 'string'}, unit: {type: 'string'}, status: {type: 'string'}, samples: nullableNumber, window: {type: 'string'}, ageMs: nullableNumber}},
+		items: {
+			type: 'object',
+			required: ['id', 'value', 'threshold', 'status'],
+			properties: {
+				id: {type: 'string'},
+				label: {type: 'string'},
+				value: nullableNumber,
+				threshold: nullableNumber,
+				op: {type: 'string'},
+				unit: {type: 'string'},
+				status: {type: 'string'},
+				samples: nullableNumber,
+				window: {type: 'string'},
+				ageMs: nullableNumber,
+			},
+		},
 	},
 	decision: {type: ['object', 'null']},
 	rollback: {type: ['object', 'null'], properties: {phase: {type: 'string'}, detail: {type: ['string', 'null']}}},
@@ -213,7 +228,14 @@ export const streamSchema = {
 											requests: {type: 'number'},
 											errors: {type: 'number'},
 											agents: {type: 'number'},
-											locations: {type: 'array', items: {type: 'object', required: ['name', 'p95', 'uptime'], properties: {name: {type: 'string'}, p95: nullableNumber, uptime: nullableNumber}}},
+											locations: {
+												type: 'array',
+												items: {
+													type: 'object',
+													required: ['name', 'p95', 'uptime'],
+													properties: {name: {type: 'string'}, p95: nullableNumber, uptime: nullableNumber},
+												},
+											},
 										},
 									},
 								},
@@ -300,11 +322,22 @@ export const streamSchema = {
 			{level: {enum: ['info', 'warn', 'error', 'success']}, text: {type: 'string'}, message: {type: 'string'}},
 			'Human-readable progress; `message` is a ready-to-paste status update.',
 		),
-		event('status', ['source', 'service', 'flag', 'flagPercent', 'phase', 'stage', 'rules'], launchStatus, '`golive status --json`: the launch live from its owner, or as last recorded in the newest journal.'),
+		event(
+			'status',
+			['source', 'service', 'flag', 'flagPercent', 'phase', 'stage', 'rules'],
+			launchStatus,
+			'`golive status --json`: the launch live from its owner, or as last recorded in the newest journal.',
+		),
 		event(
 			'control',
 			['command', 'accepted', 'detail', 'via', 'status'],
-			{command: {type: 'string'}, accepted: {type: 'boolean'}, detail: {type: 'string'}, via: {enum: ['owner', 'self', 'journal']}, status: {oneOf: [{type: 'null'}, {type: 'object', properties: launchStatus}]}},
+			{
+				command: {type: 'string'},
+				accepted: {type: 'boolean'},
+				detail: {type: 'string'},
+				via: {enum: ['owner', 'self', 'journal']},
+				status: {oneOf: [{type: 'null'}, {type: 'object', properties: launchStatus}]},
+			},
 			'`golive promote|rollback|pause|resume|sign-off|note --json`: done or refused, why, and the launch afterwards.',
 		),
 		event(
@@ -315,7 +348,10 @@ export const streamSchema = {
 					enum: ['success', 'rolled_back', 'rollback_failed', 'aborted', 'inconclusive', 'interrupted'],
 					description: '`rollback_failed` (exit 4): the rollback did not hold within actions.rollbackRetryForMs; the flag is not at 0 %: act by hand.',
 				},
-				exitCode: {enum: [0, 1, 2, 3, 4, 130], description: '0 success, 1 gate failed / rolled back, 2 usage or config error, 3 inconclusive, 4 rollback failed, 130 interrupted.'},
+				exitCode: {
+					enum: [0, 1, 2, 3, 4, 130],
+					description: '0 success, 1 gate failed / rolled back, 2 usage or config error, 3 inconclusive, 4 rollback failed, 130 interrupted.',
+				},
 				reason: {type: 'string'},
 				durationMs: {type: 'number'},
 				mitigationSeconds: nullableNumber,
@@ -323,7 +359,8 @@ export const streamSchema = {
 					type: 'object',
 					required: ['flagPercent', 'verified', 'healthRestored'],
 					additionalProperties: false,
-					description: 'After a rollback: flagPercent as last read back, verified = the flag read back 0 %, healthRestored = successful responses (none from V2) and every rule passing after it.',
+					description:
+						'After a rollback: flagPercent as last read back, verified = the flag read back 0 %, healthRestored = successful responses (none from V2) and every rule passing after it.',
 					properties: {flagPercent: nullableNumber, verified: {type: 'boolean'}, healthRestored: {type: 'boolean'}},
 				},
 				journal: {type: ['string', 'null']},

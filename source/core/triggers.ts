@@ -17,7 +17,15 @@ import type {Plan} from './plan-types.js';
 import {breachLimitMs, severityOf} from './severity.js';
 
 /** Which triggers win the headline when several fire at one check (all stay in the evidence). */
-export const triggerPriority: readonly TriggerId[] = ['alarm', 'canary_error_rate', 'canary_latency', 'canary_comparison', 'error_burst', 'slo_breach_sustained', 'operator'];
+const triggerPriority: readonly TriggerId[] = [
+	'alarm',
+	'canary_error_rate',
+	'canary_latency',
+	'canary_comparison',
+	'error_burst',
+	'slo_breach_sustained',
+	'operator',
+];
 
 export type TriggerTracking = {
 	/** Per rule id: epoch ms since when it has been BREACH (NO_DATA does not end a breach). */
@@ -61,7 +69,7 @@ function rollback(trigger: TriggerId, at: number, percent: number, reason: strin
 }
 
 /** Any rule breached continuously for its limit: `sloBreachForMs`, or its severity's (its current status not PASS). */
-export function sustainedBreachDecisions(plan: Plan, breachSince: Record<string, number>, rules: RuleResult[], at: number, percent: number): Decision[] {
+function sustainedBreachDecisions(plan: Plan, breachSince: Record<string, number>, rules: RuleResult[], at: number, percent: number): Decision[] {
 	const decisions: Decision[] = [];
 	for (const [id, since] of Object.entries(breachSince)) {
 		const lasted = at - since;
@@ -72,9 +80,17 @@ export function sustainedBreachDecisions(plan: Plan, breachSince: Record<string,
 
 		const r = rules.find((x) => x.ruleId === id);
 		const seen = r ? formatRuleResult(r) : `${id} no result at this check`;
-		const evidence: Evidence = r ? {ruleId: id, window: r.window, value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs} : {ruleId: id, window: '', value: Number.NaN, threshold: Number.NaN, samples: 0, ageMs: null};
+		const evidence: Evidence = r
+			? {ruleId: id, window: r.window, value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs}
+			: {ruleId: id, window: '', value: Number.NaN, threshold: Number.NaN, samples: 0, ageMs: null};
 		const severity = severityOf(plan, id);
-		const d = rollback('slo_breach_sustained', at, percent, `${severity ? `${severity} ` : ''}${id} breached for ${formatClock(lasted)} (limit ${formatClock(limit)}): ${seen}`, [evidence]);
+		const d = rollback(
+			'slo_breach_sustained',
+			at,
+			percent,
+			`${severity ? `${severity} ` : ''}${id} breached for ${formatClock(lasted)} (limit ${formatClock(limit)}): ${seen}`,
+			[evidence],
+		);
 		decisions.push(severity ? {...d, severity} : d);
 	}
 
@@ -82,13 +98,20 @@ export function sustainedBreachDecisions(plan: Plan, breachSince: Record<string,
 }
 
 /** Error rate above `errorBurst.threshold` for `errorBurst.intervals` consecutive checks. */
-export function errorBurstDecision(plan: Plan, count: number, input: CheckInput, percent: number): Decision | null {
+function errorBurstDecision(plan: Plan, count: number, input: CheckInput, percent: number): Decision | null {
 	const {threshold, intervals} = plan.triggers.errorBurst;
 	if (!(count >= intervals)) {
 		return null;
 	}
 
-	const evidence: Evidence = {ruleId: 'error_rate', window: '1m', value: input.errorRate, threshold, samples: input.errorRateSamples, ageMs: input.errorRateAgeMs ?? null};
+	const evidence: Evidence = {
+		ruleId: 'error_rate',
+		window: '1m',
+		value: input.errorRate,
+		threshold,
+		samples: input.errorRateSamples,
+		ageMs: input.errorRateAgeMs ?? null,
+	};
 	return rollback(
 		'error_burst',
 		input.at,
@@ -134,7 +157,7 @@ export function canaryAbortDecisions(plan: Plan, input: CheckInput, percent: num
 }
 
 /** Every alarm in ALARM, named (when `triggers.alarm`). */
-export function alarmDecisions(plan: Plan, alarms: AlarmView[], at: number, percent: number): Decision[] {
+function alarmDecisions(plan: Plan, alarms: AlarmView[], at: number, percent: number): Decision[] {
 	if (!plan.triggers.alarm) {
 		return [];
 	}
@@ -144,7 +167,9 @@ export function alarmDecisions(plan: Plan, alarms: AlarmView[], at: number, perc
 		.map((a) => {
 			const ageMs = Number.isFinite(a.updatedAt) ? Math.max(0, at - a.updatedAt) : null;
 			const why = a.reason ? `: ${a.reason}` : '';
-			return rollback('alarm', at, percent, `alarm ${a.name} in ALARM${why}`, [{ruleId: `alarm:${a.name}`, window: 'state', value: Number.NaN, threshold: Number.NaN, samples: 1, ageMs}]);
+			return rollback('alarm', at, percent, `alarm ${a.name} in ALARM${why}`, [
+				{ruleId: `alarm:${a.name}`, window: 'state', value: Number.NaN, threshold: Number.NaN, samples: 1, ageMs},
+			]);
 		});
 }
 
@@ -156,7 +181,13 @@ export function combineRollbacks(fired: Decision[]): Decision | null {
 
 	const sorted = [...fired].sort((a, b) => triggerPriority.indexOf(a.trigger ?? 'operator') - triggerPriority.indexOf(b.trigger ?? 'operator'));
 	const head = sorted[0]!;
-	const more = sorted.length > 1 ? ` (+${sorted.length - 1} more: ${sorted.slice(1).map((d) => d.trigger).join(', ')})` : '';
+	const more =
+		sorted.length > 1
+			? ` (+${sorted.length - 1} more: ${sorted
+					.slice(1)
+					.map((d) => d.trigger)
+					.join(', ')})`
+			: '';
 	return {...head, reason: `${head.reason}${more}`, evidence: sorted.flatMap((d) => d.evidence)};
 }
 
@@ -176,4 +207,3 @@ export function evaluateTriggers(plan: Plan, tracking: TriggerTracking, input: C
 	];
 	return {breachSince, errorBurstCount, fired};
 }
-

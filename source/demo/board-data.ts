@@ -22,24 +22,24 @@ const columnTitles = {
 } as const satisfies Record<AppointmentStatus, string>;
 
 /** Ids are `apt-1001` … `apt-(1000+count)`; the demo plan rotates probes through them. */
-export const firstAppointmentNumber = 1001;
+const firstAppointmentNumber = 1001;
 /** @default count of generated appointments */
-export const defaultAppointmentCount = 150;
+const defaultAppointmentCount = 150;
 
 /**
  * Cards start at version 0: an occ-move probe that has not seen a card yet sends 0,
  * so its first move succeeds instead of counting a conflict per id at start-up.
  */
-export const initialAppointmentVersion = 0;
+const initialAppointmentVersion = 0;
 
-export function appointmentId(index: number): string {
+function appointmentId(index: number): string {
 	return `apt-${firstAppointmentNumber + index}`;
 }
 
-export type ServiceLine = {code: string; name: string; priceCents: number; estimatedMinutes: number};
-export type Note = {at: number; author: string; text: string};
+type ServiceLine = {code: string; name: string; priceCents: number; estimatedMinutes: number};
+type Note = {at: number; author: string; text: string};
 
-export type Appointment = {
+type Appointment = {
 	id: string;
 	status: AppointmentStatus;
 	version: number;
@@ -56,10 +56,7 @@ export type Appointment = {
 	updatedAt: number;
 };
 
-export type MoveResult =
-	| {kind: 'moved'; appointment: Appointment}
-	| {kind: 'conflict'; currentVersion: number}
-	| {kind: 'not_found'};
+type MoveResult = {kind: 'moved'; appointment: Appointment} | {kind: 'conflict'; currentVersion: number} | {kind: 'not_found'};
 
 export type AppointmentStore = {
 	ids(): string[];
@@ -75,12 +72,62 @@ export type AppointmentStore = {
 	touch(id: string, now: number): void;
 };
 
-const firstNames = ['Ava', 'Liam', 'Maya', 'Noah', 'Zoe', 'Ethan', 'Isla', 'Lucas', 'Nora', 'Mateo', 'Chloe', 'Owen', 'Priya', 'Diego', 'Hana', 'Samir', 'Grace', 'Tomás', 'Leah', 'Kenji'];
-const lastNames = ['Garcia', 'Smith', 'Nguyen', 'Okafor', 'Kowalski', 'Patel', 'Johnson', 'Müller', 'Rossi', 'Kim', 'Haddad', 'Silva', 'Brown', 'Larsen', 'Cohen', 'Dubois'];
+const firstNames = [
+	'Ava',
+	'Liam',
+	'Maya',
+	'Noah',
+	'Zoe',
+	'Ethan',
+	'Isla',
+	'Lucas',
+	'Nora',
+	'Mateo',
+	'Chloe',
+	'Owen',
+	'Priya',
+	'Diego',
+	'Hana',
+	'Samir',
+	'Grace',
+	'Tomás',
+	'Leah',
+	'Kenji',
+];
+const lastNames = [
+	'Garcia',
+	'Smith',
+	'Nguyen',
+	'Okafor',
+	'Kowalski',
+	'Patel',
+	'Johnson',
+	'Müller',
+	'Rossi',
+	'Kim',
+	'Haddad',
+	'Silva',
+	'Brown',
+	'Larsen',
+	'Cohen',
+	'Dubois',
+];
 const vehicles = [
-	['Toyota', 'Camry'], ['Honda', 'Civic'], ['Ford', 'F-150'], ['Tesla', 'Model 3'], ['Subaru', 'Outback'],
-	['Chevrolet', 'Silverado'], ['BMW', 'X3'], ['Hyundai', 'Tucson'], ['Volkswagen', 'Golf'], ['Kia', 'Sorento'],
-	['Mazda', 'CX-5'], ['Nissan', 'Leaf'], ['Jeep', 'Wrangler'], ['Audi', 'A4'], ['Volvo', 'XC60'],
+	['Toyota', 'Camry'],
+	['Honda', 'Civic'],
+	['Ford', 'F-150'],
+	['Tesla', 'Model 3'],
+	['Subaru', 'Outback'],
+	['Chevrolet', 'Silverado'],
+	['BMW', 'X3'],
+	['Hyundai', 'Tucson'],
+	['Volkswagen', 'Golf'],
+	['Kia', 'Sorento'],
+	['Mazda', 'CX-5'],
+	['Nissan', 'Leaf'],
+	['Jeep', 'Wrangler'],
+	['Audi', 'A4'],
+	['Volvo', 'XC60'],
 ] as const;
 const colors = ['white', 'black', 'silver', 'grey', 'blue', 'red', 'green'];
 const serviceCatalog: readonly ServiceLine[] = [
@@ -109,7 +156,12 @@ const noteTexts = [
 const vinAlphabet = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 // Weighted so the board looks like a working morning: most cards early in the flow.
 const statusWeights = [
-	['scheduled', 0.3], ['checked_in', 0.15], ['in_progress', 0.2], ['waiting_parts', 0.08], ['ready', 0.12], ['completed', 0.15],
+	['scheduled', 0.3],
+	['checked_in', 0.15],
+	['in_progress', 0.2],
+	['waiting_parts', 0.08],
+	['ready', 0.12],
+	['completed', 0.15],
 ] as const satisfies ReadonlyArray<readonly [AppointmentStatus, number]>;
 
 function pickStatus(random: Random): AppointmentStatus {
@@ -129,7 +181,7 @@ function generateAppointment(index: number, random: Random, now: number): Appoin
 	const services: ServiceLine[] = [];
 	while (services.length < serviceCount) {
 		const line = random.pick(serviceCatalog);
-		if (!services.some(s => s.code === line.code)) services.push({...line});
+		if (!services.some((s) => s.code === line.code)) services.push({...line});
 	}
 	const status = pickStatus(random);
 	const hourStart = now - (now % 3_600_000);
@@ -150,7 +202,11 @@ function generateAppointment(index: number, random: Random, now: number): Appoin
 			id: `cus-${5000 + index}`,
 			name: `${first} ${last}`,
 			phone: `+1-555-${String(random.int(100, 999))}-${String(random.int(1000, 9999))}`,
-			email: `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '') + '@example.com',
+			email:
+				`${first}.${last}`
+					.toLowerCase()
+					.normalize('NFD')
+					.replace(/[^a-z.]/g, '') + '@example.com',
 		},
 		vehicle: {
 			year: random.int(2008, 2025),
@@ -185,7 +241,7 @@ function card(a: Appointment) {
 		customerName: a.customer.name,
 		vehicle: `${a.vehicle.year} ${a.vehicle.make} ${a.vehicle.model}`,
 		licensePlate: a.vehicle.licensePlate,
-		services: a.services.map(s => s.name),
+		services: a.services.map((s) => s.name),
 		technician: a.technician,
 		bay: a.bay,
 		priority: a.priority,
@@ -208,15 +264,18 @@ export function createAppointmentStore(random: Random, now: number, count = defa
 	let conflicts = 0;
 	let columnsCache: string | undefined;
 	const columns = () =>
-		appointmentStatuses.map(status => {
-			const cards = [...byId.values()].filter(a => a.status === status).sort((x, y) => x.scheduledAt - y.scheduledAt).map(card);
+		appointmentStatuses.map((status) => {
+			const cards = [...byId.values()]
+				.filter((a) => a.status === status)
+				.sort((x, y) => x.scheduledAt - y.scheduledAt)
+				.map(card);
 			return {status, title: columnTitles[status], count: cards.length, cards};
 		});
 
 	return {
 		ids: () => [...byId.keys()],
-		get: id => byId.get(id),
-		board: at => ({generatedAt: iso(at), totalCards: byId.size, columns: columns()}),
+		get: (id) => byId.get(id),
+		board: (at) => ({generatedAt: iso(at), totalCards: byId.size, columns: columns()}),
 		boardJson(at) {
 			columnsCache ??= JSON.stringify(columns());
 			return `{"generatedAt":${JSON.stringify(iso(at))},"totalCards":${byId.size},"columns":${columnsCache}}`;
@@ -230,19 +289,19 @@ export function createAppointmentStore(random: Random, now: number, count = defa
 				promisedAt: iso(a.promisedAt),
 				createdAt: iso(a.createdAt),
 				updatedAt: iso(a.updatedAt),
-				notes: a.notes.map(n => ({...n, at: iso(n.at)})),
+				notes: a.notes.map((n) => ({...n, at: iso(n.at)})),
 				totals: {
 					estimatedMinutes: a.services.reduce((sum, s) => sum + s.estimatedMinutes, 0),
 					priceCents: a.services.reduce((sum, s) => sum + s.priceCents, 0),
 				},
-				allowedTransitions: appointmentStatuses.filter(s => s !== a.status),
+				allowedTransitions: appointmentStatuses.filter((s) => s !== a.status),
 			};
 		},
 		stats(at) {
 			const all = [...byId.values()];
-			const byStatus = Object.fromEntries(appointmentStatuses.map(s => [s, all.filter(a => a.status === s).length]));
-			const completed = all.filter(a => a.status === 'completed');
-			const onTime = completed.filter(a => a.updatedAt <= a.promisedAt).length;
+			const byStatus = Object.fromEntries(appointmentStatuses.map((s) => [s, all.filter((a) => a.status === s).length]));
+			const completed = all.filter((a) => a.status === 'completed');
+			const onTime = completed.filter((a) => a.updatedAt <= a.promisedAt).length;
 			return {
 				generatedAt: iso(at),
 				totalAppointments: all.length,
@@ -250,8 +309,9 @@ export function createAppointmentStore(random: Random, now: number, count = defa
 				completedToday: completed.length,
 				revenueTodayCents: completed.reduce((sum, a) => sum + a.services.reduce((s, l) => s + l.priceCents, 0), 0),
 				onTimeRate: completed.length === 0 ? null : onTime / completed.length,
-				averageTicketCents: all.length === 0 ? null : Math.round(all.reduce((sum, a) => sum + a.services.reduce((s, l) => s + l.priceCents, 0), 0) / all.length),
-				bayUtilization: new Set(all.flatMap(a => (a.bay === null ? [] : [a.bay]))).size / 8,
+				averageTicketCents:
+					all.length === 0 ? null : Math.round(all.reduce((sum, a) => sum + a.services.reduce((s, l) => s + l.priceCents, 0), 0) / all.length),
+				bayUtilization: new Set(all.flatMap((a) => (a.bay === null ? [] : [a.bay]))).size / 8,
 				occ: {moves, conflicts},
 			};
 		},

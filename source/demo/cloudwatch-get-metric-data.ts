@@ -11,7 +11,7 @@ import type {MetricStore} from './cloudwatch-storage.js';
 import {validation} from './cloudwatch-wire-errors.js';
 
 /** The real service limit on MetricDataQueries per GetMetricData call. */
-export const maxQueriesPerCall = 500;
+const maxQueriesPerCall = 500;
 
 type WireDimension = {Name?: string; Value?: string};
 type WireQuery = {
@@ -28,7 +28,8 @@ function seriesFor(store: MetricStore, query: WireQuery, startMs: number, endMs:
 	const stat = query.MetricStat;
 	const metric = stat?.Metric;
 	if (!metric?.Namespace || !metric.MetricName || !stat?.Stat) throw validation(`Query ${id}: MetricStat needs Metric.Namespace, Metric.MetricName and Stat`);
-	if (!isKnownStat(stat.Stat)) throw validation(`The parameter MetricDataQueries.member.1.MetricStat.Stat must be a valid statistic: ${stat.Stat}`, 'InvalidParameterValue');
+	if (!isKnownStat(stat.Stat))
+		throw validation(`The parameter MetricDataQueries.member.1.MetricStat.Stat must be a valid statistic: ${stat.Stat}`, 'InvalidParameterValue');
 	const periodMs = (stat.Period ?? 0) * 1000;
 	if (!(periodMs >= 1000)) throw validation(`Query ${id}: Period must be at least 1 second`);
 	const dimensions: Record<string, string> = {};

@@ -156,4 +156,3 @@ export function evaluateExpression(expression: string, lookup: (id: string) => S
 	if (i !== tokens.length) throw validation(`Expression "${expression}": unexpected trailing input`);
 	return result;
 }
-

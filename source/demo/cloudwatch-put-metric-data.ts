@@ -41,7 +41,8 @@ function wireNumber(raw: unknown): number {
 
 function checked(raw: unknown, parameter: string): number {
 	const v = wireNumber(raw);
-	if (!Number.isFinite(v) || Math.abs(v) > maxMagnitude) throw validation(`The value ${String(raw)} for parameter ${parameter} is invalid.`, 'InvalidParameterValue');
+	if (!Number.isFinite(v) || Math.abs(v) > maxMagnitude)
+		throw validation(`The value ${String(raw)} for parameter ${parameter} is invalid.`, 'InvalidParameterValue');
 	return v;
 }
 
@@ -51,7 +52,8 @@ function parseDatum(namespace: string, d: WireDatum, n: number, nowMs: number): 
 	const at = `MetricData.member.${n}`;
 	if (typeof d.MetricName !== 'string' || d.MetricName === '') throw validation(`The parameter ${at}.MetricName is required.`, 'MissingParameter');
 	const dims = Array.isArray(d.Dimensions) ? (d.Dimensions as Array<{Name?: unknown; Value?: unknown}>) : [];
-	if (dims.length > putMetricDataLimits.maxDimensions) throw validation(`The collection ${at}.Dimensions must not have a size greater than ${putMetricDataLimits.maxDimensions}.`, 'InvalidParameterValue');
+	if (dims.length > putMetricDataLimits.maxDimensions)
+		throw validation(`The collection ${at}.Dimensions must not have a size greater than ${putMetricDataLimits.maxDimensions}.`, 'InvalidParameterValue');
 	const dimensions: Record<string, string> = {};
 	for (const [k, dim] of dims.entries()) {
 		if (typeof dim.Name !== 'string' || typeof dim.Value !== 'string' || dim.Name === '' || dim.Value === '') {
@@ -60,23 +62,35 @@ function parseDatum(namespace: string, d: WireDatum, n: number, nowMs: number): 
 		dimensions[dim.Name] = dim.Value;
 	}
 	const resolution = d.StorageResolution === undefined ? 60 : d.StorageResolution;
-	if (resolution !== 1 && resolution !== 60) throw validation(`The value ${String(resolution)} for parameter ${at}.StorageResolution is invalid.`, 'InvalidParameterValue');
+	if (resolution !== 1 && resolution !== 60)
+		throw validation(`The value ${String(resolution)} for parameter ${at}.StorageResolution is invalid.`, 'InvalidParameterValue');
 	let atMs = d.Timestamp === undefined ? nowMs : checked(d.Timestamp, `${at}.Timestamp`) * 1000;
-	if (atMs < nowMs - twoWeeksMs || atMs > nowMs + twoHoursMs) throw validation(`The parameter ${at}.Timestamp must specify a time no more than two weeks in the past and no more than two hours in the future.`, 'InvalidParameterValue');
+	if (atMs < nowMs - twoWeeksMs || atMs > nowMs + twoHoursMs)
+		throw validation(
+			`The parameter ${at}.Timestamp must specify a time no more than two weeks in the past and no more than two hours in the future.`,
+			'InvalidParameterValue',
+		);
 	if (resolution === 60) atMs = Math.floor(atMs / 60_000) * 60_000;
 
 	const given = [d.Value !== undefined, d.Values !== undefined, d.StatisticValues !== undefined].filter(Boolean).length;
-	if (given === 0) throw validation(`At least one of the parameters ${at}.Value, ${at}.Values and ${at}.StatisticValues must be specified.`, 'InvalidParameterCombination');
-	if (given > 1) throw validation(`The parameters ${at}.Value, ${at}.Values and ${at}.StatisticValues are mutually exclusive and you have specified more than one.`, 'InvalidParameterCombination');
+	if (given === 0)
+		throw validation(`At least one of the parameters ${at}.Value, ${at}.Values and ${at}.StatisticValues must be specified.`, 'InvalidParameterCombination');
+	if (given > 1)
+		throw validation(
+			`The parameters ${at}.Value, ${at}.Values and ${at}.StatisticValues are mutually exclusive and you have specified more than one.`,
+			'InvalidParameterCombination',
+		);
 	const entries: StatEntry[] = [];
 	if (d.Value !== undefined) {
 		const v = checked(d.Value, `${at}.Value`);
 		entries.push({count: 1, sum: v, min: v, max: v});
 	} else if (d.Values !== undefined) {
 		if (!Array.isArray(d.Values)) throw validation(`The parameter ${at}.Values must be a list.`, 'InvalidParameterValue');
-		if (d.Values.length > putMetricDataLimits.maxValues) throw validation(`The collection ${at}.Values must not have a size greater than ${putMetricDataLimits.maxValues}.`, 'InvalidParameterValue');
+		if (d.Values.length > putMetricDataLimits.maxValues)
+			throw validation(`The collection ${at}.Values must not have a size greater than ${putMetricDataLimits.maxValues}.`, 'InvalidParameterValue');
 		const counts = d.Counts === undefined ? undefined : Array.isArray(d.Counts) ? d.Counts : null;
-		if (counts === null || (counts !== undefined && counts.length !== d.Values.length)) throw validation(`The parameters ${at}.Values and ${at}.Counts must be lists of the same size.`, 'InvalidParameterValue');
+		if (counts === null || (counts !== undefined && counts.length !== d.Values.length))
+			throw validation(`The parameters ${at}.Values and ${at}.Counts must be lists of the same size.`, 'InvalidParameterValue');
 		for (const [k, raw] of d.Values.entries()) {
 			const v = checked(raw, `${at}.Values.member.${k + 1}`);
 			const c = counts === undefined ? 1 : checked(counts[k], `${at}.Counts.member.${k + 1}`);
@@ -89,7 +103,8 @@ function parseDatum(namespace: string, d: WireDatum, n: number, nowMs: number): 
 		const sum = checked(s.Sum, `${at}.StatisticValues.Sum`);
 		const min = checked(s.Minimum, `${at}.StatisticValues.Minimum`);
 		const max = checked(s.Maximum, `${at}.StatisticValues.Maximum`);
-		if (!(count > 0) || min > max) throw validation(`The parameter ${at}.StatisticValues is invalid: SampleCount must be positive and Minimum ≤ Maximum.`, 'InvalidParameterValue');
+		if (!(count > 0) || min > max)
+			throw validation(`The parameter ${at}.StatisticValues is invalid: SampleCount must be positive and Minimum ≤ Maximum.`, 'InvalidParameterValue');
 		entries.push({count, sum, min, max});
 	}
 	return {identity: {namespace, metricName: d.MetricName, dimensions}, atMs, entries};
@@ -102,7 +117,8 @@ export function putMetricData(store: MetricStore, body: Record<string, unknown>,
 	if (namespace.startsWith('AWS/')) throw validation(`The value ${namespace} for parameter Namespace is invalid.`, 'InvalidParameterValue');
 	const data = body.MetricData;
 	if (!Array.isArray(data) || data.length === 0) throw validation('The parameter MetricData is required.', 'MissingParameter');
-	if (data.length > putMetricDataLimits.maxData) throw validation(`The collection MetricData must not have a size greater than ${putMetricDataLimits.maxData}.`, 'InvalidParameterValue');
+	if (data.length > putMetricDataLimits.maxData)
+		throw validation(`The collection MetricData must not have a size greater than ${putMetricDataLimits.maxData}.`, 'InvalidParameterValue');
 	const parsed = (data as WireDatum[]).map((d, k) => parseDatum(namespace, d, k + 1, nowMs));
 	for (const p of parsed) for (const e of p.entries) store.put(p.identity, p.atMs, e);
 	return {};
@@ -112,7 +128,8 @@ export function putMetricData(store: MetricStore, body: Record<string, unknown>,
 export function listMetrics(store: MetricStore, body: Record<string, unknown>, nowMs: number): unknown {
 	const dims = Array.isArray(body.Dimensions) ? (body.Dimensions as Array<{Name?: unknown; Value?: unknown}>) : [];
 	if (dims.length > 10) throw validation('The collection Dimensions must not have a size greater than 10.', 'InvalidParameterValue');
-	if (body.RecentlyActive !== undefined && body.RecentlyActive !== 'PT3H') throw validation(`The value ${String(body.RecentlyActive)} for parameter RecentlyActive is invalid.`, 'InvalidParameterValue');
+	if (body.RecentlyActive !== undefined && body.RecentlyActive !== 'PT3H')
+		throw validation(`The value ${String(body.RecentlyActive)} for parameter RecentlyActive is invalid.`, 'InvalidParameterValue');
 	const found = store.list({
 		...(typeof body.Namespace === 'string' ? {namespace: body.Namespace} : {}),
 		...(typeof body.MetricName === 'string' ? {metricName: body.MetricName} : {}),
@@ -121,7 +138,11 @@ export function listMetrics(store: MetricStore, body: Record<string, unknown>, n
 	});
 	const {page, nextToken} = pageOf(found, body, 500);
 	return {
-		Metrics: page.map((m) => ({Namespace: m.namespace, MetricName: m.metricName, Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({Name, Value}))})),
+		Metrics: page.map((m) => ({
+			Namespace: m.namespace,
+			MetricName: m.metricName,
+			Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({Name, Value})),
+		})),
 		...(nextToken ? {NextToken: nextToken} : {}),
 	};
 }

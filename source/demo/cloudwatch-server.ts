@@ -19,14 +19,10 @@ import {MetricStore} from './cloudwatch-storage.js';
 import type {CloudWatchFault, ErrorSpec} from './cloudwatch-wire-errors.js';
 import {RequestError, faultSpecs, tooLarge} from './cloudwatch-wire-errors.js';
 
-export {cloudWatchFaults} from './cloudwatch-wire-errors.js';
-export type {CloudWatchFault} from './cloudwatch-wire-errors.js';
-export type {DemoAlarm, DemoAlarmState} from './cloudwatch-alarms.js';
+export type {DemoAlarmState} from './cloudwatch-alarms.js';
 export {computeStat} from './cloudwatch-statistics.js';
-export {maxQueriesPerCall} from './cloudwatch-get-metric-data.js';
-
-export const cloudWatchActions = ['GetMetricData', 'DescribeAlarms', 'PutMetricData', 'ListMetrics'] as const;
-export type CloudWatchAction = (typeof cloudWatchActions)[number];
+const cloudWatchActions = ['GetMetricData', 'DescribeAlarms', 'PutMetricData', 'ListMetrics'] as const;
+type CloudWatchAction = (typeof cloudWatchActions)[number];
 
 export type CloudWatchServer = {
 	url: string;
@@ -110,7 +106,13 @@ export async function startCloudWatchServer(options: CloudWatchServerOptions = {
 		}
 		callCounts[known]++;
 		if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256')) {
-			sendError(res, {status: 403, type: 'MissingAuthenticationTokenException', code: 'MissingAuthenticationToken', fault: 'Sender', message: 'Request is missing Authentication Token'});
+			sendError(res, {
+				status: 403,
+				type: 'MissingAuthenticationTokenException',
+				code: 'MissingAuthenticationToken',
+				fault: 'Sender',
+				message: 'Request is missing Authentication Token',
+			});
 			return;
 		}
 		const fault = faults.shift();
@@ -131,7 +133,14 @@ export async function startCloudWatchServer(options: CloudWatchServerOptions = {
 			raw = Buffer.from(text);
 		} catch (error) {
 			if (error instanceof RangeError) sendError(res, tooLarge(maxReadBytes + 1, putMetricDataLimits.maxBytes).spec);
-			else sendError(res, {status: 400, type: 'SerializationException', code: 'SerializationException', fault: 'Sender', message: 'Request body is not a JSON object'});
+			else
+				sendError(res, {
+					status: 400,
+					type: 'SerializationException',
+					code: 'SerializationException',
+					fault: 'Sender',
+					message: 'Request body is not a JSON object',
+				});
 			return;
 		}
 		try {

@@ -21,7 +21,7 @@ import {validation} from './cloudwatch-wire-errors.js';
 export type StatEntry = {count: number; sum: number; min: number; max: number};
 
 /** The percentile asked for, or null when `stat` is not `pNN[.NN]`. */
-export function parsePercentile(stat: string): number | null {
+function parsePercentile(stat: string): number | null {
 	const match = /^p(\d{1,2}(?:\.\d+)?|100(?:\.0+)?)$/.exec(stat);
 	if (!match) return null;
 	const p = Number(match[1]);

@@ -66,7 +66,7 @@ class EntryRing {
 	}
 }
 
-export function metricKey(namespace: string, metricName: string, dimensions: Record<string, string>): string {
+function metricKey(namespace: string, metricName: string, dimensions: Record<string, string>): string {
 	const dims = Object.keys(dimensions)
 		.sort()
 		.map((k) => `${k}=${dimensions[k]}`)

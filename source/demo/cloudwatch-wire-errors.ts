@@ -18,8 +18,20 @@ export const faultSpecs: Record<CloudWatchFault, ErrorSpec> = {
 		fault: 'Sender',
 		message: 'User: arn:aws:iam::000000000000:user/demo is not authorized to perform this action',
 	},
-	ExpiredToken: {status: 400, type: 'ExpiredTokenException', code: 'ExpiredToken', fault: 'Sender', message: 'The security token included in the request is expired'},
-	InternalFailure: {status: 500, type: 'InternalFailure', code: 'InternalFailure', fault: 'Receiver', message: 'The request processing has failed because of an unknown error'},
+	ExpiredToken: {
+		status: 400,
+		type: 'ExpiredTokenException',
+		code: 'ExpiredToken',
+		fault: 'Sender',
+		message: 'The security token included in the request is expired',
+	},
+	InternalFailure: {
+		status: 500,
+		type: 'InternalFailure',
+		code: 'InternalFailure',
+		fault: 'Receiver',
+		message: 'The request processing has failed because of an unknown error',
+	},
 };
 
 /** A request CloudWatch would refuse; the handler turns it into the wire error. */
@@ -36,5 +48,11 @@ export function validation(message: string, code = 'ValidationError'): RequestEr
 
 /** What CloudWatch answers a PutMetricData body over its size limit (HTTP 413). */
 export function tooLarge(bytes: number, limit: number): RequestError {
-	return new RequestError({status: 413, type: 'RequestEntityTooLarge', code: 'RequestEntityTooLarge', fault: 'Sender', message: `Request size ${bytes} exceeded ${limit} bytes`});
+	return new RequestError({
+		status: 413,
+		type: 'RequestEntityTooLarge',
+		code: 'RequestEntityTooLarge',
+		fault: 'Sender',
+		message: `Request size ${bytes} exceeded ${limit} bytes`,
+	});
 }

@@ -25,14 +25,25 @@ export function withFleet(plan: Plan): Plan {
 		slos: [
 			...plan.slos,
 			// The reading's window is the 8 s "1m" window rounded up to a 10 s period, read once a second: up to ~12 s old.
-			{id: 'fleet_board_p95', label: 'Board p95, all locations', source: {kind: 'fleet', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms', minSamples: 20, maxAgeMs: 25_000, onNoData: 'hold'},
+			{
+				id: 'fleet_board_p95',
+				label: 'Board p95, all locations',
+				source: {kind: 'fleet', probe: 'board', stat: 'p95'},
+				window: '1m',
+				op: '<',
+				threshold: 800,
+				unit: 'ms',
+				minSamples: 20,
+				maxAgeMs: 25_000,
+				onNoData: 'hold',
+			},
 		],
 	};
 }
 
-export type DemoLocation = {name: string; delayMs: number; outage: boolean};
+type DemoLocation = {name: string; delayMs: number; outage: boolean};
 
-export const fleetDemoLocations: readonly DemoLocation[] = [
+const fleetDemoLocations: readonly DemoLocation[] = [
 	{name: 'eu-west', delayMs: 5, outage: false},
 	{name: 'us-east', delayMs: 40, outage: false},
 	{name: 'ap-south', delayMs: 150, outage: true},
@@ -83,10 +94,25 @@ export async function startFleetDemo(plan: Plan, env: NodeJS.ProcessEnv): Promis
 	for (const location of fleetDemoLocations) {
 		const network = await startNetwork(baseUrl, location);
 		networks.push(network);
-		const publisher = createFleetPublisher({namespace: fleet.namespace, region: plan.cloudwatch?.region, endpoint: plan.cloudwatch?.endpoint, env, now: Date.now});
+		const publisher = createFleetPublisher({
+			namespace: fleet.namespace,
+			region: plan.cloudwatch?.region,
+			endpoint: plan.cloudwatch?.endpoint,
+			env,
+			now: Date.now,
+		});
 		let published: () => void = () => undefined;
 		firstPublications.push(new Promise<void>((resolve) => (published = resolve)));
-		const agent = createFleetAgent({service: plan.service, location: location.name, baseUrl: network.url, probes, intervalMs: fleet.publishIntervalMs, publisher, env, onPublication: () => published()});
+		const agent = createFleetAgent({
+			service: plan.service,
+			location: location.name,
+			baseUrl: network.url,
+			probes,
+			intervalMs: fleet.publishIntervalMs,
+			publisher,
+			env,
+			onPublication: () => published(),
+		});
 		agents.push(agent);
 		agent.start();
 	}

@@ -6,7 +6,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 
 /** Bodies above this are refused with 413. */
-export const maxBodyBytes = 64 * 1024;
+const maxBodyBytes = 64 * 1024;
 /**
  * Past the limit we keep draining (and discarding) so the client reads a clean
  * 413 instead of a reset while it is still writing; past this we hang up.
@@ -18,7 +18,7 @@ export type BodyResult = {kind: 'ok'; text: string} | {kind: 'too_large'; hangUp
 export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<BodyResult> {
 	const declared = Number(req.headers['content-length']);
 	if (Number.isFinite(declared) && declared > drainCapBytes) return Promise.resolve({kind: 'too_large', hangUp: true});
-	return new Promise(resolve => {
+	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let settled = false;

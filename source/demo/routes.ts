@@ -45,7 +45,10 @@ export function matchRoute(rawUrl: string | undefined): Route {
 	}
 	let segments: string[];
 	try {
-		segments = pathname.split('/').filter(s => s !== '').map(s => decodeURIComponent(s));
+		segments = pathname
+			.split('/')
+			.filter((s) => s !== '')
+			.map((s) => decodeURIComponent(s));
 	} catch {
 		return {kind: 'bad_path'};
 	}

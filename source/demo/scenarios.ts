@@ -26,17 +26,17 @@ export type Variant = 'v1' | 'v2';
 export const regressionCliffPercent = 25;
 
 /** Background 5xx share of data routes, the StatusBoardV2 run sheet's "≈ 0.1 %". */
-export const baselineFaultRate = 0.001;
+const baselineFaultRate = 0.001;
 /** V2's 5xx share past the regression cliff. */
-export const overloadedFaultRate = 0.1;
+const overloadedFaultRate = 0.1;
 /**
  * Another dispatcher editing the same card just before a move: "moves rarely conflict".
  * Kept low because the demo compresses windows: 10 moves/s into a 20 s window that
  * allows ~2 conflicts must not breach by chance.
  */
-export const baselineForeignEditRate = 0.0005;
+const baselineForeignEditRate = 0.0005;
 /** occ-storm: V2's sync bug rewrites the record under most moves it serves. */
-export const stormForeignEditRate = 0.6;
+const stormForeignEditRate = 0.6;
 
 export type RouteBehaviour = {
 	latency: LatencyDistribution;
@@ -68,9 +68,9 @@ function injectsFaults(route: ServedRoute): boolean {
  * subtle: V2's board is this much slower at every percentile (the same shape, scaled),
  * far below any SLO at 10 % or 30 % (the aggregate p95 moves ~5 %, from ~345 ms).
  */
-export const subtleBoardSlowdown = 1.35;
+const subtleBoardSlowdown = 1.35;
 /** subtle: V2's extra 5xx share on data routes (the 5 m error rate at 30 % moves by ~0.15 points of a 1 % SLO). */
-export const subtleExtraFaultRate = 0.005;
+const subtleExtraFaultRate = 0.005;
 
 /** Background noise every variant has, tunable per service. */
 export type Baseline = {faultRate: number; foreignEditRate: number};
@@ -106,7 +106,8 @@ export function routeBehaviour(
 		case 'subtle': {
 			if (!injectsFaults(route)) return baseline;
 			const l = baseline.latency;
-			const latency = route === 'board' ? {...l, medianMs: l.medianMs * subtleBoardSlowdown, minMs: l.minMs * subtleBoardSlowdown, maxMs: l.maxMs * subtleBoardSlowdown} : l;
+			const latency =
+				route === 'board' ? {...l, medianMs: l.medianMs * subtleBoardSlowdown, minMs: l.minMs * subtleBoardSlowdown, maxMs: l.maxMs * subtleBoardSlowdown} : l;
 			return {...baseline, latency, faultRate: baseline.faultRate + subtleExtraFaultRate};
 		}
 		default: {

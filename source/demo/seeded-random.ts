@@ -54,6 +54,6 @@ export function createRandom(seed: number, stream = 0): Random {
 		},
 		normal,
 		logNormal: (median, sigma) => median * Math.exp(sigma * normal()),
-		chance: probability => next() < probability,
+		chance: (probability) => next() < probability,
 	};
 }

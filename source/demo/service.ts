@@ -18,9 +18,7 @@ import type {RequestRoute} from './routes.js';
 import {createRandom} from './seeded-random.js';
 
 export {demoScenarios, isDemoScenario, scenarioDescriptions} from './scenarios.js';
-export type {DemoScenario, Variant} from './scenarios.js';
-export type {RequestRoute} from './routes.js';
-
+export type {DemoScenario} from './scenarios.js';
 /** The one flag the demo's canary drives. */
 export const demoFlagName = 'STATUS_BOARD_V2_ENABLED';
 
@@ -55,7 +53,7 @@ export type DemoServiceOptions = {
 	now?: () => number;
 };
 
-export type FlagState = {name: string; rolloutPercent: number; version: number; updatedAt: number};
+type FlagState = {name: string; rolloutPercent: number; version: number; updatedAt: number};
 
 export type DemoService = {
 	/** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
@@ -88,7 +86,10 @@ function validateOptions(options: DemoServiceOptions): Required<Omit<DemoService
 	if (!Number.isFinite(latencyScale) || latencyScale < 0) throw new RangeError('latencyScale must be a finite number >= 0');
 	const faultRate = options.faultRate ?? defaultBaseline.faultRate;
 	const conflictRate = options.conflictRate ?? defaultBaseline.foreignEditRate;
-	for (const [name, rate] of [['faultRate', faultRate], ['conflictRate', conflictRate]] as const) {
+	for (const [name, rate] of [
+		['faultRate', faultRate],
+		['conflictRate', conflictRate],
+	] as const) {
 		if (!(rate >= 0 && rate <= 1)) throw new RangeError(`${name} must be a number in 0..1`);
 	}
 	return {scenario, port, seed, initialPercent, latencyScale, faultRate, conflictRate};
@@ -116,7 +117,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 	const unrecorded = new Set<() => void>();
 
 	const delay = (ms: number): Promise<void> =>
-		new Promise(resolve => {
+		new Promise((resolve) => {
 			if (closing) return resolve();
 			const entry = {
 				timer: setTimeout(() => {
@@ -146,8 +147,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 		return {fault, foreignEdit, gone: closing !== undefined};
 	};
 
-	const sendFault = (res: ServerResponse, variant: Variant): void =>
-		sendError(res, 500, 'internal_error', `simulated upstream failure (${variant})`);
+	const sendFault = (res: ServerResponse, variant: Variant): void => sendError(res, 500, 'internal_error', `simulated upstream failure (${variant})`);
 
 	/** Reads and validates a JSON object body; answers the 4xx itself and returns undefined on failure. */
 	const readJsonObject = async (req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown> | undefined> => {
@@ -418,7 +418,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 			};
 		},
 		close() {
-			closing ??= new Promise<void>(resolve => {
+			closing ??= new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				for (const entry of pendingDelays) {
 					clearTimeout(entry.timer);

@@ -122,7 +122,11 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 			outcome =
 				expected === null
 					? await flag.setPercent(target, state.flagVersion, onSend)
-					: {kind: 'conflict', observedPercent: state.flagPercent, detail: `not sent: ${plan.canary.flag} reads ${state.flagPercent ?? 'unknown'} % just before the write, not the ${expected} % golive set`};
+					: {
+							kind: 'conflict',
+							observedPercent: state.flagPercent,
+							detail: `not sent: ${plan.canary.flag} reads ${state.flagPercent ?? 'unknown'} % just before the write, not the ${expected} % golive set`,
+						};
 		}
 		const at = now();
 		const readBack = outcome.kind === 'ok' ? outcome.percent : outcome.kind === 'conflict' ? outcome.observedPercent : null;
@@ -140,7 +144,10 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 				if (kind !== 'promote' && outcome.percent === 0) {
 					state.rollbackWrittenAt = at;
 					rollbackWatch.applied(at, probes.latest());
-					log.add('warn', `Flag at 0 % (read back): rollback applied. Watching for health: successful responses, none from ${settings.canaryVariant}, rules passing…`);
+					log.add(
+						'warn',
+						`Flag at 0 % (read back): rollback applied. Watching for health: successful responses, none from ${settings.canaryVariant}, rules passing…`,
+					);
 				}
 				ctx.dispatch({type: 'flag_confirmed', at, percent: outcome.percent, ...(target !== null ? {requested: target} : {})});
 				break;
@@ -160,7 +167,14 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 					ctx.dispatch({type: 'flag_confirmed', at: now(), percent: target, requested: target});
 					break;
 				}
-				ctx.dispatch({type: 'action_failed', at, action: effect.kind, detail: outcome.detail, ...(target !== null ? {requested: target} : {}), jitter: Math.random()});
+				ctx.dispatch({
+					type: 'action_failed',
+					at,
+					action: effect.kind,
+					detail: outcome.detail,
+					...(target !== null ? {requested: target} : {}),
+					jitter: Math.random(),
+				});
 				break;
 			default: {
 				const _never: never = outcome;
@@ -175,7 +189,8 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 			switch (effect.kind) {
 				case 'announce':
 					// The decision itself is already in the log; an announcement that differs is a ready-to-paste status message.
-					if (effect.decision.reason !== state.canary.lastDecision?.reason) log.add(effect.decision.kind === 'rollback' ? 'error' : 'info', effect.decision.reason, effect.decision.reason);
+					if (effect.decision.reason !== state.canary.lastDecision?.reason)
+						log.add(effect.decision.kind === 'rollback' ? 'error' : 'info', effect.decision.reason, effect.decision.reason);
 					return;
 				case 'notice':
 					log.add(effect.level, effect.text);
@@ -188,9 +203,11 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 					// Who acted is known only now: the chain below runs after the key press has been handled.
 					const by = effect.decision.trigger === 'operator' || state.operatorActing ? 'operator' : 'auto';
 					// The reducer decides what may run; the engine only runs its effects one at a time, in the order asked.
-					actionChain = actionChain.then(() => execute(effect, by)).catch((error: unknown) => {
-						log.add('error', `action failed: ${String(error)}`);
-					});
+					actionChain = actionChain
+						.then(() => execute(effect, by))
+						.catch((error: unknown) => {
+							log.add('error', `action failed: ${String(error)}`);
+						});
 					return;
 				}
 				default: {
@@ -213,9 +230,17 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 			const verified = news.verdict === 'verified';
 			// "Rollback COMPLETE … Health verified" is said only here, from the verdict, never from having sent the write.
 			const seconds = (at - mitigation.triggeredAt) / 1000;
-			const message = verified ? renderMessage({kind: 'rollback_complete', rollback: rollbackKindOf(state.canary), seconds, detail: news.text}, plan.service).text : news.text;
+			const message = verified
+				? renderMessage({kind: 'rollback_complete', rollback: rollbackKindOf(state.canary), seconds, detail: news.text}, plan.service).text
+				: news.text;
 			log.add(news.level, news.text, message);
-			log.journalNote({type: 'mitigation', triggeredAt: mitigation.triggeredAt, confirmedAt: verified ? at : null, detail: news.text, healthRestored: verified});
+			log.journalNote({
+				type: 'mitigation',
+				triggeredAt: mitigation.triggeredAt,
+				confirmedAt: verified ? at : null,
+				detail: news.text,
+				healthRestored: verified,
+			});
 		},
 		rollbackEnding: () => rollbackWatch.ending(state.canary, state.flagPercent),
 		forgetRollback() {

@@ -37,7 +37,7 @@ export type EngineState = {
 	operatorActing: boolean;
 };
 
-export type EngineSettings = {
+type EngineSettings = {
 	readOnly: boolean;
 	canaryVariant: string;
 	endWhenDone: boolean;

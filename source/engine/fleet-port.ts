@@ -15,7 +15,7 @@ export type FleetPort = {
 export type FleetPortOptions = {plan: Plan; now: () => number; env: NodeJS.ProcessEnv};
 
 /** The percentile window: the longest window a fleet rule reads (the plan's `1m` when none does). */
-export function fleetWindowMs(plan: Plan): number {
+function fleetWindowMs(plan: Plan): number {
 	const windows = plan.windowsMs ?? {'1m': 60_000, '5m': 300_000};
 	const used = plan.slos.filter((r) => r.source.kind === 'fleet').map((r) => windows[r.window]);
 	return Math.max(windows['1m'], ...used);

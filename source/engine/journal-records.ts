@@ -27,7 +27,9 @@ export function checkRecord(rules: RuleResult[], flagPercent: number | null, at:
 		const rule = rules.find((r) => r.ruleId === id);
 		return rule && Number.isFinite(rule.value) ? rule.value : null;
 	};
-	const failing = rules.filter((r) => r.status !== 'PASS').map((r) => `${r.ruleId} ${r.status}${Number.isFinite(r.value) ? ` ${r.value.toFixed(r.unit === 'ratio' ? 4 : 1)}` : ''}`);
+	const failing = rules
+		.filter((r) => r.status !== 'PASS')
+		.map((r) => `${r.ruleId} ${r.status}${Number.isFinite(r.value) ? ` ${r.value.toFixed(r.unit === 'ratio' ? 4 : 1)}` : ''}`);
 	return {
 		type: 'check',
 		at,

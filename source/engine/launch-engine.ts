@@ -22,8 +22,7 @@ import {createRunbookDriver} from './runbook-driver.js';
 import {measuredEnvironment} from '../core/gate-progress.js';
 import {journalFormat} from '../journal/records.js';
 
-export {launchOutcomes} from '../core/launch-outcome.js';
-export type {EngineEvent, LaunchEngine, LaunchEngineOptions, LaunchOutcome, LaunchResult};
+export type {EngineEvent, LaunchEngine, LaunchEngineOptions, LaunchResult};
 
 export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	const {plan, now, probes, cloudwatch, flag, journal, infra} = options;

@@ -128,7 +128,10 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 			await ctx.runbook.stop();
 			// An interrupted launch is unfinished on purpose: the next start finds it and waits for the operator.
 			const mitigation = mitigationSummary(state.mitigation, state.flagPercent);
-			const record = result.outcome === 'interrupted' ? {type: 'note' as const, text: `console stopped: ${result.reason}`, by: 'golive'} : {type: 'launch_end' as const, outcome: result.outcome, exitCode: result.exitCode, reason: result.reason, mitigation};
+			const record =
+				result.outcome === 'interrupted'
+					? {type: 'note' as const, text: `console stopped: ${result.reason}`, by: 'golive'}
+					: {type: 'launch_end' as const, outcome: result.outcome, exitCode: result.exitCode, reason: result.reason, mitigation};
 			await ctx.ports.journal.append(record).catch(() => undefined);
 			state.snapshot = {...state.snapshot, log: [...log.entries], action: state.action, mitigation: state.mitigation, canary: state.canary};
 			for (const listener of listeners) listener(state.snapshot);

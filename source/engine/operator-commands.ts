@@ -54,7 +54,14 @@ export function createOperatorCommands(ctx: EngineContext, actions: ActionRunner
 			case 'sign_off': {
 				const reject = command.decision === 'reject';
 				const note = command.note ? sanitize(command.note, 300) : '';
-				const signOff: SignOff = {itemId: sanitize(command.itemId, 80), role: sanitize(command.role, 80), name: sanitize(command.name, 120), at, ...(reject ? {decision: 'reject' as const} : {}), ...(note ? {note} : {})};
+				const signOff: SignOff = {
+					itemId: sanitize(command.itemId, 80),
+					role: sanitize(command.role, 80),
+					name: sanitize(command.name, 120),
+					at,
+					...(reject ? {decision: 'reject' as const} : {}),
+					...(note ? {note} : {}),
+				};
 				state.signOffs.push(signOff);
 				log.journalNote({type: 'sign_off', ...signOff});
 				const why = `${note ? ` — ${note}` : ''}${reject ? '; the gate holds, the operator decides on rollback' : ''}`;

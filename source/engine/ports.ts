@@ -22,7 +22,7 @@ export type CloudWatchPort = {
 	stop(): Promise<void>;
 };
 
-export type FlagRead = {ok: true; percent: number; version: string | number | null} | {ok: false; error: string};
+type FlagRead = {ok: true; percent: number; version: string | number | null} | {ok: false; error: string};
 
 export type FlagWriteResult =
 	| {kind: 'ok'; percent: number; version: string | number | null; detail: string}
@@ -30,7 +30,7 @@ export type FlagWriteResult =
 	/** Someone else changed the flag (compare-and-set refused or read-back differs). */
 	| {kind: 'conflict'; observedPercent: number | null; detail: string};
 
-export type OnSend = (sent: unknown) => Promise<void>;
+type OnSend = (sent: unknown) => Promise<void>;
 
 export type FlagPort = {
 	read(): Promise<FlagRead>;

@@ -12,11 +12,17 @@ import {advanceCleanRun, mitigationVerdict, responseCounters, startCleanRun, typ
 import type {Plan} from '../core/plan-types.js';
 import type {Mitigation} from '../core/snapshot.js';
 
-export type RollbackNews = {level: 'success' | 'error' | 'warn'; text: string; message?: string; verdict: 'verified' | 'not_healthy'};
+type RollbackNews = {level: 'success' | 'error' | 'warn'; text: string; message?: string; verdict: 'verified' | 'not_healthy'};
 
 export type RollbackWatch = {
 	/** Recomputes the mitigation from the canary and the latest measurements; returns news to log once. */
-	update(at: number, canary: CanaryState, flagPercent: number | null, probes: ProbeSnapshot[], rules: RuleResult[]): {mitigation: Mitigation | null; news: RollbackNews | null};
+	update(
+		at: number,
+		canary: CanaryState,
+		flagPercent: number | null,
+		probes: ProbeSnapshot[],
+		rules: RuleResult[],
+	): {mitigation: Mitigation | null; news: RollbackNews | null};
 	/** The flag read back 0 % after a rollback write. */
 	applied(at: number, probes: ProbeSnapshot[]): void;
 	/** Headless: how the launch ends now, or null to keep going. */
@@ -83,7 +89,10 @@ export function createRollbackWatch(plan: Plan, canaryVariant: string): Rollback
 			if (phase.kind !== 'rolled_back') return null;
 			if (canary.pending?.purpose === 'rollback' && canary.pending.gaveUp) {
 				const reads = flagPercent === null ? 'an unknown value' : `${flagPercent} %`;
-				return {outcome: 'rollback_failed', reason: `ROLLBACK FAILED: ${plan.canary.flag} reads ${reads} after ${canary.pending.attempts} tries (${canary.pending.lastFailure ?? 'no read-back'}). Set it to 0 % by hand now. Trigger: ${phase.decision.reason}`};
+				return {
+					outcome: 'rollback_failed',
+					reason: `ROLLBACK FAILED: ${plan.canary.flag} reads ${reads} after ${canary.pending.attempts} tries (${canary.pending.lastFailure ?? 'no read-back'}). Set it to 0 % by hand now. Trigger: ${phase.decision.reason}`,
+				};
 			}
 			if (settled === null) return null;
 			return settled.verdict === 'verified'

@@ -14,7 +14,7 @@ import {nextStep, rerunStep, type StepRun, type StepStates} from '../core/steps.
 import type {JournalInput} from '../journal/records.js';
 
 /** What running a step reports (already sanitized and redacted). */
-export type StepResult = {ok: boolean; attempts: number; detail: string; output: string};
+type StepResult = {ok: boolean; attempts: number; detail: string; output: string};
 
 export type StepPort = {
 	/** Runs the step to a verdict; `onAttempt` is awaited with what is about to run before each attempt. */
@@ -77,7 +77,17 @@ export function createRunbookDriver(options: RunbookDriverOptions): RunbookDrive
 		}
 		set(item.id, {status: result.ok ? 'pass' : 'fail', at: now(), attempts: result.attempts, detail: result.detail, output: result.output});
 		await options
-			.append({type: 'step', itemId: item.id, gate: item.gate, phase: 'result', attempt: result.attempts, by, ok: result.ok, detail: result.detail, output: result.output})
+			.append({
+				type: 'step',
+				itemId: item.id,
+				gate: item.gate,
+				phase: 'result',
+				attempt: result.attempts,
+				by,
+				ok: result.ok,
+				detail: result.detail,
+				output: result.output,
+			})
 			.catch((error: unknown) => options.log('error', `journal write failed: ${String(error)}`));
 		options.log(result.ok ? 'success' : 'error', `Step ${item.id} ${result.ok ? 'passed' : `FAILED — Gate ${item.gate} holds`}: ${result.detail}`);
 	}
@@ -107,7 +117,9 @@ export function createRunbookDriver(options: RunbookDriverOptions): RunbookDrive
 				const message = checkpointMessage(plan, checkpoint, input);
 				const green = input.rules.every((r) => r.status === 'PASS');
 				options.log(green ? 'success' : 'warn', `Post-launch ${checkpoint.label} checkpoint written`, message);
-				options.append({type: 'checkpoint', label: checkpoint.label, offsetMs: checkpoint.offsetMs, green, message}).catch((error: unknown) => options.log('error', `journal write failed: ${String(error)}`));
+				options
+					.append({type: 'checkpoint', label: checkpoint.label, offsetMs: checkpoint.offsetMs, green, message})
+					.catch((error: unknown) => options.log('error', `journal write failed: ${String(error)}`));
 			}
 		},
 		banner: (canary, at) => watchBannerFor(plan, canary, written, at),

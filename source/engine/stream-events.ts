@@ -13,7 +13,7 @@ import type {EngineEvent, LaunchResult} from './launch-engine.js';
 
 export type StreamEvent = {type: string; ts: string; [key: string]: unknown};
 
-export function finite(value: number | null | undefined): number | null {
+function finite(value: number | null | undefined): number | null {
 	return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
@@ -25,7 +25,7 @@ function source(state: SourceState): Record<string, unknown> {
 	return {...state};
 }
 
-export function snapshotEvent(s: Snapshot): StreamEvent {
+function snapshotEvent(s: Snapshot): StreamEvent {
 	const phase = s.canary.phase;
 	const stage =
 		phase.kind === 'stage'
@@ -85,13 +85,18 @@ export function snapshotEvent(s: Snapshot): StreamEvent {
 				}
 			: null,
 		...(s.fleet !== undefined ? {fleet: s.fleet ? fleetReadingJson(s.fleet) : null} : {}),
-		sources: {probes: source(s.sources.probes), cloudwatch: source(s.sources.cloudwatch), flag: source(s.sources.flag), ...(s.sources.notify ? {notify: source(s.sources.notify)} : {})},
+		sources: {
+			probes: source(s.sources.probes),
+			cloudwatch: source(s.sources.cloudwatch),
+			flag: source(s.sources.flag),
+			...(s.sources.notify ? {notify: source(s.sources.notify)} : {}),
+		},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
 		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
 	};
 }
 
-export function decisionEvent(d: Decision): StreamEvent {
+function decisionEvent(d: Decision): StreamEvent {
 	return {
 		type: 'decision',
 		ts: new Date(d.at).toISOString(),
@@ -158,7 +163,15 @@ export function toStreamEvents(event: EngineEvent, now: number): StreamEvent[] {
 				},
 			];
 		case 'log':
-			return [{type: 'log', ts: new Date(event.entry.at).toISOString(), level: event.entry.level, text: event.entry.text, ...(event.entry.message ? {message: event.entry.message} : {})}];
+			return [
+				{
+					type: 'log',
+					ts: new Date(event.entry.at).toISOString(),
+					level: event.entry.level,
+					text: event.entry.text,
+					...(event.entry.message ? {message: event.entry.message} : {}),
+				},
+			];
 		case 'result':
 			// The runner writes the result itself, with journal and report paths.
 			return [];

@@ -18,7 +18,14 @@ import type {EngineContext} from './engine-context.js';
 import {createFleetAlerts} from './fleet-alerts.js';
 
 /** One tick's evaluation: what was measured and what the core made of it. */
-export type Evaluation = {at: number; rules: RuleResult[]; gates: GateView[]; probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null; fleet?: FleetSnapshot | null};
+export type Evaluation = {
+	at: number;
+	rules: RuleResult[];
+	gates: GateView[];
+	probes: ProbeSnapshot[];
+	cloudwatch: CloudWatchSnapshot | null;
+	fleet?: FleetSnapshot | null;
+};
 
 export type ViewModel = {
 	/** Reads the newest measurements, evaluates rules and gates once, and lets the reducer record gates A and B. */
@@ -43,7 +50,11 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 			const fleet = ctx.ports.fleet?.latest() ?? null;
 			fleetAlerts(fleet);
 			const rules = evaluateRules(plan, {probes, cloudwatch, fleet}, at);
-			const gates = evaluateGates(plan, {rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch, fleet, steps: ctx.runbook.states()}, at);
+			const gates = evaluateGates(
+				plan,
+				{rules, canary: state.canary, signOffs: state.signOffs, autoResults: {...state.infraResults}, cloudwatch, fleet, steps: ctx.runbook.states()},
+				at,
+			);
 			// The reducer keeps gates A and B: a start reads them, and once the canary starts they stand frozen.
 			state.canary = reduceCanary(plan, state.canary, {type: 'gates', at, gates}).state;
 			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet};
@@ -92,7 +103,12 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				probes,
 				cloudwatch,
 				...(plan.fleet ? {fleet: fleet ?? null} : {}),
-				sources: {probes: probeSourceState(probes), cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'}, flag: state.flagState, ...notifySource()},
+				sources: {
+					probes: probeSourceState(probes),
+					cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'},
+					flag: state.flagState,
+					...notifySource(),
+				},
 				decision: state.canary.lastDecision,
 				action: state.action,
 				mitigation: state.mitigation,

@@ -23,9 +23,9 @@ export type WireOptions = {
 };
 
 /** Scheduler lag p99 beyond which a launch's probe numbers are marked suspect (NO_DATA), ms. */
-export const launchMaxLagMs = 250;
+const launchMaxLagMs = 250;
 
-export function baseUrlOf(plan: Plan): string {
+function baseUrlOf(plan: Plan): string {
 	const environment = plan.environments[plan.environment];
 	if (!environment) throw new Error(`environment '${plan.environment}' is not in the plan`);
 	return environment.baseUrl;
@@ -76,17 +76,19 @@ export function cloudWatchPort(options: WireOptions): CloudWatchPort {
 		lastSuccessAt: null,
 	};
 	// The AWS SDK loads in the background: the first frame does not wait for it.
-	const started = Promise.all([import('../../probes/cloudwatch.js'), import('../../probes/cloudwatch-poller.js')]).then(([{createCloudWatchSource}, {startCloudWatchPoller}]) => {
-		const source = createCloudWatchSource(cw, {now: options.now, env: options.env});
-		const poller = startCloudWatchPoller(source, {
-			intervalMs: cw.pollIntervalMs,
-			now: options.now,
-			onSnapshot: (snapshot: CloudWatchSnapshot) => {
-				latest = snapshot;
-			},
-		});
-		return {source, poller};
-	});
+	const started = Promise.all([import('../../probes/cloudwatch.js'), import('../../probes/cloudwatch-poller.js')]).then(
+		([{createCloudWatchSource}, {startCloudWatchPoller}]) => {
+			const source = createCloudWatchSource(cw, {now: options.now, env: options.env});
+			const poller = startCloudWatchPoller(source, {
+				intervalMs: cw.pollIntervalMs,
+				now: options.now,
+				onSnapshot: (snapshot: CloudWatchSnapshot) => {
+					latest = snapshot;
+				},
+			});
+			return {source, poller};
+		},
+	);
 	return {
 		latest: () => latest,
 		stop: async () => {
@@ -109,7 +111,10 @@ export function flagPort(options: WireOptions): FlagPort {
 		read: async () => (await controller()).read(),
 		setPercent: async (percent, expectVersion, onSend) => toFlagWriteResult(await (await controller()).setPercent(percent, {expectVersion, ...hooks(onSend)})),
 		...(options.plan.actions.fullRollback
-			? {fullRollback: async (reason: string, onSend?: (sent: unknown) => Promise<void>) => toFlagWriteResult(await (await controller()).fullRollback(reason, hooks(onSend)))}
+			? {
+					fullRollback: async (reason: string, onSend?: (sent: unknown) => Promise<void>) =>
+						toFlagWriteResult(await (await controller()).fullRollback(reason, hooks(onSend))),
+				}
 			: {}),
 	};
 }
@@ -163,7 +168,10 @@ export function infraPort(options: WireOptions, flag: FlagPort): InfraPort {
 						case 'rollback-configured': {
 							const read = await flag.read();
 							results[item.id] = read.ok
-								? {status: 'pass', detail: `flag reads back at ${read.percent} %; emergency rollback sets it to 0 %${options.plan.actions.fullRollback ? ', full rollback configured' : ''}`}
+								? {
+										status: 'pass',
+										detail: `flag reads back at ${read.percent} %; emergency rollback sets it to 0 %${options.plan.actions.fullRollback ? ', full rollback configured' : ''}`,
+									}
 								: {status: 'fail', detail: `flag read-back failed: ${read.error}`};
 							return;
 						}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import {createRedactor, type Redactor} from '../core/redact.js';
 import {journalRecordTypes, type JournalInput, type JournalRecord} from './records.js';
 
-export type JournalReadError = {line: number; error: string};
+type JournalReadError = {line: number; error: string};
 
 export type JournalRead = {
 	records: JournalRecord[];

@@ -34,7 +34,10 @@ export function journalFileName(service: string, launchId: string): string {
 
 /** `20261123T091500Z-3f9a`: sorts by time, unique enough per host. */
 export function newLaunchId(nowMs: number): string {
-	const iso = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+	const iso = new Date(nowMs)
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d+Z$/, 'Z');
 	return `${iso}-${randomBytes(2).toString('hex')}`;
 }
 
@@ -54,5 +57,7 @@ function canonical(value: unknown): unknown {
 
 /** sha256 of the plan with sorted keys: the same plan gives the same hash. */
 export function planHash(plan: unknown): string {
-	return `sha256:${createHash('sha256').update(JSON.stringify(canonical(plan))).digest('hex')}`;
+	return `sha256:${createHash('sha256')
+		.update(JSON.stringify(canonical(plan)))
+		.digest('hex')}`;
 }

@@ -6,11 +6,10 @@
 import {open, readFile, rename, unlink} from 'node:fs/promises';
 import os from 'node:os';
 
-export type LockOwner = {pid: number; host: string; startedAt: number};
+type LockOwner = {pid: number; host: string; startedAt: number};
 
 export type LaunchLock =
-	| {readOnly: false; path: string; owner: LockOwner; release(): Promise<void>}
-	| {readOnly: true; path: string; heldBy: LockOwner | null; reason: string};
+	{readOnly: false; path: string; owner: LockOwner; release(): Promise<void>} | {readOnly: true; path: string; heldBy: LockOwner | null; reason: string};
 
 export type LockOptions = {
 	/** @default process.pid */

@@ -11,10 +11,14 @@ import type {SignOff} from '../core/decision-types.js';
 import {sanitize} from '../core/sanitize.js';
 
 /** How long a recorded sign-off waits for its launch. @default one day */
-export const pendingSignOffMaxAgeMs = 86_400_000;
+const pendingSignOffMaxAgeMs = 86_400_000;
 
 export function pendingSignOffsFile(dir: string, service: string): string {
-	const safe = service.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 80) || 'launch';
+	const safe =
+		service
+			.replace(/[^A-Za-z0-9._-]+/g, '-')
+			.replace(/^[.-]+/, '')
+			.slice(0, 80) || 'launch';
 	return path.join(dir, `${safe}.sign-offs.jsonl`);
 }
 

@@ -10,7 +10,7 @@ import type {GateId} from '../core/plan-types.js';
 /** Bump when a record changes incompatibly. */
 export const journalFormat = 1;
 
-export type JournalAction = 'promote' | 'emergency_rollback' | 'full_rollback' | 'hook';
+type JournalAction = 'promote' | 'emergency_rollback' | 'full_rollback' | 'hook';
 
 export type LaunchStartRecord = {
 	type: 'launch_start';
@@ -52,7 +52,7 @@ export type IntentRecord = {
 	hook?: string;
 };
 
-export type EffectRecord = {
+type EffectRecord = {
 	type: 'effect';
 	id: string;
 	/** What was sent: method + URL + body, or argv; redacted. */
@@ -69,17 +69,17 @@ export type OutcomeRecord = {
 	durationMs: number;
 };
 
-export type DecisionRecord = {type: 'decision'; decision: Decision};
+type DecisionRecord = {type: 'decision'; decision: Decision};
 
-export type GateRecord = {type: 'gate'; gate: GateId; status: GateStatus; detail?: string};
+type GateRecord = {type: 'gate'; gate: GateId; status: GateStatus; detail?: string};
 
-export type SignOffRecord = {type: 'sign_off'; itemId: string; role: string; name: string; at: number; decision?: 'approve' | 'reject'; note?: string};
+type SignOffRecord = {type: 'sign_off'; itemId: string; role: string; name: string; at: number; decision?: 'approve' | 'reject'; note?: string};
 
 /**
  * A runbook step: `start` (fsynced before the command runs, with what is sent)
  * then `result` with the verdict and the output tail (sanitized, redacted).
  */
-export type StepRecord = {
+type StepRecord = {
 	type: 'step';
 	itemId: string;
 	gate: GateId;
@@ -93,15 +93,15 @@ export type StepRecord = {
 };
 
 /** A post-launch checkpoint: its status message as written. */
-export type CheckpointRecord = {type: 'checkpoint'; label: string; offsetMs: number; green: boolean; message: string};
+type CheckpointRecord = {type: 'checkpoint'; label: string; offsetMs: number; green: boolean; message: string};
 
-export type NoteRecord = {type: 'note'; text: string; by?: string};
+type NoteRecord = {type: 'note'; text: string; by?: string};
 
 /** One status message's delivery to a notify target (named `slack#1`, never by its URL: that is a secret). */
-export type NotifyRecord = {type: 'notify'; target: string; message: string; ok: boolean; attempts: number; detail: string};
+type NotifyRecord = {type: 'notify'; target: string; message: string; ok: boolean; attempts: number; detail: string};
 
 /** A control command (`golive promote`, `rollback`, …) as it reached the owner: who asked, before it acts. */
-export type ControlRecord = {type: 'control'; command: string; by: 'cli'; user: string; pid: number; detail: string};
+type ControlRecord = {type: 'control'; command: string; by: 'cli'; user: string; pid: number; detail: string};
 
 /** One periodic check's key numbers, as the report needs them per stage. */
 export type CheckRecord = {
@@ -123,7 +123,7 @@ export type CheckRecord = {
 };
 
 /** Trigger-to-confirmed-mitigation time of a rollback. */
-export type MitigationRecord = {
+type MitigationRecord = {
 	type: 'mitigation';
 	triggeredAt: number;
 	confirmedAt: number | null;
@@ -159,7 +159,7 @@ export type JournalInput =
 	| MitigationRecord
 	| LaunchEndRecord;
 
-export type RecordMeta = {
+type RecordMeta = {
 	/** 1, 2, 3, … within the file. */
 	seq: number;
 	/** ISO 8601 time of the append. */

@@ -7,7 +7,7 @@ import type {Decision, GateStatus, SignOff} from '../core/decision-types.js';
 import type {GateId} from '../core/plan-types.js';
 import type {IntentRecord, JournalRecord, LaunchEndRecord, LaunchStartRecord, OutcomeRecord} from './records.js';
 
-export type ReplayPhase =
+type ReplayPhase =
 	| {kind: 'empty'}
 	| {kind: 'pre'}
 	/** At `percent`, the highest stage confirmed so far; index into `stages` or null when off-plan. */
@@ -93,7 +93,14 @@ export function replayJournal(records: readonly JournalRecord[]): Replay {
 				gates[r.gate] = r.status;
 				break;
 			case 'sign_off':
-				signOffs.push({itemId: r.itemId, role: r.role, name: r.name, at: r.at, ...(r.decision ? {decision: r.decision} : {}), ...(r.note ? {note: r.note} : {})});
+				signOffs.push({
+					itemId: r.itemId,
+					role: r.role,
+					name: r.name,
+					at: r.at,
+					...(r.decision ? {decision: r.decision} : {}),
+					...(r.note ? {note: r.note} : {}),
+				});
 				break;
 			case 'step':
 			case 'checkpoint':
@@ -172,9 +179,7 @@ export function resumeNotice(replay: Replay, flag: FlagNow): string {
 	parts.push(`Unfinished ${id} found in the journal (${replay.records} records).`);
 	parts.push(`Last confirmed flag: ${replay.lastConfirmedPercent === null ? 'none' : `${replay.lastConfirmedPercent} %`}.`);
 	if (replay.pendingIntent !== null) {
-		parts.push(
-			`Interrupted: ${describeIntent(replay.pendingIntent)} — ${replay.pendingEffectSent ? 'sent, result unknown' : 'journaled, maybe not sent'}.`,
-		);
+		parts.push(`Interrupted: ${describeIntent(replay.pendingIntent)} — ${replay.pendingEffectSent ? 'sent, result unknown' : 'journaled, maybe not sent'}.`);
 	}
 	if (flag === null) {
 		parts.push('Flag not read yet.');

@@ -16,12 +16,12 @@ import {formatAge} from '../core/format.js';
 import {readingsOf, ruleUnits, type CheckNumbers, planTargets, type StatusMessage} from '../report/messages.js';
 
 /** The 📊 stage update's default cadence: the Go-Live Commander script's 10 minutes. */
-export const defaultStatusUpdateEveryMs = 600_000;
+const defaultStatusUpdateEveryMs = 600_000;
 
 export type MessageFeed = (event: EngineEvent) => StatusMessage[];
 
 /** A snapshot's rules as the messages print them; the first ratio rule is the error rate. */
-export function snapshotNumbers(snapshot: Snapshot): CheckNumbers {
+function snapshotNumbers(snapshot: Snapshot): CheckNumbers {
 	const readings = readingsOf(snapshot.slos);
 	const error = readings.find((r) => r.unit === 'ratio');
 	return {errorRate: error && Number.isFinite(error.value) ? error.value : null, errorWindow: error?.window ?? 'n/a', readings};
@@ -62,18 +62,34 @@ export function createMessageFeed(plan: Plan): MessageFeed {
 		switch (d.kind) {
 			case 'promote':
 				if (d.fromPercent !== undefined && d.fromPercent > 0 && d.toPercent !== undefined && d.toPercent > d.fromPercent) {
-					return once(`stage:${d.fromPercent}`, {kind: 'stage_passed', percent: d.fromPercent, next: d.toPercent, stabilizationMs: plan.canary.stabilizationMs, numbers});
+					return once(`stage:${d.fromPercent}`, {
+						kind: 'stage_passed',
+						percent: d.fromPercent,
+						next: d.toPercent,
+						stabilizationMs: plan.canary.stabilizationMs,
+						numbers,
+					});
 				}
-				if (d.fromPercent === last && d.toPercent === last) return once(`stage:${last}`, {kind: 'stage_passed', percent: last, next: null, stabilizationMs: plan.canary.stabilizationMs, numbers});
+				if (d.fromPercent === last && d.toPercent === last)
+					return once(`stage:${last}`, {kind: 'stage_passed', percent: last, next: null, stabilizationMs: plan.canary.stabilizationMs, numbers});
 				return [];
 			case 'rollback': {
 				const percent = d.fromPercent ?? latest?.flagPercent ?? 0;
-				if (d.trigger === 'operator' || d.trigger === undefined) return once(`rollback:${d.at}`, {kind: 'rollback_started', percent, reason: d.reason, by: 'operator'});
+				if (d.trigger === 'operator' || d.trigger === undefined)
+					return once(`rollback:${d.at}`, {kind: 'rollback_started', percent, reason: d.reason, by: 'operator'});
 				if (phase === 'stabilizing') return once(`rollback:${d.at}`, {kind: 'gate_g_failed', breach: d.evidence, units, rollback: 'emergency'});
-				return once(`rollback:${d.at}`, {kind: 'stage_failed', percent, breach: d.evidence, units, rollback: 'emergency'}, {kind: 'incident', percent, breach: d.evidence, units, rollback: 'emergency'});
+				return once(
+					`rollback:${d.at}`,
+					{kind: 'stage_failed', percent, breach: d.evidence, units, rollback: 'emergency'},
+					{kind: 'incident', percent, breach: d.evidence, units, rollback: 'emergency'},
+				);
 			}
 			case 'succeed':
-				return once('succeed', {kind: 'gate_g_passed', stabilizationMs: plan.canary.stabilizationMs, numbers}, {kind: 'success', stabilizationMs: plan.canary.stabilizationMs, url, links});
+				return once(
+					'succeed',
+					{kind: 'gate_g_passed', stabilizationMs: plan.canary.stabilizationMs, numbers},
+					{kind: 'success', stabilizationMs: plan.canary.stabilizationMs, url, links},
+				);
 			case 'hold':
 			case 'abort':
 				return [];
@@ -95,8 +111,15 @@ export function createMessageFeed(plan: Plan): MessageFeed {
 		if (rollback && rollback.phase !== rollbackPhase) {
 			rollbackPhase = rollback.phase;
 			const seconds = snapshot.mitigation?.confirmedAt != null ? (snapshot.mitigation.confirmedAt - snapshot.mitigation.triggeredAt) / 1000 : null;
-			if (rollback.phase === 'verified') out.push({kind: 'rollback_complete', rollback: snapshot.mitigation?.kind === 'full' ? 'full' : 'emergency', seconds, detail: rollback.detail});
-			else if (rollback.phase !== 'applied' && rollback.phase !== 'writing') out.push({kind: 'rollback_not_verified', phase: rollback.phase, flagPercent: 'flagReadPercent' in rollback ? rollback.flagReadPercent : snapshot.flagPercent, detail: rollback.detail});
+			if (rollback.phase === 'verified')
+				out.push({kind: 'rollback_complete', rollback: snapshot.mitigation?.kind === 'full' ? 'full' : 'emergency', seconds, detail: rollback.detail});
+			else if (rollback.phase !== 'applied' && rollback.phase !== 'writing')
+				out.push({
+					kind: 'rollback_not_verified',
+					phase: rollback.phase,
+					flagPercent: 'flagReadPercent' in rollback ? rollback.flagReadPercent : snapshot.flagPercent,
+					detail: rollback.detail,
+				});
 		}
 		const phase = snapshot.canary.phase;
 		if (!check || (phase.kind !== 'stage' && phase.kind !== 'stabilizing')) return out;
@@ -113,7 +136,12 @@ export function createMessageFeed(plan: Plan): MessageFeed {
 			out.push({kind: 'stage_update', percent, next, greenMs: progress?.greenMs ?? 0, neededMs: progress?.neededMs ?? 0, numbers: snapshotNumbers(snapshot)});
 		}
 		while (checkpointIndex < checkpoints.length && snapshot.at - t0 >= checkpoints[checkpointIndex]!) {
-			out.push({kind: 'checkpoint', label: `T+${formatAge(checkpoints[checkpointIndex]!)}`, numbers: snapshotNumbers(snapshot), requestsPerMin: requestsPerMin(plan, snapshot)});
+			out.push({
+				kind: 'checkpoint',
+				label: `T+${formatAge(checkpoints[checkpointIndex]!)}`,
+				numbers: snapshotNumbers(snapshot),
+				requestsPerMin: requestsPerMin(plan, snapshot),
+			});
 			checkpointIndex += 1;
 		}
 		return out;

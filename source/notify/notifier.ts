@@ -39,7 +39,7 @@ export type Notifier = {
 type Queued = {rendered: RenderedMessage; at: number};
 
 /** Slack incoming-webhook JSON: `text` for notifications and old clients, blocks for the message itself. */
-export function slackPayload(m: RenderedMessage, plan: Pick<Plan, 'service' | 'environment'>): Record<string, unknown> {
+function slackPayload(m: RenderedMessage, plan: Pick<Plan, 'service' | 'environment'>): Record<string, unknown> {
 	return {
 		text: m.text,
 		blocks: [
@@ -51,8 +51,17 @@ export function slackPayload(m: RenderedMessage, plan: Pick<Plan, 'service' | 'e
 }
 
 /** The webhook body: the message as one event of the `--json` stream's shape. */
-export function webhookPayload(m: RenderedMessage, plan: Pick<Plan, 'service' | 'environment'>, at: number): Record<string, unknown> {
-	return {type: 'message', ts: new Date(at).toISOString(), kind: m.kind, severity: m.severity, title: m.title, text: m.text, service: plan.service, environment: plan.environment};
+function webhookPayload(m: RenderedMessage, plan: Pick<Plan, 'service' | 'environment'>, at: number): Record<string, unknown> {
+	return {
+		type: 'message',
+		ts: new Date(at).toISOString(),
+		kind: m.kind,
+		severity: m.severity,
+		title: m.title,
+		text: m.text,
+		service: plan.service,
+		environment: plan.environment,
+	};
 }
 
 /** What went wrong, in words that never include the URL. */
@@ -87,7 +96,13 @@ export function createNotifier(options: NotifierOptions): Notifier {
 			let detail = '';
 			for (let attempt = 1; attempt <= attempts; attempt += 1) {
 				try {
-					const response = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body, signal: AbortSignal.timeout(target.timeoutMs ?? 5000), redirect: 'error'});
+					const response = await fetch(url, {
+						method: 'POST',
+						headers: {'content-type': 'application/json'},
+						body,
+						signal: AbortSignal.timeout(target.timeoutMs ?? 5000),
+						redirect: 'error',
+					});
 					await response.body?.cancel().catch(() => undefined);
 					if (response.ok) {
 						lastError = null;

@@ -42,7 +42,15 @@ function probe(spec: Omit<ProbeSpec, 'timeoutMs' | 'maxResponseBytes'>): ProbeSp
 }
 
 /** The judge as the demo runs it: the plan defaults, with the run sheet's sense of a board regression worth stopping (≥ 10 % and ≥ 20 ms). */
-const demoCompare = (minEffectAbs: number): CompareConfig => ({enabled: true, minEffectPct: 10, minEffectAbs, minSamples: 50, consecutive: 3, alpha: 0.001, onHigh: 'rollback'});
+const demoCompare = (minEffectAbs: number): CompareConfig => ({
+	enabled: true,
+	minEffectPct: 10,
+	minEffectAbs,
+	minSamples: 50,
+	consecutive: 3,
+	alpha: 0.001,
+	onHigh: 'rollback',
+});
 
 /** The demo's UAT sign-offs (Gate A needs two approvals from the item's roles). */
 export const demoSignOffs = [
@@ -172,15 +180,37 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 			endpoint: options.cloudwatchUrl,
 			pollIntervalMs: 2000,
 			metrics: [
-				{id: 'api_p95', label: 'API Gateway latency p95', namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions: {ApiName: 'statusboard'}, stat: 'p95', periodSec: 10},
-				{id: 'api_5xx', label: 'API Gateway 5XX errors', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: {ApiName: 'statusboard'}, stat: 'Sum', periodSec: 10},
+				{
+					id: 'api_p95',
+					label: 'API Gateway latency p95',
+					namespace: 'AWS/ApiGateway',
+					metricName: 'Latency',
+					dimensions: {ApiName: 'statusboard'},
+					stat: 'p95',
+					periodSec: 10,
+				},
+				{
+					id: 'api_5xx',
+					label: 'API Gateway 5XX errors',
+					namespace: 'AWS/ApiGateway',
+					metricName: '5XXError',
+					dimensions: {ApiName: 'statusboard'},
+					stat: 'Sum',
+					periodSec: 10,
+				},
 			],
 			alarms: {prefix: 'statusboard-'},
 			maxAgeMs: 30_000,
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/health`}},
-			{id: 'a_performance', gate: 'A', label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms', kind: 'auto', check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']}},
+			{
+				id: 'a_performance',
+				gate: 'A',
+				label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms',
+				kind: 'auto',
+				check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']},
+			},
 			// `golive demo` signs this off as two demo operators; `golive run` takes --sign-off or the `s` key.
 			{id: 'a_uat', gate: 'A', label: 'UAT approved with required sign-offs', kind: 'manual', roles: ['product_owner', 'eng_lead', 'qa_lead'], minApprovals: 2},
 			{id: 'b_health', gate: 'B', label: 'Health endpoint returns 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/api/health`}},

@@ -21,16 +21,12 @@ const reference = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Escapes one JSON-pointer segment (RFC 6901). */
-export function pointerSegment(key: string | number): string {
+function pointerSegment(key: string | number): string {
 	return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Substitutes references in one string; errors name the variable. */
-export function interpolateString(
-	text: string,
-	env: NodeJS.ProcessEnv,
-	path: string,
-): {value: string; errors: InterpolationError[]} {
+export function interpolateString(text: string, env: NodeJS.ProcessEnv, path: string): {value: string; errors: InterpolationError[]} {
 	const errors: InterpolationError[] = [];
 	const value = text.replace(reference, (match: string, inner: string | undefined) => {
 		if (match === '$${') return '${';
@@ -64,15 +60,13 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 function notifyUrlErrors(url: string, env: NodeJS.ProcessEnv, path: string): InterpolationError[] {
 	const resolved = interpolateString(url, env, path);
 	if (resolved.errors.length > 0) return resolved.errors;
-	return typeof resolved.value === 'string' && /^https?:\/\/[^\s/]+/.test(resolved.value) ? [] : [{path, variable: '', message: 'must resolve to an http(s) URL (the value is a secret and is not shown)'}];
+	return typeof resolved.value === 'string' && /^https?:\/\/[^\s/]+/.test(resolved.value)
+		? []
+		: [{path, variable: '', message: 'must resolve to an http(s) URL (the value is a secret and is not shown)'}];
 }
 
 /** Returns a copy of `value` with every string interpolated, except inside `headers` maps and notify URLs. */
-export function interpolatePlanStrings(
-	value: unknown,
-	env: NodeJS.ProcessEnv,
-	path = '',
-): {value: unknown; errors: InterpolationError[]} {
+export function interpolatePlanStrings(value: unknown, env: NodeJS.ProcessEnv, path = ''): {value: unknown; errors: InterpolationError[]} {
 	if (typeof value === 'string') return interpolateString(value, env, path);
 	if (Array.isArray(value)) {
 		const errors: InterpolationError[] = [];

@@ -33,7 +33,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
 	const string = (): void => {
 		i++; // opening quote
 		for (;;) {
-			if (i >= text.length) fail('a closing \'"\'');
+			if (i >= text.length) fail("a closing '\"'");
 			const ch = text.charCodeAt(i);
 			if (ch === 0x22) {
 				i++;
@@ -69,7 +69,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
 				if (text[i] !== '"') fail('a double-quoted property name');
 				string();
 				ws();
-				if (text[i] !== ':') fail('\':\' after the property name');
+				if (text[i] !== ':') fail("':' after the property name");
 				i++;
 				value(depth + 1);
 				ws();
@@ -81,7 +81,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
 					i++;
 					return;
 				}
-				fail('\',\' or \'}\' after the property value');
+				fail("',' or '}' after the property value");
 			}
 		}
 		if (ch === '[') {
@@ -102,7 +102,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
 					i++;
 					return;
 				}
-				fail('\',\' or \']\' after the array element');
+				fail("',' or ']' after the array element");
 			}
 		}
 		if (ch === '"') return string();

@@ -47,9 +47,9 @@ export function resolvePlanFile(planArg: string | undefined, cwd: string): strin
 }
 
 /** A plan is a few kilobytes; anything near this is not a plan (and `/dev/zero` never ends). */
-export const maxPlanBytes = 1_048_576;
+const maxPlanBytes = 1_048_576;
 /** Objects and arrays nested deeper than this are not a plan; deeper still would exhaust the stack. */
-export const maxPlanNesting = 32;
+const maxPlanNesting = 32;
 
 /** The file's text, read only if it is a regular file of at most `maxPlanBytes` (a FIFO or device is refused before any read). */
 function readPlanFile(file: string): {ok: true; text: string} | {ok: false; message: string} {
@@ -95,7 +95,8 @@ export function loadPlan(file: string, env: NodeJS.ProcessEnv): LoadPlanResult {
 export function parsePlanText(text: string, env: NodeJS.ProcessEnv, file: string): LoadPlanResult {
 	const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
 	const depth = nestingDepth(body, maxPlanNesting);
-	if (depth > maxPlanNesting) return {ok: false, errors: [{file, path: '', message: `objects and arrays are nested more than ${maxPlanNesting} deep; a plan is not`}]};
+	if (depth > maxPlanNesting)
+		return {ok: false, errors: [{file, path: '', message: `objects and arrays are nested more than ${maxPlanNesting} deep; a plan is not`}]};
 	let document: unknown;
 	try {
 		document = JSON.parse(body);
@@ -211,7 +212,8 @@ function schemaErrors(raw: ErrorObject[], data: unknown, file: string, document:
 	const out: PlanError[] = [];
 	for (const error of raw) {
 		const at = error.instancePath;
-		const got = (): string => (writtenWithVariable(document, at) ? `(got the value of an environment variable, ${redactedMark})` : `(got ${shown(valueAt(data, at))})`);
+		const got = (): string =>
+			writtenWithVariable(document, at) ? `(got the value of an environment variable, ${redactedMark})` : `(got ${shown(valueAt(data, at))})`;
 		const params = error.params as Record<string, unknown>;
 		switch (error.keyword) {
 			case 'required': {
@@ -270,6 +272,7 @@ function schemaErrors(raw: ErrorObject[], data: unknown, file: string, document:
 
 function describePattern(at: string, pattern: string): string {
 	if (/\/(baseUrl|url|endpoint)$/.test(at)) return 'must be an absolute http:// or https:// URL';
-	if (at.startsWith('/cloudwatch/metrics/') && at.endsWith('/id')) return 'must start with a lowercase letter, then letters, digits or _ (CloudWatch query id rule)';
+	if (at.startsWith('/cloudwatch/metrics/') && at.endsWith('/id'))
+		return 'must start with a lowercase letter, then letters, digits or _ (CloudWatch query id rule)';
 	return `must match pattern ${pattern}`;
 }

@@ -35,9 +35,27 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 		issues.push({path: '/environment', message: `must name a key of /environments: ${quoteList(environments)} (got "${plan.environment}")`});
 	}
 
-	issues.push(...duplicates(plan.probes.map((p) => p.id), '/probes', 'probe'));
-	issues.push(...duplicates(plan.slos.map((r) => r.id), '/slos', 'rule'));
-	issues.push(...duplicates(plan.gates.map((g) => g.id), '/gates', 'gate item'));
+	issues.push(
+		...duplicates(
+			plan.probes.map((p) => p.id),
+			'/probes',
+			'probe',
+		),
+	);
+	issues.push(
+		...duplicates(
+			plan.slos.map((r) => r.id),
+			'/slos',
+			'rule',
+		),
+	);
+	issues.push(
+		...duplicates(
+			plan.gates.map((g) => g.id),
+			'/gates',
+			'gate item',
+		),
+	);
 	const metricIds = plan.cloudwatch?.metrics.map((m) => m.id) ?? [];
 	issues.push(...duplicates(metricIds, '/cloudwatch/metrics', 'metric'));
 
@@ -45,7 +63,8 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 	const metrics = new Set(metricIds);
 	const ruleIds = new Set(plan.slos.map((r) => r.id));
 	const adoption = plan.report?.adoption?.metric;
-	if (adoption !== undefined && !metrics.has(adoption)) issues.push({path: '/report/adoption/metric', message: `must name a metric in /cloudwatch/metrics: ${quoteList(metrics)} (got "${adoption}")`});
+	if (adoption !== undefined && !metrics.has(adoption))
+		issues.push({path: '/report/adoption/metric', message: `must name a metric in /cloudwatch/metrics: ${quoteList(metrics)} (got "${adoption}")`});
 	const probeRef = (probe: string, path: string): void => {
 		if (!probeIds.has(probe)) issues.push({path, message: `must name a probe in /probes: ${quoteList(probeIds)} (got "${probe}")`});
 	};
@@ -60,7 +79,10 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 	});
 
 	if (plan.fleet && !isValidPublishInterval(plan.fleet.publishIntervalMs)) {
-		issues.push({path: '/fleet/publishIntervalMs', message: `must be whole seconds dividing a minute (1000, 2000, 3000, 5000, 10000, 15000, 20000, 30000 or 60000), got ${plan.fleet.publishIntervalMs}`});
+		issues.push({
+			path: '/fleet/publishIntervalMs',
+			message: `must be whole seconds dividing a minute (1000, 2000, 3000, 5000, 10000, 15000, 20000, 30000 or 60000), got ${plan.fleet.publishIntervalMs}`,
+		});
 	}
 
 	plan.slos.forEach((rule, index) => {
@@ -71,15 +93,23 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 				break;
 			}
 			case 'cloudwatch': {
-				if (!plan.cloudwatch) issues.push({path: `/slos/${index}/source/metric`, message: `reads CloudWatch metric "${source.metric}" but the plan has no /cloudwatch section`});
+				if (!plan.cloudwatch)
+					issues.push({path: `/slos/${index}/source/metric`, message: `reads CloudWatch metric "${source.metric}" but the plan has no /cloudwatch section`});
 				else if (!metrics.has(source.metric)) {
-					issues.push({path: `/slos/${index}/source/metric`, message: `must name a metric in /cloudwatch/metrics: ${quoteList(metrics)} (got "${source.metric}")`});
+					issues.push({
+						path: `/slos/${index}/source/metric`,
+						message: `must name a metric in /cloudwatch/metrics: ${quoteList(metrics)} (got "${source.metric}")`,
+					});
 				}
 				break;
 			}
 			case 'fleet': {
 				probeRef(source.probe, `/slos/${index}/source/probe`);
-				if (!plan.fleet) issues.push({path: `/slos/${index}/source`, message: 'reads the fleet but the plan has no /fleet section (e.g. "fleet": {"namespace": "golive/fleet"})'});
+				if (!plan.fleet)
+					issues.push({
+						path: `/slos/${index}/source`,
+						message: 'reads the fleet but the plan has no /fleet section (e.g. "fleet": {"namespace": "golive/fleet"})',
+					});
 				break;
 			}
 			default: {
@@ -115,7 +145,8 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 		const check = item.check;
 		if (check.kind === 'slo') {
 			check.rules.forEach((rule, r) => {
-				if (!ruleIds.has(rule)) issues.push({path: `/gates/${index}/check/rules/${r}`, message: `must name a rule in /slos: ${quoteList(ruleIds)} (got "${rule}")`});
+				if (!ruleIds.has(rule))
+					issues.push({path: `/gates/${index}/check/rules/${r}`, message: `must name a rule in /slos: ${quoteList(ruleIds)} (got "${rule}")`});
 			});
 		} else if (check.kind === 'canary-stage' && !stages.includes(check.percent)) {
 			issues.push({path: `/gates/${index}/check/percent`, message: `must be one of /canary/stages: ${stages.join(', ')} (got ${check.percent})`});
@@ -142,12 +173,16 @@ function checkRunbookPolicy(plan: Plan): PlanIssue[] {
 	const ruleIds = new Set(plan.slos.map((r) => r.id));
 	const judged = new Map<string, number>();
 	(plan.severities ?? []).forEach((level, index) => {
-		if (level.severity === 'P1' && level.sustainedMs === undefined) issues.push({path: `/severities/${index}/sustainedMs`, message: 'P1 rolls back when a breach is sustained: say for how long (ms)'});
-		if (level.severity !== 'P1' && level.sustainedMs !== undefined) issues.push({path: `/severities/${index}/sustainedMs`, message: `only P1 waits for a sustained breach (${level.severity} does not)`});
+		if (level.severity === 'P1' && level.sustainedMs === undefined)
+			issues.push({path: `/severities/${index}/sustainedMs`, message: 'P1 rolls back when a breach is sustained: say for how long (ms)'});
+		if (level.severity !== 'P1' && level.sustainedMs !== undefined)
+			issues.push({path: `/severities/${index}/sustainedMs`, message: `only P1 waits for a sustained breach (${level.severity} does not)`});
 		level.rules.forEach((rule, r) => {
 			const first = judged.get(rule);
-			if (!ruleIds.has(rule)) issues.push({path: `/severities/${index}/rules/${r}`, message: `must name a rule in /slos: ${quoteList(ruleIds)} (got "${rule}")`});
-			else if (first !== undefined) issues.push({path: `/severities/${index}/rules/${r}`, message: `rule "${rule}" already has a severity at /severities/${first}`});
+			if (!ruleIds.has(rule))
+				issues.push({path: `/severities/${index}/rules/${r}`, message: `must name a rule in /slos: ${quoteList(ruleIds)} (got "${rule}")`});
+			else if (first !== undefined)
+				issues.push({path: `/severities/${index}/rules/${r}`, message: `rule "${rule}" already has a severity at /severities/${first}`});
 			else judged.set(rule, index);
 		});
 	});
@@ -156,8 +191,13 @@ function checkRunbookPolicy(plan: Plan): PlanIssue[] {
 		const checkpoints = watch.checkpoints;
 		if ('offsetsMs' in checkpoints) {
 			checkpoints.offsetsMs.forEach((offset, index) => {
-				if (offset > watch.watchMs) issues.push({path: `/postLaunch/checkpoints/offsetsMs/${index}`, message: `must fall inside watchMs ${watch.watchMs} (got ${offset})`});
-				else if (index > 0 && !(offset > checkpoints.offsetsMs[index - 1]!)) issues.push({path: `/postLaunch/checkpoints/offsetsMs/${index}`, message: `offsets must be strictly ascending: ${offset} does not follow ${checkpoints.offsetsMs[index - 1]}`});
+				if (offset > watch.watchMs)
+					issues.push({path: `/postLaunch/checkpoints/offsetsMs/${index}`, message: `must fall inside watchMs ${watch.watchMs} (got ${offset})`});
+				else if (index > 0 && !(offset > checkpoints.offsetsMs[index - 1]!))
+					issues.push({
+						path: `/postLaunch/checkpoints/offsetsMs/${index}`,
+						message: `offsets must be strictly ascending: ${offset} does not follow ${checkpoints.offsetsMs[index - 1]}`,
+					});
 			});
 		} else if (checkpoints.everyMs > watch.watchMs) {
 			issues.push({path: '/postLaunch/checkpoints/everyMs', message: `must not exceed watchMs ${watch.watchMs} (got ${checkpoints.everyMs})`});
@@ -176,9 +216,7 @@ function checkRunbookPolicy(plan: Plan): PlanIssue[] {
 export function fillDerivedDefaults(plan: Plan): Plan {
 	const cloudwatch = plan.cloudwatch && {
 		...plan.cloudwatch,
-		maxAgeMs:
-			plan.cloudwatch.maxAgeMs ??
-			3 * Math.max(plan.cloudwatch.pollIntervalMs, ...plan.cloudwatch.metrics.map((m) => m.periodSec * 1000)),
+		maxAgeMs: plan.cloudwatch.maxAgeMs ?? 3 * Math.max(plan.cloudwatch.pollIntervalMs, ...plan.cloudwatch.metrics.map((m) => m.periodSec * 1000)),
 	};
 	const slos = plan.slos.map((rule) => {
 		if (rule.maxAgeMs !== undefined) return rule;

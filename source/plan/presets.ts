@@ -10,7 +10,7 @@ import {fleetManagerPreset} from './presets/fleet-manager.js';
 import {commanderPreset, statusboardPreset} from './presets/statusboard.js';
 import {teeiPreset} from './presets/teei.js';
 
-export {commanderPreset, fleetManagerPreset, statusboardPreset, teeiPreset};
+export {fleetManagerPreset, statusboardPreset, teeiPreset};
 
 export const presetNames = ['statusboard', 'commander', 'fleet-manager', 'teei'] as const;
 export type PresetName = (typeof presetNames)[number];

@@ -28,13 +28,32 @@ function numbersFrom(evidence: readonly Evidence[], rules: readonly PlanRule[], 
 		if (!rule) return [];
 		const value = finite(e.value) ?? Number.NaN;
 		const status = statusOf(rule, finite(e.value));
-		return [{ruleId: rule.id, label: rule.label, value, threshold: rule.threshold, op: rule.op === '<=' ? '<=' : '<', unit: rule.unit, window: String(e.window) as Reading['window'], samples: finite(e.samples) ?? 0, status: status === 'not recorded' ? 'NO_DATA' : status}];
+		return [
+			{
+				ruleId: rule.id,
+				label: rule.label,
+				value,
+				threshold: rule.threshold,
+				op: rule.op === '<=' ? '<=' : '<',
+				unit: rule.unit,
+				window: String(e.window) as Reading['window'],
+				samples: finite(e.samples) ?? 0,
+				status: status === 'not recorded' ? 'NO_DATA' : status,
+			},
+		];
 	});
 	const error = readings.find((r) => r.unit === 'ratio');
 	if (readings.length === 0 && check) {
 		// No rule evidence (an operator's promote, an older journal): the last check's own numbers.
-		const legacy = (ruleId: string, label: string, v: number | null): Reading[] => (finite(v) === null ? [] : [{ruleId, label, value: v!, threshold: Number.NaN, op: '<', unit: 'ms', window: 'last check' as Reading['window'], samples: 0, status: 'PASS'}]);
-		return {errorRate: finite(check.errorRate), errorWindow: 'last check', readings: [...legacy('board_p95', 'Board', check.boardP95Ms), ...legacy('drawer_avg', 'Drawer', check.drawerAvgMs)]};
+		const legacy = (ruleId: string, label: string, v: number | null): Reading[] =>
+			finite(v) === null
+				? []
+				: [{ruleId, label, value: v!, threshold: Number.NaN, op: '<', unit: 'ms', window: 'last check' as Reading['window'], samples: 0, status: 'PASS'}];
+		return {
+			errorRate: finite(check.errorRate),
+			errorWindow: 'last check',
+			readings: [...legacy('board_p95', 'Board', check.boardP95Ms), ...legacy('drawer_avg', 'Drawer', check.drawerAvgMs)],
+		};
 	}
 	return {errorRate: error ? finite(error.value) : null, errorWindow: error?.window ?? 'n/a', readings};
 }
@@ -61,12 +80,27 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 	let gateG = false;
 	let rollback: {kind: 'emergency' | 'full'; applied: boolean; verified: boolean; flag: number | null; triggeredAt: number} | null = null;
 
-	if (start) out.push({kind: 'kickoff', targets: rules.map((r) => ({ruleId: r.id, label: r.label, value: Number.NaN, threshold: r.threshold, op: r.op === '<=' ? '<=' : '<', unit: r.unit, window: r.window as Reading['window'], samples: 0, status: 'NO_DATA'}))});
+	if (start)
+		out.push({
+			kind: 'kickoff',
+			targets: rules.map((r) => ({
+				ruleId: r.id,
+				label: r.label,
+				value: Number.NaN,
+				threshold: r.threshold,
+				op: r.op === '<=' ? '<=' : '<',
+				unit: r.unit,
+				window: r.window as Reading['window'],
+				samples: 0,
+				status: 'NO_DATA',
+			})),
+		});
 	for (const r of records) {
 		switch (r.type) {
 			case 'gate':
 				if ((r.gate === 'A' || r.gate === 'B') && r.status === 'pass') once(`${r.gate}:pass`, {kind: 'gate_passed', gate: r.gate, numbers: null});
-				if ((r.gate === 'A' || r.gate === 'B') && r.status === 'fail' && !seen.has(`${r.gate}:pass`)) once(`${r.gate}:fail`, {kind: 'gate_failed', gate: r.gate, issue: r.detail ?? 'a check failed'});
+				if ((r.gate === 'A' || r.gate === 'B') && r.status === 'fail' && !seen.has(`${r.gate}:pass`))
+					once(`${r.gate}:fail`, {kind: 'gate_failed', gate: r.gate, issue: r.detail ?? 'a check failed'});
 				if (r.gate === 'G' && r.status === 'pass' && !gateG) {
 					gateG = true;
 					out.push({kind: 'gate_g_passed', stabilizationMs, numbers: null}, {kind: 'success', stabilizationMs, url: null, links: start?.report?.links ?? []});
@@ -77,10 +111,14 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 				break;
 			case 'decision': {
 				const d = r.decision;
-				if (d.kind === 'promote' && d.fromPercent === last && d.toPercent === last) once(`stage:${last}`, {kind: 'stage_passed', percent: last, next: null, stabilizationMs, numbers: numbersFrom(evidenceOf(d), rules, lastCheck)});
+				if (d.kind === 'promote' && d.fromPercent === last && d.toPercent === last)
+					once(`stage:${last}`, {kind: 'stage_passed', percent: last, next: null, stabilizationMs, numbers: numbersFrom(evidenceOf(d), rules, lastCheck)});
 				if (d.kind === 'succeed' && !gateG) {
 					gateG = true;
-					out.push({kind: 'gate_g_passed', stabilizationMs, numbers: numbersFrom(evidenceOf(d), rules, lastCheck)}, {kind: 'success', stabilizationMs, url: null, links: start?.report?.links ?? []});
+					out.push(
+						{kind: 'gate_g_passed', stabilizationMs, numbers: numbersFrom(evidenceOf(d), rules, lastCheck)},
+						{kind: 'success', stabilizationMs, url: null, links: start?.report?.links ?? []},
+					);
 				}
 				break;
 			}
@@ -92,7 +130,11 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 				const breach = evidenceOf(r.decision);
 				if (r.by !== 'auto') out.push({kind: 'rollback_started', percent, reason: r.reason, by: r.by});
 				else if (seen.has(`stage:${last}`) && percent === last) out.push({kind: 'gate_g_failed', breach, units: unitsOf(rules), rollback: kind});
-				else out.push({kind: 'stage_failed', percent, breach, units: unitsOf(rules), rollback: kind}, {kind: 'incident', percent, breach, units: unitsOf(rules), rollback: kind});
+				else
+					out.push(
+						{kind: 'stage_failed', percent, breach, units: unitsOf(rules), rollback: kind},
+						{kind: 'incident', percent, breach, units: unitsOf(rules), rollback: kind},
+					);
 				break;
 			}
 			case 'outcome': {
@@ -100,7 +142,13 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 				const read = finite(r.readBackPercent);
 				// A soak the operator skipped did not pass: no "PASSED" message for it.
 				if (intent?.action === 'promote' && r.result === 'ok' && read !== null && intent.from > 0 && !intent.decision?.skippedSoak) {
-					once(`stage:${intent.from}`, {kind: 'stage_passed', percent: intent.from, next: read, stabilizationMs, numbers: numbersFrom(evidenceOf(intent.decision), rules, lastCheck)});
+					once(`stage:${intent.from}`, {
+						kind: 'stage_passed',
+						percent: intent.from,
+						next: read,
+						stabilizationMs,
+						numbers: numbersFrom(evidenceOf(intent.decision), rules, lastCheck),
+					});
 				}
 				if (rollback && (intent?.action === 'emergency_rollback' || intent?.action === 'full_rollback')) {
 					rollback.flag = read;
@@ -112,7 +160,12 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 			case 'mitigation':
 				if (rollback && r.confirmedAt !== null) {
 					rollback.verified = true;
-					out.push({kind: 'rollback_complete', rollback: rollback.kind, seconds: (r.confirmedAt - r.triggeredAt) / 1000, detail: r.detail ?? 'confirmed by the probes'});
+					out.push({
+						kind: 'rollback_complete',
+						rollback: rollback.kind,
+						seconds: (r.confirmedAt - r.triggeredAt) / 1000,
+						detail: r.detail ?? 'confirmed by the probes',
+					});
 				}
 				break;
 			case 'launch_start':
@@ -135,7 +188,12 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 	if (rollback && !rollback.verified) {
 		out.push(
 			rollback.applied
-				? {kind: 'rollback_not_verified', phase: 'applied', flagPercent: 0, detail: 'the journal has no confirmation from the probes that the canary share is gone and health is back'}
+				? {
+						kind: 'rollback_not_verified',
+						phase: 'applied',
+						flagPercent: 0,
+						detail: 'the journal has no confirmation from the probes that the canary share is gone and health is back',
+					}
 				: {kind: 'rollback_not_verified', phase: 'failing', flagPercent: rollback.flag, detail: 'the flag never read back at 0 %'},
 		);
 	}

@@ -21,7 +21,7 @@ export {renderMarkdown} from './markdown.js';
  * `ROLLBACK` = flag read 0 % and health verified; `ROLLBACK — NOT HEALTHY` = flag 0 % but health
  * never came back; `ROLLBACK FAILED` = the flag never read 0 % (exit 4).
  */
-export type {Issue, IssueKind, KeyMetrics, LaunchReport, LaunchResult, StageReport, StageResult, TimelineEntry} from './report-types.js';
+export type {LaunchReport, StageReport} from './report-types.js';
 import type {Issue, KeyMetrics, LaunchReport, LaunchResult, StageReport, StageResult, TimelineEntry} from './report-types.js';
 
 export type ReportSource = {
@@ -73,7 +73,19 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	const stageFor = (percent: number): StageReport => {
 		let s = stageMap.get(percent);
 		if (s === undefined) {
-			s = {percent, result: 'not_reached', heldMs: null, checks: 0, failingChecks: 0, enteredAt: null, atPercent: percent, boardP95Ms: null, drawerAvgMs: null, errorRate: null, occConflicts: null};
+			s = {
+				percent,
+				result: 'not_reached',
+				heldMs: null,
+				checks: 0,
+				failingChecks: 0,
+				enteredAt: null,
+				atPercent: percent,
+				boardP95Ms: null,
+				drawerAvgMs: null,
+				errorRate: null,
+				occConflicts: null,
+			};
 			stageMap.set(percent, s);
 		}
 		return s;
@@ -125,10 +137,18 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				}
 				if (r.gate === 'F' && r.status === 'pass' && stageFor(lastStage).result === 'in_progress') leave(lastStage, at, 'passed');
 				if (r.gate === 'G' && r.status === 'pass') gateG.result = 'passed';
-				if (r.status === 'pass' && (r.gate === 'A' || r.gate === 'B' || r.gate === 'G')) mark(({A: 'stagingValidated', B: 'productionReady', G: 'stabilized'} as const)[r.gate], at);
+				if (r.status === 'pass' && (r.gate === 'A' || r.gate === 'B' || r.gate === 'G'))
+					mark(({A: 'stagingValidated', B: 'productionReady', G: 'stabilized'} as const)[r.gate], at);
 				break;
 			case 'sign_off':
-				signOffs.push({itemId: clean(r.itemId, 80), role: clean(r.role, 80), name: clean(r.name, 80), at: num(r.at) ?? at, ...(r.decision === 'reject' ? {decision: 'reject' as const} : {}), ...(r.note ? {note: clean(r.note, 300)} : {})});
+				signOffs.push({
+					itemId: clean(r.itemId, 80),
+					role: clean(r.role, 80),
+					name: clean(r.name, 80),
+					at: num(r.at) ?? at,
+					...(r.decision === 'reject' ? {decision: 'reject' as const} : {}),
+					...(r.note ? {note: clean(r.note, 300)} : {}),
+				});
 				timeline.push(entry(at, `${r.decision === 'reject' ? 'REJECTED' : 'Sign-off'} ${r.itemId}: ${r.role} ${r.name}${r.note ? ` — ${r.note}` : ''}`));
 				break;
 			case 'step':
@@ -144,7 +164,8 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				timeline.push(entry(at, `golive ${r.command} (${r.by}, ${r.user}): ${r.detail}`));
 				break;
 			case 'notify':
-				if (!r.ok) issues.push({...entry(at, `Notification ${r.message} to ${r.target} not delivered after ${r.attempts} tries: ${r.detail}`), kind: 'failed_action'});
+				if (!r.ok)
+					issues.push({...entry(at, `Notification ${r.message} to ${r.target} not delivered after ${r.attempts} tries: ${r.detail}`), kind: 'failed_action'});
 				break;
 			case 'check': {
 				const percent = num(r.flagPercent) ?? currentPercent;
@@ -193,7 +214,11 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 			case 'outcome': {
 				outcomes.add(r.id);
 				const intent = intents.get(r.id);
-				const what = intent ? (intent.action === 'promote' ? `promote to ${String(intent.targetPercent)} %` : intent.action.replace('_', ' ')) : `action ${r.id}`;
+				const what = intent
+					? intent.action === 'promote'
+						? `promote to ${String(intent.targetPercent)} %`
+						: intent.action.replace('_', ' ')
+					: `action ${r.id}`;
 				if (r.result === 'ok') {
 					const read = num(r.readBackPercent);
 					if (intent?.action === 'promote' && read !== null) {
@@ -227,7 +252,10 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 						highest = Math.max(highest, read);
 					}
 				} else {
-					issues.push({...entry(at, `${what} ${r.result === 'conflict' ? 'stopped: flag changed by someone else' : 'failed'}: ${r.detail}`), kind: r.result === 'conflict' ? 'conflict' : 'failed_action'});
+					issues.push({
+						...entry(at, `${what} ${r.result === 'conflict' ? 'stopped: flag changed by someone else' : 'failed'}: ${r.detail}`),
+						kind: r.result === 'conflict' ? 'conflict' : 'failed_action',
+					});
 					timeline.push(entry(at, `${what} ${r.result}`));
 					const read = num(r.readBackPercent);
 					if (read !== null) {
@@ -250,7 +278,14 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 			case 'mitigation': {
 				const seconds = r.confirmedAt === null ? null : (r.confirmedAt - r.triggeredAt) / 1000;
 				mitigations.push({triggeredAt: r.triggeredAt, confirmedAt: r.confirmedAt, seconds});
-				timeline.push(entry(at, seconds === null ? `Rollback applied — service NOT healthy${r.detail ? `: ${r.detail}` : ''}` : `Mitigation confirmed by the probes ${seconds.toFixed(1)} s after the trigger`));
+				timeline.push(
+					entry(
+						at,
+						seconds === null
+							? `Rollback applied — service NOT healthy${r.detail ? `: ${r.detail}` : ''}`
+							: `Mitigation confirmed by the probes ${seconds.toFixed(1)} s after the trigger`,
+					),
+				);
 				break;
 			}
 			case 'launch_end':
@@ -327,7 +362,13 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 		resultReason,
 		t0,
 		keyMetrics: keyStage
-			? {atPercent: keyStage.percent, boardP95Ms: keyStage.boardP95Ms, drawerAvgMs: keyStage.drawerAvgMs, errorRate: keyStage.errorRate, occConflicts: keyStage.occConflicts}
+			? {
+					atPercent: keyStage.percent,
+					boardP95Ms: keyStage.boardP95Ms,
+					drawerAvgMs: keyStage.drawerAvgMs,
+					errorRate: keyStage.errorRate,
+					occConflicts: keyStage.occConflicts,
+				}
 			: {atPercent: null, boardP95Ms: null, drawerAvgMs: null, errorRate: null, occConflicts: null},
 		targets: {
 			boardP95Ms: num(targets.boardP95Ms),
@@ -344,7 +385,13 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 		messages: statusMessages.map((m) => m.text),
 		statusMessages,
 		messageStyle: style,
-		rules: buildRuleRows(start?.rules, decisions).map((row) => ({...row, id: clean(row.id, 64), label: clean(row.label, 120), window: clean(row.window, 16), decidingWindow: row.decidingWindow === null ? null : clean(row.decidingWindow, 16)})),
+		rules: buildRuleRows(start?.rules, decisions).map((row) => ({
+			...row,
+			id: clean(row.id, 64),
+			label: clean(row.label, 120),
+			window: clean(row.window, 16),
+			decidingWindow: row.decidingWindow === null ? null : clean(row.decidingWindow, 16),
+		})),
 		stageDurationMs,
 		gateG,
 		build: {
@@ -352,7 +399,9 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 			gitTag: meta?.gitTag ? clean(meta.gitTag, 200) : null,
 			links: (meta?.links ?? []).map((l) => ({label: clean(l.label, 100), url: clean(l.url, 500)})),
 		},
-		adoption: meta?.adoption ? {label: clean(meta.adoption, 100), value: adoption?.value ?? null, at: adoption ? formatOffset(adoption.at - (t0 ?? startAt)) : null} : null,
+		adoption: meta?.adoption
+			? {label: clean(meta.adoption, 100), value: adoption?.value ?? null, at: adoption ? formatOffset(adoption.at - (t0 ?? startAt)) : null}
+			: null,
 		milestones: {
 			stagingValidated: milestoneAt.stagingValidated === undefined ? null : formatOffset(milestoneAt.stagingValidated - origin),
 			productionReady: milestoneAt.productionReady === undefined ? null : formatOffset(milestoneAt.productionReady - origin),
@@ -361,7 +410,11 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 			stabilized: milestoneAt.stabilized === undefined ? null : formatOffset(milestoneAt.stabilized - origin),
 		},
 		lessonsLearned: [],
-		artifacts: {journalPath: source.journalPath ? clean(source.journalPath, 400) : null, planHash: start ? clean(start.planHash, 100) : null, records: records.length},
+		artifacts: {
+			journalPath: source.journalPath ? clean(source.journalPath, 400) : null,
+			planHash: start ? clean(start.planHash, 100) : null,
+			records: records.length,
+		},
 		warnings,
 	};
 }

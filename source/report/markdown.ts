@@ -51,7 +51,14 @@ function keyMetric(title: string, row: RuleRow | undefined): string {
 	const target = `target ${row.op}${value(row.threshold, row.unit)}`;
 	if (row.value === null) return `- ${title}: ${notRecorded} (${target})`;
 	const limit = row.decidingThreshold !== null && row.decidingThreshold !== row.threshold ? `limit ${value(row.decidingThreshold, row.unit)}` : null;
-	const where = [row.decidingWindow ? `${row.decidingWindow} window` : null, limit, row.atPercent === null ? null : `at ${row.atPercent} %`, row.decision ? `decided the ${row.decision}` : null].filter(Boolean).join(', ');
+	const where = [
+		row.decidingWindow ? `${row.decidingWindow} window` : null,
+		limit,
+		row.atPercent === null ? null : `at ${row.atPercent} %`,
+		row.decision ? `decided the ${row.decision}` : null,
+	]
+		.filter(Boolean)
+		.join(', ');
 	return `- ${title}: ${value(row.value, row.unit)} (${target}; ${where})`;
 }
 
@@ -87,11 +94,15 @@ export function renderMarkdown(report: LaunchReport): string {
 	lines.push(keyMetric('Drawer Response Time Avg', rule('drawer_avg')));
 	lines.push(keyMetric('Error Rate', rule('error_rate')));
 	const a = report.adoption;
-	lines.push(`- User Adoption: ${a === null ? `${notRecorded} (no report.adoption metric in the plan)` : a.value === null ? `${notRecorded} (${a.label}: no reading)` : `${formatCount(a.value)} ${a.label} (read at ${a.at})`}`);
-	for (const mit of report.mitigations) lines.push(`- Rollback trigger → confirmed mitigation: ${mit.seconds === null ? 'not confirmed' : `${mit.seconds.toFixed(1)} s`}`);
+	lines.push(
+		`- User Adoption: ${a === null ? `${notRecorded} (no report.adoption metric in the plan)` : a.value === null ? `${notRecorded} (${a.label}: no reading)` : `${formatCount(a.value)} ${a.label} (read at ${a.at})`}`,
+	);
+	for (const mit of report.mitigations)
+		lines.push(`- Rollback trigger → confirmed mitigation: ${mit.seconds === null ? 'not confirmed' : `${mit.seconds.toFixed(1)} s`}`);
 	lines.push('', "### Rules (this plan's own)", ...rulesTable(report.rules));
 	lines.push('', '### Stages', '', '| Stage | Result | Checks |', '|---:|---|---:|');
-	for (const s of report.stages) lines.push(`| ${s.percent} % | ${stageResult(s, report.stageDurationMs)} | ${s.checks}${s.failingChecks > 0 ? ` (${s.failingChecks} failing)` : ''} |`);
+	for (const s of report.stages)
+		lines.push(`| ${s.percent} % | ${stageResult(s, report.stageDurationMs)} | ${s.checks}${s.failingChecks > 0 ? ` (${s.failingChecks} failing)` : ''} |`);
 	lines.push(`| Gate G | ${report.gateG.result === 'not_reached' ? 'not reached' : report.gateG.result.replace('_', ' ').toUpperCase()} | |`);
 	lines.push('', '### Timeline');
 	lines.push(milestone('Staging validation complete (Gate A)', m.stagingValidated));

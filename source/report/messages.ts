@@ -25,7 +25,7 @@ export type Reading = Pick<RuleResult, 'ruleId' | 'label' | 'value' | 'threshold
 /** A check's headline numbers: the blended error rate (with its window) and every rule. */
 export type CheckNumbers = {errorRate: number | null; errorWindow: string; readings: Reading[]};
 
-export type RollbackPhase = 'writing' | 'failing' | 'gave_up' | 'applied' | 'verified' | 'not_healthy';
+type RollbackPhase = 'writing' | 'failing' | 'gave_up' | 'applied' | 'verified' | 'not_healthy';
 
 export type StatusMessage =
 	| {kind: 'kickoff'; targets: Reading[]}
@@ -62,7 +62,7 @@ export const messageKinds = [
 	'checkpoint',
 ] as const satisfies readonly MessageKind[];
 
-export type Severity = 'info' | 'success' | 'warning' | 'danger';
+type Severity = 'info' | 'success' | 'warning' | 'danger';
 
 export type RenderedMessage = {kind: MessageKind; severity: Severity; title: string; text: string};
 
@@ -78,7 +78,7 @@ function shortLabel(label: string): string {
 }
 
 /** `Error: 0.2% (1m), Board: 412ms, Drawer: 95ms (5m)`: each window named once, after the numbers it decided. */
-export function numbersText(n: CheckNumbers): string {
+function numbersText(n: CheckNumbers): string {
 	const parts: Array<{text: string; window: string}> = [{text: `Error: ${short(n.errorRate, 'ratio')}`, window: n.errorWindow}];
 	const seen = new Set<string>();
 	for (const r of n.readings) {
@@ -92,7 +92,7 @@ export function numbersText(n: CheckNumbers): string {
 }
 
 /** `board_p95 2399ms vs 800ms (1m, 120 samples)`: what a breach measured, in the window that decided. */
-export function breachText(breach: Evidence[], units: Record<string, Reading['unit']>): string {
+function breachText(breach: Evidence[], units: Record<string, Reading['unit']>): string {
 	if (breach.length === 0) return 'no rule evidence recorded';
 	return breach
 		.map((e) => {
@@ -121,24 +121,50 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 			return render('info', 'Kickoff', `🚀 ${service} GO-LIVE initiated. Target SLOs: ${targetsText(m.targets)}. Beginning Gate A validation.`);
 		case 'gate_passed':
 			return m.gate === 'A'
-				? render('success', 'Gate A passed', `Gate A PASSED - Staging validation complete.${m.numbers ? ` ${numbersText(m.numbers)}.` : ''} All checks green. Proceeding to Gate B.`)
+				? render(
+						'success',
+						'Gate A passed',
+						`Gate A PASSED - Staging validation complete.${m.numbers ? ` ${numbersText(m.numbers)}.` : ''} All checks green. Proceeding to Gate B.`,
+					)
 				: render('success', 'Gate B passed', 'Gate B PASSED - Production environment ready. All systems green. Proceeding to deployment.');
 		case 'gate_failed':
 			return m.gate === 'A'
 				? render('danger', 'Gate A failed', `Gate A FAILED - ${m.issue}. Halting launch for investigation.`)
 				: render('danger', 'Gate B failed', `Gate B FAILED - Production environment issue: ${m.issue}. Investigating with infra team.`);
 		case 'stage_passed':
-			return render('success', `Canary ${m.percent}% passed`, `Canary ${m.percent}% PASSED - ${numbersText(m.numbers)}. ${m.next === null ? `Entering Gate G stabilization (${formatAge(m.stabilizationMs)}).` : `Advancing to ${m.next}%.`}`);
+			return render(
+				'success',
+				`Canary ${m.percent}% passed`,
+				`Canary ${m.percent}% PASSED - ${numbersText(m.numbers)}. ${m.next === null ? `Entering Gate G stabilization (${formatAge(m.stabilizationMs)}).` : `Advancing to ${m.next}%.`}`,
+			);
 		case 'stage_failed':
-			return render('danger', `Canary ${m.percent}% failed`, `Canary ${m.percent}% FAILED - ${metricOf(m.breach)} breach detected: ${breachText(m.breach, m.units)}. Executing ${m.rollback} rollback immediately.`);
+			return render(
+				'danger',
+				`Canary ${m.percent}% failed`,
+				`Canary ${m.percent}% FAILED - ${metricOf(m.breach)} breach detected: ${breachText(m.breach, m.units)}. Executing ${m.rollback} rollback immediately.`,
+			);
 		case 'stage_update': {
-			const next = m.next === null ? 'Holding for Gate G.' : m.greenMs >= m.neededMs ? `Proceeding to ${m.next}%.` : `Proceeding to ${m.next}% after ${formatAge(m.neededMs - m.greenMs)} more green.`;
+			const next =
+				m.next === null
+					? 'Holding for Gate G.'
+					: m.greenMs >= m.neededMs
+						? `Proceeding to ${m.next}%.`
+						: `Proceeding to ${m.next}% after ${formatAge(m.neededMs - m.greenMs)} more green.`;
 			if (style === 'teei') return render('info', `Status at ${m.percent}%`, `Canary at ${m.percent}%: ${numbersText(m.numbers)}. ${next}`);
 			return render('info', `Canary at ${m.percent}%`, `📊 Canary at ${m.percent}% - ${numbersText(m.numbers)}. ${next}`);
 		}
 		case 'incident':
-			if (style === 'teei') return render('danger', 'Incident', `🚨 P1 ALERT: SLO breach at ${m.percent}% rollout: ${breachText(m.breach, m.units)}. Executing ${m.rollback} rollback.`);
-			return render('danger', 'Incident', `🚨 SLO breach detected at ${m.percent}% rollout. Metrics: ${breachText(m.breach, m.units)}. Executing ${m.rollback} rollback immediately.`);
+			if (style === 'teei')
+				return render(
+					'danger',
+					'Incident',
+					`🚨 P1 ALERT: SLO breach at ${m.percent}% rollout: ${breachText(m.breach, m.units)}. Executing ${m.rollback} rollback.`,
+				);
+			return render(
+				'danger',
+				'Incident',
+				`🚨 SLO breach detected at ${m.percent}% rollout. Metrics: ${breachText(m.breach, m.units)}. Executing ${m.rollback} rollback immediately.`,
+			);
 		case 'rollback_started': {
 			const at = m.percent === null ? '' : ` at ${m.percent}%`;
 			if (style === 'fleet-manager') return render('warning', 'Rollback initiated', `⚠️ ROLLBACK INITIATED - ${m.reason}`);
@@ -150,7 +176,11 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 			if (style === 'fleet-manager') return render('success', 'Rollback complete', `✅ Rollback complete. System stable (${how}).`);
 			if (style === 'teei') return render('success', 'Rollback complete', `✅ ROLLBACK COMPLETE. Platform stable (${how}).`);
 			const kind = m.rollback === 'emergency' ? 'Emergency' : 'Full';
-			return render('success', 'Rollback complete', `${kind} rollback COMPLETE. System restored to previous state. Health verified (${how}). Incident investigation initiated.`);
+			return render(
+				'success',
+				'Rollback complete',
+				`${kind} rollback COMPLETE. System restored to previous state. Health verified (${how}). Incident investigation initiated.`,
+			);
 		}
 		case 'rollback_not_verified': {
 			const flag = m.flagPercent === null ? 'the flag cannot be read' : `flag reads ${m.flagPercent}%`;
@@ -171,16 +201,29 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 			}
 		}
 		case 'gate_g_passed':
-			return render('success', 'Gate G passed', `Gate G PASSED - ${formatAge(m.stabilizationMs)} stability confirmed. All SLOs green${m.numbers ? ` (${numbersText(m.numbers)})` : ''}. ${service} launch SUCCESSFUL!`);
+			return render(
+				'success',
+				'Gate G passed',
+				`Gate G PASSED - ${formatAge(m.stabilizationMs)} stability confirmed. All SLOs green${m.numbers ? ` (${numbersText(m.numbers)})` : ''}. ${service} launch SUCCESSFUL!`,
+			);
 		case 'gate_g_failed':
-			return render('danger', 'Gate G failed', `Gate G FAILED - Post-launch instability detected: ${breachText(m.breach, m.units)}. Executing ${m.rollback} rollback to ensure system stability.`);
+			return render(
+				'danger',
+				'Gate G failed',
+				`Gate G FAILED - Post-launch instability detected: ${breachText(m.breach, m.units)}. Executing ${m.rollback} rollback to ensure system stability.`,
+			);
 		case 'success': {
 			if (style === 'fleet-manager') {
 				const lines = [`🎉 ${service} is now LIVE!`, ...(m.url ? [`Access at: ${m.url}`] : []), ...m.links.map((l) => `${l.label}: ${l.url}`)];
 				return render('success', `${service} is live`, lines.join('\n'));
 			}
-			if (style === 'teei') return render('success', `${service} is live`, `${service} is LIVE! 100% rollout stable for ${formatAge(m.stabilizationMs)}, all SLOs green.`);
-			return render('success', `${service} launch complete`, `🎉 ${service} launch COMPLETE! 100% rollout stable for ${formatAge(m.stabilizationMs)}. All SLOs green. Monitoring continues.`);
+			if (style === 'teei')
+				return render('success', `${service} is live`, `${service} is LIVE! 100% rollout stable for ${formatAge(m.stabilizationMs)}, all SLOs green.`);
+			return render(
+				'success',
+				`${service} launch complete`,
+				`🎉 ${service} launch COMPLETE! 100% rollout stable for ${formatAge(m.stabilizationMs)}. All SLOs green. Monitoring continues.`,
+			);
 		}
 		case 'checkpoint': {
 			const green = m.numbers.readings.every((r) => r.status === 'PASS') && m.numbers.readings.length > 0;
@@ -205,16 +248,36 @@ export function ruleUnits(plan: Pick<Plan, 'slos'>): Record<string, Reading['uni
 }
 
 export function readingsOf(rules: readonly RuleResult[]): Reading[] {
-	return rules.map(({ruleId, label, value, threshold, op, unit, window, samples, status}) => ({ruleId, label, value, threshold, op, unit, window, samples, status}));
+	return rules.map(({ruleId, label, value, threshold, op, unit, window, samples, status}) => ({
+		ruleId,
+		label,
+		value,
+		threshold,
+		op,
+		unit,
+		window,
+		samples,
+		status,
+	}));
 }
 
 /** The plan's targets, as the kickoff states them. */
 export function planTargets(plan: Pick<Plan, 'slos'>): Reading[] {
-	return plan.slos.map((r) => ({ruleId: r.id, label: r.label, value: Number.NaN, threshold: r.threshold, op: r.op, unit: r.unit, window: r.window, samples: 0, status: 'NO_DATA'}));
+	return plan.slos.map((r) => ({
+		ruleId: r.id,
+		label: r.label,
+		value: Number.NaN,
+		threshold: r.threshold,
+		op: r.op,
+		unit: r.unit,
+		window: r.window,
+		samples: 0,
+		status: 'NO_DATA',
+	}));
 }
 
 /** A check's numbers as the messages print them: the blended error rate is over the check window. */
-export function checkNumbers(input: Pick<CheckInput, 'errorRate' | 'rules'>): CheckNumbers {
+function checkNumbers(input: Pick<CheckInput, 'errorRate' | 'rules'>): CheckNumbers {
 	return {errorRate: Number.isFinite(input.errorRate) ? input.errorRate : null, errorWindow: checkWindow, readings: readingsOf(input.rules)};
 }
 
@@ -233,18 +296,6 @@ export function gateGFailedText(plan: Plan, breach: Evidence[], rollback: 'emerg
 
 export function gateGPassedText(plan: Plan, input: Pick<CheckInput, 'errorRate' | 'rules'> | null): string {
 	return renderMessage({kind: 'gate_g_passed', stabilizationMs: plan.canary.stabilizationMs, numbers: input ? checkNumbers(input) : null}, plan.service).text;
-}
-
-/** The launch summary's number formats: `412ms`, `0.2%`, `31`; unknown is `n/a`, never 0. */
-export function formatMs(ms: number | null): string {
-	return ms === null || !Number.isFinite(ms) ? na : `${Math.round(ms)}ms`;
-}
-
-/** 0.002 → `0.2%`; small rates keep two decimals so 0.04 % does not read as 0 %. */
-export function formatRate(ratio: number | null): string {
-	if (ratio === null || !Number.isFinite(ratio)) return na;
-	const pct = ratio * 100;
-	return `${pct.toFixed(pct !== 0 && pct < 0.1 ? 2 : 1)}%`;
 }
 
 export function formatCount(n: number | null): string {

@@ -31,7 +31,7 @@ export type StageReport = KeyMetrics & {
 
 export type TimelineEntry = {at: number; t: string; text: string};
 
-export type IssueKind = 'rollback' | 'failed_action' | 'conflict' | 'breach' | 'interrupted' | 'journal';
+type IssueKind = 'rollback' | 'failed_action' | 'conflict' | 'breach' | 'interrupted' | 'journal';
 export type Issue = TimelineEntry & {kind: IssueKind};
 
 export type LaunchReport = {
@@ -70,11 +70,16 @@ export type LaunchReport = {
 	/** The plan's adoption metric one hour after T+0 (or its last reading before the end). */
 	adoption: {label: string; value: number | null; at: string | null} | null;
 	/** The run sheet's timeline milestones, as offsets from T+0; null when not reached. */
-	milestones: {stagingValidated: string | null; productionReady: string | null; deploymentStarted: string | null; fullRollout: string | null; stabilized: string | null};
+	milestones: {
+		stagingValidated: string | null;
+		productionReady: string | null;
+		deploymentStarted: string | null;
+		fullRollout: string | null;
+		stabilized: string | null;
+	};
 	/** The run sheet's "lessons learned": a section for the team to fill. */
 	lessonsLearned: string[];
 	artifacts: {journalPath: string | null; planHash: string | null; records: number};
 	/** About the journal itself: torn line dropped, unreadable lines, launch unfinished. */
 	warnings: string[];
 };
-

@@ -51,10 +51,18 @@ function decidingEvidence(ruleId: string, decisions: readonly DecisionAt[]): {ev
 export function buildRuleRows(planRules: readonly PlanRule[] | undefined, decisions: readonly DecisionAt[]): RuleRow[] {
 	const rules: PlanRule[] = planRules
 		? [...planRules]
-		: [...new Set(decisions.flatMap((d) => (Array.isArray(d.decision.evidence) ? d.decision.evidence.map((e) => e.ruleId) : [])))].map((id) => ({id, label: id, threshold: Number.NaN, op: '<', unit: 'count' as const, window: 'n/a'}));
+		: [...new Set(decisions.flatMap((d) => (Array.isArray(d.decision.evidence) ? d.decision.evidence.map((e) => e.ruleId) : [])))].map((id) => ({
+				id,
+				label: id,
+				threshold: Number.NaN,
+				op: '<',
+				unit: 'count' as const,
+				window: 'n/a',
+			}));
 	return rules.map((rule) => {
 		const found = decidingEvidence(rule.id, decisions);
-		if (!found) return {...rule, value: null, decidingWindow: null, decidingThreshold: null, samples: null, status: 'not recorded', atPercent: null, decision: null};
+		if (!found)
+			return {...rule, value: null, decidingWindow: null, decidingThreshold: null, samples: null, status: 'not recorded', atPercent: null, decision: null};
 		const value = finite(found.evidence.value);
 		const threshold = finite(found.evidence.threshold) ?? rule.threshold;
 		return {

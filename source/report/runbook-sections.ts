@@ -7,9 +7,9 @@ import {createRedactor} from '../core/redact.js';
 import {sanitize} from '../core/sanitize.js';
 import type {JournalRecord} from '../journal/records.js';
 
-export type StepLine = {itemId: string; gate: string; ok: boolean; attempts: number; by: string; detail: string; output: string};
-export type CheckpointLine = {label: string; green: boolean; message: string};
-export type SeverityLine = {severity: string; kind: string; reason: string};
+type StepLine = {itemId: string; gate: string; ok: boolean; attempts: number; by: string; detail: string; output: string};
+type CheckpointLine = {label: string; green: boolean; message: string};
+type SeverityLine = {severity: string; kind: string; reason: string};
 export type RunbookSections = {steps: StepLine[]; checkpoints: CheckpointLine[]; severities: SeverityLine[]};
 
 const redactor = createRedactor();
@@ -19,7 +19,15 @@ export function runbookSections(records: readonly JournalRecord[]): RunbookSecti
 	const sections: RunbookSections = {steps: [], checkpoints: [], severities: []};
 	for (const r of records) {
 		if (r.type === 'step' && r.phase === 'result') {
-			sections.steps.push({itemId: clean(r.itemId, 80), gate: clean(r.gate, 2), ok: r.ok === true, attempts: r.attempt, by: clean(r.by, 10), detail: clean(r.detail), output: clean(r.output, 600)});
+			sections.steps.push({
+				itemId: clean(r.itemId, 80),
+				gate: clean(r.gate, 2),
+				ok: r.ok === true,
+				attempts: r.attempt,
+				by: clean(r.by, 10),
+				detail: clean(r.detail),
+				output: clean(r.output, 600),
+			});
 		} else if (r.type === 'checkpoint') {
 			sections.checkpoints.push({label: clean(r.label, 20), green: r.green, message: clean(r.message, 600)});
 		} else if (r.type === 'decision' && r.decision.severity !== undefined) {

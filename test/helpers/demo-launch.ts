@@ -25,7 +25,12 @@ export type DemoLaunch = {
 };
 
 /** Environment for a spawned golive against the loopback CloudWatch endpoint (no AWS). */
-export const demoEnv: NodeJS.ProcessEnv = {AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'};
+export const demoEnv: NodeJS.ProcessEnv = {
+	AWS_ACCESS_KEY_ID: 'demo',
+	AWS_SECRET_ACCESS_KEY: 'demo',
+	AWS_REGION: 'us-east-1',
+	AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 export async function startDemoLaunch(scenario: string, patch: Json = {}, options: {relaxLatency?: boolean} = {}): Promise<DemoLaunch> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'golive-ctl-'));
@@ -34,7 +39,11 @@ export async function startDemoLaunch(scenario: string, patch: Json = {}, option
 	let plan = JSON.parse(await readFile(planFile, 'utf8')) as Plan;
 	if (options.relaxLatency) {
 		// A loaded test machine slows the probes themselves: latency limits far out of reach keep a healthy run healthy.
-		plan = {...plan, slos: plan.slos.map((r) => (r.unit === 'ms' ? {...r, threshold: r.threshold * 50} : r)), canary: {...plan.canary, abort: {...plan.canary.abort, latencyMs: 600_000}}};
+		plan = {
+			...plan,
+			slos: plan.slos.map((r) => (r.unit === 'ms' ? {...r, threshold: r.threshold * 50} : r)),
+			canary: {...plan.canary, abort: {...plan.canary.abort, latencyMs: 600_000}},
+		};
 		await writeFile(planFile, JSON.stringify(plan, null, 2));
 	}
 	const flagUrl = `${served.serviceUrl}/api/admin/feature-flags`;

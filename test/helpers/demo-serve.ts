@@ -19,7 +19,11 @@ export type ServedDemo = {
 
 export function startServedDemo(args: string[] = [], timeoutMs = 20_000): Promise<ServedDemo> {
 	assertBuilt();
-	const child = spawn(process.execPath, [cliPath, 'demo', '--serve', ...args], {cwd: root, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [cliPath, 'demo', '--serve', ...args], {
+		cwd: root,
+		env: {...process.env, NO_COLOR: '1'},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {

@@ -168,7 +168,8 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
 	});
 	const {port} = server.address() as AddressInfo;
 
-	const matches = (r: ProxiedRequest, pathPrefix: string, method?: string): boolean => r.path.startsWith(pathPrefix) && (method === undefined || r.method === method.toUpperCase());
+	const matches = (r: ProxiedRequest, pathPrefix: string, method?: string): boolean =>
+		r.path.startsWith(pathPrefix) && (method === undefined || r.method === method.toUpperCase());
 	return {
 		url: `http://127.0.0.1:${port}`,
 		setMode(pathPrefix, mode, method = '*') {

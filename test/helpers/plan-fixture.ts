@@ -37,7 +37,14 @@ export function seedPlan(overrides: Partial<Plan> = {}): Plan {
 			rule({id: 'board_p95', label: 'Board p95', source: {kind: 'probe', probe: 'board', stat: 'p95'}, threshold: 800, unit: 'ms'}),
 			rule({id: 'drawer_avg', label: 'Drawer avg', source: {kind: 'probe', probe: 'drawer', stat: 'mean'}, threshold: 200, unit: 'ms'}),
 			rule({id: 'error_rate', label: 'API error rate', source: {kind: 'probe', probe: 'board', stat: 'errorRate'}, threshold: 0.01, unit: 'ratio'}),
-			rule({id: 'occ_conflicts', label: 'OCC conflicts', source: {kind: 'probe', probe: 'move', stat: 'conflicts'}, threshold: 30, unit: 'count', minSamples: 1}),
+			rule({
+				id: 'occ_conflicts',
+				label: 'OCC conflicts',
+				source: {kind: 'probe', probe: 'move', stat: 'conflicts'},
+				threshold: 30,
+				unit: 'count',
+				minSamples: 1,
+			}),
 			rule({id: 'api_p95', label: 'API p95 (CloudWatch)', source: {kind: 'cloudwatch', metric: 'api_p95'}, threshold: 1000, unit: 'ms', minSamples: 1}),
 		],
 		canary: {
@@ -55,7 +62,12 @@ export function seedPlan(overrides: Partial<Plan> = {}): Plan {
 			readBack: {url: 'http://127.0.0.1:1/flags', percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent', timeoutMs: 5000},
 			fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 180_000},
 		},
-		cloudwatch: {pollIntervalMs: minute, metrics: [{id: 'api_p95', label: 'API p95', namespace: 'SB', metricName: 'Latency', stat: 'p95', periodSec: 60}], alarms: {names: ['sb-5xx']}, maxAgeMs: 3 * minute},
+		cloudwatch: {
+			pollIntervalMs: minute,
+			metrics: [{id: 'api_p95', label: 'API p95', namespace: 'SB', metricName: 'Latency', stat: 'p95', periodSec: 60}],
+			alarms: {names: ['sb-5xx']},
+			maxAgeMs: 3 * minute,
+		},
 		gates: [
 			{id: 'A-smoke', gate: 'A', label: 'Staging health', kind: 'auto', check: {kind: 'health', url: 'http://127.0.0.1:1/health'}},
 			{id: 'A-perf', gate: 'A', label: 'Board p95 < 800 ms, Drawer avg < 200 ms', kind: 'auto', check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']}},

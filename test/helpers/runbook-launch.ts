@@ -38,7 +38,10 @@ export async function startRig(): Promise<RunbookRig> {
 		production,
 		staging,
 		dir,
-		markers: () => readFileSync(markerFile, 'utf8').split('\n').filter((l) => l !== ''),
+		markers: () =>
+			readFileSync(markerFile, 'utf8')
+				.split('\n')
+				.filter((l) => l !== ''),
 		async resetFlag() {
 			const flag = service.flag();
 			const res = await fetch(`${service.url}/api/admin/feature-flags`, {

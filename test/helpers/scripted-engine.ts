@@ -98,13 +98,21 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 		cloudwatch: {
 			latest: () => {
 				const snapshot = cloudwatchOk(Date.now());
-				return alarm === 'OK' ? snapshot : {...snapshot, alarms: [{name: 'statusboard-v2-dynamodb-throttles', state: 'ALARM', reason: 'Threshold crossed', updatedAt: Date.now()}]};
+				return alarm === 'OK'
+					? snapshot
+					: {...snapshot, alarms: [{name: 'statusboard-v2-dynamodb-throttles', state: 'ALARM', reason: 'Threshold crossed', updatedAt: Date.now()}]};
 			},
 			stop: async () => undefined,
 		},
 		flag,
 		journal,
-		infra: {run: async () => ({a_health: {status: 'pass', detail: '200'}, b_health: {status: 'pass', detail: '200'}, b_rollback: {status: 'pass', detail: 'reads back'}})},
+		infra: {
+			run: async () => ({
+				a_health: {status: 'pass', detail: '200'},
+				b_health: {status: 'pass', detail: '200'},
+				b_rollback: {status: 'pass', detail: 'reads back'},
+			}),
+		},
 		auto: true,
 		signOffs: [...demoSignOffs],
 		preLaunchTimeoutMs: 20_000,
@@ -126,4 +134,3 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 		},
 	};
 }
-

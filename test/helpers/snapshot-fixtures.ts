@@ -36,9 +36,36 @@ export function slo(overrides: Partial<SloView> & Pick<SloView, 'ruleId'>): SloV
 export function greenSlos(): SloView[] {
 	return [
 		slo({ruleId: 'board_p95', label: 'Board p95', value: 412.6, threshold: 800, unit: 'ms', samples: 3120, source: 'probe:board', history: wave(40, 420, 60)}),
-		slo({ruleId: 'drawer_avg', label: 'Drawer avg', value: 88.4, threshold: 200, unit: 'ms', samples: 1544, source: 'probe:drawer', history: wave(40, 90, 12, 2)}),
-		slo({ruleId: 'error_rate', label: 'Error rate', value: 0.0021, threshold: 0.01, unit: 'ratio', samples: 6210, source: 'probe:*', history: wave(40, 0.002, 0.001, 3)}),
-		slo({ruleId: 'occ_conflicts', label: 'OCC conflicts 5m', value: 7, threshold: 30, unit: 'count', samples: 610, source: 'probe:move', history: wave(40, 8, 3, 4)}),
+		slo({
+			ruleId: 'drawer_avg',
+			label: 'Drawer avg',
+			value: 88.4,
+			threshold: 200,
+			unit: 'ms',
+			samples: 1544,
+			source: 'probe:drawer',
+			history: wave(40, 90, 12, 2),
+		}),
+		slo({
+			ruleId: 'error_rate',
+			label: 'Error rate',
+			value: 0.0021,
+			threshold: 0.01,
+			unit: 'ratio',
+			samples: 6210,
+			source: 'probe:*',
+			history: wave(40, 0.002, 0.001, 3),
+		}),
+		slo({
+			ruleId: 'occ_conflicts',
+			label: 'OCC conflicts 5m',
+			value: 7,
+			threshold: 30,
+			unit: 'count',
+			samples: 610,
+			source: 'probe:move',
+			history: wave(40, 8, 3, 4),
+		}),
 	];
 }
 
@@ -50,7 +77,14 @@ export function gates(overrides: Partial<Record<GateView['gate'], Partial<GateVi
 			status: 'pass',
 			items: [
 				{id: 'a-smoke', label: 'Smoke checks', kind: 'auto', status: 'pass', detail: 'reachability, API, headers, performance'},
-				{id: 'a-uat', label: 'UAT sign-offs', kind: 'manual', status: 'pass', detail: '2 of 2 approvals (product, qa_lead)', roles: ['product', 'qa_lead', 'eng']},
+				{
+					id: 'a-uat',
+					label: 'UAT sign-offs',
+					kind: 'manual',
+					status: 'pass',
+					detail: '2 of 2 approvals (product, qa_lead)',
+					roles: ['product', 'qa_lead', 'eng'],
+				},
 			],
 		},
 		{
@@ -65,16 +99,33 @@ export function gates(overrides: Partial<Record<GateView['gate'], Partial<GateVi
 			],
 		},
 		{gate: 'C', title: 'Canary 10 %', status: 'pass', items: [{id: 'c-slo', label: 'SLOs at 10 %', kind: 'auto', status: 'pass', detail: 'held 10:00 green'}]},
-		{gate: 'D', title: 'Canary 30 %', status: 'active', items: [{id: 'd-slo', label: 'SLOs at 30 %', kind: 'auto', status: 'pass', detail: 'green 04:12 of 10:00'}]},
+		{
+			gate: 'D',
+			title: 'Canary 30 %',
+			status: 'active',
+			items: [{id: 'd-slo', label: 'SLOs at 30 %', kind: 'auto', status: 'pass', detail: 'green 04:12 of 10:00'}],
+		},
 		{gate: 'E', title: 'Canary 50 %', status: 'pending', items: [{id: 'e-slo', label: 'SLOs at 50 %', kind: 'auto', status: 'pending', detail: 'not started'}]},
-		{gate: 'F', title: 'Canary 100 %', status: 'pending', items: [{id: 'f-slo', label: 'SLOs at 100 %', kind: 'auto', status: 'pending', detail: 'not started'}]},
+		{
+			gate: 'F',
+			title: 'Canary 100 %',
+			status: 'pending',
+			items: [{id: 'f-slo', label: 'SLOs at 100 %', kind: 'auto', status: 'pending', detail: 'not started'}],
+		},
 		{
 			gate: 'G',
 			title: 'Stabilization',
 			status: 'pending',
 			items: [
 				{id: 'g-green', label: 'All SLOs green 30 min', kind: 'auto', status: 'pending', detail: 'not started'},
-				{id: 'g-incidents', label: 'Zero P0/P1 incidents', kind: 'manual', status: 'waiting_sign_off', detail: '0 of 1 approvals (incident_commander)', roles: ['incident_commander']},
+				{
+					id: 'g-incidents',
+					label: 'Zero P0/P1 incidents',
+					kind: 'manual',
+					status: 'waiting_sign_off',
+					detail: '0 of 1 approvals (incident_commander)',
+					roles: ['incident_commander'],
+				},
 			],
 		},
 	];
@@ -110,8 +161,18 @@ function log(at: number): LogEntry[] {
 	return [
 		{at: at - 20 * min, level: 'info', text: 'Gate A passed: smoke checks green, UAT 2 of 2 approvals'},
 		{at: at - 18 * min, level: 'info', text: 'Gate B passed: health, DNS, TLS 74 days, alarms OK'},
-		{at: at - 15 * min, level: 'success', text: 'STATUS_BOARD_V2_ENABLED set to 10 % (read back 10 %)', message: '🚀 StatusBoardV2 canary started at 10 % — all SLOs green'},
-		{at: at - 5 * min, level: 'success', text: 'STATUS_BOARD_V2_ENABLED set to 30 % (read back 30 %)', message: '✅ StatusBoardV2 promoted to 30 % — board p95 412 ms, errors 0.21 %'},
+		{
+			at: at - 15 * min,
+			level: 'success',
+			text: 'STATUS_BOARD_V2_ENABLED set to 10 % (read back 10 %)',
+			message: '🚀 StatusBoardV2 canary started at 10 % — all SLOs green',
+		},
+		{
+			at: at - 5 * min,
+			level: 'success',
+			text: 'STATUS_BOARD_V2_ENABLED set to 30 % (read back 30 %)',
+			message: '✅ StatusBoardV2 promoted to 30 % — board p95 412 ms, errors 0.21 %',
+		},
 		{at: at - 1 * min, level: 'info', text: 'check: all SLOs PASS at 30 % (green 04:12 of 10:00)'},
 	];
 }
@@ -150,7 +211,15 @@ export function stage30Green(): Snapshot {
 export function preLaunch(): Snapshot {
 	const s = stage30Green();
 	const at = t0 + 90_000;
-	const slos = greenSlos().map((v) => ({...v, status: 'NO_DATA' as const, value: Number.NaN, samples: 4, ageMs: null, history: [Number.NaN, Number.NaN], note: 'too few samples (4 < 20)'}));
+	const slos = greenSlos().map((v) => ({
+		...v,
+		status: 'NO_DATA' as const,
+		value: Number.NaN,
+		samples: 4,
+		ageMs: null,
+		history: [Number.NaN, Number.NaN],
+		note: 'too few samples (4 < 20)',
+	}));
 	return {
 		...s,
 		at,
@@ -162,7 +231,14 @@ export function preLaunch(): Snapshot {
 				status: 'active',
 				items: [
 					{id: 'a-smoke', label: 'Smoke checks', kind: 'auto', status: 'pass', detail: 'reachability, API, headers, performance'},
-					{id: 'a-uat', label: 'UAT sign-offs', kind: 'manual', status: 'waiting_sign_off', detail: '1 of 2 approvals (product)', roles: ['product', 'qa_lead', 'eng']},
+					{
+						id: 'a-uat',
+						label: 'UAT sign-offs',
+						kind: 'manual',
+						status: 'waiting_sign_off',
+						detail: '1 of 2 approvals (product)',
+						roles: ['product', 'qa_lead', 'eng'],
+					},
 				],
 			},
 			B: {status: 'pending'},
@@ -183,7 +259,15 @@ export function breachWithNoData(): Snapshot {
 	const hist = wave(40, 650, 250);
 	hist.splice(30, 3, Number.NaN, Number.NaN, Number.NaN);
 	slos[0] = {...slos[0]!, status: 'BREACH', value: 912.4, history: hist};
-	slos[1] = {...slos[1]!, status: 'NO_DATA', value: Number.NaN, samples: 3, ageMs: 190_000, note: 'stale: newest sample 3m10s old', history: [...wave(30, 90, 10), ...Array(10).fill(Number.NaN)]};
+	slos[1] = {
+		...slos[1]!,
+		status: 'NO_DATA',
+		value: Number.NaN,
+		samples: 3,
+		ageMs: 190_000,
+		note: 'stale: newest sample 3m10s old',
+		history: [...wave(30, 90, 10), ...Array(10).fill(Number.NaN)],
+	};
 	slos[3] = {...slos[3]!, status: 'NO_DATA', value: Number.NaN, samples: 0, ageMs: null, note: 'empty window', history: Array(40).fill(Number.NaN)};
 	const decision: Decision = {
 		kind: 'hold',
@@ -198,7 +282,13 @@ export function breachWithNoData(): Snapshot {
 		slos,
 		gates: gates({
 			D: {status: 'pass'},
-			E: {status: 'fail', items: [{id: 'e-slo', label: 'SLOs at 50 %', kind: 'auto', status: 'fail', detail: 'board_p95 912 ms ≥ 800 ms'}, {id: 'e-drawer', label: 'Drawer avg at 50 %', kind: 'auto', status: 'no_data', detail: 'stale: 3m10s'}]},
+			E: {
+				status: 'fail',
+				items: [
+					{id: 'e-slo', label: 'SLOs at 50 %', kind: 'auto', status: 'fail', detail: 'board_p95 912 ms ≥ 800 ms'},
+					{id: 'e-drawer', label: 'Drawer avg at 50 %', kind: 'auto', status: 'no_data', detail: 'stale: 3m10s'},
+				],
+			},
 		}),
 		decision,
 	};
@@ -222,11 +312,21 @@ export function rolledBack(): Snapshot {
 		canary: canary({phase: {kind: 'rolled_back', at: s.at - 30_000, decision, rollback: 'emergency'}, armed: false, lastDecision: decision}),
 		decision,
 		action: {kind: 'done', action: 'emergency_rollback', ok: true, at: s.at - 27_000, detail: 'flag read back 0 % in 2.9 s'},
-		mitigation: {kind: 'emergency', triggeredAt: s.at - 30_000, confirmedAt: s.at - 21_000, rollback: {phase: 'verified', appliedAt: s.at - 27_000, healthyAt: s.at - 21_000, detail: '20 successful responses in a row'}},
+		mitigation: {
+			kind: 'emergency',
+			triggeredAt: s.at - 30_000,
+			confirmedAt: s.at - 21_000,
+			rollback: {phase: 'verified', appliedAt: s.at - 27_000, healthyAt: s.at - 21_000, detail: '20 successful responses in a row'},
+		},
 		log: [
 			...s.log,
 			{at: s.at - 30_000, level: 'error', text: 'ROLLBACK: error rate 2.8 % > 2 % for 3 consecutive intervals'},
-			{at: s.at - 27_000, level: 'warn', text: 'STATUS_BOARD_V2_ENABLED set to 0 % (read back 0 %)', message: '⚠️ StatusBoardV2 rolled back to 0 % at T+25:12 — error rate 2.8 % > 2 %; investigating'},
+			{
+				at: s.at - 27_000,
+				level: 'warn',
+				text: 'STATUS_BOARD_V2_ENABLED set to 0 % (read back 0 %)',
+				message: '⚠️ StatusBoardV2 rolled back to 0 % at T+25:12 — error rate 2.8 % > 2 %; investigating',
+			},
 		],
 	};
 }

@@ -37,7 +37,15 @@ export function variantWindow(samplesMicros: number[], errors: number, at: numbe
 		errors,
 		conflicts: 0,
 		errorRate: requests > 0 ? errors / requests : Number.NaN,
-		latencyMs: {p50: pct(50), p90: pct(90), p95: pct(95), p99: pct(99), p999: pct(99.9), max: pct(100), mean: sorted.reduce((s, v) => s + v, 0) / Math.max(1, requests) / 1000},
+		latencyMs: {
+			p50: pct(50),
+			p90: pct(90),
+			p95: pct(95),
+			p99: pct(99),
+			p999: pct(99.9),
+			max: pct(100),
+			mean: sorted.reduce((s, v) => s + v, 0) / Math.max(1, requests) / 1000,
+		},
 		lastSampleAt: requests > 0 ? at - 200 : null,
 		buckets: b,
 	};

@@ -28,6 +28,13 @@ export function compareRates(metric: 'errorRate' | 'conflicts', v1: RateSide, v2
 	const effectPct = {estimate: relative, lower: r1 > 0 ? (effectAbs.lower / r1) * 100 : Number.NaN, upper: r1 > 0 ? (effectAbs.upper / r1) * 100 : Number.NaN};
 	const verdict = verdictOf(test.pValue, relative, test.difference, settings);
 	const what = metric === 'errorRate' ? 'errors' : 'conflicts';
-	const note = verdict === 'HIGH' ? `V2 has more ${what}` : verdict === 'LOW' ? `V2 has fewer ${what}` : test.pValue < settings.alpha ? 'difference below the minimum effect' : 'no significant difference';
+	const note =
+		verdict === 'HIGH'
+			? `V2 has more ${what}`
+			: verdict === 'LOW'
+				? `V2 has fewer ${what}`
+				: test.pValue < settings.alpha
+					? 'difference below the minimum effect'
+					: 'no significant difference';
 	return {...shown, metric, verdict, pValue: test.pValue, method: test.method, effectPct, effectAbs, note};
 }

@@ -9,7 +9,15 @@ import type {ComparedMetric, CompareSettings} from './comparison.js';
 export type RuleCompareSettings = CompareSettings & {consecutive: number; onHigh: 'hold' | 'rollback'};
 
 /** The plan schema's defaults; `minEffectAbs` depends on what is compared. */
-export const defaultCompare = {minEffectPct: 10, minEffectMs: 5, minEffectRate: 0.005, minSamples: 50, consecutive: 3, alpha: 0.001, onHigh: 'rollback'} as const;
+export const defaultCompare = {
+	minEffectPct: 10,
+	minEffectMs: 5,
+	minEffectRate: 0.005,
+	minSamples: 50,
+	consecutive: 3,
+	alpha: 0.001,
+	onHigh: 'rollback',
+} as const;
 
 /** What the judge compares for a probe statistic; null when it cannot (a request count). */
 export function comparedMetricOf(stat: ProbeStat): ComparedMetric | null {
@@ -58,6 +66,7 @@ export function compareCheckIssue(plan: Plan, rule: SloRule): string | null {
 	if (source.kind !== 'probe') return 'compare needs a probe rule: CloudWatch values carry no V1/V2 split';
 	if (comparedMetricOf(source.stat) === null) return `compare cannot judge "${source.stat}"; use a latency statistic, errorRate or conflicts`;
 	const probe = plan.probes.find((p) => p.id === source.probe);
-	if (probe && probe.variantHeader === undefined) return `compare needs /probes variantHeader on probe "${source.probe}" (which header names the version that served)`;
+	if (probe && probe.variantHeader === undefined)
+		return `compare needs /probes variantHeader on probe "${source.probe}" (which header names the version that served)`;
 	return null;
 }

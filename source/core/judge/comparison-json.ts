@@ -31,10 +31,17 @@ export function comparisonJson(c: Comparison, checks?: number): Record<string, u
 			shiftMsInterval: [num(c.effectAbs.lower), num(c.effectAbs.upper)],
 			shiftPct: num(c.effectPct.estimate),
 			shiftPctInterval: [num(c.effectPct.lower), num(c.effectPct.upper)],
-			tail: c.tail ? {v1P99Ms: num(c.tail.v1P99Ms), v2P99Ms: num(c.tail.v2P99Ms), ratio: num(c.tail.ratio), pValue: num(c.tail.pValue), high: c.tail.high} : null,
+			tail: c.tail
+				? {v1P99Ms: num(c.tail.v1P99Ms), v2P99Ms: num(c.tail.v2P99Ms), ratio: num(c.tail.ratio), pValue: num(c.tail.pValue), high: c.tail.high}
+				: null,
 		};
 	}
-	return {...common, difference: num(c.effectAbs.estimate), differenceInterval: [num(c.effectAbs.lower), num(c.effectAbs.upper)], relativePct: num(c.effectPct.estimate)};
+	return {
+		...common,
+		difference: num(c.effectAbs.estimate),
+		differenceInterval: [num(c.effectAbs.lower), num(c.effectAbs.upper)],
+		relativePct: num(c.effectPct.estimate),
+	};
 }
 
 const nullableNumber = {type: ['number', 'null']} as const;
@@ -73,7 +80,14 @@ export function variantsJson(variants: Partial<Record<VariantId, VariantWindow>>
 	if (!variants) return undefined;
 	const out: Record<string, unknown> = {};
 	for (const [id, v] of Object.entries(variants)) {
-		out[id] = {requests: v.requests, errorRate: num(v.errorRate), p50Ms: num(v.latencyMs.p50), p95Ms: num(v.latencyMs.p95), p99Ms: num(v.latencyMs.p99), meanMs: num(v.latencyMs.mean)};
+		out[id] = {
+			requests: v.requests,
+			errorRate: num(v.errorRate),
+			p50Ms: num(v.latencyMs.p50),
+			p95Ms: num(v.latencyMs.p95),
+			p99Ms: num(v.latencyMs.p99),
+			meanMs: num(v.latencyMs.mean),
+		};
 	}
 	return out;
 }
@@ -81,7 +95,14 @@ export function variantsJson(variants: Partial<Record<VariantId, VariantWindow>>
 const variantJsonSchema = {
 	type: 'object',
 	required: ['requests', 'errorRate', 'p50Ms', 'p95Ms', 'p99Ms', 'meanMs'],
-	properties: {requests: {type: 'number'}, errorRate: nullableNumber, p50Ms: nullableNumber, p95Ms: nullableNumber, p99Ms: nullableNumber, meanMs: nullableNumber},
+	properties: {
+		requests: {type: 'number'},
+		errorRate: nullableNumber,
+		p50Ms: nullableNumber,
+		p95Ms: nullableNumber,
+		p99Ms: nullableNumber,
+		meanMs: nullableNumber,
+	},
 } as const;
 
 /** JSON Schema of `variantsJson`. */

@@ -58,7 +58,21 @@ export const intervalConfidence = 0.95;
 
 export function noComparison(metric: ComparedMetric, note: string, partial: Partial<Comparison> = {}): Comparison {
 	const unknown: Interval = {estimate: Number.NaN, lower: Number.NaN, upper: Number.NaN};
-	return {metric, verdict: 'NO_DATA', v1: Number.NaN, v2: Number.NaN, v1Samples: 0, v2Samples: 0, deltaPct: Number.NaN, pValue: Number.NaN, method: null, effectPct: unknown, effectAbs: unknown, note, ...partial};
+	return {
+		metric,
+		verdict: 'NO_DATA',
+		v1: Number.NaN,
+		v2: Number.NaN,
+		v1Samples: 0,
+		v2Samples: 0,
+		deltaPct: Number.NaN,
+		pValue: Number.NaN,
+		method: null,
+		effectPct: unknown,
+		effectAbs: unknown,
+		note,
+		...partial,
+	};
 }
 
 /** (b − a) / a in %, NaN when a is not a positive finite number. */

@@ -57,7 +57,13 @@ function comparedName(c: Comparison, stat: string): string {
  * The Why of a verdict: "V2 board p95 512 ms vs V1 371 ms, +38 % [CI +29…+47 %], p < 0.001, 4 checks".
  * `checks` is how many consecutive checks said HIGH (omitted when not given).
  */
-export function formatComparisonWhy(subject: string, stat: string, c: Comparison, checks?: number, names: {v1: string; v2: string} = {v1: 'V1', v2: 'V2'}): string {
+export function formatComparisonWhy(
+	subject: string,
+	stat: string,
+	c: Comparison,
+	checks?: number,
+	names: {v1: string; v2: string} = {v1: 'V1', v2: 'V2'},
+): string {
 	const head = `${names.v2} ${subject} ${comparedName(c, stat)} ${formatCompared(c, c.v2)} vs ${names.v1} ${formatCompared(c, c.v1)}`;
 	if (c.verdict === 'NO_DATA') return `${head}: no verdict (${c.note})`;
 	const tail = c.tail?.high && c.metric === 'latency' ? `, tail p99 ${formatCompared(c, c.tail.v2P99Ms)} vs ${formatCompared(c, c.tail.v1P99Ms)}` : '';

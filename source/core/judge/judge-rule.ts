@@ -17,7 +17,14 @@ type StatReader = (window: Pick<ProbeWindow, 'latencyMs' | 'errorRate' | 'confli
  * aggregate reading is not usable (stale, scheduler behind…): the judge then has
  * no data either.
  */
-export function judgeWindow(metric: ComparedMetric, stat: ProbeStat, window: ProbeWindow | undefined, settings: CompareSettings, readStat: StatReader, unusable?: string): Comparison {
+export function judgeWindow(
+	metric: ComparedMetric,
+	stat: ProbeStat,
+	window: ProbeWindow | undefined,
+	settings: CompareSettings,
+	readStat: StatReader,
+	unusable?: string,
+): Comparison {
 	if (unusable !== undefined) return noComparison(metric, unusable);
 	const v1 = window?.variants?.v1;
 	const v2 = window?.variants?.v2;

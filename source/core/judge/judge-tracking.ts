@@ -74,7 +74,15 @@ export function judgeCheck(plan: Plan, previous: JudgeTracks | undefined, rules:
 		} else if (rollback === null) {
 			// Its own id: the value is V2's and the "threshold" V1's, which must not read as the rule's SLO threshold in a report.
 			const evidence = {ruleId: `${rule.id}:v2_vs_v1`, window: result.window, value: c.v2, threshold: c.v1, samples: c.v2Samples, ageMs: result.ageMs};
-			rollback = {kind: 'rollback', at, reason: `${why} (${rule.id}, alpha ${settings.alpha}, baseline V1)`, trigger: 'canary_comparison', fromPercent: percent ?? undefined, toPercent: 0, evidence: [evidence]};
+			rollback = {
+				kind: 'rollback',
+				at,
+				reason: `${why} (${rule.id}, alpha ${settings.alpha}, baseline V1)`,
+				trigger: 'canary_comparison',
+				fromPercent: percent ?? undefined,
+				toPercent: 0,
+				evidence: [evidence],
+			};
 		}
 	}
 	return {tracks, rollback, blockers};
@@ -88,5 +96,10 @@ export function judgedPercent(phase: {kind: string; percent?: number}): number |
 /** A check assessment with the judge's blockers added: not green while any stands. */
 export function withJudgeBlockers<A extends {green: boolean; why: string[]; causes: string[]}>(assessment: A, blockers: readonly JudgeBlocker[]): A {
 	if (blockers.length === 0) return assessment;
-	return {...assessment, green: false, why: [...assessment.why, ...blockers.map((b) => b.why)], causes: [...assessment.causes, ...blockers.map((b) => b.cause)]};
+	return {
+		...assessment,
+		green: false,
+		why: [...assessment.why, ...blockers.map((b) => b.why)],
+		causes: [...assessment.causes, ...blockers.map((b) => b.cause)],
+	};
 }

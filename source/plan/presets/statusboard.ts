@@ -32,16 +32,49 @@ function statusboardProbes(): ProbeSpec[] {
 function statusboardSlos(errorRate: number): SloRule[] {
 	return [
 		rule({id: 'board_p95', label: 'Board load p95', source: {kind: 'probe', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms'}),
-		rule({id: 'drawer_avg', label: 'Drawer open avg', source: {kind: 'probe', probe: 'drawer', stat: 'mean'}, window: '1m', op: '<', threshold: 200, unit: 'ms'}),
-		rule({id: 'error_rate', label: 'API error rate (5m)', source: {kind: 'probe', probe: 'board', stat: 'errorRate'}, window: '5m', op: '<', threshold: errorRate, unit: 'ratio'}),
+		rule({
+			id: 'drawer_avg',
+			label: 'Drawer open avg',
+			source: {kind: 'probe', probe: 'drawer', stat: 'mean'},
+			window: '1m',
+			op: '<',
+			threshold: 200,
+			unit: 'ms',
+		}),
+		rule({
+			id: 'error_rate',
+			label: 'API error rate (5m)',
+			source: {kind: 'probe', probe: 'board', stat: 'errorRate'},
+			window: '5m',
+			op: '<',
+			threshold: errorRate,
+			unit: 'ratio',
+		}),
 		// Production moves are real users' moves: OCC conflicts come from the app's metric, not from a probe that writes.
-		rule({id: 'occ_conflicts', label: 'OCC conflicts per 5 min', source: {kind: 'cloudwatch', metric: 'occ_conflicts'}, window: '5m', op: '<', threshold: 30, unit: 'count', minSamples: 1, maxAgeMs: 15 * minute}),
+		rule({
+			id: 'occ_conflicts',
+			label: 'OCC conflicts per 5 min',
+			source: {kind: 'cloudwatch', metric: 'occ_conflicts'},
+			window: '5m',
+			op: '<',
+			threshold: 30,
+			unit: 'count',
+			minSamples: 1,
+			maxAgeMs: 15 * minute,
+		}),
 	];
 }
 
 function statusboardActions(): ActionsPlan {
 	return {
-		setFlag: {kind: 'http', method: 'PUT', url: '${PROD_URL}/api/admin/feature-flags', headers: auth, body: {flag: '{flag}', rolloutPercent: '{percent}', version: '{version}'}, timeoutMs: 5000},
+		setFlag: {
+			kind: 'http',
+			method: 'PUT',
+			url: '${PROD_URL}/api/admin/feature-flags',
+			headers: auth,
+			body: {flag: '{flag}', rolloutPercent: '{percent}', version: '{version}'},
+			timeoutMs: 5000,
+		},
 		readBack: {
 			url: '${PROD_URL}/api/admin/feature-flags',
 			headers: auth,
@@ -61,8 +94,24 @@ function statusboardCloudWatch(): CloudWatchPlan {
 		region: 'us-east-1',
 		pollIntervalMs: minute,
 		metrics: [
-			{id: 'api_p95', label: 'API Gateway latency p95', namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions: {ApiName: 'statusboard'}, stat: 'p95', periodSec: 60},
-			{id: 'api_5xx', label: 'API Gateway 5XX errors', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: {ApiName: 'statusboard'}, stat: 'Sum', periodSec: 60},
+			{
+				id: 'api_p95',
+				label: 'API Gateway latency p95',
+				namespace: 'AWS/ApiGateway',
+				metricName: 'Latency',
+				dimensions: {ApiName: 'statusboard'},
+				stat: 'p95',
+				periodSec: 60,
+			},
+			{
+				id: 'api_5xx',
+				label: 'API Gateway 5XX errors',
+				namespace: 'AWS/ApiGateway',
+				metricName: '5XXError',
+				dimensions: {ApiName: 'statusboard'},
+				stat: 'Sum',
+				periodSec: 60,
+			},
 			{id: 'occ_conflicts', label: 'OCC conflicts (5 min)', namespace: 'StatusBoardV2', metricName: 'OccConflicts', stat: 'Sum', periodSec: 300},
 		],
 		alarms: {prefix: 'statusboard-'},
@@ -102,7 +151,13 @@ function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan
 
 const stagingChecks: GateItemPlan[] = [
 	{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/api/health'}},
-	{id: 'a_performance', gate: 'A', label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms', kind: 'auto', check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']}},
+	{
+		id: 'a_performance',
+		gate: 'A',
+		label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms',
+		kind: 'auto',
+		check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']},
+	},
 	{id: 'a_api', gate: 'A', label: 'API endpoints answer without errors', kind: 'auto', check: {kind: 'slo', rules: ['error_rate']}},
 ];
 
@@ -117,9 +172,21 @@ export function statusboardPreset(): Plan {
 			...stagingChecks,
 			approval('a_uat', 'A', 'UAT approved with required sign-offs', ['product_owner', 'eng_lead', 'qa_lead'], 2),
 			approval('a_no_p0', 'A', 'No open P0/P1 issues in backlog', ['eng_lead', 'qa_lead']),
-			command('b_validate', 'B', 'Production validation returns success (./production-launch.sh validate)', ['./production-launch.sh', 'validate'], 10 * minute),
+			command(
+				'b_validate',
+				'B',
+				'Production validation returns success (./production-launch.sh validate)',
+				['./production-launch.sh', 'validate'],
+				10 * minute,
+			),
 			...productionPrepGate('/api/health', true),
-			command('b_deploy', 'B', 'Production deployment: build, upload to S3, backup (./production-launch.sh deploy)', ['./production-launch.sh', 'deploy'], 15 * minute),
+			command(
+				'b_deploy',
+				'B',
+				'Production deployment: build, upload to S3, backup (./production-launch.sh deploy)',
+				['./production-launch.sh', 'deploy'],
+				15 * minute,
+			),
 			...canaryGates(stages),
 			stabilizedGate('All SLOs green for continuous 30 minutes at 100 %'),
 			approval('g_no_p0', 'G', 'Zero P0/P1 incidents reported', ['eng_lead', 'qa_lead']),
@@ -141,7 +208,13 @@ export function commanderPreset(): Plan {
 			...stagingChecks,
 			approval('a_approver', 'A', 'Approver confirms Gate A passage', ['approver']),
 			command('b_validate', 'B', 'Production environment validated (./production-launch.sh validate)', ['./production-launch.sh', 'validate'], 10 * minute),
-			command('b_playbook', 'B', 'Complete playbook validation (./execute-launch-playbook.sh validate)', ['./execute-launch-playbook.sh', 'validate'], 10 * minute),
+			command(
+				'b_playbook',
+				'B',
+				'Complete playbook validation (./execute-launch-playbook.sh validate)',
+				['./execute-launch-playbook.sh', 'validate'],
+				10 * minute,
+			),
 			...productionPrepGate('/api/health', true),
 			approval('b_approver', 'B', 'Approver confirms Gate B readiness', ['approver']),
 			command('b_deploy', 'B', 'Production artifacts deployed with backup (./production-launch.sh deploy)', ['./production-launch.sh', 'deploy'], 15 * minute),
