@@ -83,7 +83,8 @@ export function lineChart(history: readonly number[], options: ChartOptions): st
 		max,
 		offset: 2,
 		padding: ' '.repeat(labelWidth),
-		format: (x: number) => options.label(x).padStart(labelWidth),
+		// asciichart's row labels carry float error: the bottom label of a 0-based axis can come out as -1e-17 ("-0.00%").
+		format: (x: number) => options.label(Math.abs(x) < (max - min) * 1e-9 ? 0 : x).padStart(labelWidth),
 	});
 	const lines = text.split('\n').map((line) => Array.from(line));
 	// Segment x (drawn in column prefix + x) joins points x and x+1: a gap on either end blanks it.
