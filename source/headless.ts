@@ -4,6 +4,7 @@
  */
 import type {EngineEvent, LaunchEngine} from './engine/launch-engine.js';
 import {toStreamEvents, type StreamEvent} from './engine/stream-events.js';
+import {formatWallClock} from './core/format.js';
 
 /** Where NDJSON lines go: stdout, or stdout behind `guardStdout`. */
 export type LineSink = {write(text: string): unknown};
@@ -57,7 +58,7 @@ export function attachHeadless(engine: LaunchEngine, options: HeadlessOptions): 
 		for (const line of toStreamEvents(event, now())) writeEvent(stdout, line);
 		if (logToStderr && event.kind === 'log') {
 			const {entry} = event;
-			stderr.write(`[golive ${new Date(entry.at).toISOString().slice(11, 19)}] ${entry.level.toUpperCase()} ${entry.text}\n`);
+			stderr.write(`[golive ${formatWallClock(entry.at)}] ${entry.level.toUpperCase()} ${entry.text}\n`);
 			if (entry.message) stderr.write(`  › ${entry.message}\n`);
 		}
 	});

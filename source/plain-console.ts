@@ -11,6 +11,7 @@ import {isLive} from './app-state.js';
 import {flagText, modeText, rollbackText, stageText} from '../widgets/launch-state-text.js';
 import {whyDecision} from '../widgets/dashboard.js';
 import type {TuiExit} from './tui.js';
+import {formatWallClock} from './core/format.js';
 
 export type PlainConsoleOptions = {
 	stdout: NodeJS.WritableStream;
@@ -35,7 +36,7 @@ export function plainStatus(snapshot: Snapshot): string {
 	].join(' | ');
 }
 
-const clock = (at: number) => new Date(at).toISOString().slice(11, 19);
+const clock = formatWallClock;
 
 export function runPlainConsole(engine: EngineHandle, options: PlainConsoleOptions): Promise<TuiExit> {
 	const {stdout, stdin} = options;

@@ -14,7 +14,7 @@ import {EventLog, logLines} from '../widgets/event-log.js';
 import {HelpBar, HelpOverlay} from '../widgets/help-bar.js';
 import {Dialog} from '../widgets/dialog.js';
 import {ColorProvider} from '../widgets/theme.js';
-import {formatAge, formatDuration, formatValue} from '../widgets/format.js';
+import {formatDuration, formatRuleValue, formatTimer} from '../source/core/format.js';
 import {helpItems} from '../source/keymap.js';
 import * as fx from './helpers/snapshot-fixtures.js';
 
@@ -27,14 +27,14 @@ function mono(node: React.ReactElement): string {
 
 describe('format', () => {
 	test('NaN is never shown as a number', () => {
-		expect(formatValue(Number.NaN, 'ms')).toBe('—');
-		expect(formatValue(912.4, 'ms')).toBe('912 ms');
-		expect(formatValue(88.44, 'ms')).toBe('88.4 ms');
-		expect(formatValue(0.0021, 'ratio')).toBe('0.21 %');
-		expect(formatDuration(25 * 60_000 + 12_000)).toBe('25:12');
-		expect(formatDuration(Number.NaN)).toBe('--:--');
-		expect(formatAge(null)).toBe('—');
-		expect(formatAge(190_000)).toBe('3m');
+		expect(formatRuleValue(Number.NaN, 'ms')).toBe('—');
+		expect(formatRuleValue(912.4, 'ms')).toBe('912 ms');
+		expect(formatRuleValue(88.44, 'ms')).toBe('88.4 ms');
+		expect(formatRuleValue(0.0021, 'ratio')).toBe('0.21 %');
+		expect(formatTimer(25 * 60_000 + 12_000)).toBe('25:12');
+		expect(formatTimer(Number.NaN)).toBe('—');
+		expect(formatDuration(null)).toBe('—');
+		expect(formatDuration(190_000)).toBe('3min10s');
 	});
 });
 
@@ -140,7 +140,7 @@ describe('SLO tiles', () => {
 	});
 	test('error rate as a percentage', () => {
 		const frame = mono(<SloTile slo={fx.greenSlos()[2]!} width={40} chartHeight={3} />);
-		expect(frame).toContain('0.21 % need < 1.00 %');
+		expect(frame).toContain('0.21 % need < 1 %');
 		expect(frame).toMatch(/0\.\d\d%┤/);
 	});
 });

@@ -7,7 +7,8 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {Table} from '@alcalzone/ink-table';
 import type {CloudWatchSnapshot} from '../source/core/measurements.js';
-import {alarmBadge, fit, formatAge, sourceBadge} from './format.js';
+import {formatDuration} from '../source/core/format.js';
+import {alarmBadge, fit, sourceBadge} from './badges.js';
 import {Colored} from './theme.js';
 
 export type CloudWatchRow = {kind: 'metric' | 'alarm'; name: string; value: string; status: string; age: string};
@@ -23,14 +24,14 @@ function metricValue(v: number): string {
  */
 export function cloudWatchRows(cw: CloudWatchSnapshot, now: number): CloudWatchRow[] {
 	const current = cw.state.kind === 'ok';
-	const polledAge = formatAge(cw.lastSuccessAt === null ? null : now - cw.lastSuccessAt);
+	const polledAge = formatDuration(cw.lastSuccessAt === null ? null : now - cw.lastSuccessAt);
 	const stale = `? STALE ${polledAge}`;
 	const metrics = cw.metrics.map((m) => ({
 		kind: 'metric' as const,
 		name: m.label,
 		value: metricValue(m.value),
 		status: !current ? stale : !Number.isFinite(m.value) ? '? NO DATA' : m.statusCode === 'Complete' ? '✓ Complete' : `? ${m.statusCode}`,
-		age: formatAge(m.timestamp === null ? null : now - m.timestamp),
+		age: formatDuration(m.timestamp === null ? null : now - m.timestamp),
 	}));
 	const order = {ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2} as const;
 	const alarms = [...cw.alarms]
@@ -91,7 +92,7 @@ export type CloudWatchTableProps = {
 export function CloudWatchTable({cloudwatch, now, width, maxRows = 6, mode = 'lines'}: CloudWatchTableProps) {
 	if (!cloudwatch) return <Text wrap="truncate-end">CloudWatch - off: not configured in the plan</Text>;
 	const state = sourceBadge(cloudwatch.state);
-	const last = cloudwatch.lastSuccessAt === null ? 'never' : `${formatAge(now - cloudwatch.lastSuccessAt)} ago`;
+	const last = cloudwatch.lastSuccessAt === null ? 'never' : `${formatDuration(now - cloudwatch.lastSuccessAt)} ago`;
 	const rows = cloudWatchRows(cloudwatch, now);
 	// The "… N more" line counts against maxRows in the line view, so the section's height holds.
 	const fitRows = mode === 'lines' && rows.length > maxRows ? Math.max(0, maxRows - 1) : maxRows;

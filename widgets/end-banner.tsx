@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {LaunchEnd} from '../source/core/console-view.js';
-import type {Tone} from './format.js';
+import type {Tone} from './badges.js';
 import {Colored} from './theme.js';
 
 const outcomes: Record<LaunchEnd['outcome'], {word: string; tone: Tone}> = {

@@ -6,7 +6,8 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry, LogLevel} from '../source/core/snapshot.js';
-import {fit, formatClock, type Tone} from './format.js';
+import {formatWallClock} from '../source/core/format.js';
+import {fit, type Tone} from './badges.js';
 import {Colored} from './theme.js';
 
 const levels: Record<LogLevel, {symbol: string; tone: Tone}> = {
@@ -77,7 +78,7 @@ export function EventLog({log, width, maxLines, selected = null, filter = ''}: E
 					<Box key={l.key} height={1} flexShrink={0}>
 						<Text wrap="truncate-end" inverse={l.selected}>
 							{l.selected ? '›' : ' '}
-							<Colored tone="gray">{formatClock(l.entry.at)}</Colored>{' '}
+							<Colored tone="gray">{formatWallClock(l.entry.at)}</Colored>{' '}
 							<Colored tone={lv.tone}>
 								{lv.symbol} {fit(l.entry.text, width - 13)}
 							</Colored>

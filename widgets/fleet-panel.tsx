@@ -8,14 +8,12 @@ import {Box} from 'ink';
 import {consecutiveFailuresToAlert, fleetUnusable, minUptime} from '../source/core/fleet-checks.js';
 import type {FleetSnapshot} from '../source/core/fleet-types.js';
 import type {ProbeSnapshot} from '../source/core/measurements.js';
-import {fit, formatAge, formatValue, sourceBadge, type Tone} from './format.js';
+import {formatDuration, formatRuleValue, formatUptime} from '../source/core/format.js';
+import {fit, sourceBadge, type Tone} from './badges.js';
 import {Colored} from './theme.js';
 
 export type FleetLine = {text: string; tone: Tone};
 
-function percent(ratio: number): string {
-	return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(1)} %` : '—';
-}
 
 /** The panel as lines: a header, then per probe one line and one line per location. */
 export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: number): FleetLine[] {
@@ -26,7 +24,7 @@ export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: n
 				? {symbol: '?', word: 'NO DATA', tone: 'yellow' as const}
 				: {symbol: '✓', word: 'OK', tone: 'green' as const}
 			: sourceBadge(fleet.state);
-	const age = formatAge(Number.isFinite(fleet.windowEndMs) ? now - fleet.windowEndMs : null);
+	const age = formatDuration(Number.isFinite(fleet.windowEndMs) ? now - fleet.windowEndMs : null);
 	const lines: FleetLine[] = [
 		{
 			text: `Fleet ${badge.symbol} ${badge.word} · ${fleet.agents}/${fleet.minAgents} agents · window age ${age} · ${fleet.callsLastHour} calls/h${why && fleet.state.kind === 'ok' ? ` · ${why}` : ''}`,
@@ -37,7 +35,7 @@ export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: n
 		const local = probes.find((s) => s.probeId === p.id)?.windows['1m'].latencyMs.p95 ?? Number.NaN;
 		const errors = p.requests > 0 ? p.errors / p.requests : Number.NaN;
 		lines.push({
-			text: `${p.id}: fleet p95 ${formatValue(p.p95, 'ms')} · local p95 ${formatValue(local, 'ms')} · ${p.requests} req · ${formatValue(errors, 'ratio')} err`,
+			text: `${p.id}: fleet p95 ${formatRuleValue(p.p95, 'ms')} · local p95 ${formatRuleValue(local, 'ms')} · ${p.requests} req · ${formatRuleValue(errors, 'ratio')} err`,
 			tone: undefined,
 		});
 		for (const l of p.locations) {
@@ -45,7 +43,7 @@ export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: n
 			const low = Number.isFinite(l.uptime) && l.uptime < minUptime;
 			const mark = failing ? `✗ ${l.consecutiveFailures} failed in a row` : low ? '✗ below 90 %' : Number.isFinite(l.uptime) ? '✓' : '? no check yet';
 			lines.push({
-				text: `  ${l.name.padEnd(12)} p95 ${formatValue(l.p95, 'ms').padStart(9)}  uptime ${percent(l.uptime).padStart(7)}  ${l.agents} agent${l.agents === 1 ? '' : 's'}  ${mark}`,
+				text: `  ${l.name.padEnd(12)} p95 ${formatRuleValue(l.p95, 'ms').padStart(9)}  uptime ${formatUptime(l.uptime).padStart(7)}  ${l.agents} agent${l.agents === 1 ? '' : 's'}  ${mark}`,
 				tone: failing || low ? 'red' : Number.isFinite(l.uptime) ? undefined : 'yellow',
 			});
 		}

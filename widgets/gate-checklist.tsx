@@ -7,7 +7,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Decision, GateItemView, GateView} from '../source/core/decision-types.js';
-import {fit, gateBadge, gateItemBadge} from './format.js';
+import {fit, gateBadge, gateItemBadge} from './badges.js';
 import {Colored} from './theme.js';
 
 /** Wraps `text` to `width` columns at spaces (hard-breaking longer words). */

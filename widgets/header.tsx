@@ -3,7 +3,8 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../source/core/snapshot.js';
 import type {SourceState} from '../source/core/measurements.js';
-import {formatDuration, sourceBadge} from './format.js';
+import {formatTimer} from '../source/core/format.js';
+import {sourceBadge} from './badges.js';
 import {flagText, modeText, rollbackText, stageText} from './launch-state-text.js';
 import {Colored} from './theme.js';
 
@@ -48,7 +49,7 @@ export function Header({snapshot, width}: HeaderProps) {
 		<Box flexDirection="column" width={width} flexShrink={0}>
 			<Row>
 				<Text wrap="truncate-end">
-					<Text bold>{snapshot.service}</Text> · {snapshot.environment} · T+{formatDuration(snapshot.at - snapshot.startedAt)} ·{' '}
+					<Text bold>{snapshot.service}</Text> · {snapshot.environment} · T+{formatTimer(snapshot.at - snapshot.startedAt)} ·{' '}
 					<Colored tone={mode.tone} inverse={mode.loud}>
 						{mode.text}
 					</Colored>

@@ -5,8 +5,8 @@
  * same check the tiles show, the mode from the canary (manual, paused, auto).
  */
 import type {Snapshot} from '../source/core/snapshot.js';
-import type {Tone} from './format.js';
-import {formatDuration} from './format.js';
+import type {Tone} from './badges.js';
+import {formatSeconds, formatTimer} from '../source/core/format.js';
 import {isManual} from '../source/core/soak.js';
 
 export type StateText = {text: string; tone: Tone; loud: boolean};
@@ -51,10 +51,10 @@ export function rollbackText(snapshot: Snapshot): StateText | null {
 				loud: true,
 			};
 		case 'applied':
-			return {text: `ROLLED BACK (${kind}) — flag reads 0 %, verifying health ${formatDuration(snapshot.at - r.appliedAt)}`, tone: 'yellow', loud: true};
+			return {text: `ROLLED BACK (${kind}) — flag reads 0 %, verifying health ${formatTimer(snapshot.at - r.appliedAt)}`, tone: 'yellow', loud: true};
 		case 'verified':
 			return {
-				text: `ROLLED BACK (${kind}) — healthy, rollback confirmed in ${((r.healthyAt - m.triggeredAt) / 1000).toFixed(1)} s: ${r.detail}`,
+				text: `ROLLED BACK (${kind}) — healthy, rollback confirmed in ${formatSeconds((r.healthyAt - m.triggeredAt) / 1000)}: ${r.detail}`,
 				tone: 'green',
 				loud: false,
 			};
@@ -98,14 +98,14 @@ export function stageText(snapshot: Snapshot): {stage: string; next: string} {
 			if (held >= snapshot.stageDurationMs)
 				return {
 					stage: `stage ${phase.percent} %`,
-					next: manual ? `ready: press p to promote to ${target}` : `held ${formatDuration(snapshot.stageDurationMs)} green → ${target}`,
+					next: manual ? `ready: press p to promote to ${target}` : `held ${formatTimer(snapshot.stageDurationMs)} green → ${target}`,
 				};
-			const progress = `green ${formatDuration(held)} of ${formatDuration(snapshot.stageDurationMs)}`;
+			const progress = `green ${formatTimer(held)} of ${formatTimer(snapshot.stageDurationMs)}`;
 			return {stage: `stage ${phase.percent} %`, next: manual ? `${progress}; then p promotes to ${target} (earlier: type SKIP)` : `${progress} → ${target}`};
 		}
 		case 'stabilizing': {
 			if (phase.greenSince === null) return {stage: 'Gate G at 100 %', next: notGreen};
-			return {stage: 'Gate G at 100 %', next: `green ${formatDuration(snapshot.at - phase.greenSince)} of ${formatDuration(snapshot.stabilizationMs)}`};
+			return {stage: 'Gate G at 100 %', next: `green ${formatTimer(snapshot.at - phase.greenSince)} of ${formatTimer(snapshot.stabilizationMs)}`};
 		}
 		case 'succeeded':
 			return {stage: 'SUCCEEDED at 100 %', next: ''};

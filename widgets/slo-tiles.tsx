@@ -9,7 +9,8 @@ import type {JudgeTracks} from '../source/core/judge/judge-tracking.js';
 import {streakAfter} from '../source/core/judge/judge-tracking.js';
 import {formatComparisonLine} from '../source/core/judge/format-comparison.js';
 import type {SloView} from '../source/core/snapshot.js';
-import {fit, formatAge, formatShort, formatValue, ruleBadge} from './format.js';
+import {formatDuration, formatAxisLabel, formatRuleValue} from '../source/core/format.js';
+import {fit, ruleBadge} from './badges.js';
 import {blockSparkline, chartAxis, lineChart} from './sparkline.js';
 import {Colored, useBorderTone} from './theme.js';
 
@@ -23,7 +24,7 @@ function windowLabel(slo: SloView, windowsMs?: Partial<Record<string, number>>):
 /** `✓ PASS`, `? STALE 45s`: a stale value says how old it is. */
 function statusText(slo: SloView): string {
 	const b = ruleBadge(slo.status);
-	return slo.status === 'STALE' ? `${b.symbol} ${b.word} ${formatAge(slo.ageMs)}` : `${b.symbol} ${b.word}`;
+	return slo.status === 'STALE' ? `${b.symbol} ${b.word} ${formatDuration(slo.ageMs)}` : `${b.symbol} ${b.word}`;
 }
 
 /** Only a current value is drawn bold; a stale or missing one is dim, so an old number never reads as now. */
@@ -49,7 +50,7 @@ function comparisonLine(slo: SloView, judge: JudgeTracks | undefined): string {
 
 /** `need < 800 ms`: the rule, worded so "912 ms need < 800 ms" cannot be read as a claim that 912 < 800. */
 function threshold(slo: SloView): string {
-	return `need ${slo.op} ${formatValue(slo.threshold, slo.unit)}`;
+	return `need ${slo.op} ${formatRuleValue(slo.threshold, slo.unit)}`;
 }
 
 /** One line per SLO: `✓ PASS    Board p95   413 ms need < 800 ms  n=3120  age 1s  ▂▃▅`. */
@@ -59,10 +60,10 @@ export function SloRow({slo, width, windowsMs, judge}: {slo: SloView; width: num
 	// Wider terminals give the label the room first: "API error rate (5m)" should not need an ellipsis at 100 columns.
 	const labelWidth = Math.max(17, Math.min(28, width - 63));
 	const label = fit(severityLabel(slo), labelWidth).padEnd(labelWidth + 1);
-	const value = formatValue(slo.value, slo.unit).padStart(9);
+	const value = formatRuleValue(slo.value, slo.unit).padStart(9);
 	const limit = ` ${threshold(slo)}`.padEnd(16);
 	// A judged row needs its room for V2 against V1; the tile and the zoom still name the window.
-	const tail = `${slo.comparison ? '' : ` ${windowLabel(slo, windowsMs).padStart(3)}`} n=${String(slo.samples).padEnd(5)} age ${formatAge(slo.ageMs).padEnd(3)}`;
+	const tail = `${slo.comparison ? '' : ` ${windowLabel(slo, windowsMs).padStart(3)}`} n=${String(slo.samples).padEnd(5)} age ${formatDuration(slo.ageMs).padEnd(3)}`;
 	const used = status.length + label.length + value.length + limit.length + tail.length + 1;
 	// A judged rule shows V2 against V1 where the sparkline would be: the verdict matters more than the trend.
 	const versus = slo.comparison
@@ -108,7 +109,7 @@ export function SloTile({slo, width, chartHeight = 4, windowsMs, judge}: SloTile
 			? lineChart(slo.history, {
 					width: inner,
 					height: chartHeight,
-					label: (v) => formatShort(v, slo.unit),
+					label: (v) => formatAxisLabel(v, slo.unit),
 					axis: chartAxis(slo.history, slo.threshold),
 					threshold: slo.threshold,
 				})
@@ -121,12 +122,12 @@ export function SloTile({slo, width, chartHeight = 4, windowsMs, judge}: SloTile
 			</Text>
 			<Text wrap="truncate-end">
 				<Text bold={isCurrent(slo)} dimColor={!isCurrent(slo)}>
-					{formatValue(slo.value, slo.unit)}
+					{formatRuleValue(slo.value, slo.unit)}
 				</Text>{' '}
 				{threshold(slo)}
 			</Text>
 			<Text wrap="truncate-end">
-				{windowLabel(slo, windowsMs)} window · {slo.samples} samples · age {formatAge(slo.ageMs)}
+				{windowLabel(slo, windowsMs)} window · {slo.samples} samples · age {formatDuration(slo.ageMs)}
 			</Text>
 			{slo.note || !slo.comparison ? (
 				<Colored tone="yellow">{slo.note ? fit(slo.note, inner) : ' '}</Colored>

@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../source/core/snapshot.js';
-import {formatDuration} from './format.js';
+import {formatTimer} from '../source/core/format.js';
 import {Colored} from './theme.js';
 
 export type StageStep = {label: string; state: 'done' | 'current' | 'todo' | 'failed'};
@@ -48,7 +48,7 @@ export function StageBar({snapshot, width}: StageBarProps) {
 	const {phase} = snapshot.canary;
 	const inStage =
 		phase.kind === 'stage' || phase.kind === 'stabilizing'
-			? ` in stage ${formatDuration(snapshot.at - phase.enteredAt)} / ${formatDuration(phase.kind === 'stage' ? snapshot.stageDurationMs : snapshot.stabilizationMs)}`
+			? ` in stage ${formatTimer(snapshot.at - phase.enteredAt)} / ${formatTimer(phase.kind === 'stage' ? snapshot.stageDurationMs : snapshot.stabilizationMs)}`
 			: '';
 	const action = snapshot.action;
 	const act =

@@ -5,7 +5,7 @@
  */
 import React, {createContext, useContext} from 'react';
 import {Text} from 'ink';
-import type {Tone} from './format.js';
+import type {Tone} from './badges.js';
 
 const ColorContext = createContext(true);
 

@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Decision, GateView} from '../source/core/decision-types.js';
-import {gateBadge, gateItemBadge} from './format.js';
+import {gateBadge, gateItemBadge} from './badges.js';
 import {wrapText} from './gate-checklist.js';
 import {Colored} from './theme.js';
 

@@ -11,6 +11,7 @@ import {sanitize} from '../core/sanitize.js';
 import {stepPassed} from '../core/steps.js';
 import {prepareCall, runCommand, sendHttp} from './actuators.js';
 import type {AttemptResult, EffectSummary} from './outcome.js';
+import {formatSeconds} from '../core/format.js';
 
 /** Characters of output a step keeps for the journal and the gate item. @default 600 */
 const stepOutputChars = 600;
@@ -38,7 +39,7 @@ export type StepRunnerOptions = {
 };
 
 function describe(result: AttemptResult): {detail: string; output: string} {
-	const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
+	const seconds = formatSeconds(result.durationMs / 1000);
 	if (result.kind === 'http') {
 		const detail = result.status === null ? (result.error ?? 'no reply') : `HTTP ${result.status} in ${seconds}`;
 		return {detail, output: result.bodyTail};

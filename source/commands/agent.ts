@@ -10,6 +10,7 @@ import {createFleetPublisher, putLimits} from '../../probes/fleet-publisher.js';
 import {sanitize} from '../core/sanitize.js';
 import {parseCommandArgs, parsePositiveNumber, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {loadFleetSetup} from './fleet-plan.js';
+import {formatRuleValue, formatWallClock} from '../core/format.js';
 
 export type AgentIo = CommandIo & {
 	/** Stops the agent like SIGINT (tests). */
@@ -30,12 +31,12 @@ Exit codes: 0 stopped, 2 usage or plan error, 3 the last publish failed (CloudWa
 `;
 
 function humanLine(p: AgentPublication): string {
-	const time = new Date(p.intervalEndMs).toISOString().slice(11, 19);
+	const time = formatWallClock(p.intervalEndMs);
 	const cells = p.cells
 		.filter((c) => c.variant === allValue)
 		.map(
 			(c) =>
-				`${c.probe} ${c.requests} req ${c.errors} err${c.p95Ms === null ? '' : ` p95 ${c.p95Ms.toFixed(1)} ms`}${c.foldErrorPct === null ? '' : ` (fold ≤ ${c.foldErrorPct.toFixed(1)} %)`}`,
+				`${c.probe} ${c.requests} req ${c.errors} err${c.p95Ms === null ? '' : ` p95 ${formatRuleValue(c.p95Ms, 'ms')}`}${c.foldErrorPct === null ? '' : ` (fold ≤ ${c.foldErrorPct.toFixed(1)} %)`}`,
 		)
 		.join(' · ');
 	const o = p.outcome;

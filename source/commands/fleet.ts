@@ -10,6 +10,7 @@ import type {FleetSnapshot} from '../core/fleet-types.js';
 import {sourceNotOkWhy} from '../core/measurements.js';
 import {parseCommandArgs, parsePositiveNumber, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
 import {loadFleetSetup} from './fleet-plan.js';
+import {formatRuleValue, formatUptime, formatWallClock} from '../core/format.js';
 
 const usage = `Usage: golive fleet --plan FILE [--json] [--window S]
 
@@ -29,17 +30,17 @@ export function fleetJson(s: FleetSnapshot): Record<string, unknown> {
 }
 
 function ms(n: number): string {
-	return Number.isFinite(n) ? `${n.toFixed(1)} ms` : '—';
+	return formatRuleValue(n, 'ms');
 }
 
 function table(s: FleetSnapshot): string {
 	const lines = [
-		`fleet: ${s.agents} agent${s.agents === 1 ? '' : 's'} (min ${s.minAgents}) · window ${new Date(s.windowStartMs).toISOString().slice(11, 19)}–${new Date(s.windowEndMs).toISOString().slice(11, 19)} · ${s.callsLastHour} CloudWatch calls in the last hour`,
+		`fleet: ${s.agents} agent${s.agents === 1 ? '' : 's'} (min ${s.minAgents}) · window ${formatWallClock(s.windowStartMs)}–${formatWallClock(s.windowEndMs)} · ${s.callsLastHour} CloudWatch calls in the last hour`,
 	];
 	for (const p of s.probes) {
 		lines.push(`  ${p.id}: p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  ${p.requests} req  ${p.errors} err`);
 		for (const l of p.locations) {
-			const uptime = Number.isFinite(l.uptime) ? `${(l.uptime * 100).toFixed(1)} %` : '—';
+			const uptime = formatUptime(l.uptime);
 			lines.push(
 				`    ${l.name.padEnd(16)} p95 ${ms(l.p95).padStart(10)}  uptime ${uptime} (${l.checks} checks, ${l.consecutiveFailures} failing in a row)  ${l.agents} agent${l.agents === 1 ? '' : 's'}`,
 			);

@@ -5,7 +5,7 @@
  * read from the engine's own state after the command, not assumed.
  */
 import {greenProgress} from '../core/canary-machine.js';
-import {formatClock} from '../core/format.js';
+import {formatTimer} from '../core/format.js';
 import type {EngineHandle, OperatorCommand} from '../core/operator-commands.js';
 import type {Plan} from '../core/plan-types.js';
 import type {Snapshot} from '../core/snapshot.js';
@@ -48,7 +48,7 @@ function promoteRefusal(plan: Plan, snapshot: Snapshot, command: Extract<Control
 	const progress = greenProgress(plan, snapshot.canary, at);
 	if (progress && progress.greenMs < progress.neededMs && !command.skipSoak) {
 		const percent = snapshot.canary.phase.kind === 'stage' ? `${snapshot.canary.phase.percent} %` : 'Gate G';
-		return `${percent} has held ${formatClock(progress.greenMs)} of ${formatClock(progress.neededMs)} green: wait for the soak, or pass --skip-soak`;
+		return `${percent} has held ${formatTimer(progress.greenMs)} of ${formatTimer(progress.neededMs)} green: wait for the soak, or pass --skip-soak`;
 	}
 	return null;
 }

@@ -1,5 +1,5 @@
 /** `golive status` and the control commands' answers as plain text for a terminal or a chat paste. */
-import {formatValue, unknownValue} from '../core/format.js';
+import {formatRuleValue, unknownValue} from '../core/format.js';
 import type {SloRule} from '../core/plan-types.js';
 import type {StatusRule, StatusView} from './protocol.js';
 
@@ -7,7 +7,7 @@ const units = new Set<string>(['ms', 'ratio', 'count']);
 
 function value(v: number | null, unit: string): string {
 	if (v === null || !Number.isFinite(v)) return unknownValue;
-	return units.has(unit) ? formatValue(v, unit as SloRule['unit']) : String(v);
+	return units.has(unit) ? formatRuleValue(v, unit as SloRule['unit']) : String(v);
 }
 
 function ruleLine(r: StatusRule): string {

@@ -19,7 +19,7 @@ import {decision, hold, holdOnCheck, initialCanaryState, pendingWrite, type Cana
 import type {CanaryEffect, CanaryEvent, CanaryState, CheckInput} from './canary-types.js';
 import {assessCheck, checkIsRecent, maxCheckGapIntervals} from './check-assessment.js';
 import type {Decision} from './decision-types.js';
-import {formatAge, formatClock, ruleEvidence} from './format.js';
+import {formatDuration, formatTimer, ruleEvidence} from './format.js';
 import {gateGFailedText, gateGPassedText, stageFailedText, stagePassedText} from '../report/messages.js';
 import {judgeCheck, judgedPercent, withJudgeBlockers} from './judge/judge-tracking.js';
 import type {Plan} from './plan-types.js';
@@ -58,7 +58,7 @@ function promoteRefusal(plan: Plan, state: CanaryState, at: number, blocker: str
 	if (!checkIsRecent(plan, state, at)) {
 		return state.lastCheckAt === null || state.lastCheckAt === undefined
 			? 'no check has run yet'
-			: `the last check is ${formatAge(at - state.lastCheckAt)} old`;
+			: `the last check is ${formatDuration(at - state.lastCheckAt)} old`;
 	}
 
 	if (state.lastCheckGreen !== true) {
@@ -122,7 +122,7 @@ function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput |
 	const skipped = chosen?.skip ? {skippedSoak: chosen.skip, reasonTail: ` — ${skippedLabel(chosen.skip)}: ${skipText(chosen.skip)}`} : null;
 	const summary = input ? stagePassedText(plan, phase.percent, next ?? null, input) : null;
 	if (next === undefined) {
-		const d = decision('promote', at, `${by}: ${phase.percent}% stage done; Gate G stabilization (${formatAge(plan.canary.stabilizationMs)} green) begins`, {
+		const d = decision('promote', at, `${by}: ${phase.percent}% stage done; Gate G stabilization (${formatDuration(plan.canary.stabilizationMs)} green) begins`, {
 			fromPercent: phase.percent,
 			toPercent: phase.percent,
 			evidence: input ? input.rules.map(ruleEvidence) : [],
@@ -278,7 +278,7 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 		const suffix = blocker ? ` (${blocker})` : '';
 		// Progress (green 4:00 of 10:00) is on the phase's greenSince; the reason stays put so the log does not repeat it.
 		return {
-			state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: all checks green, ${formatClock(needed)} of continuous green needed${suffix}`)),
+			state: holdOnCheck(live, decision('hold', at, `Holding at ${where}: all checks green, ${formatTimer(needed)} of continuous green needed${suffix}`)),
 			effects: [],
 		};
 	}
@@ -316,7 +316,7 @@ function reducePromote(plan: Plan, state: CanaryState, event: Extract<CanaryEven
 		}
 
 		case 'stabilizing': {
-			return hold(state, at, `Promote refused: Gate G needs ${formatAge(plan.canary.stabilizationMs)} of continuous green; it cannot be skipped`);
+			return hold(state, at, `Promote refused: Gate G needs ${formatDuration(plan.canary.stabilizationMs)} of continuous green; it cannot be skipped`);
 		}
 
 		case 'succeeded':

@@ -4,7 +4,7 @@
  * are never green.
  */
 import type {CanaryState, CheckInput} from './canary-types.js';
-import {formatRuleResult} from './format.js';
+import {formatRuleResult, formatRuleValue} from './format.js';
 import type {Plan} from './plan-types.js';
 import {holdsCanary} from './severity.js';
 
@@ -51,14 +51,14 @@ export function assessCheck(plan: Plan, input: CheckInput): GreenAssessment {
 	const errorLimit = Math.min(abort.errorRate, plan.triggers.errorBurst.threshold);
 	if (!(input.errorRate <= errorLimit)) {
 		push(
-			Number.isFinite(input.errorRate) ? `error rate ${(input.errorRate * 100).toFixed(2)} % > ${(errorLimit * 100).toFixed(2)} %` : 'error rate unknown',
+			Number.isFinite(input.errorRate) ? `error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(errorLimit, 'ratio')}` : 'error rate unknown',
 			Number.isFinite(input.errorRate) ? 'error rate high' : 'error rate unknown',
 		);
 	}
 
 	if (!(input.latencyMs <= abort.latencyMs)) {
 		push(
-			Number.isFinite(input.latencyMs) ? `canary latency ${input.latencyMs.toFixed(1)} ms > ${abort.latencyMs} ms` : 'canary latency unknown',
+			Number.isFinite(input.latencyMs) ? `canary latency ${formatRuleValue(input.latencyMs, 'ms')} > ${formatRuleValue(abort.latencyMs, 'ms')}` : 'canary latency unknown',
 			Number.isFinite(input.latencyMs) ? 'canary latency high' : 'canary latency unknown',
 		);
 	}

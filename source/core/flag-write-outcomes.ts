@@ -7,7 +7,7 @@
 import {expectedPercent, triggersArmed} from './canary-phase.js';
 import {decision, hold, type CanaryStep} from './canary-step.js';
 import type {CanaryEffect, CanaryState, PendingFlagWrite} from './canary-types.js';
-import {formatAge} from './format.js';
+import {formatDuration} from './format.js';
 import type {Plan} from './plan-types.js';
 import {rollbackBudgetSpent, rollbackRetryDelayMs, rollbackRetryForMs} from './rollback-retry.js';
 
@@ -37,7 +37,7 @@ function failRollback(plan: Plan, state: CanaryState, pending: PendingFlagWrite,
 	const d = decision(
 		'hold',
 		at,
-		`ROLLBACK FAILING — try ${pending.attempts} failed (${detail}); try ${pending.attempts + 1} in ${formatAge(nextTryAt - at)}, retrying for up to ${formatAge(rollbackRetryForMs(plan))}`,
+		`ROLLBACK FAILING — try ${pending.attempts} failed (${detail}); try ${pending.attempts + 1} in ${formatDuration(nextTryAt - at)}, retrying for up to ${formatDuration(rollbackRetryForMs(plan))}`,
 		{trigger, toPercent: 0},
 	);
 	return {state: {...state, pending: next, lastDecision: d}, effects: []};
@@ -116,7 +116,7 @@ export function reduceConfirmed(plan: Plan, state: CanaryState, at: number, perc
 	const d = decision(
 		'hold',
 		at,
-		`${plan.canary.flag} read back at ${percent}%: stage ${percent}% clock started (${formatAge(plan.canary.stageDurationMs)} green needed)`,
+		`${plan.canary.flag} read back at ${percent}%: stage ${percent}% clock started (${formatDuration(plan.canary.stageDurationMs)} green needed)`,
 		{toPercent: percent},
 	);
 	return {

@@ -4,6 +4,7 @@
  * Pure: the reader supplies the counts, these decide.
  */
 import type {FleetCheck, FleetLocation, FleetSnapshot} from './fleet-types.js';
+import {formatUptime} from './format.js';
 
 /** A check fails when at least half its requests failed (a one-request monitor: when it failed). */
 const failedCheckErrorRate = 0.5;
@@ -57,7 +58,7 @@ export function uptimeVerdict(fleet: FleetSnapshot | null): {status: 'PASS' | 'F
 	const locations = fleet.probes.flatMap((p) => p.locations.map((l) => ({probe: p.id, ...l})));
 	if (locations.length === 0 || locations.some((l) => !Number.isFinite(l.uptime))) return {status: 'NO_DATA', detail: 'a location has no check yet'};
 	const low = locations.filter((l) => !(l.uptime >= minUptime));
-	if (low.length > 0) return {status: 'FAIL', detail: low.map((l) => `${l.name}/${l.probe} ${(l.uptime * 100).toFixed(1)} %`).join(', ')};
+	if (low.length > 0) return {status: 'FAIL', detail: low.map((l) => `${l.name}/${l.probe} ${formatUptime(l.uptime)}`).join(', ')};
 	return {status: 'PASS', detail: `${locations.length} location×probe ≥ ${minUptime * 100} %`};
 }
 

@@ -8,7 +8,7 @@ import {uptimeVerdict} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
 import type {CanaryState} from './canary-types.js';
 import type {GateItemStatus, GateItemView, GateStatus, GateView, RuleResult, SignOff} from './decision-types.js';
-import {formatAge, formatClock, formatRuleResult} from './format.js';
+import {formatDuration, formatTimer, formatRuleResult} from './format.js';
 import {describeActuator} from './actuator-text.js';
 import {skippedLabel} from './soak.js';
 import {sourceNotOkWhy, type CloudWatchSnapshot} from './measurements.js';
@@ -215,13 +215,13 @@ function canaryStage(plan: Plan, canary: CanaryState, percent: number, now: numb
 		}
 
 		case 'passed': {
-			return {status: 'pass', detail: `${percent}% held ${formatAge(plan.canary.stageDurationMs)} green`};
+			return {status: 'pass', detail: `${percent}% held ${formatDuration(plan.canary.stageDurationMs)} green`};
 		}
 
 		case 'active': {
 			const phase = canary.phase;
 			const green = phase.kind === 'stage' && phase.greenSince !== null ? now - phase.greenSince : 0;
-			return {status: 'pending', detail: `at ${percent}%: green ${formatClock(green)} of ${formatClock(plan.canary.stageDurationMs)}`};
+			return {status: 'pending', detail: `at ${percent}%: green ${formatTimer(green)} of ${formatTimer(plan.canary.stageDurationMs)}`};
 		}
 
 		case 'failed': {
@@ -240,15 +240,15 @@ function canaryStage(plan: Plan, canary: CanaryState, percent: number, now: numb
 function stabilized(plan: Plan, canary: CanaryState, now: number): ItemResult {
 	const phase = canary.phase;
 	const last = plan.canary.stages.at(-1) ?? 100;
-	const needed = formatClock(plan.canary.stabilizationMs);
+	const needed = formatTimer(plan.canary.stabilizationMs);
 	switch (phase.kind) {
 		case 'succeeded': {
-			return {status: 'pass', detail: `${formatAge(plan.canary.stabilizationMs)} green at ${last}%`};
+			return {status: 'pass', detail: `${formatDuration(plan.canary.stabilizationMs)} green at ${last}%`};
 		}
 
 		case 'stabilizing': {
 			const green = phase.greenSince === null ? 0 : now - phase.greenSince;
-			return {status: 'pending', detail: `green ${formatClock(green)} of ${needed}`};
+			return {status: 'pending', detail: `green ${formatTimer(green)} of ${needed}`};
 		}
 
 		case 'rolled_back': {
@@ -347,7 +347,7 @@ function defaultItems(plan: Plan, gate: GateId): GateItemPlan[] {
 	}
 
 	if (gate === 'G') {
-		return [{id: 'G-stabilized', gate, label: `All SLOs green ${formatAge(plan.canary.stabilizationMs)} at 100%`, kind: 'auto', check: {kind: 'stabilized'}}];
+		return [{id: 'G-stabilized', gate, label: `All SLOs green ${formatDuration(plan.canary.stabilizationMs)} at 100%`, kind: 'auto', check: {kind: 'stabilized'}}];
 	}
 
 	return [];

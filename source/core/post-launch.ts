@@ -8,7 +8,7 @@
 import {decision, type CanaryStep} from './canary-step.js';
 import type {CanaryState, CheckInput} from './canary-types.js';
 import type {RuleResult} from './decision-types.js';
-import {formatAge, formatRuleResult, formatShort} from './format.js';
+import {formatDuration, formatRuleResult, formatRuleValueCompact} from './format.js';
 import type {Plan, PostLaunchPlan} from './plan-types.js';
 
 /** A cadence is cut off here: a week of 1-second checkpoints is not a review. */
@@ -66,8 +66,8 @@ export function watchBanner(post: PostLaunchPlan, startedAt: number, written: nu
 
 /** `Error: 0.2%, board_p95: 412ms`: the check's error rate and its latency rules. */
 function checkSummary(input: Pick<CheckInput, 'errorRate' | 'rules'>): string {
-	const latencies = input.rules.filter((r) => r.unit === 'ms').map((r) => `${r.ruleId}: ${formatShort(r.value, 'ms')}`);
-	return [`Error: ${formatShort(input.errorRate, 'ratio')}`, ...latencies].join(', ');
+	const latencies = input.rules.filter((r) => r.unit === 'ms').map((r) => `${r.ruleId}: ${formatRuleValueCompact(r.value, 'ms')}`);
+	return [`Error: ${formatRuleValueCompact(input.errorRate, 'ratio')}`, ...latencies].join(', ');
 }
 
 /** The checkpoint's status message: green or not, the numbers, what comes next. */
@@ -90,7 +90,7 @@ export function startWatch(plan: Pick<Plan, 'postLaunch'>, at: number): {watch?:
 export function endWatch(state: CanaryState, at: number): CanaryStep | null {
 	const watch = state.watch;
 	if (state.phase.kind !== 'succeeded' || !watch || watch.endedAt !== null || at < watch.until) return null;
-	const d = decision('hold', at, `Post-launch watch over after ${formatAge(watch.until - watch.startedAt)}: no rollback trigger fired`);
+	const d = decision('hold', at, `Post-launch watch over after ${formatDuration(watch.until - watch.startedAt)}: no rollback trigger fired`);
 	return {state: {...state, watch: {...watch, endedAt: at}, lastDecision: d}, effects: [{kind: 'announce', decision: d}]};
 }
 

@@ -5,6 +5,7 @@
  * reach the `op` test at all; everything else is NO_DATA with a note.
  */
 import type {RuleResult} from './decision-types.js';
+import {formatDuration} from './format.js';
 import {fleetUnusable} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
 import {compareSettingsOf, comparedMetricOf} from './judge/compare-settings.js';
@@ -147,6 +148,11 @@ function readRule(rule: SloRule, inputs: RuleInputs, now: number): Reading {
 	}
 }
 
+/** `stale: newest data 45s old > 30s`: how much older than the rule allows. */
+function staleText(rule: SloRule, ageMs: number): string {
+	return `stale: newest data ${formatDuration(ageMs)} old > ${formatDuration(rule.maxAgeMs)}`;
+}
+
 /**
  * A value that exists but is older than the rule's `maxAgeMs` (by default 3 check
  * intervals for a probe rule; for CloudWatch 3 × the longer of the poll interval
@@ -160,7 +166,7 @@ function staleness(rule: SloRule, reading: Reading): string | undefined {
 	}
 
 	const why = reading.note === undefined ? '' : `; ${reading.note}`;
-	return `stale: newest data ${Math.round(reading.ageMs / 1000)}s old > ${Math.round(rule.maxAgeMs / 1000)}s${why}`;
+	return `${staleText(rule, reading.ageMs)}${why}`;
 }
 
 /** Why a reading is not usable, or `undefined` when it is. */
@@ -178,7 +184,7 @@ function unusable(rule: SloRule, reading: Reading): string | undefined {
 	}
 
 	if (!(reading.ageMs <= rule.maxAgeMs)) {
-		return `stale: newest data ${Math.round(reading.ageMs / 1000)}s old > ${Math.round(rule.maxAgeMs / 1000)}s`;
+		return staleText(rule, reading.ageMs);
 	}
 
 	if (!Number.isFinite(reading.value)) {

@@ -7,7 +7,7 @@
  */
 import type {CanaryPhase, CanaryState} from './canary-types.js';
 import type {SoakSkip} from './decision-types.js';
-import {formatClock} from './format.js';
+import {formatTimer} from './format.js';
 
 /** The part of the canary the promote rules read (a Snapshot and a Plan both provide it). */
 export type PromoteContext = {
@@ -42,12 +42,12 @@ function soakProgress(ctx: PromoteContext): SoakProgress | null {
 /** `10 % has held 0:03 of 10:00 green` (and the stages jumped over). */
 export function skipText(skip: SoakSkip): string {
 	const jumped = skip.jumped.length > 0 ? `; ${skip.jumped.map((p) => `${p} %`).join(', ')} never held` : '';
-	return `${skip.stagePercent} % has held ${formatClock(skip.heldMs)} of ${formatClock(skip.requiredMs)} green${jumped}`;
+	return `${skip.stagePercent} % has held ${formatTimer(skip.heldMs)} of ${formatTimer(skip.requiredMs)} green${jumped}`;
 }
 
 /** How a skipped stage reads in the journal, the log and the report. */
 export function skippedLabel(skip: Pick<SoakSkip, 'heldMs'>): string {
-	return `SKIPPED (operator, held ${formatClock(skip.heldMs)})`;
+	return `SKIPPED (operator, held ${formatTimer(skip.heldMs)})`;
 }
 
 /**

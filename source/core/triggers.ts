@@ -11,7 +11,7 @@
  */
 import type {CheckInput} from './canary-types.js';
 import type {Decision, Evidence, RuleResult, TriggerId} from './decision-types.js';
-import {formatAge, formatClock, formatRuleResult, formatValue} from './format.js';
+import {formatDuration, formatTimer, formatRuleResult, formatRuleValue} from './format.js';
 import type {AlarmView} from './measurements.js';
 import type {Plan} from './plan-types.js';
 import {breachLimitMs, severityOf} from './severity.js';
@@ -88,7 +88,7 @@ function sustainedBreachDecisions(plan: Plan, breachSince: Record<string, number
 			'slo_breach_sustained',
 			at,
 			percent,
-			`${severity ? `${severity} ` : ''}${id} breached for ${formatClock(lasted)} (limit ${formatClock(limit)}): ${seen}`,
+			`${severity ? `${severity} ` : ''}${id} breached for ${formatTimer(lasted)} (limit ${formatTimer(limit)}): ${seen}`,
 			[evidence],
 		);
 		decisions.push(severity ? {...d, severity} : d);
@@ -116,7 +116,7 @@ function errorBurstDecision(plan: Plan, count: number, input: CheckInput, percen
 		'error_burst',
 		input.at,
 		percent,
-		`error rate ${formatValue(input.errorRate, 'ratio')} > ${formatValue(threshold, 'ratio')} for ${count} consecutive checks (limit ${intervals}; 1m, ${input.errorRateSamples} samples, age ${formatAge(input.errorRateAgeMs ?? null)})`,
+		`error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(threshold, 'ratio')} for ${count} consecutive checks (limit ${intervals}; 1m, ${input.errorRateSamples} samples, age ${formatDuration(input.errorRateAgeMs ?? null)})`,
 		[evidence],
 	);
 }
@@ -133,7 +133,7 @@ export function canaryAbortDecisions(plan: Plan, input: CheckInput, percent: num
 				'canary_error_rate',
 				input.at,
 				percent,
-				`canary error rate ${formatValue(input.errorRate, 'ratio')} > ${formatValue(abort.errorRate, 'ratio')} at ${percent}% (1m, ${input.errorRateSamples} samples, age ${formatAge(ageMs)})`,
+				`canary error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(abort.errorRate, 'ratio')} at ${percent}% (1m, ${input.errorRateSamples} samples, age ${formatDuration(ageMs)})`,
 				[{ruleId: 'error_rate', window: '1m', value: input.errorRate, threshold: abort.errorRate, samples: input.errorRateSamples, ageMs}],
 			),
 		);
@@ -147,7 +147,7 @@ export function canaryAbortDecisions(plan: Plan, input: CheckInput, percent: num
 				'canary_latency',
 				input.at,
 				percent,
-				`canary ${id} ${formatValue(input.latencyMs, 'ms')} > ${formatValue(abort.latencyMs, 'ms')} at ${percent}% (1m, ${input.latencySamples} samples, age ${formatAge(ageMs)})`,
+				`canary ${id} ${formatRuleValue(input.latencyMs, 'ms')} > ${formatRuleValue(abort.latencyMs, 'ms')} at ${percent}% (1m, ${input.latencySamples} samples, age ${formatDuration(ageMs)})`,
 				[{ruleId: id, window: '1m', value: input.latencyMs, threshold: abort.latencyMs, samples: input.latencySamples, ageMs}],
 			),
 		);

@@ -7,6 +7,7 @@
 import {monitorAlerts} from '../core/fleet-checks.js';
 import type {FleetSnapshot} from '../core/fleet-types.js';
 import type {EventLog} from './event-log.js';
+import {formatUptime} from '../core/format.js';
 
 export function createFleetAlerts(log: EventLog): (fleet: FleetSnapshot | null) => void {
 	const active = new Set<string>();
@@ -18,7 +19,7 @@ export function createFleetAlerts(log: EventLog): (fleet: FleetSnapshot | null) 
 			now.add(key);
 			if (active.has(key)) continue;
 			const uptime = fleet.probes.find((p) => p.id === alert.probe)?.locations.find((l) => l.name === alert.location)?.uptime ?? Number.NaN;
-			const text = `Synthetic monitor ${key}: ${alert.consecutiveFailures} checks failed in a row (uptime ${Number.isFinite(uptime) ? `${(uptime * 100).toFixed(1)} %` : 'unknown'})`;
+			const text = `Synthetic monitor ${key}: ${alert.consecutiveFailures} checks failed in a row (uptime ${formatUptime(uptime)})`;
 			log.add('warn', text);
 			log.journalNote({type: 'note', text, by: 'synthetic monitors'});
 		}

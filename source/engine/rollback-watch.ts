@@ -11,6 +11,7 @@ import type {ProbeSnapshot} from '../core/measurements.js';
 import {advanceCleanRun, mitigationVerdict, responseCounters, startCleanRun, type CleanRun} from '../core/mitigation-verdict.js';
 import type {Plan} from '../core/plan-types.js';
 import type {Mitigation} from '../core/snapshot.js';
+import {formatSeconds} from '../core/format.js';
 
 type RollbackNews = {level: 'success' | 'error' | 'warn'; text: string; message?: string; verdict: 'verified' | 'not_healthy'};
 
@@ -67,8 +68,8 @@ export function createRollbackWatch(plan: Plan, canaryVariant: string): Rollback
 				const verdict = mitigationVerdict(plan, {at, appliedAt, inARow: step.inARow, rules, canaryVariant});
 				if (verdict.kind === 'verified') {
 					settled = {verdict: 'verified', at, detail: verdict.detail};
-					const seconds = ((at - phase.at) / 1000).toFixed(1);
-					news = {level: 'success', verdict: 'verified', text: `Mitigation verified ${seconds} s after the trigger: ${verdict.detail}`};
+					const seconds = formatSeconds((at - phase.at) / 1000);
+					news = {level: 'success', verdict: 'verified', text: `Mitigation verified ${seconds} after the trigger: ${verdict.detail}`};
 				} else if (verdict.kind === 'not_healthy') {
 					settled = {verdict: 'not_healthy', at, detail: verdict.detail};
 					news = {level: 'error', verdict: 'not_healthy', text: `Rollback applied — service NOT healthy: ${verdict.detail}`};

@@ -12,7 +12,7 @@ import type {Decision} from '../core/decision-types.js';
 import type {Plan} from '../core/plan-types.js';
 import type {Snapshot} from '../core/snapshot.js';
 import type {EngineEvent} from '../engine/engine-types.js';
-import {formatAge} from '../core/format.js';
+import {formatDuration} from '../core/format.js';
 import {readingsOf, ruleUnits, type CheckNumbers, planTargets, type StatusMessage} from '../report/messages.js';
 
 /** The 📊 stage update's default cadence: the Go-Live Commander script's 10 minutes. */
@@ -138,7 +138,7 @@ export function createMessageFeed(plan: Plan): MessageFeed {
 		while (checkpointIndex < checkpoints.length && snapshot.at - t0 >= checkpoints[checkpointIndex]!) {
 			out.push({
 				kind: 'checkpoint',
-				label: `T+${formatAge(checkpoints[checkpointIndex]!)}`,
+				label: `T+${formatDuration(checkpoints[checkpointIndex]!)}`,
 				numbers: snapshotNumbers(snapshot),
 				requestsPerMin: requestsPerMin(plan, snapshot),
 			});

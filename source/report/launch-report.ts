@@ -23,6 +23,7 @@ export {renderMarkdown} from './markdown.js';
  */
 export type {LaunchReport, StageReport} from './report-types.js';
 import type {Issue, KeyMetrics, LaunchReport, LaunchResult, StageReport, StageResult, TimelineEntry} from './report-types.js';
+import {formatSeconds, formatTimer} from '../core/format.js';
 
 export type ReportSource = {
 	journalPath?: string;
@@ -38,12 +39,8 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 /** `T-45:00`, `T+2:30`, `T+1:05:00`. */
 export function formatOffset(ms: number): string {
-	const sign = ms < 0 ? '-' : '+';
-	const total = Math.round(Math.abs(ms) / 1000);
-	const h = Math.floor(total / 3600);
-	const m = Math.floor((total % 3600) / 60);
-	const s = String(total % 60).padStart(2, '0');
-	return h > 0 ? `T${sign}${h}:${String(m).padStart(2, '0')}:${s}` : `T${sign}${m}:${s}`;
+	// Rounded to the second so T+2:29.6 reads T+2:30, as a run sheet's clock would.
+	return `T${ms < 0 ? '-' : '+'}${formatTimer(Math.round(Math.abs(ms) / 1000) * 1000)}`;
 }
 
 function metricsOf(check: CheckRecord | undefined): Omit<KeyMetrics, 'atPercent'> {
@@ -283,7 +280,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 						at,
 						seconds === null
 							? `Rollback applied — service NOT healthy${r.detail ? `: ${r.detail}` : ''}`
-							: `Mitigation confirmed by the probes ${seconds.toFixed(1)} s after the trigger`,
+							: `Mitigation confirmed by the probes ${formatSeconds(seconds)} after the trigger`,
 					),
 				);
 				break;

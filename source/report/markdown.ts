@@ -4,7 +4,7 @@
  * filled from the journal or marked "not recorded". Then the plan's own rules
  * with the values and windows that decided, the stages, and the messages.
  */
-import {formatClock, formatValue} from '../core/format.js';
+import {formatRuleValue, formatSeconds, formatTimer} from '../core/format.js';
 import type {LaunchReport, StageReport} from './launch-report.js';
 import {formatCount} from './messages.js';
 import type {RuleRow} from './rule-rows.js';
@@ -21,7 +21,7 @@ function cell(text: string): string {
 }
 
 function value(v: number | null, unit: RuleRow['unit']): string {
-	return v === null || !Number.isFinite(v) ? 'n/a' : formatValue(v, unit);
+	return v === null || !Number.isFinite(v) ? 'n/a' : formatRuleValue(v, unit);
 }
 
 function stageResult(s: StageReport, stageDurationMs: number | null): string {
@@ -31,7 +31,7 @@ function stageResult(s: StageReport, stageDurationMs: number | null): string {
 		case 'failed':
 			return 'FAILED';
 		case 'skipped':
-			return `SKIPPED (operator, held ${s.heldMs === null ? '?' : formatClock(s.heldMs)}${stageDurationMs === null ? '' : ` of ${formatClock(stageDurationMs)}`})`;
+			return `SKIPPED (operator, held ${s.heldMs === null ? '?' : formatTimer(s.heldMs)}${stageDurationMs === null ? '' : ` of ${formatTimer(stageDurationMs)}`})`;
 		case 'in_progress':
 			return 'in progress';
 		case 'stopped':
@@ -98,7 +98,7 @@ export function renderMarkdown(report: LaunchReport): string {
 		`- User Adoption: ${a === null ? `${notRecorded} (no report.adoption metric in the plan)` : a.value === null ? `${notRecorded} (${a.label}: no reading)` : `${formatCount(a.value)} ${a.label} (read at ${a.at})`}`,
 	);
 	for (const mit of report.mitigations)
-		lines.push(`- Rollback trigger → confirmed mitigation: ${mit.seconds === null ? 'not confirmed' : `${mit.seconds.toFixed(1)} s`}`);
+		lines.push(`- Rollback trigger → confirmed mitigation: ${mit.seconds === null ? 'not confirmed' : formatSeconds(mit.seconds)}`);
 	lines.push('', "### Rules (this plan's own)", ...rulesTable(report.rules));
 	lines.push('', '### Stages', '', '| Stage | Result | Checks |', '|---:|---|---:|');
 	for (const s of report.stages)

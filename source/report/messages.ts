@@ -12,7 +12,7 @@
 import type {CheckInput} from '../core/canary-types.js';
 import {checkWindow} from '../core/check-input.js';
 import type {Evidence, RuleResult} from '../core/decision-types.js';
-import {formatAge, formatShort} from '../core/format.js';
+import {formatDuration, formatRuleValueCompact, formatSeconds} from '../core/format.js';
 import type {Plan} from '../core/plan-types.js';
 
 /** Whose words the messages use: the run sheet / Commander script, the Fleet Manager playbook, the TEEI run-of-show. */
@@ -69,7 +69,7 @@ export type RenderedMessage = {kind: MessageKind; severity: Severity; title: str
 const na = 'n/a';
 
 function short(value: number | null, unit: Reading['unit']): string {
-	return value === null || !Number.isFinite(value) ? na : formatShort(value, unit);
+	return value === null || !Number.isFinite(value) ? na : formatRuleValueCompact(value, unit);
 }
 
 /** `Board p95` → `Board`: the runbooks' short names for the latency rules. */
@@ -135,7 +135,7 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 			return render(
 				'success',
 				`Canary ${m.percent}% passed`,
-				`Canary ${m.percent}% PASSED - ${numbersText(m.numbers)}. ${m.next === null ? `Entering Gate G stabilization (${formatAge(m.stabilizationMs)}).` : `Advancing to ${m.next}%.`}`,
+				`Canary ${m.percent}% PASSED - ${numbersText(m.numbers)}. ${m.next === null ? `Entering Gate G stabilization (${formatDuration(m.stabilizationMs)}).` : `Advancing to ${m.next}%.`}`,
 			);
 		case 'stage_failed':
 			return render(
@@ -149,7 +149,7 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 					? 'Holding for Gate G.'
 					: m.greenMs >= m.neededMs
 						? `Proceeding to ${m.next}%.`
-						: `Proceeding to ${m.next}% after ${formatAge(m.neededMs - m.greenMs)} more green.`;
+						: `Proceeding to ${m.next}% after ${formatDuration(m.neededMs - m.greenMs)} more green.`;
 			if (style === 'teei') return render('info', `Status at ${m.percent}%`, `Canary at ${m.percent}%: ${numbersText(m.numbers)}. ${next}`);
 			return render('info', `Canary at ${m.percent}%`, `📊 Canary at ${m.percent}% - ${numbersText(m.numbers)}. ${next}`);
 		}
@@ -172,7 +172,7 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 			return render('warning', 'Rollback initiated', `Emergency rollback initiated${at} (${m.by}): ${m.reason}`);
 		}
 		case 'rollback_complete': {
-			const how = `${m.detail}${m.seconds === null ? '' : `, ${m.seconds.toFixed(1)} s after the trigger`}`;
+			const how = `${m.detail}${m.seconds === null ? '' : `, ${formatSeconds(m.seconds)} after the trigger`}`;
 			if (style === 'fleet-manager') return render('success', 'Rollback complete', `✅ Rollback complete. System stable (${how}).`);
 			if (style === 'teei') return render('success', 'Rollback complete', `✅ ROLLBACK COMPLETE. Platform stable (${how}).`);
 			const kind = m.rollback === 'emergency' ? 'Emergency' : 'Full';
@@ -204,7 +204,7 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 			return render(
 				'success',
 				'Gate G passed',
-				`Gate G PASSED - ${formatAge(m.stabilizationMs)} stability confirmed. All SLOs green${m.numbers ? ` (${numbersText(m.numbers)})` : ''}. ${service} launch SUCCESSFUL!`,
+				`Gate G PASSED - ${formatDuration(m.stabilizationMs)} stability confirmed. All SLOs green${m.numbers ? ` (${numbersText(m.numbers)})` : ''}. ${service} launch SUCCESSFUL!`,
 			);
 		case 'gate_g_failed':
 			return render(
@@ -218,11 +218,11 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 				return render('success', `${service} is live`, lines.join('\n'));
 			}
 			if (style === 'teei')
-				return render('success', `${service} is live`, `${service} is LIVE! 100% rollout stable for ${formatAge(m.stabilizationMs)}, all SLOs green.`);
+				return render('success', `${service} is live`, `${service} is LIVE! 100% rollout stable for ${formatDuration(m.stabilizationMs)}, all SLOs green.`);
 			return render(
 				'success',
 				`${service} launch complete`,
-				`🎉 ${service} launch COMPLETE! 100% rollout stable for ${formatAge(m.stabilizationMs)}. All SLOs green. Monitoring continues.`,
+				`🎉 ${service} launch COMPLETE! 100% rollout stable for ${formatDuration(m.stabilizationMs)}. All SLOs green. Monitoring continues.`,
 			);
 		}
 		case 'checkpoint': {

@@ -2,6 +2,7 @@
  * How a comparison reads: one compact line for a tile, one sentence for the
  * Why ("V2 board p95 512 ms vs V1 371 ms, +38 % [CI +29…+47 %], p < 0.001, 4 checks").
  */
+import {formatRuleValue} from '../format.js';
 import type {Comparison, Interval} from './comparison.js';
 
 /** `p < 0.001` below a thousandth, else `p = 0.034`; `p unknown` for NaN. */
@@ -18,9 +19,7 @@ function signed(value: number, digits = 0): string {
 
 /** A statistic of the comparison in its unit: ms for latency, % for rates. */
 function formatCompared(c: Comparison, value: number): string {
-	if (!Number.isFinite(value)) return '–';
-	if (c.metric === 'latency') return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
-	return `${(value * 100).toFixed(2)} %`;
+	return formatRuleValue(value, c.metric === 'latency' ? 'ms' : 'ratio');
 }
 
 function intervalPct(i: Interval): string {

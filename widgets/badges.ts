@@ -1,7 +1,9 @@
 /**
- * Text formatting shared by the widgets. Every status is a symbol AND a word so
+ * Status badges shared by the widgets. Every status is a symbol AND a word so
  * the console stays readable without color (NO_COLOR, monochrome, screenshots).
+ * Numbers, durations and times are formatted in `source/core/format.ts`.
  */
+import {formatDuration, formatTimer} from '../source/core/format.js';
 import type {GateItemStatus, GateStatus, RuleStatus} from '../source/core/decision-types.js';
 import type {AlarmStateValue, SourceState} from '../source/core/measurements.js';
 
@@ -84,9 +86,9 @@ export function sourceBadge(state: SourceState): Badge {
 		case 'disabled':
 			return {symbol: '-', word: `off (${state.why})`, tone: 'gray'};
 		case 'degraded':
-			return {symbol: '!', word: `degraded: ${state.why}, retry ${formatDuration(state.retryInMs)}`, tone: 'yellow'};
+			return {symbol: '!', word: `degraded: ${state.why}, retry ${formatTimer(state.retryInMs)}`, tone: 'yellow'};
 		case 'stale':
-			return {symbol: '✗', word: `stale (last ok ${Math.round(state.ageMs / 1000)} s ago)`, tone: 'red'};
+			return {symbol: '✗', word: `stale (last ok ${formatDuration(state.ageMs)} ago)`, tone: 'red'};
 		case 'error':
 			return {symbol: '✗', word: `${state.code.replaceAll('_', ' ')}: ${fit(state.message, 40)}`, tone: 'red'};
 		default: {
@@ -94,56 +96,6 @@ export function sourceBadge(state: SourceState): Badge {
 			return _never;
 		}
 	}
-}
-
-/** `mm:ss`, or `h:mm:ss` past an hour; `--:--` when unknown. */
-export function formatDuration(ms: number | null): string {
-	if (ms === null || !Number.isFinite(ms)) return '--:--';
-	const total = Math.max(0, Math.floor(ms / 1000));
-	const h = Math.floor(total / 3600);
-	const m = Math.floor((total % 3600) / 60);
-	const s = total % 60;
-	const mmss = `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
-	return h > 0 ? `${h}:${mmss}` : mmss;
-}
-
-/** Data age, short: `2s`, `4m`, `—` when there is no datapoint. */
-export function formatAge(ms: number | null): string {
-	if (ms === null || !Number.isFinite(ms)) return '—';
-	if (ms < 1000) return '<1s';
-	if (ms < 60_000) return `${Math.floor(ms / 1000)}s`;
-	if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m`;
-	return `${Math.floor(ms / 3_600_000)}h`;
-}
-
-/** A rule value in its unit; `—` for NaN so "no data" never looks like 0. */
-export function formatValue(value: number, unit: 'ms' | 'ratio' | 'count'): string {
-	if (!Number.isFinite(value)) return '—';
-	switch (unit) {
-		case 'ms':
-			return value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`;
-		case 'ratio':
-			return `${(value * 100).toFixed(2)} %`;
-		case 'count':
-			return `${Math.round(value)}`;
-		default: {
-			const _never: never = unit;
-			return _never;
-		}
-	}
-}
-
-/** Short number for chart labels: `812`, `1.2k`, `0.4%`. */
-export function formatShort(value: number, unit: 'ms' | 'ratio' | 'count'): string {
-	if (!Number.isFinite(value)) return '—';
-	if (unit === 'ratio') return `${(value * 100).toFixed(2)}%`;
-	if (Math.abs(value) >= 10_000) return `${(value / 1000).toFixed(0)}k`;
-	if (Math.abs(value) >= 1000) return `${(value / 1000).toFixed(1)}k`;
-	return value >= 10 || unit === 'count' ? `${Math.round(value)}` : value.toFixed(1);
-}
-
-export function formatClock(epochMs: number): string {
-	return new Date(epochMs).toISOString().slice(11, 19);
 }
 
 /** Cuts `text` to `width` columns with `…` (widgets lay out by column count). */
