@@ -81,7 +81,7 @@ describe('evaluateRule: NO_DATA, never PASS on unusable data', () => {
 		const r = evaluateRule(boardP95, board({lastSampleAt: t0 - 3 * minute - 1}), t0);
 		expect(r.status).toBe('STALE');
 		expect(Number.isFinite(r.value)).toBe(true);
-		expect(r.note).toBe('stale: newest data 180s old > 180s');
+		expect(r.note).toBe('stale: newest data 3min old > 3min');
 	});
 
 	it('a stale CloudWatch value stays STALE while the source is down, naming both', () => {
@@ -93,7 +93,7 @@ describe('evaluateRule: NO_DATA, never PASS on unusable data', () => {
 			t0,
 		);
 		expect(down.status).toBe('STALE');
-		expect(down.note).toMatch(/^stale: newest data 240s old > \d+s; CloudWatch error \(unreachable/);
+		expect(down.note).toMatch(/^stale: newest data 4min old > \d+min; CloudWatch error \(unreachable/);
 	});
 
 	it('fresh at exactly maxAgeMs passes; 20 samples pass', () => {

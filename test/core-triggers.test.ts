@@ -55,7 +55,7 @@ describe('sustained SLO breach: 9:59 vs 10:00', () => {
 		expect(ten.effects[0]).toMatchObject({kind: 'set_flag', percent: 0});
 		const d = ten.state.lastDecision!;
 		expect(d).toMatchObject({kind: 'rollback', trigger: 'slo_breach_sustained', fromPercent: 10, toPercent: 0});
-		expect(d.reason).toBe('board_p95 breached for 10:00 (limit 10:00): board_p95 BREACH 912.4 ms ≥ 800 ms (5m, 3120 samples, age 2s)');
+		expect(d.reason).toBe('board_p95 breached for 10:00 (limit 10:00): board_p95 BREACH 912 ms ≥ 800 ms (5m, 3120 samples, age 2s)');
 		expect(d.evidence[0]).toMatchObject({ruleId: 'board_p95', window: '5m', value: 912.4, threshold: 800, samples: 3120, ageMs: 2000});
 		expect(ten.effects.find((e) => e.kind === 'announce')?.decision.reason).toBe(
 			'Canary 10% FAILED - board_p95 breach detected: board_p95 912ms vs 800ms (5m, 3120 samples). Executing emergency rollback immediately.',
@@ -119,7 +119,7 @@ describe('canary abort at a check', () => {
 		const {state} = feed(liveAt10(), []);
 		const step = reduceCanary(plan, state, {type: 'check', input: greenInput(plan, t0, {errorRate: 0.0101, errorRateSamples: 990, errorRateAgeMs: 1000})});
 		expect(step.state.phase.kind).toBe('rolled_back');
-		expect(step.state.lastDecision?.reason).toBe('canary error rate 1.01 % > 1.00 % at 10% (1m, 990 samples, age 1s)');
+		expect(step.state.lastDecision?.reason).toBe('canary error rate 1.01 % > 1 % at 10% (1m, 990 samples, age 1s)');
 		expect(step.effects.filter((e) => e.kind === 'set_flag')).toEqual([expect.objectContaining({percent: 0})]);
 	});
 

@@ -129,7 +129,7 @@ describe('a report for any plan', () => {
 		expect(md).toContain('- Drawer Response Time Avg: not recorded (the plan has no such rule)');
 		// The playbook splits error rate into a target and rollback rules: the run sheet's Error Rate line (rule error_rate) is marked, the rule table carries the value.
 		expect(md).toContain('- Error Rate: not recorded (the plan has no such rule)');
-		expect(md).toContain('| Error rate ≤ 5 % (immediate rollback) (`error_rollback_now`) | <= 5.00 % (1m) | 6.00 % | 1m | 100 | BREACH | 50 % | rollback |');
+		expect(md).toContain('| Error rate ≤ 5 % (immediate rollback) (`error_rollback_now`) | <= 5 % (1m) | 6 % | 1m | 100 | BREACH | 50 % | rollback |');
 		expect(md).toContain('- User Adoption: not recorded (no report.adoption metric in the plan)');
 		expect(md).toContain('| Response time p95 target (`p95_target`) | < 500 ms (1m) |');
 		expect(md).toContain('- not reached: Rollout complete at 100%');

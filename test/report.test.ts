@@ -222,8 +222,8 @@ describe('launch report', () => {
 			'🚀 StatusBoardV2 GO-LIVE initiated. Target SLOs: Board <800ms, Drawer <200ms, Error rate <1%, OCC conflicts <30. Beginning Gate A validation.',
 			'Gate A PASSED - Staging validation complete. All checks green. Proceeding to Gate B.',
 			'Gate B PASSED - Production environment ready. All systems green. Proceeding to deployment.',
-			'Canary 10% PASSED - Error: 0.15%, Board: 405ms, Drawer: 94ms (last check). Advancing to 30%.',
-			'Canary 30% PASSED - Error: 0.2%, Board: 412ms, Drawer: 95ms (5m). Advancing to 50%.',
+			'Canary 10% PASSED - Error: 0.15%, Board: 405ms, Drawer: 93.7ms (last check). Advancing to 30%.',
+			'Canary 30% PASSED - Error: 0.2%, Board: 412ms, Drawer: 95.4ms (5m). Advancing to 50%.',
 			'Canary 50% FAILED - board_p95 breach detected: board_p95 912ms vs 800ms (5m, 3120 samples). Executing emergency rollback immediately.',
 			'🚨 SLO breach detected at 50% rollout. Metrics: board_p95 912ms vs 800ms (5m, 3120 samples). Executing emergency rollback immediately.',
 			'Emergency rollback COMPLETE. System restored to previous state. Health verified (confirmed by the probes, 8.4 s after the trigger). Incident investigation initiated.',
@@ -244,7 +244,7 @@ describe('launch report', () => {
 		expect(md).toContain('**Duration:** 60 minutes (planned) vs 72 minutes (actual)');
 		expect(md).toContain('**Result:** ROLLBACK — board_p95 breach at 50 %');
 		expect(md).toContain('- Board Response Time P95: 912 ms (target <800 ms; 5m window, at 50 %, decided the rollback)');
-		expect(md).toContain('- Error Rate: 0.20 % (target <1.00 %; 5m window, at 30 %, decided the promote)');
+		expect(md).toContain('- Error Rate: 0.2 % (target <1 %; 5m window, at 30 %, decided the promote)');
 		expect(md).toContain('- User Adoption: not recorded (no report.adoption metric in the plan)');
 		expect(md).toContain('| Board p95 (`board_p95`) | < 800 ms (5m) | 912 ms | 5m | 3120 | BREACH | 50 % | rollback |');
 		expect(md).toContain('- T-44:30: Staging validation complete (Gate A)');
@@ -305,7 +305,7 @@ describe('golive report command', () => {
 		const file = await writeJournal('cmd.jsonl', rollbackLaunch());
 		const md = capture();
 		expect(await runReportCommand(['--journal', file], md.io)).toBe(0);
-		expect(md.out()).toContain('Canary 30% PASSED - Error: 0.2%, Board: 412ms, Drawer: 95ms (5m). Advancing to 50%.');
+		expect(md.out()).toContain('Canary 30% PASSED - Error: 0.2%, Board: 412ms, Drawer: 95.4ms (5m). Advancing to 50%.');
 		const json = capture();
 		expect(await runReportCommand([`--journal=${file}`, '--format', 'json'], json.io)).toBe(0);
 		const parsed = JSON.parse(json.out()) as {result: string; stages: unknown[]};

@@ -48,7 +48,7 @@ describe('rollback truth in the header, every phase', () => {
 			'ROLLBACK FAILED after 12 tries — flag reads 30 %: set STATUS_BOARD_V2_ENABLED to 0 % by hand',
 			false,
 		],
-		['applied', {phase: 'applied', appliedAt: s.at - 27_000}, 0, 'ROLLED BACK (emergency) — flag reads 0 %, verifying health 00:27', true],
+		['applied', {phase: 'applied', appliedAt: s.at - 27_000}, 0, 'ROLLED BACK (emergency) — flag reads 0 %, verifying health 0:27', true],
 		[
 			'verified',
 			{phase: 'verified', appliedAt: s.at - 27_000, healthyAt: s.at - 21_000, detail: '20 successful responses in a row'},

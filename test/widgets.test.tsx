@@ -45,7 +45,7 @@ describe('header', () => {
 		expect(frame).toContain('StatusBoardV2 · production · T+25:12');
 		expect(frame).toContain('▶ AUTO');
 		expect(frame).toContain('stage 30 %');
-		expect(frame).toContain('green 04:12 of 10:00 → 50 %');
+		expect(frame).toContain('green 4:12 of 10:00 → 50 %');
 		expect(frame).toContain('CloudWatch ✓ ok (120 calls/h)');
 		expect(frame).toContain('flag ✓ ok 30 %');
 	});
@@ -57,7 +57,7 @@ describe('header', () => {
 		expect(frame).toContain('held: not green');
 	});
 	test('CloudWatch throttled and no credentials are spelled out', () => {
-		expect(mono(<Header snapshot={fx.cloudwatchThrottled()} width={140} />)).toContain('CloudWatch ! degraded: throttled, retry 00:32 (348 calls/h)');
+		expect(mono(<Header snapshot={fx.cloudwatchThrottled()} width={140} />)).toContain('CloudWatch ! degraded: throttled, retry 0:32 (348 calls/h)');
 		expect(mono(<Header snapshot={fx.cloudwatchNoCredentials()} width={140} />)).toContain(
 			'CloudWatch ✗ no credentials: Could not load credentials from any pro…',
 		);
@@ -78,7 +78,7 @@ describe('header', () => {
 		const s = fx.stage30Green();
 		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'stabilizing', enteredAt: s.at - 60_000, greenSince: s.at - 60_000}}})).toEqual({
 			stage: 'Gate G at 100 %',
-			left: 'green 01:00 of 30:00',
+			left: 'green 1:00 of 30:00',
 		});
 		expect(stageClock({...s, canary: {...s.canary, phase: {kind: 'aborted', at: s.at, reason: 'flag changed to 70 % by someone else'}}}).stage).toContain(
 			'flag changed to 70 %',
@@ -90,7 +90,7 @@ describe('stage bar', () => {
 	test('30 %: 10 done, 30 current, time in stage', () => {
 		const frame = mono(<StageBar snapshot={fx.stage30Green()} width={100} />);
 		expect(frame).toContain('✓10% ━ [30%] ─ 50% ─ 100% ─ G');
-		expect(frame).toContain('in stage 04:12 / 10:00');
+		expect(frame).toContain('in stage 4:12 / 10:00');
 	});
 	test('pre-launch: nothing done; succeeded: all done', () => {
 		expect(stageSteps(fx.preLaunch()).map((s) => s.state)).toEqual(['todo', 'todo', 'todo', 'todo', 'todo']);
@@ -205,8 +205,8 @@ describe('CloudWatch table', () => {
 	});
 	test('throttled, no credentials, not configured', () => {
 		const t = fx.cloudwatchThrottled();
-		expect(mono(<CloudWatchTable cloudwatch={t.cloudwatch} now={t.at} width={120} />)).toContain('CloudWatch ! degraded: throttled, retry 00:32');
-		expect(mono(<CloudWatchTable cloudwatch={t.cloudwatch} now={t.at} width={120} />)).toContain('polled 5m ago');
+		expect(mono(<CloudWatchTable cloudwatch={t.cloudwatch} now={t.at} width={120} />)).toContain('CloudWatch ! degraded: throttled, retry 0:32');
+		expect(mono(<CloudWatchTable cloudwatch={t.cloudwatch} now={t.at} width={120} />)).toContain('polled 5min ago');
 		const n = fx.cloudwatchNoCredentials();
 		const frame = mono(<CloudWatchTable cloudwatch={n.cloudwatch} now={n.at} width={120} />);
 		expect(frame).toContain('✗ no credentials');

@@ -14,7 +14,6 @@ import {Colored} from './theme.js';
 
 export type FleetLine = {text: string; tone: Tone};
 
-
 /** The panel as lines: a header, then per probe one line and one line per location. */
 export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: number): FleetLine[] {
 	const why = fleetUnusable(fleet);

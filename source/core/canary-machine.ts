@@ -122,11 +122,16 @@ function advance(plan: Plan, state: CanaryState, at: number, input: CheckInput |
 	const skipped = chosen?.skip ? {skippedSoak: chosen.skip, reasonTail: ` — ${skippedLabel(chosen.skip)}: ${skipText(chosen.skip)}`} : null;
 	const summary = input ? stagePassedText(plan, phase.percent, next ?? null, input) : null;
 	if (next === undefined) {
-		const d = decision('promote', at, `${by}: ${phase.percent}% stage done; Gate G stabilization (${formatDuration(plan.canary.stabilizationMs)} green) begins`, {
-			fromPercent: phase.percent,
-			toPercent: phase.percent,
-			evidence: input ? input.rules.map(ruleEvidence) : [],
-		});
+		const d = decision(
+			'promote',
+			at,
+			`${by}: ${phase.percent}% stage done; Gate G stabilization (${formatDuration(plan.canary.stabilizationMs)} green) begins`,
+			{
+				fromPercent: phase.percent,
+				toPercent: phase.percent,
+				evidence: input ? input.rules.map(ruleEvidence) : [],
+			},
+		);
 		const effects: CanaryEffect[] = summary ? [{kind: 'announce', decision: {...d, reason: summary}}] : [{kind: 'announce', decision: d}];
 		return {state: {...state, phase: {kind: 'stabilizing', enteredAt: at, greenSince: null}, lastDecision: d}, effects};
 	}

@@ -51,14 +51,18 @@ export function assessCheck(plan: Plan, input: CheckInput): GreenAssessment {
 	const errorLimit = Math.min(abort.errorRate, plan.triggers.errorBurst.threshold);
 	if (!(input.errorRate <= errorLimit)) {
 		push(
-			Number.isFinite(input.errorRate) ? `error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(errorLimit, 'ratio')}` : 'error rate unknown',
+			Number.isFinite(input.errorRate)
+				? `error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(errorLimit, 'ratio')}`
+				: 'error rate unknown',
 			Number.isFinite(input.errorRate) ? 'error rate high' : 'error rate unknown',
 		);
 	}
 
 	if (!(input.latencyMs <= abort.latencyMs)) {
 		push(
-			Number.isFinite(input.latencyMs) ? `canary latency ${formatRuleValue(input.latencyMs, 'ms')} > ${formatRuleValue(abort.latencyMs, 'ms')}` : 'canary latency unknown',
+			Number.isFinite(input.latencyMs)
+				? `canary latency ${formatRuleValue(input.latencyMs, 'ms')} > ${formatRuleValue(abort.latencyMs, 'ms')}`
+				: 'canary latency unknown',
 			Number.isFinite(input.latencyMs) ? 'canary latency high' : 'canary latency unknown',
 		);
 	}

@@ -87,17 +87,20 @@ export function formatDuration(ms: number | null): string {
 		return `${Math.max(0, Math.round(ms))}ms`;
 	}
 
-	if (ms < 60_000) {
-		return `${Math.round(ms / 1000)}s`;
+	// Rounded to the second once, then split: 179.6 s reads `3min`, never `2min60s`.
+	const seconds = Math.round(ms / 1000);
+	if (seconds < 60) {
+		return `${seconds}s`;
 	}
 
-	if (ms < 3_600_000) {
-		const minutes = ms / 60_000;
-		return Number.isInteger(minutes) ? `${minutes}min` : `${Math.floor(minutes)}min${Math.round((ms % 60_000) / 1000)}s`;
+	if (seconds < 3600) {
+		const rest = seconds % 60;
+		return `${Math.floor(seconds / 60)}min${rest === 0 ? '' : `${rest}s`}`;
 	}
 
-	const h = Math.floor(ms / 3_600_000);
-	const m = Math.round((ms % 3_600_000) / 60_000);
+	const minutes = Math.round(seconds / 60);
+	const h = Math.floor(minutes / 60);
+	const m = minutes % 60;
 	return m === 0 ? `${h}h` : `${h}h${m}min`;
 }
 

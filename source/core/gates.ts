@@ -347,7 +347,9 @@ function defaultItems(plan: Plan, gate: GateId): GateItemPlan[] {
 	}
 
 	if (gate === 'G') {
-		return [{id: 'G-stabilized', gate, label: `All SLOs green ${formatDuration(plan.canary.stabilizationMs)} at 100%`, kind: 'auto', check: {kind: 'stabilized'}}];
+		return [
+			{id: 'G-stabilized', gate, label: `All SLOs green ${formatDuration(plan.canary.stabilizationMs)} at 100%`, kind: 'auto', check: {kind: 'stabilized'}},
+		];
 	}
 
 	return [];
