@@ -72,65 +72,77 @@ export function createFleetReader(options: FleetReaderOptions): FleetReader {
 		},
 	});
 
+	/** Sends page after page (at most `maxPages`), handing each to `take`; returns the token still left, if any. */
+	const eachPage = async <R extends {NextToken?: string}>(
+		send: (token: string | undefined) => Promise<R>,
+		take: (res: R) => void,
+	): Promise<string | undefined> => {
+		let token: string | undefined;
+		let pages = 0;
+		do {
+			const res = await send(token);
+			take(res);
+			token = res.NextToken;
+			pages++;
+		} while (token && pages < maxPages);
+		return token;
+	};
+
 	/** Every query's datapoints over [start, end), all pages. */
 	const getSeries = async (queries: MetricDataQuery[], startMs: number, endMs: number): Promise<Map<string, Series>> => {
 		const out = new Map<string, Series>();
 		for (const batch of chunk(queries, maxQueriesPerCall)) {
-			let token: string | undefined;
-			let pages = 0;
-			do {
-				const next = token;
-				const res = await call((c, abortSignal) =>
-					c.send(
-						new GetMetricDataCommand({
-							MetricDataQueries: batch,
-							StartTime: new Date(startMs),
-							EndTime: new Date(endMs),
-							ScanBy: 'TimestampAscending',
-							...(next ? {NextToken: next} : {}),
-						}),
-						{abortSignal},
+			const left = await eachPage(
+				(token) =>
+					call((c, abortSignal) =>
+						c.send(
+							new GetMetricDataCommand({
+								MetricDataQueries: batch,
+								StartTime: new Date(startMs),
+								EndTime: new Date(endMs),
+								ScanBy: 'TimestampAscending',
+								...(token ? {NextToken: token} : {}),
+							}),
+							{abortSignal},
+						),
 					),
-				);
-				for (const r of res.MetricDataResults ?? []) {
-					if (!r.Id) continue;
-					const series = out.get(r.Id) ?? new Map<number, number>();
-					(r.Timestamps ?? []).forEach((t, k) => series.set(t.getTime(), r.Values?.[k] ?? Number.NaN));
-					out.set(r.Id, series);
-				}
-				token = res.NextToken;
-				pages++;
-			} while (token && pages < maxPages);
-			if (token) throw Object.assign(new Error(`GetMetricData still had pages after ${maxPages}`), {name: 'PartialData'});
+				(res) => {
+					for (const r of res.MetricDataResults ?? []) {
+						if (!r.Id) continue;
+						const series = out.get(r.Id) ?? new Map<number, number>();
+						(r.Timestamps ?? []).forEach((t, k) => series.set(t.getTime(), r.Values?.[k] ?? Number.NaN));
+						out.set(r.Id, series);
+					}
+				},
+			);
+			if (left) throw Object.assign(new Error(`GetMetricData still had pages after ${maxPages}`), {name: 'PartialData'});
 		}
 		return out;
 	};
 
 	const listLocations = async (): Promise<string[]> => {
 		const names = new Set<string>();
-		let token: string | undefined;
-		let pages = 0;
-		do {
-			const next = token;
-			const res = await call((c, abortSignal) =>
-				c.send(
-					new ListMetricsCommand({
-						Namespace: options.namespace,
-						MetricName: fleetMetricNames.agents,
-						Dimensions: [{Name: 'Service', Value: options.service}, {Name: 'Location'}],
-						RecentlyActive: 'PT3H',
-						...(next ? {NextToken: next} : {}),
-					}),
-					{abortSignal},
+		await eachPage(
+			(token) =>
+				call((c, abortSignal) =>
+					c.send(
+						new ListMetricsCommand({
+							Namespace: options.namespace,
+							MetricName: fleetMetricNames.agents,
+							Dimensions: [{Name: 'Service', Value: options.service}, {Name: 'Location'}],
+							RecentlyActive: 'PT3H',
+							...(token ? {NextToken: token} : {}),
+						}),
+						{abortSignal},
+					),
 				),
-			);
-			for (const m of res.Metrics ?? []) {
-				const location = m.Dimensions?.find((d) => d.Name === 'Location')?.Value;
-				if (location !== undefined && location !== allValue) names.add(sanitize(location, 64));
-			}
-			token = res.NextToken;
-			pages++;
-		} while (token && pages < maxPages);
+			(res) => {
+				for (const m of res.Metrics ?? []) {
+					const location = m.Dimensions?.find((d) => d.Name === 'Location')?.Value;
+					if (location !== undefined && location !== allValue) names.add(sanitize(location, 64));
+				}
+			},
+		);
 		return [...names].sort();
 	};
 

@@ -57,21 +57,10 @@ function reportMarkdown(r: RuleResult): string {
 	const plan = seedPlan();
 	const records: JournalRecord[] = [];
 	const add = (at: number, rec: JournalInput): void => void records.push({...rec, seq: records.length + 1, ts: new Date(at).toISOString()} as JournalRecord);
-	add(t0, {
-		type: 'launch_start',
-		launchId: 'fmt-1',
-		format: 1,
-		service: plan.service,
-		environment: plan.environment,
-		flag: plan.canary.flag,
-		stages: plan.canary.stages,
-		stageDurationMs: plan.canary.stageDurationMs,
-		stabilizationMs: plan.canary.stabilizationMs,
-		plannedDurationMs: 60_000,
-		planHash: 'sha256:x',
-		startedAt: t0,
-		...launchPlanFacts(plan),
-	});
+	const {service, environment, canary} = plan;
+	const timing = {stageDurationMs: canary.stageDurationMs, stabilizationMs: canary.stabilizationMs, plannedDurationMs: 60_000};
+	const facts = {format: 1, flag: canary.flag, stages: canary.stages, planHash: 'sha256:x', startedAt: t0, ...timing, ...launchPlanFacts(plan)} as const;
+	add(t0, {type: 'launch_start', launchId: 'fmt-1', service, environment, ...facts});
 	const decision: Decision = {kind: 'rollback', at: t0 + 1000, reason: formatRuleResult(r), evidence: [ruleEvidence(r)]};
 	add(t0 + 1000, {type: 'decision', decision});
 	add(t0 + 2000, {type: 'launch_end', outcome: 'aborted', exitCode: 1, reason: 'test'});

@@ -6,6 +6,7 @@
  */
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
+import {finiteOrNull, ruleJson} from '../core/rule-json.js';
 import type {Snapshot} from '../core/snapshot.js';
 import {readJournal} from '../journal/journal.js';
 import {journalFileName} from '../journal/location.js';
@@ -13,7 +14,7 @@ import type {CheckRecord, JournalRecord} from '../journal/records.js';
 import {replayJournal} from '../journal/resume.js';
 import type {StatusRule, StatusView} from './protocol.js';
 
-const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const finite = finiteOrNull;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function stageOf(snapshot: Snapshot): StatusView['stage'] {
@@ -43,18 +44,7 @@ export function statusFromSnapshot(snapshot: Snapshot, owner: {journal: string |
 		stage: stageOf(snapshot),
 		paused: snapshot.canary.paused,
 		armed: snapshot.canary.armed,
-		rules: snapshot.slos.map((r) => ({
-			id: r.ruleId,
-			label: r.label,
-			value: finite(r.value),
-			threshold: r.threshold,
-			op: r.op,
-			unit: r.unit,
-			status: r.status,
-			samples: r.samples,
-			window: r.window,
-			ageMs: finite(r.ageMs),
-		})),
+		rules: snapshot.slos.map(ruleJson),
 		decision: decision ? {kind: decision.kind, reason: decision.reason, at: iso(decision.at)} : null,
 		rollback: rollbackDetail(snapshot),
 		outcome: owner.outcome,

@@ -13,6 +13,7 @@ import type {Comparison} from './judge/comparison.js';
 import {judgeWindow} from './judge/judge-rule.js';
 import {sourceNotOkWhy, type CloudWatchSnapshot, type ProbeSnapshot, type ProbeWindow} from './measurements.js';
 import type {Plan, ProbeStat, SloRule} from './plan-types.js';
+import {isLatencyStat} from './probe-stats.js';
 
 export type RuleInputs = {
 	probes: ProbeSnapshot[];
@@ -26,34 +27,7 @@ type Reading = {value: number; samples: number; ageMs: number | null; source: st
 
 /** The stat of a probe window; NaN when the window lacks it. */
 export function probeStatValue(window: Pick<ProbeWindow, 'latencyMs' | 'errorRate' | 'conflicts' | 'requests'>, stat: ProbeStat): number {
-	switch (stat) {
-		case 'p50':
-		case 'p90':
-		case 'p95':
-		case 'p99':
-		case 'p999':
-		case 'max':
-		case 'mean': {
-			return window.latencyMs[stat];
-		}
-
-		case 'errorRate': {
-			return window.errorRate;
-		}
-
-		case 'conflicts': {
-			return window.conflicts;
-		}
-
-		case 'requests': {
-			return window.requests;
-		}
-
-		default: {
-			const _never: never = stat;
-			return Number.NaN + Number(_never);
-		}
-	}
+	return isLatencyStat(stat) ? window.latencyMs[stat] : window[stat];
 }
 
 /** Age of a timestamp at `now`; a timestamp from the future reads as age 0 (same host, worker clock). */

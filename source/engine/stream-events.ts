@@ -8,6 +8,7 @@ import {comparisonJson, variantsJson} from '../core/judge/comparison-json.js';
 import {streakAfter} from '../core/judge/judge-tracking.js';
 import type {SourceState} from '../core/measurements.js';
 import type {MitigationSummary} from '../core/mitigation-verdict.js';
+import {ruleJson} from '../core/rule-json.js';
 import type {Snapshot} from '../core/snapshot.js';
 import type {EngineEvent, LaunchResult} from './launch-engine.js';
 
@@ -42,16 +43,7 @@ function snapshotEvent(s: Snapshot): StreamEvent {
 		paused: s.canary.paused,
 		armed: s.canary.armed,
 		slos: s.slos.map((r) => ({
-			id: r.ruleId,
-			label: r.label,
-			value: finite(r.value),
-			threshold: r.threshold,
-			op: r.op,
-			unit: r.unit,
-			status: r.status,
-			samples: r.samples,
-			ageMs: finite(r.ageMs),
-			window: r.window,
+			...ruleJson(r),
 			source: r.source,
 			...(r.note ? {note: r.note} : {}),
 			// The snapshot is taken before the check reaches the reducer: count this look too.

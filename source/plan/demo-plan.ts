@@ -21,6 +21,7 @@
  * the other scenarios' numbers depend on how busy the machine is.
  */
 import type {CompareConfig, GateItemPlan, Plan, ProbeSpec} from '../core/plan-types.js';
+import {performanceCheck, statusboardApiMetrics, statusboardFlagApi, statusboardRules} from './presets/statusboard.js';
 
 export type DemoPlanOptions = {
 	/** The simulated service's base URL, e.g. `http://127.0.0.1:41234`. */
@@ -62,6 +63,9 @@ export const demoSignOffs = [
 export function demoPlan(options: DemoPlanOptions): Plan {
 	const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
 	const checkIntervalMs = 1000;
+	// Every demo rule samples the same way: 20 samples, fresh within three checks.
+	const rules = statusboardRules();
+	const sampling = {minSamples: 20, maxAgeMs: 3 * checkIntervalMs, onNoData: 'hold'} as const;
 	const canaryGates: GateItemPlan[] = stages.map((percent, index) => ({
 		id: `canary_${percent}`,
 		gate: (['C', 'D', 'E', 'F'] as const)[index]!,
@@ -92,44 +96,9 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 			probe({id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 2, kind: 'read'}),
 		],
 		slos: [
-			{
-				id: 'board_p95',
-				label: 'Board load p95',
-				source: {kind: 'probe', probe: 'board', stat: 'p95'},
-				window: '1m',
-				op: '<',
-				threshold: 800,
-				unit: 'ms',
-				minSamples: 20,
-				maxAgeMs: 3 * checkIntervalMs,
-				onNoData: 'hold',
-				...(options.judge ? {compare: demoCompare(20)} : {}),
-			},
-			{
-				id: 'drawer_avg',
-				label: 'Drawer open avg',
-				source: {kind: 'probe', probe: 'drawer', stat: 'mean'},
-				window: '1m',
-				op: '<',
-				threshold: 200,
-				unit: 'ms',
-				minSamples: 20,
-				maxAgeMs: 3 * checkIntervalMs,
-				onNoData: 'hold',
-			},
-			{
-				id: 'error_rate',
-				label: 'API error rate',
-				source: {kind: 'probe', probe: 'board', stat: 'errorRate'},
-				window: '5m',
-				op: '<',
-				threshold: 0.01,
-				unit: 'ratio',
-				minSamples: 20,
-				maxAgeMs: 3 * checkIntervalMs,
-				onNoData: 'hold',
-				...(options.judge ? {compare: demoCompare(0.005)} : {}),
-			},
+			{...rules.boardP95, ...sampling, ...(options.judge ? {compare: demoCompare(20)} : {})},
+			{...rules.drawerAvg, ...sampling},
+			{...rules.errorRate, ...sampling, ...(options.judge ? {compare: demoCompare(0.005)} : {})},
 			{
 				// 10 moves/s over the 20 s "5m" window = 200 moves; the healthy service conflicts on
 				// ~0.2 % of them (≈ 0.4 per window), so 8 never flakes, while occ-storm's V2 conflicts
@@ -141,9 +110,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				op: '<',
 				threshold: 8,
 				unit: 'count',
-				minSamples: 20,
-				maxAgeMs: 3 * checkIntervalMs,
-				onNoData: 'hold',
+				...sampling,
 			},
 		],
 		canary: {
@@ -158,19 +125,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 		},
 		triggers: {sloBreachForMs: 5000, errorBurst: {threshold: 0.02, intervals: 3}, alarm: true},
 		actions: {
-			setFlag: {
-				kind: 'http',
-				method: 'PUT',
-				url: `${serviceUrl}/api/admin/feature-flags`,
-				body: {flag: '{flag}', rolloutPercent: '{percent}', version: '{version}'},
-				timeoutMs: 2000,
-			},
-			readBack: {
-				url: `${serviceUrl}/api/admin/feature-flags`,
-				percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent',
-				versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
-				timeoutMs: 2000,
-			},
+			...statusboardFlagApi(`${serviceUrl}/api/admin/feature-flags`, 2000),
 			// Seconds, like every demo clock: a failed rollback is retried for 20 s; health is watched for 30 s after it (the 20 s "5m" window must flush).
 			rollbackRetryForMs: 20_000,
 			postRollbackWatchMs: 30_000,
@@ -179,38 +134,13 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 			region: 'us-east-1',
 			endpoint: options.cloudwatchUrl,
 			pollIntervalMs: 2000,
-			metrics: [
-				{
-					id: 'api_p95',
-					label: 'API Gateway latency p95',
-					namespace: 'AWS/ApiGateway',
-					metricName: 'Latency',
-					dimensions: {ApiName: 'statusboard'},
-					stat: 'p95',
-					periodSec: 10,
-				},
-				{
-					id: 'api_5xx',
-					label: 'API Gateway 5XX errors',
-					namespace: 'AWS/ApiGateway',
-					metricName: '5XXError',
-					dimensions: {ApiName: 'statusboard'},
-					stat: 'Sum',
-					periodSec: 10,
-				},
-			],
+			metrics: statusboardApiMetrics(10),
 			alarms: {prefix: 'statusboard-'},
 			maxAgeMs: 30_000,
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/health`}},
-			{
-				id: 'a_performance',
-				gate: 'A',
-				label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms',
-				kind: 'auto',
-				check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']},
-			},
+			performanceCheck,
 			// `golive demo` signs this off as two demo operators; `golive run` takes --sign-off or the `s` key.
 			{id: 'a_uat', gate: 'A', label: 'UAT approved with required sign-offs', kind: 'manual', roles: ['product_owner', 'eng_lead', 'qa_lead'], minApprovals: 2},
 			{id: 'b_health', gate: 'B', label: 'Health endpoint returns 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/api/health`}},

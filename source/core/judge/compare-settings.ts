@@ -4,6 +4,7 @@
  * and `golive compare` read them from here.
  */
 import type {ProbeStat, SloRule, Plan} from '../plan-types.js';
+import {isLatencyStat} from '../probe-stats.js';
 import type {ComparedMetric, CompareSettings} from './comparison.js';
 
 export type RuleCompareSettings = CompareSettings & {consecutive: number; onHigh: 'hold' | 'rollback'};
@@ -21,26 +22,8 @@ export const defaultCompare = {
 
 /** What the judge compares for a probe statistic; null when it cannot (a request count). */
 export function comparedMetricOf(stat: ProbeStat): ComparedMetric | null {
-	switch (stat) {
-		case 'p50':
-		case 'p90':
-		case 'p95':
-		case 'p99':
-		case 'p999':
-		case 'max':
-		case 'mean':
-			return 'latency';
-		case 'errorRate':
-			return 'errorRate';
-		case 'conflicts':
-			return 'conflicts';
-		case 'requests':
-			return null;
-		default: {
-			const _never: never = stat;
-			return _never;
-		}
-	}
+	if (isLatencyStat(stat)) return 'latency';
+	return stat === 'requests' ? null : stat;
 }
 
 /** The rule's settings, or null when the rule has no enabled `compare` or cannot be judged. */

@@ -28,11 +28,23 @@ function statusboardProbes(): ProbeSpec[] {
 	];
 }
 
-/** The run sheet's SLO guards; `errorRate` is the run sheet's 1 % or the Commander's 0.5 %. */
-function statusboardSlos(errorRate: number): SloRule[] {
-	return [
-		rule({id: 'board_p95', label: 'Board load p95', source: {kind: 'probe', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms'}),
-		rule({
+/**
+ * The run sheet's latency and error-rate guards as both the preset and the demo
+ * plan (`source/plan/demo-plan.ts`) state them; each adds its own sampling settings.
+ * Fresh objects on every call, so no two plans share one.
+ */
+export function statusboardRules() {
+	return {
+		boardP95: {
+			id: 'board_p95',
+			label: 'Board load p95',
+			source: {kind: 'probe', probe: 'board', stat: 'p95'},
+			window: '1m',
+			op: '<',
+			threshold: 800,
+			unit: 'ms',
+		},
+		drawerAvg: {
 			id: 'drawer_avg',
 			label: 'Drawer open avg',
 			source: {kind: 'probe', probe: 'drawer', stat: 'mean'},
@@ -40,16 +52,26 @@ function statusboardSlos(errorRate: number): SloRule[] {
 			op: '<',
 			threshold: 200,
 			unit: 'ms',
-		}),
-		rule({
+		},
+		errorRate: {
 			id: 'error_rate',
-			label: 'API error rate (5m)',
+			label: 'API error rate',
 			source: {kind: 'probe', probe: 'board', stat: 'errorRate'},
 			window: '5m',
 			op: '<',
-			threshold: errorRate,
+			threshold: 0.01,
 			unit: 'ratio',
-		}),
+		},
+	} as const satisfies Record<string, Omit<SloRule, 'minSamples' | 'maxAgeMs' | 'onNoData'>>;
+}
+
+/** The run sheet's SLO guards; `errorRate` is the run sheet's 1 % or the Commander's 0.5 %. */
+function statusboardSlos(errorRate: number): SloRule[] {
+	const base = statusboardRules();
+	return [
+		rule(base.boardP95),
+		rule(base.drawerAvg),
+		rule({...base.errorRate, label: 'API error rate (5m)', threshold: errorRate}),
 		// Production moves are real users' moves: OCC conflicts come from the app's metric, not from a probe that writes.
 		rule({
 			id: 'occ_conflicts',
@@ -65,23 +87,48 @@ function statusboardSlos(errorRate: number): SloRule[] {
 	];
 }
 
-function statusboardActions(): ActionsPlan {
+/** StatusBoardV2's feature-flag API at `flagsUrl`: a versioned PUT, read back from the same URL. */
+export function statusboardFlagApi(flagsUrl: string, timeoutMs: number, headers?: Record<string, string>): Pick<ActionsPlan, 'setFlag' | 'readBack'> {
 	return {
 		setFlag: {
 			kind: 'http',
 			method: 'PUT',
-			url: '${PROD_URL}/api/admin/feature-flags',
-			headers: auth,
+			url: flagsUrl,
+			...(headers ? {headers} : {}),
 			body: {flag: '{flag}', rolloutPercent: '{percent}', version: '{version}'},
-			timeoutMs: 5000,
+			timeoutMs,
 		},
 		readBack: {
-			url: '${PROD_URL}/api/admin/feature-flags',
-			headers: auth,
+			url: flagsUrl,
+			...(headers ? {headers} : {}),
 			percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent',
 			versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
-			timeoutMs: 5000,
+			timeoutMs,
 		},
+	};
+}
+
+/** The API Gateway's latency p95 and 5XX count for StatusBoardV2, per `periodSec` (60 in production, 10 on the demo's clock). */
+export function statusboardApiMetrics(periodSec: number): CloudWatchPlan['metrics'] {
+	const dimensions = {ApiName: 'statusboard'};
+	return [
+		{id: 'api_p95', label: 'API Gateway latency p95', namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions, stat: 'p95', periodSec},
+		{id: 'api_5xx', label: 'API Gateway 5XX errors', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: {...dimensions}, stat: 'Sum', periodSec},
+	];
+}
+
+/** Gate A's performance check: the board and drawer guards pass on staging. */
+export const performanceCheck: GateItemPlan = {
+	id: 'a_performance',
+	gate: 'A',
+	label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms',
+	kind: 'auto',
+	check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']},
+};
+
+function statusboardActions(): ActionsPlan {
+	return {
+		...statusboardFlagApi('${PROD_URL}/api/admin/feature-flags', 5000, auth),
 		fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 5 * minute},
 		// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
 		rollbackRetryForMs: defaultRollbackRetryForMs,
@@ -94,24 +141,7 @@ function statusboardCloudWatch(): CloudWatchPlan {
 		region: 'us-east-1',
 		pollIntervalMs: minute,
 		metrics: [
-			{
-				id: 'api_p95',
-				label: 'API Gateway latency p95',
-				namespace: 'AWS/ApiGateway',
-				metricName: 'Latency',
-				dimensions: {ApiName: 'statusboard'},
-				stat: 'p95',
-				periodSec: 60,
-			},
-			{
-				id: 'api_5xx',
-				label: 'API Gateway 5XX errors',
-				namespace: 'AWS/ApiGateway',
-				metricName: '5XXError',
-				dimensions: {ApiName: 'statusboard'},
-				stat: 'Sum',
-				periodSec: 60,
-			},
+			...statusboardApiMetrics(60),
 			{id: 'occ_conflicts', label: 'OCC conflicts (5 min)', namespace: 'StatusBoardV2', metricName: 'OccConflicts', stat: 'Sum', periodSec: 300},
 		],
 		alarms: {prefix: 'statusboard-'},
@@ -151,13 +181,7 @@ function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan
 
 const stagingChecks: GateItemPlan[] = [
 	{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/api/health'}},
-	{
-		id: 'a_performance',
-		gate: 'A',
-		label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms',
-		kind: 'auto',
-		check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']},
-	},
+	performanceCheck,
 	{id: 'a_api', gate: 'A', label: 'API endpoints answer without errors', kind: 'auto', check: {kind: 'slo', rules: ['error_rate']}},
 ];
 
