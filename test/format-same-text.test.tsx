@@ -11,13 +11,13 @@ import {render} from 'ink-testing-library';
 import type {Decision, RuleResult} from '../source/core/decision-types.js';
 import {formatRuleResult, formatRuleValue, ruleEvidence} from '../source/core/format.js';
 import type {SloView} from '../source/core/snapshot.js';
-import {launchPlanFacts} from '../source/engine/journal-records.js';
 import type {JournalInput, JournalRecord} from '../source/journal/records.js';
 import {buildLaunchReport} from '../source/report/launch-report.js';
 import {renderMarkdown} from '../source/report/markdown.js';
 import {readingsOf, renderMessage} from '../source/report/messages.js';
 import {SloRow, SloTile} from '../widgets/slo-tiles.js';
 import {ColorProvider} from '../widgets/theme.js';
+import {launchStartFor} from './helpers/launch-start.js';
 import {seedPlan, t0} from './helpers/plan-fixture.js';
 
 function mono(node: React.ReactElement): string {
@@ -57,10 +57,7 @@ function reportMarkdown(r: RuleResult): string {
 	const plan = seedPlan();
 	const records: JournalRecord[] = [];
 	const add = (at: number, rec: JournalInput): void => void records.push({...rec, seq: records.length + 1, ts: new Date(at).toISOString()} as JournalRecord);
-	const {service, environment, canary} = plan;
-	const timing = {stageDurationMs: canary.stageDurationMs, stabilizationMs: canary.stabilizationMs, plannedDurationMs: 60_000};
-	const facts = {format: 1, flag: canary.flag, stages: canary.stages, planHash: 'sha256:x', startedAt: t0, ...timing, ...launchPlanFacts(plan)} as const;
-	add(t0, {type: 'launch_start', launchId: 'fmt-1', service, environment, ...facts});
+	add(t0, launchStartFor(plan, 'fmt-1', t0, 60_000));
 	const decision: Decision = {kind: 'rollback', at: t0 + 1000, reason: formatRuleResult(r), evidence: [ruleEvidence(r)]};
 	add(t0 + 1000, {type: 'decision', decision});
 	add(t0 + 2000, {type: 'launch_end', outcome: 'aborted', exitCode: 1, reason: 'test'});

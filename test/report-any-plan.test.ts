@@ -8,12 +8,12 @@ import {describe, expect, it} from 'vitest';
 import {reduceCanary} from '../source/core/canary-machine.js';
 import type {CanaryEffect, CanaryState} from '../source/core/canary-types.js';
 import {initialCanaryState} from '../source/core/canary-step.js';
-import {launchPlanFacts} from '../source/engine/journal-records.js';
 import type {JournalInput, JournalRecord} from '../source/journal/records.js';
 import {buildLaunchReport} from '../source/report/launch-report.js';
 import {renderMarkdown} from '../source/report/markdown.js';
 import {messageKinds, messageStyles, renderMessage, type StatusMessage} from '../source/report/messages.js';
 import {fleetManagerPreset} from '../source/plan/presets.js';
+import {launchStartFor} from './helpers/launch-start.js';
 import {greenInput, minute, t0} from './helpers/plan-fixture.js';
 
 const plan = {
@@ -29,21 +29,7 @@ const plan = {
 function fleetLaunch(): JournalRecord[] {
 	const records: JournalRecord[] = [];
 	const add = (at: number, r: JournalInput): void => void records.push({...r, seq: records.length + 1, ts: new Date(at).toISOString()} as JournalRecord);
-	add(t0 - 30 * minute, {
-		type: 'launch_start',
-		launchId: 'fm-1',
-		format: 1,
-		service: plan.service,
-		environment: plan.environment,
-		flag: plan.canary.flag,
-		stages: plan.canary.stages,
-		stageDurationMs: plan.canary.stageDurationMs,
-		stabilizationMs: plan.canary.stabilizationMs,
-		plannedDurationMs: 120 * minute,
-		planHash: 'sha256:x',
-		startedAt: t0 - 30 * minute,
-		...launchPlanFacts(plan),
-	});
+	add(t0 - 30 * minute, launchStartFor(plan, 'fm-1', t0 - 30 * minute, 120 * minute));
 	add(t0 - 20 * minute, {type: 'gate', gate: 'A', status: 'pass'});
 	add(t0 - 10 * minute, {type: 'gate', gate: 'B', status: 'pass'});
 	let state: CanaryState = {...initialCanaryState(), armed: true};

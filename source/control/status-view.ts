@@ -8,10 +8,12 @@ import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {finiteOrNull, ruleJson} from '../core/rule-json.js';
 import type {Snapshot} from '../core/snapshot.js';
+import {checkedRules, legacyRule} from '../journal/check-values.js';
 import {readJournal} from '../journal/journal.js';
 import {journalFileName} from '../journal/location.js';
 import type {CheckRecord, JournalRecord} from '../journal/records.js';
 import {replayJournal} from '../journal/resume.js';
+import type {PlanRule} from '../report/rule-rows.js';
 import type {StatusRule, StatusView} from './protocol.js';
 
 const finite = finiteOrNull;
@@ -53,30 +55,29 @@ export function statusFromSnapshot(snapshot: Snapshot, owner: {journal: string |
 	};
 }
 
-/** The rules a check record carries, as far as it records them (unknown thresholds are not invented). */
-function rulesOfCheck(check: CheckRecord | undefined, targets: Record<string, number | undefined>): StatusRule[] {
-	if (!check) return [];
-	const legacy: Array<[string, string, number | null, number | undefined, string]> = [
-		['board_p95', 'Board p95', check.boardP95Ms, targets.boardP95Ms, 'ms'],
-		['drawer_avg', 'Drawer avg', check.drawerAvgMs, targets.drawerAvgMs, 'ms'],
-		['error_rate', 'Error rate', check.errorRate, targets.errorRate, 'ratio'],
-		['occ_conflicts', 'OCC conflicts', check.occConflicts, targets.occConflicts, 'count'],
-	];
-	const failing = new Set((check.failing ?? []).map((f) => String(f).split(' ')[0]));
-	return legacy
-		.filter(([, , value, threshold]) => value !== null || threshold !== undefined)
-		.map(([id, label, value, threshold, unit]) => ({
+/** The rules a check record carries, described by the launch's own rules (unknown thresholds are not invented). */
+function rulesOfCheck(check: CheckRecord | undefined, planRules: readonly PlanRule[], targets: Record<string, number | undefined>): StatusRule[] {
+	return [...checkedRules(check)].map(([id, rule]) => {
+		const plan = planRules.find((r) => r.id === id);
+		return {
 			id,
-			label,
-			value: finite(value),
-			threshold: threshold ?? Number.NaN,
-			op: '<',
-			unit,
-			status: value === null ? 'NO_DATA' : failing.has(id) ? 'BREACH' : 'PASS',
+			label: plan?.label ?? legacyRule(id)?.label ?? id,
+			value: rule.value,
+			threshold: plan?.threshold ?? legacyTarget(id, targets) ?? Number.NaN,
+			op: plan?.op ?? '<',
+			unit: plan?.unit ?? legacyRule(id)?.unit ?? 'count',
+			status: rule.value === null ? 'NO_DATA' : rule.status,
 			samples: null,
 			window: 'check',
 			ageMs: null,
-		}));
+		};
+	});
+}
+
+/** A journal from before `launch_start.rules` kept the run sheet's four thresholds as `targets`. */
+function legacyTarget(id: string, targets: Record<string, number | undefined>): number | undefined {
+	const legacy = legacyRule(id);
+	return legacy === null ? undefined : (finite(targets[legacy.field]) ?? undefined);
 }
 
 /** The last recorded state of a launch, from its journal. */
@@ -99,7 +100,7 @@ function statusFromJournal(records: readonly JournalRecord[], file: string): Sta
 		stage: {percent, index: phase.kind === 'canary' ? phase.stageIndex : null},
 		paused: null,
 		armed: null,
-		rules: rulesOfCheck(lastCheck, (start?.targets ?? {}) as Record<string, number | undefined>),
+		rules: rulesOfCheck(lastCheck, start?.rules ?? [], (start?.targets ?? {}) as Record<string, number | undefined>),
 		decision: replay.lastDecision ? {kind: replay.lastDecision.kind, reason: replay.lastDecision.reason, at: iso(replay.lastDecision.at)} : null,
 		rollback:
 			replay.rollbacks === 0

@@ -1,9 +1,10 @@
 /**
  * The journal records the engine writes about what it saw (not what it did):
- * the launch's targets and one `check` per decision interval, with the numbers
- * the launch report needs per stage.
+ * the launch's rules and targets, and one `check` per decision interval with
+ * every rule's value by the plan's rule id (any plan reports its own numbers).
  */
 import type {RuleResult} from '../core/decision-types.js';
+import {formatRuleValue} from '../core/format.js';
 import type {CloudWatchSnapshot} from '../core/measurements.js';
 import type {Plan} from '../core/plan-types.js';
 import type {CheckRecord, LaunchStartRecord} from '../journal/records.js';
@@ -22,22 +23,16 @@ export function launchTargets(plan: Plan): NonNullable<LaunchStartRecord['target
 	};
 }
 
+/** One check as the journal keeps it: every rule's value and status by the plan's own rule ids. */
 export function checkRecord(rules: RuleResult[], flagPercent: number | null, at: number): CheckRecord {
-	const value = (id: string): number | null => {
-		const rule = rules.find((r) => r.ruleId === id);
-		return rule && Number.isFinite(rule.value) ? rule.value : null;
-	};
 	const failing = rules
 		.filter((r) => r.status !== 'PASS')
-		.map((r) => `${r.ruleId} ${r.status}${Number.isFinite(r.value) ? ` ${r.value.toFixed(r.unit === 'ratio' ? 4 : 1)}` : ''}`);
+		.map((r) => `${r.ruleId} ${r.status}${Number.isFinite(r.value) ? ` ${formatRuleValue(r.value, r.unit)}` : ''}`);
 	return {
 		type: 'check',
 		at,
 		flagPercent,
-		boardP95Ms: value(seedRules.boardP95Ms),
-		drawerAvgMs: value(seedRules.drawerAvgMs),
-		errorRate: value(seedRules.errorRate),
-		occConflicts: value(seedRules.occConflicts),
+		rules: Object.fromEntries(rules.map((r) => [r.ruleId, {value: Number.isFinite(r.value) ? r.value : null, status: r.status}])),
 		// No rules is no data, never green.
 		green: rules.length > 0 && failing.length === 0,
 		...(failing.length > 0 ? {failing} : {}),

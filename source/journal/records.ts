@@ -4,7 +4,7 @@
  * `intent` (fsynced before it runs) → `effect` (what was sent) → `outcome`.
  * Numbers that may be unknown are `null` on disk (JSON has no NaN).
  */
-import type {Decision, GateStatus} from '../core/decision-types.js';
+import type {Decision, GateStatus, RuleStatus} from '../core/decision-types.js';
 import type {GateId} from '../core/plan-types.js';
 
 /** Bump when a record changes incompatibly. */
@@ -104,16 +104,22 @@ type NotifyRecord = {type: 'notify'; target: string; message: string; ok: boolea
 type ControlRecord = {type: 'control'; command: string; by: 'cli'; user: string; pid: number; detail: string};
 
 /** One periodic check's key numbers, as the report needs them per stage. */
+/** One rule at one check: its value in the rule's unit (null when unknown) and its verdict. */
+export type CheckedRule = {value: number | null; status: RuleStatus};
+
 export type CheckRecord = {
 	type: 'check';
 	at: number;
 	flagPercent: number | null;
-	boardP95Ms: number | null;
-	drawerAvgMs: number | null;
+	/** Every rule of the plan at this check, by the plan's rule id: what it measured (null when unknown) and its status. Read through `journal/check-values.ts`. */
+	rules?: Record<string, CheckedRule>;
+	/** Journals written before `rules`: the StatusBoardV2 run sheet's four numbers (still read, no longer written). */
+	boardP95Ms?: number | null;
+	drawerAvgMs?: number | null;
 	/** Ratio, 0.002 = 0.2 %. */
-	errorRate: number | null;
+	errorRate?: number | null;
 	/** OCC conflicts in the last 5 minutes. */
-	occConflicts: number | null;
+	occConflicts?: number | null;
 	/** Every rule PASSed at this check. */
 	green: boolean;
 	/** Rules that did not PASS, e.g. `board_p95 BREACH 912 ms`. */

@@ -5,6 +5,7 @@
  * and Gate G. Pure.
  */
 import type {Decision, Evidence} from '../core/decision-types.js';
+import {checkedRules, legacyRule} from '../journal/check-values.js';
 import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '../journal/records.js';
 import {type CheckNumbers, type MessageStyle, messageStyles, type Reading, type StatusMessage} from './messages.js';
 import type {PlanRule} from './rule-rows.js';
@@ -44,15 +45,18 @@ function numbersFrom(evidence: readonly Evidence[], rules: readonly PlanRule[], 
 	});
 	const error = readings.find((r) => r.unit === 'ratio');
 	if (readings.length === 0 && check) {
-		// No rule evidence (an operator's promote, an older journal): the last check's own numbers.
-		const legacy = (ruleId: string, label: string, v: number | null): Reading[] =>
-			finite(v) === null
-				? []
-				: [{ruleId, label, value: v!, threshold: Number.NaN, op: '<', unit: 'ms', window: 'last check' as Reading['window'], samples: 0, status: 'PASS'}];
+		// No rule evidence (an operator's promote, an older journal): the last check's own numbers, the latencies and the first error rate.
+		const recorded = [...checkedRules(check)].flatMap(([ruleId, r]) => {
+			const rule = rules.find((p) => p.id === ruleId);
+			const unit = rule?.unit ?? legacyRule(ruleId)?.unit;
+			return r.value === null || unit === undefined ? [] : [{ruleId, label: rule?.label ?? legacyRule(ruleId)?.label ?? ruleId, value: r.value, unit}];
+		});
 		return {
-			errorRate: finite(check.errorRate),
+			errorRate: recorded.find((r) => r.unit === 'ratio')?.value ?? null,
 			errorWindow: 'last check',
-			readings: [...legacy('board_p95', 'Board', check.boardP95Ms), ...legacy('drawer_avg', 'Drawer', check.drawerAvgMs)],
+			readings: recorded
+				.filter((r) => r.unit === 'ms')
+				.map((r) => ({...r, threshold: Number.NaN, op: '<', unit: 'ms', window: 'last check' as Reading['window'], samples: 0, status: 'PASS'})),
 		};
 	}
 	return {errorRate: error ? finite(error.value) : null, errorWindow: error?.window ?? 'n/a', readings};

@@ -5,8 +5,10 @@
  * from it is redacted and sanitized here, once.
  */
 import type {SignOff} from '../core/decision-types.js';
+import {formatSeconds, formatTimer} from '../core/format.js';
 import {createRedactor} from '../core/redact.js';
 import {sanitize} from '../core/sanitize.js';
+import {checkRuleValue} from '../journal/check-values.js';
 import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '../journal/records.js';
 import {journalMessages, styleOf} from './journal-messages.js';
 import {renderMessage} from './messages.js';
@@ -23,7 +25,6 @@ export {renderMarkdown} from './markdown.js';
  */
 export type {LaunchReport, StageReport} from './report-types.js';
 import type {Issue, KeyMetrics, LaunchReport, LaunchResult, StageReport, StageResult, TimelineEntry} from './report-types.js';
-import {formatSeconds, formatTimer} from '../core/format.js';
 
 export type ReportSource = {
 	journalPath?: string;
@@ -43,12 +44,13 @@ export function formatOffset(ms: number): string {
 	return `T${ms < 0 ? '-' : '+'}${formatTimer(Math.round(Math.abs(ms) / 1000) * 1000)}`;
 }
 
+/** The run sheet's Key Metrics from a check, by its rule ids (a plan without such a rule reports "not recorded"). */
 function metricsOf(check: CheckRecord | undefined): Omit<KeyMetrics, 'atPercent'> {
 	return {
-		boardP95Ms: num(check?.boardP95Ms),
-		drawerAvgMs: num(check?.drawerAvgMs),
-		errorRate: num(check?.errorRate),
-		occConflicts: num(check?.occConflicts),
+		boardP95Ms: checkRuleValue(check, 'board_p95'),
+		drawerAvgMs: checkRuleValue(check, 'drawer_avg'),
+		errorRate: checkRuleValue(check, 'error_rate'),
+		occConflicts: checkRuleValue(check, 'occ_conflicts'),
 	};
 }
 
