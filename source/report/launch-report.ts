@@ -11,20 +11,17 @@ import {sanitize} from '../core/sanitize.js';
 import {checkRuleValue} from '../journal/check-values.js';
 import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '../journal/records.js';
 import {journalMessages, styleOf} from './journal-messages.js';
+import {launchResult} from './launch-result.js';
 import {renderMessage} from './messages.js';
 import {buildRuleRows, type DecisionAt} from './rule-rows.js';
 import {runbookSections} from './runbook-sections.js';
+import {createStageTable} from './stage-table.js';
 
 // One import for callers that build and print (the engine writes the report at the end of a launch).
 export {renderMarkdown} from './markdown.js';
 
-/**
- * The headline. After a rollback it comes from the journaled mitigation (read-backs and probes):
- * `ROLLBACK` = flag read 0 % and health verified; `ROLLBACK — NOT HEALTHY` = flag 0 % but health
- * never came back; `ROLLBACK FAILED` = the flag never read 0 % (exit 4).
- */
 export type {LaunchReport, StageReport} from './report-types.js';
-import type {Issue, KeyMetrics, LaunchReport, LaunchResult, StageReport, StageResult, TimelineEntry} from './report-types.js';
+import type {Issue, KeyMetrics, LaunchReport, TimelineEntry} from './report-types.js';
 
 export type ReportSource = {
 	journalPath?: string;
@@ -68,28 +65,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	const entry = (at: number, text: string): TimelineEntry => ({at, t: formatOffset(at - origin), text: clean(text)});
 
 	const plannedStages = start && Array.isArray(start.stages) ? start.stages.filter((p): p is number => typeof p === 'number') : [];
-	const stageMap = new Map<number, StageReport>();
-	const stageFor = (percent: number): StageReport => {
-		let s = stageMap.get(percent);
-		if (s === undefined) {
-			s = {
-				percent,
-				result: 'not_reached',
-				heldMs: null,
-				checks: 0,
-				failingChecks: 0,
-				enteredAt: null,
-				atPercent: percent,
-				boardP95Ms: null,
-				drawerAvgMs: null,
-				errorRate: null,
-				occConflicts: null,
-			};
-			stageMap.set(percent, s);
-		}
-		return s;
-	};
-	plannedStages.forEach(stageFor);
+	const {stageFor, leave, finish} = createStageTable(plannedStages);
 
 	const timeline: TimelineEntry[] = [];
 	const issues: Issue[] = [];
@@ -112,12 +88,6 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	const milestoneAt: Partial<Record<keyof LaunchReport['milestones'], number>> = {};
 	const mark = (key: keyof LaunchReport['milestones'], at: number): void => {
 		milestoneAt[key] ??= at;
-	};
-	/** A stage is left: held this long, and how it ended. */
-	const leave = (percent: number, at: number, result: StageResult): void => {
-		const s = stageFor(percent);
-		s.heldMs = s.enteredAt === null ? null : at - s.enteredAt;
-		if (s.result !== 'failed') s.result = result;
 	};
 
 	for (const r of records) {
@@ -318,27 +288,12 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 		warnings.push('The launch is unfinished (no launch_end record): this report covers it so far.');
 	}
 
-	let result: LaunchResult;
-	let resultReason: string;
-	if (end?.outcome === 'success') {
-		result = 'SUCCESS';
-		resultReason = end.reason ? clean(end.reason) : 'launch completed';
-	} else if (end?.outcome === 'rollback_failed') {
-		result = 'ROLLBACK FAILED';
-		resultReason = clean(end.reason);
-	} else if (end?.outcome === 'rolled_back' || rollbacks > 0) {
-		result = end?.mitigation && !end.mitigation.healthRestored ? 'ROLLBACK — NOT HEALTHY' : 'ROLLBACK';
-		resultReason = clean(end?.reason || [...intents.values()].reverse().find((i) => i.action !== 'promote' && i.action !== 'hook')?.reason || 'rolled back');
-	} else {
-		result = 'PARTIAL';
-		resultReason = end ? `${end.outcome}: ${clean(end.reason)}` : `unfinished at ${currentPercent} %`;
-	}
-
-	for (const s of stageMap.values()) {
-		if (s.result === 'in_progress' && end !== null) s.result = end.outcome === 'success' ? 'passed' : 'stopped';
-	}
+	const {result, resultReason} = launchResult(
+		{end, rollbacks, currentPercent, lastRollbackReason: [...intents.values()].reverse().find((i) => i.action !== 'promote' && i.action !== 'hook')?.reason},
+		clean,
+	);
+	const stages = finish(end);
 	if (stageFor(lastStage).result === 'passed' && gateG.result === 'not_reached') gateG.result = end?.outcome === 'success' ? 'passed' : 'in_progress';
-	const stages = [...stageMap.values()].sort((a, b) => a.percent - b.percent);
 	const style = styleOf(start);
 	const service = clean(start?.service ?? 'unknown service', 80);
 	const statusMessages = journalMessages(records).map((m) => {
