@@ -8,7 +8,7 @@ import http from 'node:http';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {createAppointmentStore, isAppointmentStatus, appointmentStatuses} from './board-data.js';
-import {asInteger, isPlainObject, parseJson, readBody, sendError, sendJson, sendJsonText} from './http-json.js';
+import {answersMethod, asInteger, listenOnLoopback, readJsonObject, sendError, sendJson, sendJsonText} from './http-json.js';
 import {drawLatencyMs} from './latency-model.js';
 import type {ServedRoute} from './latency-model.js';
 import {defaultBaseline, isDemoScenario, routeBehaviour} from './scenarios.js';
@@ -148,34 +148,6 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 	};
 
 	const sendFault = (res: ServerResponse, variant: Variant): void => sendError(res, 500, 'internal_error', `simulated upstream failure (${variant})`);
-
-	/** Reads and validates a JSON object body; answers the 4xx itself and returns undefined on failure. */
-	const readJsonObject = async (req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown> | undefined> => {
-		const body = await readBody(req);
-		switch (body.kind) {
-			case 'aborted':
-				return undefined;
-			case 'too_large':
-				sendError(res, 413, 'payload_too_large', 'request body exceeds 64 KiB', body.hangUp ? {headers: {connection: 'close'}} : {});
-				return undefined;
-			case 'ok': {
-				const parsed = parseJson(body.text);
-				if (parsed.kind === 'bad_json') {
-					sendError(res, 400, 'bad_json', parsed.message);
-					return undefined;
-				}
-				if (!isPlainObject(parsed.value)) {
-					sendError(res, 400, 'invalid_request', 'request body must be a JSON object');
-					return undefined;
-				}
-				return parsed.value;
-			}
-			default: {
-				const _never: never = body;
-				return _never;
-			}
-		}
-	};
 
 	const handleMove = async (req: IncomingMessage, res: ServerResponse, id: string, variant: Variant): Promise<void> => {
 		const body = await readJsonObject(req, res);
@@ -345,21 +317,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 			}
 		}
 
-		const allowed: readonly string[] = allowedMethods[route.kind];
-		if (method === 'OPTIONS') {
-			res.writeHead(204, {
-				allow: [...allowed, 'OPTIONS'].join(', '),
-				'access-control-allow-methods': [...allowed, 'OPTIONS'].join(', '),
-				'access-control-allow-headers': 'content-type, authorization',
-				'access-control-max-age': '600',
-			});
-			res.end();
-			return;
-		}
-		if (!allowed.includes(method)) {
-			sendError(res, 405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}`, {headers: {allow: allowed.join(', ')}});
-			return;
-		}
+		if (!answersMethod(res, method, allowedMethods[route.kind])) return;
 
 		switch (route.kind) {
 			case 'move':
@@ -384,24 +342,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 			sendError(res, 500, 'internal_error', 'unexpected server error');
 		});
 	});
-	// Garbage on the wire (not HTTP, bad header) gets a JSON 400 and a hang-up instead of a crash.
-	server.on('clientError', (_error, socket) => {
-		if (socket.writable && !socket.destroyed) {
-			const body = JSON.stringify({error: 'bad_request', message: 'malformed HTTP request'});
-			socket.end(
-				`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-			);
-		} else socket.destroy();
-	});
-
-	await new Promise<void>((resolve, reject) => {
-		const onError = (error: Error): void => reject(error);
-		server.once('error', onError);
-		server.listen(port, '127.0.0.1', () => {
-			server.off('error', onError);
-			resolve();
-		});
-	});
+	await listenOnLoopback(server, port);
 	const address = server.address() as AddressInfo;
 
 	return {
