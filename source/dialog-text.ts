@@ -6,7 +6,8 @@
 import type {Snapshot} from './core/snapshot.js';
 import type {DialogView} from './core/console-view.js';
 import {skipText} from './core/soak.js';
-import {promoteTarget, signOffItems, type Overlay} from './app-state.js';
+import type {Overlay} from './app-state.js';
+import {promoteTarget, signOffItems} from './live-keys.js';
 
 /** The full-rollback promise: what R will run, never more than is configured. */
 export function fullRollbackText(snapshot: Snapshot): string {

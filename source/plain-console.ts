@@ -7,7 +7,7 @@
 import type {EngineHandle} from './core/operator-commands.js';
 import type {Snapshot} from './core/snapshot.js';
 import type {LaunchEnd} from './core/console-view.js';
-import {isLive} from './app-state.js';
+import {isLive} from './live-keys.js';
 import {flagText, modeText, rollbackText, stageText} from '../widgets/launch-state-text.js';
 import {whyDecision} from '../widgets/dashboard.js';
 import type {TuiExit} from './tui.js';

@@ -1,6 +1,7 @@
 /** Keys in order, the skip confirmation, --manual, the log cursor and the end: the UI reducer and decoder without rendering. */
 import {describe, expect, test} from 'vitest';
-import {initialUiState, isLiveKey, uiReducer, type UiEvent, type UiState} from '../source/app-state.js';
+import {initialUiState, uiReducer, type UiEvent, type UiState} from '../source/app-state.js';
+import {isLiveKey} from '../source/live-keys.js';
 import {decodeKey, splitKeys} from '../source/key-decoding.js';
 import {dialogView, fullRollbackText} from '../source/dialog-text.js';
 import {helpItems} from '../source/keymap.js';

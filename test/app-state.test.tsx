@@ -1,6 +1,7 @@
 /** The UI reducer, without rendering: key events in, state and at most one command out. */
 import {describe, expect, test} from 'vitest';
-import {initialUiState, promoteTarget, uiReducer, type UiEvent, type UiState} from '../source/app-state.js';
+import {initialUiState, uiReducer, type UiEvent, type UiState} from '../source/app-state.js';
+import {promoteTarget} from '../source/live-keys.js';
 import {decodeKey} from '../source/key-decoding.js';
 import {dialogView} from '../source/dialog-text.js';
 import type {Snapshot} from '../source/core/snapshot.js';
