@@ -8,12 +8,13 @@ import {uptimeVerdict} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
 import type {CanaryState} from './canary-types.js';
 import type {GateItemStatus, GateItemView, GateStatus, GateView, RuleResult, SignOff} from './decision-types.js';
-import {formatDuration, formatTimer, formatRuleResult} from './format.js';
+import {formatDuration, formatRuleResult} from './format.js';
 import {describeActuator} from './actuator-text.js';
 import {skippedLabel} from './soak.js';
 import {sourceNotOkWhy, type CloudWatchSnapshot} from './measurements.js';
 import {gateIds, type AutoCheck, type GateId, type GateItemPlan, type Plan} from './plan-types.js';
 import {stepItemResult, type StepStates} from './steps.js';
+import {canaryStage, stabilized, stageRelation, type ItemResult, type StageRelation} from './canary-gate-items.js';
 
 export type AutoResult = {status: GateItemStatus; detail: string};
 
@@ -42,8 +43,6 @@ const gateTitles: Record<GateId, string> = {
 
 /** Gates C–F follow the canary stages in order. */
 const stageGates: readonly GateId[] = ['C', 'D', 'E', 'F'];
-
-type ItemResult = {status: GateItemStatus; detail: string};
 
 /**
  * Manual item: `minApprovals` approvals from distinct people holding one of
@@ -152,127 +151,6 @@ function rollbackConfigured(plan: Plan, item: GateItemPlan, autoResults: Record<
 		? `; full rollback runs: ${describeActuator(plan.actions.fullRollback)}`
 		: '; no full rollback command (R sets the flag to 0 % only)';
 	return {status: 'pass', detail: `flag write (${setFlag.kind}) and read-back configured${full}`};
-}
-
-/** Where the canary is relative to one stage percent. */
-type StageRelation = 'before' | 'active' | 'passed' | 'failed';
-
-function stageRelation(plan: Plan, canary: CanaryState, percent: number): StageRelation {
-	const stages = plan.canary.stages;
-	const target = stages.indexOf(percent);
-	const phase = canary.phase;
-	switch (phase.kind) {
-		case 'pre': {
-			return 'before';
-		}
-
-		case 'stage': {
-			return phase.index > target ? 'passed' : phase.index === target ? 'active' : 'before';
-		}
-
-		case 'stabilizing':
-		case 'succeeded': {
-			return 'passed';
-		}
-
-		case 'rolled_back':
-		case 'aborted': {
-			// A Gate G failure is Gate G's: every stage before it keeps its pass.
-			if (phase.kind === 'rolled_back' && phase.during !== undefined) {
-				return 'passed';
-			}
-
-			const from = phase.kind === 'rolled_back' ? phase.decision.fromPercent : undefined;
-			if (from === undefined || !Number.isFinite(from)) {
-				return 'failed';
-			}
-
-			// Stages below the one rolled back from were passed; that stage failed; later ones never ran.
-			const fromIndex = stages.indexOf(from);
-			if (fromIndex < 0) {
-				return from <= 0 ? 'before' : 'failed';
-			}
-
-			return target < fromIndex ? 'passed' : target === fromIndex ? 'failed' : 'before';
-		}
-
-		default: {
-			const _never: never = phase;
-			return _never;
-		}
-	}
-}
-
-function canaryStage(plan: Plan, canary: CanaryState, percent: number, now: number): ItemResult {
-	if (!plan.canary.stages.includes(percent)) {
-		return {status: 'fail', detail: `${percent}% is not a stage of the plan (${plan.canary.stages.join('/')})`};
-	}
-
-	const relation = stageRelation(plan, canary, percent);
-	switch (relation) {
-		case 'before': {
-			return {status: 'pending', detail: `waiting for the ${percent}% stage`};
-		}
-
-		case 'passed': {
-			return {status: 'pass', detail: `${percent}% held ${formatDuration(plan.canary.stageDurationMs)} green`};
-		}
-
-		case 'active': {
-			const phase = canary.phase;
-			const green = phase.kind === 'stage' && phase.greenSince !== null ? now - phase.greenSince : 0;
-			return {status: 'pending', detail: `at ${percent}%: green ${formatTimer(green)} of ${formatTimer(plan.canary.stageDurationMs)}`};
-		}
-
-		case 'failed': {
-			const phase = canary.phase;
-			const why = phase.kind === 'rolled_back' ? phase.decision.reason : phase.kind === 'aborted' ? phase.reason : '';
-			return {status: 'fail', detail: `${phase.kind === 'aborted' ? 'aborted' : 'rolled back'} at ${percent}%: ${why}`};
-		}
-
-		default: {
-			const _never: never = relation;
-			return _never;
-		}
-	}
-}
-
-function stabilized(plan: Plan, canary: CanaryState, now: number): ItemResult {
-	const phase = canary.phase;
-	const last = plan.canary.stages.at(-1) ?? 100;
-	const needed = formatTimer(plan.canary.stabilizationMs);
-	switch (phase.kind) {
-		case 'succeeded': {
-			return {status: 'pass', detail: `${formatDuration(plan.canary.stabilizationMs)} green at ${last}%`};
-		}
-
-		case 'stabilizing': {
-			const green = phase.greenSince === null ? 0 : now - phase.greenSince;
-			return {status: 'pending', detail: `green ${formatTimer(green)} of ${needed}`};
-		}
-
-		case 'rolled_back': {
-			if (phase.during === 'watch') {
-				return {status: 'pass', detail: `passed; rolled back later in the post-launch watch: ${phase.decision.reason}`};
-			}
-
-			return {status: phase.during === 'gate_g' ? 'fail' : 'pending', detail: `rolled back: ${phase.decision.reason}`};
-		}
-
-		case 'aborted': {
-			return {status: 'fail', detail: `aborted: ${phase.reason}`};
-		}
-
-		case 'pre':
-		case 'stage': {
-			return {status: 'pending', detail: `waiting for ${last}% to complete`};
-		}
-
-		default: {
-			const _never: never = phase;
-			return _never;
-		}
-	}
 }
 
 function evaluateAuto(plan: Plan, item: GateItemPlan & {kind: 'auto'}, inputs: GateInputs, now: number): ItemResult {
