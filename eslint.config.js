@@ -10,6 +10,7 @@ export const engineForbiddenCore = [
 	'**/core/check-assessment*',
 	'**/core/canary-phase*',
 	'**/core/canary-step*',
+	'**/core/canary-promotion*',
 	'**/core/flag-write-outcomes*',
 ];
 /** The engine's loop and its parts (stream-events and wire translate and connect, they do not loop). rollback-watch.ts is not listed yet: its ending() still reads the canary's phase and pending write (issue 11 follow-up: move it into core/launch-outcome.ts). */
