@@ -1,16 +1,16 @@
 /**
  * The JSON Schema (draft-07) of the launch plan, `golive.json`. It mirrors the
- * `Plan` type in `plan-types.ts` exactly: every object is closed
+ * source of the plan's TypeScript types: `plan-types.ts` derives them from it
+ * (json-schema-to-ts `FromSchema`), so the schema is written `as const` and its
+ * helpers keep literal types. Every object is closed
  * (`additionalProperties: false`) so a typo is an error, not a silently ignored
- * field. `default`s are the `@default`s documented on the type and are filled in
- * by the validator (ajv `useDefaults`). Checks a schema cannot express (stages
+ * field. `default`s are filled in by the validator (ajv `useDefaults`) and are
+ * the only place a default is written. Checks a schema cannot express (stages
  * ascending, ids unique, references resolve) live in
  * `source/plan/plan-checks.ts`. Pure data: no I/O.
  */
 import {notifySchema, reportPlanSchema} from './plan-outputs.js';
 import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, fleetStats, gateIds, probeStats, severities, windowNames} from './plan-types.js';
-
-type JsonSchema = Record<string, unknown>;
 
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -30,13 +30,14 @@ const headers = {
 	additionalProperties: {type: 'string'},
 } as const;
 
-function closed(properties: Record<string, unknown>, required: string[]): JsonSchema {
-	return {type: 'object', additionalProperties: false, properties, required};
+/** A closed object; `required` may only name its own properties. */
+function closed<const P extends Record<string, unknown>, const R extends readonly (keyof P & string)[]>(properties: P, required: R) {
+	return {type: 'object', additionalProperties: false, properties, required} as const;
 }
 
 /** A closed union keyed by `kind`; ajv's `discriminator` keeps errors to the chosen branch. */
-function byKind(branches: JsonSchema[]): JsonSchema {
-	return {type: 'object', discriminator: {propertyName: 'kind'}, oneOf: branches};
+function byKind<const B extends readonly unknown[]>(branches: B) {
+	return {type: 'object', discriminator: {propertyName: 'kind'}, oneOf: branches} as const;
 }
 
 const probeSource = closed({kind: {const: 'probe'}, probe: id, stat: {enum: [...probeStats]}}, ['kind', 'probe', 'stat']);
@@ -214,7 +215,7 @@ const fleet = closed(
 	['namespace'],
 );
 
-const noArgCheck = (kind: string): JsonSchema => closed({kind: {const: kind}}, ['kind']);
+const noArgCheck = <const K extends string>(kind: K) => closed({kind: {const: kind}}, ['kind']);
 const autoCheck = byKind([
 	// Absolute, so the item says which environment it checks (Gate A staging, Gate B production).
 	closed({kind: {const: 'health'}, url: httpUrl}, ['kind', 'url']),
@@ -236,11 +237,14 @@ const autoCheck = byKind([
 	noArgCheck('synthetic-uptime'),
 ]);
 
+/** A manual item's approvals when the plan does not say (`golive init`'s hint reads it too). */
+export const defaultMinApprovals = 1;
+
 /** A step may run for at most two hours: a deploy, not a daemon. */
 const stepTimeoutMs = {type: 'integer', exclusiveMinimum: 0, maximum: 7_200_000} as const;
 const stepAction = byKind([
-	closed({...(httpActuator.properties as Record<string, unknown>), timeoutMs: {...stepTimeoutMs, default: 30_000}}, ['kind', 'method', 'url']),
-	closed({...(commandActuator.properties as Record<string, unknown>), timeoutMs: {...stepTimeoutMs, default: 600_000}}, ['kind', 'argv']),
+	closed({...httpActuator.properties, timeoutMs: {...stepTimeoutMs, default: 30_000}}, ['kind', 'method', 'url']),
+	closed({...commandActuator.properties, timeoutMs: {...stepTimeoutMs, default: 600_000}}, ['kind', 'argv']),
 ]);
 const stepItem = closed(
 	{
@@ -264,7 +268,7 @@ const gateItem = byKind([
 			label: text,
 			kind: {const: 'manual'},
 			roles: {type: 'array', minItems: 1, uniqueItems: true, items: id},
-			minApprovals: {type: 'integer', minimum: 1, default: 1},
+			minApprovals: {type: 'integer', minimum: 1, default: defaultMinApprovals},
 		},
 		['id', 'gate', 'label', 'kind', 'roles'],
 	),
@@ -285,7 +289,7 @@ const postLaunch = closed(
 );
 
 /** The plan's JSON Schema; `golive init` writes plans that validate against it. */
-export const planSchema: JsonSchema = {
+export const planSchema = {
 	$schema: 'http://json-schema.org/draft-07/schema#',
 	$id: 'https://golive.dev/schema/plan-v1.json',
 	title: 'golive launch plan',
@@ -331,4 +335,4 @@ export const planSchema: JsonSchema = {
 		},
 		['version', 'service', 'environment', 'environments', 'probes', 'slos', 'canary', 'triggers', 'actions'],
 	),
-};
+} as const;

@@ -20,7 +20,11 @@
  * Without it the board probe stays at 20 req/s: five times the load would only make
  * the other scenarios' numbers depend on how busy the machine is.
  */
-import type {CompareConfig, GateItemPlan, Plan, ProbeSpec} from '../core/plan-types.js';
+import type {Plan, PlanDocument} from '../core/plan-types.js';
+import {loadPlanDocument} from './plan-document.js';
+
+type ProbeDocument = PlanDocument['probes'][number];
+type CompareDocument = NonNullable<PlanDocument['slos'][number]['compare']>;
 
 export type DemoPlanOptions = {
 	/** The simulated service's base URL, e.g. `http://127.0.0.1:41234`. */
@@ -37,20 +41,12 @@ const appointmentIds = Array.from({length: 150}, (_, index) => `apt-${1001 + ind
 const stages = [10, 30, 50, 100];
 const variantHeader = 'x-served-by';
 
-function probe(spec: Omit<ProbeSpec, 'timeoutMs' | 'maxResponseBytes'>): ProbeSpec {
-	return {timeoutMs: 5000, maxResponseBytes: 1_048_576, variantHeader, ...spec};
+function probe(spec: ProbeDocument): ProbeDocument {
+	return {variantHeader, ...spec};
 }
 
 /** The judge as the demo runs it: the plan defaults, with the run sheet's sense of a board regression worth stopping (≥ 10 % and ≥ 20 ms). */
-const demoCompare = (minEffectAbs: number): CompareConfig => ({
-	enabled: true,
-	minEffectPct: 10,
-	minEffectAbs,
-	minSamples: 50,
-	consecutive: 3,
-	alpha: 0.001,
-	onHigh: 'rollback',
-});
+const demoCompare = (minEffectAbs: number): CompareDocument => ({minEffectAbs});
 
 /** The demo's UAT sign-offs (Gate A needs two approvals from the item's roles). */
 export const demoSignOffs = [
@@ -58,11 +54,16 @@ export const demoSignOffs = [
 	{itemId: 'a_uat', role: 'product_owner', name: 'Sam Lee (demo)'},
 ] as const;
 
-/** The demo plan for a service and CloudWatch endpoint on loopback. */
+/** The demo plan for a service and CloudWatch endpoint on loopback, as the loader fills it. */
 export function demoPlan(options: DemoPlanOptions): Plan {
+	return loadPlanDocument(demoPlanDocument(options), {}, 'demo plan');
+}
+
+/** The demo plan as written: only what differs from the schema's defaults. */
+export function demoPlanDocument(options: DemoPlanOptions): PlanDocument {
 	const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
 	const checkIntervalMs = 1000;
-	const canaryGates: GateItemPlan[] = stages.map((percent, index) => ({
+	const canaryGates: NonNullable<PlanDocument['gates']> = stages.map((percent, index) => ({
 		id: `canary_${percent}`,
 		gate: (['C', 'D', 'E', 'F'] as const)[index]!,
 		label: `Canary ${percent} % held green for the stage`,
@@ -75,9 +76,9 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 		environment: 'demo',
 		environments: {demo: {baseUrl: serviceUrl}},
 		probes: [
-			probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: options.judge ? 100 : 20, kind: 'read'}),
-			probe({id: 'drawer', label: 'Drawer open', method: 'GET', path: '/api/admin/appointments/{id}', ids: appointmentIds, ratePerSec: 20, kind: 'read'}),
-			probe({id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 5, kind: 'read'}),
+			probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: options.judge ? 100 : 20}),
+			probe({id: 'drawer', label: 'Drawer open', method: 'GET', path: '/api/admin/appointments/{id}', ids: appointmentIds, ratePerSec: 20}),
+			probe({id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 5}),
 			probe({
 				id: 'move',
 				label: 'Drag & drop move',
@@ -89,7 +90,7 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				ratePerSec: 10,
 				kind: 'occ-move',
 			}),
-			probe({id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 2, kind: 'read'}),
+			probe({id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 2}),
 		],
 		slos: [
 			{
@@ -100,9 +101,6 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				op: '<',
 				threshold: 800,
 				unit: 'ms',
-				minSamples: 20,
-				maxAgeMs: 3 * checkIntervalMs,
-				onNoData: 'hold',
 				...(options.judge ? {compare: demoCompare(20)} : {}),
 			},
 			{
@@ -113,9 +111,6 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				op: '<',
 				threshold: 200,
 				unit: 'ms',
-				minSamples: 20,
-				maxAgeMs: 3 * checkIntervalMs,
-				onNoData: 'hold',
 			},
 			{
 				id: 'error_rate',
@@ -125,9 +120,6 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				op: '<',
 				threshold: 0.01,
 				unit: 'ratio',
-				minSamples: 20,
-				maxAgeMs: 3 * checkIntervalMs,
-				onNoData: 'hold',
 				...(options.judge ? {compare: demoCompare(0.005)} : {}),
 			},
 			{
@@ -141,9 +133,6 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				op: '<',
 				threshold: 8,
 				unit: 'count',
-				minSamples: 20,
-				maxAgeMs: 3 * checkIntervalMs,
-				onNoData: 'hold',
 			},
 		],
 		canary: {
@@ -154,9 +143,8 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 			stabilizationMs: 12_000,
 			// Board only: the regression hits the board, and blending in health/stats would dilute it.
 			abort: {errorRate: 0.01, latencyMs: 2000, latency: {kind: 'probe', probe: 'board', stat: 'p95'}, errorRateProbe: 'board'},
-			holdOnInsufficientData: true,
 		},
-		triggers: {sloBreachForMs: 5000, errorBurst: {threshold: 0.02, intervals: 3}, alarm: true},
+		triggers: {sloBreachForMs: 5000, errorBurst: {threshold: 0.02, intervals: 3}},
 		actions: {
 			setFlag: {
 				kind: 'http',
@@ -200,7 +188,6 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				},
 			],
 			alarms: {prefix: 'statusboard-'},
-			maxAgeMs: 30_000,
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/health`}},

@@ -3,16 +3,15 @@
  * (same service, same flag API, stricter error rate and approver sign-offs).
  * Where each number comes from: the README's preset table.
  */
-import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs} from '../../core/plan-types.js';
-import type {ActionsPlan, CanaryPlan, CloudWatchPlan, GateItemPlan, Plan, ProbeSpec, SloRule} from '../../core/plan-types.js';
-import {approval, auth, canaryGates, command, minute, probe, productionPrepGate, rule, stabilizedGate} from './parts.js';
+import type {PlanDocument} from '../../core/plan-types.js';
+import {type GateItemDocument, approval, auth, canaryGates, command, minute, productionPrepGate, stabilizedGate} from './parts.js';
 
 const stages = [10, 30, 50, 100];
 
-function statusboardProbes(): ProbeSpec[] {
+function statusboardProbes(): PlanDocument['probes'] {
 	return [
-		probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: 2, headers: auth, variantHeader: 'x-served-by'}),
-		probe({
+		{id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: 2, headers: auth, variantHeader: 'x-served-by'},
+		{
 			id: 'drawer',
 			label: 'Drawer open',
 			method: 'GET',
@@ -22,17 +21,17 @@ function statusboardProbes(): ProbeSpec[] {
 			ratePerSec: 2,
 			headers: auth,
 			variantHeader: 'x-served-by',
-		}),
-		probe({id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 1, headers: auth}),
-		probe({id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 1}),
+		},
+		{id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 1, headers: auth},
+		{id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 1},
 	];
 }
 
 /** The run sheet's SLO guards; `errorRate` is the run sheet's 1 % or the Commander's 0.5 %. */
-function statusboardSlos(errorRate: number): SloRule[] {
+function statusboardSlos(errorRate: number): PlanDocument['slos'] {
 	return [
-		rule({id: 'board_p95', label: 'Board load p95', source: {kind: 'probe', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms'}),
-		rule({
+		{id: 'board_p95', label: 'Board load p95', source: {kind: 'probe', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms'},
+		{
 			id: 'drawer_avg',
 			label: 'Drawer open avg',
 			source: {kind: 'probe', probe: 'drawer', stat: 'mean'},
@@ -40,8 +39,8 @@ function statusboardSlos(errorRate: number): SloRule[] {
 			op: '<',
 			threshold: 200,
 			unit: 'ms',
-		}),
-		rule({
+		},
+		{
 			id: 'error_rate',
 			label: 'API error rate (5m)',
 			source: {kind: 'probe', probe: 'board', stat: 'errorRate'},
@@ -49,9 +48,9 @@ function statusboardSlos(errorRate: number): SloRule[] {
 			op: '<',
 			threshold: errorRate,
 			unit: 'ratio',
-		}),
+		},
 		// Production moves are real users' moves: OCC conflicts come from the app's metric, not from a probe that writes.
-		rule({
+		{
 			id: 'occ_conflicts',
 			label: 'OCC conflicts per 5 min',
 			source: {kind: 'cloudwatch', metric: 'occ_conflicts'},
@@ -60,12 +59,11 @@ function statusboardSlos(errorRate: number): SloRule[] {
 			threshold: 30,
 			unit: 'count',
 			minSamples: 1,
-			maxAgeMs: 15 * minute,
-		}),
+		},
 	];
 }
 
-function statusboardActions(): ActionsPlan {
+function statusboardActions(): PlanDocument['actions'] {
 	return {
 		setFlag: {
 			kind: 'http',
@@ -73,26 +71,20 @@ function statusboardActions(): ActionsPlan {
 			url: '${PROD_URL}/api/admin/feature-flags',
 			headers: auth,
 			body: {flag: '{flag}', rolloutPercent: '{percent}', version: '{version}'},
-			timeoutMs: 5000,
 		},
 		readBack: {
 			url: '${PROD_URL}/api/admin/feature-flags',
 			headers: auth,
 			percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent',
 			versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
-			timeoutMs: 5000,
 		},
-		fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 5 * minute},
-		// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
-		rollbackRetryForMs: defaultRollbackRetryForMs,
-		postRollbackWatchMs: defaultPostRollbackWatchMs,
+		fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}']},
 	};
 }
 
-function statusboardCloudWatch(): CloudWatchPlan {
+function statusboardCloudWatch(): NonNullable<PlanDocument['cloudwatch']> {
 	return {
 		region: 'us-east-1',
-		pollIntervalMs: minute,
 		metrics: [
 			{
 				id: 'api_p95',
@@ -115,12 +107,11 @@ function statusboardCloudWatch(): CloudWatchPlan {
 			{id: 'occ_conflicts', label: 'OCC conflicts (5 min)', namespace: 'StatusBoardV2', metricName: 'OccConflicts', stat: 'Sum', periodSec: 300},
 		],
 		alarms: {prefix: 'statusboard-'},
-		maxAgeMs: 15 * minute,
 	};
 }
 
 /** 10/30/50/100 held 10 min, checked every minute, Gate G 30 min; aborts at error > 1 % or board p95 over `latencyMs` at a check. */
-function statusboardCanary(latencyMs: number): CanaryPlan {
+function statusboardCanary(latencyMs: number): PlanDocument['canary'] {
 	return {
 		flag: 'STATUS_BOARD_V2_ENABLED',
 		stages,
@@ -128,11 +119,10 @@ function statusboardCanary(latencyMs: number): CanaryPlan {
 		checkIntervalMs: minute,
 		stabilizationMs: 30 * minute,
 		abort: {errorRate: 0.01, latencyMs, latency: {kind: 'probe', probe: 'board', stat: 'p95'}},
-		holdOnInsufficientData: true,
 	};
 }
 
-function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan {
+function statusboardBase(service: Pick<PlanDocument, 'slos' | 'gates' | 'canary'>): PlanDocument {
 	return {
 		version: 1,
 		service: 'StatusBoardV2',
@@ -141,7 +131,8 @@ function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan
 		probes: statusboardProbes(),
 		slos: service.slos,
 		canary: service.canary,
-		triggers: {sloBreachForMs: 10 * minute, errorBurst: {threshold: 0.02, intervals: 3}, alarm: true},
+		// SLO breach for 10 minutes and alarms roll back: the schema's defaults, the run sheet's numbers.
+		triggers: {errorBurst: {threshold: 0.02, intervals: 3}},
 		actions: statusboardActions(),
 		cloudwatch: statusboardCloudWatch(),
 		gates: service.gates,
@@ -149,7 +140,7 @@ function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan
 	};
 }
 
-const stagingChecks: GateItemPlan[] = [
+const stagingChecks: GateItemDocument[] = [
 	{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/api/health'}},
 	{
 		id: 'a_performance',
@@ -162,7 +153,7 @@ const stagingChecks: GateItemPlan[] = [
 ];
 
 /** StatusBoardV2: the StatusBoardV2 run sheet. */
-export function statusboardPreset(): Plan {
+export function statusboardPreset(): PlanDocument {
 	return statusboardBase({
 		slos: statusboardSlos(0.01),
 		canary: statusboardCanary(2000),
@@ -172,13 +163,7 @@ export function statusboardPreset(): Plan {
 			...stagingChecks,
 			approval('a_uat', 'A', 'UAT approved with required sign-offs', ['product_owner', 'eng_lead', 'qa_lead'], 2),
 			approval('a_no_p0', 'A', 'No open P0/P1 issues in backlog', ['eng_lead', 'qa_lead']),
-			command(
-				'b_validate',
-				'B',
-				'Production validation returns success (./production-launch.sh validate)',
-				['./production-launch.sh', 'validate'],
-				10 * minute,
-			),
+			command('b_validate', 'B', 'Production validation returns success (./production-launch.sh validate)', ['./production-launch.sh', 'validate']),
 			...productionPrepGate('/api/health', true),
 			command(
 				'b_deploy',
@@ -195,7 +180,7 @@ export function statusboardPreset(): Plan {
 }
 
 /** StatusBoardV2 led by the Go-Live Commander script: error < 0.5 %, the Approver on A, B, 100 % and the launch. */
-export function commanderPreset(): Plan {
+export function commanderPreset(): PlanDocument {
 	return statusboardBase({
 		slos: statusboardSlos(0.005),
 		// Rollback Decision Matrix: "SLO breach (>800ms)" and "Error rate >1%" → emergency rollback.
@@ -207,14 +192,8 @@ export function commanderPreset(): Plan {
 			command('a_uat_status', 'A', 'UAT status shows "approved" (./uat-validation.sh status)', ['./uat-validation.sh', 'status'], 5 * minute),
 			...stagingChecks,
 			approval('a_approver', 'A', 'Approver confirms Gate A passage', ['approver']),
-			command('b_validate', 'B', 'Production environment validated (./production-launch.sh validate)', ['./production-launch.sh', 'validate'], 10 * minute),
-			command(
-				'b_playbook',
-				'B',
-				'Complete playbook validation (./execute-launch-playbook.sh validate)',
-				['./execute-launch-playbook.sh', 'validate'],
-				10 * minute,
-			),
+			command('b_validate', 'B', 'Production environment validated (./production-launch.sh validate)', ['./production-launch.sh', 'validate']),
+			command('b_playbook', 'B', 'Complete playbook validation (./execute-launch-playbook.sh validate)', ['./execute-launch-playbook.sh', 'validate']),
 			...productionPrepGate('/api/health', true),
 			approval('b_approver', 'B', 'Approver confirms Gate B readiness', ['approver']),
 			command('b_deploy', 'B', 'Production artifacts deployed with backup (./production-launch.sh deploy)', ['./production-launch.sh', 'deploy'], 15 * minute),
