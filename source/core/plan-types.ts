@@ -29,11 +29,6 @@ export type GateId = (typeof gateIds)[number];
 export const severities = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Severity = (typeof severities)[number];
 
-/** `actions.rollbackRetryForMs` when the plan does not say: 5 minutes of retrying a failed rollback. */
-export const defaultRollbackRetryForMs = 300_000;
-/** `actions.postRollbackWatchMs` when the plan does not say: the run sheet's 10 minutes of monitoring after a rollback. */
-export const defaultPostRollbackWatchMs = 600_000;
-
 /** `metricQuery` picks its branch with if/then/else. */
 type SchemaOptions = {parseIfThenElseKeywords: true};
 
