@@ -22,7 +22,9 @@ async function runAgent(config: AgentRunnerConfig): Promise<AgentRunnerResult> {
 		service: 'bench',
 		location: config.location,
 		baseUrl: url.origin,
-		probes: [{id: 'bench', label: 'bench', method: 'GET', path: url.pathname, ratePerSec: config.rate, timeoutMs: 10_000, maxResponseBytes: 1_048_576}],
+		probes: [
+			{id: 'bench', label: 'bench', method: 'GET', path: url.pathname, ratePerSec: config.rate, timeoutMs: 10_000, maxResponseBytes: 1_048_576, kind: 'read'},
+		],
 		intervalMs: config.intervalMs,
 		publisher,
 		env,

@@ -71,7 +71,18 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 	const engine = await measured(
 		{
 			baseUrl: url.origin,
-			probes: [{id: 'bench', label: 'bench', method: 'GET', path: url.pathname, ratePerSec: config.rate ?? 1, timeoutMs: 10_000, maxResponseBytes: 1_048_576}],
+			probes: [
+				{
+					id: 'bench',
+					label: 'bench',
+					method: 'GET',
+					path: url.pathname,
+					ratePerSec: config.rate ?? 1,
+					timeoutMs: 10_000,
+					maxResponseBytes: 1_048_576,
+					kind: 'read',
+				},
+			],
 			mode: config.connections ? {kind: 'closed', connections: config.connections} : {kind: 'open'},
 			keepTotals: true,
 			connections: config.poolConnections,

@@ -66,7 +66,7 @@ const instantPool = {
 
 export function hotPathCosts(rounds = 5, iterations = 200_000): PieceCost[] {
 	const state = new ProbeState(
-		{id: 'p', label: 'p', method: 'GET', path: '/', ratePerSec: 1000, timeoutMs: 10_000, maxResponseBytes: 1_048_576},
+		{id: 'p', label: 'p', method: 'GET', path: '/', ratePerSec: 1000, timeoutMs: 10_000, maxResponseBytes: 1_048_576, kind: 'read'},
 		{windowsMs: {'1m': 60_000, '5m': 300_000}, slots: 60, origin: Date.now(), keepTotals: true, maxLagMs: 10},
 	);
 	const h = createHistogram();

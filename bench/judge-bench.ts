@@ -73,7 +73,7 @@ function judgeRows(ratePerSec: number, canaryPercent: number): JudgeBenchRow[] {
 }
 
 function recordRows(): JudgeBenchRow[] {
-	const spec: ProbeSpec = {id: 'board', label: 'Board', method: 'GET', path: '/', ratePerSec: 100, timeoutMs: 5000, maxResponseBytes: 1_048_576};
+	const spec: ProbeSpec = {id: 'board', label: 'Board', method: 'GET', path: '/', ratePerSec: 100, timeoutMs: 5000, maxResponseBytes: 1_048_576, kind: 'read'};
 	const options = {windowsMs: {'1m': 60_000, '5m': 300_000}, slots: 60, origin: 0, keepTotals: false, maxLagMs: 10, variantWarmupMs: 0};
 	const rows: JudgeBenchRow[] = [];
 	for (const variantHeader of [undefined, 'x-served-by']) {

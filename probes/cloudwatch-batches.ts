@@ -23,7 +23,7 @@ export function batchQueries(queries: CloudWatchMetricQuery[], limit: number = m
 		return root;
 	};
 	for (const q of queries) {
-		if (!('expression' in q)) continue;
+		if (q.expression === undefined) continue;
 		for (const ref of referencedIds(q.expression, ids)) parent.set(find(ref), find(q.id));
 	}
 	const groups = new Map<string, CloudWatchMetricQuery[]>();

@@ -7,7 +7,7 @@ import {createWriteStream, type WriteStream} from 'node:fs';
 import {Writable} from 'node:stream';
 import type {LaunchEngine} from './engine/launch-engine.js';
 import {attachHeadless, writeEvent} from './headless.js';
-import type {StreamEvent} from './engine/stream-events.js';
+import type {StreamEvent} from './core/stream-event-types.js';
 
 export type EventFile = {
 	write(event: StreamEvent): void;

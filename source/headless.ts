@@ -3,7 +3,8 @@
  * human logs on stderr. Never imports Ink (a lint rule keeps it so).
  */
 import type {EngineEvent, LaunchEngine} from './engine/launch-engine.js';
-import {toStreamEvents, type StreamEvent} from './engine/stream-events.js';
+import type {StreamEvent} from './core/stream-event-types.js';
+import {toStreamEvents} from './engine/stream-events.js';
 import {formatWallClock} from './core/format.js';
 
 /** Where NDJSON lines go: stdout, or stdout behind `guardStdout`. */

@@ -16,14 +16,14 @@ import {checkRuleValue, checkedRules} from '../source/journal/check-values.js';
 import {parseJournal} from '../source/journal/journal.js';
 import type {CheckRecord} from '../source/journal/records.js';
 import {journalMessages} from '../source/report/journal-messages.js';
-import {fleetManagerPreset} from '../source/plan/presets.js';
+import {loadedPreset} from './helpers/loaded-preset.js';
 import {launchStartFor} from './helpers/launch-start.js';
 import {t0} from './helpers/plan-fixture.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'golive-check-records-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
-const plan = fleetManagerPreset();
+const plan = loadedPreset('fleet-manager');
 
 /** Each of the plan's rules measured just inside (or, for `breach`, outside) its threshold. */
 function measured(breach: string | null): RuleResult[] {

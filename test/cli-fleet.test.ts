@@ -36,7 +36,7 @@ beforeAll(async () => {
 	const url = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
 	const plan = seedPlan({
 		environments: {production: {baseUrl: url}},
-		probes: [{id: 'board', label: 'Board', method: 'GET', path: '/api/board', ratePerSec: 20, timeoutMs: 5000, maxResponseBytes: 1_048_576}],
+		probes: [{id: 'board', label: 'Board', method: 'GET', path: '/api/board', ratePerSec: 20, timeoutMs: 5000, maxResponseBytes: 1_048_576, kind: 'read'}],
 		slos: [],
 		gates: [],
 		cloudwatch: {region: 'us-east-1', endpoint: cw.url, pollIntervalMs: 60_000, metrics: [], alarms: {}, maxAgeMs: 180_000},

@@ -26,7 +26,7 @@ async function startEngine(): Promise<LaunchEngine> {
 	const now = () => Date.now();
 	const plan = {
 		...demoPlan({serviceUrl: service.url, cloudwatchUrl: 'http://127.0.0.1:1'}),
-		canary: {...demoPlan({serviceUrl: service.url, cloudwatchUrl: ''}).canary, checkIntervalMs: 200},
+		canary: {...demoPlan({serviceUrl: service.url, cloudwatchUrl: 'http://127.0.0.1:1'}).canary, checkIntervalMs: 200},
 	};
 	const flag = flagPort({plan, env: {}, now});
 	const launch = createLaunchEngine({

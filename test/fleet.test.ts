@@ -33,7 +33,16 @@ const env = {
 };
 const intervalMs = 1000;
 const namespace = 'golive/fleet-test';
-const probe: ProbeSpec = {id: 'board', label: 'Board', method: 'GET', path: '/api/board', ratePerSec: 40, timeoutMs: 5000, maxResponseBytes: 1_048_576};
+const probe: ProbeSpec = {
+	id: 'board',
+	label: 'Board',
+	method: 'GET',
+	path: '/api/board',
+	ratePerSec: 40,
+	timeoutMs: 5000,
+	maxResponseBytes: 1_048_576,
+	kind: 'read',
+};
 
 type Delayed = {url: string; close(): Promise<void>};
 async function delayedServer(delayMs: number): Promise<Delayed> {

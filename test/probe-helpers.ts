@@ -52,7 +52,7 @@ export async function closedPort(): Promise<number> {
 }
 
 export function probe(overrides: Partial<ProbeSpec> = {}): ProbeSpec {
-	return {id: 'p', label: 'p', method: 'GET', path: '/', ratePerSec: 20, timeoutMs: 1000, maxResponseBytes: 1_048_576, ...overrides};
+	return {id: 'p', label: 'p', method: 'GET', path: '/', ratePerSec: 20, timeoutMs: 1000, maxResponseBytes: 1_048_576, kind: 'read', ...overrides};
 }
 
 /** Runs an engine for `ms`, returns its whole-run totals and final snapshot. */

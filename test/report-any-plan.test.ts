@@ -12,12 +12,12 @@ import type {JournalInput, JournalRecord} from '../source/journal/records.js';
 import {buildLaunchReport} from '../source/report/launch-report.js';
 import {renderMarkdown} from '../source/report/markdown.js';
 import {messageKinds, messageStyles, renderMessage, type StatusMessage} from '../source/report/messages.js';
-import {fleetManagerPreset} from '../source/plan/presets.js';
 import {launchStartFor} from './helpers/launch-start.js';
+import {loadedPreset} from './helpers/loaded-preset.js';
 import {greenInput, minute, t0} from './helpers/plan-fixture.js';
 
 const plan = {
-	...fleetManagerPreset(),
+	...loadedPreset('fleet-manager'),
 	report: {
 		buildId: 'fm-2026.12.01-7',
 		links: [{label: 'Monitoring Dashboards', url: 'https://grafana.example/d/fleet'}],

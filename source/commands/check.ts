@@ -169,7 +169,7 @@ async function autoCheck(item: GateItemPlan & {kind: 'auto'}, plan: Plan, io: Ch
 }
 
 /** 0 all pass; 1 any fail (missing sign-offs included); 3 otherwise (no data, pending). */
-export function gateExitCode(view: GateView): number {
+export function gateExitCode(view: GateView): 0 | 1 | 3 {
 	const statuses = view.items.map((i) => i.status);
 	if (statuses.length > 0 && statuses.every((s) => s === 'pass')) return 0;
 	if (statuses.some((s) => s === 'fail' || s === 'waiting_sign_off')) return 1;

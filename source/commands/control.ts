@@ -11,6 +11,7 @@ import {commandSpec, type CommandId} from '../core/commands.js';
 import {journalDirFor} from '../journal/location.js';
 import {formatPlanErrors, loadPlan, resolvePlanFile} from '../plan/load-plan.js';
 import type {Plan} from '../core/plan-types.js';
+import type {StreamEvent} from '../core/stream-event-types.js';
 import {sanitize} from '../core/sanitize.js';
 import {controlSocketPath, type ControlCommand, type StatusView} from '../control/protocol.js';
 import {cliRequester, sendControl} from '../control/socket-client.js';
@@ -171,7 +172,7 @@ type Output = {command: string; accepted: boolean; detail: string; via: 'owner' 
 
 function print(io: CommandIo, json: boolean, out: Output): void {
 	if (json) {
-		const event =
+		const event: StreamEvent =
 			out.command === 'status' && out.status
 				? {type: 'status', ts: new Date().toISOString(), ...out.status}
 				: {type: 'control', ts: new Date().toISOString(), ...out};

@@ -25,7 +25,7 @@ Exit codes: 0 a usable reading, 2 usage or plan error, 3 no usable reading (Clou
 `;
 
 /** The reading as `--json` prints it. */
-export function fleetJson(s: FleetSnapshot): Record<string, unknown> {
+export function fleetJson(s: FleetSnapshot): {type: 'fleet'; ts: string} & ReturnType<typeof fleetReadingJson> {
 	return {type: 'fleet', ts: new Date(s.at).toISOString(), ...fleetReadingJson(s)};
 }
 

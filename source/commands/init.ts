@@ -6,7 +6,8 @@ import {parseCommandArgs, UsageError, withUsageErrors, type CommandIo} from '../
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {defaultPlanFile} from '../plan/load-plan.js';
-import type {Plan} from '../core/plan-types.js';
+import {defaultMinApprovals} from '../core/plan-schema.js';
+import type {PlanDocument} from '../core/plan-types.js';
 import {presetNames, presetPlan, type PresetName} from '../plan/presets.js';
 
 export type {CommandIo} from '../cli-args.js';
@@ -44,11 +45,11 @@ function referencedVariables(value: unknown, inHeaders = false, out = new Map<st
 }
 
 /** `--sign-off role="Name"` flags for Gate A's first manual item, as many as it needs. */
-function signOffExample(plan: Plan): string {
-	const item = plan.gates.find((g) => g.gate === 'A' && g.kind === 'manual');
+function signOffExample(plan: PlanDocument): string {
+	const item = plan.gates?.find((g) => g.gate === 'A' && g.kind === 'manual');
 	if (!item || item.kind !== 'manual') return '';
 	return item.roles
-		.slice(0, item.minApprovals)
+		.slice(0, item.minApprovals ?? defaultMinApprovals)
 		.map((role) => ` --sign-off ${role}="Name"`)
 		.join('');
 }
@@ -98,7 +99,7 @@ export const runInitCommand = withUsageErrors('init', async (args: string[], io:
 		`  1. Export the variables it reads: ${urls.join(', ')}${secrets.length > 0 ? ` (and ${secrets.join(', ')} for request headers, read at request time and never stored)` : ''}.`,
 		'  2. Edit the probes (paths, ids, rates), the flag API under "actions" and the gate items to match your service.',
 		plan.cloudwatch
-			? `  3. Check "cloudwatch": region ${plan.cloudwatch.region ?? '(from AWS_REGION)'}, alarms ${plan.cloudwatch.alarms.prefix ? `prefix "${plan.cloudwatch.alarms.prefix}"` : 'by name'}, metric dimensions.`
+			? `  3. Check "cloudwatch": region ${plan.cloudwatch.region ?? '(from AWS_REGION)'}, alarms ${plan.cloudwatch.alarms?.prefix ? `prefix "${plan.cloudwatch.alarms.prefix}"` : 'by name'}, metric dimensions.`
 			: '  3. Add a "cloudwatch" section if your alarms live there (Gate B checks them).',
 		`  4. Validate staging: golive check --gate A${planFlag}${signOffExample(plan)}`,
 		`  5. Then production prep: golive check --gate B${planFlag}; then run: golive run${planFlag}`,

@@ -266,6 +266,7 @@ export async function runProbeCommand(args: string[], io: ProbeCommandIo): Promi
 		timeoutMs: command.timeoutMs,
 		maxResponseBytes: command.maxBytes,
 		headers: command.headers,
+		kind: 'read',
 	};
 	let engine: ProbeRun;
 	try {

@@ -4,12 +4,16 @@
  */
 import {monitorAlerts} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
+import type {StreamEventOf} from './stream-event-types.js';
+
+/** The stream schema's `fleet` on a snapshot. */
+type FleetReadingJson = NonNullable<StreamEventOf<'snapshot'>['fleet']>;
 
 function orNull(n: number): number | null {
 	return Number.isFinite(n) ? n : null;
 }
 
-export function fleetReadingJson(s: FleetSnapshot): Record<string, unknown> {
+export function fleetReadingJson(s: FleetSnapshot): FleetReadingJson {
 	return {
 		state: s.state,
 		agents: s.agents,

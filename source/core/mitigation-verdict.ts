@@ -8,7 +8,7 @@
  */
 import type {RuleResult} from './decision-types.js';
 import type {ProbeSnapshot} from './measurements.js';
-import {defaultPostRollbackWatchMs, type Plan} from './plan-types.js';
+import type {Plan} from './plan-types.js';
 import type {Mitigation} from './snapshot.js';
 
 /** Responses in a row that confirm health after a rollback. @default 20 */
@@ -65,7 +65,7 @@ export type MitigationInput = {
 };
 
 function postRollbackWatchMs(plan: Pick<Plan, 'actions'>): number {
-	return plan.actions.postRollbackWatchMs ?? defaultPostRollbackWatchMs;
+	return plan.actions.postRollbackWatchMs;
 }
 
 /** Why health is not (yet) proven, or null when it is. */

@@ -4,7 +4,7 @@
  * After `actions.rollbackRetryForMs` headless gives up (`rollback_failed`,
  * exit 4); the console keeps retrying. Pure: the jitter comes in as a number.
  */
-import {defaultRollbackRetryForMs, type Plan} from './plan-types.js';
+import type {Plan} from './plan-types.js';
 
 export const rollbackBackoff = {
 	/** Wait after the first failed try. */
@@ -27,7 +27,7 @@ export function rollbackRetryDelayMs(failedTries: number, jitter: number): numbe
 
 /** The plan's retry budget for a failed rollback. */
 export function rollbackRetryForMs(plan: Pick<Plan, 'actions'>): number {
-	return plan.actions.rollbackRetryForMs ?? defaultRollbackRetryForMs;
+	return plan.actions.rollbackRetryForMs;
 }
 
 /** True once a rollback that first failed at `firstFailedAt` has been retried for the whole budget. */

@@ -88,13 +88,19 @@ const launchStatus = {
 	ownerPid: {type: ['integer', 'null']},
 } as const;
 
-function event(type: string, required: string[], properties: Record<string, unknown>, description: string) {
+/** One event's schema; literal types kept, so `stream-event-types.ts` derives the event's type from it. */
+function event<const T extends string, const P extends Record<string, unknown>, const R extends readonly (keyof P & string)[]>(
+	type: T,
+	required: R,
+	properties: P,
+	description: string,
+) {
 	return {
 		type: 'object',
 		description,
 		required: ['type', 'ts', ...required],
 		properties: {type: {const: type}, ts, ...properties},
-	};
+	} as const;
 }
 
 export const streamSchema = {
@@ -212,9 +218,26 @@ export const streamSchema = {
 							type: 'object',
 							required: ['state', 'agents', 'minAgents', 'probes'],
 							properties: {
+								state: sourceState,
 								agents: {type: 'number'},
 								minAgents: {type: 'number'},
+								window: {
+									type: ['object', 'null'],
+									required: ['start', 'end'],
+									properties: {start: {type: 'string'}, end: {type: 'string'}},
+									description: 'The percentile window CloudWatch computed over, [start, end).',
+								},
+								intervalMs: {type: 'number'},
 								callsLastHour: {type: 'number'},
+								alerts: {
+									type: 'array',
+									description: 'Locations whose newest synthetic checks failed twice or more in a row.',
+									items: {
+										type: 'object',
+										required: ['location', 'probe', 'consecutiveFailures'],
+										properties: {location: {type: 'string'}, probe: {type: 'string'}, consecutiveFailures: {type: 'number'}},
+									},
+								},
 								probes: {
 									type: 'array',
 									items: {
@@ -227,13 +250,22 @@ export const streamSchema = {
 											p99: nullableNumber,
 											requests: {type: 'number'},
 											errors: {type: 'number'},
+											timeouts: {type: 'number'},
 											agents: {type: 'number'},
 											locations: {
 												type: 'array',
 												items: {
 													type: 'object',
 													required: ['name', 'p95', 'uptime'],
-													properties: {name: {type: 'string'}, p95: nullableNumber, uptime: nullableNumber},
+													properties: {
+														name: {type: 'string'},
+														p95: nullableNumber,
+														uptime: nullableNumber,
+														agents: {type: 'number'},
+														checks: {type: 'number'},
+														failedChecks: {type: 'number'},
+														consecutiveFailures: {type: 'number'},
+													},
 												},
 											},
 										},

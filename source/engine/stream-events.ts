@@ -10,9 +10,10 @@ import type {SourceState} from '../core/measurements.js';
 import type {MitigationSummary} from '../core/mitigation-verdict.js';
 import {ruleJson} from '../core/rule-json.js';
 import type {Snapshot} from '../core/snapshot.js';
+import type {StreamEvent, StreamEventOf} from '../core/stream-event-types.js';
 import type {EngineEvent, LaunchResult} from './launch-engine.js';
 
-export type StreamEvent = {type: string; ts: string; [key: string]: unknown};
+type SnapshotEvent = StreamEventOf<'snapshot'>;
 
 function finite(value: number | null | undefined): number | null {
 	return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -22,11 +23,11 @@ function iso(ms: number | null | undefined): string | null {
 	return typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
-function source(state: SourceState): Record<string, unknown> {
+function source(state: SourceState): SnapshotEvent['sources']['probes'] {
 	return {...state};
 }
 
-function snapshotEvent(s: Snapshot): StreamEvent {
+function snapshotEvent(s: Snapshot): SnapshotEvent {
 	const phase = s.canary.phase;
 	const stage =
 		phase.kind === 'stage'
@@ -84,11 +85,13 @@ function snapshotEvent(s: Snapshot): StreamEvent {
 			...(s.sources.notify ? {notify: source(s.sources.notify)} : {}),
 		},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
-		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
+		mitigation: s.mitigation
+			? {triggeredAt: new Date(s.mitigation.triggeredAt).toISOString(), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback}
+			: null,
 	};
 }
 
-function decisionEvent(d: Decision): StreamEvent {
+function decisionEvent(d: Decision): StreamEventOf<'decision'> {
 	return {
 		type: 'decision',
 		ts: new Date(d.at).toISOString(),
@@ -102,7 +105,7 @@ function decisionEvent(d: Decision): StreamEvent {
 	};
 }
 
-export function gateEvent(g: GateView, at: number, exitCode?: number): StreamEvent {
+export function gateEvent(g: GateView, at: number, exitCode?: StreamEventOf<'gate'>['exitCode']): StreamEventOf<'gate'> {
 	return {
 		type: 'gate',
 		ts: new Date(at).toISOString(),
@@ -116,7 +119,7 @@ export function gateEvent(g: GateView, at: number, exitCode?: number): StreamEve
 export function resultEvent(
 	r: LaunchResult,
 	extra: {startedAt: number; mitigationSeconds: number | null; journal: string | null; report: string | null; mitigation?: MitigationSummary | null},
-): StreamEvent {
+): StreamEventOf<'result'> {
 	return {
 		type: 'result',
 		ts: new Date(r.at).toISOString(),

@@ -20,8 +20,11 @@
  * Without it the board probe stays at 20 req/s: five times the load would only make
  * the other scenarios' numbers depend on how busy the machine is.
  */
-import type {CompareConfig, GateItemPlan, Plan, ProbeSpec} from '../core/plan-types.js';
-import {performanceCheck, statusboardApiMetrics, statusboardFlagApi, statusboardRules} from './presets/statusboard.js';
+import type {Plan, PlanDocument} from '../core/plan-types.js';
+import {loadPlanDocument} from './plan-document.js';
+
+type ProbeDocument = PlanDocument['probes'][number];
+type CompareDocument = NonNullable<PlanDocument['slos'][number]['compare']>;
 
 export type DemoPlanOptions = {
 	/** The simulated service's base URL, e.g. `http://127.0.0.1:41234`. */
@@ -38,20 +41,12 @@ const appointmentIds = Array.from({length: 150}, (_, index) => `apt-${1001 + ind
 const stages = [10, 30, 50, 100];
 const variantHeader = 'x-served-by';
 
-function probe(spec: Omit<ProbeSpec, 'timeoutMs' | 'maxResponseBytes'>): ProbeSpec {
-	return {timeoutMs: 5000, maxResponseBytes: 1_048_576, variantHeader, ...spec};
+function probe(spec: ProbeDocument): ProbeDocument {
+	return {variantHeader, ...spec};
 }
 
 /** The judge as the demo runs it: the plan defaults, with the run sheet's sense of a board regression worth stopping (≥ 10 % and ≥ 20 ms). */
-const demoCompare = (minEffectAbs: number): CompareConfig => ({
-	enabled: true,
-	minEffectPct: 10,
-	minEffectAbs,
-	minSamples: 50,
-	consecutive: 3,
-	alpha: 0.001,
-	onHigh: 'rollback',
-});
+const demoCompare = (minEffectAbs: number): CompareDocument => ({minEffectAbs});
 
 /** The demo's UAT sign-offs (Gate A needs two approvals from the item's roles). */
 export const demoSignOffs = [
@@ -59,14 +54,16 @@ export const demoSignOffs = [
 	{itemId: 'a_uat', role: 'product_owner', name: 'Sam Lee (demo)'},
 ] as const;
 
-/** The demo plan for a service and CloudWatch endpoint on loopback. */
+/** The demo plan for a service and CloudWatch endpoint on loopback, as the loader fills it. */
 export function demoPlan(options: DemoPlanOptions): Plan {
+	return loadPlanDocument(demoPlanDocument(options), {}, 'demo plan');
+}
+
+/** The demo plan as written: only what differs from the schema's defaults. */
+export function demoPlanDocument(options: DemoPlanOptions): PlanDocument {
 	const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
 	const checkIntervalMs = 1000;
-	// Every demo rule samples the same way: 20 samples, fresh within three checks.
-	const rules = statusboardRules();
-	const sampling = {minSamples: 20, maxAgeMs: 3 * checkIntervalMs, onNoData: 'hold'} as const;
-	const canaryGates: GateItemPlan[] = stages.map((percent, index) => ({
+	const canaryGates: NonNullable<PlanDocument['gates']> = stages.map((percent, index) => ({
 		id: `canary_${percent}`,
 		gate: (['C', 'D', 'E', 'F'] as const)[index]!,
 		label: `Canary ${percent} % held green for the stage`,
@@ -79,9 +76,9 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 		environment: 'demo',
 		environments: {demo: {baseUrl: serviceUrl}},
 		probes: [
-			probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: options.judge ? 100 : 20, kind: 'read'}),
-			probe({id: 'drawer', label: 'Drawer open', method: 'GET', path: '/api/admin/appointments/{id}', ids: appointmentIds, ratePerSec: 20, kind: 'read'}),
-			probe({id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 5, kind: 'read'}),
+			probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: options.judge ? 100 : 20}),
+			probe({id: 'drawer', label: 'Drawer open', method: 'GET', path: '/api/admin/appointments/{id}', ids: appointmentIds, ratePerSec: 20}),
+			probe({id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 5}),
 			probe({
 				id: 'move',
 				label: 'Drag & drop move',
@@ -93,12 +90,38 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				ratePerSec: 10,
 				kind: 'occ-move',
 			}),
-			probe({id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 2, kind: 'read'}),
+			probe({id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 2}),
 		],
 		slos: [
-			{...rules.boardP95, ...sampling, ...(options.judge ? {compare: demoCompare(20)} : {})},
-			{...rules.drawerAvg, ...sampling},
-			{...rules.errorRate, ...sampling, ...(options.judge ? {compare: demoCompare(0.005)} : {})},
+			{
+				id: 'board_p95',
+				label: 'Board load p95',
+				source: {kind: 'probe', probe: 'board', stat: 'p95'},
+				window: '1m',
+				op: '<',
+				threshold: 800,
+				unit: 'ms',
+				...(options.judge ? {compare: demoCompare(20)} : {}),
+			},
+			{
+				id: 'drawer_avg',
+				label: 'Drawer open avg',
+				source: {kind: 'probe', probe: 'drawer', stat: 'mean'},
+				window: '1m',
+				op: '<',
+				threshold: 200,
+				unit: 'ms',
+			},
+			{
+				id: 'error_rate',
+				label: 'API error rate',
+				source: {kind: 'probe', probe: 'board', stat: 'errorRate'},
+				window: '5m',
+				op: '<',
+				threshold: 0.01,
+				unit: 'ratio',
+				...(options.judge ? {compare: demoCompare(0.005)} : {}),
+			},
 			{
 				// 10 moves/s over the 20 s "5m" window = 200 moves; the healthy service conflicts on
 				// ~0.2 % of them (≈ 0.4 per window), so 8 never flakes, while occ-storm's V2 conflicts
@@ -110,7 +133,6 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 				op: '<',
 				threshold: 8,
 				unit: 'count',
-				...sampling,
 			},
 		],
 		canary: {
@@ -121,11 +143,22 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 			stabilizationMs: 12_000,
 			// Board only: the regression hits the board, and blending in health/stats would dilute it.
 			abort: {errorRate: 0.01, latencyMs: 2000, latency: {kind: 'probe', probe: 'board', stat: 'p95'}, errorRateProbe: 'board'},
-			holdOnInsufficientData: true,
 		},
-		triggers: {sloBreachForMs: 5000, errorBurst: {threshold: 0.02, intervals: 3}, alarm: true},
+		triggers: {sloBreachForMs: 5000, errorBurst: {threshold: 0.02, intervals: 3}},
 		actions: {
-			...statusboardFlagApi(`${serviceUrl}/api/admin/feature-flags`, 2000),
+			setFlag: {
+				kind: 'http',
+				method: 'PUT',
+				url: `${serviceUrl}/api/admin/feature-flags`,
+				body: {flag: '{flag}', rolloutPercent: '{percent}', version: '{version}'},
+				timeoutMs: 2000,
+			},
+			readBack: {
+				url: `${serviceUrl}/api/admin/feature-flags`,
+				percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent',
+				versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
+				timeoutMs: 2000,
+			},
 			// Seconds, like every demo clock: a failed rollback is retried for 20 s; health is watched for 30 s after it (the 20 s "5m" window must flush).
 			rollbackRetryForMs: 20_000,
 			postRollbackWatchMs: 30_000,
@@ -134,13 +167,37 @@ export function demoPlan(options: DemoPlanOptions): Plan {
 			region: 'us-east-1',
 			endpoint: options.cloudwatchUrl,
 			pollIntervalMs: 2000,
-			metrics: statusboardApiMetrics(10),
+			metrics: [
+				{
+					id: 'api_p95',
+					label: 'API Gateway latency p95',
+					namespace: 'AWS/ApiGateway',
+					metricName: 'Latency',
+					dimensions: {ApiName: 'statusboard'},
+					stat: 'p95',
+					periodSec: 10,
+				},
+				{
+					id: 'api_5xx',
+					label: 'API Gateway 5XX errors',
+					namespace: 'AWS/ApiGateway',
+					metricName: '5XXError',
+					dimensions: {ApiName: 'statusboard'},
+					stat: 'Sum',
+					periodSec: 10,
+				},
+			],
 			alarms: {prefix: 'statusboard-'},
-			maxAgeMs: 30_000,
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/health`}},
-			performanceCheck,
+			{
+				id: 'a_performance',
+				gate: 'A',
+				label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms',
+				kind: 'auto',
+				check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']},
+			},
 			// `golive demo` signs this off as two demo operators; `golive run` takes --sign-off or the `s` key.
 			{id: 'a_uat', gate: 'A', label: 'UAT approved with required sign-offs', kind: 'manual', roles: ['product_owner', 'eng_lead', 'qa_lead'], minApprovals: 2},
 			{id: 'b_health', gate: 'B', label: 'Health endpoint returns 200', kind: 'auto', check: {kind: 'health', url: `${serviceUrl}/api/health`}},

@@ -4,7 +4,7 @@
  * README's preset table is this table (`presetProvenanceMarkdown`), so a
  * preset cannot drift from its runbook without a failing test.
  */
-import type {Plan} from '../core/plan-types.js';
+import type {PlanDocument} from '../core/plan-types.js';
 import type {PresetName} from './presets.js';
 
 export type ProvenanceRow = {
@@ -251,7 +251,7 @@ function pick(value: unknown, key: string): unknown {
 }
 
 /** The value at a row's `setting` in a plan; a multi-id pick maps the rest of the path over each item. */
-export function settingAt(plan: Plan, setting: string): unknown {
+export function settingAt(plan: PlanDocument, setting: string): unknown {
 	const [head, ...rest] = setting.split(/\.(?![^[]*\])/);
 	const first = pick(plan, head!);
 	const walk = (value: unknown): unknown => rest.reduce<unknown>((v, key) => pick(v, key), value);

@@ -5,7 +5,7 @@
  * operators export in their shell (STAGING_URL, PROD_URL, …), and secrets sit
  * only in `headers` (resolved at request time, never stored).
  */
-import type {Plan} from '../core/plan-types.js';
+import type {PlanDocument} from '../core/plan-types.js';
 import {fleetManagerPreset} from './presets/fleet-manager.js';
 import {commanderPreset, statusboardPreset} from './presets/statusboard.js';
 import {teeiPreset} from './presets/teei.js';
@@ -15,8 +15,8 @@ export {fleetManagerPreset, statusboardPreset, teeiPreset};
 export const presetNames = ['statusboard', 'commander', 'fleet-manager', 'teei'] as const;
 export type PresetName = (typeof presetNames)[number];
 
-/** The preset's plan by name. */
-export function presetPlan(name: PresetName): Plan {
+/** The preset's plan document by name: what `golive init` writes; the loader fills the defaults. */
+export function presetPlan(name: PresetName): PlanDocument {
 	switch (name) {
 		case 'statusboard': {
 			return statusboardPreset();

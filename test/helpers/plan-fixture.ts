@@ -29,8 +29,18 @@ export function seedPlan(overrides: Partial<Plan> = {}): Plan {
 		environment: 'production',
 		environments: {production: {baseUrl: 'http://127.0.0.1:1'}},
 		probes: [
-			{id: 'board', label: 'Board', method: 'GET', path: '/api/board', ratePerSec: 5, timeoutMs: 5000, maxResponseBytes: 1_048_576},
-			{id: 'drawer', label: 'Drawer', method: 'GET', path: '/api/drawer/{id}', ratePerSec: 2, timeoutMs: 5000, maxResponseBytes: 1_048_576, ids: ['a1']},
+			{id: 'board', label: 'Board', method: 'GET', path: '/api/board', ratePerSec: 5, timeoutMs: 5000, maxResponseBytes: 1_048_576, kind: 'read'},
+			{
+				id: 'drawer',
+				label: 'Drawer',
+				method: 'GET',
+				path: '/api/drawer/{id}',
+				ratePerSec: 2,
+				timeoutMs: 5000,
+				maxResponseBytes: 1_048_576,
+				ids: ['a1'],
+				kind: 'read',
+			},
 			{id: 'move', label: 'Move', method: 'POST', path: '/api/move', ratePerSec: 1, timeoutMs: 5000, maxResponseBytes: 1_048_576, kind: 'occ-move'},
 		],
 		slos: [
@@ -61,6 +71,8 @@ export function seedPlan(overrides: Partial<Plan> = {}): Plan {
 			setFlag: {kind: 'http', method: 'PUT', url: 'http://127.0.0.1:1/flags/{flag}', timeoutMs: 5000},
 			readBack: {url: 'http://127.0.0.1:1/flags', percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent', timeoutMs: 5000},
 			fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 180_000},
+			rollbackRetryForMs: 300_000,
+			postRollbackWatchMs: 600_000,
 		},
 		cloudwatch: {
 			pollIntervalMs: minute,

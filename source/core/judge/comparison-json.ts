@@ -4,13 +4,18 @@
  * or Infinity, so unknown numbers are null.
  */
 import type {VariantId, VariantWindow} from '../measurements.js';
+import type {StreamEventOf} from '../stream-event-types.js';
 import type {Comparison} from './comparison.js';
+
+type ProbeJson = NonNullable<StreamEventOf<'snapshot'>['probes']>[number];
+/** The stream schema's `comparison` on a rule (`comparisonJsonSchema`). */
+type ComparisonJson = NonNullable<StreamEventOf<'snapshot'>['slos'][number]['comparison']>;
 
 function num(v: number): number | null {
 	return Number.isFinite(v) ? v : null;
 }
 
-export function comparisonJson(c: Comparison, checks?: number): Record<string, unknown> {
+export function comparisonJson(c: Comparison, checks?: number): ComparisonJson {
 	const common = {
 		metric: c.metric,
 		verdict: c.verdict,
@@ -76,10 +81,10 @@ export const comparisonJsonSchema = {
 } as const;
 
 /** A probe's 1 m window per variant, for the stream: samples, error rate, p50/p95/p99, mean. */
-export function variantsJson(variants: Partial<Record<VariantId, VariantWindow>> | undefined): Record<string, unknown> | undefined {
+export function variantsJson(variants: Partial<Record<VariantId, VariantWindow>> | undefined): ProbeJson['variants'] {
 	if (!variants) return undefined;
-	const out: Record<string, unknown> = {};
-	for (const [id, v] of Object.entries(variants)) {
+	const out: NonNullable<ProbeJson['variants']> = {};
+	for (const [id, v] of Object.entries(variants) as Array<[VariantId, VariantWindow]>) {
 		out[id] = {
 			requests: v.requests,
 			errorRate: num(v.errorRate),

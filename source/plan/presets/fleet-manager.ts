@@ -4,8 +4,8 @@
  * rollback rules (error > 5 % now, > 1 % for 15 min, p95 > 2 s sustained), four
  * pre-launch sign-offs and the first day's review cadence as the watch.
  */
-import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, type Plan} from '../../core/plan-types.js';
-import {approval, call, canaryGates, command, hour, minute, probe, productionPrepGate, rule, stabilizedGate} from './parts.js';
+import type {PlanDocument} from '../../core/plan-types.js';
+import {approval, call, canaryGates, command, hour, minute, productionPrepGate, stabilizedGate} from './parts.js';
 
 const stages = [10, 50, 100];
 const dashboardP95 = {kind: 'probe', probe: 'dashboard', stat: 'p95'} as const;
@@ -19,20 +19,20 @@ function reviewOffsets(): number[] {
 	return [...first, ...active, ...passive];
 }
 
-export function fleetManagerPreset(): Plan {
+export function fleetManagerPreset(): PlanDocument {
 	return {
 		version: 1,
 		service: 'Fleet Manager Dashboard',
 		environment: 'production',
 		environments: {staging: {baseUrl: '${STAGING_URL}'}, production: {baseUrl: '${PROD_URL}'}},
 		probes: [
-			probe({id: 'health', label: 'API health', method: 'GET', path: '/api/health', ratePerSec: 2}),
-			probe({id: 'dashboard', label: 'Fleet dashboard', method: 'GET', path: '/fleet/dashboard', ratePerSec: 2}),
+			{id: 'health', label: 'API health', method: 'GET', path: '/api/health', ratePerSec: 2},
+			{id: 'dashboard', label: 'Fleet dashboard', method: 'GET', path: '/fleet/dashboard', ratePerSec: 2},
 		],
 		slos: [
-			rule({id: 'error_target', label: 'Error rate target (5m)', source: errorRate, window: '5m', op: '<', threshold: 0.001, unit: 'ratio'}),
-			rule({id: 'p95_target', label: 'Response time p95 target', source: dashboardP95, window: '1m', op: '<', threshold: 500, unit: 'ms'}),
-			rule({
+			{id: 'error_target', label: 'Error rate target (5m)', source: errorRate, window: '5m', op: '<', threshold: 0.001, unit: 'ratio'},
+			{id: 'p95_target', label: 'Response time p95 target', source: dashboardP95, window: '1m', op: '<', threshold: 500, unit: 'ms'},
+			{
 				id: 'error_rollback_now',
 				label: 'Error rate ≤ 5 % (immediate rollback)',
 				source: errorRate,
@@ -40,8 +40,8 @@ export function fleetManagerPreset(): Plan {
 				op: '<=',
 				threshold: 0.05,
 				unit: 'ratio',
-			}),
-			rule({
+			},
+			{
 				id: 'error_rollback_15m',
 				label: 'Error rate ≤ 1 % (rollback after 15 min)',
 				source: errorRate,
@@ -49,8 +49,8 @@ export function fleetManagerPreset(): Plan {
 				op: '<=',
 				threshold: 0.01,
 				unit: 'ratio',
-			}),
-			rule({
+			},
+			{
 				id: 'p95_rollback',
 				label: 'Response time p95 ≤ 2 s (rollback when sustained)',
 				source: dashboardP95,
@@ -58,7 +58,7 @@ export function fleetManagerPreset(): Plan {
 				op: '<=',
 				threshold: 2000,
 				unit: 'ms',
-			}),
+			},
 		],
 		severities: [
 			{severity: 'P0', rules: ['error_rollback_now']},
@@ -75,16 +75,12 @@ export function fleetManagerPreset(): Plan {
 			// "Error rate > 5 %" is immediate; latency rolls back only when sustained (p95_rollback),
 			// so the one-check latency abort sits at the probe timeout, where a reading means requests fail.
 			abort: {errorRate: 0.05, latencyMs: 5000, latency: dashboardP95},
-			holdOnInsufficientData: true,
 		},
-		triggers: {sloBreachForMs: 15 * minute, errorBurst: {threshold: 0.05, intervals: 1}, alarm: true},
+		triggers: {sloBreachForMs: 15 * minute, errorBurst: {threshold: 0.05, intervals: 1}},
 		actions: {
 			setFlag: {kind: 'command', argv: ['./scripts/set-traffic.sh', '{percent}'], timeoutMs: 2 * minute},
-			readBack: {url: '${PROD_URL}/api/health', percentPath: 'traffic.percent', timeoutMs: 5000},
+			readBack: {url: '${PROD_URL}/api/health', percentPath: 'traffic.percent'},
 			fullRollback: {kind: 'command', argv: ['./scripts/rollback.sh', '--reason', '{reason}'], timeoutMs: 10 * minute},
-			// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
-			rollbackRetryForMs: defaultRollbackRetryForMs,
-			postRollbackWatchMs: defaultPostRollbackWatchMs,
 		},
 		gates: [
 			command('a_tests', 'A', 'All tests passing (./scripts/run-all-tests.sh)', ['./scripts/run-all-tests.sh'], 30 * minute),

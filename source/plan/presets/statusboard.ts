@@ -3,16 +3,15 @@
  * (same service, same flag API, stricter error rate and approver sign-offs).
  * Where each number comes from: the README's preset table.
  */
-import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs} from '../../core/plan-types.js';
-import type {ActionsPlan, CanaryPlan, CloudWatchPlan, GateItemPlan, Plan, ProbeSpec, SloRule} from '../../core/plan-types.js';
-import {approval, auth, canaryGates, command, minute, probe, productionPrepGate, rule, stabilizedGate} from './parts.js';
+import type {PlanDocument} from '../../core/plan-types.js';
+import {type GateItemDocument, approval, auth, canaryGates, command, minute, productionPrepGate, stabilizedGate} from './parts.js';
 
 const stages = [10, 30, 50, 100];
 
-function statusboardProbes(): ProbeSpec[] {
+function statusboardProbes(): PlanDocument['probes'] {
 	return [
-		probe({id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: 2, headers: auth, variantHeader: 'x-served-by'}),
-		probe({
+		{id: 'board', label: 'Board load', method: 'GET', path: '/api/admin/appointments/board', ratePerSec: 2, headers: auth, variantHeader: 'x-served-by'},
+		{
 			id: 'drawer',
 			label: 'Drawer open',
 			method: 'GET',
@@ -22,29 +21,17 @@ function statusboardProbes(): ProbeSpec[] {
 			ratePerSec: 2,
 			headers: auth,
 			variantHeader: 'x-served-by',
-		}),
-		probe({id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 1, headers: auth}),
-		probe({id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 1}),
+		},
+		{id: 'stats', label: 'Dashboard stats', method: 'GET', path: '/api/admin/dashboard/stats', ratePerSec: 1, headers: auth},
+		{id: 'health', label: 'Health', method: 'GET', path: '/api/health', ratePerSec: 1},
 	];
 }
 
-/**
- * The run sheet's latency and error-rate guards as both the preset and the demo
- * plan (`source/plan/demo-plan.ts`) state them; each adds its own sampling settings.
- * Fresh objects on every call, so no two plans share one.
- */
-export function statusboardRules() {
-	return {
-		boardP95: {
-			id: 'board_p95',
-			label: 'Board load p95',
-			source: {kind: 'probe', probe: 'board', stat: 'p95'},
-			window: '1m',
-			op: '<',
-			threshold: 800,
-			unit: 'ms',
-		},
-		drawerAvg: {
+/** The run sheet's SLO guards; `errorRate` is the run sheet's 1 % or the Commander's 0.5 %. */
+function statusboardSlos(errorRate: number): PlanDocument['slos'] {
+	return [
+		{id: 'board_p95', label: 'Board load p95', source: {kind: 'probe', probe: 'board', stat: 'p95'}, window: '1m', op: '<', threshold: 800, unit: 'ms'},
+		{
 			id: 'drawer_avg',
 			label: 'Drawer open avg',
 			source: {kind: 'probe', probe: 'drawer', stat: 'mean'},
@@ -53,27 +40,17 @@ export function statusboardRules() {
 			threshold: 200,
 			unit: 'ms',
 		},
-		errorRate: {
+		{
 			id: 'error_rate',
-			label: 'API error rate',
+			label: 'API error rate (5m)',
 			source: {kind: 'probe', probe: 'board', stat: 'errorRate'},
 			window: '5m',
 			op: '<',
-			threshold: 0.01,
+			threshold: errorRate,
 			unit: 'ratio',
 		},
-	} as const satisfies Record<string, Omit<SloRule, 'minSamples' | 'maxAgeMs' | 'onNoData'>>;
-}
-
-/** The run sheet's SLO guards; `errorRate` is the run sheet's 1 % or the Commander's 0.5 %. */
-function statusboardSlos(errorRate: number): SloRule[] {
-	const base = statusboardRules();
-	return [
-		rule(base.boardP95),
-		rule(base.drawerAvg),
-		rule({...base.errorRate, label: 'API error rate (5m)', threshold: errorRate}),
 		// Production moves are real users' moves: OCC conflicts come from the app's metric, not from a probe that writes.
-		rule({
+		{
 			id: 'occ_conflicts',
 			label: 'OCC conflicts per 5 min',
 			source: {kind: 'cloudwatch', metric: 'occ_conflicts'},
@@ -82,75 +59,59 @@ function statusboardSlos(errorRate: number): SloRule[] {
 			threshold: 30,
 			unit: 'count',
 			minSamples: 1,
-			maxAgeMs: 15 * minute,
-		}),
+		},
 	];
 }
 
-/** StatusBoardV2's feature-flag API at `flagsUrl`: a versioned PUT, read back from the same URL. */
-export function statusboardFlagApi(flagsUrl: string, timeoutMs: number, headers?: Record<string, string>): Pick<ActionsPlan, 'setFlag' | 'readBack'> {
+function statusboardActions(): PlanDocument['actions'] {
 	return {
 		setFlag: {
 			kind: 'http',
 			method: 'PUT',
-			url: flagsUrl,
-			...(headers ? {headers} : {}),
+			url: '${PROD_URL}/api/admin/feature-flags',
+			headers: auth,
 			body: {flag: '{flag}', rolloutPercent: '{percent}', version: '{version}'},
-			timeoutMs,
 		},
 		readBack: {
-			url: flagsUrl,
-			...(headers ? {headers} : {}),
+			url: '${PROD_URL}/api/admin/feature-flags',
+			headers: auth,
 			percentPath: 'flags.STATUS_BOARD_V2_ENABLED.rolloutPercent',
 			versionPath: 'flags.STATUS_BOARD_V2_ENABLED.version',
-			timeoutMs,
 		},
+		fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}']},
 	};
 }
 
-/** The API Gateway's latency p95 and 5XX count for StatusBoardV2, per `periodSec` (60 in production, 10 on the demo's clock). */
-export function statusboardApiMetrics(periodSec: number): CloudWatchPlan['metrics'] {
-	const dimensions = {ApiName: 'statusboard'};
-	return [
-		{id: 'api_p95', label: 'API Gateway latency p95', namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions, stat: 'p95', periodSec},
-		{id: 'api_5xx', label: 'API Gateway 5XX errors', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: {...dimensions}, stat: 'Sum', periodSec},
-	];
-}
-
-/** Gate A's performance check: the board and drawer guards pass on staging. */
-export const performanceCheck: GateItemPlan = {
-	id: 'a_performance',
-	gate: 'A',
-	label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms',
-	kind: 'auto',
-	check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']},
-};
-
-function statusboardActions(): ActionsPlan {
-	return {
-		...statusboardFlagApi('${PROD_URL}/api/admin/feature-flags', 5000, auth),
-		fullRollback: {kind: 'command', argv: ['./rollback.sh', 'full', '--reason', '{reason}'], timeoutMs: 5 * minute},
-		// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
-		rollbackRetryForMs: defaultRollbackRetryForMs,
-		postRollbackWatchMs: defaultPostRollbackWatchMs,
-	};
-}
-
-function statusboardCloudWatch(): CloudWatchPlan {
+function statusboardCloudWatch(): NonNullable<PlanDocument['cloudwatch']> {
 	return {
 		region: 'us-east-1',
-		pollIntervalMs: minute,
 		metrics: [
-			...statusboardApiMetrics(60),
+			{
+				id: 'api_p95',
+				label: 'API Gateway latency p95',
+				namespace: 'AWS/ApiGateway',
+				metricName: 'Latency',
+				dimensions: {ApiName: 'statusboard'},
+				stat: 'p95',
+				periodSec: 60,
+			},
+			{
+				id: 'api_5xx',
+				label: 'API Gateway 5XX errors',
+				namespace: 'AWS/ApiGateway',
+				metricName: '5XXError',
+				dimensions: {ApiName: 'statusboard'},
+				stat: 'Sum',
+				periodSec: 60,
+			},
 			{id: 'occ_conflicts', label: 'OCC conflicts (5 min)', namespace: 'StatusBoardV2', metricName: 'OccConflicts', stat: 'Sum', periodSec: 300},
 		],
 		alarms: {prefix: 'statusboard-'},
-		maxAgeMs: 15 * minute,
 	};
 }
 
 /** 10/30/50/100 held 10 min, checked every minute, Gate G 30 min; aborts at error > 1 % or board p95 over `latencyMs` at a check. */
-function statusboardCanary(latencyMs: number): CanaryPlan {
+function statusboardCanary(latencyMs: number): PlanDocument['canary'] {
 	return {
 		flag: 'STATUS_BOARD_V2_ENABLED',
 		stages,
@@ -158,11 +119,10 @@ function statusboardCanary(latencyMs: number): CanaryPlan {
 		checkIntervalMs: minute,
 		stabilizationMs: 30 * minute,
 		abort: {errorRate: 0.01, latencyMs, latency: {kind: 'probe', probe: 'board', stat: 'p95'}},
-		holdOnInsufficientData: true,
 	};
 }
 
-function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan {
+function statusboardBase(service: Pick<PlanDocument, 'slos' | 'gates' | 'canary'>): PlanDocument {
 	return {
 		version: 1,
 		service: 'StatusBoardV2',
@@ -171,7 +131,8 @@ function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan
 		probes: statusboardProbes(),
 		slos: service.slos,
 		canary: service.canary,
-		triggers: {sloBreachForMs: 10 * minute, errorBurst: {threshold: 0.02, intervals: 3}, alarm: true},
+		// SLO breach for 10 minutes and alarms roll back: the schema's defaults, the run sheet's numbers.
+		triggers: {errorBurst: {threshold: 0.02, intervals: 3}},
 		actions: statusboardActions(),
 		cloudwatch: statusboardCloudWatch(),
 		gates: service.gates,
@@ -179,14 +140,20 @@ function statusboardBase(service: Pick<Plan, 'slos' | 'gates' | 'canary'>): Plan
 	};
 }
 
-const stagingChecks: GateItemPlan[] = [
+const stagingChecks: GateItemDocument[] = [
 	{id: 'a_health', gate: 'A', label: 'Staging reachable: health endpoint 200', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/api/health'}},
-	performanceCheck,
+	{
+		id: 'a_performance',
+		gate: 'A',
+		label: 'Performance: board p95 < 800 ms, drawer avg < 200 ms',
+		kind: 'auto',
+		check: {kind: 'slo', rules: ['board_p95', 'drawer_avg']},
+	},
 	{id: 'a_api', gate: 'A', label: 'API endpoints answer without errors', kind: 'auto', check: {kind: 'slo', rules: ['error_rate']}},
 ];
 
 /** StatusBoardV2: the StatusBoardV2 run sheet. */
-export function statusboardPreset(): Plan {
+export function statusboardPreset(): PlanDocument {
 	return statusboardBase({
 		slos: statusboardSlos(0.01),
 		canary: statusboardCanary(2000),
@@ -196,13 +163,7 @@ export function statusboardPreset(): Plan {
 			...stagingChecks,
 			approval('a_uat', 'A', 'UAT approved with required sign-offs', ['product_owner', 'eng_lead', 'qa_lead'], 2),
 			approval('a_no_p0', 'A', 'No open P0/P1 issues in backlog', ['eng_lead', 'qa_lead']),
-			command(
-				'b_validate',
-				'B',
-				'Production validation returns success (./production-launch.sh validate)',
-				['./production-launch.sh', 'validate'],
-				10 * minute,
-			),
+			command('b_validate', 'B', 'Production validation returns success (./production-launch.sh validate)', ['./production-launch.sh', 'validate']),
 			...productionPrepGate('/api/health', true),
 			command(
 				'b_deploy',
@@ -219,7 +180,7 @@ export function statusboardPreset(): Plan {
 }
 
 /** StatusBoardV2 led by the Go-Live Commander script: error < 0.5 %, the Approver on A, B, 100 % and the launch. */
-export function commanderPreset(): Plan {
+export function commanderPreset(): PlanDocument {
 	return statusboardBase({
 		slos: statusboardSlos(0.005),
 		// Rollback Decision Matrix: "SLO breach (>800ms)" and "Error rate >1%" → emergency rollback.
@@ -231,14 +192,8 @@ export function commanderPreset(): Plan {
 			command('a_uat_status', 'A', 'UAT status shows "approved" (./uat-validation.sh status)', ['./uat-validation.sh', 'status'], 5 * minute),
 			...stagingChecks,
 			approval('a_approver', 'A', 'Approver confirms Gate A passage', ['approver']),
-			command('b_validate', 'B', 'Production environment validated (./production-launch.sh validate)', ['./production-launch.sh', 'validate'], 10 * minute),
-			command(
-				'b_playbook',
-				'B',
-				'Complete playbook validation (./execute-launch-playbook.sh validate)',
-				['./execute-launch-playbook.sh', 'validate'],
-				10 * minute,
-			),
+			command('b_validate', 'B', 'Production environment validated (./production-launch.sh validate)', ['./production-launch.sh', 'validate']),
+			command('b_playbook', 'B', 'Complete playbook validation (./execute-launch-playbook.sh validate)', ['./execute-launch-playbook.sh', 'validate']),
 			...productionPrepGate('/api/health', true),
 			approval('b_approver', 'B', 'Approver confirms Gate B readiness', ['approver']),
 			command('b_deploy', 'B', 'Production artifacts deployed with backup (./production-launch.sh deploy)', ['./production-launch.sh', 'deploy'], 15 * minute),

@@ -4,28 +4,28 @@
  * 5 min, P95 > 5 s sustained), its deployment script, a staging rollback drill
  * and the T+1/4/8/24 h checkpoints.
  */
-import {defaultPostRollbackWatchMs, defaultRollbackRetryForMs, type Plan} from '../../core/plan-types.js';
-import {approval, auth, call, canaryGates, command, hour, minute, probe, productionPrepGate, rule, stabilizedGate} from './parts.js';
+import type {PlanDocument} from '../../core/plan-types.js';
+import {approval, auth, call, canaryGates, command, hour, minute, productionPrepGate, stabilizedGate} from './parts.js';
 
 const stages = [10, 50, 100];
 const apiP95 = {kind: 'probe', probe: 'api', stat: 'p95'} as const;
 const errorRate = {kind: 'probe', probe: 'api', stat: 'errorRate'} as const;
 
-export function teeiPreset(): Plan {
+export function teeiPreset(): PlanDocument {
 	return {
 		version: 1,
 		service: 'TEEI CSR Platform',
 		environment: 'production',
 		environments: {staging: {baseUrl: '${STAGING_URL}'}, production: {baseUrl: '${PROD_URL}'}},
 		probes: [
-			probe({id: 'health', label: 'Health', method: 'GET', path: '/health', ratePerSec: 2, timeoutMs: 10_000}),
-			probe({id: 'api', label: 'API', method: 'GET', path: '${API_PATH:-/api/health}', ratePerSec: 2, headers: auth, timeoutMs: 10_000}),
+			{id: 'health', label: 'Health', method: 'GET', path: '/health', ratePerSec: 2, timeoutMs: 10_000},
+			{id: 'api', label: 'API', method: 'GET', path: '${API_PATH:-/api/health}', ratePerSec: 2, headers: auth, timeoutMs: 10_000},
 		],
 		slos: [
-			rule({id: 'api_p95', label: 'P95 latency target', source: apiP95, window: '1m', op: '<=', threshold: 500, unit: 'ms'}),
-			rule({id: 'error_rate', label: 'Error rate target (5m)', source: errorRate, window: '5m', op: '<=', threshold: 0.001, unit: 'ratio'}),
-			rule({id: 'platform_down', label: 'P0: platform down (5xx > 50 %)', source: errorRate, window: '1m', op: '<=', threshold: 0.5, unit: 'ratio'}),
-			rule({
+			{id: 'api_p95', label: 'P95 latency target', source: apiP95, window: '1m', op: '<=', threshold: 500, unit: 'ms'},
+			{id: 'error_rate', label: 'Error rate target (5m)', source: errorRate, window: '5m', op: '<=', threshold: 0.001, unit: 'ratio'},
+			{id: 'platform_down', label: 'P0: platform down (5xx > 50 %)', source: errorRate, window: '1m', op: '<=', threshold: 0.5, unit: 'ratio'},
+			{
 				id: 'error_sustained',
 				label: 'Error rate ≤ 5 % (rollback after 5 min)',
 				source: errorRate,
@@ -33,9 +33,9 @@ export function teeiPreset(): Plan {
 				op: '<=',
 				threshold: 0.05,
 				unit: 'ratio',
-			}),
-			rule({id: 'latency_sustained', label: 'P95 ≤ 5 s (rollback when sustained)', source: apiP95, window: '1m', op: '<=', threshold: 5000, unit: 'ms'}),
-			rule({id: 'performance_degraded', label: 'P2: performance degraded (P95 > 2 s)', source: apiP95, window: '1m', op: '<=', threshold: 2000, unit: 'ms'}),
+			},
+			{id: 'latency_sustained', label: 'P95 ≤ 5 s (rollback when sustained)', source: apiP95, window: '1m', op: '<=', threshold: 5000, unit: 'ms'},
+			{id: 'performance_degraded', label: 'P2: performance degraded (P95 > 2 s)', source: apiP95, window: '1m', op: '<=', threshold: 2000, unit: 'ms'},
 		],
 		severities: [
 			{severity: 'P0', rules: ['platform_down']},
@@ -51,16 +51,12 @@ export function teeiPreset(): Plan {
 			// P0 (5xx > 50 %) is immediate; latency rolls back only when sustained, so the one-check
 			// abort sits at the probe timeout, where a reading means requests fail.
 			abort: {errorRate: 0.5, latencyMs: 10_000, latency: apiP95},
-			holdOnInsufficientData: true,
 		},
-		triggers: {sloBreachForMs: 5 * minute, errorBurst: {threshold: 0.05, intervals: 5}, alarm: true},
+		triggers: {sloBreachForMs: 5 * minute, errorBurst: {threshold: 0.05, intervals: 5}},
 		actions: {
 			setFlag: {kind: 'command', argv: ['./scripts/set-rollout.sh', '{flag}', '{percent}'], timeoutMs: 2 * minute},
-			readBack: {url: '${PROD_URL}/health', percentPath: 'rollout.percent', timeoutMs: 5000},
+			readBack: {url: '${PROD_URL}/health', percentPath: 'rollout.percent'},
 			fullRollback: {kind: 'command', argv: ['./rollback-production.sh', '${PREVIOUS_VERSION}'], timeoutMs: 20 * minute},
-			// The run sheet: retry a failed rollback for 5 minutes, then watch health for 10 after it.
-			rollbackRetryForMs: defaultRollbackRetryForMs,
-			postRollbackWatchMs: defaultPostRollbackWatchMs,
 		},
 		gates: [
 			{id: 'a_health', gate: 'A', label: 'Staging /health returns 200 OK', kind: 'auto', check: {kind: 'health', url: '${STAGING_URL}/health'}},
