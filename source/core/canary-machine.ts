@@ -29,6 +29,7 @@ import {stagingEnvironment} from './gate-progress.js';
 import {endWatch, rollbackDuring, startWatch} from './post-launch.js';
 import {heldSeverity, severityNotices} from './severity.js';
 import {combineRollbacks, evaluateTriggers} from './triggers.js';
+import {endResumedWatch, keepResumeGuard, pausedBlocker} from './resume-guard.js';
 import {isManual, promoteTarget, skipText, skippedLabel, type PromoteTarget} from './soak.js';
 
 export {greenProgress} from './canary-phase.js';
@@ -195,7 +196,11 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 /** A check, plus one announcement for each P2/P3 rule that started a breach at it. */
 function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
 	const step = reduceCheckTriggers(plan, state, input);
-	return {state: step.state, effects: [...step.effects, ...severityNotices(plan, state.breachSince, step.state.breachSince, input)]};
+	return endResumedWatch(
+		plan,
+		{state: step.state, effects: [...step.effects, ...severityNotices(plan, state.breachSince, step.state.breachSince, input)]},
+		input.at,
+	);
 }
 
 function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
@@ -273,7 +278,13 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 
 	const greenFor = at - greenSince;
 	const waiting = input.exitBlocker ? `waiting for ${input.exitBlocker}` : null;
-	const blocker = state.paused ? 'paused' : !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : waiting;
+	const blocker = state.paused
+		? pausedBlocker(state)
+		: !state.armed
+			? 'disarmed'
+			: state.pending
+				? `flag write to ${state.pending.percent}% in flight`
+				: waiting;
 	if (!(greenFor >= needed) || blocker) {
 		const suffix = blocker ? ` (${blocker})` : '';
 		// Progress (green 4:00 of 10:00) is on the phase's greenSince; the reason stays put so the log does not repeat it.
@@ -342,6 +353,10 @@ function saidBusy(state: CanaryState, step: CanaryStep): CanaryStep {
 
 /** One event in, the next state and the effects the engine must journal and perform. */
 export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent): CanaryStep {
+	return keepResumeGuard(reduceEvent(plan, state, event));
+}
+
+function reduceEvent(plan: Plan, state: CanaryState, event: CanaryEvent): CanaryStep {
 	switch (event.type) {
 		case 'check': {
 			return reduceCheck(plan, state, event.input);

@@ -69,6 +69,18 @@ export type CanaryState = {
 	 * failed staging validation.
 	 */
 	preLaunchGates?: {gates: GateView[]; frozen: boolean; /** Gate A as it passed on staging. */ stagingA?: GateView} | null;
+	/** Restarted on an unfinished launch at a stage: triggers armed, nothing promotes by itself (`resume-guard.ts`). */
+	resumeGuard?: ResumeGuard | null;
+};
+
+/** A resumed launch's stage, guarded with auto-advance off until the operator acts. */
+export type ResumeGuard = {
+	/** The stage the flag read at restart. */
+	percent: number;
+	/** Epoch ms the resumed run began. */
+	since: number;
+	/** Headless: end the watch (inconclusive) after this long; null in the console, which waits for the operator. */
+	endAfterMs: number | null;
 };
 
 /** Starting by itself and giving up: fixed for the launch, kept through a re-arm. */

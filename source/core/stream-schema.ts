@@ -274,6 +274,21 @@ export const streamSchema = {
 						},
 					},
 				},
+				flagObservation: {
+					type: 'object',
+					required: ['percent', 'readAt', 'outsideChange'],
+					description:
+						'The flag as read at the last check (golive reads it at every check) and the last change made outside golive; auto-advance stays stopped until the operator acknowledges it (`golive acknowledge`, key o) or re-arms.',
+					properties: {
+						percent: nullableNumber,
+						readAt: {type: ['string', 'null']},
+						outsideChange: {
+							type: ['object', 'null'],
+							required: ['from', 'to', 'at', 'acknowledged'],
+							properties: {from: nullableNumber, to: nullableNumber, at: {type: ['string', 'null']}, acknowledged: {type: 'boolean'}},
+						},
+					},
+				},
 			},
 			'The launch at one check: stage, every SLO with value/threshold/status/samples, CloudWatch values and alarms with data age.',
 		),

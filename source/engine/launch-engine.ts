@@ -40,7 +40,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			autoStart: options.auto ?? false,
 			startedAt,
 			preLaunchTimeoutMs: options.preLaunchTimeoutMs ?? null,
-			...(options.resumeAtPercent !== undefined ? {resumeAtPercent: options.resumeAtPercent} : {}),
+			...(options.resumeAtPercent !== undefined ? {resumeAtPercent: options.resumeAtPercent, resumeWatchMs: options.resumeWatchMs ?? null} : {}),
 		}),
 		flagPercent: null,
 		flagVersion: null,

@@ -8,7 +8,7 @@ import {comparisonJson, variantsJson} from '../core/judge/comparison-json.js';
 import {streakAfter} from '../core/judge/judge-tracking.js';
 import type {SourceState} from '../core/measurements.js';
 import type {MitigationSummary} from '../core/mitigation-verdict.js';
-import type {Snapshot} from '../core/snapshot.js';
+import type {FlagObservation, Snapshot} from '../core/snapshot.js';
 import type {EngineEvent, LaunchResult} from './launch-engine.js';
 
 export type StreamEvent = {type: string; ts: string; [key: string]: unknown};
@@ -93,6 +93,17 @@ function snapshotEvent(s: Snapshot): StreamEvent {
 		},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
 		mitigation: s.mitigation ? {triggeredAt: iso(s.mitigation.triggeredAt), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
+		...(s.flagObservation ? {flagObservation: flagObservationJson(s.flagObservation)} : {}),
+	};
+}
+
+/** The flag as read at the last check and any change made outside golive, with times as ISO strings. */
+function flagObservationJson(o: FlagObservation): Record<string, unknown> {
+	const outside = o.outsideChange;
+	return {
+		percent: finite(o.percent),
+		readAt: iso(o.readAt),
+		outsideChange: outside ? {from: finite(outside.from), to: finite(outside.to), at: iso(outside.at), acknowledged: outside.acknowledged} : null,
 	};
 }
 
