@@ -202,6 +202,11 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		if (eventFile) eventFile.write(startEvent);
 		else {
 			writeEvent(io.events, startEvent);
+			// A resumed launch says what the restart found before it watches.
+			if (unfinished && notice !== null && !lock.readOnly) {
+				writeEvent(io.events, {type: 'log', ts: startEvent.ts, level: 'warn', text: notice});
+				io.stderr.write(`golive: ${notice}\n`);
+			}
 			attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
 		}
 	}
