@@ -1,0 +1,83 @@
+/**
+ * Start-up checks retry, end to end: `golive run` spawned against
+ * `golive demo --serve` behind the fault proxy, with the flag API and both
+ * health endpoints answering 500 for the first 5 s. The checks run again at
+ * every check interval: gates A and B pass only after the service recovers
+ * (never while it fails), and the launch then starts by itself.
+ */
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, expect, it} from 'vitest';
+import {proxiedPlan, startServedDemo, type ServedDemo} from './helpers/demo-serve.js';
+import {startFaultProxy, type FaultProxy} from './helpers/fault-proxy.js';
+import {parseNdjson, runCli} from './helpers/spawn-cli.js';
+import {loadStreamValidator} from './helpers/stream-validator.js';
+
+const flagPath = '/api/admin/feature-flags';
+const healthPaths = ['/health', '/api/health'];
+const signOffs = ['--sign-off', 'qa_lead=Jane Smith', '--sign-off', 'product_owner=Sam Lee'];
+type Line = Record<string, unknown> & {type: string; ts: string};
+
+let served: ServedDemo | null = null;
+let proxy: FaultProxy | null = null;
+afterAll(async () => {
+	await proxy?.close();
+	await served?.stop();
+});
+
+it(
+	'flag API and health answering 500 for the first 5 s: re-checked each interval, gates A/B pass only after recovery, the canary starts',
+	{timeout: 150_000},
+	async () => {
+		const {validate, errorsText} = await loadStreamValidator();
+		served = await startServedDemo(['--scenario', 'healthy']);
+		const faults = await startFaultProxy(served.serviceUrl);
+		proxy = faults;
+		const journalDir = mkdtempSync(path.join(tmpdir(), 'golive-startup-retry-'));
+		const plan = proxiedPlan(served, faults.url, 'startup-retry.json', {journalDir});
+		for (const p of [flagPath, ...healthPaths]) faults.setMode(p, {kind: 'status', status: 500});
+
+		let recoveredAt = 0;
+		let failingRequests = 0;
+		const run = await runCli(['run', '--plan', plan, '--auto', '--json', ...signOffs], {
+			timeoutMs: 120_000,
+			// Once the first stage reads back the launch has proceeded: stop it there.
+			interruptWhen: /"phase":"outcome"[^\n]*"targetPercent":10,"ok":true/,
+			onStdout() {
+				if (recoveredAt !== 0 || failingRequests !== 0) return;
+				// The start line is written before the start-up checks run: the 5 s begin now.
+				failingRequests = -1;
+				setTimeout(() => {
+					failingRequests = faults.count(flagPath) + healthPaths.reduce((n, p) => n + faults.count(p), 0);
+					faults.reset();
+					recoveredAt = Date.now();
+				}, 5000);
+			},
+		});
+		const lines = parseNdjson(run.stdout) as Line[];
+		expect(run.stderr).not.toMatch(/^\s+at /m);
+		for (const line of lines) {
+			if (!validate(line)) throw new Error(`line does not match the schema: ${errorsText()}\n${JSON.stringify(line).slice(0, 500)}`);
+		}
+		expect(recoveredAt, run.stderr.slice(-2000)).toBeGreaterThan(0);
+		// Re-run at every 1 s check while failing, not once: well over one request per endpoint in 5 s.
+		expect(failingRequests).toBeGreaterThanOrEqual(6);
+
+		const gateB = lines.filter((l) => l.type === 'gate' && l.gate === 'B');
+		const failed = gateB.find((l) => l.status !== 'pass');
+		expect(failed, JSON.stringify(gateB).slice(0, 2000)).toBeDefined();
+		expect(JSON.stringify(failed)).toMatch(/b_health|b_rollback/);
+		// Never green while failing: every pass of gates A and B, and the first flag write, come after the recovery.
+		const passes = lines.filter((l) => l.type === 'gate' && (l.gate === 'A' || l.gate === 'B') && l.status === 'pass');
+		expect(passes.map((l) => l.gate)).toEqual(expect.arrayContaining(['A', 'B']));
+		for (const pass of passes) expect(Date.parse(pass.ts)).toBeGreaterThanOrEqual(recoveredAt - 5);
+		const firstIntent = lines.find((l) => l.type === 'action' && l.phase === 'intent');
+		expect(firstIntent).toMatchObject({action: 'promote', targetPercent: 10});
+		expect(Date.parse(firstIntent!.ts)).toBeGreaterThanOrEqual(recoveredAt);
+		expect(lines.some((l) => l.type === 'action' && l.phase === 'outcome' && l.targetPercent === 10 && l.ok === true)).toBe(true);
+		// The flag as observed at the checks is in the snapshots once the API answers.
+		const observed = lines.filter((l) => l.type === 'snapshot').map((l) => l.flagObservation as {percent: number | null} | undefined);
+		expect(observed.some((o) => o?.percent === 10 || o?.percent === 0)).toBe(true);
+	},
+);
