@@ -11,6 +11,7 @@ import type {GateItemView} from './core/decision-types.js';
 import type {LaunchEnd} from './core/console-view.js';
 import {isManual, promoteTarget as corePromoteTarget, type PromoteContext, type PromoteTarget} from './core/soak.js';
 import {commandIdOf, isDangerous} from './core/commands.js';
+import {acknowledgeSummary} from './core/acknowledge.js';
 import {bindingFor, type KeyAction} from './keymap.js';
 import {moveLogMark, selectedLogEntry, type LogMark} from './log-cursor.js';
 
@@ -22,7 +23,7 @@ export type Overlay =
 	/** Promote to `to` (Tab/↑/↓ choose among later stages); `text` is the typed SKIP when the stage has not held its time. */
 	| {kind: 'promote'; to: number; from: number | null; text: string}
 	/** Yes/no confirmation of an exact command (re-arm). */
-	| {kind: 'confirm'; action: 'rearm' | 'rerun_step'; command: OperatorCommand; summary: string}
+	| {kind: 'confirm'; action: 'rearm' | 'acknowledge' | 'rerun_step'; command: OperatorCommand; summary: string}
 	/** A rollback reason being typed; Enter sends the emergency rollback, or moves on to the typed confirmation. */
 	| {kind: 'reason'; action: 'emergency_rollback' | 'full_rollback'; text: string}
 	/** Full rollback: type the service name or ROLLBACK. */
@@ -122,6 +123,8 @@ export function isLiveKey(action: KeyAction, snapshot: Snapshot, ended: boolean)
 			return true;
 		case 'rearm':
 			return !snapshot.canary.armed;
+		case 'acknowledge':
+			return acknowledgeSummary(snapshot) !== null;
 		case 'rerun_step':
 			return failedStep(snapshot) !== undefined;
 		default:
@@ -217,6 +220,11 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 				command: {type: 'rearm'},
 				summary: `Re-arm ${snapshot.flag}: promotion allowed again from ${percentText(snapshot.flagPercent)} (${isManual(snapshot.canary) ? 'still --manual: only p promotes' : 'auto-advance as before'})`,
 			});
+		case 'acknowledge': {
+			const summary = acknowledgeSummary(snapshot);
+			if (summary === null) return flash(state, 'acknowledge: no flag change made outside golive is waiting');
+			return flash(state, null, {kind: 'confirm', action: 'acknowledge', command: {type: 'acknowledge'}, summary});
+		}
 		case 'rerun_step': {
 			const failed = failedStep(snapshot);
 			if (!failed) return flash(state, 're-run: no runbook step has failed');

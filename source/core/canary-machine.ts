@@ -29,6 +29,7 @@ import {stagingEnvironment} from './gate-progress.js';
 import {endWatch, rollbackDuring, startWatch} from './post-launch.js';
 import {heldSeverity, severityNotices} from './severity.js';
 import {combineRollbacks, evaluateTriggers} from './triggers.js';
+import {reduceAcknowledge} from './acknowledge.js';
 import {endResumedWatch, keepResumeGuard, pausedBlocker} from './resume-guard.js';
 import {isManual, promoteTarget, skipText, skippedLabel, type PromoteTarget} from './soak.js';
 
@@ -105,7 +106,7 @@ function preLaunchCheck(plan: Plan, state: CanaryState, at: number): CanaryStep 
 		return {state, effects: gaveUp === null ? [] : [{kind: 'give_up', reason: gaveUp}]};
 	}
 
-	if (!policy?.autoStart || !state.armed || state.paused || state.pending) {
+	if (!policy?.autoStart || !state.armed || state.paused || state.pending || state.startByOperator) {
 		return {state, effects: []};
 	}
 
@@ -454,6 +455,10 @@ function reduceEvent(plan: Plan, state: CanaryState, event: CanaryEvent): Canary
 				},
 				effects: [],
 			};
+		}
+
+		case 'acknowledge': {
+			return reduceAcknowledge(plan, state, event);
 		}
 
 		case 'flag_confirmed': {

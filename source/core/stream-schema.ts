@@ -353,7 +353,7 @@ export const streamSchema = {
 				via: {enum: ['owner', 'self', 'journal']},
 				status: {oneOf: [{type: 'null'}, {type: 'object', properties: launchStatus}]},
 			},
-			'`golive promote|rollback|pause|resume|sign-off|note --json`: done or refused, why, and the launch afterwards.',
+			'`golive promote|rollback|pause|resume|acknowledge|sign-off|note --json`: done or refused, why, and the launch afterwards.',
 		),
 		event(
 			'result',
