@@ -168,6 +168,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		preLaunchTimeoutMs: options.preLaunchTimeoutMs,
 		// The console ends the launch too (success, a confirmed rollback, an abort): it then shows the end and waits for q.
 		endWhenDone: true,
+		operatorPresent: !options.json,
 		readOnly: lock.readOnly,
 		resumeNotice: notice,
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},

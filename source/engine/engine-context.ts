@@ -46,6 +46,7 @@ type EngineSettings = {
 	historyLength: number;
 	startedAt: number;
 	until: 'gate-g' | 'watch-end';
+	operatorPresent: boolean;
 	/** Extra sources the screen shows (notification delivery). */
 	notifySource: () => SourceState | null;
 };

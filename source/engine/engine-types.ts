@@ -46,6 +46,8 @@ export type LaunchEngineOptions = {
 	canaryVariant?: string;
 	/** Finish the run (resolve `done`) on success, rollback or abort. The screen keeps going instead. @default true */
 	endWhenDone?: boolean;
+	/** The console: an operator is there to acknowledge an outside flag change, so that stop does not end the launch. @default false */
+	operatorPresent?: boolean;
 	/** Another console holds the launch lock: watch only. @default false */
 	readOnly?: boolean;
 	/** Shown until the operator acts: an unfinished launch found in the journal. @default null */

@@ -81,6 +81,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			historyLength: options.historyLength ?? 60,
 			startedAt,
 			until: options.until ?? 'gate-g',
+			operatorPresent: options.operatorPresent ?? false,
 			notifySource: options.notifySource ?? (() => null),
 		},
 		ports: {probes, cloudwatch, ...(options.fleet ? {fleet: options.fleet} : {}), flag, journal, infra},
