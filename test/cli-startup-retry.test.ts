@@ -76,6 +76,8 @@ it(
 		expect(firstIntent).toMatchObject({action: 'promote', targetPercent: 10});
 		expect(Date.parse(firstIntent!.ts)).toBeGreaterThanOrEqual(recoveredAt);
 		expect(lines.some((l) => l.type === 'action' && l.phase === 'outcome' && l.targetPercent === 10 && l.ok === true)).toBe(true);
+		// The first good read after a failed start-up read is the start-up read, not an outside change.
+		expect(lines.some((l) => l.type === 'log' && /changed outside golive/.test(String(l.text)))).toBe(false);
 		// The flag as observed at the checks is in the snapshots once the API answers.
 		const observed = lines.filter((l) => l.type === 'snapshot').map((l) => l.flagObservation as {percent: number | null} | undefined);
 		expect(observed.some((o) => o?.percent === 10 || o?.percent === 0)).toBe(true);

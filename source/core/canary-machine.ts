@@ -279,13 +279,8 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 
 	const greenFor = at - greenSince;
 	const waiting = input.exitBlocker ? `waiting for ${input.exitBlocker}` : null;
-	const blocker = state.paused
-		? pausedBlocker(state)
-		: !state.armed
-			? 'disarmed'
-			: state.pending
-				? `flag write to ${state.pending.percent}% in flight`
-				: waiting;
+	const busy = !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : waiting;
+	const blocker = state.paused ? pausedBlocker(state) : busy;
 	if (!(greenFor >= needed) || blocker) {
 		const suffix = blocker ? ` (${blocker})` : '';
 		// Progress (green 4:00 of 10:00) is on the phase's greenSince; the reason stays put so the log does not repeat it.
