@@ -64,7 +64,7 @@ it('headless restart on an unfinished launch reports it, closes the interrupted 
 	// The flag reads 30 %: the restart guards that stage (triggers armed) for at most --gate-timeout, then ends without a write.
 	const run = await runCli(['run', '--plan', planFile, '--json', '--auto', '--gate-timeout', '4'], {
 		env: {AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'},
-		timeoutMs: 30_000,
+		timeoutMs: 60_000,
 	});
 	const lines = parseNdjson(run.stdout);
 	expect(run.code, run.stderr).toBe(3);
@@ -82,4 +82,4 @@ it('headless restart on an unfinished launch reports it, closes the interrupted 
 	const after = await readJournal(journalFile);
 	const outcome = after.records.find((r) => r.type === 'outcome');
 	expect(outcome).toMatchObject({type: 'outcome', id: 'a2', result: 'ok', readBackPercent: 30});
-}, 60_000);
+}, 90_000);
