@@ -4,6 +4,8 @@
  * acknowledgement is journaled, and at 0 % nothing starts until the operator does.
  */
 import {afterEach, beforeEach, expect, it, vi} from 'vitest';
+import {createControlHandler} from '../source/control/owner.js';
+import {demoPlan} from '../source/plan/demo-plan.js';
 import {scriptedEngine} from './helpers/scripted-engine.js';
 
 beforeEach(() => {
@@ -58,4 +60,28 @@ it('headless: the same outside change ends the launch aborted (no operator to ac
 	const result = await h.engine.done;
 	expect(result.outcome).toBe('aborted');
 	expect(h.writes).toEqual([10]);
+});
+
+it('golive acknowledge through the owner: journaled as a control request, refused with nothing to acknowledge, accepted after an outside change', async () => {
+	const h = scriptedEngine({operatorPresent: true});
+	const control: unknown[] = [];
+	const handle = createControlHandler({
+		engine: h.engine,
+		plan: demoPlan({serviceUrl: 'http://127.0.0.1:9', cloudwatchUrl: 'http://127.0.0.1:9'}),
+		journal: {append: async (entry) => void control.push(entry), close: async () => undefined, path: null},
+		now: () => Date.now(),
+		outcome: () => null,
+	});
+	const request = {v: 1 as const, command: 'acknowledge' as const, requester: {by: 'cli' as const, user: 'ops', pid: 1}};
+	await h.engine.start();
+	for (let i = 0; i < 60 && !h.writes.includes(10); i++) await vi.advanceTimersByTimeAsync(1000);
+	const early = await handle(request);
+	expect(early).toMatchObject({ok: true, accepted: false});
+	h.setFlagByHand(30);
+	await vi.advanceTimersByTimeAsync(3000);
+	const done = await handle(request);
+	expect(done).toMatchObject({ok: true, accepted: true, status: {phase: 'stage', stage: {percent: 30}, armed: true}});
+	expect(control).toContainEqual(expect.objectContaining({type: 'control', command: 'acknowledge', user: 'ops'}));
+	expect(h.writes).toEqual([10]);
+	await h.engine.stop();
 });
