@@ -10,6 +10,7 @@ import type {OperatorCommand} from './core/operator-commands.js';
 import type {LaunchEnd} from './core/console-view.js';
 import {commandIdOf, isDangerous} from './core/commands.js';
 import {isManual} from './core/soak.js';
+import {acknowledgeSummary} from './core/acknowledge.js';
 import {bindingFor, type KeyAction} from './keymap.js';
 import {moveLogMark, selectedLogEntry, type LogMark} from './log-cursor.js';
 import {failedStep, isLive, promoteTarget, signOffItems} from './live-keys.js';
@@ -22,7 +23,7 @@ export type Overlay =
 	/** Promote to `to` (Tab/↑/↓ choose among later stages); `text` is the typed SKIP when the stage has not held its time. */
 	| {kind: 'promote'; to: number; from: number | null; text: string}
 	/** Yes/no confirmation of an exact command (re-arm). */
-	| {kind: 'confirm'; action: 'rearm' | 'rerun_step'; command: OperatorCommand; summary: string}
+	| {kind: 'confirm'; action: 'rearm' | 'acknowledge' | 'rerun_step'; command: OperatorCommand; summary: string}
 	/** A rollback reason being typed; Enter sends the emergency rollback, or moves on to the typed confirmation. */
 	| {kind: 'reason'; action: 'emergency_rollback' | 'full_rollback'; text: string}
 	/** Full rollback: type the service name or ROLLBACK. */
@@ -165,6 +166,11 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 				command: {type: 'rearm'},
 				summary: `Re-arm ${snapshot.flag}: promotion allowed again from ${percentText(snapshot.flagPercent)} (${isManual(snapshot.canary) ? 'still --manual: only p promotes' : 'auto-advance as before'})`,
 			});
+		case 'acknowledge': {
+			const summary = acknowledgeSummary(snapshot);
+			if (summary === null) return flash(state, 'acknowledge: no flag change made outside golive is waiting');
+			return flash(state, null, {kind: 'confirm', action: 'acknowledge', command: {type: 'acknowledge'}, summary});
+		}
 		case 'rerun_step': {
 			const failed = failedStep(snapshot);
 			if (!failed) return flash(state, 're-run: no runbook step has failed');

@@ -83,6 +83,11 @@ const commands: Record<string, Command> = {
 		example: 'golive resume',
 		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('resume', args, io),
 	},
+	acknowledge: {
+		summary: 'Acknowledge a flag change made outside golive: the running launch goes on from the value the flag reads now.',
+		example: 'golive acknowledge --yes',
+		run: async (args, io) => (await import('./commands/control.js')).runControlCommand('acknowledge', args, io),
+	},
 	'sign-off': {
 		summary: 'Approve or reject a manual gate item of the running launch.',
 		example: 'golive sign-off --gate A --item a_uat --role qa_lead --name "Jane Smith"',

@@ -68,6 +68,8 @@ function signOffDialog(overlay: Extract<Overlay, {kind: 'sign_off'}>, snapshot: 
 }
 
 /** What the open dialog says; null when none is open (help and zoom are drawn by their own widgets). */
+const confirmTitles = {rerun_step: 'Run the step again?', rearm: 'Re-arm the canary?', acknowledge: 'Acknowledge the outside flag change?'} as const;
+
 export function dialogView(overlay: Overlay, snapshot: Snapshot): DialogView | null {
 	switch (overlay.kind) {
 		case 'none':
@@ -78,7 +80,7 @@ export function dialogView(overlay: Overlay, snapshot: Snapshot): DialogView | n
 			return promoteDialog(overlay, snapshot);
 		case 'confirm':
 			return {
-				title: overlay.action === 'rerun_step' ? 'Run the step again?' : 'Re-arm the canary?',
+				title: confirmTitles[overlay.action],
 				lines: [overlay.summary],
 				input: null,
 				hint: 'y/Enter: do it   n/Esc: cancel',

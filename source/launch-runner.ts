@@ -11,6 +11,7 @@ import type {Plan} from './core/plan-types.js';
 import {createRedactor, secretsFromPlan} from './core/redact.js';
 import {streamSchemaVersion} from './core/stream-schema.js';
 import {mitigationSummary} from './core/mitigation-verdict.js';
+import {guardsResumedStage} from './core/resume-guard.js';
 import {closingOutcome} from './core/launch-outcome.js';
 import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
@@ -113,8 +114,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		const replay = replayJournal((await readJournal(unfinished)).records);
 		const read = await flag.read();
 		const flagNow = read.ok ? {ok: true as const, percent: read.percent} : {ok: false as const, error: read.error};
-		notice = resumeNotice(replay, flagNow);
 		resumedPercent = read.ok ? read.percent : null;
+		notice = resumeNotice(replay, flagNow, guardsResumedStage(plan, resumedPercent));
 		pendingOutcome = replay.pendingIntent ? resolvePendingIntent(replay.pendingIntent, flagNow) : null;
 	}
 	if (lock.readOnly) notice = `read-only: ${lock.reason}`;
@@ -123,8 +124,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	// The interrupted action's outcome, as the flag shows it now: the journal tells what happened.
 	if (pendingOutcome) await journal.append(pendingOutcome);
 
-	if (unfinished && options.json && !lock.readOnly) {
-		// Headless has no operator to wait for: say what was found and stop without acting.
+	if (unfinished && options.json && !lock.readOnly && !guardsResumedStage(plan, resumedPercent)) {
+		// Nothing to guard (the flag reads 0, off-plan or cannot be read) and no operator to wait for: say what was found and stop without acting.
 		const at = now();
 		writeEvent(io.events, {
 			type: 'start',
@@ -167,10 +168,12 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		preLaunchTimeoutMs: options.preLaunchTimeoutMs,
 		// The console ends the launch too (success, a confirmed rollback, an abort): it then shows the end and waits for q.
 		endWhenDone: true,
+		operatorPresent: !options.json,
 		readOnly: lock.readOnly,
 		resumeNotice: notice,
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
-		...(resumedPercent !== null ? {resumeAtPercent: resumedPercent} : {}),
+		// Headless, a resumed stage is watched with its triggers armed for at most --gate-timeout; the console waits for its operator.
+		...(resumedPercent !== null ? {resumeAtPercent: resumedPercent, resumeWatchMs: options.json ? options.preLaunchTimeoutMs : null} : {}),
 		initialLog: [...(options.initialLog ?? []), ...(lock.readOnly ? [] : [`Journal: ${file}`])],
 		...(notifications ? {notifySource: notifications.state} : {}),
 	});
@@ -194,12 +197,17 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			environment: plan.environment,
 			flag: plan.canary.flag,
 			stages: plan.canary.stages,
-			auto: options.auto,
+			auto: options.auto && notice === null,
 			journal: lock.readOnly ? null : file,
 		};
 		if (eventFile) eventFile.write(startEvent);
 		else {
 			writeEvent(io.events, startEvent);
+			// A resumed launch says what the restart found before it watches.
+			if (unfinished && notice !== null && !lock.readOnly) {
+				writeEvent(io.events, {type: 'log', ts: startEvent.ts, level: 'warn', text: notice});
+				io.stderr.write(`golive: ${notice}\n`);
+			}
 			attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
 		}
 	}

@@ -7,6 +7,7 @@
 import type {Snapshot} from './core/snapshot.js';
 import type {GateItemView} from './core/decision-types.js';
 import {isManual, promoteTarget as corePromoteTarget, type PromoteContext, type PromoteTarget} from './core/soak.js';
+import {acknowledgeSummary} from './core/acknowledge.js';
 import {bindingFor, type KeyAction} from './keymap.js';
 
 /** A canary is live: leaving the console would leave it unwatched. */
@@ -49,6 +50,8 @@ export function isLiveKey(action: KeyAction, snapshot: Snapshot, ended: boolean)
 			return true;
 		case 'rearm':
 			return !snapshot.canary.armed;
+		case 'acknowledge':
+			return acknowledgeSummary(snapshot) !== null;
 		case 'rerun_step':
 			return failedStep(snapshot) !== undefined;
 		default:

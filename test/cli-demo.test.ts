@@ -3,22 +3,16 @@
  * scenario, every line validated against `golive schema`, exit codes and
  * timings checked.
  */
-import {Ajv} from 'ajv';
 import {describe, expect, it, beforeAll} from 'vitest';
 import {parseNdjson, runCli} from './helpers/spawn-cli.js';
+import {loadStreamValidator} from './helpers/stream-validator.js';
 
 type Line = ReturnType<typeof parseNdjson>[number];
 let validate: (line: unknown) => boolean;
 let errorsText: () => string;
 
 beforeAll(async () => {
-	const schemaRun = await runCli(['schema']);
-	expect(schemaRun.code).toBe(0);
-	const ajv = new Ajv({allErrors: true, strict: false});
-	ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-	const compiled = ajv.compile(JSON.parse(schemaRun.stdout) as object);
-	validate = (line) => compiled(line) as boolean;
-	errorsText = () => ajv.errorsText(compiled.errors);
+	({validate, errorsText} = await loadStreamValidator());
 });
 
 function expectValidStream(lines: Line[]): void {

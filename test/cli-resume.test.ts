@@ -20,7 +20,7 @@ afterAll(async () => {
 	await service.close();
 });
 
-it('headless restart on an unfinished launch reports it, closes the interrupted action from a read, and never writes the flag', async () => {
+it('headless restart on an unfinished launch reports it, closes the interrupted action from a read, guards the stage, and never writes the flag', async () => {
 	const dir = await mkdtemp(path.join(tmpdir(), 'golive-resume-'));
 	const plan = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: 'http://127.0.0.1:1'}), journalDir: dir};
 	const planFile = path.join(dir, 'golive.json');
@@ -61,16 +61,19 @@ it('headless restart on an unfinished launch reports it, closes the interrupted 
 	await journal.close();
 
 	const writesBefore = service.flagWrites();
-	const run = await runCli(['run', '--plan', planFile, '--json', '--auto'], {
+	// The flag reads 30 %: the restart guards that stage (triggers armed) for at most --gate-timeout, then ends without a write.
+	const run = await runCli(['run', '--plan', planFile, '--json', '--auto', '--gate-timeout', '4'], {
 		env: {AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'},
-		timeoutMs: 30_000,
+		timeoutMs: 60_000,
 	});
 	const lines = parseNdjson(run.stdout);
 	expect(run.code, run.stderr).toBe(3);
 	const result = lines.at(-1)!;
 	expect(result).toMatchObject({type: 'result', outcome: 'inconclusive', exitCode: 3});
-	expect(String(result.reason)).toContain('Unfinished');
-	expect(String(result.reason)).toContain('The flag reads 30 % now');
+	expect(String(result.reason)).toMatch(/Resumed at 30 % after a restart: .*never promotes a resumed launch by itself: the flag stays at 30 %/);
+	const notice = lines.find((l) => l.type === 'log' && String(l.text).includes('Unfinished'));
+	expect(String(notice?.text)).toContain('The flag reads 30 % now');
+	expect(String(notice?.text)).toContain('Rollback triggers stay armed');
 	expect(lines.some((l) => l.type === 'action')).toBe(false);
 	expect(service.flagWrites()).toBe(writesBefore);
 	expect(service.flag().rolloutPercent).toBe(30);
@@ -79,4 +82,4 @@ it('headless restart on an unfinished launch reports it, closes the interrupted 
 	const after = await readJournal(journalFile);
 	const outcome = after.records.find((r) => r.type === 'outcome');
 	expect(outcome).toMatchObject({type: 'outcome', id: 'a2', result: 'ok', readBackPercent: 30});
-}, 60_000);
+}, 90_000);

@@ -291,7 +291,7 @@ describe('unreadable flag values', () => {
 		const s = reduceCanary(plan, started(), {type: 'external_change', at: t0 + 10, observedPercent: Number.NaN});
 		expect(s.state.phase.kind).toBe('aborted');
 		expect(s.state.lastDecision?.reason).toBe(
-			'STATUS_BOARD_V2_ENABLED reads an unreadable value (expected 10%): changed outside golive. Canary stopped; nothing promotes until re-armed',
+			'STATUS_BOARD_V2_ENABLED reads an unreadable value (expected 10%): changed outside golive. Canary stopped; nothing promotes until acknowledged (o) or re-armed (a)',
 		);
 	});
 

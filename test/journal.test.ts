@@ -218,6 +218,9 @@ describe('replay', () => {
 		expect(notice).toContain('Last confirmed flag: 10 %');
 		expect(notice).toContain('Interrupted: promote to 30 % — sent, result unknown');
 		expect(notice).toContain('The flag reads 30 % now. Nothing changes until you act.');
+		expect(resumeNotice(replay, {ok: true, percent: 30}, true)).toContain(
+			'The flag reads 30 % now. Rollback triggers stay armed; nothing promotes until you act.',
+		);
 		expect(resolvePendingIntent(replay.pendingIntent!, {ok: true, percent: 30})).toMatchObject({result: 'ok', readBackPercent: 30});
 		expect(resolvePendingIntent(replay.pendingIntent!, {ok: true, percent: 10})).toMatchObject({result: 'failed'});
 		expect(resolvePendingIntent(replay.pendingIntent!, {ok: false, error: 'down'})).toBeNull();

@@ -52,7 +52,13 @@ describe('keymap', () => {
 						: g,
 				),
 			};
-			const snapshot = b.id === 'rearm' ? fx.rolledBack() : b.id === 'rerun_step' ? failedStep : s;
+			// Acknowledging needs a flag change made outside golive.
+			const outside = {
+				...s,
+				canary: {...s.canary, armed: false, phase: {kind: 'aborted' as const, at: s.at, reason: 'changed outside golive', outside: {from: 30, to: 0}}},
+				flagObservation: {percent: 0, readAt: s.at, outsideChange: {from: 30, to: 0, at: s.at, acknowledged: false}},
+			};
+			const snapshot = b.id === 'rearm' ? fx.rolledBack() : b.id === 'rerun_step' ? failedStep : b.id === 'acknowledge' ? outside : s;
 			const step = uiReducer(initialUiState, {type: 'action', action: b.id}, snapshot);
 			expect(step.send, b.id).toBeNull();
 			expect(step.state.overlay.kind, b.id).not.toBe('none');

@@ -1,5 +1,5 @@
 /**
- * `golive status | promote | rollback | pause | resume | sign-off | note`:
+ * `golive status | promote | rollback | pause | resume | acknowledge | sign-off | note`:
  * the run sheets' `canary-rollout.sh status`, `promote 50`,
  * `rollback.sh emergency --reason …` and `uat-validation.sh approve`, acting
  * through the launch's owner so there is still one writer. With no owner,
@@ -19,7 +19,7 @@ import {newestJournal, readStatusFromJournal} from '../control/status-view.js';
 import {statusText} from '../control/status-text.js';
 import {rollbackWithoutOwner} from '../control/rollback-without-owner.js';
 
-export const controlCommandNames = ['status', 'promote', 'rollback', 'pause', 'resume', 'sign-off', 'note'] as const;
+export const controlCommandNames = ['status', 'promote', 'rollback', 'pause', 'resume', 'acknowledge', 'sign-off', 'note'] as const;
 export type ControlCommandName = (typeof controlCommandNames)[number];
 
 const common = {
@@ -37,6 +37,8 @@ const usages: Record<ControlCommandName, string> = {
 		'golive rollback --reason TEXT [--full] [--yes] [--plan FILE] [--json]\n  Emergency rollback (flag to 0 %), through the owner; with no owner running it writes, reads back and journals by itself.',
 	pause: 'golive pause [--plan FILE] [--json]\n  Pause auto-advance (rollback triggers stay armed).',
 	resume: 'golive resume [--plan FILE] [--json]\n  Resume auto-advance.',
+	acknowledge:
+		'golive acknowledge [--yes] [--plan FILE] [--json]\n  Acknowledge a flag change made outside golive: the launch goes on from the value the flag reads now (a stage: its soak starts over, triggers armed; 0 %: it stays at 0 % until you promote). Nothing is written.',
 	'sign-off':
 		'golive sign-off --gate G --item ID --role R --name NAME [--reject] [--note TEXT] [--plan FILE] [--json]\n  Approve (or reject) a manual gate item.',
 	note: 'golive note TEXT [--plan FILE] [--json]\n  Add an operator note to the journal and the event log.',
@@ -54,6 +56,8 @@ function commandIdOf(command: ControlCommand): CommandId | null {
 		case 'pause':
 		case 'resume':
 			return 'pause';
+		case 'acknowledge':
+			return 'acknowledge';
 		case 'sign_off':
 			return 'sign_off';
 		case 'note':
@@ -89,6 +93,7 @@ function parse(name: ControlCommandName, args: string[]): {command: ControlComma
 		status: [],
 		pause: [],
 		resume: [],
+		acknowledge: [],
 		note: [],
 		promote: ['to', 'skip-soak'],
 		rollback: ['reason', 'full'],
@@ -101,6 +106,7 @@ function parse(name: ControlCommandName, args: string[]): {command: ControlComma
 		case 'status':
 		case 'pause':
 		case 'resume':
+		case 'acknowledge':
 			return {...base, command: {command: name}};
 		case 'promote': {
 			const to = values.to === undefined ? null : Number(values.to);
@@ -145,6 +151,8 @@ function describe(plan: Plan, command: ControlCommand): string {
 	switch (command.command) {
 		case 'promote':
 			return `promote ${plan.canary.flag} to ${command.to === null ? 'the next stage' : `${command.to} %`}${command.skipSoak ? ', skipping the soak' : ''}`;
+		case 'acknowledge':
+			return `acknowledge the outside change: go on from ${plan.canary.flag} as it reads now`;
 		case 'rollback':
 			return `${command.full ? 'FULL rollback (flag to 0 %, then the rollback command)' : `emergency rollback: ${plan.canary.flag} to 0 %`}`;
 		default:

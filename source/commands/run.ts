@@ -19,7 +19,9 @@ Options:
   --reject R="N"      a rejection (repeatable): the item fails and its gate holds
   --note TEXT         why, for --reject
   --until WHEN        headless: end at gate-g (default) or watch-end (after the post-launch watch)
-  --gate-timeout S    headless: give up when gates A/B have not passed after S seconds (exit 3; default 600)
+  --gate-timeout S    headless: give up when gates A/B have not passed after S seconds (exit 3; default 600);
+                      on a restarted unfinished launch, the longest it watches the resumed stage (triggers
+                      armed, never promoting) before it ends inconclusive (exit 3)
   --journal FILE      resume this journal instead of finding the newest unfinished one
   --events FILE       with the screen: also write the --json event stream to FILE
 

@@ -98,6 +98,8 @@ export function createControlHandler(owner: ControlOwner): (request: ControlRequ
 				return act({type: 'pause'}, (_b, a) => a.canary.paused);
 			case 'resume':
 				return act({type: 'resume'}, (_b, a) => !a.canary.paused);
+			case 'acknowledge':
+				return act({type: 'acknowledge'}, (b, a) => b.canary.phase.kind === 'aborted' && a.canary.phase.kind !== 'aborted');
 			case 'sign_off': {
 				const refusal = signOffRefusal(plan, request);
 				if (refusal !== null) return {accepted: false, detail: `Sign-off refused: ${refusal}`};
@@ -141,6 +143,7 @@ function describe(request: ControlCommand): string {
 		case 'status':
 		case 'pause':
 		case 'resume':
+		case 'acknowledge':
 			return request.command;
 		case 'promote':
 			return `promote${request.to === null ? '' : ` to ${request.to} %`}${request.skipSoak ? ' (skip soak)' : ''}`;

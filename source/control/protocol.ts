@@ -26,6 +26,7 @@ export type ControlCommand =
 	| {command: 'rollback'; reason: string; full: boolean}
 	| {command: 'pause'}
 	| {command: 'resume'}
+	| {command: 'acknowledge'}
 	| {command: 'sign_off'; gate: string; itemId: string; role: string; name: string; reject: boolean; note: string | null}
 	| {command: 'note'; text: string};
 
@@ -88,6 +89,7 @@ function parseCommand(r: Fields): ControlCommand | string {
 		case 'status':
 		case 'pause':
 		case 'resume':
+		case 'acknowledge':
 			return {command: r.command};
 		case 'promote': {
 			const to = r.to === null || r.to === undefined ? null : r.to;

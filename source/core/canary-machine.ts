@@ -31,6 +31,8 @@ import {heldSeverity, severityNotices} from './severity.js';
 import {combineRollbacks, evaluateTriggers} from './triggers.js';
 import {isManual} from './soak.js';
 import {advance, reducePromote, saidBusy, startCanary} from './canary-promotion.js';
+import {reduceAcknowledge} from './acknowledge.js';
+import {endResumedWatch, keepResumeGuard, pausedBlocker} from './resume-guard.js';
 
 export {greenProgress} from './canary-phase.js';
 export {initialCanaryState, type CanaryStep} from './canary-step.js';
@@ -44,7 +46,7 @@ function preLaunchCheck(plan: Plan, state: CanaryState, at: number): CanaryStep 
 		return {state, effects: gaveUp === null ? [] : [{kind: 'give_up', reason: gaveUp}]};
 	}
 
-	if (!policy?.autoStart || !state.armed || state.paused || state.pending) {
+	if (!policy?.autoStart || !state.armed || state.paused || state.pending || state.startByOperator) {
 		return {state, effects: []};
 	}
 
@@ -93,7 +95,11 @@ function rollBack(plan: Plan, state: CanaryState, d: Decision, kind: 'emergency'
 /** A check, plus one announcement for each P2/P3 rule that started a breach at it. */
 function reduceCheck(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
 	const step = reduceCheckTriggers(plan, state, input);
-	return {state: step.state, effects: [...step.effects, ...severityNotices(plan, state.breachSince, step.state.breachSince, input)]};
+	return endResumedWatch(
+		plan,
+		{state: step.state, effects: [...step.effects, ...severityNotices(plan, state.breachSince, step.state.breachSince, input)]},
+		input.at,
+	);
 }
 
 function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput): CanaryStep {
@@ -171,7 +177,8 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 
 	const greenFor = at - greenSince;
 	const waiting = input.exitBlocker ? `waiting for ${input.exitBlocker}` : null;
-	const blocker = state.paused ? 'paused' : !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : waiting;
+	const busy = !state.armed ? 'disarmed' : state.pending ? `flag write to ${state.pending.percent}% in flight` : waiting;
+	const blocker = state.paused ? pausedBlocker(state) : busy;
 	if (!(greenFor >= needed) || blocker) {
 		const suffix = blocker ? ` (${blocker})` : '';
 		// Progress (green 4:00 of 10:00) is on the phase's greenSince; the reason stays put so the log does not repeat it.
@@ -195,6 +202,10 @@ function reduceCheckTriggers(plan: Plan, state: CanaryState, input: CheckInput):
 
 /** One event in, the next state and the effects the engine must journal and perform. */
 export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent): CanaryStep {
+	return keepResumeGuard(reduceEvent(plan, state, event));
+}
+
+function reduceEvent(plan: Plan, state: CanaryState, event: CanaryEvent): CanaryStep {
 	switch (event.type) {
 		case 'check': {
 			return reduceCheck(plan, state, event.input);
@@ -292,6 +303,10 @@ export function reduceCanary(plan: Plan, state: CanaryState, event: CanaryEvent)
 				},
 				effects: [],
 			};
+		}
+
+		case 'acknowledge': {
+			return reduceAcknowledge(plan, state, event);
 		}
 
 		case 'flag_confirmed': {

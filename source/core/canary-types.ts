@@ -28,7 +28,13 @@ export type CanaryPhase =
 			fullOnZero?: boolean;
 	  }
 	/** Stopped without rollback (flag changed by someone else, operator abort). */
-	| {kind: 'aborted'; at: number; reason: string};
+	| {
+			kind: 'aborted';
+			at: number;
+			reason: string;
+			/** Stopped by a flag change made outside golive: what it expected and what it read (the operator may acknowledge it). */
+			outside?: {from: number | null; to: number};
+	  };
 
 export type CanaryState = {
 	phase: CanaryPhase;
@@ -69,6 +75,20 @@ export type CanaryState = {
 	 * failed staging validation.
 	 */
 	preLaunchGates?: {gates: GateView[]; frozen: boolean; /** Gate A as it passed on staging. */ stagingA?: GateView} | null;
+	/** Before the canary after an acknowledged outside change to 0 %: it starts only when the operator says so, never by itself. */
+	startByOperator?: boolean;
+	/** Restarted on an unfinished launch at a stage: triggers armed, nothing promotes by itself (`resume-guard.ts`). */
+	resumeGuard?: ResumeGuard | null;
+};
+
+/** A resumed launch's stage, guarded with auto-advance off until the operator acts. */
+export type ResumeGuard = {
+	/** The stage the flag read at restart. */
+	percent: number;
+	/** Epoch ms the resumed run began. */
+	since: number;
+	/** Headless: end the watch (inconclusive) after this long; null in the console, which waits for the operator. */
+	endAfterMs: number | null;
 };
 
 /** Starting by itself and giving up: fixed for the launch, kept through a re-arm. */
@@ -138,6 +158,8 @@ export type CanaryEvent =
 	/** The flag was changed by someone else (compare-and-set failed or read-back differs). */
 	| {type: 'external_change'; at: number; observedPercent: number}
 	| {type: 'rearm'; at: number}
+	/** The operator accepts an outside flag change: the launch goes on from `percent`, the flag as read at `readAt` (`acknowledge.ts`). */
+	| {type: 'acknowledge'; at: number; percent: number | null; readAt: number | null}
 	/** The engine read the flag back after a write the reducer asked for. */
 	| {
 			type: 'flag_confirmed';

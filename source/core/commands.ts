@@ -73,6 +73,17 @@ export const commandTable = [
 		confirmation: 'Confirm re-arming: y or Enter allows promotion again',
 	},
 	{
+		id: 'acknowledge',
+		keys: ['o'],
+		label: 'acknowledge',
+		short: 'ack',
+		description:
+			'Acknowledge a flag change made outside golive: go on from the value the flag reads now (a stage: its soak starts over, triggers armed; 0 %: stays at 0 until you promote)',
+		dangerous: true,
+		readOnlyOk: false,
+		confirmation: 'Confirm going on from the flag as it reads now: y or Enter acknowledges (nothing is written)',
+	},
+	{
 		id: 'rerun_step',
 		keys: ['x'],
 		label: 're-run step',

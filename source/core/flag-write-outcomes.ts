@@ -138,12 +138,12 @@ export function reduceExternal(plan: Plan, state: CanaryState, at: number, obser
 	const reads = Number.isFinite(observed) ? `${observed}%` : 'an unreadable value';
 	const seen = `${plan.canary.flag} reads ${reads} (expected ${state.pending?.percent ?? expected ?? '?'}%)`;
 	if (triggersArmed(state)) {
-		const d = decision('abort', at, `${seen}: changed outside golive. Canary stopped; nothing promotes until re-armed`, {
+		const d = decision('abort', at, `${seen}: changed outside golive. Canary stopped; nothing promotes until acknowledged (o) or re-armed (a)`, {
 			fromPercent: expected ?? undefined,
 			toPercent: observed,
 		});
 		return {
-			state: {...state, phase: {kind: 'aborted', at, reason: d.reason}, armed: false, pending: null, lastDecision: d},
+			state: {...state, phase: {kind: 'aborted', at, reason: d.reason, outside: {from: expected, to: observed}}, armed: false, pending: null, lastDecision: d},
 			effects: [{kind: 'announce', decision: d}],
 		};
 	}

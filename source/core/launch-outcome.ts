@@ -59,8 +59,15 @@ function terminalOutcome(state: CanaryState): EndedLaunch | null {
  * or rollback_failed after actions.rollbackRetryForMs. Each is bounded in time.
  * A success waits for the post-launch watch when the run goes `until` its end.
  */
-export function settledOutcome(state: CanaryState, rollbackEnd: EndedLaunch | null, until: 'gate-g' | 'watch-end' = 'gate-g'): EndedLaunch | null {
+export function settledOutcome(
+	state: CanaryState,
+	rollbackEnd: EndedLaunch | null,
+	until: 'gate-g' | 'watch-end' = 'gate-g',
+	operatorPresent = false,
+): EndedLaunch | null {
 	const ended = terminalOutcome(state);
+	// A console's operator may acknowledge an outside flag change (or re-arm): the launch waits for them. Headless ends aborted.
+	if (operatorPresent && state.phase.kind === 'aborted' && state.phase.outside !== undefined) return null;
 	// `--until watch-end`: the post-launch watch keeps the triggers armed until it is over.
 	if (ended?.outcome === 'success' && until === 'watch-end' && state.watch != null && state.watch.endedAt === null) return null;
 	return ended?.outcome === 'rolled_back' ? rollbackEnd : ended;

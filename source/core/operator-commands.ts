@@ -9,6 +9,8 @@ export type OperatorCommand =
 	| {type: 'pause'}
 	| {type: 'resume'}
 	| {type: 'rearm'}
+	/** Accept a flag change made outside golive: go on from the value the flag reads now. */
+	| {type: 'acknowledge'}
 	| {type: 'sign_off'; itemId: string; role: string; name: string; /** @default 'approve' */ decision?: 'approve' | 'reject'; note?: string}
 	/** Run a runbook step (a gate item of kind `step`) again. */
 	| {type: 'rerun_step'; itemId: string}

@@ -6,6 +6,7 @@
 import type {CanaryState, LaunchPolicy} from './canary-types.js';
 import type {GateView} from './decision-types.js';
 import type {Plan} from './plan-types.js';
+import {resumeGuardAt} from './resume-guard.js';
 
 /** The gates that must pass before the first flag write. */
 const preLaunchGateIds: ReadonlyArray<GateView['gate']> = ['A', 'B'];
@@ -57,8 +58,10 @@ export function preLaunchTimedOut(policy: LaunchPolicy | undefined, blocker: str
 }
 
 export type LaunchStateOptions = LaunchPolicy & {
-	/** Restarted on an unfinished launch with the flag at this percent: that stage, paused. @default none */
+	/** Restarted on an unfinished launch with the flag at this percent: that stage, paused, its triggers armed. @default none */
 	resumeAtPercent?: number;
+	/** Headless: how long a resumed stage is watched at most before the run ends inconclusive; null: until the operator acts. @default null */
+	resumeWatchMs?: number | null;
 };
 
 /**
@@ -71,7 +74,13 @@ export function initialLaunchState(plan: Plan, base: CanaryState, options: Launc
 	const index = options.resumeAtPercent === undefined ? -1 : plan.canary.stages.indexOf(options.resumeAtPercent);
 	if (index >= 0) {
 		const percent = plan.canary.stages[index]!;
-		return {...base, launchPolicy, paused: true, phase: {kind: 'stage', index, percent, enteredAt: options.startedAt, greenSince: null}};
+		return {
+			...base,
+			launchPolicy,
+			paused: true,
+			phase: {kind: 'stage', index, percent, enteredAt: options.startedAt, greenSince: null},
+			resumeGuard: resumeGuardAt(percent, options.startedAt, options.resumeWatchMs ?? null),
+		};
 	}
 	return {...base, launchPolicy, paused: !options.autoStart};
 }

@@ -306,6 +306,21 @@ export const streamSchema = {
 						},
 					},
 				},
+				flagObservation: {
+					type: 'object',
+					required: ['percent', 'readAt', 'outsideChange'],
+					description:
+						'The flag as read at the last check (golive reads it at every check) and the last change made outside golive; auto-advance stays stopped until the operator acknowledges it (`golive acknowledge`, key o) or re-arms.',
+					properties: {
+						percent: nullableNumber,
+						readAt: {type: ['string', 'null']},
+						outsideChange: {
+							type: ['object', 'null'],
+							required: ['from', 'to', 'at', 'acknowledged'],
+							properties: {from: nullableNumber, to: nullableNumber, at: {type: ['string', 'null']}, acknowledged: {type: 'boolean'}},
+						},
+					},
+				},
 			},
 			'The launch at one check: stage, every SLO with value/threshold/status/samples, CloudWatch values and alarms with data age.',
 		),
@@ -370,7 +385,7 @@ export const streamSchema = {
 				via: {enum: ['owner', 'self', 'journal']},
 				status: {oneOf: [{type: 'null'}, {type: 'object', properties: launchStatus}]},
 			},
-			'`golive promote|rollback|pause|resume|sign-off|note --json`: done or refused, why, and the launch afterwards.',
+			'`golive promote|rollback|pause|resume|acknowledge|sign-off|note --json`: done or refused, why, and the launch afterwards.',
 		),
 		event(
 			'result',

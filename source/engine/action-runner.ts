@@ -69,6 +69,12 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 		const read = state.flagPercent;
 		const seen = state.flagObservation;
 		state.flagObservation = {...seen, percent: read, readAt: at};
+		if (!state.flagReadAtStart) {
+			// The start-up read failed: this first good read is it (a flag already up pauses auto-advance), not an outside change.
+			state.flagReadAtStart = true;
+			ctx.dispatch({type: 'flag_read', at, percent: read});
+			return;
+		}
 		// Already shown: one change is reported once, not at every check.
 		if (seen.outsideChange && !seen.outsideChange.acknowledged && seen.outsideChange.to === read) return;
 		const canaryBefore = state.canary;

@@ -29,6 +29,8 @@ export type EngineState = {
 	/** Epoch ms the rollback write read back; the probes' confirmation is timed from here. */
 	rollbackWrittenAt: number | null;
 	resumeNotice: string | null;
+	/** The start-up flag read has succeeded (a failed one is retried at every check, and the first success counts as it). */
+	flagReadAtStart: boolean;
 	infraResults: Record<string, InfraCheckResult>;
 	signOffs: SignOff[];
 	snapshot: Snapshot;
@@ -44,6 +46,7 @@ type EngineSettings = {
 	historyLength: number;
 	startedAt: number;
 	until: 'gate-g' | 'watch-end';
+	operatorPresent: boolean;
 	/** Extra sources the screen shows (notification delivery). */
 	notifySource: () => SourceState | null;
 };

@@ -46,6 +46,8 @@ export type LaunchEngineOptions = {
 	canaryVariant?: string;
 	/** Finish the run (resolve `done`) on success, rollback or abort. The screen keeps going instead. @default true */
 	endWhenDone?: boolean;
+	/** The console: an operator is there to acknowledge an outside flag change, so that stop does not end the launch. @default false */
+	operatorPresent?: boolean;
 	/** Another console holds the launch lock: watch only. @default false */
 	readOnly?: boolean;
 	/** Shown until the operator acts: an unfinished launch found in the journal. @default null */
@@ -54,9 +56,11 @@ export type LaunchEngineOptions = {
 	launch: {id: string; planHash: string};
 	/**
 	 * Restarted on an unfinished launch with the flag at this percent: the canary
-	 * shows that stage, paused, and waits for the operator. @default none (pre-launch)
+	 * shows that stage, paused with its rollback triggers armed, and waits for the operator. @default none (pre-launch)
 	 */
 	resumeAtPercent?: number;
+	/** Headless: watch a resumed stage at most this long, then end inconclusive (never a promote). @default null (until the operator acts) */
+	resumeWatchMs?: number | null;
 	/** Lines for the event log before anything happens (e.g. where the demo service listens). @default [] */
 	initialLog?: string[];
 	/** How often the screen gets a fresh snapshot. @default 1000 */

@@ -19,6 +19,7 @@ import {createOperatorCommands} from './operator-commands.js';
 import type {TimerPort} from './ports.js';
 import {createViewModel} from './view-model.js';
 import {createRunbookDriver} from './runbook-driver.js';
+import {createStartupChecks} from './startup-checks.js';
 import {measuredEnvironment} from '../core/gate-progress.js';
 import {journalFormat} from '../journal/records.js';
 
@@ -40,7 +41,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			autoStart: options.auto ?? false,
 			startedAt,
 			preLaunchTimeoutMs: options.preLaunchTimeoutMs ?? null,
-			...(options.resumeAtPercent !== undefined ? {resumeAtPercent: options.resumeAtPercent} : {}),
+			...(options.resumeAtPercent !== undefined ? {resumeAtPercent: options.resumeAtPercent, resumeWatchMs: options.resumeWatchMs ?? null} : {}),
 		}),
 		flagPercent: null,
 		flagVersion: null,
@@ -50,6 +51,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		mitigation: null,
 		rollbackWrittenAt: null,
 		resumeNotice: options.resumeNotice ?? null,
+		flagReadAtStart: false,
 		infraResults: {},
 		signOffs: (options.signOffs ?? []).map((s) => ({...s, at: startedAt})),
 		// Replaced below, before anyone can read it.
@@ -79,6 +81,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			historyLength: options.historyLength ?? 60,
 			startedAt,
 			until: options.until ?? 'gate-g',
+			operatorPresent: options.operatorPresent ?? false,
 			notifySource: options.notifySource ?? (() => null),
 		},
 		ports: {probes, cloudwatch, ...(options.fleet ? {fleet: options.fleet} : {}), flag, journal, infra},
@@ -96,6 +99,10 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	const actions = createActionRunner(ctx);
 	loop = createLaunchLoop(ctx, view, actions, timers);
 	const commands = createOperatorCommands(ctx, actions);
+	const startupChecks = createStartupChecks(ctx);
+	eventListeners.add((event) => {
+		if (event.kind === 'snapshot' && event.check) startupChecks.atCheck();
+	});
 
 	async function start(): Promise<void> {
 		probes.start?.(plan.environments[measuredEnvironment(plan, state.canary)]?.baseUrl);
@@ -117,8 +124,11 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		});
 		for (const s of state.signOffs) await journal.append({type: 'sign_off', ...s});
 		await actions.refreshFlag();
-		if (state.flagPercent !== null) ctx.dispatch({type: 'flag_read', at: now(), percent: state.flagPercent});
-		state.infraResults = await infra.run().catch((error: unknown) => ({infra: {status: 'no_data' as const, detail: String(error)}}));
+		if (state.flagPercent !== null) {
+			state.flagReadAtStart = true;
+			ctx.dispatch({type: 'flag_read', at: now(), percent: state.flagPercent});
+		}
+		await startupChecks.run();
 		loop!.publish(false);
 		if (state.result) return;
 		loop!.run(options.displayIntervalMs ?? 1000);

@@ -108,7 +108,7 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 	/** Ends a headless run when the core says the launch is over. */
 	function settle(): void {
 		if (state.result || !settings.endWhenDone) return;
-		const ended = settledOutcome(state.canary, actions.rollbackEnding(), settings.until);
+		const ended = settledOutcome(state.canary, actions.rollbackEnding(), settings.until, settings.operatorPresent);
 		if (ended) finish(ended.outcome, ended.reason);
 	}
 

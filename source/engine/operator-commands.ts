@@ -4,6 +4,7 @@
  * reducer says whether a promote, start or rollback may go.
  */
 import {isDangerous, readOnlyRefusal} from '../core/commands.js';
+import {observationAfterAcknowledge} from '../core/acknowledge.js';
 import type {SignOff} from '../core/decision-types.js';
 import type {OperatorCommand} from '../core/operator-commands.js';
 import {sanitize} from '../core/sanitize.js';
@@ -49,6 +50,14 @@ export function createOperatorCommands(ctx: EngineContext, actions: ActionRunner
 				if (outside) state.flagObservation = {...state.flagObservation, outsideChange: {...outside, acknowledged: true}};
 				ctx.dispatch({type: 'rearm', at});
 				log.add('info', 'Re-armed: nothing promotes until the operator or a passing gate says so');
+				return;
+			}
+			case 'acknowledge': {
+				const observation = state.flagObservation;
+				log.journalNote({type: 'note', text: `operator: acknowledge ${ctx.plan.canary.flag} at ${observation.percent ?? 'unknown'} %`, by: 'operator'});
+				const before = state.canary;
+				ctx.dispatch({type: 'acknowledge', at, percent: observation.percent, readAt: observation.readAt});
+				state.flagObservation = observationAfterAcknowledge(before, state.canary, observation);
 				return;
 			}
 			case 'sign_off': {

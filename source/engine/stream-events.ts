@@ -9,7 +9,7 @@ import {streakAfter} from '../core/judge/judge-tracking.js';
 import type {SourceState} from '../core/measurements.js';
 import type {MitigationSummary} from '../core/mitigation-verdict.js';
 import {ruleJson} from '../core/rule-json.js';
-import type {Snapshot} from '../core/snapshot.js';
+import type {FlagObservation, Snapshot} from '../core/snapshot.js';
 import type {StreamEvent, StreamEventOf} from '../core/stream-event-types.js';
 import type {EngineEvent, LaunchResult} from './launch-engine.js';
 
@@ -85,9 +85,18 @@ function snapshotEvent(s: Snapshot): SnapshotEvent {
 			...(s.sources.notify ? {notify: source(s.sources.notify)} : {}),
 		},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
-		mitigation: s.mitigation
-			? {triggeredAt: new Date(s.mitigation.triggeredAt).toISOString(), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback}
-			: null,
+		mitigation: s.mitigation ? {triggeredAt: new Date(s.mitigation.triggeredAt).toISOString(), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
+		...(s.flagObservation ? {flagObservation: flagObservationJson(s.flagObservation)} : {}),
+	};
+}
+
+/** The flag as read at the last check and any change made outside golive, with times as ISO strings. */
+function flagObservationJson(o: FlagObservation): NonNullable<SnapshotEvent['flagObservation']> {
+	const outside = o.outsideChange;
+	return {
+		percent: finite(o.percent),
+		readAt: iso(o.readAt),
+		outsideChange: outside ? {from: finite(outside.from), to: finite(outside.to), at: iso(outside.at), acknowledged: outside.acknowledged} : null,
 	};
 }
 

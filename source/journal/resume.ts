@@ -172,8 +172,8 @@ function describeIntent(intent: IntentRecord): string {
 /** What the flag reads now, as the engine got it after restart. */
 export type FlagNow = {ok: true; percent: number} | {ok: false; error: string} | null;
 
-/** The line the console shows while it waits for the operator after a restart. */
-export function resumeNotice(replay: Replay, flag: FlagNow): string {
+/** The line the console shows while it waits for the operator after a restart (`guarded`: the flag reads a stage and its triggers stay armed). */
+export function resumeNotice(replay: Replay, flag: FlagNow, guarded = false): string {
 	const parts: string[] = [];
 	const id = replay.start ? `${replay.start.service} launch ${replay.start.launchId}` : 'launch';
 	parts.push(`Unfinished ${id} found in the journal (${replay.records} records).`);
@@ -188,7 +188,8 @@ export function resumeNotice(replay: Replay, flag: FlagNow): string {
 	} else {
 		parts.push(`The flag cannot be read: ${flag.error}.`);
 	}
-	parts.push('Nothing changes until you act.');
+	// A stage V2 still serves keeps its rollback triggers armed; only a promote waits for the operator.
+	parts.push(guarded ? 'Rollback triggers stay armed; nothing promotes until you act.' : 'Nothing changes until you act.');
 	return parts.join(' ');
 }
 

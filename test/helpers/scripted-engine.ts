@@ -35,6 +35,8 @@ export type Harness = {
 	events: EngineEvent[];
 	setProbes(overrides: Partial<Record<string, Partial<ProbeNumbers>>> | null): void;
 	setAlarm(state: 'OK' | 'ALARM'): void;
+	/** Someone sets the flag outside golive (not counted as golive's write). */
+	setFlagByHand(percent: number): void;
 };
 
 /** A recorded stream: what the probes see at a time, given the flag percent. */
@@ -131,6 +133,10 @@ export function scriptedEngine(extra: Partial<LaunchEngineOptions> = {}, script?
 		},
 		setAlarm: (s) => {
 			alarm = s;
+		},
+		setFlagByHand: (p) => {
+			percent = p;
+			version += 1;
 		},
 	};
 }
