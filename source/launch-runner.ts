@@ -1,6 +1,7 @@
 /**
- * Runs one launch, on the screen or headless: opens the journal (or watches
- * read-only when another console holds the lock), replays an unfinished launch
+ * Runs one launch, on the screen or headless: takes the flag's lock (or, when
+ * another process owns the flag, watches its journal read-only: watch-runner.ts),
+ * opens the journal, replays an unfinished launch
  * without acting on it, starts the engine, and at the end writes the report.
  */
 import {mkdir, readdir, writeFile} from 'node:fs/promises';
@@ -15,12 +16,13 @@ import {closingOutcome} from './core/launch-outcome.js';
 import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
 import {resultEvent} from './engine/stream-events.js';
-import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
+import {cloudWatchPort, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
 import {fleetPort} from './engine/fleet-port.js';
 import {attachHeadless, guardStdout, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
-import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
+import {acquireFlagLock, flagLockPath, journalTakeover, type FlagLock} from './journal/flag-lock.js';
+import {watchLaunch} from './watch-runner.js';
 import {pendingSignOffsFile, takeSignOffs} from './journal/pending-sign-offs.js';
 import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
@@ -90,15 +92,24 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const dir = await journalDirFor(plan);
 	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
 	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
-	let lock: LaunchLock;
+	let lock: FlagLock;
 	try {
 		await mkdir(dir, {recursive: true});
-		lock = await acquireLaunchLock(file);
+		// One writer per flag, whatever the journal: taken before the first flag read.
+		lock = await acquireFlagLock(flagLockPath(dir, plan), {journal: file});
 	} catch (error) {
 		// Nothing has been touched yet: say where and why in one line, and stop (journal before acting).
 		io.stderr.write(`golive: cannot write the journal in ${path.dirname(file)}: ${fsReason(error)}\n`);
 		await options.cleanup?.();
 		return 2;
+	}
+	if (lock.kind === 'refused') {
+		io.stderr.write(`golive: the flag lock ${lock.path} cannot be judged: ${lock.why}; if no golive runs on this flag, remove it\n`);
+		await options.cleanup?.();
+		return 2;
+	}
+	if (lock.kind === 'watcher') {
+		return watchLaunch({plan, command: options.command, json: options.json, io, lockPath: lock.path, holder: lock.holder, why: lock.why, ...(options.cleanup ? {cleanup: options.cleanup} : {})});
 	}
 	// One redactor knows every secret the plan references: nothing it names reaches the journal or the screen.
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));
@@ -117,13 +128,12 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		resumedPercent = read.ok ? read.percent : null;
 		pendingOutcome = replay.pendingIntent ? resolvePendingIntent(replay.pendingIntent, flagNow) : null;
 	}
-	if (lock.readOnly) notice = `read-only: ${lock.reason}`;
-
-	const journal: JournalPort = lock.readOnly ? discardJournal() : journalPort(await openJournal(file, {now, redactor}));
+	const journal: JournalPort = journalPort(await openJournal(file, {now, redactor}));
+	const takeover = await journalTakeover(lock, journal, (line) => io.stderr.write(`golive: ${line}\n`));
 	// The interrupted action's outcome, as the flag shows it now: the journal tells what happened.
 	if (pendingOutcome) await journal.append(pendingOutcome);
 
-	if (unfinished && options.json && !lock.readOnly) {
+	if (unfinished && options.json) {
 		// Headless has no operator to wait for: say what was found and stop without acting.
 		const at = now();
 		writeEvent(io.events, {
@@ -148,9 +158,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		return result.exitCode;
 	}
 	// Sign-offs given with `golive check --sign-off` before the launch; a watcher leaves them for the owner.
-	const recorded = await takeSignOffs(pendingSignOffsFile(dir, plan.service), now(), !lock.readOnly);
-	// Status messages go out without ever waiting on a receiver; the watcher of someone else's launch sends none.
-	const notifications = lock.readOnly ? null : startNotifications({plan, env: io.env, now, journal});
+	const recorded = await takeSignOffs(pendingSignOffsFile(dir, plan.service), now(), true);
+	// Status messages go out without ever waiting on a receiver.
+	const notifications = startNotifications({plan, env: io.env, now, journal});
 	const engine = createLaunchEngine({
 		plan,
 		now,
@@ -167,19 +177,16 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		preLaunchTimeoutMs: options.preLaunchTimeoutMs,
 		// The console ends the launch too (success, a confirmed rollback, an abort): it then shows the end and waits for q.
 		endWhenDone: true,
-		readOnly: lock.readOnly,
 		resumeNotice: notice,
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
 		...(resumedPercent !== null ? {resumeAtPercent: resumedPercent} : {}),
-		initialLog: [...(options.initialLog ?? []), ...(lock.readOnly ? [] : [`Journal: ${file}`])],
+		initialLog: [...(options.initialLog ?? []), `Journal: ${file}`, ...takeover],
 		...(notifications ? {notifySource: notifications.state} : {}),
 	});
 
 	// The owner answers `golive status|promote|rollback|…` on a socket beside its journal.
 	notifications?.attach(engine);
-	const control = lock.readOnly
-		? null
-		: await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
+	const control = await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
 
 	const startedAt = now();
 	const eventFile = eventSink ? eventSink.follow(engine, now) : null;
@@ -195,7 +202,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			flag: plan.canary.flag,
 			stages: plan.canary.stages,
 			auto: options.auto,
-			journal: lock.readOnly ? null : file,
+			journal: file,
 		};
 		if (eventFile) eventFile.write(startEvent);
 		else {
@@ -227,8 +234,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 				outcome: r.outcome,
 				exitCode: r.exitCode,
 				reason: r.reason,
-				journalFile: lock.readOnly ? null : file,
-				reportFile: lock.readOnly ? null : await writeReport(file),
+				journalFile: file,
+				reportFile: await writeReport(file),
 			}));
 			// The screen is up first: the flag read and the infra checks (up to their timeouts) show as "starting".
 			const consoleClosed = runTui(engine, {signal: closeConsole.signal, ended});
@@ -251,17 +258,17 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	await notifications?.close();
 	await engine.stop().catch(() => undefined);
 	await control?.close();
-	if (!lock.readOnly) await lock.release();
+	await lock.release();
 	await options.cleanup?.();
 
-	const reportFile = lock.readOnly ? null : await writeReport(file);
+	const reportFile = await writeReport(file);
 	const snapshot = engine.getSnapshot();
 	const mitigation = snapshot.mitigation;
 	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
 	const final = resultEvent(result, {
 		startedAt,
 		mitigationSeconds,
-		journal: lock.readOnly ? null : file,
+		journal: file,
 		report: reportFile,
 		mitigation: mitigationSummary(mitigation, snapshot.flagPercent),
 	});
@@ -273,7 +280,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		// The alternate screen is gone: what to paste and where the report is stay in the terminal's scrollback.
 		for (const entry of snapshot.log) if (entry.message) io.stderr.write(`📋 ${entry.message}\n`);
 		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
-		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
+		io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
 	}
 	return result.exitCode;
 }
