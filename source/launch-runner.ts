@@ -109,7 +109,16 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		return 2;
 	}
 	if (lock.kind === 'watcher') {
-		return watchLaunch({plan, command: options.command, json: options.json, io, lockPath: lock.path, holder: lock.holder, why: lock.why, ...(options.cleanup ? {cleanup: options.cleanup} : {})});
+		return watchLaunch({
+			plan,
+			command: options.command,
+			json: options.json,
+			io,
+			lockPath: lock.path,
+			holder: lock.holder,
+			why: lock.why,
+			...(options.cleanup ? {cleanup: options.cleanup} : {}),
+		});
 	}
 	// One redactor knows every secret the plan references: nothing it names reaches the journal or the screen.
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));

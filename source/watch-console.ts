@@ -43,7 +43,12 @@ export function renderWatchScreen(view: WatchView, options: {width: number; heig
 	const bottom = [
 		view.ended ?? '',
 		options.flash ?? '',
-		options.help ? `keys: q quit · ? help · refused here: ${commandTable.filter((c) => !c.readOnlyOk).map((c) => c.keys.join('/')).join(' ')}` : 'q quit · ? keys · read-only',
+		options.help
+			? `keys: q quit · ? help · refused here: ${commandTable
+					.filter((c) => !c.readOnlyOk)
+					.map((c) => c.keys.join('/'))
+					.join(' ')}`
+			: 'q quit · ? keys · read-only',
 	];
 	const room = Math.max(0, options.height - top.length - bottom.length - 1);
 	const log = ["Owner's journal:", ...view.log.slice(-room)];
@@ -71,7 +76,9 @@ export function startWatchConsole(options: {stdin: NodeJS.ReadStream; stdout: No
 		stdout.write(`\u001b[H\u001b[2J${frame}`);
 	};
 	const onData = (data: Buffer | string) => {
-		for (const chunk of String(data).match(/\u001b\[[0-9;]*[A-Za-z]|[\s\S]/g) ?? []) {
+		const text = String(data);
+		// An escape sequence (an arrow key) is one key; anything else is typed characters, a burst in order.
+		for (const chunk of text.startsWith('\u001b') ? [text] : [...text]) {
 			const key = keyName(chunk);
 			if (key === 'q' || key === 'ctrl+c') {
 				options.onQuit();

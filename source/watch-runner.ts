@@ -50,7 +50,8 @@ function watchingJson(holder: FlagLockOwner) {
 }
 
 function statusLines(plan: Plan, w: WatchedLaunch): string[] {
-	const stage = w.stage.percent === null ? w.phase : `stage ${w.stage.index === null ? '?' : w.stage.index + 1} of ${plan.canary.stages.length} at ${w.stage.percent} %`;
+	const stage =
+		w.stage.percent === null ? w.phase : `stage ${w.stage.index === null ? '?' : w.stage.index + 1} of ${plan.canary.stages.length} at ${w.stage.percent} %`;
 	const decision = w.lastDecision ? `${w.lastDecision.kind.toUpperCase()}: ${w.lastDecision.reason}` : 'none yet';
 	return [
 		`${plan.service} · ${plan.environment} · flag ${plan.canary.flag}`,

@@ -62,50 +62,65 @@ function expectValid(all: Line[]) {
 }
 
 describe('one writer per flag (spawned CLI, demo --serve, fault proxy)', () => {
-	it('two runs 0.5 s apart (the second with another --journal): one writer, each stage written once; the other watches to the end', {timeout: 150_000}, async () => {
-		const {proxy, planFile, journalDir} = await setUp('two-runs');
-		const otherJournal = path.join(mkdtempSync(path.join(tmpdir(), 'golive-other-')), 'other.jsonl');
-		const first = run(planFile);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-		const second = run(planFile, ['--journal', otherJournal]);
-		const [a, b] = await Promise.all([first, second]);
-		const [la, lb] = [lines(a), lines(b)];
-		expect(a.stderr + b.stderr).not.toMatch(/^\s+at /m);
-		expectValid(la);
-		expectValid(lb);
+	it(
+		'two runs 0.5 s apart (the second with another --journal): one writer, each stage written once; the other watches to the end',
+		{timeout: 150_000},
+		async () => {
+			const {proxy, planFile, journalDir} = await setUp('two-runs');
+			const otherJournal = path.join(mkdtempSync(path.join(tmpdir(), 'golive-other-')), 'other.jsonl');
+			const first = run(planFile);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			const second = run(planFile, ['--journal', otherJournal]);
+			const [a, b] = await Promise.all([first, second]);
+			const [la, lb] = [lines(a), lines(b)];
+			expect(a.stderr + b.stderr).not.toMatch(/^\s+at /m);
+			expectValid(la);
+			expectValid(lb);
 
-		// Whichever process got there first owns the flag; the other says it watches, naming the owner.
-		const isWatcher = (l: Line[]) => l[0]?.type === 'start' && l[0].watching !== undefined;
-		expect([isWatcher(la), isWatcher(lb)].filter(Boolean), `${a.stderr.slice(-1500)}\n${b.stderr.slice(-1500)}`).toHaveLength(1);
-		const [owner, watcher] = isWatcher(la) ? [{r: b, l: lb}, {r: a, l: la}] : [{r: a, l: la}, {r: b, l: lb}];
-		expect(owner.l.at(-1)).toMatchObject({type: 'result', outcome: 'success', exitCode: 0});
-		expect(watcher.l[0]!.watching).toMatchObject({pid: owner.r.pid, host: os.hostname()});
-		expect(watcher.r.stderr).toMatch(new RegExp(`WATCHING — owner pid ${owner.r.pid} on host .* since .*; read-only`));
+			// Whichever process got there first owns the flag; the other says it watches, naming the owner.
+			const isWatcher = (l: Line[]) => l[0]?.type === 'start' && l[0].watching !== undefined;
+			expect([isWatcher(la), isWatcher(lb)].filter(Boolean), `${a.stderr.slice(-1500)}\n${b.stderr.slice(-1500)}`).toHaveLength(1);
+			const [owner, watcher] = isWatcher(la)
+				? [
+						{r: b, l: lb},
+						{r: a, l: la},
+					]
+				: [
+						{r: a, l: la},
+						{r: b, l: lb},
+					];
+			expect(owner.l.at(-1)).toMatchObject({type: 'result', outcome: 'success', exitCode: 0});
+			expect(watcher.l[0]!.watching).toMatchObject({pid: owner.r.pid, host: os.hostname()});
+			expect(watcher.r.stderr).toMatch(new RegExp(`WATCHING — owner pid ${owner.r.pid} on host .* since .*; read-only`));
 
-		// Exactly one writer: every stage written once, all by the owner.
-		const writes = proxy.requests().filter((q) => q.method === 'PUT' && q.path.startsWith(flagPath));
-		expect(writes.map((q) => (JSON.parse(q.body) as {rolloutPercent: number}).rolloutPercent)).toEqual([10, 30, 50, 100]);
-		expect(owner.l.filter((l) => l.type === 'action' && l.phase === 'intent')).toHaveLength(4);
+			// Exactly one writer: every stage written once, all by the owner.
+			const writes = proxy.requests().filter((q) => q.method === 'PUT' && q.path.startsWith(flagPath));
+			expect(writes.map((q) => (JSON.parse(q.body) as {rolloutPercent: number}).rolloutPercent)).toEqual([10, 30, 50, 100]);
+			expect(owner.l.filter((l) => l.type === 'action' && l.phase === 'intent')).toHaveLength(4);
 
-		// The watcher acted on nothing and followed the owner's journal to its end, with the owner's outcome and exit code.
-		expect(watcher.l.filter((l) => ['action', 'decision', 'snapshot', 'gate'].includes(l.type))).toEqual([]);
-		const watched = watcher.l.filter((l) => l.type === 'watch');
-		expect(watched.map((l) => l.flagPercent)).toContain(30);
-		expect(watched.some((l) => /decision PROMOTE/.test(String(l.what)))).toBe(true);
-		expect(watched.at(-1)).toMatchObject({phase: 'ended', outcome: 'success', flagPercent: 100});
-		expect(watcher.l.at(-1)).toMatchObject({type: 'result', outcome: 'success', exitCode: 0, journal: null, watching: {pid: owner.r.pid}});
-		expect(watcher.r.code).toBe(0);
-		expect(owner.r.code).toBe(0);
-		// One launch, one journal: the watcher opened none (not even the --journal it was given).
-		expect(journalsIn(journalDir)).toHaveLength(1);
-		expect(journalsIn(path.dirname(otherJournal))).toEqual([]);
-	});
+			// The watcher acted on nothing and followed the owner's journal to its end, with the owner's outcome and exit code.
+			expect(watcher.l.filter((l) => ['action', 'decision', 'snapshot', 'gate'].includes(l.type))).toEqual([]);
+			const watched = watcher.l.filter((l) => l.type === 'watch');
+			expect(watched.map((l) => l.flagPercent)).toContain(30);
+			expect(watched.some((l) => /decision PROMOTE/.test(String(l.what)))).toBe(true);
+			expect(watched.at(-1)).toMatchObject({phase: 'ended', outcome: 'success', flagPercent: 100});
+			expect(watcher.l.at(-1)).toMatchObject({type: 'result', outcome: 'success', exitCode: 0, journal: null, watching: {pid: owner.r.pid}});
+			expect(watcher.r.code).toBe(0);
+			expect(owner.r.code).toBe(0);
+			// One launch, one journal: the watcher opened none (not even the --journal it was given).
+			expect(journalsIn(journalDir)).toHaveLength(1);
+			expect(journalsIn(path.dirname(otherJournal))).toEqual([]);
+		},
+	);
 
 	it('owner killed with SIGKILL: the next run takes the flag over and journals whose lock it was', {timeout: 150_000}, async () => {
 		const {proxy, planFile, journalDir, lockFile} = await setUp('kill-9');
 		let child: ChildProcess | null = null;
 		const killed = new Promise<number>((resolve) => {
-			child = spawn(process.execPath, [cliPath, 'run', '--plan', planFile, '--auto', '--json', ...signOffs], {env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'ignore']});
+			child = spawn(process.execPath, [cliPath, 'run', '--plan', planFile, '--auto', '--json', ...signOffs], {
+				env: {...process.env, NO_COLOR: '1'},
+				stdio: ['ignore', 'pipe', 'ignore'],
+			});
 			let out = '';
 			child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
 				out += chunk;
@@ -138,7 +153,15 @@ describe('one writer per flag (spawned CLI, demo --serve, fault proxy)', () => {
 		const unrelated = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {stdio: 'ignore'});
 		try {
 			mkdirSync(path.dirname(lockFile), {recursive: true});
-			const stale = {v: 1, pid: unrelated.pid, host: os.hostname(), processStart: '1', bootId: null, journal: path.join(journalDir, 'gone.jsonl'), since: Date.now() - 60_000};
+			const stale = {
+				v: 1,
+				pid: unrelated.pid,
+				host: os.hostname(),
+				processStart: '1',
+				bootId: null,
+				journal: path.join(journalDir, 'gone.jsonl'),
+				since: Date.now() - 60_000,
+			};
 			writeFileSync(lockFile, JSON.stringify(stale));
 			// No --auto: it takes the lock, shows the launch, and is interrupted once it has said so.
 			const r = await runCli(['run', '--plan', planFile, '--json'], {timeoutMs: 45_000, interruptWhen: /"type":"snapshot"/});

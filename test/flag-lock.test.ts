@@ -17,16 +17,32 @@ import {renderWatchScreen, watchKeyRefusal} from '../source/watch-console.js';
 
 const holder: FlagLockOwner = {pid: 4242, host: 'ops-1', processStart: '9001', bootId: 'boot-a', journal: '/j/a.jsonl', since: 1};
 const self = {pid: 77, host: 'ops-1', bootId: 'boot-a'};
-const held = (over: Partial<Extract<LockFacts, {lock: 'held'}>>): LockFacts => ({lock: 'held', holder, self, holderProcess: {running: true, processStart: '9001'}, ...over});
+const held = (over: Partial<Extract<LockFacts, {lock: 'held'}>>): LockFacts => ({
+	lock: 'held',
+	holder,
+	self,
+	holderProcess: {running: true, processStart: '9001'},
+	...over,
+});
 
 describe('decideLock (pure)', () => {
 	it.each<[string, 'watch' | 'take_over' | 'refuse', LockFacts, RegExp]>([
 		['live owner, same start time', 'watch', held({}), /held by pid 4242 on ops-1/],
 		['owner on another host (cannot be checked)', 'watch', held({self: {...self, host: 'ops-2'}}), /another host/],
 		['pid not running', 'take_over', held({holderProcess: {running: false}}), /is not running/],
-		['pid running with another start time (reused)', 'take_over', held({holderProcess: {running: true, processStart: '123'}}), /now belongs to another process/],
+		[
+			'pid running with another start time (reused)',
+			'take_over',
+			held({holderProcess: {running: true, processStart: '123'}}),
+			/now belongs to another process/,
+		],
 		['pid running, start time unknown here', 'watch', held({holderProcess: {running: true, processStart: null}}), /held by/],
-		['pid running, owner recorded no start time', 'watch', held({holder: {...holder, processStart: null}, holderProcess: {running: true, processStart: '5'}}), /held by/],
+		[
+			'pid running, owner recorded no start time',
+			'watch',
+			held({holder: {...holder, processStart: null}, holderProcess: {running: true, processStart: '5'}}),
+			/held by/,
+		],
 		['host rebooted since', 'take_over', held({self: {...self, bootId: 'boot-b'}}), /rebooted/],
 		['boot id unknown: falls back to the pid', 'watch', held({self: {...self, bootId: null}}), /held by/],
 		['unreadable lock file', 'refuse', {lock: 'unreadable', detail: 'not JSON'}, /unreadable \(not JSON\)/],
@@ -67,7 +83,12 @@ describe('acquireFlagLock (real files)', () => {
 	const as = (pid: number, extra: Partial<FlagLockOptions> = {}): FlagLockOptions => ({journal: `/j/${pid}.jsonl`, pid, bootId: null, ...extra});
 
 	it('is keyed by service, environment, flag API and flag, never by journal file', () => {
-		const plan = {service: 'StatusBoardV2', environment: 'production', canary: {flag: 'F'}, actions: {readBack: {url: 'https://flags/api?token=s3cret'}}} as never;
+		const plan = {
+			service: 'StatusBoardV2',
+			environment: 'production',
+			canary: {flag: 'F'},
+			actions: {readBack: {url: 'https://flags/api?token=s3cret'}},
+		} as never;
 		const a = flagLockPath('/d', plan);
 		expect(a).toMatch(/^\/d\/locks\/StatusBoardV2-[0-9a-f]{16}\.lock$/);
 		expect(a).not.toContain('s3cret');
@@ -119,7 +140,10 @@ describe('acquireFlagLock (real files)', () => {
 				await lock.release();
 			}
 			// The same pid with its real start time is a live owner: watched, never taken over.
-			await writeFile(file, JSON.stringify({v: 1, pid: sleeper.pid, host: os.hostname(), processStart: realStart, bootId: null, journal: '/j/live.jsonl', since: 5}));
+			await writeFile(
+				file,
+				JSON.stringify({v: 1, pid: sleeper.pid, host: os.hostname(), processStart: realStart, bootId: null, journal: '/j/live.jsonl', since: 5}),
+			);
 			expect(await acquireFlagLock(file, {journal: '/j/me.jsonl'})).toMatchObject({kind: 'watcher', holder: {journal: '/j/live.jsonl'}});
 			expect(sleeper.exitCode).toBeNull();
 		} finally {
@@ -178,12 +202,19 @@ describe('journal follower and the watched launch', () => {
 describe('watcher screen', () => {
 	it('shows the WATCHING header and refuses every key that would act, naming the way through the owner', () => {
 		const frame = renderWatchScreen(
-			{header: 'WATCHING — owner pid 7 on host h since 2026-11-23T09:00:00.000Z; read-only', status: ['s · e · flag F'], log: ['09:00:01 decision PROMOTE: x'], ended: null},
+			{
+				header: 'WATCHING — owner pid 7 on host h since 2026-11-23T09:00:00.000Z; read-only',
+				status: ['s · e · flag F'],
+				log: ['09:00:01 decision PROMOTE: x'],
+				ended: null,
+			},
 			{width: 120, height: 20, flash: null, help: false},
 		);
 		expect(frame.split('\n')[0]).toBe('WATCHING — owner pid 7 on host h since 2026-11-23T09:00:00.000Z; read-only');
 		expect(frame).toContain('decision PROMOTE');
-		expect(watchKeyRefusal('p', 'owner pid 7 on host h')).toBe('read-only: promote refused — owner pid 7 on host h owns this flag; golive promote --plan … goes through the owner');
+		expect(watchKeyRefusal('p', 'owner pid 7 on host h')).toBe(
+			'read-only: promote refused — owner pid 7 on host h owns this flag; golive promote --plan … goes through the owner',
+		);
 		for (const key of ['r', 'R', 'space', 'a', 'x', 's', 'n']) expect(watchKeyRefusal(key, 'o')).toMatch(/^read-only: .* refused — o owns this flag/);
 		expect(watchKeyRefusal('?', 'o')).toBeNull();
 		expect(watchKeyRefusal('z', 'o')).toMatch(/no key "z" here/);

@@ -94,7 +94,10 @@ export async function rollbackWithoutOwner(options: RollbackWithoutOwnerOptions)
 	// The same lock a launch takes: one writer per flag, whichever journal.
 	const lock = await acquireFlagLock(flagLockPath(options.journalDir, plan), {journal: file, now});
 	if (lock.kind !== 'owner') {
-		const why = lock.kind === 'watcher' ? `the flag is locked (${lock.why}) but its owner does not answer on the control socket` : `the flag lock ${lock.path} cannot be judged: ${lock.why}`;
+		const why =
+			lock.kind === 'watcher'
+				? `the flag is locked (${lock.why}) but its owner does not answer on the control socket`
+				: `the flag lock ${lock.path} cannot be judged: ${lock.why}`;
 		return {ok: false, readBackPercent: null, tries: 0, detail: '', journal: file, refused: why};
 	}
 	const journal = await openJournal(file, {now, redactor});

@@ -61,7 +61,11 @@ export function decideLock(facts: LockFacts): LockDecision {
 	}
 	if (!holderProcess.running) return {kind: 'take_over', holder, why: `${owner} is not running`};
 	if (holder.processStart !== null && holderProcess.processStart !== null && holder.processStart !== holderProcess.processStart) {
-		return {kind: 'take_over', holder, why: `pid ${holder.pid} now belongs to another process (started at ${holderProcess.processStart}, the owner at ${holder.processStart})`};
+		return {
+			kind: 'take_over',
+			holder,
+			why: `pid ${holder.pid} now belongs to another process (started at ${holderProcess.processStart}, the owner at ${holder.processStart})`,
+		};
 	}
 	return {kind: 'watch', holder, why: `held by ${owner}`};
 }

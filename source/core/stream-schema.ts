@@ -354,7 +354,7 @@ export const streamSchema = {
 			['watching', 'what', 'phase', 'stage', 'flagPercent', 'decision', 'outcome'],
 			{
 				watching,
-				what: {type: 'string', description: "What the owner just did, from its journal (a decision, an action and its read-back, a gate, the end)."},
+				what: {type: 'string', description: 'What the owner just did, from its journal (a decision, an action and its read-back, a gate, the end).'},
 				seq: {type: 'integer', description: "The owner's journal sequence number this state includes."},
 				phase: {enum: ['waiting', 'pre', 'canary', 'rolled_back', 'ended']},
 				stage: {type: 'object', required: ['percent', 'index'], properties: {percent: nullableNumber, index: {type: ['integer', 'null']}}},

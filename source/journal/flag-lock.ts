@@ -95,9 +95,17 @@ export function parseLockRecord(text: string): FlagLockOwner | string {
 	}
 	if (v === null || typeof v !== 'object') return 'not a JSON object';
 	const nullableText = (x: unknown) => x === null || typeof x === 'string';
-	if (!Number.isInteger(v.pid) || typeof v.host !== 'string' || typeof v.journal !== 'string' || typeof v.since !== 'number') return 'missing pid, host, journal or since';
+	if (!Number.isInteger(v.pid) || typeof v.host !== 'string' || typeof v.journal !== 'string' || typeof v.since !== 'number')
+		return 'missing pid, host, journal or since';
 	if (!nullableText(v.processStart) || !nullableText(v.bootId)) return 'bad processStart or bootId';
-	return {pid: v.pid as number, host: v.host, processStart: v.processStart as string | null, bootId: v.bootId as string | null, journal: v.journal, since: v.since};
+	return {
+		pid: v.pid as number,
+		host: v.host,
+		processStart: v.processStart as string | null,
+		bootId: v.bootId as string | null,
+		journal: v.journal,
+		since: v.since,
+	};
 }
 
 /** Reads the lock: its text and record, or null when there is none. */
@@ -171,7 +179,11 @@ async function facts(record: FlagLockOwner, self: {pid: number; host: string; bo
 export async function judgeFlagLock(file: string, options: Omit<FlagLockOptions, 'journal'>): Promise<{decision: LockDecision; text: string} | null> {
 	const current = await readFlagLock(file);
 	if (current === null) return null;
-	const self = {pid: options.pid ?? process.pid, host: options.host ?? os.hostname(), bootId: options.bootId === undefined ? await readBootId() : options.bootId};
+	const self = {
+		pid: options.pid ?? process.pid,
+		host: options.host ?? os.hostname(),
+		bootId: options.bootId === undefined ? await readBootId() : options.bootId,
+	};
 	const decision =
 		typeof current.record === 'string'
 			? decideLock({lock: 'unreadable', detail: current.record})
@@ -231,7 +243,11 @@ export async function acquireFlagLock(file: string, options: FlagLockOptions): P
  * After a takeover, the journal says whose lock it was and why it was stale
  * (before anything else acts); the returned lines are for the event log.
  */
-export async function journalTakeover(lock: Extract<FlagLock, {kind: 'owner'}>, journal: {append(record: JournalInput): Promise<unknown>}, say: (line: string) => void): Promise<string[]> {
+export async function journalTakeover(
+	lock: Extract<FlagLock, {kind: 'owner'}>,
+	journal: {append(record: JournalInput): Promise<unknown>},
+	say: (line: string) => void,
+): Promise<string[]> {
 	if (lock.takenOver === null) return [];
 	const {holder, why} = lock.takenOver;
 	await journal.append({

@@ -45,11 +45,15 @@ export function describeOwnerRecord(r: JournalRecord): string | null {
 		case 'intent':
 			return line(`${r.by} ${r.action.replace('_', ' ')}${r.targetPercent === null ? '' : ` to ${r.targetPercent} %`}: ${r.reason}`);
 		case 'outcome':
-			return line(`${r.result === 'ok' ? 'done' : r.result.toUpperCase()}: ${r.detail}${r.readBackPercent === null ? '' : ` (flag reads ${r.readBackPercent} %)`}`);
+			return line(
+				`${r.result === 'ok' ? 'done' : r.result.toUpperCase()}: ${r.detail}${r.readBackPercent === null ? '' : ` (flag reads ${r.readBackPercent} %)`}`,
+			);
 		case 'gate':
 			return line(`Gate ${r.gate} ${r.status}${r.detail ? `: ${r.detail}` : ''}`);
 		case 'mitigation':
-			return line(r.confirmedAt === null ? `rollback applied, service NOT healthy${r.detail ? `: ${r.detail}` : ''}` : `mitigation confirmed by the owner's probes`);
+			return line(
+				r.confirmedAt === null ? `rollback applied, service NOT healthy${r.detail ? `: ${r.detail}` : ''}` : `mitigation confirmed by the owner's probes`,
+			);
 		case 'lock_takeover':
 			return line(`flag lock taken over by pid ${r.by.pid} on ${r.by.host} from pid ${r.previous.pid} on ${r.previous.host}: ${r.why}`);
 		case 'control':
