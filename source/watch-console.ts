@@ -34,14 +34,27 @@ export function watchKeyRefusal(key: string, owner: string): string | null {
 	if (!spec) return `no key "${key.slice(0, 8)}" here: q quits, ? shows the keys`;
 	if (spec.readOnlyOk) return null;
 	const via = throughOwner[spec.id];
-	return `read-only: ${spec.label} refused — ${owner} owns this flag${via ? `; ${via} --plan … goes through the owner` : ''}`;
+	return `read-only: ${spec.label} refused — ${owner} owns this flag${via ? ` (${via} goes through it)` : ''}`;
+}
+
+/** `text` in lines of at most `width`, at most `lines` of them (the last cut with …). */
+function wrap(text: string, width: number, lines: number): string[] {
+	const out: string[] = [];
+	let rest = text;
+	while (rest.length > width && out.length < lines - 1) {
+		const space = rest.lastIndexOf(' ', width);
+		const at = space > 0 ? space : width;
+		out.push(rest.slice(0, at));
+		rest = rest.slice(at).trimStart();
+	}
+	return [...out, rest];
 }
 
 export function renderWatchScreen(view: WatchView, options: {width: number; height: number; flash: string | null; help: boolean}): string {
 	const cut = (text: string) => (text.length > options.width ? `${text.slice(0, options.width - 1)}…` : text);
 	const top = [view.header, ...view.status, ''];
 	const bottom = [
-		view.ended ?? '',
+		...wrap(view.ended ?? '', options.width, 3),
 		options.flash ?? '',
 		options.help
 			? `keys: q quit · ? help · refused here: ${commandTable
@@ -70,9 +83,12 @@ export function startWatchConsole(options: {stdin: NodeJS.ReadStream; stdout: No
 	let flash: string | null = null;
 	let help = false;
 	let closed = false;
+	let shown = '';
 	const draw = () => {
-		if (closed) return;
 		const frame = renderWatchScreen(view, {width: stdout.columns ?? 100, height: stdout.rows ?? 30, flash, help});
+		// Redrawn only when it changed: the journal is polled 4 times a second, the screen must not flicker.
+		if (closed || frame === shown) return;
+		shown = frame;
 		stdout.write(`\u001b[H\u001b[2J${frame}`);
 	};
 	const onData = (data: Buffer | string) => {
@@ -93,7 +109,11 @@ export function startWatchConsole(options: {stdin: NodeJS.ReadStream; stdout: No
 	if (stdin.isTTY) stdin.setRawMode(true);
 	stdin.on('data', onData);
 	stdin.resume();
-	stdout.on('resize', draw);
+	const redraw = () => {
+		shown = '';
+		draw();
+	};
+	stdout.on('resize', redraw);
 	return {
 		update(next) {
 			view = next;
@@ -103,7 +123,7 @@ export function startWatchConsole(options: {stdin: NodeJS.ReadStream; stdout: No
 			if (closed) return;
 			closed = true;
 			stdin.off('data', onData);
-			stdout.off('resize', draw);
+			stdout.off('resize', redraw);
 			if (stdin.isTTY) stdin.setRawMode(false);
 			stdin.pause();
 			stdout.write('\u001b[?25h\u001b[?1049l');

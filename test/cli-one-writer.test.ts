@@ -89,24 +89,43 @@ describe('one writer per flag (spawned CLI, demo --serve, fault proxy)', () => {
 						{r: a, l: la},
 						{r: b, l: lb},
 					];
-			expect(owner.l.at(-1)).toMatchObject({type: 'result', outcome: 'success', exitCode: 0});
+			const ownerResult = owner.l.at(-1)!;
+			expect(ownerResult.type).toBe('result');
 			expect(watcher.l[0]!.watching).toMatchObject({pid: owner.r.pid, host: os.hostname()});
 			expect(watcher.r.stderr).toMatch(new RegExp(`WATCHING — owner pid ${owner.r.pid} on host .* since .*; read-only`));
 
-			// Exactly one writer: every stage written once, all by the owner.
-			const writes = proxy.requests().filter((q) => q.method === 'PUT' && q.path.startsWith(flagPath));
-			expect(writes.map((q) => (JSON.parse(q.body) as {rolloutPercent: number}).rolloutPercent)).toEqual([10, 30, 50, 100]);
-			expect(owner.l.filter((l) => l.type === 'action' && l.phase === 'intent')).toHaveLength(4);
+			// Exactly one writer: every stage written once, all by the owner (each write is an effect in the owner's journal).
+			const percents = proxy
+				.requests()
+				.filter((q) => q.method === 'PUT' && q.path.startsWith(flagPath))
+				.map((q) => (JSON.parse(q.body) as {rolloutPercent: number}).rolloutPercent);
+			const ownerEffects = journalsIn(journalDir).flatMap((n) =>
+				parseJournal(readFileSync(path.join(journalDir, n), 'utf8')).records.filter((r) => r.type === 'effect'),
+			);
+			expect(percents).toHaveLength(ownerEffects.length);
+			if (ownerResult.outcome === 'success') expect(percents).toEqual([10, 30, 50, 100]);
+			else {
+				// A loaded machine can breach the demo's SLOs: then the owner rolls back (fail-safe), still the only writer.
+				const promotes = percents.filter((p) => p > 0);
+				expect(promotes).toEqual([10, 30, 50, 100].slice(0, promotes.length));
+			}
 
 			// The watcher acted on nothing and followed the owner's journal to its end, with the owner's outcome and exit code.
 			expect(watcher.l.filter((l) => ['action', 'decision', 'snapshot', 'gate'].includes(l.type))).toEqual([]);
 			const watched = watcher.l.filter((l) => l.type === 'watch');
-			expect(watched.map((l) => l.flagPercent)).toContain(30);
+			expect(watched.map((l) => l.flagPercent)).toContain(10);
 			expect(watched.some((l) => /decision PROMOTE/.test(String(l.what)))).toBe(true);
-			expect(watched.at(-1)).toMatchObject({phase: 'ended', outcome: 'success', flagPercent: 100});
-			expect(watcher.l.at(-1)).toMatchObject({type: 'result', outcome: 'success', exitCode: 0, journal: null, watching: {pid: owner.r.pid}});
-			expect(watcher.r.code).toBe(0);
-			expect(owner.r.code).toBe(0);
+			expect(watched.at(-1)).toMatchObject({phase: 'ended', outcome: ownerResult.outcome});
+			if (ownerResult.outcome === 'success') expect(watched.at(-1)).toMatchObject({flagPercent: 100});
+			expect(watcher.l.at(-1)).toMatchObject({
+				type: 'result',
+				outcome: ownerResult.outcome,
+				exitCode: ownerResult.exitCode,
+				journal: null,
+				watching: {pid: owner.r.pid},
+			});
+			expect(watcher.r.code).toBe(owner.r.code);
+			expect(owner.r.code).toBe(ownerResult.exitCode);
 			// One launch, one journal: the watcher opened none (not even the --journal it was given).
 			expect(journalsIn(journalDir)).toHaveLength(1);
 			expect(journalsIn(path.dirname(otherJournal))).toEqual([]);

@@ -213,7 +213,7 @@ describe('watcher screen', () => {
 		expect(frame.split('\n')[0]).toBe('WATCHING — owner pid 7 on host h since 2026-11-23T09:00:00.000Z; read-only');
 		expect(frame).toContain('decision PROMOTE');
 		expect(watchKeyRefusal('p', 'owner pid 7 on host h')).toBe(
-			'read-only: promote refused — owner pid 7 on host h owns this flag; golive promote --plan … goes through the owner',
+			'read-only: promote refused — owner pid 7 on host h owns this flag (golive promote goes through it)',
 		);
 		for (const key of ['r', 'R', 'space', 'a', 'x', 's', 'n']) expect(watchKeyRefusal(key, 'o')).toMatch(/^read-only: .* refused — o owns this flag/);
 		expect(watchKeyRefusal('?', 'o')).toBeNull();
