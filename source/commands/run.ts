@@ -9,6 +9,9 @@ const usage = `Usage: golive run --plan FILE [--json] [--auto] [--sign-off role=
 
 Runs the launch the plan describes: gates A and B, the canary stages, Gate G,
 rollback triggers; journals every decision and action; writes the report.
+One writer per flag: when another process owns the flag (its lock in
+<journalDir>/locks/), this run only watches the owner's journal, read-only, and
+ends with the owner's outcome and exit code (3 when the owner stops without one).
 
 Options:
   --plan FILE         the launch plan (default: ./golive.json)
