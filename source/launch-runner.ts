@@ -4,7 +4,7 @@
  * opens the journal, replays an unfinished launch
  * without acting on it, starts the engine, and at the end writes the report.
  */
-import {mkdir, readdir, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError, type CommandIo} from './cli-args.js';
 import type {SignOff} from './core/decision-types.js';
@@ -15,7 +15,7 @@ import {mitigationSummary} from './core/mitigation-verdict.js';
 import {closingOutcome} from './core/launch-outcome.js';
 import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
-import {resultEvent} from './engine/stream-events.js';
+import {resultEvent, startEvent} from './engine/stream-events.js';
 import {cloudWatchPort, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
 import {fleetPort} from './engine/fleet-port.js';
 import {attachHeadless, guardStdout, writeEvent} from './headless.js';
@@ -31,7 +31,6 @@ import {loadConsole} from './console-loader.js';
 import {serveLaunchControl} from './control/serve.js';
 import {openEventFile} from './event-file.js';
 import type {LaunchEnd} from './core/console-view.js';
-import type {StreamEvent} from './engine/stream-events.js';
 import {startNotifications} from './notify/start.js';
 
 export type LaunchRunOptions = {
@@ -49,7 +48,7 @@ export type LaunchRunOptions = {
 	cleanup?: () => Promise<void>;
 	/** First lines of the event log. */
 	initialLog?: string[];
-	/** Resume this journal file instead of starting a new launch. */
+	/** This launch's journal: resumed when the file exists, else a new launch is journaled there. @default the newest unfinished journal in journalDir, else a new one */
 	journalFile?: string;
 	/** Headless: end at Gate G or after the post-launch watch. @default 'gate-g' */
 	until?: 'gate-g' | 'watch-end';
@@ -90,8 +89,10 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
 	const dir = await journalDirFor(plan);
-	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
-	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
+	// `--journal FILE`: resumed when it exists; a path with no file yet journals a new launch there.
+	const given = options.journalFile;
+	const unfinished = given !== undefined ? ((await stat(given).catch(() => null)) ? given : null) : await findUnfinished(dir, plan.service);
+	const file = given ?? unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
 	let lock: FlagLock;
 	try {
 		await mkdir(dir, {recursive: true});
@@ -200,22 +201,15 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const startedAt = now();
 	const eventFile = eventSink ? eventSink.follow(engine, now) : null;
 	if (options.json || eventFile) {
-		const startEvent: StreamEvent = {
-			type: 'start',
-			ts: new Date(startedAt).toISOString(),
-			schemaVersion: streamSchemaVersion,
-			command: options.command,
-			...(options.scenario ? {scenario: options.scenario} : {}),
-			service: plan.service,
-			environment: plan.environment,
-			flag: plan.canary.flag,
-			stages: plan.canary.stages,
-			auto: options.auto,
-			journal: file,
-		};
-		if (eventFile) eventFile.write(startEvent);
+		const first = startEvent(
+			plan,
+			startedAt,
+			{command: options.command, auto: options.auto, journal: file},
+			options.scenario ? {scenario: options.scenario} : {},
+		);
+		if (eventFile) eventFile.write(first);
 		else {
-			writeEvent(io.events, startEvent);
+			writeEvent(io.events, first);
 			attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
 		}
 	}

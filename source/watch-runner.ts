@@ -12,8 +12,7 @@ import type {CommandIo} from './cli-args.js';
 import type {FlagLockOwner} from './core/lock-decision.js';
 import type {LaunchResult} from './core/launch-outcome.js';
 import type {Plan} from './core/plan-types.js';
-import {streamSchemaVersion} from './core/stream-schema.js';
-import {resultEvent, type StreamEvent} from './engine/stream-events.js';
+import {resultEvent, startEvent, type StreamEvent} from './engine/stream-events.js';
 import {writeEvent, type LineSink} from './headless.js';
 import {judgeFlagLock} from './journal/flag-lock.js';
 import {followJournal, type JournalFollower} from './journal/journal-follower.js';
@@ -111,19 +110,7 @@ export async function watchLaunch(options: WatchRunOptions): Promise<number> {
 	};
 
 	if (options.json) {
-		writeEvent(io.events, {
-			type: 'start',
-			ts: iso(startedAt),
-			schemaVersion: streamSchemaVersion,
-			command: options.command,
-			service: plan.service,
-			environment: plan.environment,
-			flag: plan.canary.flag,
-			stages: plan.canary.stages,
-			auto: false,
-			journal: null,
-			watching: watchingJson(holder),
-		});
+		writeEvent(io.events, startEvent(plan, startedAt, {command: options.command, auto: false, journal: null}, {watching: watchingJson(holder)}));
 	}
 	say(`${header()} (${options.why}). This run never writes the flag; it follows ${holder.journal}`);
 	emitWatch(`watching: ${options.why}`, startedAt);

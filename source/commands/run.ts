@@ -23,7 +23,8 @@ Options:
   --note TEXT         why, for --reject
   --until WHEN        headless: end at gate-g (default) or watch-end (after the post-launch watch)
   --gate-timeout S    headless: give up when gates A/B have not passed after S seconds (exit 3; default 600)
-  --journal FILE      resume this journal instead of finding the newest unfinished one
+  --journal FILE      this launch's journal: resumed when FILE exists, else a new launch is journaled
+                      there (default: the newest unfinished journal in journalDir, else a new one)
   --events FILE       with the screen: also write the --json event stream to FILE
 
 Exit codes: 0 success, 1 gate failed / rolled back, 2 usage or config error, 3 inconclusive,
