@@ -133,7 +133,7 @@ describe('one writer per flag (spawned CLI, demo --serve, fault proxy)', () => {
 		},
 	);
 
-	it('owner killed with SIGKILL: the next run takes the flag over and journals whose lock it was', {timeout: 150_000}, async () => {
+	it('owner killed with SIGKILL: the next run takes the flag over and journals whose lock it was', {timeout: 240_000}, async () => {
 		const {proxy, planFile, journalDir, lockFile} = await setUp('kill-9');
 		let child: ChildProcess | null = null;
 		const killed = new Promise<number>((resolve) => {
@@ -183,13 +183,15 @@ describe('one writer per flag (spawned CLI, demo --serve, fault proxy)', () => {
 				since: Date.now() - 60_000,
 			};
 			writeFileSync(lockFile, JSON.stringify(stale));
-			// No --auto: it takes the lock, shows the launch, and is interrupted once it has said so.
-			const r = await runCli(['run', '--plan', planFile, '--json'], {timeoutMs: 45_000, interruptWhen: /"type":"snapshot"/});
+			// No --auto: it takes the lock, shows the launch, and is interrupted once it has said so. Its --journal names a file not there yet: a new launch is journaled there.
+			const fresh = path.join(journalDir, 'given', 'new-launch.jsonl');
+			const r = await runCli(['run', '--plan', planFile, '--json', '--journal', fresh], {timeoutMs: 45_000, interruptWhen: /"type":"snapshot"/});
 			const l = lines(r);
 			expectValid(l);
 			expect(l[0]!.watching).toBeUndefined();
 			expect(r.stderr).toMatch(new RegExp(`Flag lock taken over from pid ${unrelated.pid} .*: pid ${unrelated.pid} now belongs to another process`));
-			const records = journalsIn(journalDir).flatMap((n) => parseJournal(readFileSync(path.join(journalDir, n), 'utf8')).records);
+			expect(l[0]).toMatchObject({type: 'start', journal: fresh});
+			const records = parseJournal(readFileSync(fresh, 'utf8')).records;
 			expect(records.filter((x) => x.type === 'lock_takeover')).toMatchObject([{previous: {pid: unrelated.pid, processStart: '1'}, by: {pid: r.pid}}]);
 			expect(unrelated.exitCode).toBeNull();
 			expect(proxy.count(flagPath, 'PUT')).toBe(0);
