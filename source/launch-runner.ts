@@ -1,9 +1,10 @@
 /**
- * Runs one launch, on the screen or headless: opens the journal (or watches
- * read-only when another console holds the lock), replays an unfinished launch
+ * Runs one launch, on the screen or headless: takes the flag's lock (or, when
+ * another process owns the flag, watches its journal read-only: watch-runner.ts),
+ * opens the journal, replays an unfinished launch
  * without acting on it, starts the engine, and at the end writes the report.
  */
-import {mkdir, readdir, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError, type CommandIo} from './cli-args.js';
 import type {SignOff} from './core/decision-types.js';
@@ -15,13 +16,14 @@ import {guardsResumedStage} from './core/resume-guard.js';
 import {closingOutcome} from './core/launch-outcome.js';
 import {createLaunchEngine, type LaunchResult} from './engine/launch-engine.js';
 import type {JournalPort} from './engine/ports.js';
-import {resultEvent} from './engine/stream-events.js';
-import {cloudWatchPort, discardJournal, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
+import {resultEvent, startEvent} from './engine/stream-events.js';
+import {cloudWatchPort, flagPort, infraPort, journalPort, probePort, stepPort} from './engine/wire.js';
 import {fleetPort} from './engine/fleet-port.js';
 import {attachHeadless, guardStdout, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
-import {acquireLaunchLock, type LaunchLock} from './journal/lock.js';
+import {acquireFlagLock, flagLockPath, journalTakeover, type FlagLock} from './journal/flag-lock.js';
+import {watchLaunch} from './watch-runner.js';
 import {pendingSignOffsFile, takeSignOffs} from './journal/pending-sign-offs.js';
 import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
@@ -48,7 +50,7 @@ export type LaunchRunOptions = {
 	cleanup?: () => Promise<void>;
 	/** First lines of the event log. */
 	initialLog?: string[];
-	/** Resume this journal file instead of starting a new launch. */
+	/** This launch's journal: resumed when the file exists, else a new launch is journaled there. @default the newest unfinished journal in journalDir, else a new one */
 	journalFile?: string;
 	/** Headless: end at Gate G or after the post-launch watch. @default 'gate-g' */
 	until?: 'gate-g' | 'watch-end';
@@ -89,17 +91,37 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
 	const dir = await journalDirFor(plan);
-	const unfinished = options.journalFile ?? (await findUnfinished(dir, plan.service));
-	const file = unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
-	let lock: LaunchLock;
+	// `--journal FILE`: resumed when it exists; a path with no file yet journals a new launch there.
+	const given = options.journalFile;
+	const unfinished = given !== undefined ? ((await stat(given).catch(() => null)) ? given : null) : await findUnfinished(dir, plan.service);
+	const file = given ?? unfinished ?? path.join(dir, journalFileName(plan.service, newLaunchId(now())));
+	let lock: FlagLock;
 	try {
 		await mkdir(dir, {recursive: true});
-		lock = await acquireLaunchLock(file);
+		// One writer per flag, whatever the journal: taken before the first flag read.
+		lock = await acquireFlagLock(flagLockPath(dir, plan), {journal: file});
 	} catch (error) {
 		// Nothing has been touched yet: say where and why in one line, and stop (journal before acting).
 		io.stderr.write(`golive: cannot write the journal in ${path.dirname(file)}: ${fsReason(error)}\n`);
 		await options.cleanup?.();
 		return 2;
+	}
+	if (lock.kind === 'refused') {
+		io.stderr.write(`golive: the flag lock ${lock.path} cannot be judged: ${lock.why}; if no golive runs on this flag, remove it\n`);
+		await options.cleanup?.();
+		return 2;
+	}
+	if (lock.kind === 'watcher') {
+		return watchLaunch({
+			plan,
+			command: options.command,
+			json: options.json,
+			io,
+			lockPath: lock.path,
+			holder: lock.holder,
+			why: lock.why,
+			...(options.cleanup ? {cleanup: options.cleanup} : {}),
+		});
 	}
 	// One redactor knows every secret the plan references: nothing it names reaches the journal or the screen.
 	const redactor = createRedactor(secretsFromPlan(plan, io.env));
@@ -118,13 +140,12 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		notice = resumeNotice(replay, flagNow, guardsResumedStage(plan, resumedPercent));
 		pendingOutcome = replay.pendingIntent ? resolvePendingIntent(replay.pendingIntent, flagNow) : null;
 	}
-	if (lock.readOnly) notice = `read-only: ${lock.reason}`;
-
-	const journal: JournalPort = lock.readOnly ? discardJournal() : journalPort(await openJournal(file, {now, redactor}));
+	const journal: JournalPort = journalPort(await openJournal(file, {now, redactor}));
+	const takeover = await journalTakeover(lock, journal, (line) => io.stderr.write(`golive: ${line}\n`));
 	// The interrupted action's outcome, as the flag shows it now: the journal tells what happened.
 	if (pendingOutcome) await journal.append(pendingOutcome);
 
-	if (unfinished && options.json && !lock.readOnly && !guardsResumedStage(plan, resumedPercent)) {
+	if (unfinished && options.json && !guardsResumedStage(plan, resumedPercent)) {
 		// Nothing to guard (the flag reads 0, off-plan or cannot be read) and no operator to wait for: say what was found and stop without acting.
 		const at = now();
 		writeEvent(io.events, {
@@ -149,9 +170,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		return result.exitCode;
 	}
 	// Sign-offs given with `golive check --sign-off` before the launch; a watcher leaves them for the owner.
-	const recorded = await takeSignOffs(pendingSignOffsFile(dir, plan.service), now(), !lock.readOnly);
-	// Status messages go out without ever waiting on a receiver; the watcher of someone else's launch sends none.
-	const notifications = lock.readOnly ? null : startNotifications({plan, env: io.env, now, journal});
+	const recorded = await takeSignOffs(pendingSignOffsFile(dir, plan.service), now(), true);
+	// Status messages go out without ever waiting on a receiver.
+	const notifications = startNotifications({plan, env: io.env, now, journal});
 	const engine = createLaunchEngine({
 		plan,
 		now,
@@ -169,43 +190,33 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		// The console ends the launch too (success, a confirmed rollback, an abort): it then shows the end and waits for q.
 		endWhenDone: true,
 		operatorPresent: !options.json,
-		readOnly: lock.readOnly,
 		resumeNotice: notice,
 		launch: {id: path.basename(file, '.jsonl'), planHash: planHash(plan)},
 		// Headless, a resumed stage is watched with its triggers armed for at most --gate-timeout; the console waits for its operator.
 		...(resumedPercent !== null ? {resumeAtPercent: resumedPercent, resumeWatchMs: options.json ? options.preLaunchTimeoutMs : null} : {}),
-		initialLog: [...(options.initialLog ?? []), ...(lock.readOnly ? [] : [`Journal: ${file}`])],
+		initialLog: [...(options.initialLog ?? []), `Journal: ${file}`, ...takeover],
 		...(notifications ? {notifySource: notifications.state} : {}),
 	});
 
 	// The owner answers `golive status|promote|rollback|…` on a socket beside its journal.
 	notifications?.attach(engine);
-	const control = lock.readOnly
-		? null
-		: await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
+	const control = await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
 
 	const startedAt = now();
 	const eventFile = eventSink ? eventSink.follow(engine, now) : null;
 	if (options.json || eventFile) {
-		const startEvent: StreamEvent = {
-			type: 'start',
-			ts: new Date(startedAt).toISOString(),
-			schemaVersion: streamSchemaVersion,
-			command: options.command,
-			...(options.scenario ? {scenario: options.scenario} : {}),
-			service: plan.service,
-			environment: plan.environment,
-			flag: plan.canary.flag,
-			stages: plan.canary.stages,
-			auto: options.auto && notice === null,
-			journal: lock.readOnly ? null : file,
-		};
-		if (eventFile) eventFile.write(startEvent);
+		const first = startEvent(
+			plan,
+			startedAt,
+			{command: options.command, auto: options.auto && notice === null, journal: file},
+			options.scenario ? {scenario: options.scenario} : {},
+		);
+		if (eventFile) eventFile.write(first);
 		else {
-			writeEvent(io.events, startEvent);
+			writeEvent(io.events, first);
 			// A resumed launch says what the restart found before it watches.
-			if (unfinished && notice !== null && !lock.readOnly) {
-				writeEvent(io.events, {type: 'log', ts: startEvent.ts, level: 'warn', text: notice});
+			if (unfinished && notice !== null) {
+				writeEvent(io.events, {type: 'log', ts: first.ts, level: 'warn', text: notice});
 				io.stderr.write(`golive: ${notice}\n`);
 			}
 			attachHeadless(engine, {stdout: io.events, stderr: io.stderr, now});
@@ -235,8 +246,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 				outcome: r.outcome,
 				exitCode: r.exitCode,
 				reason: r.reason,
-				journalFile: lock.readOnly ? null : file,
-				reportFile: lock.readOnly ? null : await writeReport(file),
+				journalFile: file,
+				reportFile: await writeReport(file),
 			}));
 			// The screen is up first: the flag read and the infra checks (up to their timeouts) show as "starting".
 			const consoleClosed = runTui(engine, {signal: closeConsole.signal, ended});
@@ -259,17 +270,17 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	await notifications?.close();
 	await engine.stop().catch(() => undefined);
 	await control?.close();
-	if (!lock.readOnly) await lock.release();
+	await lock.release();
 	await options.cleanup?.();
 
-	const reportFile = lock.readOnly ? null : await writeReport(file);
+	const reportFile = await writeReport(file);
 	const snapshot = engine.getSnapshot();
 	const mitigation = snapshot.mitigation;
 	const mitigationSeconds = mitigation?.confirmedAt != null ? (mitigation.confirmedAt - mitigation.triggeredAt) / 1000 : null;
 	const final = resultEvent(result, {
 		startedAt,
 		mitigationSeconds,
-		journal: lock.readOnly ? null : file,
+		journal: file,
 		report: reportFile,
 		mitigation: mitigationSummary(mitigation, snapshot.flagPercent),
 	});
@@ -281,7 +292,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		// The alternate screen is gone: what to paste and where the report is stay in the terminal's scrollback.
 		for (const entry of snapshot.log) if (entry.message) io.stderr.write(`📋 ${entry.message}\n`);
 		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
-		if (!lock.readOnly) io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
+		io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
 	}
 	return result.exitCode;
 }

@@ -3,13 +3,11 @@
  * their seq across reopen, torn last lines dropped and cut off, corrupt lines
  * reported, the launch lock, the default location, and replay.
  */
-import {spawn} from 'node:child_process';
-import {appendFile, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {appendFile, mkdtemp, readFile, rm, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {openJournal, parseJournal, readJournal} from '../source/journal/journal.js';
-import {acquireLaunchLock, lockPathFor} from '../source/journal/lock.js';
 import {defaultJournalDir, journalDirFor, journalFileName, newLaunchId, planHash} from '../source/journal/location.js';
 import type {IntentRecord, JournalInput, JournalRecord} from '../source/journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from '../source/journal/resume.js';
@@ -121,50 +119,6 @@ describe('journal file', () => {
 		expect(text).toContain('"boardP95Ms":null');
 		expect(text).not.toContain('abc.def.ghi');
 		expect(text).not.toContain('AKIAABCDEFGHIJKLMNOP');
-	});
-});
-
-describe('launch lock', () => {
-	it('gives the second console read-only with the holder, and frees on release', async () => {
-		const file = path.join(dir, 'lock.jsonl');
-		const first = await acquireLaunchLock(file);
-		expect(first.readOnly).toBe(false);
-		const second = await acquireLaunchLock(file, {pid: process.pid + 1, isAlive: () => true});
-		expect(second.readOnly).toBe(true);
-		if (second.readOnly) {
-			expect(second.heldBy?.pid).toBe(process.pid);
-			expect(second.reason).toMatch(/held by pid/);
-		}
-		if (!first.readOnly) {
-			await first.release();
-		}
-		const third = await acquireLaunchLock(file);
-		expect(third.readOnly).toBe(false);
-		if (!third.readOnly) {
-			await third.release();
-		}
-	});
-
-	it('takes over a lock whose process is dead', async () => {
-		const file = path.join(dir, 'stale.jsonl');
-		const proc = spawn(process.execPath, ['-e', '0']);
-		const deadPid = proc.pid!;
-		await new Promise((r) => proc.on('close', r));
-		await writeFile(lockPathFor(file), JSON.stringify({pid: deadPid, host: os.hostname(), startedAt: 1}));
-		const lock = await acquireLaunchLock(file);
-		expect(lock.readOnly).toBe(false);
-		const owner = JSON.parse(await readFile(lockPathFor(file), 'utf8')) as {pid: number};
-		expect(owner.pid).toBe(process.pid);
-		if (!lock.readOnly) {
-			await lock.release();
-		}
-	});
-
-	it('keeps a lock held on another host (its pid cannot be checked)', async () => {
-		const file = path.join(dir, 'remote.jsonl');
-		await writeFile(lockPathFor(file), JSON.stringify({pid: 1, host: 'other-host', startedAt: 1}));
-		const lock = await acquireLaunchLock(file);
-		expect(lock).toMatchObject({readOnly: true, heldBy: {host: 'other-host'}});
 	});
 });
 

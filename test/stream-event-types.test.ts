@@ -33,6 +33,8 @@ function describeEvent(event: StreamEvent): string {
 			return `${event.source} ${event.phase}`;
 		case 'control':
 			return `${event.command} ${event.accepted}`;
+		case 'watch':
+			return `${event.phase} ${event.what}`;
 		case 'result':
 			return `${event.outcome} ${event.exitCode}`;
 		default: {

@@ -9,6 +9,9 @@ const usage = `Usage: golive run --plan FILE [--json] [--auto] [--sign-off role=
 
 Runs the launch the plan describes: gates A and B, the canary stages, Gate G,
 rollback triggers; journals every decision and action; writes the report.
+One writer per flag: when another process owns the flag (its lock in
+<journalDir>/locks/), this run only watches the owner's journal, read-only, and
+ends with the owner's outcome and exit code (3 when the owner stops without one).
 
 Options:
   --plan FILE         the launch plan (default: ./golive.json)
@@ -22,7 +25,8 @@ Options:
   --gate-timeout S    headless: give up when gates A/B have not passed after S seconds (exit 3; default 600);
                       on a restarted unfinished launch, the longest it watches the resumed stage (triggers
                       armed, never promoting) before it ends inconclusive (exit 3)
-  --journal FILE      resume this journal instead of finding the newest unfinished one
+  --journal FILE      this launch's journal: resumed when FILE exists, else a new launch is journaled
+                      there (default: the newest unfinished journal in journalDir, else a new one)
   --events FILE       with the screen: also write the --json event stream to FILE
 
 Exit codes: 0 success, 1 gate failed / rolled back, 2 usage or config error, 3 inconclusive,

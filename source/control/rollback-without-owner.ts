@@ -15,7 +15,7 @@ import type {FlagPort} from '../engine/ports.js';
 import {flagPort} from '../engine/wire.js';
 import {openJournal, readJournal, type Journal} from '../journal/journal.js';
 import {journalFileName, newLaunchId, planHash} from '../journal/location.js';
-import {acquireLaunchLock} from '../journal/lock.js';
+import {acquireFlagLock, flagLockPath, journalTakeover} from '../journal/flag-lock.js';
 import {journalFormat} from '../journal/records.js';
 import {replayJournal} from '../journal/resume.js';
 import type {Requester} from './protocol.js';
@@ -91,16 +91,14 @@ export async function rollbackWithoutOwner(options: RollbackWithoutOwnerOptions)
 	const redactor = createRedactor(secretsFromPlan(plan, options.env));
 	const flag = options.flag ?? flagPort({plan, env: options.env, now, redactor});
 	const {file, fresh} = await journalFor(plan, options.journalDir, now());
-	const lock = await acquireLaunchLock(file, {now});
-	if (lock.readOnly) {
-		return {
-			ok: false,
-			readBackPercent: null,
-			tries: 0,
-			detail: '',
-			journal: file,
-			refused: `the launch is locked (${lock.reason}) but its owner does not answer on the control socket`,
-		};
+	// The same lock a launch takes: one writer per flag, whichever journal.
+	const lock = await acquireFlagLock(flagLockPath(options.journalDir, plan), {journal: file, now});
+	if (lock.kind !== 'owner') {
+		const why =
+			lock.kind === 'watcher'
+				? `the flag is locked (${lock.why}) but its owner does not answer on the control socket`
+				: `the flag lock ${lock.path} cannot be judged: ${lock.why}`;
+		return {ok: false, readBackPercent: null, tries: 0, detail: '', journal: file, refused: why};
 	}
 	const journal = await openJournal(file, {now, redactor});
 	try {
@@ -123,6 +121,7 @@ export async function rollbackWithoutOwner(options: RollbackWithoutOwnerOptions)
 				plannedDurationMs: null,
 			});
 		}
+		await journalTakeover(lock, journal, () => undefined);
 		const reason = sanitize(options.reason, 300);
 		const before = await flag.read();
 		const fromPercent = before.ok ? before.percent : null;

@@ -88,6 +88,14 @@ const launchStatus = {
 	ownerPid: {type: ['integer', 'null']},
 } as const;
 
+/** A read-only watcher's owner: the process that holds the flag lock (see `watch`). */
+const watching = {
+	type: 'object',
+	required: ['pid', 'host', 'since', 'journal'],
+	description: 'Present only when this run is a read-only watcher: the owner of the flag lock, whose journal it follows. A watcher never writes the flag.',
+	properties: {pid: {type: 'integer'}, host: {type: 'string'}, since: {type: 'string'}, journal: {type: 'string'}},
+} as const;
+
 /** One event's schema; literal types kept, so `stream-event-types.ts` derives the event's type from it. */
 function event<const T extends string, const P extends Record<string, unknown>, const R extends readonly (keyof P & string)[]>(
 	type: T,
@@ -124,6 +132,7 @@ export const streamSchema = {
 				stages: {type: 'array', items: {type: 'number'}},
 				auto: {type: 'boolean'},
 				journal: {type: ['string', 'null']},
+				watching,
 			},
 			'First line: what runs, against what.',
 		),
@@ -388,6 +397,21 @@ export const streamSchema = {
 			'`golive promote|rollback|pause|resume|acknowledge|sign-off|note --json`: done or refused, why, and the launch afterwards.',
 		),
 		event(
+			'watch',
+			['watching', 'what', 'phase', 'stage', 'flagPercent', 'decision', 'outcome'],
+			{
+				watching,
+				what: {type: 'string', description: 'What the owner just did, from its journal (a decision, an action and its read-back, a gate, the end).'},
+				seq: {type: 'integer', description: "The owner's journal sequence number this state includes."},
+				phase: {enum: ['waiting', 'pre', 'canary', 'rolled_back', 'ended']},
+				stage: {type: 'object', required: ['percent', 'index'], properties: {percent: nullableNumber, index: {type: ['integer', 'null']}}},
+				flagPercent: {...nullableNumber, description: 'The flag as the owner last read it (a check or a read-back).'},
+				decision: {type: ['object', 'null'], properties: {kind: {type: 'string'}, reason: {type: 'string'}, at: {type: 'string'}}},
+				outcome: {type: ['string', 'null']},
+			},
+			"A read-only watcher (another process owns the flag): the owner's launch as its journal shows it. A watcher emits no snapshot, decision or action of its own; its result is the owner's outcome and exit code (3 when the owner stops without one).",
+		),
+		event(
 			'result',
 			['outcome', 'exitCode', 'reason'],
 			{
@@ -412,6 +436,7 @@ export const streamSchema = {
 				},
 				journal: {type: ['string', 'null']},
 				report: {type: ['string', 'null']},
+				watching,
 			},
 			'Last line: how the launch ended and the process exit code.',
 		),

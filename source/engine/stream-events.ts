@@ -11,6 +11,8 @@ import type {MitigationSummary} from '../core/mitigation-verdict.js';
 import {ruleJson} from '../core/rule-json.js';
 import type {FlagObservation, Snapshot} from '../core/snapshot.js';
 import type {StreamEvent, StreamEventOf} from '../core/stream-event-types.js';
+import type {Plan} from '../core/plan-types.js';
+import {streamSchemaVersion} from '../core/stream-schema.js';
 import type {EngineEvent, LaunchResult} from './launch-engine.js';
 
 type SnapshotEvent = StreamEventOf<'snapshot'>;
@@ -122,6 +124,28 @@ export function gateEvent(g: GateView, at: number, exitCode?: StreamEventOf<'gat
 		status: g.status,
 		items: g.items.map((i) => ({id: i.id, label: i.label, kind: i.kind, status: i.status, detail: i.detail, ...(i.output ? {output: i.output} : {})})),
 		...(exitCode !== undefined ? {exitCode} : {}),
+	};
+}
+
+/** The stream's first line: what runs against what; `extra` adds `scenario` or `watching`. */
+export function startEvent(
+	plan: Plan,
+	at: number,
+	run: {command: 'demo' | 'run'; auto: boolean; journal: string | null},
+	extra: Record<string, unknown> = {},
+): StreamEvent {
+	return {
+		type: 'start',
+		ts: new Date(at).toISOString(),
+		schemaVersion: streamSchemaVersion,
+		command: run.command,
+		...extra,
+		service: plan.service,
+		environment: plan.environment,
+		flag: plan.canary.flag,
+		stages: plan.canary.stages,
+		auto: run.auto,
+		journal: run.journal,
 	};
 }
 

@@ -98,7 +98,7 @@ async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
 /**
  * Opens (creating if needed) the journal at `file` for appending. An existing
  * file continues its `seq`; a torn last line is cut off first. Call it only
- * while holding the launch lock (`acquireLaunchLock`): a watcher must not cut
+ * while holding the flag lock (`acquireFlagLock`): a watcher must not cut
  * off the line a live writer is finishing.
  */
 export async function openJournal(file: string, options: JournalOptions = {}): Promise<Journal> {

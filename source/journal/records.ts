@@ -147,6 +147,14 @@ export type LaunchEndRecord = {
 	mitigation?: {flagPercent: number | null; verified: boolean; healthRestored: boolean} | null;
 };
 
+/** A stale flag lock taken over (see journal/flag-lock.ts): whose it was, why it was provably stale, who took it. */
+type LockTakeoverRecord = {
+	type: 'lock_takeover';
+	previous: {pid: number; host: string; since: number; journal: string; processStart: string | null};
+	by: {pid: number; host: string};
+	why: string;
+};
+
 /** What the engine hands to `append`; the journal adds `seq` and `ts`. */
 export type JournalInput =
 	| LaunchStartRecord
@@ -163,6 +171,7 @@ export type JournalInput =
 	| NotifyRecord
 	| CheckRecord
 	| MitigationRecord
+	| LockTakeoverRecord
 	| LaunchEndRecord;
 
 type RecordMeta = {
@@ -191,5 +200,6 @@ export const journalRecordTypes = [
 	'notify',
 	'check',
 	'mitigation',
+	'lock_takeover',
 	'launch_end',
 ] as const satisfies readonly JournalRecordType[];

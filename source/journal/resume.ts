@@ -109,6 +109,7 @@ export function replayJournal(records: readonly JournalRecord[]): Replay {
 			case 'notify':
 			case 'check':
 			case 'mitigation':
+			case 'lock_takeover':
 				break;
 			default: {
 				const _never: never = r;

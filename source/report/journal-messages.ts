@@ -180,6 +180,7 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 			case 'note':
 			case 'control':
 			case 'notify':
+			case 'lock_takeover':
 			case 'launch_end':
 				break;
 			default: {

@@ -257,6 +257,9 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				);
 				break;
 			}
+			case 'lock_takeover':
+				timeline.push(entry(at, `Flag lock taken over by pid ${r.by.pid} on ${r.by.host}: ${r.why}`));
+				break;
 			case 'launch_end':
 				end = r;
 				timeline.push(entry(at, `Launch ended: ${r.outcome} (exit ${r.exitCode})${r.reason ? `: ${r.reason}` : ''}`));
