@@ -86,7 +86,7 @@ export function sourceBadge(state: SourceState): Badge {
 		case 'degraded':
 			return {symbol: '!', word: `degraded: ${state.why}, retry ${formatDuration(state.retryInMs)}`, tone: 'yellow'};
 		case 'stale':
-			return {symbol: '✗', word: `stale (last ok ${Math.round(state.ageMs / 1000)} s ago)`, tone: 'red'};
+			return {symbol: '✗', word: `stale (last ok ${Math.round(state.ageMs / 1000)} s ago${state.why ? `; ${fit(state.why, 32)}` : ''})`, tone: 'red'};
 		case 'error':
 			return {symbol: '✗', word: `${state.code.replaceAll('_', ' ')}: ${fit(state.message, 40)}`, tone: 'red'};
 		default: {
