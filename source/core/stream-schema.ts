@@ -196,7 +196,13 @@ export const streamSchema = {
 									items: {
 										type: 'object',
 										required: ['name', 'state', 'reason', 'ageMs'],
-										properties: {name: {type: 'string'}, state: {enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA']}, reason: {type: 'string'}, ageMs: nullableNumber},
+										properties: {
+											name: {type: 'string'},
+											state: {enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA']},
+											reason: {type: 'string'},
+											ageMs: {...nullableNumber, description: 'Milliseconds since the alarm changed state.'},
+											readAgeMs: {...nullableNumber, description: 'Milliseconds since CloudWatch last reported it (the last good poll); null before one.'},
+										},
 									},
 								},
 								missingAlarms: {type: 'array', items: {type: 'string'}},
