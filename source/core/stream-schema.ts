@@ -31,6 +31,7 @@ const evidence = {
 	properties: {
 		ruleId: {type: 'string'},
 		window: {type: 'string'},
+		windowMs: {type: 'number', description: "The window's real length, when the plan sets windowsMs (the demo's 1m is 8000)."},
 		value: nullableNumber,
 		threshold: nullableNumber,
 		samples: {type: 'number'},

@@ -11,7 +11,7 @@
  */
 import type {CheckInput} from './canary-types.js';
 import type {Decision, Evidence, RuleResult, TriggerId} from './decision-types.js';
-import {formatAge, formatClock, formatRuleResult, formatValue} from './format.js';
+import {formatAge, formatClock, formatRuleResult, formatValue, ruleEvidence} from './format.js';
 import type {AlarmView} from './measurements.js';
 import type {Plan} from './plan-types.js';
 import {breachLimitMs, severityOf} from './severity.js';
@@ -80,9 +80,7 @@ function sustainedBreachDecisions(plan: Plan, breachSince: Record<string, number
 
 		const r = rules.find((x) => x.ruleId === id);
 		const seen = r ? formatRuleResult(r) : `${id} no result at this check`;
-		const evidence: Evidence = r
-			? {ruleId: id, window: r.window, value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs}
-			: {ruleId: id, window: '', value: Number.NaN, threshold: Number.NaN, samples: 0, ageMs: null};
+		const evidence: Evidence = r ? ruleEvidence(r) : {ruleId: id, window: '', value: Number.NaN, threshold: Number.NaN, samples: 0, ageMs: null};
 		const severity = severityOf(plan, id);
 		const d = rollback(
 			'slo_breach_sustained',
