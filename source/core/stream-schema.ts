@@ -272,7 +272,7 @@ export const streamSchema = {
 							properties: {
 								phase: {enum: ['writing', 'failing', 'gave_up', 'applied', 'verified', 'not_healthy']},
 								tries: {type: 'number'},
-								nextTryAt: {type: 'number'},
+								nextTryAt: {type: ['number', 'null'], description: 'failing: when the next try goes out; null while it is being written.'},
 								flagReadPercent: nullableNumber,
 								appliedAt: {type: 'number'},
 								healthyAt: {type: 'number'},
