@@ -6,7 +6,9 @@
  */
 import {describe, expect, it} from 'vitest';
 import {formatRuleResult, ruleEvidence, windowText} from '../source/core/format.js';
+import {buildCheckInput} from '../source/core/check-input.js';
 import {evaluateRules} from '../source/core/rules.js';
+import {canaryAbortDecisions} from '../source/core/triggers.js';
 import {planTargets, renderMessage, stageFailedText, stagePassedText} from '../source/report/messages.js';
 import {demoPlan} from '../source/plan/demo-plan.js';
 import {demoProbes} from './helpers/probe-snapshots.js';
@@ -41,6 +43,17 @@ describe('window text', () => {
 		expect(passed).not.toMatch(/\((1m|5m)\)/);
 		const kickoff = renderMessage({kind: 'kickoff', targets: planTargets(plan)}, plan.service).text;
 		expect(kickoff).not.toMatch(/\((1m|5m)\)/);
+	});
+
+	it('the canary abort triggers (the Why of an automatic rollback) say the check window as 8s', () => {
+		const probes = demoProbes(at, {board: {requests: 200, p95: 2600, mean: 900, errors: 20}});
+		const input = buildCheckInput(plan, {probes, cloudwatch: null}, at, evaluateRules(plan, {probes, cloudwatch: null}, at));
+		const decisions = canaryAbortDecisions(plan, input, 30);
+		expect(decisions.map((d) => d.trigger)).toEqual(['canary_error_rate', 'canary_latency']);
+		for (const d of decisions) {
+			expect(d.reason).toMatch(/at 30% \(8s, \d+ samples, age/);
+			expect(d.evidence[0]).toMatchObject({window: '1m', windowMs: 8000});
+		}
 	});
 
 	it('a plan without windowsMs keeps the window names', () => {
