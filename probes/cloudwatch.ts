@@ -192,7 +192,7 @@ export function createCloudWatchSource(plan: CloudWatchPlan, options: CloudWatch
 				lastSuccessAt = at;
 				return snapshot(at, {kind: 'ok'});
 			} catch (error) {
-				return snapshot(at, classifyCloudWatchError(error));
+				return snapshot(at, classifyCloudWatchError(error, {timeoutMs}));
 			}
 		},
 		close() {

@@ -140,7 +140,7 @@ export function createFleetPublisher(options: FleetPublisherOptions): FleetPubli
 						outcome.accepted += batch.length;
 						done = true;
 					} catch (error) {
-						const state = classifyCloudWatchError(error);
+						const state = classifyCloudWatchError(error, {timeoutMs});
 						outcome.state = state;
 						if (!transient(state) || attempt === maxAttempts) break;
 						outcome.retries++;

@@ -218,7 +218,7 @@ export function createFleetReader(options: FleetReaderOptions): FleetReader {
 				}));
 				return snapshotOf(at, {state: {kind: 'ok'}, windowStartMs, windowEndMs, agents: agentsAt('agents'), probes});
 			} catch (error) {
-				return snapshotOf(at, {state: classifyCloudWatchError(error), windowStartMs, windowEndMs});
+				return snapshotOf(at, {state: classifyCloudWatchError(error, {timeoutMs}), windowStartMs, windowEndMs});
 			}
 		},
 		close() {

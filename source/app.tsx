@@ -151,6 +151,12 @@ export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 500
 			<Dashboard
 				snapshot={snapshot}
 				width={columns}
+				// One row short of the terminal, on purpose: Ink 6.8 treats a frame as tall as the terminal as
+				// "fullscreen" and then writes clearTerminal (erase screen and scrollback) before every frame
+				// (ink/build/ink.js: `lastOutputHeight >= stdout.rows`); measured in tmux at 80×24: a full-height
+				// frame sent \e[2J\e[3J on each of 9 redraws in 3 s, this one none (line erases only). Ink 7
+				// redraws a full-height frame in place (upstream commit 32d96a6, `>` instead of `>=`) but needs
+				// Node 22; neither <Static> nor `incrementalRendering` reaches that branch in 6.8. So the last row stays blank.
 				height={Math.max(10, rows - 1)}
 				help={helpItems(snapshot.readOnly)}
 				liveHelp={helpItems(snapshot.readOnly, (action) => isLiveKey(action, snapshot, Boolean(ui.ended)))}

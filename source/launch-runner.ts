@@ -32,7 +32,6 @@ import {loadConsole} from './console-loader.js';
 import {serveLaunchControl} from './control/serve.js';
 import {openEventFile} from './event-file.js';
 import type {LaunchEnd} from './core/console-view.js';
-import type {StreamEvent} from './core/stream-event-types.js';
 import {startNotifications} from './notify/start.js';
 
 export type LaunchRunOptions = {

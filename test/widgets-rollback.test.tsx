@@ -38,7 +38,15 @@ describe('rollback truth in the header, every phase', () => {
 			'failing',
 			{phase: 'failing', tries: 3, nextTryAt: s.at + 8_000, flagReadPercent: 30, detail: 'HTTP 503'},
 			30,
-			'ROLLBACK FAILING — flag reads 30 %, try 4 in 8 s: HTTP 503',
+			'ROLLBACK FAILING — flag reads 30 %, try 3 failed, next try in 8 s: HTTP 503',
+			false,
+		],
+		[
+			// The next try going out: still FAILING (a failed try stands until a read-back says 0 %), never "writing … try 4".
+			'failing, next try in flight',
+			{phase: 'failing', tries: 3, nextTryAt: null, flagReadPercent: 30, detail: 'HTTP 503'},
+			30,
+			'ROLLBACK FAILING — flag reads 30 %, try 3 failed, try 4 going out now: HTTP 503',
 			false,
 		],
 		[
@@ -84,7 +92,7 @@ describe('rollback truth in the header, every phase', () => {
 		const frame = mono(<Dashboard snapshot={snapshot} width={80} height={23} help={helpItems(false)} />);
 		const lines = frame.split('\n');
 		expect(lines.length).toBeLessThanOrEqual(23);
-		expect(lines.some((l) => l.includes('ROLLBACK FAILING — flag reads 30 %, try 4 in 8 s'))).toBe(true);
+		expect(lines.some((l) => l.includes('ROLLBACK FAILING — flag reads 30 %, try 3 failed, next try in 8 s'))).toBe(true);
 		expect(lines.some((l) => l.startsWith('Why (ROLLBACK): error rate 2.8 %'))).toBe(true);
 	});
 });

@@ -20,7 +20,7 @@ function secondsUntil(at: number, now: number): string {
 }
 
 /**
- * The rollback in one phrase: ROLLBACK FAILING — flag reads 30 %, try 4 in 8 s;
+ * The rollback in one phrase: ROLLBACK FAILING — flag reads 30 %, try 3 failed, next try in 8 s;
  * ROLLED BACK; ROLLED BACK — NOT HEALTHY. Null when no rollback was decided.
  */
 export function rollbackText(snapshot: Snapshot): StateText | null {
@@ -40,7 +40,8 @@ export function rollbackText(snapshot: Snapshot): StateText | null {
 			return {text: `ROLLING BACK (${kind}) — writing ${snapshot.flag} → 0 %, try ${r.tries}`, tone: 'red', loud: true};
 		case 'failing':
 			return {
-				text: `ROLLBACK FAILING — flag reads ${pct(r.flagReadPercent)}, try ${r.tries + 1} in ${secondsUntil(r.nextTryAt, snapshot.at)}: ${r.detail}`,
+				// Between tries and during the next one: FAILING until a read-back says 0 %, never "writing" as if nothing had failed.
+				text: `ROLLBACK FAILING — flag reads ${pct(r.flagReadPercent)}, try ${r.tries} failed, ${r.nextTryAt === null ? `try ${r.tries + 1} going out now` : `next try in ${secondsUntil(r.nextTryAt, snapshot.at)}`}: ${r.detail}`,
 				tone: 'red',
 				loud: true,
 			};

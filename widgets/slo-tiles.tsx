@@ -8,17 +8,16 @@ import {Box, Text} from 'ink';
 import type {JudgeTracks} from '../source/core/judge/judge-tracking.js';
 import {streakAfter} from '../source/core/judge/judge-tracking.js';
 import {formatComparisonLine} from '../source/core/judge/format-comparison.js';
+import {windowText} from '../source/core/format.js';
 import type {SloView} from '../source/core/snapshot.js';
 import {formatDuration, formatAxisLabel, formatRuleValue} from '../source/core/format.js';
 import {fit, ruleBadge} from './badges.js';
 import {blockSparkline, chartAxis, lineChart} from './sparkline.js';
 import {Colored, useBorderTone} from './theme.js';
 
-/** The window's real length: a time-compressed plan's "1m" is said as `8s`, not `1m`. */
+/** The window's real length: a time-compressed plan's "1m" is said as `8s`, not `1m` (as every message says it). */
 function windowLabel(slo: SloView, windowsMs?: Partial<Record<string, number>>): string {
-	const ms = windowsMs?.[slo.window];
-	if (ms === undefined) return slo.window;
-	return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
+	return windowText(slo.window, windowsMs?.[slo.window] ?? slo.windowMs);
 }
 
 /** `✓ PASS`, `? STALE 45s`: a stale value says how old it is. */

@@ -19,6 +19,8 @@ export type RuleResult = {
 	op: '<' | '<=';
 	unit: 'ms' | 'ratio' | 'count';
 	window: WindowName;
+	/** The window's real length when the plan sets `windowsMs` (a time-compressed plan's "1m" may be 8 s): what text names. */
+	windowMs?: number;
 	samples: number;
 	/** ms since the newest datapoint, null when none. */
 	ageMs: number | null;
@@ -34,6 +36,8 @@ export type RuleResult = {
 export type Evidence = {
 	ruleId: string;
 	window: string;
+	/** The window's real length, when the plan sets `windowsMs`. */
+	windowMs?: number;
 	value: number;
 	threshold: number;
 	samples: number;

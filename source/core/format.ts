@@ -134,7 +134,7 @@ function samplesText(samples: number): string {
  * `board_p95 PASS 412 ms < 800 ms (…)`, `board_p95 NO_DATA: stale data (…)`.
  */
 export function formatRuleResult(r: RuleResult): string {
-	const context = `(${r.window}, ${samplesText(r.samples)}, age ${formatDuration(r.ageMs)})`;
+	const context = `(${windowText(r.window, r.windowMs)}, ${samplesText(r.samples)}, age ${formatDuration(r.ageMs)})`;
 	const threshold = formatRuleValue(r.threshold, r.unit);
 	switch (r.status) {
 		case 'PASS': {
@@ -158,7 +158,21 @@ export function formatRuleResult(r: RuleResult): string {
 	}
 }
 
+/**
+ * A window as text names it: its real length when known (a time-compressed
+ * plan's "1m" is `8s`, as the tiles say), else its name.
+ */
+export function windowText(window: string, windowMs?: number): string {
+	if (windowMs === undefined || !Number.isFinite(windowMs) || windowMs <= 0) return window;
+	return windowMs % 60_000 === 0 ? `${windowMs / 60_000}m` : `${Math.round(windowMs / 1000)}s`;
+}
+
+/** `{windowMs}` when the result knows its window's real length, for evidence built from it. */
+export function windowMsOf(r: Pick<RuleResult, 'windowMs'>): {windowMs?: number} {
+	return r.windowMs === undefined ? {} : {windowMs: r.windowMs};
+}
+
 /** The evidence a rule verdict gives a decision. */
 export function ruleEvidence(r: RuleResult): Evidence {
-	return {ruleId: r.ruleId, window: r.window, value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs};
+	return {ruleId: r.ruleId, window: r.window, ...windowMsOf(r), value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs};
 }

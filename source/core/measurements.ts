@@ -6,7 +6,6 @@
  */
 import type {LatencyBuckets} from './judge/buckets.js';
 import type {WindowName} from './plan-types.js';
-import {formatDuration} from './format.js';
 
 export const errorKinds = [
 	'connect_refused',
@@ -128,8 +127,8 @@ export type SourceState =
 	| {kind: 'starting'}
 	| {kind: 'disabled'; why: string}
 	| {kind: 'degraded'; why: string; retryInMs: number}
-	/** The source answered once but not lately: its values are older than the rules allow. Never green. */
-	| {kind: 'stale'; lastOkAt: number; ageMs: number}
+	/** The source answered once but not lately: its values are older than the rules allow. Never green. `why`: what it says now (its error, or no new reading). */
+	| {kind: 'stale'; lastOkAt: number; ageMs: number; why?: string}
 	| {kind: 'error'; code: SourceErrorCode; message: string};
 
 /** Why a source is not `ok`, in a few words (for rule and gate evidence). */
@@ -140,7 +139,7 @@ export function sourceNotOkWhy(state: Exclude<SourceState, {kind: 'ok'}>): strin
 		case 'starting':
 			return 'starting';
 		case 'stale':
-			return `stale: last ok ${formatDuration(state.ageMs)} ago`;
+			return `stale: last ok ${Math.round(state.ageMs / 1000)} s ago${state.why ? ` (${state.why})` : ''}`;
 		case 'disabled':
 		case 'degraded':
 			return state.why;

@@ -204,7 +204,7 @@ function compareRule(rule: SloRule, reading: Reading, why: string | undefined): 
  * with a note. A rule with `onNoData: 'fail'` reports no data as BREACH (the
  * note says so), so it counts toward the sustained-breach trigger.
  */
-export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): RuleResult {
+export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number, windowsMs?: Plan['windowsMs']): RuleResult {
 	const reading = readRule(rule, inputs, now);
 	const stale = staleness(rule, reading);
 	const why = stale ?? unusable(rule, reading);
@@ -217,6 +217,7 @@ export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): Ru
 		op: rule.op,
 		unit: rule.unit,
 		window: rule.window,
+		...(windowsMs ? {windowMs: windowsMs[rule.window]} : {}),
 		samples: reading.samples,
 		ageMs: reading.ageMs,
 		source: reading.source,
@@ -233,5 +234,5 @@ export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number): Ru
 
 /** Every SLO rule of the plan, in plan order. */
 export function evaluateRules(plan: Plan, inputs: RuleInputs, now: number): RuleResult[] {
-	return plan.slos.map((rule) => evaluateRule(rule, inputs, now));
+	return plan.slos.map((rule) => evaluateRule(rule, inputs, now, plan.windowsMs));
 }

@@ -45,7 +45,8 @@ export type ActionView =
  */
 export type RollbackState =
 	| {phase: 'writing'; tries: number}
-	| {phase: 'failing'; tries: number; nextTryAt: number; flagReadPercent: number | null; detail: string}
+	/** `tries` have failed; `nextTryAt` null: the next try is being written now (still failing until a read-back says 0 %). */
+	| {phase: 'failing'; tries: number; nextTryAt: number | null; flagReadPercent: number | null; detail: string}
 	| {phase: 'gave_up'; tries: number; flagReadPercent: number | null; detail: string}
 	| {phase: 'applied'; appliedAt: number}
 	| {phase: 'verified'; appliedAt: number; healthyAt: number; detail: string}

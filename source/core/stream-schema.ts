@@ -31,6 +31,7 @@ const evidence = {
 	properties: {
 		ruleId: {type: 'string'},
 		window: {type: 'string'},
+		windowMs: {type: 'number', description: "The window's real length, when the plan sets windowsMs (the demo's 1m is 8000)."},
 		value: nullableNumber,
 		threshold: nullableNumber,
 		samples: {type: 'number'},
@@ -211,7 +212,13 @@ export const streamSchema = {
 									items: {
 										type: 'object',
 										required: ['name', 'state', 'reason', 'ageMs'],
-										properties: {name: {type: 'string'}, state: {enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA']}, reason: {type: 'string'}, ageMs: nullableNumber},
+										properties: {
+											name: {type: 'string'},
+											state: {enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA']},
+											reason: {type: 'string'},
+											ageMs: {...nullableNumber, description: 'Milliseconds since the alarm changed state.'},
+											readAgeMs: {...nullableNumber, description: 'Milliseconds since CloudWatch last reported it (the last good poll); null before one.'},
+										},
 									},
 								},
 								missingAlarms: {type: 'array', items: {type: 'string'}},
@@ -306,7 +313,7 @@ export const streamSchema = {
 							properties: {
 								phase: {enum: ['writing', 'failing', 'gave_up', 'applied', 'verified', 'not_healthy']},
 								tries: {type: 'number'},
-								nextTryAt: {type: 'number'},
+								nextTryAt: {type: ['number', 'null'], description: 'failing: when the next try goes out; null while it is being written.'},
 								flagReadPercent: nullableNumber,
 								appliedAt: {type: 'number'},
 								healthyAt: {type: 'number'},

@@ -11,7 +11,8 @@
  */
 import type {CheckInput} from './canary-types.js';
 import type {Decision, Evidence, RuleResult, TriggerId} from './decision-types.js';
-import {formatDuration, formatTimer, formatRuleResult, formatRuleValue} from './format.js';
+import {checkWindow} from './check-input.js';
+import {formatDuration, formatTimer, formatRuleResult, formatRuleValue, ruleEvidence, windowText} from './format.js';
 import type {AlarmView} from './measurements.js';
 import type {Plan} from './plan-types.js';
 import {breachLimitMs, severityOf} from './severity.js';
@@ -80,9 +81,7 @@ function sustainedBreachDecisions(plan: Plan, breachSince: Record<string, number
 
 		const r = rules.find((x) => x.ruleId === id);
 		const seen = r ? formatRuleResult(r) : `${id} no result at this check`;
-		const evidence: Evidence = r
-			? {ruleId: id, window: r.window, value: r.value, threshold: r.threshold, samples: r.samples, ageMs: r.ageMs}
-			: {ruleId: id, window: '', value: Number.NaN, threshold: Number.NaN, samples: 0, ageMs: null};
+		const evidence: Evidence = r ? ruleEvidence(r) : {ruleId: id, window: '', value: Number.NaN, threshold: Number.NaN, samples: 0, ageMs: null};
 		const severity = severityOf(plan, id);
 		const d = rollback(
 			'slo_breach_sustained',
@@ -97,6 +96,16 @@ function sustainedBreachDecisions(plan: Plan, breachSince: Record<string, number
 	return decisions;
 }
 
+/** The abort numbers' window (the check window) as evidence records it: its name, and its real length when the plan sets one. */
+function checkWindowOf(plan: Pick<Plan, 'windowsMs'>): {window: string; windowMs?: number} {
+	return {window: checkWindow, ...(plan.windowsMs ? {windowMs: plan.windowsMs[checkWindow]} : {})};
+}
+
+/** The check window as text names it: `8s` for the demo's "1m". */
+function checkWindowText(plan: Pick<Plan, 'windowsMs'>): string {
+	return windowText(checkWindow, plan.windowsMs?.[checkWindow]);
+}
+
 /** Error rate above `errorBurst.threshold` for `errorBurst.intervals` consecutive checks. */
 function errorBurstDecision(plan: Plan, count: number, input: CheckInput, percent: number): Decision | null {
 	const {threshold, intervals} = plan.triggers.errorBurst;
@@ -106,7 +115,7 @@ function errorBurstDecision(plan: Plan, count: number, input: CheckInput, percen
 
 	const evidence: Evidence = {
 		ruleId: 'error_rate',
-		window: '1m',
+		...checkWindowOf(plan),
 		value: input.errorRate,
 		threshold,
 		samples: input.errorRateSamples,
@@ -116,7 +125,7 @@ function errorBurstDecision(plan: Plan, count: number, input: CheckInput, percen
 		'error_burst',
 		input.at,
 		percent,
-		`error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(threshold, 'ratio')} for ${count} consecutive checks (limit ${intervals}; 1m, ${input.errorRateSamples} samples, age ${formatDuration(input.errorRateAgeMs ?? null)})`,
+		`error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(threshold, 'ratio')} for ${count} consecutive checks (limit ${intervals}; ${checkWindowText(plan)}, ${input.errorRateSamples} samples, age ${formatDuration(input.errorRateAgeMs ?? null)})`,
 		[evidence],
 	);
 }
@@ -133,8 +142,8 @@ export function canaryAbortDecisions(plan: Plan, input: CheckInput, percent: num
 				'canary_error_rate',
 				input.at,
 				percent,
-				`canary error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(abort.errorRate, 'ratio')} at ${percent}% (1m, ${input.errorRateSamples} samples, age ${formatDuration(ageMs)})`,
-				[{ruleId: 'error_rate', window: '1m', value: input.errorRate, threshold: abort.errorRate, samples: input.errorRateSamples, ageMs}],
+				`canary error rate ${formatRuleValue(input.errorRate, 'ratio')} > ${formatRuleValue(abort.errorRate, 'ratio')} at ${percent}% (${checkWindowText(plan)}, ${input.errorRateSamples} samples, age ${formatDuration(ageMs)})`,
+				[{ruleId: 'error_rate', ...checkWindowOf(plan), value: input.errorRate, threshold: abort.errorRate, samples: input.errorRateSamples, ageMs}],
 			),
 		);
 	}
@@ -147,8 +156,8 @@ export function canaryAbortDecisions(plan: Plan, input: CheckInput, percent: num
 				'canary_latency',
 				input.at,
 				percent,
-				`canary ${id} ${formatRuleValue(input.latencyMs, 'ms')} > ${formatRuleValue(abort.latencyMs, 'ms')} at ${percent}% (1m, ${input.latencySamples} samples, age ${formatDuration(ageMs)})`,
-				[{ruleId: id, window: '1m', value: input.latencyMs, threshold: abort.latencyMs, samples: input.latencySamples, ageMs}],
+				`canary ${id} ${formatRuleValue(input.latencyMs, 'ms')} > ${formatRuleValue(abort.latencyMs, 'ms')} at ${percent}% (${checkWindowText(plan)}, ${input.latencySamples} samples, age ${formatDuration(ageMs)})`,
+				[{ruleId: id, ...checkWindowOf(plan), value: input.latencyMs, threshold: abort.latencyMs, samples: input.latencySamples, ageMs}],
 			),
 		);
 	}

@@ -55,6 +55,7 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 			state.flagPercent = read.percent;
 			state.flagVersion = read.version;
 			state.flagState = {kind: 'ok'};
+			state.flagOkAt = now();
 		} else {
 			state.flagState = {kind: 'error', code: 'unreachable', message: sanitize(read.error, 200)};
 		}
@@ -146,6 +147,7 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 				state.flagPercent = outcome.percent;
 				state.flagVersion = outcome.version;
 				state.flagState = {kind: 'ok'};
+				state.flagOkAt = at;
 				done(true);
 				if (kind !== 'promote' && outcome.percent === 0) {
 					state.rollbackWrittenAt = at;

@@ -22,6 +22,8 @@ export type EngineState = {
 	flagPercent: number | null;
 	flagVersion: string | number | null;
 	flagState: SourceState;
+	/** Epoch ms of the last good flag read (the flag's source turns stale when it is too old); null before the first. */
+	flagOkAt: number | null;
 	/** The flag as read at every check (and whether someone else changed it). */
 	flagObservation: FlagObservation;
 	action: ActionView;

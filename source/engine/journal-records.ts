@@ -43,7 +43,15 @@ export function checkRecord(rules: RuleResult[], flagPercent: number | null, at:
 export function launchPlanFacts(plan: Plan): Pick<LaunchStartRecord, 'rules' | 'report'> {
 	const report = plan.report;
 	return {
-		rules: plan.slos.map((r) => ({id: r.id, label: r.label, threshold: r.threshold, op: r.op, unit: r.unit, window: r.window})),
+		rules: plan.slos.map((r) => ({
+			id: r.id,
+			label: r.label,
+			threshold: r.threshold,
+			op: r.op,
+			unit: r.unit,
+			window: r.window,
+			...(plan.windowsMs ? {windowMs: plan.windowsMs[r.window]} : {}),
+		})),
 		report: {
 			...(report?.buildId ? {buildId: report.buildId} : {}),
 			...(report?.gitTag ? {gitTag: report.gitTag} : {}),

@@ -46,6 +46,7 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		flagPercent: null,
 		flagVersion: null,
 		flagState: {kind: 'starting'},
+		flagOkAt: null,
 		flagObservation: {percent: null, readAt: null, outsideChange: null},
 		action: {kind: 'idle'},
 		mitigation: null,

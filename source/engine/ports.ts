@@ -19,6 +19,8 @@ export type ProbePort = {
 export type CloudWatchPort = {
 	/** Newest poll result; null when CloudWatch is not configured. */
 	latest(): CloudWatchSnapshot | null;
+	/** The interval the poller really uses (what the source's staleness is judged by); null before it starts or without CloudWatch. */
+	pollIntervalMs?(): number | null;
 	stop(): Promise<void>;
 };
 

@@ -44,6 +44,8 @@ export function createRollbackWatch(plan: Plan, canaryVariant: string): Rollback
 			const read = pending.lastFailure ?? 'no read-back yet';
 			if (pending.gaveUp) return {phase: 'gave_up', tries: pending.attempts, flagReadPercent: null, detail: read};
 			if (pending.nextTryAt != null) return {phase: 'failing', tries: pending.attempts, nextTryAt: pending.nextTryAt, flagReadPercent: null, detail: read};
+			// A retry in flight after a failed try is still failing: only a read-back of 0 % ends it.
+			if (pending.lastFailure != null) return {phase: 'failing', tries: pending.attempts - 1, nextTryAt: null, flagReadPercent: null, detail: read};
 			return {phase: 'writing', tries: pending.attempts};
 		}
 		if (appliedAt === null) return {phase: 'writing', tries: 0};

@@ -30,6 +30,8 @@ function source(state: SourceState): SnapshotEvent['sources']['probes'] {
 }
 
 function snapshotEvent(s: Snapshot): SnapshotEvent {
+	const lastRead = s.cloudwatch?.lastSuccessAt ?? null;
+	const readAge = lastRead === null ? null : s.at - lastRead;
 	const phase = s.canary.phase;
 	const stage =
 		phase.kind === 'stage'
@@ -74,7 +76,8 @@ function snapshotEvent(s: Snapshot): SnapshotEvent {
 						ageMs: m.timestamp === null ? null : s.at - m.timestamp,
 						statusCode: m.statusCode,
 					})),
-					alarms: s.cloudwatch.alarms.map((a) => ({name: a.name, state: a.state, reason: a.reason, ageMs: s.at - a.updatedAt})),
+					// ageMs: since the state changed; readAgeMs: since CloudWatch last said so (an OK read a minute ago is not OK now).
+					alarms: s.cloudwatch.alarms.map((a) => ({name: a.name, state: a.state, reason: a.reason, ageMs: s.at - a.updatedAt, readAgeMs: readAge})),
 					missingAlarms: s.cloudwatch.missingAlarms,
 					callsLastHour: s.cloudwatch.callsLastHour,
 				}

@@ -13,7 +13,7 @@ import {gatesInView} from '../core/pre-launch.js';
 import {evaluateRules} from '../core/rules.js';
 import type {Snapshot, SloView} from '../core/snapshot.js';
 import {severityOf} from '../core/severity.js';
-import {probeSourceState} from '../core/source-health.js';
+import {judgeSourceAge, probeSourceState, probesLastOkAt, sourceStaleBounds} from '../core/source-health.js';
 import type {EngineContext} from './engine-context.js';
 import {createFleetAlerts} from './fleet-alerts.js';
 
@@ -42,6 +42,8 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 	const history = new Map<string, number[]>();
 	const gateStatus = new Map<string, string>();
 	const fleetAlerts = createFleetAlerts(ctx.log);
+	/** When the probes last read well: their source turns stale when this is too old. */
+	let probesOkAt: number | null = null;
 
 	return {
 		evaluate(at) {
@@ -81,6 +83,9 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 		},
 		build({at, rules, gates, probes, cloudwatch, fleet}) {
 			const notify = settings.notifySource();
+			const bounds = sourceStaleBounds(plan, ctx.ports.cloudwatch.pollIntervalMs?.() ?? null);
+			probesOkAt = probesLastOkAt(probes, probesOkAt);
+			const cloudwatchState = cloudwatch ? judgeSourceAge(cloudwatch.state, cloudwatch.lastSuccessAt, at, bounds.cloudwatch) : null;
 			const notifySource = () => (notify ? {notify} : {});
 			const slos: SloView[] = rules.map((rule) => {
 				const severity = severityOf(plan, rule.ruleId);
@@ -101,12 +106,13 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				slos,
 				gates,
 				probes,
-				cloudwatch,
+				// The table's badge is the source line's: a reading that stopped coming is stale there too.
+				cloudwatch: cloudwatch && cloudwatchState ? {...cloudwatch, state: cloudwatchState} : null,
 				...(plan.fleet ? {fleet: fleet ?? null} : {}),
 				sources: {
-					probes: probeSourceState(probes),
-					cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'},
-					flag: state.flagState,
+					probes: judgeSourceAge(probeSourceState(probes), probesOkAt, at, bounds.probes),
+					cloudwatch: cloudwatchState ?? {kind: 'disabled', why: 'no CloudWatch in the plan'},
+					flag: judgeSourceAge(state.flagState, state.flagOkAt, at, bounds.flag),
 					...notifySource(),
 				},
 				decision: state.canary.lastDecision,

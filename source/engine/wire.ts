@@ -75,10 +75,12 @@ export function cloudWatchPort(options: WireOptions): CloudWatchPort {
 		callsLastHour: 0,
 		lastSuccessAt: null,
 	};
+	let pollIntervalMs: number | null = null;
 	// The AWS SDK loads in the background: the first frame does not wait for it.
 	const started = Promise.all([import('../../probes/cloudwatch.js'), import('../../probes/cloudwatch-poller.js')]).then(
-		([{createCloudWatchSource}, {startCloudWatchPoller}]) => {
+		([{createCloudWatchSource}, {startCloudWatchPoller, effectivePollIntervalMs}]) => {
 			const source = createCloudWatchSource(cw, {now: options.now, env: options.env});
+			pollIntervalMs = effectivePollIntervalMs(cw.pollIntervalMs, source.loopback);
 			const poller = startCloudWatchPoller(source, {
 				intervalMs: cw.pollIntervalMs,
 				now: options.now,
@@ -91,6 +93,7 @@ export function cloudWatchPort(options: WireOptions): CloudWatchPort {
 	);
 	return {
 		latest: () => latest,
+		pollIntervalMs: () => pollIntervalMs,
 		stop: async () => {
 			const {source, poller} = await started;
 			poller.stop();

@@ -30,7 +30,8 @@ export type LaunchStartRecord = {
 	/** Epoch ms the launch started. */
 	startedAt: number;
 	/** The plan's own rules, so any plan's report shows them with their thresholds and windows. */
-	rules?: Array<{id: string; label: string; threshold: number; op: string; unit: 'ms' | 'ratio' | 'count'; window: string}>;
+	/** `windowMs`: the window's real length, when the plan sets `windowsMs` (messages name it, not the window's name). */
+	rules?: Array<{id: string; label: string; threshold: number; op: string; unit: 'ms' | 'ratio' | 'count'; window: string; windowMs?: number}>;
 	/** The plan's `report`: build id, git tag, links, adoption label, message style. */
 	report?: {buildId?: string; gitTag?: string; links?: Array<{label: string; url: string}>; adoption?: string; messageStyle?: string};
 };

@@ -12,7 +12,7 @@ import type {Decision} from '../core/decision-types.js';
 import type {Plan} from '../core/plan-types.js';
 import type {Snapshot} from '../core/snapshot.js';
 import type {EngineEvent} from '../engine/engine-types.js';
-import {formatDuration} from '../core/format.js';
+import {formatDuration, windowText} from '../core/format.js';
 import {readingsOf, ruleUnits, type CheckNumbers, planTargets, type StatusMessage} from '../report/messages.js';
 
 /** The 📊 stage update's default cadence: the Go-Live Commander script's 10 minutes. */
@@ -24,7 +24,11 @@ export type MessageFeed = (event: EngineEvent) => StatusMessage[];
 function snapshotNumbers(snapshot: Snapshot): CheckNumbers {
 	const readings = readingsOf(snapshot.slos);
 	const error = readings.find((r) => r.unit === 'ratio');
-	return {errorRate: error && Number.isFinite(error.value) ? error.value : null, errorWindow: error?.window ?? 'n/a', readings};
+	return {
+		errorRate: error && Number.isFinite(error.value) ? error.value : null,
+		errorWindow: error ? windowText(error.window, error.windowMs) : 'n/a',
+		readings,
+	};
 }
 
 function requestsPerMin(plan: Plan, snapshot: Snapshot): number | null {

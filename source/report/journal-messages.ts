@@ -6,12 +6,15 @@
  */
 import type {Decision, Evidence} from '../core/decision-types.js';
 import {checkedRules, legacyRule} from '../journal/check-values.js';
+import {windowText} from '../core/format.js';
 import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '../journal/records.js';
 import {type CheckNumbers, type MessageStyle, messageStyles, type Reading, type StatusMessage} from './messages.js';
 import type {PlanRule} from './rule-rows.js';
 import {statusOf} from './rule-rows.js';
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** A journaled window length, when there is a usable one. */
+const windowMsFrom = (v: unknown): {windowMs?: number} => (finite(v) === null ? {} : {windowMs: v as number});
 
 export function styleOf(start: LaunchStartRecord | null): MessageStyle {
 	const style = start?.report?.messageStyle;
@@ -38,6 +41,7 @@ function numbersFrom(evidence: readonly Evidence[], rules: readonly PlanRule[], 
 				op: rule.op === '<=' ? '<=' : '<',
 				unit: rule.unit,
 				window: String(e.window) as Reading['window'],
+				...windowMsFrom(e.windowMs ?? rule.windowMs),
 				samples: finite(e.samples) ?? 0,
 				status: status === 'not recorded' ? 'NO_DATA' : status,
 			},
@@ -59,7 +63,7 @@ function numbersFrom(evidence: readonly Evidence[], rules: readonly PlanRule[], 
 				.map((r) => ({...r, threshold: Number.NaN, op: '<', unit: 'ms', window: 'last check' as Reading['window'], samples: 0, status: 'PASS'})),
 		};
 	}
-	return {errorRate: error ? finite(error.value) : null, errorWindow: error?.window ?? 'n/a', readings};
+	return {errorRate: error ? finite(error.value) : null, errorWindow: error ? windowText(error.window, error.windowMs) : 'n/a', readings};
 }
 
 const evidenceOf = (d: Decision | null | undefined): Evidence[] => (d && Array.isArray(d.evidence) ? d.evidence : []);
@@ -95,6 +99,7 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 				op: r.op === '<=' ? '<=' : '<',
 				unit: r.unit,
 				window: r.window as Reading['window'],
+				...windowMsFrom(r.windowMs),
 				samples: 0,
 				status: 'NO_DATA',
 			})),

@@ -4,7 +4,7 @@
  * filled from the journal or marked "not recorded". Then the plan's own rules
  * with the values and windows that decided, the stages, and the messages.
  */
-import {formatRuleValue, formatSeconds, formatTimer} from '../core/format.js';
+import {formatRuleValue, formatSeconds, formatTimer, windowText} from '../core/format.js';
 import type {LaunchReport, StageReport} from './launch-report.js';
 import {formatCount} from './messages.js';
 import type {RuleRow} from './rule-rows.js';
@@ -69,7 +69,7 @@ function rulesTable(rows: RuleRow[]): string[] {
 		'|---|---|---:|---|---:|---|---:|---|',
 		...rows.map(
 			(r) =>
-				`| ${cell(r.label)} (\`${cell(r.id)}\`) | ${r.op} ${value(r.threshold, r.unit)} (${cell(r.window)}) | ${value(r.value, r.unit)} | ${r.decidingWindow ?? '—'} | ${formatCount(r.samples)} | ${r.status} | ${r.atPercent === null ? '—' : `${r.atPercent} %`} | ${r.decision ?? '—'} |`,
+				`| ${cell(r.label)} (\`${cell(r.id)}\`) | ${r.op} ${value(r.threshold, r.unit)} (${cell(windowText(r.window, r.windowMs))}) | ${value(r.value, r.unit)} | ${r.decidingWindow ?? '—'} | ${formatCount(r.samples)} | ${r.status} | ${r.atPercent === null ? '—' : `${r.atPercent} %`} | ${r.decision ?? '—'} |`,
 		),
 	];
 }

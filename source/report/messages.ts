@@ -12,7 +12,7 @@
 import type {CheckInput} from '../core/canary-types.js';
 import {checkWindow} from '../core/check-input.js';
 import type {Evidence, RuleResult} from '../core/decision-types.js';
-import {formatDuration, formatRuleValueCompact, formatSeconds} from '../core/format.js';
+import {formatDuration, formatRuleValueCompact, formatSeconds, windowText} from '../core/format.js';
 import type {Plan} from '../core/plan-types.js';
 
 /** Whose words the messages use: the run sheet / Commander script, the Fleet Manager playbook, the TEEI run-of-show. */
@@ -20,9 +20,9 @@ export const messageStyles = ['statusboard', 'fleet-manager', 'teei'] as const;
 export type MessageStyle = (typeof messageStyles)[number];
 
 /** What a rule measured at the moment that decided, with its window. */
-export type Reading = Pick<RuleResult, 'ruleId' | 'label' | 'value' | 'threshold' | 'op' | 'unit' | 'window' | 'samples' | 'status'>;
+export type Reading = Pick<RuleResult, 'ruleId' | 'label' | 'value' | 'threshold' | 'op' | 'unit' | 'window' | 'windowMs' | 'samples' | 'status'>;
 
-/** A check's headline numbers: the blended error rate (with its window) and every rule. */
+/** A check's headline numbers: the blended error rate (with its window as text names it: `8s`, `1m`) and every rule. */
 export type CheckNumbers = {errorRate: number | null; errorWindow: string; readings: Reading[]};
 
 type RollbackPhase = 'writing' | 'failing' | 'gave_up' | 'applied' | 'verified' | 'not_healthy';
@@ -86,7 +86,7 @@ function numbersText(n: CheckNumbers): string {
 		const name = shortLabel(r.label);
 		if (seen.has(name)) continue;
 		seen.add(name);
-		parts.push({text: `${name}: ${short(r.value, 'ms')}`, window: r.window});
+		parts.push({text: `${name}: ${short(r.value, 'ms')}`, window: windowText(r.window, r.windowMs)});
 	}
 	return parts.map((p, i) => (parts[i + 1]?.window === p.window ? p.text : `${p.text} (${p.window})`)).join(', ');
 }
@@ -100,7 +100,7 @@ function breachText(breach: Evidence[], units: Record<string, Reading['unit']>):
 			const unit = units[e.ruleId];
 			const v = unit ? short(e.value, unit) : Number.isFinite(e.value) ? String(e.value) : na;
 			const t = unit ? short(e.threshold, unit) : String(e.threshold);
-			return `${e.ruleId} ${v} vs ${t} (${e.window}, ${e.samples} samples)`;
+			return `${e.ruleId} ${v} vs ${t} (${windowText(e.window, e.windowMs)}, ${e.samples} samples)`;
 		})
 		.join('; ');
 }
@@ -232,7 +232,7 @@ export function renderMessage(m: StatusMessage, service: string, style: MessageS
 			return render(
 				green ? 'success' : 'warning',
 				`${m.label} checkpoint`,
-				`${m.label}: ${green ? 'All green' : 'NOT all green'}. Req/min: ${rpm}, Error rate: ${short(m.numbers.errorRate, 'ratio')}${latency ? `, ${latency.label}: ${short(latency.value, 'ms')} (${latency.window})` : ''}`,
+				`${m.label}: ${green ? 'All green' : 'NOT all green'}. Req/min: ${rpm}, Error rate: ${short(m.numbers.errorRate, 'ratio')}${latency ? `, ${latency.label}: ${short(latency.value, 'ms')} (${windowText(latency.window, latency.windowMs)})` : ''}`,
 			);
 		}
 		default: {
@@ -248,7 +248,7 @@ export function ruleUnits(plan: Pick<Plan, 'slos'>): Record<string, Reading['uni
 }
 
 export function readingsOf(rules: readonly RuleResult[]): Reading[] {
-	return rules.map(({ruleId, label, value, threshold, op, unit, window, samples, status}) => ({
+	return rules.map(({ruleId, label, value, threshold, op, unit, window, windowMs, samples, status}) => ({
 		ruleId,
 		label,
 		value,
@@ -256,14 +256,16 @@ export function readingsOf(rules: readonly RuleResult[]): Reading[] {
 		op,
 		unit,
 		window,
+		...(windowMs === undefined ? {} : {windowMs}),
 		samples,
 		status,
 	}));
 }
 
 /** The plan's targets, as the kickoff states them. */
-export function planTargets(plan: Pick<Plan, 'slos'>): Reading[] {
+export function planTargets(plan: Pick<Plan, 'slos' | 'windowsMs'>): Reading[] {
 	return plan.slos.map((r) => ({
+		...(plan.windowsMs ? {windowMs: plan.windowsMs[r.window]} : {}),
 		ruleId: r.id,
 		label: r.label,
 		value: Number.NaN,
@@ -278,7 +280,12 @@ export function planTargets(plan: Pick<Plan, 'slos'>): Reading[] {
 
 /** A check's numbers as the messages print them: the blended error rate is over the check window. */
 function checkNumbers(input: Pick<CheckInput, 'errorRate' | 'rules'>): CheckNumbers {
-	return {errorRate: Number.isFinite(input.errorRate) ? input.errorRate : null, errorWindow: checkWindow, readings: readingsOf(input.rules)};
+	const windowMs = input.rules.find((r) => r.window === checkWindow)?.windowMs;
+	return {
+		errorRate: Number.isFinite(input.errorRate) ? input.errorRate : null,
+		errorWindow: windowText(checkWindow, windowMs),
+		readings: readingsOf(input.rules),
+	};
 }
 
 /** The decision core's words for a stage that passed, a stage that failed, and Gate G: the catalogue's texts. */

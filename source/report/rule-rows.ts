@@ -4,6 +4,7 @@
  * there was one, else Gate G's, else the last promotion's. Pure.
  */
 import type {Decision, Evidence} from '../core/decision-types.js';
+import {windowText} from '../core/format.js';
 import type {LaunchStartRecord} from '../journal/records.js';
 
 export type PlanRule = NonNullable<LaunchStartRecord['rules']>[number];
@@ -68,7 +69,7 @@ export function buildRuleRows(planRules: readonly PlanRule[] | undefined, decisi
 		return {
 			...rule,
 			value,
-			decidingWindow: String(found.evidence.window),
+			decidingWindow: windowText(String(found.evidence.window), finite(found.evidence.windowMs) ?? rule.windowMs),
 			decidingThreshold: threshold,
 			samples: finite(found.evidence.samples),
 			status: statusOf({op: rule.op, threshold}, value),

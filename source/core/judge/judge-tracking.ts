@@ -15,6 +15,7 @@ import type {Plan} from '../plan-types.js';
 import {compareSettingsOf} from './compare-settings.js';
 import type {Verdict} from './comparison.js';
 import {formatComparisonWhy} from './format-comparison.js';
+import {windowMsOf} from '../format.js';
 
 /** Per rule id: consecutive checks whose comparison said HIGH. */
 export type JudgeTracks = Record<string, number>;
@@ -73,7 +74,15 @@ export function judgeCheck(plan: Plan, previous: JudgeTracks | undefined, rules:
 			blockers.push({why: `${why} (onHigh: hold)`, cause: `${rule.id} V2 worse than V1`});
 		} else if (rollback === null) {
 			// Its own id: the value is V2's and the "threshold" V1's, which must not read as the rule's SLO threshold in a report.
-			const evidence = {ruleId: `${rule.id}:v2_vs_v1`, window: result.window, value: c.v2, threshold: c.v1, samples: c.v2Samples, ageMs: result.ageMs};
+			const evidence = {
+				ruleId: `${rule.id}:v2_vs_v1`,
+				window: result.window,
+				...windowMsOf(result),
+				value: c.v2,
+				threshold: c.v1,
+				samples: c.v2Samples,
+				ageMs: result.ageMs,
+			};
 			rollback = {
 				kind: 'rollback',
 				at,

@@ -1,0 +1,68 @@
+/**
+ * A rollback whose writes fail, in the engine with an injected clock: once a
+ * try has failed, the mitigation reads `failing` — between tries and while
+ * the next try is being written — until a read-back says 0 %; it never falls
+ * back to `writing` as if nothing had failed.
+ */
+import {afterEach, beforeEach, expect, it, vi} from 'vitest';
+import type {FlagPort, FlagWriteResult} from '../source/engine/ports.js';
+import {scriptedEngine} from './helpers/scripted-engine.js';
+
+beforeEach(() => {
+	vi.useFakeTimers({now: new Date('2026-11-23T10:00:00Z')});
+});
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+it('failing between tries and during the next one, with the tries that failed; applied only on a read-back of 0 %', async () => {
+	let percent = 0;
+	let failedRollbacks = 0;
+	const flag: FlagPort = {
+		read: async () => ({ok: true, percent, version: 1}),
+		async setPercent(target, _expect, onSend): Promise<FlagWriteResult> {
+			await onSend?.({kind: 'http', method: 'PUT', url: 'flag', body: {rolloutPercent: target}});
+			if (target === 0 && failedRollbacks < 3) {
+				// Each failing try takes 1.5 s (a slow 503): long enough to be seen in flight.
+				await new Promise((resolve) => setTimeout(resolve, 1500));
+				failedRollbacks++;
+				return {kind: 'failed', detail: 'HTTP 503'};
+			}
+			percent = target;
+			return {kind: 'ok', percent, version: 1, detail: `read back ${percent} %`};
+		},
+	};
+	const h = scriptedEngine({flag});
+	await h.engine.start();
+	for (let i = 0; i < 60 && percent !== 30; i++) await vi.advanceTimersByTimeAsync(1000);
+	expect(percent).toBe(30);
+	h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 12}});
+	const seen: string[] = [];
+	for (let i = 0; i < 400 && percent !== 0; i++) {
+		await vi.advanceTimersByTimeAsync(100);
+		const r = h.engine.getSnapshot().mitigation?.rollback;
+		if (!r) continue;
+		const text =
+			r.phase === 'failing' ? `failing ${r.tries} ${r.nextTryAt === null ? 'now' : 'later'}` : r.phase === 'writing' ? `writing ${r.tries}` : r.phase;
+		if (seen.at(-1) !== text) seen.push(text);
+	}
+	await vi.advanceTimersByTimeAsync(1000);
+	seen.push(h.engine.getSnapshot().mitigation?.rollback.phase ?? 'none');
+	expect(failedRollbacks).toBe(3);
+	// Writing only before the first failure; from then on failing (waiting, then the next try going out) until applied.
+	const firstFailing = seen.findIndex((t) => t.startsWith('failing'));
+	expect(
+		seen.slice(0, firstFailing).every((t) => t.startsWith('writing')),
+		seen.join(' | '),
+	).toBe(true);
+	const after = seen.slice(firstFailing);
+	expect(
+		after.some((t) => t.startsWith('writing')),
+		seen.join(' | '),
+	).toBe(false);
+	expect(after, seen.join(' | ')).toContain('failing 1 later');
+	expect(after, seen.join(' | ')).toContain('failing 1 now');
+	expect(after, seen.join(' | ')).toContain('failing 3 later');
+	expect(seen.at(-1)).toMatch(/applied|verified/);
+	await h.engine.stop();
+});
