@@ -2,14 +2,15 @@
  * The fleet reading as JSON, one shape for `golive fleet --json` and the `--json` stream's
  * snapshots: numbers CloudWatch did not give are null (JSON has no NaN), never 0.
  */
-import {monitorAlerts} from './fleet-checks.js';
+import type {MonitorAlert} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
 
 function orNull(n: number): number | null {
 	return Number.isFinite(n) ? n : null;
 }
 
-export function fleetReadingJson(s: FleetSnapshot): Record<string, unknown> {
+/** `alerts`: the locations failing the plan's `triggers.syntheticFailures.consecutive` checks in a row. */
+export function fleetReadingJson(s: FleetSnapshot, alerts: MonitorAlert[]): Record<string, unknown> {
 	return {
 		state: s.state,
 		agents: s.agents,
@@ -36,6 +37,6 @@ export function fleetReadingJson(s: FleetSnapshot): Record<string, unknown> {
 				consecutiveFailures: l.consecutiveFailures,
 			})),
 		})),
-		alerts: monitorAlerts(s),
+		alerts,
 	};
 }

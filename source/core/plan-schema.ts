@@ -120,6 +120,10 @@ const triggers = closed(
 		sloBreachForMs: {...durationMs, default: 600_000},
 		errorBurst: closed({threshold: ratio, intervals: {type: 'integer', minimum: 1}}, ['threshold', 'intervals']),
 		alarm: {type: 'boolean', default: true},
+		syntheticFailures: closed(
+			{consecutive: {type: 'integer', minimum: 1, maximum: 100, default: 2}, action: {enum: ['alert', 'rollback'], default: 'alert'}},
+			[],
+		),
 	},
 	['errorBurst'],
 );

@@ -143,6 +143,16 @@ type TriggerPlan = {
 	errorBurst: {threshold: number; intervals: number};
 	/** An alarm in ALARM → rollback. @default true */
 	alarm: boolean;
+	/** Synthetic monitors (the probe agents, needs `fleet`): a location failing this many checks in a row. @default alert after 2 (the TEEI run-of-show) */
+	syntheticFailures?: SyntheticFailuresTrigger;
+};
+
+/** "Alert if 2 consecutive failures" (the TEEI run-of-show), or a rollback when the plan says so. */
+export type SyntheticFailuresTrigger = {
+	/** Failed checks in a row at one location (a check is one publish interval). @default 2 */
+	consecutive: number;
+	/** `alert`: a warning and a journal note; `rollback`: also a rollback trigger while the canary is live. @default 'alert' */
+	action: 'alert' | 'rollback';
 };
 
 export type HttpActuator = {

@@ -7,6 +7,8 @@ import {describeActuator} from '../core/actuator-text.js';
 import {reduceCanary} from '../core/canary-machine.js';
 import type {GateView, RuleResult} from '../core/decision-types.js';
 import {evaluateGates} from '../core/gates.js';
+import {monitorAlerts, syntheticFailuresSetting} from '../core/fleet-checks.js';
+import type {MonitorAlert} from '../core/fleet-checks.js';
 import type {FleetSnapshot} from '../core/fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import {gatesInView} from '../core/pre-launch.js';
@@ -25,6 +27,8 @@ export type Evaluation = {
 	probes: ProbeSnapshot[];
 	cloudwatch: CloudWatchSnapshot | null;
 	fleet?: FleetSnapshot | null;
+	/** Fleet locations failing the plan's `triggers.syntheticFailures.consecutive` checks in a row. */
+	syntheticFailures?: MonitorAlert[];
 };
 
 export type ViewModel = {
@@ -41,14 +45,16 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 	const {plan, state, settings} = ctx;
 	const history = new Map<string, number[]>();
 	const gateStatus = new Map<string, string>();
-	const fleetAlerts = createFleetAlerts(ctx.log);
+	const syntheticFailures = syntheticFailuresSetting(plan);
+	const fleetAlerts = createFleetAlerts(ctx.log, syntheticFailures.action);
 
 	return {
 		evaluate(at) {
 			const probes = ctx.ports.probes.latest();
 			const cloudwatch = ctx.ports.cloudwatch.latest();
 			const fleet = ctx.ports.fleet?.latest() ?? null;
-			fleetAlerts(fleet);
+			const failing = plan.fleet ? monitorAlerts(fleet, syntheticFailures.consecutive) : [];
+			fleetAlerts(fleet, failing);
 			const rules = evaluateRules(plan, {probes, cloudwatch, fleet}, at);
 			const gates = evaluateGates(
 				plan,
@@ -57,7 +63,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 			);
 			// The reducer keeps gates A and B: a start reads them, and once the canary starts they stand frozen.
 			state.canary = reduceCanary(plan, state.canary, {type: 'gates', at, gates}).state;
-			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet};
+			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet, syntheticFailures: failing};
 		},
 		recordHistory(rules) {
 			for (const rule of rules) {
@@ -79,7 +85,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				}
 			}
 		},
-		build({at, rules, gates, probes, cloudwatch, fleet}) {
+		build({at, rules, gates, probes, cloudwatch, fleet, syntheticFailures: failing}) {
 			const notify = settings.notifySource();
 			const notifySource = () => (notify ? {notify} : {});
 			const slos: SloView[] = rules.map((rule) => {
@@ -102,7 +108,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				gates,
 				probes,
 				cloudwatch,
-				...(plan.fleet ? {fleet: fleet ?? null} : {}),
+				...(plan.fleet ? {fleet: fleet ?? null, syntheticFailures: failing ?? []} : {}),
 				sources: {
 					probes: probeSourceState(probes),
 					cloudwatch: cloudwatch ? cloudwatch.state : {kind: 'disabled', why: 'no CloudWatch in the plan'},
