@@ -101,7 +101,7 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 		ctx.runbook.advance(state.canary, gates);
 		if (checksJournaled(state.canary)) {
 			const adoption = adoptionValue(plan, cloudwatch);
-			log.journalNote({...checkRecord(rules, state.flagPercent, at), ...(adoption !== undefined ? {adoption} : {})});
+			log.journalNote({...checkRecord(rules, state.flagPercent, at, state.canary.judge), ...(adoption !== undefined ? {adoption} : {})});
 		}
 	}
 
