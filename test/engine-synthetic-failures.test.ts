@@ -4,10 +4,10 @@
  * is `rollback`, and only warns (journal note, log) when it is `alert`.
  */
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {FleetLocation, FleetSnapshot} from '../source/core/fleet-types.js';
 import type {Plan, SyntheticFailuresTrigger} from '../source/core/plan-types.js';
 import type {FleetPort} from '../source/engine/fleet-port.js';
 import {demoPlan} from '../source/plan/demo-plan.js';
+import {fleetReading} from './helpers/fleet-reading.js';
 import {scriptedEngine} from './helpers/scripted-engine.js';
 
 beforeEach(() => {
@@ -30,44 +30,7 @@ function planWith(syntheticFailures: SyntheticFailuresTrigger): Plan {
 
 /** Two agents; `apFailing` is how many of ap-south's newest checks failed in a row. */
 function fleetPort(apFailing: () => number): FleetPort {
-	const location = (name: string, consecutiveFailures: number): FleetLocation => ({
-		name,
-		agents: 1,
-		p95: 120,
-		uptime: consecutiveFailures > 0 ? 0.8 : 1,
-		checks: 10,
-		failedChecks: consecutiveFailures,
-		consecutiveFailures,
-	});
-	return {
-		latest(): FleetSnapshot {
-			const at = Date.now();
-			return {
-				at,
-				state: {kind: 'ok'},
-				windowStartMs: at - 61_000,
-				windowEndMs: at - 1000,
-				intervalMs: 1000,
-				agents: 2,
-				minAgents: 2,
-				probes: [
-					{
-						id: 'board',
-						p50: 100,
-						p95: 300,
-						p99: 500,
-						requests: 900,
-						errors: 9,
-						timeouts: 0,
-						agents: 2,
-						locations: [location('ap-south', apFailing()), location('eu-west', 0)],
-					},
-				],
-				callsLastHour: 10,
-			};
-		},
-		stop: async () => undefined,
-	};
+	return {latest: () => fleetReading(Date.now(), {'ap-south': apFailing(), 'eu-west': 0}), stop: async () => undefined};
 }
 
 describe('synthetic failures in the engine', () => {

@@ -8,10 +8,11 @@ import {describe, expect, it} from 'vitest';
 import {initialCanaryState, reduceCanary} from '../source/core/canary-machine.js';
 import type {CanaryState} from '../source/core/canary-types.js';
 import {buildCheckInput} from '../source/core/check-input.js';
-import type {FleetLocation, FleetSnapshot} from '../source/core/fleet-types.js';
+import type {FleetSnapshot} from '../source/core/fleet-types.js';
 import type {Plan} from '../source/core/plan-types.js';
 import {validatePlan} from '../source/plan/load-plan.js';
 import {teeiPreset} from '../source/plan/presets/teei.js';
+import {fleetReading} from './helpers/fleet-reading.js';
 import {greenInput, minute, seedPlan, t0} from './helpers/plan-fixture.js';
 
 const fleetSection = {namespace: 'golive/test', publishIntervalMs: 10_000, minAgents: 1};
@@ -21,41 +22,7 @@ function planWith(syntheticFailures: Plan['triggers']['syntheticFailures']): Pla
 	return {...base, triggers: {...base.triggers, ...(syntheticFailures ? {syntheticFailures} : {})}};
 }
 
-const location = (name: string, consecutiveFailures: number): FleetLocation => ({
-	name,
-	agents: 1,
-	p95: 120,
-	uptime: 0.8,
-	checks: 10,
-	failedChecks: consecutiveFailures,
-	consecutiveFailures,
-});
-
-function reading(failures: Record<string, number>, state: FleetSnapshot['state'] = {kind: 'ok'}): FleetSnapshot {
-	return {
-		at: t0,
-		state,
-		windowStartMs: t0 - 70_000,
-		windowEndMs: t0 - 10_000,
-		intervalMs: 10_000,
-		agents: 3,
-		minAgents: 1,
-		probes: [
-			{
-				id: 'board',
-				p50: 100,
-				p95: 300,
-				p99: 500,
-				requests: 900,
-				errors: 9,
-				timeouts: 1,
-				agents: 3,
-				locations: Object.entries(failures).map(([name, n]) => location(name, n)),
-			},
-		],
-		callsLastHour: 720,
-	};
-}
+const reading = (failures: Record<string, number>, state?: FleetSnapshot['state']): FleetSnapshot => fleetReading(t0, failures, state);
 
 /** A canary live at 10 % since t0 - 10 min: its soak is done, so a green check promotes. */
 function soakedAt10(plan: Plan): CanaryState {
