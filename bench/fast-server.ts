@@ -7,14 +7,19 @@
  *   fast              answer at once
  *   delay MS          answer each request MS ms after it arrives
  *   stall AFTER MS    answer at once, except requests arriving in [first+AFTER, first+AFTER+MS) wait for its end
+ *   variants N        answer at once with `X-Served-By: v1`, every Nth with `v2` (a canary at 100/N %)
  */
 import net from 'node:net';
 import {pathToFileURL} from 'node:url';
 
-export type ServerMode = {kind: 'fast'} | {kind: 'delay'; ms: number} | {kind: 'stall'; afterMs: number; stallMs: number};
+export type ServerMode =
+	{kind: 'fast'} | {kind: 'delay'; ms: number} | {kind: 'stall'; afterMs: number; stallMs: number} | {kind: 'variants'; canaryEvery: number};
 
 const body = 'ok\n';
-const response = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`);
+const responseFrom = (extraHeader: string): Buffer =>
+	Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n${extraHeader}\r\n${body}`);
+const response = responseFrom('');
+const servedBy = {v1: responseFrom('X-Served-By: v1\r\n'), v2: responseFrom('X-Served-By: v2\r\n')};
 
 /** Counts request heads in a GET-only stream (no request bodies), keeping a partial terminator across chunks. */
 function headCounter(): (chunk: Buffer) => number {
@@ -36,6 +41,7 @@ function headCounter(): (chunk: Buffer) => number {
 
 export function startFastServer(mode: ServerMode, port = 0): Promise<net.Server> {
 	let first = 0;
+	let served = 0;
 	const server = net.createServer((socket) => {
 		socket.setNoDelay(true);
 		socket.on('error', () => {});
@@ -55,6 +61,12 @@ export function startFastServer(mode: ServerMode, port = 0): Promise<net.Server>
 				case 'delay':
 					setTimeout(write, mode.ms);
 					return;
+				case 'variants': {
+					if (socket.destroyed) return;
+					const answers = Array.from({length: n}, () => (++served % mode.canaryEvery === 0 ? servedBy.v2 : servedBy.v1));
+					socket.write(n === 1 ? answers[0]! : Buffer.concat(answers));
+					return;
+				}
 				case 'stall': {
 					const t = performance.now();
 					if (first === 0) first = t;
@@ -81,6 +93,7 @@ function parseMode(argv: string[]): ServerMode {
 	const [kind, a, b] = argv;
 	if (kind === 'delay') return {kind: 'delay', ms: Number(a)};
 	if (kind === 'stall') return {kind: 'stall', afterMs: Number(a), stallMs: Number(b)};
+	if (kind === 'variants') return {kind: 'variants', canaryEvery: Math.max(1, Number(a) || 10)};
 	return {kind: 'fast'};
 }
 

@@ -29,6 +29,8 @@ export type RunnerConfig = {
 	warmupMs?: number;
 	/** Take RSS (after a GC when exposed) at these ms since start. */
 	rssAtMs?: number[];
+	/** The probe reads which version answered from this response header (per-variant windows). @default none */
+	variantHeader?: string;
 	/** Write a V8 CPU profile of the measured part only (after the warm-up, so start-up does not swamp the hot path) to this file. */
 	cpuProfileFile?: string;
 };
@@ -45,24 +47,37 @@ export type RunnerResult = {
 	cpuUserUsPerRequest: number;
 	rss: Array<{atMs: number; bytes: number}>;
 	memoryBytes: number;
+	/** Responses per variant the probe saw (with `variantHeader`; one thread only). */
+	variantsSeen: Record<string, number>;
 };
 
 /** What the runner drives, whether one engine on this thread or N in worker threads. */
-type Measured = {start(): void; resetTotals(): void; stop(): Promise<void>; totals(): ProbeTotals[]; memoryBytes(): number};
+type Measured = {
+	start(): void;
+	resetTotals(): void;
+	stop(): Promise<void>;
+	totals(): ProbeTotals[];
+	memoryBytes(): number;
+	variantsSeen(): Record<string, number>;
+};
 
 async function measured(options: ProbeEngineOptions, threads: number): Promise<Measured> {
-	if (threads > 1) return startThreadedEngine(options, threads);
+	if (threads > 1) return Object.assign(await startThreadedEngine(options, threads), {variantsSeen: () => ({})});
 	const engine = createProbeEngine(options);
 	let memoryBytes = Number.NaN;
+	let variantsSeen: Record<string, number> = {};
 	return {
 		start: () => engine.start(),
 		resetTotals: () => engine.resetTotals(),
 		async stop() {
-			memoryBytes = engine.snapshot()[0]?.memoryBytes ?? Number.NaN;
+			const snapshot = engine.snapshot()[0];
+			memoryBytes = snapshot?.memoryBytes ?? Number.NaN;
+			variantsSeen = Object.fromEntries(Object.entries(snapshot?.variants ?? {}).map(([name, seen]) => [name, seen.count]));
 			await engine.stop();
 		},
 		totals: () => engine.totals(),
 		memoryBytes: () => memoryBytes,
+		variantsSeen: () => variantsSeen,
 	};
 }
 
@@ -81,6 +96,7 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 					timeoutMs: 10_000,
 					maxResponseBytes: 1_048_576,
 					kind: 'read',
+					...(config.variantHeader ? {variantHeader: config.variantHeader} : {}),
 				},
 			],
 			mode: config.connections ? {kind: 'closed', connections: config.connections} : {kind: 'open'},
@@ -133,6 +149,7 @@ export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
 		cpuUserUsPerRequest: t.requests > 0 ? cpu.user / t.requests : Number.NaN,
 		rss,
 		memoryBytes: engine.memoryBytes(),
+		variantsSeen: engine.variantsSeen(),
 	};
 }
 

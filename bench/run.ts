@@ -7,7 +7,7 @@
  * exits 1; a MISS is a finding and exits 0.
  *
  * Environment: BENCH_ROUNDS (default 5, at least 1), BENCH_QUICK=1 (shorter phases, for a smoke
- * run), BENCH_ONLY=name,… (run only these phases: closed, open, threads, delay, stall, cpu, hotpath, soak, console, fleet, judge).
+ * run), BENCH_ONLY=name,… (run only these phases: closed, open, threads, delay, stall, cpu, hotpath, soak, console, fleet, judge, variants).
  */
 import {availableParallelism} from 'node:os';
 import type {SummaryRow} from './bench-stats.js';
@@ -19,6 +19,7 @@ import {runJudgeBench} from './judge-bench.js';
 import {cpuRows, fixedDelayRows, hotPathRows, soakRows, stallRows} from './accuracy-rows.js';
 import type {BenchSettings} from './throughput-rows.js';
 import {closedLoopRows, openModelRows, threadRows} from './throughput-rows.js';
+import {variantCpuRows} from './variant-cpu-rows.js';
 
 const quick = process.env['BENCH_QUICK'] === '1';
 const settings: BenchSettings = {
@@ -58,6 +59,7 @@ const phases: Record<string, (s: BenchSettings) => Promise<SummaryRow[]>> = {
 	console: consoleRows,
 	fleet: fleetRows,
 	judge: judgeRows,
+	variants: variantCpuRows,
 };
 
 async function main(): Promise<number> {

@@ -4,6 +4,9 @@
  * V2-vs-V1 judge rolls back at 10 % (exit 1) naming V2 against V1. Every line is
  * validated against `golive schema`; rules carry `comparison`, probes their variants.
  */
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {Ajv} from 'ajv';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {parseNdjson, runCli} from './helpers/spawn-cli.js';
@@ -22,12 +25,13 @@ beforeAll(async () => {
 type Rule = {
 	id: string;
 	status: string;
-	comparison?: {verdict: string; checks: number; v1Samples: number; v2Samples: number; shiftPct: number | null; metric: string};
+	comparison?: {verdict: string; checks: number; v1: number; v2: number; v1Samples: number; v2Samples: number; shiftPct: number | null; metric: string};
 };
 
 describe('golive demo --scenario subtle', () => {
 	it('rolls back at 10 % on the V2-vs-V1 verdict, exit 1, in under 60 s, while every aggregate SLO is green', {timeout: 120_000}, async () => {
-		const run = await runCli(['demo', '--scenario', 'subtle', '--json'], {timeoutMs: 90_000});
+		const journalDir = mkdtempSync(join(tmpdir(), 'golive-subtle-'));
+		const run = await runCli(['demo', '--scenario', 'subtle', '--json', '--journal-dir', journalDir], {timeoutMs: 90_000});
 		const lines = parseNdjson(run.stdout);
 		for (const line of lines) expect(validate(line), JSON.stringify(line).slice(0, 300)).toBeNull();
 		expect(run.code, run.stderr.slice(-2000)).toBe(1);
@@ -55,5 +59,29 @@ describe('golive demo --scenario subtle', () => {
 		const variants = probes.find((p) => p.id === 'board')!.variants!;
 		expect(variants['v1']!.requests).toBeGreaterThan(variants['v2']!.requests);
 		expect(variants['v2']!.p95Ms).toBeGreaterThan(variants['v1']!.p95Ms);
+
+		// The report from the journal file: the 10 % stage's board row ends on the HIGH that rolled
+		// back, with the numbers the stream showed at that check; the 30 % stage was never reached.
+		const journal = join(
+			journalDir,
+			readdirSync(journalDir).find((f) => f.endsWith('.jsonl'))!,
+		);
+		const report = await runCli(['report', '--journal', journal, '--format', 'json']);
+		expect(report.code, report.stderr).toBe(0);
+		const rows = (
+			JSON.parse(report.stdout) as {variantComparisons: Array<{percent: number; ruleId: string; high: number; last: Record<string, unknown>; worst: unknown}>}
+		).variantComparisons;
+		expect(rows.map((r) => r.percent)).not.toContain(30);
+		const boardRow = rows.find((r) => r.percent === 10 && r.ruleId === 'board_p95')!;
+		expect(boardRow.last).toMatchObject({verdict: 'HIGH'});
+		expect(boardRow.last.checks).toBeGreaterThanOrEqual(3);
+		// A check journaled before the flag read back 0 % may follow the deciding one on a slow machine.
+		if (boardRow.last.checks === 3) expect(boardRow.last).toMatchObject({v1: board.v1, v2: board.v2, v1Samples: board.v1Samples, v2Samples: board.v2Samples});
+		expect(boardRow.worst).toEqual(boardRow.last);
+		expect(boardRow.high).toBeGreaterThanOrEqual(3);
+		const markdown = readFileSync(journal.replace(/\.jsonl$/, '.report.md'), 'utf8');
+		expect(markdown).toMatch(
+			/\| 10 % \| `board_p95` \(\d+ checks, \d+ HIGH, \d+ NO_DATA\) \| last = worst T\+\d+:\d\d \| [\d.]+ ms \| [\d.]+ ms \| \+[\d.]+ % \| \[[+−][\d.]+…\+[\d.]+ %\] \| < 0\.001 \| HIGH \| \d+ \/ \d+ \| \d+ \|/,
+		);
 	});
 });

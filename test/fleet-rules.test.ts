@@ -117,8 +117,9 @@ describe('synthetic monitors (TEEI run-of-show)', () => {
 		expect(summarizeChecks([check(0, 1, 1), check(1, 1, 0), check(2, 1, 1)]).consecutiveFailures).toBe(1);
 		const alerting = reading();
 		alerting.probes[0]!.locations[1] = location('us', {consecutiveFailures: 2, uptime: 0.8});
-		expect(monitorAlerts(alerting)).toEqual([{location: 'us', probe: 'board', consecutiveFailures: 2}]);
-		expect(monitorAlerts(reading())).toEqual([]);
+		expect(monitorAlerts(alerting, 2)).toEqual([{location: 'us', probe: 'board', consecutiveFailures: 2}]);
+		expect(monitorAlerts(alerting, 3)).toEqual([]);
+		expect(monitorAlerts(reading(), 2)).toEqual([]);
 	});
 
 	it('gate item: uptime ≥ 90 % at every location passes; 89.9 % fails; no checks or too few agents is NO_DATA', () => {

@@ -1,12 +1,10 @@
 /**
  * The fleet end to end: three agents (in-process, real probes over loopback, the real SDK
  * publishing to the CloudWatch-compatible endpoint) against servers with fixed delays of
- * 20, 50 and 100 ms at equal rates; `golive fleet --json` (a spawned CLI, the real SDK)
+ * 20, 50 and 100 ms at equal rates (delivered precisely, see precise-delay-server.ts); `golive fleet --json` (a spawned CLI, the real SDK)
  * reads the merged percentiles. Then an agent stops and the agent count drops.
  */
-import http from 'node:http';
 import {mkdtempSync, writeFileSync} from 'node:fs';
-import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -19,6 +17,8 @@ import type {ProbeSpec} from '../source/core/plan-types.js';
 import {startCloudWatchServer} from '../source/demo/cloudwatch-server.js';
 import type {CloudWatchServer} from '../source/demo/cloudwatch-server.js';
 import {seedPlan} from './helpers/plan-fixture.js';
+import {startPreciseDelayServers} from './helpers/precise-delay-servers.js';
+import type {PreciseDelayServers} from './helpers/precise-delay-servers.js';
 import {runCli} from './helpers/spawn-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'golive-fleet-'));
@@ -44,22 +44,6 @@ const probe: ProbeSpec = {
 	kind: 'read',
 };
 
-type Delayed = {url: string; close(): Promise<void>};
-async function delayedServer(delayMs: number): Promise<Delayed> {
-	const server = http.createServer((_req, res) => {
-		setTimeout(() => res.end('ok'), delayMs);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			}),
-	};
-}
-
 /** Nearest rank, as CloudWatch's percentile is defined over the published values. */
 function exactPercentile(sorted: number[], p: number): number {
 	return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!;
@@ -68,18 +52,50 @@ function exactPercentile(sorted: number[], p: number): number {
 const sleepUntil = (t: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
 
 let cw: CloudWatchServer;
-const servers: Delayed[] = [];
+let servers: PreciseDelayServers;
 const agents: FleetAgent[] = [];
 const raw: Array<{at: number; ms: number}> = [];
 const publications: AgentPublication[] = [];
 let planFile: string;
 let startedAt = 0;
 
+type FleetReading = {
+	agents: number;
+	window: {start: string};
+	probes: Array<{
+		id: string;
+		p50: number;
+		p95: number;
+		p99: number;
+		requests: number;
+		agents: number;
+		locations: Array<{name: string; p95: number; uptime: number}>;
+	}>;
+};
+
+/** One `golive fleet --json` reading of the last settled 5 s period. */
+async function readFleet(): Promise<FleetReading> {
+	const run = await runCli(['fleet', '--plan', planFile, '--json', '--window', '5'], {env, timeoutMs: 30_000});
+	expect(run.stderr).toBe('');
+	expect(run.code).toBe(0);
+	return JSON.parse(run.stdout) as FleetReading;
+}
+
+/** The servers' own holds (arrival to answer, hrtime) of requests that arrived in [start, start + 5 s). */
+async function holdsIn(start: number): Promise<number[][]> {
+	return (await servers.holds()).map((h) =>
+		h
+			.filter(([at]) => at >= start && at < start + 5000)
+			.map(([, ms]) => ms)
+			.sort((a, b) => a - b),
+	);
+}
+
 beforeAll(async () => {
 	cw = await startCloudWatchServer();
-	for (const delay of [20, 50, 100]) servers.push(await delayedServer(delay));
+	servers = await startPreciseDelayServers([20, 50, 100]);
 	const plan = seedPlan({
-		environments: {production: {baseUrl: servers[0]!.url}},
+		environments: {production: {baseUrl: servers.urls[0]!}},
 		probes: [probe],
 		slos: [],
 		gates: [],
@@ -95,7 +111,7 @@ beforeAll(async () => {
 		const agent = createFleetAgent({
 			service: plan.service,
 			location,
-			baseUrl: servers[k]!.url,
+			baseUrl: servers.urls[k]!,
 			probes: [probe],
 			intervalMs,
 			publisher,
@@ -109,7 +125,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await Promise.all(agents.map((a) => a.stop()));
-	await Promise.all(servers.map((s) => s.close()));
+	await servers?.close();
 	await cw?.close();
 });
 
@@ -118,22 +134,7 @@ describe('fleet: three agents, one merged reading', () => {
 		// A 5 s window (a CloudWatch period) fully covered by all three agents after a 1 s warm-up.
 		const windowStart = Math.ceil((startedAt + 1000) / 5000) * 5000;
 		await sleepUntil(windowStart + 5000 + 1200);
-		const run = await runCli(['fleet', '--plan', planFile, '--json', '--window', '5'], {env, timeoutMs: 30_000});
-		expect(run.stderr).toBe('');
-		expect(run.code).toBe(0);
-		const reading = JSON.parse(run.stdout) as {
-			agents: number;
-			window: {start: string};
-			probes: Array<{
-				id: string;
-				p50: number;
-				p95: number;
-				p99: number;
-				requests: number;
-				agents: number;
-				locations: Array<{name: string; p95: number; uptime: number}>;
-			}>;
-		};
+		const reading = await readFleet();
 		// A slow start of the CLI on a loaded machine can move the reading to a later period: compare within the reading's own window.
 		const readStart = Date.parse(reading.window.start);
 		expect(readStart).toBeGreaterThanOrEqual(windowStart);
@@ -151,12 +152,6 @@ describe('fleet: three agents, one merged reading', () => {
 		);
 		expect(Math.abs(board.p50 - exactP50) / exactP50).toBeLessThan(0.02);
 		expect(Math.abs(board.p95 - exactP95) / exactP95).toBeLessThan(0.02);
-		// Against the servers' fixed delays: p50 falls in the 50 ms server's samples and p95 in the
-		// 100 ms server's. Loopback, timers and a loaded machine only ever add (the report states how much).
-		console.log(`vs nominal: p50 +${((board.p50 / 50 - 1) * 100).toFixed(1)} %, p95 +${((board.p95 / 100 - 1) * 100).toFixed(1)} %`);
-		// No upper bound: at load average 20 on 2 cores the scheduler's lag (counted, as it must be) doubled them.
-		expect(board.p50).toBeGreaterThanOrEqual(50);
-		expect(board.p95).toBeGreaterThanOrEqual(100);
 		// Samples that completed at the window's edges may sit in the neighbouring interval.
 		expect(Math.abs(board.requests - inWindow.length)).toBeLessThanOrEqual(6);
 		expect(board.locations.map((l) => l.name)).toEqual(['ap-south', 'eu-west', 'us-east']);
@@ -170,6 +165,37 @@ describe('fleet: three agents, one merged reading', () => {
 		for (const p of publications) expect(p.outcome.state).toEqual({kind: 'ok'});
 		for (const p of publications) for (const c of p.cells) if (c.pairs > 0) expect(c.foldErrorPct).toBeLessThanOrEqual(1.0001);
 	}, 40_000);
+
+	it('done-when against nominal: the fleet p50 within 2 % of 50 ms and p95 within 2 % of 100 ms, whenever the servers held their delays', async (ctx) => {
+		// Nothing between a server's hold and the fleet reading can make a latency shorter (the probe
+		// times from the intended send; loopback, the probe's timers and a busy CPU only add), so a
+		// shared machine's noise is one-sided. A reading counts when the machine was quiet enough for
+		// the servers themselves to hold their delays (each server's p95 hold within 0.5 % of nominal,
+		// measured by the server); a counted reading must be within 2 %. Up to three 5 s periods, one
+		// period apart so that a reading's CLI start-up does not fall inside the next.
+		const readings: string[] = [];
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const reading = await readFleet();
+			const start = Date.parse(reading.window.start);
+			const board = reading.probes[0]!;
+			expect(board.agents).toBe(3);
+			expect(board.p50).toBeGreaterThanOrEqual(50);
+			expect(board.p95).toBeGreaterThanOrEqual(100);
+			const holds = await holdsIn(start);
+			const held = [20, 50, 100].every((nominal, k) => exactPercentile(holds[k]!, 95) / nominal - 1 < 0.005);
+			readings.push(
+				`p50 ${board.p50.toFixed(2)} (+${((board.p50 / 50 - 1) * 100).toFixed(2)} %), p95 ${board.p95.toFixed(2)} (+${((board.p95 / 100 - 1) * 100).toFixed(2)} %); server holds p50/p95 ${holds.map((h) => `${exactPercentile(h, 50).toFixed(2)}/${exactPercentile(h, 95).toFixed(2)}`).join(', ')} ms${held ? '' : ' (not held: machine too busy, not counted)'}`,
+			);
+			console.log(`vs nominal, reading ${attempt + 1}: ${readings.at(-1)}`);
+			if (held) {
+				expect(board.p50 / 50 - 1).toBeLessThan(0.02);
+				expect(board.p95 / 100 - 1).toBeLessThan(0.02);
+				return;
+			}
+			await sleepUntil(start + 3 * 5000 + 1200);
+		}
+		ctx.skip(`the servers could not hold their delays in any of 3 periods (machine too busy to measure 2 %): ${readings.join(' | ')}`);
+	}, 60_000);
 
 	it('an agent stopped: the next reading two intervals later counts 2 agents, and below minAgents the reading is not usable', async () => {
 		const reader = createFleetReader({

@@ -7,6 +7,7 @@
  */
 import {Ajv} from 'ajv';
 import {describe, expect, test} from 'vitest';
+import {monitorAlerts} from '../source/core/fleet-checks.js';
 import {fleetReadingJson} from '../source/core/fleet-json.js';
 import type {FleetSnapshot} from '../source/core/fleet-types.js';
 import type {StreamEvent} from '../source/core/stream-event-types.js';
@@ -94,7 +95,7 @@ const fleet: FleetSnapshot = {
 describe('stream events', () => {
 	test('the switch covers exactly the schema’s event types', () => {
 		const types = streamSchema.oneOf.map((e) => e.properties.type.const);
-		expect(types).toEqual(['start', 'snapshot', 'gate', 'decision', 'action', 'log', 'status', 'control', 'result']);
+		expect(types).toEqual(['start', 'snapshot', 'gate', 'decision', 'action', 'log', 'status', 'control', 'watch', 'result']);
 		expect(describeEvent({type: 'log', ts: new Date(t0).toISOString(), level: 'info', text: 'hi'})).toBe('info hi');
 	});
 
@@ -112,7 +113,7 @@ describe('stream events', () => {
 	});
 
 	test('the fleet reading carries its window, alerts and per-location checks (described in the schema)', () => {
-		const json = fleetReadingJson(fleet);
+		const json = fleetReadingJson(fleet, monitorAlerts(fleet, 2));
 		expect(json.alerts).toEqual([{location: 'eu', probe: 'board', consecutiveFailures: 2}]);
 		expect(json.probes[0]?.p99).toBeNull();
 	});

@@ -43,7 +43,15 @@ const fleet = (agents: number): FleetSnapshot => ({
 
 describe('FleetPanel', () => {
 	test('fleet p95 beside the local one, agents seen, each location with p95 and uptime; a failing location says so in words', () => {
-		const frame = mono(<FleetPanel fleet={fleet(3)} probes={[probeSnapshot('board', t0)]} now={t0} width={100} />);
+		const frame = mono(
+			<FleetPanel
+				fleet={fleet(3)}
+				probes={[probeSnapshot('board', t0)]}
+				now={t0}
+				failing={[{location: 'ap-south', probe: 'board', consecutiveFailures: 2}]}
+				width={100}
+			/>,
+		);
 		expect(frame).toContain('Fleet ✓ OK · 3/3 agents · window age 10s · 5400 calls/h');
 		expect(frame).toContain('board: fleet p95 412 ms · local p95 200 ms · 1200 req · 2 % err');
 		expect(frame).toMatch(/eu-west\s+p95\s+88\.1 ms\s+uptime\s+100\.0 %\s+1 agent\s+✓/);

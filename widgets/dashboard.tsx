@@ -176,7 +176,9 @@ export function Dashboard({
 	) : null;
 	const half = Math.floor(width / 2);
 	// The probe agents' panel shares the right column with CloudWatch: at most half of it.
-	const fleetRows = snapshot.fleet ? Math.min(fleetLines(snapshot.fleet, snapshot.probes, snapshot.at).length, Math.floor(layout.gates / 2)) : 0;
+	const fleetRows = snapshot.fleet
+		? Math.min(fleetLines(snapshot.fleet, snapshot.probes, snapshot.at, snapshot.syntheticFailures ?? []).length, Math.floor(layout.gates / 2))
+		: 0;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Section height={layout.header} width={width}>
@@ -216,7 +218,14 @@ export function Dashboard({
 								<Box width={width - half} height={layout.gates} flexDirection="column" overflow="hidden" flexShrink={0}>
 									{fleetRows > 0 ? (
 										<Box height={fleetRows} flexShrink={0} overflow="hidden" flexDirection="column">
-											<FleetPanel fleet={snapshot.fleet} probes={snapshot.probes} now={snapshot.at} width={width - half} maxRows={fleetRows} />
+											<FleetPanel
+												fleet={snapshot.fleet}
+												probes={snapshot.probes}
+												now={snapshot.at}
+												failing={snapshot.syntheticFailures ?? []}
+												width={width - half}
+												maxRows={fleetRows}
+											/>
 										</Box>
 									) : null}
 									<CloudWatchTable

@@ -5,7 +5,8 @@
  */
 import React from 'react';
 import {Box} from 'ink';
-import {consecutiveFailuresToAlert, fleetUnusable, minUptime} from '../source/core/fleet-checks.js';
+import {fleetUnusable, minUptime} from '../source/core/fleet-checks.js';
+import type {MonitorAlert} from '../source/core/fleet-checks.js';
 import type {FleetSnapshot} from '../source/core/fleet-types.js';
 import type {ProbeSnapshot} from '../source/core/measurements.js';
 import {formatDuration, formatRuleValue, formatUptime} from '../source/core/format.js';
@@ -14,8 +15,8 @@ import {Colored} from './theme.js';
 
 export type FleetLine = {text: string; tone: Tone};
 
-/** The panel as lines: a header, then per probe one line and one line per location. */
-export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: number): FleetLine[] {
+/** The panel as lines: a header, then per probe one line and one line per location; `failing` as the snapshot's `syntheticFailures`. */
+export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: number, failing: MonitorAlert[]): FleetLine[] {
 	const why = fleetUnusable(fleet);
 	const badge =
 		fleet.state.kind === 'ok'
@@ -38,12 +39,12 @@ export function fleetLines(fleet: FleetSnapshot, probes: ProbeSnapshot[], now: n
 			tone: undefined,
 		});
 		for (const l of p.locations) {
-			const failing = l.consecutiveFailures >= consecutiveFailuresToAlert;
+			const failed = failing.some((f) => f.location === l.name && f.probe === p.id);
 			const low = Number.isFinite(l.uptime) && l.uptime < minUptime;
-			const mark = failing ? `✗ ${l.consecutiveFailures} failed in a row` : low ? '✗ below 90 %' : Number.isFinite(l.uptime) ? '✓' : '? no check yet';
+			const mark = failed ? `✗ ${l.consecutiveFailures} failed in a row` : low ? '✗ below 90 %' : Number.isFinite(l.uptime) ? '✓' : '? no check yet';
 			lines.push({
 				text: `  ${l.name.padEnd(12)} p95 ${formatRuleValue(l.p95, 'ms').padStart(9)}  uptime ${formatUptime(l.uptime).padStart(7)}  ${l.agents} agent${l.agents === 1 ? '' : 's'}  ${mark}`,
-				tone: failing || low ? 'red' : Number.isFinite(l.uptime) ? undefined : 'yellow',
+				tone: failed || low ? 'red' : Number.isFinite(l.uptime) ? undefined : 'yellow',
 			});
 		}
 	}
@@ -54,16 +55,18 @@ export type FleetPanelProps = {
 	fleet: FleetSnapshot | null | undefined;
 	probes: ProbeSnapshot[];
 	now: number;
+	/** The snapshot's `syntheticFailures`: locations failing the plan's consecutive checks. @default none */
+	failing?: MonitorAlert[];
 	width: number;
 	/** Lines at most. @default 8 */
 	maxRows?: number;
 };
 
-export function FleetPanel({fleet, probes, now, width, maxRows = 8}: FleetPanelProps) {
+export function FleetPanel({fleet, probes, now, failing = [], width, maxRows = 8}: FleetPanelProps) {
 	if (!fleet) return null;
 	return (
 		<Box flexDirection="column" width={width}>
-			{fleetLines(fleet, probes, now)
+			{fleetLines(fleet, probes, now, failing)
 				.slice(0, maxRows)
 				.map((line, k) => (
 					<Colored key={k} tone={line.tone} bold={k === 0}>

@@ -4,7 +4,7 @@
  * seen, and each location's p95 and synthetic-monitor uptime.
  */
 import {createFleetReader} from '../../probes/fleet-reader.js';
-import {fleetUnusable} from '../core/fleet-checks.js';
+import {fleetUnusable, monitorAlerts, syntheticFailuresSetting} from '../core/fleet-checks.js';
 import {fleetReadingJson} from '../core/fleet-json.js';
 import type {FleetSnapshot} from '../core/fleet-types.js';
 import {sourceNotOkWhy} from '../core/measurements.js';
@@ -25,8 +25,8 @@ Exit codes: 0 a usable reading, 2 usage or plan error, 3 no usable reading (Clou
 `;
 
 /** The reading as `--json` prints it. */
-export function fleetJson(s: FleetSnapshot): {type: 'fleet'; ts: string} & ReturnType<typeof fleetReadingJson> {
-	return {type: 'fleet', ts: new Date(s.at).toISOString(), ...fleetReadingJson(s)};
+export function fleetJson(s: FleetSnapshot, alertAfter: number): {type: 'fleet'; ts: string} & ReturnType<typeof fleetReadingJson> {
+	return {type: 'fleet', ts: new Date(s.at).toISOString(), ...fleetReadingJson(s, monitorAlerts(s, alertAfter))};
 }
 
 function ms(n: number): string {
@@ -82,7 +82,7 @@ export const runFleetCommand = withUsageErrors('fleet', async (args: string[], i
 	});
 	const reading = await reader.read();
 	reader.close();
-	if (values.json) io.stdout.write(`${JSON.stringify(fleetJson(reading))}\n`);
+	if (values.json) io.stdout.write(`${JSON.stringify(fleetJson(reading, syntheticFailuresSetting(plan).consecutive))}\n`);
 	else io.stdout.write(table(reading));
 	const why = fleetUnusable(reading);
 	if (why !== undefined) io.stderr.write(`golive fleet: no usable reading: ${reading.state.kind === 'ok' ? why : sourceNotOkWhy(reading.state)}\n`);

@@ -3,6 +3,7 @@
  * is `(state, event) => {state, effects}`: pure, clock passed in events.
  */
 import type {Decision, GateView, RuleResult} from './decision-types.js';
+import type {MonitorAlert} from './fleet-checks.js';
 import type {JudgeTracks} from './judge/judge-tracking.js';
 import type {AlarmView} from './measurements.js';
 
@@ -138,6 +139,8 @@ export type CheckInput = {
 	latencyAgeMs?: number | null;
 	/** The current gate's approvals or steps not yet passed (`exitBlocker` in gate-progress.ts); null when none. */
 	exitBlocker?: string | null;
+	/** Fleet locations whose synthetic checks failed `triggers.syntheticFailures.consecutive` times in a row; absent or empty when none (or unknown). */
+	syntheticFailures?: MonitorAlert[];
 };
 
 export type CanaryEvent =

@@ -5,6 +5,8 @@
  */
 import type {CheckInput} from './canary-types.js';
 import type {RuleResult} from './decision-types.js';
+import {monitorAlerts, syntheticFailuresSetting} from './fleet-checks.js';
+import type {FleetSnapshot} from './fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot, ProbeWindow} from './measurements.js';
 import type {Plan, WindowName} from './plan-types.js';
 import {evaluateRules, probeStatValue} from './rules.js';
@@ -96,7 +98,7 @@ function alarmsKnown(plan: Plan, cloudwatch: CloudWatchSnapshot | null): boolean
  */
 export function buildCheckInput(
 	plan: Plan,
-	inputs: {probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null},
+	inputs: {probes: ProbeSnapshot[]; cloudwatch: CloudWatchSnapshot | null; fleet?: FleetSnapshot | null},
 	now: number,
 	rules: RuleResult[] = evaluateRules(plan, inputs, now),
 ): CheckInput {
@@ -113,5 +115,6 @@ export function buildCheckInput(
 		latencyAgeMs: latency.ageMs,
 		alarms: inputs.cloudwatch?.alarms ?? [],
 		alarmsKnown: alarmsKnown(plan, inputs.cloudwatch),
+		...(plan.fleet ? {syntheticFailures: monitorAlerts(inputs.fleet, syntheticFailuresSetting(plan).consecutive)} : {}),
 	};
 }

@@ -47,7 +47,8 @@ export type Evidence = {
 export const decisionKinds = ['promote', 'hold', 'rollback', 'succeed', 'abort'] as const;
 type DecisionKind = (typeof decisionKinds)[number];
 
-export type TriggerId = 'slo_breach_sustained' | 'error_burst' | 'canary_error_rate' | 'canary_latency' | 'alarm' | 'canary_comparison' | 'operator';
+export type TriggerId =
+	'slo_breach_sustained' | 'error_burst' | 'canary_error_rate' | 'canary_latency' | 'alarm' | 'canary_comparison' | 'synthetic_failures' | 'operator';
 
 export type Decision = {
 	kind: DecisionKind;

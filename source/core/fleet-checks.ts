@@ -5,11 +5,17 @@
  */
 import type {FleetCheck, FleetLocation, FleetSnapshot} from './fleet-types.js';
 import {formatUptime} from './format.js';
+import type {Plan, SyntheticFailuresTrigger} from './plan-types.js';
 
 /** A check fails when at least half its requests failed (a one-request monitor: when it failed). */
 const failedCheckErrorRate = 0.5;
-/** The TEEI run-of-show's alert: this many failed checks in a row. */
-export const consecutiveFailuresToAlert = 2;
+/** The TEEI run-of-show's alert: this many failed checks in a row, an alert (`triggers.syntheticFailures` when the plan has none). */
+const runOfShowSyntheticFailures: SyntheticFailuresTrigger = {consecutive: 2, action: 'alert'};
+
+/** What failing synthetic monitors do under this plan. */
+export function syntheticFailuresSetting(plan: Plan): SyntheticFailuresTrigger {
+	return plan.triggers.syntheticFailures ?? runOfShowSyntheticFailures;
+}
 /** The TEEI run-of-show's success criterion: synthetic monitor uptime at least this. */
 export const minUptime = 0.9;
 
@@ -41,13 +47,15 @@ export function fleetUnusable(fleet: FleetSnapshot | null): string | undefined {
 
 export type MonitorAlert = {location: string; probe: string; consecutiveFailures: number};
 
-/** Locations whose newest checks failed twice or more in a row: the run-of-show's alert. */
-export function monitorAlerts(fleet: FleetSnapshot | null): MonitorAlert[] {
+/**
+ * Locations whose newest checks failed `consecutive` times or more in a row. A reading that is
+ * not `ok` names none: an unknown streak is neither an alert nor a rollback (the rules and the
+ * fleet source's state show the outage).
+ */
+export function monitorAlerts(fleet: FleetSnapshot | null | undefined, consecutive: number): MonitorAlert[] {
 	if (!fleet || fleet.state.kind !== 'ok') return [];
 	return fleet.probes.flatMap((p) =>
-		p.locations
-			.filter((l) => l.consecutiveFailures >= consecutiveFailuresToAlert)
-			.map((l) => ({location: l.name, probe: p.id, consecutiveFailures: l.consecutiveFailures})),
+		p.locations.filter((l) => l.consecutiveFailures >= consecutive).map((l) => ({location: l.name, probe: p.id, consecutiveFailures: l.consecutiveFailures})),
 	);
 }
 

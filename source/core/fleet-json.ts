@@ -2,7 +2,7 @@
  * The fleet reading as JSON, one shape for `golive fleet --json` and the `--json` stream's
  * snapshots: numbers CloudWatch did not give are null (JSON has no NaN), never 0.
  */
-import {monitorAlerts} from './fleet-checks.js';
+import type {MonitorAlert} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
 import type {StreamEventOf} from './stream-event-types.js';
 
@@ -13,7 +13,8 @@ function orNull(n: number): number | null {
 	return Number.isFinite(n) ? n : null;
 }
 
-export function fleetReadingJson(s: FleetSnapshot): FleetReadingJson {
+/** `alerts`: the locations failing the plan's `triggers.syntheticFailures.consecutive` checks in a row. */
+export function fleetReadingJson(s: FleetSnapshot, alerts: MonitorAlert[]): FleetReadingJson {
 	return {
 		state: s.state,
 		agents: s.agents,
@@ -40,6 +41,6 @@ export function fleetReadingJson(s: FleetSnapshot): FleetReadingJson {
 				consecutiveFailures: l.consecutiveFailures,
 			})),
 		})),
-		alerts: monitorAlerts(s),
+		alerts,
 	};
 }

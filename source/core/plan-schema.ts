@@ -149,6 +149,23 @@ const triggers = closed(
 		sloBreachForMs: {...durationMs, default: 600_000, description: 'Any SLO breached continuously for this long rolls back.'},
 		errorBurst: closed({threshold: ratio, intervals: {type: 'integer', minimum: 1}}, ['threshold', 'intervals']),
 		alarm: {type: 'boolean', default: true, description: 'An alarm in ALARM rolls back.'},
+		syntheticFailures: closed(
+			{
+				consecutive: {
+					type: 'integer',
+					minimum: 1,
+					maximum: 100,
+					default: 2,
+					description: 'Failed checks in a row at one location (a check is one publish interval).',
+				},
+				action: {
+					enum: ['alert', 'rollback'],
+					default: 'alert',
+					description: '`alert`: a warning and a journal note; `rollback`: also a rollback trigger while the canary is live.',
+				},
+			},
+			[],
+		),
 	},
 	['errorBurst'],
 );

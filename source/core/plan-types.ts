@@ -62,6 +62,8 @@ export type HttpActuator = Extract<Actuator, {kind: 'http'}>;
 export type CloudWatchMetricQuery = CloudWatchPlan['metrics'][number];
 /** Probe agents (`golive agent`) and the fleet they form. */
 export type FleetPlan = NonNullable<Plan['fleet']>;
+/** "Alert if 2 consecutive failures" (the TEEI run-of-show), or a rollback when the plan says so. */
+export type SyntheticFailuresTrigger = Required<NonNullable<Plan['triggers']['syntheticFailures']>>;
 export type GateItemPlan = Plan['gates'][number];
 /** A runbook step: run once, in plan order, when its gate becomes the one being worked on. */
 export type StepItemPlan = Extract<GateItemPlan, {kind: 'step'}>;

@@ -4,6 +4,7 @@
  */
 import type {CanaryState} from './canary-types.js';
 import type {Decision, GateView, RuleResult} from './decision-types.js';
+import type {MonitorAlert} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot, SourceState} from './measurements.js';
 import type {Severity, WindowName} from './plan-types.js';
@@ -90,6 +91,8 @@ export type Snapshot = {
 	cloudwatch: CloudWatchSnapshot | null;
 	/** The probe agents' newest reading; absent without a `fleet` in the plan, null before the first read. */
 	fleet?: FleetSnapshot | null;
+	/** Fleet locations failing `triggers.syntheticFailures.consecutive` checks in a row (with `fleet`). */
+	syntheticFailures?: MonitorAlert[];
 	/** `notify` only when the plan has notify targets. */
 	sources: {probes: SourceState; cloudwatch: SourceState; flag: SourceState; notify?: SourceState};
 	decision: Decision | null;

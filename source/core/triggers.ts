@@ -10,6 +10,7 @@
  * one interval "early" if the unseen interval was in fact good.
  */
 import type {CheckInput} from './canary-types.js';
+import {syntheticFailuresSetting} from './fleet-checks.js';
 import type {Decision, Evidence, RuleResult, TriggerId} from './decision-types.js';
 import {checkWindow} from './check-input.js';
 import {formatDuration, formatTimer, formatRuleResult, formatRuleValue, ruleEvidence, windowText} from './format.js';
@@ -24,6 +25,7 @@ const triggerPriority: readonly TriggerId[] = [
 	'canary_latency',
 	'canary_comparison',
 	'error_burst',
+	'synthetic_failures',
 	'slo_breach_sustained',
 	'operator',
 ];
@@ -165,6 +167,40 @@ export function canaryAbortDecisions(plan: Plan, input: CheckInput, percent: num
 	return decisions;
 }
 
+/**
+ * A fleet location whose synthetic checks failed `consecutive` times in a row, when the plan's
+ * `triggers.syntheticFailures.action` is `rollback` (with `alert`, the console only warns). The
+ * streak comes from the checks CloudWatch holds, so it needs no tracking here; a reading that is
+ * not `ok` names no location and fires nothing.
+ */
+function syntheticFailureDecisions(plan: Plan, input: CheckInput, percent: number): Decision[] {
+	const {consecutive, action} = syntheticFailuresSetting(plan);
+	if (action !== 'rollback') {
+		return [];
+	}
+
+	return (input.syntheticFailures ?? [])
+		.filter((f) => f.consecutiveFailures >= consecutive)
+		.map((f) =>
+			rollback(
+				'synthetic_failures',
+				input.at,
+				percent,
+				`synthetic monitor ${f.location}/${f.probe}: ${f.consecutiveFailures} checks failed in a row (limit ${consecutive})`,
+				[
+					{
+						ruleId: `synthetic:${f.location}/${f.probe}`,
+						window: 'checks',
+						value: f.consecutiveFailures,
+						threshold: consecutive,
+						samples: f.consecutiveFailures,
+						ageMs: null,
+					},
+				],
+			),
+		);
+}
+
 /** Every alarm in ALARM, named (when `triggers.alarm`). */
 function alarmDecisions(plan: Plan, alarms: AlarmView[], at: number, percent: number): Decision[] {
 	if (!plan.triggers.alarm) {
@@ -212,6 +248,7 @@ export function evaluateTriggers(plan: Plan, tracking: TriggerTracking, input: C
 		...alarmDecisions(plan, input.alarms, input.at, percent),
 		...canaryAbortDecisions(plan, input, percent),
 		...(burst ? [burst] : []),
+		...syntheticFailureDecisions(plan, input, percent),
 		...sustainedBreachDecisions(plan, breachSince, input.rules, input.at, percent),
 	];
 	return {breachSince, errorBurstCount, fired};

@@ -5,9 +5,10 @@
  */
 import type {RuleResult} from '../core/decision-types.js';
 import {formatRuleValue} from '../core/format.js';
+import type {JudgeTracks} from '../core/judge/judge-tracking.js';
 import type {CloudWatchSnapshot} from '../core/measurements.js';
 import type {Plan} from '../core/plan-types.js';
-import type {CheckRecord, LaunchStartRecord} from '../journal/records.js';
+import type {CheckRecord, JournalComparison, LaunchStartRecord} from '../journal/records.js';
 
 /** Rule ids of the StatusBoardV2 run sheet's four SLOs, as the presets and the demo plan name them. */
 const seedRules = {boardP95Ms: 'board_p95', drawerAvgMs: 'drawer_avg', errorRate: 'error_rate', occConflicts: 'occ_conflicts'} as const;
@@ -23,8 +24,33 @@ export function launchTargets(plan: Plan): NonNullable<LaunchStartRecord['target
 	};
 }
 
-/** One check as the journal keeps it: every rule's value and status by the plan's own rule ids. */
-export function checkRecord(rules: RuleResult[], flagPercent: number | null, at: number): CheckRecord {
+const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Each judged rule's comparison at this check, with the HIGH streak the reducer counted (`judge` after the check). */
+function journalComparisons(rules: RuleResult[], judge: JudgeTracks | undefined): JournalComparison[] {
+	return rules.flatMap((r) => {
+		const c = r.comparison;
+		if (!c) return [];
+		return [
+			{
+				ruleId: r.ruleId,
+				metric: c.metric,
+				verdict: c.verdict,
+				v1: orNull(c.v1),
+				v2: orNull(c.v2),
+				v1Samples: c.v1Samples,
+				v2Samples: c.v2Samples,
+				deltaPct: orNull(c.deltaPct),
+				ciPct: [orNull(c.effectPct.lower), orNull(c.effectPct.upper)],
+				pValue: orNull(c.pValue),
+				checks: judge?.[r.ruleId] ?? 0,
+			},
+		];
+	});
+}
+
+/** One check as the journal keeps it: every rule's value and status by the plan's own rule ids, and the judge's comparisons. */
+export function checkRecord(rules: RuleResult[], flagPercent: number | null, at: number, judge?: JudgeTracks): CheckRecord {
 	const failing = rules
 		.filter((r) => r.status !== 'PASS')
 		.map((r) => `${r.ruleId} ${r.status}${Number.isFinite(r.value) ? ` ${formatRuleValue(r.value, r.unit)}` : ''}`);
@@ -36,6 +62,7 @@ export function checkRecord(rules: RuleResult[], flagPercent: number | null, at:
 		// No rules is no data, never green.
 		green: rules.length > 0 && failing.length === 0,
 		...(failing.length > 0 ? {failing} : {}),
+		...(rules.some((r) => r.comparison) ? {comparisons: journalComparisons(rules, judge)} : {}),
 	};
 }
 

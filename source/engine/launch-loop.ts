@@ -92,16 +92,16 @@ export function createLaunchLoop(ctx: EngineContext, view: ViewModel, actions: A
 	function check(): void {
 		if (state.result) return;
 		// Rules are evaluated once: the screen's SLOs and the reducer's input are the same results.
-		const {at, rules, probes, cloudwatch, gates} = publish(true);
+		const {at, rules, probes, cloudwatch, fleet, gates} = publish(true);
 		// Observed, not remembered: the flag is read at every check (behind any write in flight).
 		actions.observeFlag();
-		const input = {...buildCheckInput(plan, {probes, cloudwatch}, at, rules), exitBlocker: exitBlocker(plan, state.canary, gates)};
+		const input = {...buildCheckInput(plan, {probes, cloudwatch, fleet}, at, rules), exitBlocker: exitBlocker(plan, state.canary, gates)};
 		dispatch({type: 'check', input});
 		ctx.runbook.checkpoints(state.canary, input, at);
 		ctx.runbook.advance(state.canary, gates);
 		if (checksJournaled(state.canary)) {
 			const adoption = adoptionValue(plan, cloudwatch);
-			log.journalNote({...checkRecord(rules, state.flagPercent, at), ...(adoption !== undefined ? {adoption} : {})});
+			log.journalNote({...checkRecord(rules, state.flagPercent, at, state.canary.judge), ...(adoption !== undefined ? {adoption} : {})});
 		}
 	}
 

@@ -82,7 +82,7 @@ function snapshotEvent(s: Snapshot): SnapshotEvent {
 					callsLastHour: s.cloudwatch.callsLastHour,
 				}
 			: null,
-		...(s.fleet !== undefined ? {fleet: s.fleet ? fleetReadingJson(s.fleet) : null} : {}),
+		...(s.fleet !== undefined ? {fleet: s.fleet ? fleetReadingJson(s.fleet, s.syntheticFailures ?? []) : null} : {}),
 		sources: {
 			probes: source(s.sources.probes),
 			cloudwatch: source(s.sources.cloudwatch),

@@ -7,6 +7,8 @@ import {describeActuator} from '../core/actuator-text.js';
 import {reduceCanary} from '../core/canary-machine.js';
 import type {GateView, RuleResult} from '../core/decision-types.js';
 import {evaluateGates} from '../core/gates.js';
+import {monitorAlerts, syntheticFailuresSetting} from '../core/fleet-checks.js';
+import type {MonitorAlert} from '../core/fleet-checks.js';
 import type {FleetSnapshot} from '../core/fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot} from '../core/measurements.js';
 import {gatesInView} from '../core/pre-launch.js';
@@ -25,6 +27,8 @@ export type Evaluation = {
 	probes: ProbeSnapshot[];
 	cloudwatch: CloudWatchSnapshot | null;
 	fleet?: FleetSnapshot | null;
+	/** Fleet locations failing the plan's `triggers.syntheticFailures.consecutive` checks in a row. */
+	syntheticFailures?: MonitorAlert[];
 };
 
 export type ViewModel = {
@@ -41,7 +45,8 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 	const {plan, state, settings} = ctx;
 	const history = new Map<string, number[]>();
 	const gateStatus = new Map<string, string>();
-	const fleetAlerts = createFleetAlerts(ctx.log);
+	const syntheticFailures = syntheticFailuresSetting(plan);
+	const fleetAlerts = createFleetAlerts(ctx.log, syntheticFailures.action);
 	/** When the probes last read well: their source turns stale when this is too old. */
 	let probesOkAt: number | null = null;
 
@@ -50,7 +55,8 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 			const probes = ctx.ports.probes.latest();
 			const cloudwatch = ctx.ports.cloudwatch.latest();
 			const fleet = ctx.ports.fleet?.latest() ?? null;
-			fleetAlerts(fleet);
+			const failing = plan.fleet ? monitorAlerts(fleet, syntheticFailures.consecutive) : [];
+			fleetAlerts(fleet, failing);
 			const rules = evaluateRules(plan, {probes, cloudwatch, fleet}, at);
 			const gates = evaluateGates(
 				plan,
@@ -59,7 +65,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 			);
 			// The reducer keeps gates A and B: a start reads them, and once the canary starts they stand frozen.
 			state.canary = reduceCanary(plan, state.canary, {type: 'gates', at, gates}).state;
-			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet};
+			return {at, rules, gates: gatesInView(state.canary, gates), probes, cloudwatch, fleet, syntheticFailures: failing};
 		},
 		recordHistory(rules) {
 			for (const rule of rules) {
@@ -81,7 +87,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				}
 			}
 		},
-		build({at, rules, gates, probes, cloudwatch, fleet}) {
+		build({at, rules, gates, probes, cloudwatch, fleet, syntheticFailures: failing}) {
 			const notify = settings.notifySource();
 			const bounds = sourceStaleBounds(plan, ctx.ports.cloudwatch.pollIntervalMs?.() ?? null);
 			probesOkAt = probesLastOkAt(probes, probesOkAt);
@@ -108,7 +114,7 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				probes,
 				// The table's badge is the source line's: a reading that stopped coming is stale there too.
 				cloudwatch: cloudwatch && cloudwatchState ? {...cloudwatch, state: cloudwatchState} : null,
-				...(plan.fleet ? {fleet: fleet ?? null} : {}),
+				...(plan.fleet ? {fleet: fleet ?? null, syntheticFailures: failing ?? []} : {}),
 				sources: {
 					probes: judgeSourceAge(probeSourceState(probes), probesOkAt, at, bounds.probes),
 					cloudwatch: cloudwatchState ?? {kind: 'disabled', why: 'no CloudWatch in the plan'},

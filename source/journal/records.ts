@@ -127,6 +127,26 @@ export type CheckRecord = {
 	failing?: string[];
 	/** The plan's adoption metric (`report.adoption`) as CloudWatch read it at this check. */
 	adoption?: number | null;
+	/** The V2-vs-V1 judge's comparison of each rule with `compare`, as it stood at this check (the report's per-stage table). */
+	comparisons?: JournalComparison[];
+};
+
+/** One rule's V2-vs-V1 comparison at one check; unknown numbers are null (JSON has no NaN). */
+export type JournalComparison = {
+	ruleId: string;
+	metric: 'latency' | 'errorRate' | 'conflicts';
+	verdict: 'PASS' | 'HIGH' | 'LOW' | 'NO_DATA';
+	/** The rule's statistic per variant: ms, or a rate 0–1. */
+	v1: number | null;
+	v2: number | null;
+	v1Samples: number;
+	v2Samples: number;
+	deltaPct: number | null;
+	/** The relative effect's 95 % interval, % (Hodges-Lehmann ratio for latency, relative rate change for rates). */
+	ciPct: [number | null, number | null];
+	pValue: number | null;
+	/** Consecutive checks that said HIGH up to this one. */
+	checks: number;
 };
 
 /** Trigger-to-confirmed-mitigation time of a rollback. */

@@ -85,6 +85,10 @@ export function checkPlanSemantics(plan: Plan): PlanIssue[] {
 		});
 	}
 
+	if (plan.triggers.syntheticFailures && !plan.fleet) {
+		issues.push({path: '/triggers/syntheticFailures', message: 'needs a /fleet section (the probe agents are the synthetic monitors)'});
+	}
+
 	plan.slos.forEach((rule, index) => {
 		const source = rule.source;
 		switch (source.kind) {

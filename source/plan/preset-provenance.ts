@@ -222,6 +222,15 @@ export const presetProvenance: ProvenanceRow[] = [
 		runbook: teei,
 		line: 'Staging Rollback Drill (T-4 days): Deploy new version, rollback, verify',
 	},
+	{
+		preset: 'teei',
+		setting: 'triggers.syntheticFailures',
+		value: {consecutive: 2, action: 'alert'},
+		runbook: teei,
+		line: 'Synthetic Monitors … Alert if 2 consecutive failures',
+	},
+	{preset: 'teei', setting: 'fleet.publishIntervalMs', value: minute, runbook: teei, line: 'Check every 1 minute from 5 global locations'},
+	{preset: 'teei', setting: 'fleet.minAgents', value: 5, runbook: teei, line: 'Synthetic Monitors: All green (5/5 locations)'},
 	{preset: 'teei', setting: 'gates[a_go_no_go].roles', value: ['vp_engineering'], runbook: teei, line: 'Signed by: [VP Engineering Name], [Date/Time]'},
 	{
 		preset: 'teei',

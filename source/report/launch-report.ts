@@ -16,6 +16,7 @@ import {renderMessage} from './messages.js';
 import {buildRuleRows, type DecisionAt} from './rule-rows.js';
 import {runbookSections} from './runbook-sections.js';
 import {createStageTable} from './stage-table.js';
+import {variantComparisonRows} from './variant-comparison-table.js';
 
 // One import for callers that build and print (the engine writes the report at the end of a launch).
 export {renderMarkdown} from './markdown.js';
@@ -349,6 +350,11 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 			window: clean(row.window, 16),
 			decidingWindow: row.decidingWindow === null ? null : clean(row.decidingWindow, 16),
 		})),
+		variantComparisons: variantComparisonRows(
+			records,
+			(at) => formatOffset(at - origin),
+			(text) => clean(text, 64),
+		),
 		stageDurationMs,
 		gateG,
 		build: {

@@ -9,6 +9,7 @@ import type {LaunchReport, StageReport} from './launch-report.js';
 import {formatCount} from './messages.js';
 import type {RuleRow} from './rule-rows.js';
 import {runbookMarkdown} from './runbook-sections.js';
+import {variantComparisonMarkdown} from './variant-comparison-table.js';
 
 const notRecorded = 'not recorded';
 
@@ -104,6 +105,8 @@ export function renderMarkdown(report: LaunchReport): string {
 	for (const s of report.stages)
 		lines.push(`| ${s.percent} % | ${stageResult(s, report.stageDurationMs)} | ${s.checks}${s.failingChecks > 0 ? ` (${s.failingChecks} failing)` : ''} |`);
 	lines.push(`| Gate G | ${report.gateG.result === 'not_reached' ? 'not reached' : report.gateG.result.replace('_', ' ').toUpperCase()} | |`);
+	const comparisons = variantComparisonMarkdown(report.variantComparisons);
+	if (comparisons.length > 0) lines.push('', ...comparisons.slice(0, -1));
 	lines.push('', '### Timeline');
 	lines.push(milestone('Staging validation complete (Gate A)', m.stagingValidated));
 	lines.push(milestone('Production prep complete (Gate B)', m.productionReady));

@@ -3,6 +3,7 @@ import type {SignOff} from '../core/decision-types.js';
 import type {MessageStyle, RenderedMessage} from './messages.js';
 import type {RuleRow} from './rule-rows.js';
 import type {RunbookSections} from './runbook-sections.js';
+import type {VariantComparisonRow} from './variant-comparison-table.js';
 
 export type LaunchResult = 'SUCCESS' | 'PARTIAL' | 'ROLLBACK' | 'ROLLBACK — NOT HEALTHY' | 'ROLLBACK FAILED';
 
@@ -62,6 +63,8 @@ export type LaunchReport = {
 	messageStyle: MessageStyle;
 	/** The plan's own rules with the value, threshold and window that decided. */
 	rules: RuleRow[];
+	/** The V2-vs-V1 judge per stage reached and rule compared: the last and the worst check (empty without `compare` rules). */
+	variantComparisons: VariantComparisonRow[];
 	/** Planned time per stage, ms; null for an old journal. */
 	stageDurationMs: number | null;
 	gateG: {result: 'passed' | 'failed' | 'in_progress' | 'not_reached'; enteredAt: number | null};

@@ -52,7 +52,10 @@ export function teeiPreset(): PlanDocument {
 			// abort sits at the probe timeout, where a reading means requests fail.
 			abort: {errorRate: 0.5, latencyMs: 10_000, latency: apiP95},
 		},
-		triggers: {sloBreachForMs: 5 * minute, errorBurst: {threshold: 0.05, intervals: 5}},
+		// The synthetic monitors are the probe agents (golive agent --location …): a check a minute from
+		// five locations; the run-of-show alerts on two consecutive failures and does not roll back on them.
+		triggers: {sloBreachForMs: 5 * minute, errorBurst: {threshold: 0.05, intervals: 5}, syntheticFailures: {}},
+		fleet: {namespace: 'golive/teei', publishIntervalMs: minute, minAgents: 5},
 		actions: {
 			setFlag: {kind: 'command', argv: ['./scripts/set-rollout.sh', '{flag}', '{percent}'], timeoutMs: 2 * minute},
 			readBack: {url: '${PROD_URL}/health', percentPath: 'rollout.percent'},
