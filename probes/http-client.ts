@@ -146,24 +146,34 @@ export class DeadlineQueue {
 
 /**
  * One request as an undici dispatch handler: no promise, no stream, no timer per request,
- * which is what lets one process keep tens of thousands of requests per second.
+ * which is what lets one process keep tens of thousands of requests per second. It is its
+ * own outcome too (`done` gets the request itself), so finishing allocates nothing, and it
+ * carries what its caller needs afterwards (intended start, id), so the caller passes one
+ * `done` function for all its requests instead of a closure per request.
  */
-export class InFlightRequest {
+export class InFlightRequest implements RequestOutcome {
 	finished = false;
 	readonly deadline: number;
-	private controller: {abort(reason: Error): void} | undefined;
+	status = 0;
+	error: ErrorKind | null = null;
+	errorMessage: string | null = null;
+	retryAfter: string | undefined = undefined;
+	variant: string | undefined = undefined;
+	json: unknown = undefined;
+	bytes = 0;
+	private controller: {abort(reason: Error): void} | undefined = undefined;
 	private started = false;
 	private headersSeen = false;
-	private status = 0;
-	private bytes = 0;
-	private chunks: Buffer[] | undefined;
-	private retryAfter: string | undefined;
-	private variant: string | undefined;
+	private chunks: Buffer[] | undefined = undefined;
 
 	constructor(
 		private readonly spec: RequestSpec,
-		private readonly done: (outcome: RequestOutcome) => void,
+		private readonly done: (request: InFlightRequest) => void,
 		startPerf: number,
+		/** performance.now() ms the request was meant to start (open model: its slot), for the caller. @default startPerf */
+		readonly intended = startPerf,
+		/** The id the request used (a rotating `{id}`), for the caller. */
+		readonly id: string | undefined = undefined,
 	) {
 		this.deadline = startPerf + spec.timeoutMs;
 		if (spec.wantJson) this.chunks = [];
@@ -215,24 +225,19 @@ export class InFlightRequest {
 	private finish(error: unknown): void {
 		if (this.finished) return;
 		this.finished = true;
-		let json: unknown;
 		if (error === null && this.chunks) {
 			try {
-				json = JSON.parse(Buffer.concat(this.chunks).toString('utf8'));
+				this.json = JSON.parse(Buffer.concat(this.chunks).toString('utf8'));
 			} catch {
-				json = undefined;
+				this.json = undefined;
 			}
 		}
 		this.chunks = undefined;
-		this.done({
-			status: this.status,
-			error: error === null ? null : classifyError(error),
-			errorMessage: error === null ? null : messageOf(error),
-			retryAfter: this.retryAfter,
-			variant: this.variant,
-			json,
-			bytes: this.bytes,
-		});
+		if (error !== null) {
+			this.error = classifyError(error);
+			this.errorMessage = messageOf(error);
+		}
+		this.done(this);
 	}
 }
 
@@ -248,15 +253,20 @@ function dispatchOptionsOf(spec: RequestSpec): Dispatcher.DispatchOptions {
 	return options;
 }
 
-/** Sends one request; `done` is called exactly once, by the response, an error or the deadline sweep. */
+/**
+ * Sends one request; `done` is called exactly once, with the request as its outcome, by the
+ * response, an error or the deadline sweep. `intended` and `id` ride along for `done`.
+ */
 export function dispatchRequest(
 	pool: Pool,
 	spec: RequestSpec,
 	deadlines: DeadlineQueue,
 	startPerf: number,
-	done: (outcome: RequestOutcome) => void,
+	done: (request: InFlightRequest) => void,
+	intended = startPerf,
+	id: string | undefined = undefined,
 ): InFlightRequest {
-	const request = new InFlightRequest(spec, done, startPerf);
+	const request = new InFlightRequest(spec, done, startPerf, intended, id);
 	deadlines.push(request);
 	try {
 		pool.dispatch(dispatchOptionsOf(spec), request);

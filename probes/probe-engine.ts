@@ -14,6 +14,7 @@ import type {ErrorKind, ProbeSnapshot} from '../source/core/measurements.js';
 import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
 import {retryAfterMs} from './error-kinds.js';
 import type {RequestSpec} from './http-client.js';
+import type {InFlightRequest} from './http-client.js';
 import {DeadlineQueue, OriginPools, dispatchRequest} from './http-client.js';
 import type {ProbeTotals} from './probe-state.js';
 import {ProbeState} from './probe-state.js';
@@ -102,6 +103,8 @@ type Runner = {
 	/** The one spec of a probe whose requests never change (no ids, no body). */
 	fixedSpec: RequestSpec | undefined;
 	pool: Pool | undefined;
+	/** Records a finished request of this probe: one function per probe, not a closure per request. */
+	done: (request: InFlightRequest) => void;
 };
 
 export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
@@ -147,8 +150,10 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			requestBase,
 			fixedSpec,
 			pool: undefined,
+			done: () => undefined,
 		};
 	});
+	for (const r of runners) r.done = (request) => completed(r, request);
 
 	// One pool per origin, sized for the probes that share it.
 	const poolOptionsByOrigin = new Map<string, {connections: number | null; maxResponseBytes: number; timeoutMs: number; insecure: boolean}>();
@@ -187,26 +192,36 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	let stopping: Promise<void> | undefined;
 	const drainMs = options.drainMs ?? Math.max(0, ...options.probes.map((p) => p.timeoutMs));
 
-	/** Sends one request intended at `intended` (performance ms); `then` runs after it is recorded. */
-	const fire = (r: Runner, intended: number, sendPerf: number, then?: () => void): void => {
-		const prepared = r.template.prepare();
+	const closed = mode.kind === 'closed';
+
+	/** Sends one request intended at `intended` (performance ms). */
+	const fire = (r: Runner, intended: number, sendPerf: number): void => {
 		r.state.inFlight++;
-		const spec = r.fixedSpec ?? {...r.requestBase, path: prepared.path, body: prepared.body};
-		dispatchRequest(poolOf(r), spec, r.deadlines, sendPerf, (outcome) => {
-			r.state.inFlight--;
-			if (stopped) return;
-			const done = performance.now();
-			const at = epochAt(done);
-			if (r.template.isMove) r.template.learn(prepared.id, outcome.status, outcome.json);
-			const latencyMicros = (done - intended) * 1000;
-			const error = r.state.record(outcome, latencyMicros, at);
-			options.onSample?.({probeId: r.template.spec.id, latencyMicros, error, variant: outcome.variant, at});
-			if (error === 'http_429') {
-				r.pausedUntil = Math.max(r.pausedUntil, done + retryAfterMs(outcome.retryAfter, at, retryCap, defaultRetryAfterMs));
-			}
-			then?.();
-		});
+		if (r.fixedSpec) {
+			dispatchRequest(poolOf(r), r.fixedSpec, r.deadlines, sendPerf, r.done, intended);
+			return;
+		}
+		const prepared = r.template.prepare();
+		const spec = {...r.requestBase, path: prepared.path, body: prepared.body};
+		dispatchRequest(poolOf(r), spec, r.deadlines, sendPerf, r.done, intended, prepared.id);
 	};
+
+	/** Records a finished request; in the closed loop its connection's next request follows. */
+	function completed(r: Runner, request: InFlightRequest): void {
+		r.state.inFlight--;
+		if (stopped) return;
+		const done = performance.now();
+		const at = epochAt(done);
+		if (r.template.isMove) r.template.learn(request.id, request.status, request.json);
+		const latencyMicros = (done - request.intended) * 1000;
+		const error = r.state.record(request, latencyMicros, at);
+		options.onSample?.({probeId: r.template.spec.id, latencyMicros, error, variant: request.variant, at});
+		if (error === 'http_429') {
+			r.pausedUntil = Math.max(r.pausedUntil, done + retryAfterMs(request.retryAfter, at, retryCap, defaultRetryAfterMs));
+		}
+		// nextTick: a response's end callback runs before undici frees its connection.
+		if (closed) process.nextTick(closedLoop, r);
+	}
 
 	const sweep = (): void => {
 		const t = performance.now();
@@ -259,8 +274,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			setTimeout(() => closedLoop(r), r.pausedUntil - t);
 			return;
 		}
-		// nextTick: a response's end callback runs before undici frees its connection.
-		fire(r, t, t, () => process.nextTick(closedLoop, r));
+		fire(r, t, t);
 	};
 
 	const snapshot = (): ProbeSnapshot[] => {
