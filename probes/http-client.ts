@@ -102,17 +102,50 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /**
  * Per-request deadlines without a timer per request: requests of one probe share one
- * timeout, so their deadlines arrive in send order and a FIFO swept every few ms is
- * enough. Finished requests leave the head at once, so the queue stays as short as the
- * number in flight.
+ * timeout, so their deadlines arrive in send order and a FIFO is enough. Finished requests
+ * leave the head as new ones are pushed, so the queue stays as short as the number in
+ * flight. With `onDue`, the queue keeps one timer at its oldest unfinished deadline and
+ * calls `onDue` when it passes (the caller sweeps): a deadline fires on time, and a probe
+ * whose requests finish costs one wake-up per timeout period, not a sweep every few ms.
  */
 export class DeadlineQueue {
 	private items: InFlightRequest[] = [];
 	private head = 0;
+	private timer: NodeJS.Timeout | undefined = undefined;
+
+	constructor(private readonly onDue?: () => void) {}
 
 	push(request: InFlightRequest): void {
+		this.dropFinished();
 		this.items.push(request);
+		if (this.onDue && this.timer === undefined) this.arm(request.deadline);
 	}
+
+	/** Leaves finished requests at the head behind (they need no deadline any more). */
+	private dropFinished(): void {
+		const items = this.items;
+		while (this.head < items.length && items[this.head]!.finished) {
+			items[this.head] = undefined as unknown as InFlightRequest;
+			this.head++;
+		}
+		if (this.head > 1024 && this.head * 2 > items.length) {
+			this.items = items.slice(this.head);
+			this.head = 0;
+		}
+	}
+
+	private arm(deadline: number): void {
+		// Timers fire in whole ms and may fire early: an early sweep finds nothing due and re-arms.
+		this.timer = setTimeout(this.due, Math.max(1, deadline - performance.now()));
+	}
+
+	private readonly due = (): void => {
+		this.timer = undefined;
+		this.onDue?.();
+		this.dropFinished();
+		const next = this.items[this.head];
+		if (next && this.timer === undefined) this.arm(next.deadline);
+	};
 
 	/**
 	 * Expires every request whose deadline is ≤ `nowPerf` (performance.now() ms).
@@ -128,15 +161,14 @@ export class DeadlineQueue {
 			items[this.head] = undefined as unknown as InFlightRequest;
 			this.head++;
 		}
-		if (this.head > 1024 && this.head * 2 > items.length) {
-			this.items = items.slice(this.head);
-			this.head = 0;
-		}
+		this.dropFinished();
 	}
 
-	/** Expires everything (engine stop). */
+	/** Expires everything and stops the timer (engine stop). */
 	expireAll(): void {
 		this.sweep(Number.POSITIVE_INFINITY);
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
 	}
 
 	get size(): number {

@@ -85,8 +85,10 @@ const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_00
 const maxBacklogSeconds = 1;
 /** Most sends per scheduler tick per probe, so one late tick cannot stall the event loop. */
 const maxBurst = 2000;
-/** How often request deadlines are checked: a deadline fires at most this late. */
-const deadlineSweepMs = 10;
+/** How often a stopping engine looks whether its last requests have finished, ms. */
+const drainPollMs = 10;
+/** How often the epoch offset of completion times is refreshed from Date.now(), ms. */
+const epochRefreshMs = 1000;
 /** A 429 without a readable Retry-After pauses the probe this long. */
 const defaultRetryAfterMs = 1000;
 
@@ -153,7 +155,11 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			done: () => undefined,
 		};
 	});
-	for (const r of runners) r.done = (request) => completed(r, request);
+	for (const r of runners) {
+		r.done = (request) => completed(r, request);
+		// Deadlines expire on their own timer, at the oldest unfinished one, instead of a sweep every few ms.
+		r.deadlines = new DeadlineQueue(() => r.deadlines.sweep(performance.now(), pools.connected(r.template.origin)));
+	}
 
 	// One pool per origin, sized for the probes that share it.
 	const poolOptionsByOrigin = new Map<string, {connections: number | null; maxResponseBytes: number; timeoutMs: number; insecure: boolean}>();
@@ -170,9 +176,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	}
 	/**
 	 * Epoch ms of a performance.now() reading. Date.now() costs ~60 ns on this kind of VM, a
-	 * third of recording the request itself, so a completion adds the offset the 10 ms deadline
-	 * sweep refreshes instead (floored: never ahead of Date.now(), so a sample's age is never
-	 * negative). An injected clock (tests) is called as is.
+	 * third of recording the request itself, so a completion adds an offset refreshed every
+	 * second instead (floored; the two clocks drift apart by at most NTP's 0.5 ms a second).
+	 * An injected clock (tests) is called as is.
 	 */
 	let epochOffset = Date.now() - performance.now();
 	const epochAt = options.now ? (): number => now() : (perf: number): number => Math.floor(epochOffset + perf);
@@ -188,7 +194,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	let finalSnapshot: ProbeSnapshot[] | undefined;
 	let finalTotals: ProbeTotals[] | undefined;
 	let finalEncoded: EncodedTotals[] = [];
-	let sweeper: NodeJS.Timeout | undefined;
+	let epochRefresher: NodeJS.Timeout | undefined;
 	let stopping: Promise<void> | undefined;
 	const drainMs = options.drainMs ?? Math.max(0, ...options.probes.map((p) => p.timeoutMs));
 
@@ -222,12 +228,6 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		// nextTick: a response's end callback runs before undici frees its connection.
 		if (closed) process.nextTick(closedLoop, r);
 	}
-
-	const sweep = (): void => {
-		const t = performance.now();
-		epochOffset = Date.now() - t;
-		for (const r of runners) r.deadlines.sweep(t, pools.connected(r.template.origin));
-	};
 
 	const tick = (): void => {
 		timer = undefined;
@@ -298,7 +298,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 				r.nextDue = startedPerf;
 				if (mode.kind === 'closed') for (let i = 0; i < mode.connections; i++) closedLoop(r);
 			}
-			sweeper = setInterval(sweep, deadlineSweepMs);
+			epochRefresher = setInterval(() => (epochOffset = Date.now() - performance.now()), epochRefreshMs);
 			if (mode.kind === 'open') tick();
 		},
 		stop() {
@@ -320,10 +320,10 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		stoppedPerf = performance.now();
 		if (timer) clearTimeout(timer);
 		if (immediate) clearImmediate(immediate);
-		// A request sent is owed an outcome: the sweeper keeps expiring deadlines while the rest finish.
+		// A request sent is owed an outcome: deadlines keep expiring while the rest finish.
 		const drainUntil = performance.now() + drainMs;
 		while (runners.some((r) => r.state.inFlight > 0) && performance.now() < drainUntil) {
-			await new Promise((resolve) => setTimeout(resolve, deadlineSweepMs));
+			await new Promise((resolve) => setTimeout(resolve, drainPollMs));
 		}
 		// Still in flight after the drain: recorded now as timeouts of their phase, never dropped.
 		for (const r of runners) r.deadlines.expireAll();
@@ -331,7 +331,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		finalTotals = totals();
 		finalEncoded = runners.flatMap((r) => encodeTotals(r.state) ?? []);
 		stopped = true;
-		if (sweeper) clearInterval(sweeper);
+		if (epochRefresher) clearInterval(epochRefresher);
 		await pools.close();
 		for (const r of runners) r.state.destroy();
 	}
