@@ -73,8 +73,11 @@ async function main(): Promise<number> {
 		`golive bench: node ${process.version}, ${availableParallelism()} cores, ${settings.rounds} round(s)${quick ? ', quick' : ''}; ${pinning}; autocannon ${hasAutocannon ? 'found' : 'absent'}; wrk ${hasWrk ? 'found' : 'absent'}`,
 	);
 	const rows: SummaryRow[] = [];
+	// How long each phase took: the full bench is run several times, so its time is a cost worth seeing.
+	const phaseSeconds: string[] = [];
 	for (const [name, phase] of Object.entries(phases)) {
 		if (only && !only.includes(name)) continue;
+		const phaseStarted = performance.now();
 		try {
 			rows.push(...(await phase(settings)));
 		} catch (error) {
@@ -87,12 +90,16 @@ async function main(): Promise<number> {
 				load: loadRange([load1()]),
 			});
 		}
+		const seconds = (performance.now() - phaseStarted) / 1000;
+		phaseSeconds.push(`${name} ${fmt(seconds, 0)} s`);
+		settings.log(`(${name}: ${fmt(seconds, 0)} s)`);
 	}
 	// Other processes on the machine skew every number: say how busy it was, per row and overall.
 	process.stdout.write(
 		`\nSummary (${fmt((performance.now() - started) / 1000, 0)} s, ${settings.rounds} rounds; 1-min load average ${fmt(loadStart, 2)} at start, ${fmt(load1(), 2)} at end; ${pinning})\n\n`,
 	);
 	process.stdout.write(`${formatSummary(rows)}\n`);
+	process.stdout.write(`\nTime per phase: ${phaseSeconds.join(', ')}; total ${fmt((performance.now() - started) / 1000, 0)} s.\n`);
 	if (anyUnmeasured(rows)) {
 		process.stdout.write('\nSome rows did not measure (see why above): exit 1.\n');
 		return 1;
