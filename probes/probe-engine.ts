@@ -107,6 +107,8 @@ type Runner = {
 	pool: Pool | undefined;
 	/** Records a finished request of this probe: one function per probe, not a closure per request. */
 	done: (request: InFlightRequest) => void;
+	/** Open model: a send from the completion path is already queued (one per turn is enough). */
+	sendQueued: boolean;
 };
 
 export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
@@ -153,6 +155,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			fixedSpec,
 			pool: undefined,
 			done: () => undefined,
+			sendQueued: false,
 		};
 	});
 	for (const r of runners) {
@@ -227,7 +230,38 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		}
 		// nextTick: a response's end callback runs before undici frees its connection.
 		if (closed) process.nextTick(closedLoop, r);
+		// Open model: a send that fell due while responses were being handled leaves now, not at the next timer turn
+		// (on a busy event loop that turn comes late, and the wait is scheduler lag).
+		else if (done >= r.nextDue && !r.sendQueued) {
+			r.sendQueued = true;
+			process.nextTick(sendDueAfterCompletion, r);
+		}
 	}
+
+	/** Sends what is due of one open-model probe at `t` (performance ms; `at` epoch ms); returns when its next send is due. */
+	const sendDue = (r: Runner, t: number, at: number): number => {
+		if (r.pausedUntil > t) {
+			// Paused by a 429: the slots in the pause are not owed afterwards.
+			r.nextDue = Math.max(r.nextDue, r.pausedUntil);
+			return r.nextDue;
+		}
+		const behind = t - r.nextDue;
+		if (behind > maxBacklogSeconds * 1000) {
+			const skip = Math.floor((behind - maxBacklogSeconds * 1000) / r.intervalMs) + 1;
+			r.state.recordDropped(skip);
+			r.nextDue += skip * r.intervalMs;
+		}
+		let sent = 0;
+		while (r.nextDue <= t && sent < maxBurst) {
+			const sendAt = performance.now();
+			r.state.recordLag((sendAt - r.nextDue) * 1000, at);
+			fire(r, r.nextDue, sendAt);
+			r.nextDue += r.intervalMs;
+			sent++;
+		}
+		r.state.backlog = r.nextDue <= t ? Math.floor((t - r.nextDue) / r.intervalMs) + 1 : 0;
+		return r.nextDue;
+	};
 
 	const tick = (): void => {
 		timer = undefined;
@@ -236,34 +270,19 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		const t = performance.now();
 		const at = now();
 		let earliest = Number.POSITIVE_INFINITY;
-		for (const r of runners) {
-			if (r.pausedUntil > t) {
-				// Paused by a 429: the slots in the pause are not owed afterwards.
-				r.nextDue = Math.max(r.nextDue, r.pausedUntil);
-				earliest = Math.min(earliest, r.nextDue);
-				continue;
-			}
-			const behind = t - r.nextDue;
-			if (behind > maxBacklogSeconds * 1000) {
-				const skip = Math.floor((behind - maxBacklogSeconds * 1000) / r.intervalMs) + 1;
-				r.state.recordDropped(skip);
-				r.nextDue += skip * r.intervalMs;
-			}
-			let sent = 0;
-			while (r.nextDue <= t && sent < maxBurst) {
-				const sendAt = performance.now();
-				r.state.recordLag((sendAt - r.nextDue) * 1000, at);
-				fire(r, r.nextDue, sendAt);
-				r.nextDue += r.intervalMs;
-				sent++;
-			}
-			r.state.backlog = r.nextDue <= t ? Math.floor((t - r.nextDue) / r.intervalMs) + 1 : 0;
-			earliest = Math.min(earliest, r.nextDue);
-		}
+		for (const r of runners) earliest = Math.min(earliest, sendDue(r, t, at));
 		const delay = earliest - performance.now();
 		// Node timers have 1 ms granularity; an overdue probe is served on the next turn.
 		if (delay <= 0) immediate = setImmediate(tick);
 		else timer = setTimeout(tick, delay);
+	};
+
+	/** After a completion (out of undici's callback): the sends that fell due while responses were handled. */
+	const sendDueAfterCompletion = (r: Runner): void => {
+		r.sendQueued = false;
+		if (!running) return;
+		const t = performance.now();
+		sendDue(r, t, epochAt(t));
 	};
 
 	/** One closed-loop connection: the next request leaves when the last one is recorded. */
