@@ -155,7 +155,7 @@ export async function openModelRows(s: BenchSettings): Promise<SummaryRow[]> {
 	return [
 		{
 			measure: 'open model, highest rate held (lag p99 ≤ 2 ms)',
-			value: `${spread(best, 0, ' req/s')}; lag p99 there ${spread(bestLag, 2, ' ms')}`,
+			value: best.some((b) => b > 0) ? `${spread(best, 0, ' req/s')}; lag p99 there ${spread(bestLag, 2, ' ms')}` : `no rung held, not even ${ladder[0]} req/s`,
 			target: '≥ 30000 req/s',
 			verdict: median(best) >= 30_000 ? 'PASS' : 'MISS',
 			load,
@@ -168,7 +168,13 @@ export async function openModelRows(s: BenchSettings): Promise<SummaryRow[]> {
 			verdict: 'report',
 			load,
 		},
-		{measure: 'open model: CPU µs/request at the held rate', value: spread(bestCpu), target: 'report', verdict: 'report', load},
+		{
+			measure: 'open model: CPU µs/request at the held rate',
+			value: bestCpu.some(Number.isFinite) ? spread(bestCpu) : `no rung held; ${spread(failedCpu)} at the first rung not held`,
+			target: 'report',
+			verdict: 'report',
+			load,
+		},
 	];
 }
 
