@@ -54,7 +54,7 @@ export type SummaryRow = {
 export class NotMeasured extends Error {}
 
 /** A report row has no target of its own: it says so instead of leaving the columns blank. */
-const targetText = (r: SummaryRow): string => (r.target === '' || r.target === 'report' ? 'none (reported)' : r.target);
+const targetText = (r: SummaryRow): string => (r.target === '' || r.target === 'report' ? (r.verdict === 'NOT MEASURED' ? '–' : 'none (reported)') : r.target);
 const verdictText = (r: SummaryRow): string => (r.verdict === 'report' ? 'INFO' : r.verdict);
 
 export function formatSummary(rows: readonly SummaryRow[]): string {

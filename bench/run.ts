@@ -46,6 +46,18 @@ async function judgeRows(): Promise<SummaryRow[]> {
 	}));
 }
 
+/** The targets of each phase's rows, for the one row that says why a phase could not measure. */
+const phaseTargets: Record<string, string> = {
+	closed: '≥ 1.0× autocannon; ≥ 0.95× bare undici',
+	open: '≥ 30000 req/s at lag p99 ≤ 2 ms',
+	delay: '≤ 1 ms',
+	stall: '±10 %',
+	soak: '≤ 1.02×',
+	console: '≤ 5 points; |Δ p99| ≤ 1 ms; first frame ≤ 1.1×',
+	fleet: '|e| ≤ 2 %',
+	judge: '≤ 1000 µs',
+};
+
 const phases: Record<string, (s: BenchSettings) => Promise<SummaryRow[]>> = {
 	closed: closedLoopRows,
 	open: openModelRows,
@@ -85,7 +97,7 @@ async function main(): Promise<number> {
 			rows.push({
 				measure: `${name} rows`,
 				value: `${error instanceof NotMeasured ? '' : 'failed: '}${why}`,
-				target: '',
+				target: phaseTargets[name] ?? '',
 				verdict: 'NOT MEASURED',
 				load: loadRange([load1()]),
 			});
