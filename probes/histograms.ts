@@ -16,6 +16,8 @@ import * as hdr from 'hdr-histogram-js';
 import type {LatencyBuckets} from '../source/core/judge/buckets.js';
 import type {ErrorKind, LatencySummary, ProbeWindow, VariantWindow} from '../source/core/measurements.js';
 import type {WindowName} from '../source/core/plan-types.js';
+import type {Counters} from './window-counters.js';
+import {addCounters, countInto, emptyCounters, subtractCounters} from './window-counters.js';
 
 export type Histogram = hdr.Histogram;
 
@@ -167,20 +169,6 @@ export type Sample = {
 	at: number;
 };
 
-/** Counters kept beside a histogram: they rotate with it. */
-type Counters = {
-	requests: number;
-	errors: number;
-	conflicts: number;
-	statusCounts: Map<number, number>;
-	errorCounts: Map<ErrorKind, number>;
-	lastSampleAt: number | null;
-};
-
-function emptyCounters(): Counters {
-	return {requests: 0, errors: 0, conflicts: 0, statusCounts: new Map(), errorCounts: new Map(), lastSampleAt: null};
-}
-
 /** One window as the deciding side sees it; NaN (never 0) when it holds no request. */
 function windowView(
 	probeId: string,
@@ -202,41 +190,6 @@ function windowView(
 		errorCounts: Object.fromEntries(c.errorCounts),
 		lastSampleAt,
 	};
-}
-
-function countInto(c: Counters, s: Sample): void {
-	c.requests++;
-	if (s.error) {
-		c.errors++;
-		c.errorCounts.set(s.error, (c.errorCounts.get(s.error) ?? 0) + 1);
-	}
-	if (s.conflict) c.conflicts++;
-	if (s.status > 0) c.statusCounts.set(s.status, (c.statusCounts.get(s.status) ?? 0) + 1);
-	c.lastSampleAt = c.lastSampleAt === null || s.at > c.lastSampleAt ? s.at : c.lastSampleAt;
-}
-
-function subtractCounters(from: Counters, c: Counters): void {
-	from.requests -= c.requests;
-	from.errors -= c.errors;
-	from.conflicts -= c.conflicts;
-	for (const [k, v] of c.statusCounts) {
-		const left = (from.statusCounts.get(k) ?? 0) - v;
-		if (left > 0) from.statusCounts.set(k, left);
-		else from.statusCounts.delete(k);
-	}
-	for (const [k, v] of c.errorCounts) {
-		const left = (from.errorCounts.get(k) ?? 0) - v;
-		if (left > 0) from.errorCounts.set(k, left);
-		else from.errorCounts.delete(k);
-	}
-}
-
-function addCounters(into: Counters, c: Counters): void {
-	into.requests += c.requests;
-	into.errors += c.errors;
-	into.conflicts += c.conflicts;
-	for (const [k, v] of c.statusCounts) into.statusCounts.set(k, (into.statusCounts.get(k) ?? 0) + v);
-	for (const [k, v] of c.errorCounts) into.errorCounts.set(k, (into.errorCounts.get(k) ?? 0) + v);
 }
 
 /**
