@@ -41,27 +41,31 @@ export type SummaryRow = {
 	measure: string;
 	/** The median (min–max) over the rounds, or why nothing was measured. */
 	value: string;
+	/** The issue's target; '' or 'report' for a row that only reports (printed as such). */
 	target: string;
 	verdict: Verdict;
 	/** 1-minute load averages seen while the row was measured. */
 	load: string;
+	/** For a row whose target is out of reach here: what stops it, with numbers (printed under the table). */
+	ceiling?: string;
 };
 
 /** Thrown by a phase that cannot measure a row: the row says why, and the bench exits non-zero. */
 export class NotMeasured extends Error {}
 
+/** A report row has no target of its own: it says so instead of leaving the columns blank. */
+const targetText = (r: SummaryRow): string => (r.target === '' || r.target === 'report' ? (r.verdict === 'NOT MEASURED' ? '–' : 'none (reported)') : r.target);
+const verdictText = (r: SummaryRow): string => (r.verdict === 'report' ? 'INFO' : r.verdict);
+
 export function formatSummary(rows: readonly SummaryRow[]): string {
-	const head: SummaryRow = {measure: 'measure', value: 'median (min–max) over the rounds', target: 'target', verdict: 'report', load: 'load avg'};
-	const all = [head, ...rows];
-	const w = (k: keyof SummaryRow) => Math.max(...all.map((r) => r[k].length));
+	const head = {measure: 'measure', value: 'median (min–max) over the rounds', target: 'target', verdict: 'verdict', load: 'load avg'};
+	const all = [head, ...rows.map((r) => ({...r, target: targetText(r), verdict: verdictText(r)}))];
+	const w = (k: 'measure' | 'target' | 'load') => Math.max(...all.map((r) => r[k].length));
 	const [mw, tw, lw] = [w('measure'), w('target'), w('load')];
 	// The value goes last and unpadded: a reason why a row did not measure can be long.
-	return all
-		.map(
-			(r, i) =>
-				`${r.measure.padEnd(mw)}  ${(i === 0 ? 'verdict' : r.verdict === 'report' ? '' : r.verdict).padEnd(12)}  ${r.target.padEnd(tw)}  ${r.load.padEnd(lw)}  ${r.value}`,
-		)
-		.join('\n');
+	const table = all.map((r) => `${r.measure.padEnd(mw)}  ${r.verdict.padEnd(12)}  ${r.target.padEnd(tw)}  ${r.load.padEnd(lw)}  ${r.value}`);
+	const ceilings = rows.filter((r) => r.verdict === 'MISS' && r.ceiling).map((r) => `- ${r.measure}: ${r.ceiling}`);
+	return [...table, ...(ceilings.length > 0 ? ['', 'Targets out of reach on this machine, and what stops them:', ...ceilings] : [])].join('\n');
 }
 
 /** Whether the bench must exit non-zero: a row that did not measure. A MISS is a finding, not a failure to measure. */

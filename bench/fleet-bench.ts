@@ -12,6 +12,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {createFleetReader} from '../probes/fleet-reader.js';
 import {startCloudWatchServer} from '../source/demo/cloudwatch-server.js';
 import {startFastServer} from './fast-server.js';
+import {NotMeasured} from './bench-stats.js';
 import type {AgentRunnerConfig, AgentRunnerResult} from './fleet-agent-runner.js';
 import type {RunnerResult} from './golive-runner.js';
 
@@ -84,6 +85,11 @@ export async function runFleetBench(options: {rate?: number; durationMs?: number
 			.sort((a, b) => a - b);
 		const exact = nearestRank(raw, 95);
 		const fleetP95 = reading.probes[0]?.p95 ?? Number.NaN;
+		// Nothing to compare is a row that did not measure, not a miss.
+		if (raw.length === 0 || !Number.isFinite(fleetP95))
+			throw new NotMeasured(
+				`fleet p95: ${raw.length} raw samples and ${reading.agents} of 3 agents in the 5 s window read (agents slow to start on a loaded machine?)`,
+			);
 		const error = ((fleetP95 - exact) / exact) * 100;
 		const agentCpu = agents.reduce((a, r) => a + r.cpuUsPerRequest, 0) / agents.length;
 		// A plain probe at the same rate against the 50 ms server, in its own process as the agents are.

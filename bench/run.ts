@@ -47,6 +47,18 @@ async function judgeRows(): Promise<SummaryRow[]> {
 	}));
 }
 
+/** The targets of each phase's rows, for the one row that says why a phase could not measure. */
+const phaseTargets: Record<string, string> = {
+	closed: '≥ 1.0× autocannon; ≥ 0.95× bare undici',
+	open: '≥ 30000 req/s at lag p99 ≤ 2 ms',
+	delay: '≤ 1 ms',
+	stall: '±10 %',
+	soak: '≤ 1.02×',
+	console: '≤ 5 points; |Δ p99| ≤ 1 ms; first frame ≤ 1.1×',
+	fleet: '|e| ≤ 2 %',
+	judge: '≤ 1000 µs',
+};
+
 const phases: Record<string, (s: BenchSettings) => Promise<SummaryRow[]>> = {
 	closed: closedLoopRows,
 	open: openModelRows,
@@ -75,8 +87,11 @@ async function main(): Promise<number> {
 		`golive bench: node ${process.version}, ${availableParallelism()} cores, ${settings.rounds} round(s)${quick ? ', quick' : ''}; ${pinning}; autocannon ${hasAutocannon ? 'found' : 'absent'}; wrk ${hasWrk ? 'found' : 'absent'}`,
 	);
 	const rows: SummaryRow[] = [];
+	// How long each phase took: the full bench is run several times, so its time is a cost worth seeing.
+	const phaseSeconds: string[] = [];
 	for (const [name, phase] of Object.entries(phases)) {
 		if (only && !only.includes(name)) continue;
+		const phaseStarted = performance.now();
 		try {
 			rows.push(...(await phase(settings)));
 		} catch (error) {
@@ -84,17 +99,21 @@ async function main(): Promise<number> {
 			rows.push({
 				measure: `${name} rows`,
 				value: `${error instanceof NotMeasured ? '' : 'failed: '}${why}`,
-				target: '',
+				target: phaseTargets[name] ?? '',
 				verdict: 'NOT MEASURED',
 				load: loadRange([load1()]),
 			});
 		}
+		const seconds = (performance.now() - phaseStarted) / 1000;
+		phaseSeconds.push(`${name} ${fmt(seconds, 0)} s`);
+		settings.log(`(${name}: ${fmt(seconds, 0)} s)`);
 	}
 	// Other processes on the machine skew every number: say how busy it was, per row and overall.
 	process.stdout.write(
 		`\nSummary (${fmt((performance.now() - started) / 1000, 0)} s, ${settings.rounds} rounds; 1-min load average ${fmt(loadStart, 2)} at start, ${fmt(load1(), 2)} at end; ${pinning})\n\n`,
 	);
 	process.stdout.write(`${formatSummary(rows)}\n`);
+	process.stdout.write(`\nTime per phase: ${phaseSeconds.join(', ')}; total ${fmt((performance.now() - started) / 1000, 0)} s.\n`);
 	if (anyUnmeasured(rows)) {
 		process.stdout.write('\nSome rows did not measure (see why above): exit 1.\n');
 		return 1;

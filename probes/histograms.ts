@@ -16,6 +16,8 @@ import * as hdr from 'hdr-histogram-js';
 import type {LatencyBuckets} from '../source/core/judge/buckets.js';
 import type {ErrorKind, LatencySummary, ProbeWindow, VariantWindow} from '../source/core/measurements.js';
 import type {WindowName} from '../source/core/plan-types.js';
+import type {Counters} from './window-counters.js';
+import {addCounters, countInto, emptyCounters, subtractCounters} from './window-counters.js';
 
 export type Histogram = hdr.Histogram;
 
@@ -96,24 +98,28 @@ export function recordMicros(histogram: Histogram, micros: number): void {
 	histogram.recordValue(v < 1 ? 1 : v > histogramConfig.highestTrackableValue ? histogramConfig.highestTrackableValue : v);
 }
 
-/** Percentile in ms, NaN when the histogram is empty. */
-export function percentileMs(histogram: Histogram, percentile: number): number {
+/**
+ * Percentile in ms, NaN when the histogram is empty. `maxMicros` is the largest sample when the
+ * caller knows it better than the histogram does (after a subtract, the WASM build's max is its
+ * top bucket's upper bound).
+ */
+export function percentileMs(histogram: Histogram, percentile: number, maxMicros = histogram.maxValue): number {
 	// A bucket's highest equivalent value can lie above the largest sample recorded: a percentile never exceeds max.
-	return histogram.totalCount === 0 ? Number.NaN : Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue) / 1000;
+	return histogram.totalCount === 0 ? Number.NaN : Math.min(histogram.getValueAtPercentile(percentile), maxMicros) / 1000;
 }
 
-/** The latency summary in ms; every field NaN when empty (never 0). */
-export function summarize(histogram: Histogram): LatencySummary {
+/** The latency summary in ms; every field NaN when empty (never 0). `maxMicros`: see `percentileMs`. */
+export function summarize(histogram: Histogram, maxMicros = histogram.maxValue): LatencySummary {
 	if (histogram.totalCount === 0) {
 		return {p50: Number.NaN, p90: Number.NaN, p95: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN, mean: Number.NaN};
 	}
 	return {
-		p50: percentileMs(histogram, 50),
-		p90: percentileMs(histogram, 90),
-		p95: percentileMs(histogram, 95),
-		p99: percentileMs(histogram, 99),
-		p999: percentileMs(histogram, 99.9),
-		max: histogram.maxValue / 1000,
+		p50: percentileMs(histogram, 50, maxMicros),
+		p90: percentileMs(histogram, 90, maxMicros),
+		p95: percentileMs(histogram, 95, maxMicros),
+		p99: percentileMs(histogram, 99, maxMicros),
+		p999: percentileMs(histogram, 99.9, maxMicros),
+		max: maxMicros / 1000,
 		mean: histogram.mean / 1000,
 	};
 }
@@ -163,22 +169,15 @@ export type Sample = {
 	at: number;
 };
 
-/** Counters kept beside a histogram: they rotate with it. */
-type Counters = {
-	requests: number;
-	errors: number;
-	conflicts: number;
-	statusCounts: Map<number, number>;
-	errorCounts: Map<ErrorKind, number>;
-	lastSampleAt: number | null;
-};
-
-function emptyCounters(): Counters {
-	return {requests: 0, errors: 0, conflicts: 0, statusCounts: new Map(), errorCounts: new Map(), lastSampleAt: null};
-}
-
 /** One window as the deciding side sees it; NaN (never 0) when it holds no request. */
-function windowView(probeId: string, window: WindowName, c: Counters, histogram: Histogram, lastSampleAt: number | null): ProbeWindow {
+function windowView(
+	probeId: string,
+	window: WindowName,
+	c: Counters,
+	histogram: Histogram,
+	lastSampleAt: number | null,
+	maxMicros = histogram.maxValue,
+): ProbeWindow {
 	return {
 		probeId,
 		window,
@@ -186,53 +185,35 @@ function windowView(probeId: string, window: WindowName, c: Counters, histogram:
 		errors: c.errors,
 		conflicts: c.conflicts,
 		errorRate: c.requests === 0 ? Number.NaN : c.errors / c.requests,
-		latencyMs: summarize(histogram),
+		latencyMs: summarize(histogram, maxMicros),
 		statusCounts: Object.fromEntries([...c.statusCounts].map(([k, v]) => [String(k), v])),
 		errorCounts: Object.fromEntries(c.errorCounts),
 		lastSampleAt,
 	};
 }
 
-function countInto(c: Counters, s: Sample): void {
-	c.requests++;
-	if (s.error) {
-		c.errors++;
-		c.errorCounts.set(s.error, (c.errorCounts.get(s.error) ?? 0) + 1);
-	}
-	if (s.conflict) c.conflicts++;
-	if (s.status > 0) c.statusCounts.set(s.status, (c.statusCounts.get(s.status) ?? 0) + 1);
-	c.lastSampleAt = c.lastSampleAt === null || s.at > c.lastSampleAt ? s.at : c.lastSampleAt;
-}
-
-function subtractCounters(from: Counters, c: Counters): void {
-	from.requests -= c.requests;
-	from.errors -= c.errors;
-	from.conflicts -= c.conflicts;
-	for (const [k, v] of c.statusCounts) {
-		const left = (from.statusCounts.get(k) ?? 0) - v;
-		if (left > 0) from.statusCounts.set(k, left);
-		else from.statusCounts.delete(k);
-	}
-	for (const [k, v] of c.errorCounts) {
-		const left = (from.errorCounts.get(k) ?? 0) - v;
-		if (left > 0) from.errorCounts.set(k, left);
-		else from.errorCounts.delete(k);
-	}
-}
-
 /**
- * A rolling window: a ring of `slots` interval histograms plus one running window
- * histogram. A sample goes into the current slot and the running histogram; when a slot
- * falls out of the window, it is subtracted from the running histogram once and reset
- * for reuse. Reading a window is then one histogram query, whatever the rate.
+ * A rolling window: a ring of `slots` interval histograms plus one histogram of the closed
+ * slots still in the window. A sample is recorded once, into the current slot; when that slot
+ * closes it is added to the closed sum once, and when it falls out of the window it is
+ * subtracted once and reset for reuse. A read adds the open slot to the closed sum, reads,
+ * and subtracts it again: exact counts (µs buckets, nothing rounded). A subtract leaves the
+ * sum's max at its top bucket's upper bound, so the window's max is taken from its slots,
+ * whose own maxima are exact (they are only ever recorded into and reset). Reading a window
+ * is then one histogram query, whatever the rate, and a request costs one HDR record per window.
  */
 export class RollingWindow {
 	readonly slotMs: number;
 	private readonly ring: Array<{histogram: Histogram; counters: Counters}>;
-	private readonly running: Histogram;
-	private runningCounters: Counters = emptyCounters();
+	/** Sum of the closed slots still in the window (the current slot is not in it). */
+	private readonly closed: Histogram;
+	private closedCounters: Counters = emptyCounters();
 	/** Index (in slot units since `origin`) of the current slot. */
 	private current: number;
+	/** The current slot's entry (`ring[current % slots]`), kept so a record does no index arithmetic. */
+	private open: {histogram: Histogram; counters: Counters};
+	/** Epoch ms at which the current slot ends: before it, a record needs no ring arithmetic at all. */
+	private openUntil: number;
 	private destroyed = false;
 
 	constructor(
@@ -243,59 +224,88 @@ export class RollingWindow {
 		if (!(durationMs > 0) || !Number.isInteger(slots) || slots < 1) throw new RangeError('window duration must be > 0 and slots a positive integer');
 		this.slotMs = durationMs / slots;
 		this.ring = Array.from({length: slots}, () => ({histogram: createHistogram(), counters: emptyCounters()}));
-		this.running = createHistogram();
+		this.closed = createHistogram();
 		this.current = 0;
+		this.open = this.ring[0]!;
+		this.openUntil = origin + this.slotMs;
 	}
 
-	/** Moves the ring to `now`, evicting slots that fell out of the window. */
+	/** Moves the ring to `now`: the open slot joins the closed sum, slots that fell out of the window leave it. */
 	advance(now: number): void {
+		if (now < this.openUntil) return;
 		const target = Math.floor((now - this.origin) / this.slotMs);
 		if (target <= this.current) return;
-		// After a gap longer than the window every slot is stale: at most `slots` evictions.
+		if (this.open.counters.requests > 0) {
+			this.closed.add(this.open.histogram);
+			addCounters(this.closedCounters, this.open.counters);
+		}
+		// After a gap longer than the window every slot is stale: at most `slots` evictions (the one just closed included).
 		const steps = Math.min(target - this.current, this.slots);
 		for (let i = 1; i <= steps; i++) {
 			const slot = this.ring[(this.current + i) % this.slots]!;
 			if (slot.counters.requests > 0) {
-				this.running.subtract(slot.histogram);
-				subtractCounters(this.runningCounters, slot.counters);
+				this.closed.subtract(slot.histogram);
+				subtractCounters(this.closedCounters, slot.counters);
 				slot.histogram.reset();
 				slot.counters = emptyCounters();
 			}
 		}
 		this.current = target;
-		if (this.runningCounters.requests === 0) this.runningCounters.lastSampleAt = null;
+		this.open = this.ring[target % this.slots]!;
+		this.openUntil = this.origin + (target + 1) * this.slotMs;
 	}
 
 	record(sample: Sample, now: number): void {
 		this.advance(now);
-		const slot = this.ring[this.current % this.slots]!;
-		recordMicros(slot.histogram, sample.latencyMicros);
-		recordMicros(this.running, sample.latencyMicros);
-		countInto(slot.counters, sample);
-		countInto(this.runningCounters, sample);
+		recordMicros(this.open.histogram, sample.latencyMicros);
+		countInto(this.open.counters, sample);
+	}
+
+	/** The largest sample in the window, µs: the largest of its slots' exact maxima. */
+	private maxMicros(): number {
+		let max = 0;
+		for (const slot of this.ring) if (slot.counters.requests > 0) max = Math.max(max, slot.histogram.maxValue);
+		return max;
+	}
+
+	/** Runs `read` on the whole window (closed slots + the open one) as one histogram and its counters. */
+	private whole<T>(now: number, read: (histogram: Histogram, counters: Counters) => T): T {
+		this.advance(now);
+		const open = this.open;
+		if (open.counters.requests === 0) return read(this.closed, this.closedCounters);
+		const counters = emptyCounters();
+		addCounters(counters, this.closedCounters);
+		addCounters(counters, open.counters);
+		this.closed.add(open.histogram);
+		try {
+			return read(this.closed, counters);
+		} finally {
+			// Back to the closed slots alone; subtract recomputes the max from the counts that remain.
+			this.closed.subtract(open.histogram);
+		}
 	}
 
 	view(probeId: string, window: WindowName, now: number): ProbeWindow {
-		this.advance(now);
-		const c = this.runningCounters;
-		let lastSampleAt: number | null = null;
-		if (c.requests > 0) {
-			// The newest sample lives in the newest non-empty slot.
-			for (let i = 0; i < this.slots; i++) {
-				const at = this.ring[(this.current - i + this.slots * 2) % this.slots]!.counters.lastSampleAt;
-				if (at !== null) {
-					lastSampleAt = at;
-					break;
+		return this.whole(now, (histogram, c) => {
+			let lastSampleAt: number | null = null;
+			if (c.requests > 0) {
+				// The newest sample lives in the newest non-empty slot.
+				for (let i = 0; i < this.slots; i++) {
+					const at = this.ring[(this.current - i + this.slots * 2) % this.slots]!.counters.lastSampleAt;
+					if (at !== null) {
+						lastSampleAt = at;
+						break;
+					}
 				}
 			}
-		}
-		return windowView(probeId, window, c, this.running, lastSampleAt);
+			return windowView(probeId, window, c, histogram, lastSampleAt, this.maxMicros());
+		});
 	}
 
 	/** The window as one variant's share of it, with its buckets when `withBuckets`. */
 	variantView(now: number, withBuckets: boolean): VariantWindow {
 		const {requests, errors, conflicts, errorRate, latencyMs, lastSampleAt} = this.view('', '1m', now);
-		return {requests, errors, conflicts, errorRate, latencyMs, lastSampleAt, ...(withBuckets ? {buckets: histogramBuckets(this.running)} : {})};
+		return {requests, errors, conflicts, errorRate, latencyMs, lastSampleAt, ...(withBuckets ? {buckets: this.whole(now, (h) => histogramBuckets(h))} : {})};
 	}
 
 	get memoryBytes(): number {
@@ -306,7 +316,7 @@ export class RollingWindow {
 		if (this.destroyed) return;
 		this.destroyed = true;
 		for (const s of this.ring) destroyHistogram(s.histogram);
-		destroyHistogram(this.running);
+		destroyHistogram(this.closed);
 	}
 }
 

@@ -102,17 +102,50 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /**
  * Per-request deadlines without a timer per request: requests of one probe share one
- * timeout, so their deadlines arrive in send order and a FIFO swept every few ms is
- * enough. Finished requests leave the head at once, so the queue stays as short as the
- * number in flight.
+ * timeout, so their deadlines arrive in send order and a FIFO is enough. Finished requests
+ * leave the head as new ones are pushed, so the queue stays as short as the number in
+ * flight. With `onDue`, the queue keeps one timer at its oldest unfinished deadline and
+ * calls `onDue` when it passes (the caller sweeps): a deadline fires on time, and a probe
+ * whose requests finish costs one wake-up per timeout period, not a sweep every few ms.
  */
 export class DeadlineQueue {
 	private items: InFlightRequest[] = [];
 	private head = 0;
+	private timer: NodeJS.Timeout | undefined = undefined;
+
+	constructor(private readonly onDue?: () => void) {}
 
 	push(request: InFlightRequest): void {
+		this.dropFinished();
 		this.items.push(request);
+		if (this.onDue && this.timer === undefined) this.arm(request.deadline);
 	}
+
+	/** Leaves finished requests at the head behind (they need no deadline any more). */
+	private dropFinished(): void {
+		const items = this.items;
+		while (this.head < items.length && items[this.head]!.finished) {
+			items[this.head] = undefined as unknown as InFlightRequest;
+			this.head++;
+		}
+		if (this.head > 1024 && this.head * 2 > items.length) {
+			this.items = items.slice(this.head);
+			this.head = 0;
+		}
+	}
+
+	private arm(deadline: number): void {
+		// Timers fire in whole ms and may fire early: an early sweep finds nothing due and re-arms.
+		this.timer = setTimeout(this.due, Math.max(1, deadline - performance.now()));
+	}
+
+	private readonly due = (): void => {
+		this.timer = undefined;
+		this.onDue?.();
+		this.dropFinished();
+		const next = this.items[this.head];
+		if (next && this.timer === undefined) this.arm(next.deadline);
+	};
 
 	/**
 	 * Expires every request whose deadline is ≤ `nowPerf` (performance.now() ms).
@@ -128,15 +161,14 @@ export class DeadlineQueue {
 			items[this.head] = undefined as unknown as InFlightRequest;
 			this.head++;
 		}
-		if (this.head > 1024 && this.head * 2 > items.length) {
-			this.items = items.slice(this.head);
-			this.head = 0;
-		}
+		this.dropFinished();
 	}
 
-	/** Expires everything (engine stop). */
+	/** Expires everything and stops the timer (engine stop). */
 	expireAll(): void {
 		this.sweep(Number.POSITIVE_INFINITY);
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
 	}
 
 	get size(): number {
@@ -146,24 +178,34 @@ export class DeadlineQueue {
 
 /**
  * One request as an undici dispatch handler: no promise, no stream, no timer per request,
- * which is what lets one process keep tens of thousands of requests per second.
+ * which is what lets one process keep tens of thousands of requests per second. It is its
+ * own outcome too (`done` gets the request itself), so finishing allocates nothing, and it
+ * carries what its caller needs afterwards (intended start, id), so the caller passes one
+ * `done` function for all its requests instead of a closure per request.
  */
-export class InFlightRequest {
+export class InFlightRequest implements RequestOutcome {
 	finished = false;
 	readonly deadline: number;
-	private controller: {abort(reason: Error): void} | undefined;
+	status = 0;
+	error: ErrorKind | null = null;
+	errorMessage: string | null = null;
+	retryAfter: string | undefined = undefined;
+	variant: string | undefined = undefined;
+	json: unknown = undefined;
+	bytes = 0;
+	private controller: {abort(reason: Error): void} | undefined = undefined;
 	private started = false;
 	private headersSeen = false;
-	private status = 0;
-	private bytes = 0;
-	private chunks: Buffer[] | undefined;
-	private retryAfter: string | undefined;
-	private variant: string | undefined;
+	private chunks: Buffer[] | undefined = undefined;
 
 	constructor(
 		private readonly spec: RequestSpec,
-		private readonly done: (outcome: RequestOutcome) => void,
+		private readonly done: (request: InFlightRequest) => void,
 		startPerf: number,
+		/** performance.now() ms the request was meant to start (open model: its slot), for the caller. @default startPerf */
+		readonly intended = startPerf,
+		/** The id the request used (a rotating `{id}`), for the caller. */
+		readonly id: string | undefined = undefined,
 	) {
 		this.deadline = startPerf + spec.timeoutMs;
 		if (spec.wantJson) this.chunks = [];
@@ -215,24 +257,19 @@ export class InFlightRequest {
 	private finish(error: unknown): void {
 		if (this.finished) return;
 		this.finished = true;
-		let json: unknown;
 		if (error === null && this.chunks) {
 			try {
-				json = JSON.parse(Buffer.concat(this.chunks).toString('utf8'));
+				this.json = JSON.parse(Buffer.concat(this.chunks).toString('utf8'));
 			} catch {
-				json = undefined;
+				this.json = undefined;
 			}
 		}
 		this.chunks = undefined;
-		this.done({
-			status: this.status,
-			error: error === null ? null : classifyError(error),
-			errorMessage: error === null ? null : messageOf(error),
-			retryAfter: this.retryAfter,
-			variant: this.variant,
-			json,
-			bytes: this.bytes,
-		});
+		if (error !== null) {
+			this.error = classifyError(error);
+			this.errorMessage = messageOf(error);
+		}
+		this.done(this);
 	}
 }
 
@@ -248,15 +285,20 @@ function dispatchOptionsOf(spec: RequestSpec): Dispatcher.DispatchOptions {
 	return options;
 }
 
-/** Sends one request; `done` is called exactly once, by the response, an error or the deadline sweep. */
+/**
+ * Sends one request; `done` is called exactly once, with the request as its outcome, by the
+ * response, an error or the deadline sweep. `intended` and `id` ride along for `done`.
+ */
 export function dispatchRequest(
 	pool: Pool,
 	spec: RequestSpec,
 	deadlines: DeadlineQueue,
 	startPerf: number,
-	done: (outcome: RequestOutcome) => void,
+	done: (request: InFlightRequest) => void,
+	intended = startPerf,
+	id: string | undefined = undefined,
 ): InFlightRequest {
-	const request = new InFlightRequest(spec, done, startPerf);
+	const request = new InFlightRequest(spec, done, startPerf, intended, id);
 	deadlines.push(request);
 	try {
 		pool.dispatch(dispatchOptionsOf(spec), request);

@@ -14,6 +14,7 @@ import type {ErrorKind, ProbeSnapshot} from '../source/core/measurements.js';
 import type {ProbeSpec, WindowName} from '../source/core/plan-types.js';
 import {retryAfterMs} from './error-kinds.js';
 import type {RequestSpec} from './http-client.js';
+import type {InFlightRequest} from './http-client.js';
 import {DeadlineQueue, OriginPools, dispatchRequest} from './http-client.js';
 import type {ProbeTotals} from './probe-state.js';
 import {ProbeState} from './probe-state.js';
@@ -84,8 +85,10 @@ const defaultWindowsMs: Record<WindowName, number> = {'1m': 60_000, '5m': 300_00
 const maxBacklogSeconds = 1;
 /** Most sends per scheduler tick per probe, so one late tick cannot stall the event loop. */
 const maxBurst = 2000;
-/** How often request deadlines are checked: a deadline fires at most this late. */
-const deadlineSweepMs = 10;
+/** How often a stopping engine looks whether its last requests have finished, ms. */
+const drainPollMs = 10;
+/** How often the epoch offset of completion times is refreshed from Date.now(), ms. */
+const epochRefreshMs = 1000;
 /** A 429 without a readable Retry-After pauses the probe this long. */
 const defaultRetryAfterMs = 1000;
 
@@ -102,6 +105,10 @@ type Runner = {
 	/** The one spec of a probe whose requests never change (no ids, no body). */
 	fixedSpec: RequestSpec | undefined;
 	pool: Pool | undefined;
+	/** Records a finished request of this probe: one function per probe, not a closure per request. */
+	done: (request: InFlightRequest) => void;
+	/** Open model: a send from the completion path is already queued (one per turn is enough). */
+	sendQueued: boolean;
 };
 
 export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
@@ -147,8 +154,15 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			requestBase,
 			fixedSpec,
 			pool: undefined,
+			done: () => undefined,
+			sendQueued: false,
 		};
 	});
+	for (const r of runners) {
+		r.done = (request) => completed(r, request);
+		// Deadlines expire on their own timer, at the oldest unfinished one, instead of a sweep every few ms.
+		r.deadlines = new DeadlineQueue(() => r.deadlines.sweep(performance.now(), pools.connected(r.template.origin)));
+	}
 
 	// One pool per origin, sized for the probes that share it.
 	const poolOptionsByOrigin = new Map<string, {connections: number | null; maxResponseBytes: number; timeoutMs: number; insecure: boolean}>();
@@ -165,9 +179,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	}
 	/**
 	 * Epoch ms of a performance.now() reading. Date.now() costs ~60 ns on this kind of VM, a
-	 * third of recording the request itself, so a completion adds the offset the 10 ms deadline
-	 * sweep refreshes instead (floored: never ahead of Date.now(), so a sample's age is never
-	 * negative). An injected clock (tests) is called as is.
+	 * third of recording the request itself, so a completion adds an offset refreshed every
+	 * second instead (floored; the two clocks drift apart by at most NTP's 0.5 ms a second).
+	 * An injected clock (tests) is called as is.
 	 */
 	let epochOffset = Date.now() - performance.now();
 	const epochAt = options.now ? (): number => now() : (perf: number): number => Math.floor(epochOffset + perf);
@@ -183,35 +197,70 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 	let finalSnapshot: ProbeSnapshot[] | undefined;
 	let finalTotals: ProbeTotals[] | undefined;
 	let finalEncoded: EncodedTotals[] = [];
-	let sweeper: NodeJS.Timeout | undefined;
+	let epochRefresher: NodeJS.Timeout | undefined;
 	let stopping: Promise<void> | undefined;
 	const drainMs = options.drainMs ?? Math.max(0, ...options.probes.map((p) => p.timeoutMs));
 
-	/** Sends one request intended at `intended` (performance ms); `then` runs after it is recorded. */
-	const fire = (r: Runner, intended: number, sendPerf: number, then?: () => void): void => {
-		const prepared = r.template.prepare();
+	const closed = mode.kind === 'closed';
+
+	/** Sends one request intended at `intended` (performance ms). */
+	const fire = (r: Runner, intended: number, sendPerf: number): void => {
 		r.state.inFlight++;
-		const spec = r.fixedSpec ?? {...r.requestBase, path: prepared.path, body: prepared.body};
-		dispatchRequest(poolOf(r), spec, r.deadlines, sendPerf, (outcome) => {
-			r.state.inFlight--;
-			if (stopped) return;
-			const done = performance.now();
-			const at = epochAt(done);
-			if (r.template.isMove) r.template.learn(prepared.id, outcome.status, outcome.json);
-			const latencyMicros = (done - intended) * 1000;
-			const error = r.state.record(outcome, latencyMicros, at);
-			options.onSample?.({probeId: r.template.spec.id, latencyMicros, error, variant: outcome.variant, at});
-			if (error === 'http_429') {
-				r.pausedUntil = Math.max(r.pausedUntil, done + retryAfterMs(outcome.retryAfter, at, retryCap, defaultRetryAfterMs));
-			}
-			then?.();
-		});
+		if (r.fixedSpec) {
+			dispatchRequest(poolOf(r), r.fixedSpec, r.deadlines, sendPerf, r.done, intended);
+			return;
+		}
+		const prepared = r.template.prepare();
+		const spec = {...r.requestBase, path: prepared.path, body: prepared.body};
+		dispatchRequest(poolOf(r), spec, r.deadlines, sendPerf, r.done, intended, prepared.id);
 	};
 
-	const sweep = (): void => {
-		const t = performance.now();
-		epochOffset = Date.now() - t;
-		for (const r of runners) r.deadlines.sweep(t, pools.connected(r.template.origin));
+	/** Records a finished request; in the closed loop its connection's next request follows. */
+	function completed(r: Runner, request: InFlightRequest): void {
+		r.state.inFlight--;
+		if (stopped) return;
+		const done = performance.now();
+		const at = epochAt(done);
+		if (r.template.isMove) r.template.learn(request.id, request.status, request.json);
+		const latencyMicros = (done - request.intended) * 1000;
+		const error = r.state.record(request, latencyMicros, at);
+		options.onSample?.({probeId: r.template.spec.id, latencyMicros, error, variant: request.variant, at});
+		if (error === 'http_429') {
+			r.pausedUntil = Math.max(r.pausedUntil, done + retryAfterMs(request.retryAfter, at, retryCap, defaultRetryAfterMs));
+		}
+		// nextTick: a response's end callback runs before undici frees its connection.
+		if (closed) process.nextTick(closedLoop, r);
+		// Open model: a send that fell due while responses were being handled leaves now, not at the next timer turn
+		// (on a busy event loop that turn comes late, and the wait is scheduler lag).
+		else if (done >= r.nextDue && !r.sendQueued) {
+			r.sendQueued = true;
+			process.nextTick(sendDueAfterCompletion, r);
+		}
+	}
+
+	/** Sends what is due of one open-model probe at `t` (performance ms; `at` epoch ms); returns when its next send is due. */
+	const sendDue = (r: Runner, t: number, at: number): number => {
+		if (r.pausedUntil > t) {
+			// Paused by a 429: the slots in the pause are not owed afterwards.
+			r.nextDue = Math.max(r.nextDue, r.pausedUntil);
+			return r.nextDue;
+		}
+		const behind = t - r.nextDue;
+		if (behind > maxBacklogSeconds * 1000) {
+			const skip = Math.floor((behind - maxBacklogSeconds * 1000) / r.intervalMs) + 1;
+			r.state.recordDropped(skip);
+			r.nextDue += skip * r.intervalMs;
+		}
+		let sent = 0;
+		while (r.nextDue <= t && sent < maxBurst) {
+			const sendAt = performance.now();
+			r.state.recordLag((sendAt - r.nextDue) * 1000, at);
+			fire(r, r.nextDue, sendAt);
+			r.nextDue += r.intervalMs;
+			sent++;
+		}
+		r.state.backlog = r.nextDue <= t ? Math.floor((t - r.nextDue) / r.intervalMs) + 1 : 0;
+		return r.nextDue;
 	};
 
 	const tick = (): void => {
@@ -221,34 +270,19 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		const t = performance.now();
 		const at = now();
 		let earliest = Number.POSITIVE_INFINITY;
-		for (const r of runners) {
-			if (r.pausedUntil > t) {
-				// Paused by a 429: the slots in the pause are not owed afterwards.
-				r.nextDue = Math.max(r.nextDue, r.pausedUntil);
-				earliest = Math.min(earliest, r.nextDue);
-				continue;
-			}
-			const behind = t - r.nextDue;
-			if (behind > maxBacklogSeconds * 1000) {
-				const skip = Math.floor((behind - maxBacklogSeconds * 1000) / r.intervalMs) + 1;
-				r.state.recordDropped(skip);
-				r.nextDue += skip * r.intervalMs;
-			}
-			let sent = 0;
-			while (r.nextDue <= t && sent < maxBurst) {
-				const sendAt = performance.now();
-				r.state.recordLag((sendAt - r.nextDue) * 1000, at);
-				fire(r, r.nextDue, sendAt);
-				r.nextDue += r.intervalMs;
-				sent++;
-			}
-			r.state.backlog = r.nextDue <= t ? Math.floor((t - r.nextDue) / r.intervalMs) + 1 : 0;
-			earliest = Math.min(earliest, r.nextDue);
-		}
+		for (const r of runners) earliest = Math.min(earliest, sendDue(r, t, at));
 		const delay = earliest - performance.now();
 		// Node timers have 1 ms granularity; an overdue probe is served on the next turn.
 		if (delay <= 0) immediate = setImmediate(tick);
 		else timer = setTimeout(tick, delay);
+	};
+
+	/** After a completion (out of undici's callback): the sends that fell due while responses were handled. */
+	const sendDueAfterCompletion = (r: Runner): void => {
+		r.sendQueued = false;
+		if (!running) return;
+		const t = performance.now();
+		sendDue(r, t, epochAt(t));
 	};
 
 	/** One closed-loop connection: the next request leaves when the last one is recorded. */
@@ -259,8 +293,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			setTimeout(() => closedLoop(r), r.pausedUntil - t);
 			return;
 		}
-		// nextTick: a response's end callback runs before undici frees its connection.
-		fire(r, t, t, () => process.nextTick(closedLoop, r));
+		fire(r, t, t);
 	};
 
 	const snapshot = (): ProbeSnapshot[] => {
@@ -284,7 +317,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 				r.nextDue = startedPerf;
 				if (mode.kind === 'closed') for (let i = 0; i < mode.connections; i++) closedLoop(r);
 			}
-			sweeper = setInterval(sweep, deadlineSweepMs);
+			epochRefresher = setInterval(() => (epochOffset = Date.now() - performance.now()), epochRefreshMs);
 			if (mode.kind === 'open') tick();
 		},
 		stop() {
@@ -306,10 +339,10 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		stoppedPerf = performance.now();
 		if (timer) clearTimeout(timer);
 		if (immediate) clearImmediate(immediate);
-		// A request sent is owed an outcome: the sweeper keeps expiring deadlines while the rest finish.
+		// A request sent is owed an outcome: deadlines keep expiring while the rest finish.
 		const drainUntil = performance.now() + drainMs;
 		while (runners.some((r) => r.state.inFlight > 0) && performance.now() < drainUntil) {
-			await new Promise((resolve) => setTimeout(resolve, deadlineSweepMs));
+			await new Promise((resolve) => setTimeout(resolve, drainPollMs));
 		}
 		// Still in flight after the drain: recorded now as timeouts of their phase, never dropped.
 		for (const r of runners) r.deadlines.expireAll();
@@ -317,7 +350,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		finalTotals = totals();
 		finalEncoded = runners.flatMap((r) => encodeTotals(r.state) ?? []);
 		stopped = true;
-		if (sweeper) clearInterval(sweeper);
+		if (epochRefresher) clearInterval(epochRefresher);
 		await pools.close();
 		for (const r of runners) r.state.destroy();
 	}

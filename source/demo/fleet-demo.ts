@@ -8,8 +8,6 @@
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {FleetAgent} from '../../probes/fleet-agent.js';
-import {createFleetAgent} from '../../probes/fleet-agent.js';
-import {createFleetPublisher} from '../../probes/fleet-publisher.js';
 import type {Plan} from '../core/plan-types.js';
 
 export const fleetScenarioDescription = 'healthy service; three probe agents (eu-west, us-east, ap-south: degraded) merged by CloudWatch';
@@ -86,6 +84,8 @@ async function startNetwork(target: string, location: DemoLocation): Promise<{ur
 export async function startFleetDemo(plan: Plan, env: NodeJS.ProcessEnv): Promise<{stop(): Promise<void>}> {
 	const fleet = plan.fleet;
 	if (!fleet) throw new Error('the fleet demo needs a plan with a fleet section');
+	// Loaded here, not with `golive demo`: the probe engine (undici, HDR) and the AWS SDK would cost every demo's first frame.
+	const [{createFleetAgent}, {createFleetPublisher}] = await Promise.all([import('../../probes/fleet-agent.js'), import('../../probes/fleet-publisher.js')]);
 	const baseUrl = plan.environments[plan.environment]!.baseUrl;
 	const probes = plan.probes.filter((p) => p.kind !== 'occ-move').map((p) => ({...p, ratePerSec: Math.max(1, p.ratePerSec / 4)}));
 	const networks: Array<{close(): Promise<void>}> = [];
