@@ -90,7 +90,9 @@ function snapshotEvent(s: Snapshot): SnapshotEvent {
 			...(s.sources.notify ? {notify: source(s.sources.notify)} : {}),
 		},
 		gates: s.gates.map((g) => ({gate: g.gate, status: g.status})),
-		mitigation: s.mitigation ? {triggeredAt: new Date(s.mitigation.triggeredAt).toISOString(), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback} : null,
+		mitigation: s.mitigation
+			? {triggeredAt: new Date(s.mitigation.triggeredAt).toISOString(), confirmedAt: iso(s.mitigation.confirmedAt), rollback: s.mitigation.rollback}
+			: null,
 		...(s.flagObservation ? {flagObservation: flagObservationJson(s.flagObservation)} : {}),
 	};
 }
