@@ -13,7 +13,7 @@ export const engineForbiddenCore = [
 	'**/core/canary-promotion*',
 	'**/core/flag-write-outcomes*',
 ];
-/** The engine's loop and its parts (stream-events and wire translate and connect, they do not loop). rollback-watch.ts is not listed yet: its ending() still reads the canary's phase and pending write (issue 11 follow-up: move it into core/launch-outcome.ts). */
+/** The engine's loop and its parts (stream-events and wire translate and connect, they do not loop). */
 export const engineLoopFiles = [
 	'source/engine/launch-engine.ts',
 	'source/engine/launch-loop.ts',
@@ -25,6 +25,7 @@ export const engineLoopFiles = [
 	'source/engine/engine-types.ts',
 	'source/engine/journal-records.ts',
 	'source/engine/fleet-port.ts',
+	'source/engine/rollback-watch.ts',
 ];
 /** Fields whose comparison is a decision: thresholds, abort and trigger settings, the canary's phase and guards. */
 const decisionFields =

@@ -16,6 +16,8 @@ import {demoPlan} from '../source/plan/demo-plan.js';
 import {demoFlagName, startDemoService} from '../source/demo/service.js';
 import {startCloudWatchServer} from '../source/demo/cloudwatch-server.js';
 import {connectDemoMetrics} from '../source/demo/cloudwatch-feed.js';
+import {checkRuleValue} from '../source/journal/check-values.js';
+import type {CheckRecord} from '../source/journal/records.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -195,11 +197,13 @@ function lastCheck(journalDir: string, endAt: number): {check: {at: number; valu
 			} catch {
 				continue;
 			}
-			const r = rec as {type?: unknown; at?: unknown; boardP95Ms?: unknown; gate?: unknown; status?: unknown; detail?: unknown};
+			const r = rec as {type?: unknown; at?: unknown; gate?: unknown; status?: unknown; detail?: unknown};
 			// A gate's items say why it holds (under heavy load: the probes' scheduler lag makes a_performance no_data).
 			seen.push(typeof r.gate === 'string' ? `gate ${r.gate} ${String(r.status)} (${String(r.detail)})` : String(r.type));
-			if (r.type !== 'check' || typeof r.at !== 'number' || typeof r.boardP95Ms !== 'number') continue;
-			if (r.at <= endAt && (check === null || r.at > check.at)) check = {at: r.at, value: r.boardP95Ms};
+			// Check records carry every rule by its id (older journals: the run sheet's named fields); the one reader knows both.
+			const value = r.type === 'check' ? checkRuleValue(rec as CheckRecord, 'board_p95') : null;
+			if (typeof r.at !== 'number' || value === null) continue;
+			if (r.at <= endAt && (check === null || r.at > check.at)) check = {at: r.at, value};
 		}
 	}
 	return {check, seen};
