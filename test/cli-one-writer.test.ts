@@ -171,7 +171,10 @@ describe('one writer per flag (spawned CLI, demo --serve, fault proxy)', () => {
 			.filter((r) => r.method === 'PUT' && r.path.startsWith(flagPath))
 			.slice(writesBefore)
 			.map((r) => (JSON.parse(r.body) as {rolloutPercent: number}).rolloutPercent);
-		expect(after.filter((percent) => percent !== 0), `writes after the kill: ${JSON.stringify(after)}; result ${JSON.stringify(l.at(-1))}`).toEqual([]);
+		expect(
+			after.filter((percent) => percent !== 0),
+			`writes after the kill: ${JSON.stringify(after)}; result ${JSON.stringify(l.at(-1))}`,
+		).toEqual([]);
 	});
 
 	it('a lock left by a pid that now runs another process (wrong start time) is taken over; that process is left alone', {timeout: 60_000}, async () => {
