@@ -3,6 +3,7 @@
  * bench compares like with like: `node dist/bench/golive-runner.js '<json RunnerConfig>'`
  * prints one JSON `RunnerResult` line.
  */
+import {spawnSync} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {Session} from 'node:inspector/promises';
 import {pathToFileURL} from 'node:url';
@@ -33,6 +34,8 @@ export type RunnerConfig = {
 	variantHeader?: string;
 	/** Write a V8 CPU profile of the measured part only (after the warm-up, so start-up does not swamp the hot path) to this file. */
 	cpuProfileFile?: string;
+	/** Pin this process's main thread (not its helper threads) to this core with `taskset -p`. @default not pinned here */
+	mainThreadCore?: number;
 };
 
 export type RunnerResult = {
@@ -82,6 +85,8 @@ async function measured(options: ProbeEngineOptions, threads: number): Promise<M
 }
 
 export async function runGolive(config: RunnerConfig): Promise<RunnerResult> {
+	// The main thread's id is the process id: `taskset -p` without `-a` moves that thread alone.
+	if (config.mainThreadCore !== undefined) spawnSync('taskset', ['-p', '-c', String(config.mainThreadCore), String(process.pid)], {stdio: 'ignore'});
 	const url = new URL(config.url);
 	const engine = await measured(
 		{

@@ -87,6 +87,13 @@ const maxBacklogSeconds = 1;
 const maxBurst = 2000;
 /** How often a stopping engine looks whether its last requests have finished, ms. */
 const drainPollMs = 10;
+/**
+ * Node's timers fire on whole milliseconds of the loop's cached clock, so a timer set for a send's slot
+ * wakes up to ~1 ms after it: that granularity alone held the lag p99 near 2 ms at any rate. The timer
+ * is set this much early instead and its first send may leave up to this much ahead of its slot, timed
+ * from when it left (latency is never shortened; the rate is unchanged).
+ */
+const timerSlackMs = 1;
 /** How often the epoch offset of completion times is refreshed from Date.now(), ms. */
 const epochRefreshMs = 1000;
 /** A 429 without a readable Retry-After pauses the probe this long. */
@@ -238,8 +245,11 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		}
 	}
 
-	/** Sends what is due of one open-model probe at `t` (performance ms; `at` epoch ms); returns when its next send is due. */
-	const sendDue = (r: Runner, t: number, at: number): number => {
+	/**
+	 * Sends what is due of one open-model probe at `t` (performance ms; `at` epoch ms); returns when its next send is due.
+	 * `earlyMs`: the first send may leave this much before its slot (the timer's wake-up; see timerSlackMs).
+	 */
+	const sendDue = (r: Runner, t: number, at: number, earlyMs = 0): number => {
 		if (r.pausedUntil > t) {
 			// Paused by a 429: the slots in the pause are not owed afterwards.
 			r.nextDue = Math.max(r.nextDue, r.pausedUntil);
@@ -252,10 +262,11 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 			r.nextDue += skip * r.intervalMs;
 		}
 		let sent = 0;
-		while (r.nextDue <= t && sent < maxBurst) {
+		while ((r.nextDue <= t || (sent === 0 && r.nextDue <= t + earlyMs)) && sent < maxBurst) {
 			const sendAt = performance.now();
-			r.state.recordLag((sendAt - r.nextDue) * 1000, at);
-			fire(r, r.nextDue, sendAt);
+			// Late: timed from its slot (coordinated omission). Early: from when it left, with no lag.
+			r.state.recordLag(Math.max(0, sendAt - r.nextDue) * 1000, at);
+			fire(r, Math.min(r.nextDue, sendAt), sendAt);
 			r.nextDue += r.intervalMs;
 			sent++;
 		}
@@ -270,9 +281,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		const t = performance.now();
 		const at = now();
 		let earliest = Number.POSITIVE_INFINITY;
-		for (const r of runners) earliest = Math.min(earliest, sendDue(r, t, at));
-		const delay = earliest - performance.now();
-		// Node timers have 1 ms granularity; an overdue probe is served on the next turn.
+		for (const r of runners) earliest = Math.min(earliest, sendDue(r, t, at, timerSlackMs));
+		const delay = earliest - timerSlackMs - performance.now();
+		// An overdue probe is served on the next turn.
 		if (delay <= 0) immediate = setImmediate(tick);
 		else timer = setTimeout(tick, delay);
 	};

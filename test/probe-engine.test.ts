@@ -163,6 +163,28 @@ describe('open model', () => {
 		expect(s.lagP99Ms).toBeGreaterThan(500);
 	});
 
+	it("a send its timer lets leave ahead of its slot is timed from when it left: never below the server's fixed delay", async () => {
+		// Holds every answer at least 30 ms from the request's arrival (a timer alone may fire early on the loop's cached clock).
+		const server = await httpServer((_req, res) => {
+			const due = performance.now() + 30;
+			const answer = (): void => void (performance.now() < due ? setImmediate(answer) : res.end('ok'));
+			setTimeout(answer, 28);
+		});
+		closers.push(() => server.close());
+		const port = server.port;
+		const latencies: number[] = [];
+		const options = {
+			baseUrl: `http://127.0.0.1:${port}`,
+			probes: [probe({ratePerSec: 100})],
+			onSample: (s: {latencyMicros: number}) => latencies.push(s.latencyMicros),
+		};
+		const {totals} = await runFor(options, 1000);
+		expect(latencies.length).toBeGreaterThanOrEqual(80);
+		// Timed from its slot instead, a send that left up to 1 ms early would read up to 1 ms under 30 ms.
+		expect(Math.min(...latencies)).toBeGreaterThanOrEqual(30_000);
+		expect(totals.scheduler.lagP99Ms).toBeGreaterThanOrEqual(0);
+	});
+
 	it('sends at the configured rate, evenly', async () => {
 		const port = await fast({kind: 'fast'});
 		const {totals} = await runFor({baseUrl: `http://127.0.0.1:${port}`, probes: [probe({ratePerSec: 100})]}, 1000);
