@@ -7,15 +7,14 @@
  */
 import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import path from 'node:path';
-import {Ajv} from 'ajv';
 import type {ErrorObject, ValidateFunction} from 'ajv';
-import {planSchema} from '../core/plan-schema.js';
 import type {Plan} from '../core/plan-types.js';
 import {createRedactor, envTokenNames, redactedMark} from '../core/redact.js';
 import {sanitize} from '../core/sanitize.js';
 import {interpolatePlanStrings} from './interpolate.js';
 import {findJsonSyntaxError} from './json-position.js';
 import {checkPlanSemantics, fillDerivedDefaults} from './plan-checks.js';
+import {validate as generatedValidate} from './plan-validator.generated.js';
 
 /** Looked up in the working directory when `--plan` is absent. */
 export const defaultPlanFile = 'golive.json';
@@ -33,13 +32,8 @@ export type PlanError = {
 
 export type LoadPlanResult = {ok: true; plan: Plan} | {ok: false; errors: PlanError[]};
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-	// discriminator: errors stay within the branch `kind` selects instead of listing every branch.
-	compiled ??= new Ajv({allErrors: true, strict: true, useDefaults: true, discriminator: true, verbose: true}).compile(planSchema);
-	return compiled;
-}
+/** The plan schema's validator with defaults filled in, generated ahead of time (plan-validator-source.ts). */
+const validate = generatedValidate as ValidateFunction;
 
 /** The plan file to use: `--plan` if given, else `golive.json` in `cwd`. */
 export function resolvePlanFile(planArg: string | undefined, cwd: string): string {
@@ -120,7 +114,6 @@ export function validatePlan(document: unknown, env: NodeJS.ProcessEnv, file = '
 	const errors: PlanError[] = interpolated.errors.map((e) => ({file, path: e.path, message: e.message}));
 
 	const data = interpolated.value;
-	const validate = validator();
 	// A value that came from an environment variable may be a secret: no error message shows it, in any encoding.
 	const fromEnv = envTokenNames(document).flatMap((name) => (env[name] ? [env[name]] : []));
 	const redactor = createRedactor(fromEnv);
