@@ -4,13 +4,12 @@
  * interleaved; and time to first frame of `golive demo` vs a bare Ink hello-world.
  * `node dist/bench/tui-bench.js` runs it alone; `npm run bench` calls `runTuiBench()`.
  */
-import {execFile, execFileSync, spawn} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import type {ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {promisify} from 'node:util';
 import type {Plan} from '../source/core/plan-types.js';
 import {demoPlan} from '../source/plan/demo-plan.js';
 import {demoFlagName, startDemoService} from '../source/demo/service.js';
@@ -18,8 +17,9 @@ import {startCloudWatchServer} from '../source/demo/cloudwatch-server.js';
 import {connectDemoMetrics} from '../source/demo/cloudwatch-feed.js';
 import {checkRuleValue} from '../source/journal/check-values.js';
 import type {CheckRecord} from '../source/journal/records.js';
+import {median} from './bench-stats.js';
+import {Tmux, alive, cpuSeconds, reap} from './tui-processes.js';
 
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const distDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -71,89 +71,9 @@ export type TuiBenchResult = {
 
 export const tuiTargets = {cpuPoints: 5, deltaP99Ms: 1, firstFrameRatio: 1.1} as const;
 
-function median(values: number[]): number {
-	if (values.length === 0) return Number.NaN;
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 function medianOrNull(values: Array<number | null>): number | null {
 	const known = values.filter((v): v is number => v !== null);
 	return known.length === 0 ? null : median(known);
-}
-
-/** Clock ticks per second of /proc stat times; 100 on every Linux we run on. */
-const clockTicks = (() => {
-	try {
-		const n = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8', timeout: 2000}).trim());
-		return Number.isFinite(n) && n > 0 ? n : 100;
-	} catch {
-		return 100;
-	}
-})();
-
-/** utime + stime of a process (all its threads, the probe worker included), seconds. */
-function cpuSeconds(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	// Fields after the command name, which may itself hold spaces and parentheses.
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	// utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
-	return (Number(fields[11]) + Number(fields[12])) / clockTicks;
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** Waits (bounded) for `pid` to go; SIGKILLs it past the deadline. */
-async function reap(pid: number, timeoutMs = 3000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (alive(pid) && Date.now() < deadline) await sleep(25);
-	if (alive(pid)) {
-		try {
-			process.kill(pid, 'SIGKILL');
-		} catch {
-			// Already gone.
-		}
-	}
-}
-
-/** The bench's own tmux server (own socket), one pane per measured program. */
-class Tmux {
-	readonly socket = `golive-tui-bench-${process.pid}`;
-
-	async cmd(...args: string[]): Promise<string> {
-		const {stdout} = await run('tmux', ['-L', this.socket, ...args], {encoding: 'utf8', timeout: 5000});
-		return stdout;
-	}
-
-	/** Starts `command` in a detached 160×48 session; returns the pane's pid (the program: `exec`). */
-	async start(session: string, command: string): Promise<number> {
-		const out = await this.cmd('new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', session, '-x', '160', '-y', '48', `exec ${command}`);
-		return Number(out.trim());
-	}
-
-	async screen(session: string): Promise<string> {
-		return this.cmd('capture-pane', '-p', '-t', session);
-	}
-
-	async stop(session: string, pid: number): Promise<void> {
-		await this.cmd('kill-session', '-t', session).catch(() => '');
-		await reap(pid);
-	}
-
-	async close(): Promise<void> {
-		const socketPath = (await this.cmd('display-message', '-p', '#{socket_path}').catch(() => '')).trim();
-		await this.cmd('kill-server').catch(() => '');
-		// kill-server leaves the socket file behind.
-		if (socketPath) rmSync(socketPath, {force: true});
-	}
 }
 
 /**
