@@ -78,8 +78,8 @@ function runClient(command: string, args: string[], timeoutMs: number, pinSelf =
 
 /**
  * golive's runner on core 1. With `mainThreadOnly`, only its main thread (the scheduler's) is pinned and
- * V8's and libuv's helper threads float: pinned to the same core they preempt the scheduler, which at
- * 2,000 req/s put its lag p99 at 2.1–4.1 ms where the main thread alone pinned measured 1.4–1.5 ms.
+ * V8's and libuv's helper threads float: pinned to the same core they preempt the scheduler (at 3,000 req/s
+ * lag p99 2.1–2.2 ms with the whole process pinned, 1.2–1.4 ms unpinned).
  */
 export function golive(config: RunnerConfig, exposeGc = false, mainThreadOnly = false): Promise<RunnerResult> {
 	const pinSelf = mainThreadOnly && pinned;

@@ -3,7 +3,8 @@
  *
  * Open model (default): each probe sends at `ratePerSec`, evenly spaced, whatever the
  * server does; latency = completion − INTENDED send time (wrk2), so a server stall shows
- * up in every request that should have been sent during it. The scheduler measures its own
+ * up in every request that should have been sent during it (a send that leaves up to 1 ms
+ * early, see timerSlackMs, is timed from when it left). The scheduler measures its own
  * lag (actual − intended send) and backlog, and marks itself invalid when it cannot keep
  * the rate. Closed loop: N connections per probe, each sends its next request when the last
  * one completes (maximum throughput; latency from the actual send).
