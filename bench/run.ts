@@ -57,6 +57,7 @@ const phaseTargets: Record<string, string> = {
 	console: '≤ 5 points; |Δ p99| ≤ 1 ms; first frame ≤ 1.1×',
 	fleet: '|e| ≤ 2 %',
 	judge: '≤ 1000 µs',
+	variants: '≤ 10 % growth',
 };
 
 const phases: Record<string, (s: BenchSettings) => Promise<SummaryRow[]>> = {

@@ -91,8 +91,9 @@ const drainPollMs = 10;
 /**
  * Node's timers fire on whole milliseconds of the loop's cached clock, so a timer set for a send's slot
  * wakes up to ~1 ms after it: that granularity alone held the lag p99 near 2 ms at any rate. The timer
- * is set this much early instead and its first send may leave up to this much ahead of its slot, timed
- * from when it left (latency is never shortened; the rate is unchanged).
+ * is set this much early instead, and each scheduler turn's first send may leave up to this much ahead
+ * of its slot (at high rates, where a turn comes every few hundred µs, most turns do), timed from when it
+ * left: latency is never shortened, the rate is unchanged, and lag counts only lateness.
  */
 const timerSlackMs = 1;
 /** How often the epoch offset of completion times is refreshed from Date.now(), ms. */
@@ -229,9 +230,12 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		if (stopped) return;
 		const done = performance.now();
 		const at = epochAt(done);
+		// A 409 on an id whose version the probe has not learned yet is how it learns it (a long-lived service's
+		// versions are never the probe's starting 0), not a conflict the service caused.
+		const learning = r.template.isMove && request.status === 409 && request.id !== undefined && r.template.versionOf(request.id) === undefined;
 		if (r.template.isMove) r.template.learn(request.id, request.status, request.json);
 		const latencyMicros = (done - request.intended) * 1000;
-		const error = r.state.record(request, latencyMicros, at);
+		const error = r.state.record(request, latencyMicros, at, learning);
 		options.onSample?.({probeId: r.template.spec.id, latencyMicros, error, variant: request.variant, at});
 		if (error === 'http_429') {
 			r.pausedUntil = Math.max(r.pausedUntil, done + retryAfterMs(request.retryAfter, at, retryCap, defaultRetryAfterMs));
@@ -248,7 +252,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 
 	/**
 	 * Sends what is due of one open-model probe at `t` (performance ms; `at` epoch ms); returns when its next send is due.
-	 * `earlyMs`: the first send may leave this much before its slot (the timer's wake-up; see timerSlackMs).
+	 * `earlyMs`: the turn's first send may leave this much before its slot (see timerSlackMs).
 	 */
 	const sendDue = (r: Runner, t: number, at: number, earlyMs = 0): number => {
 		if (r.pausedUntil > t) {
@@ -280,11 +284,11 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
 		immediate = undefined;
 		if (!running) return;
 		const t = performance.now();
-		const at = now();
+		const at = epochAt(t);
 		let earliest = Number.POSITIVE_INFINITY;
 		for (const r of runners) earliest = Math.min(earliest, sendDue(r, t, at, timerSlackMs));
 		const delay = earliest - timerSlackMs - performance.now();
-		// An overdue probe is served on the next turn.
+		// A probe due within the slack is served on the next turn (which may send it early, never spinning until it is due).
 		if (delay <= 0) immediate = setImmediate(tick);
 		else timer = setTimeout(tick, delay);
 	};

@@ -95,11 +95,13 @@ export class ProbeState {
 
 	/**
 	 * Records one finished request. Returns the error kind (if any) so the engine can
-	 * react (429 pauses the probe).
+	 * react (429 pauses the probe). `learningVersion`: a move's 409 that taught the probe an
+	 * id's first version, neither a conflict nor an error.
 	 */
-	record(outcome: RequestOutcome, latencyMicros: number, now: number): ErrorKind | null {
-		const conflict = this.spec.kind === 'occ-move' && outcome.status === 409;
-		const error = outcome.error ?? (conflict ? null : classifyStatus(outcome.status));
+	record(outcome: RequestOutcome, latencyMicros: number, now: number, learningVersion = false): ErrorKind | null {
+		const moveRefused = this.spec.kind === 'occ-move' && outcome.status === 409;
+		const conflict = moveRefused && !learningVersion;
+		const error = outcome.error ?? (moveRefused ? null : classifyStatus(outcome.status));
 		const sample: Sample = {latencyMicros, status: outcome.status, error, conflict, at: now};
 		this.windows['1m'].record(sample, now);
 		this.windows['5m'].record(sample, now);

@@ -128,7 +128,7 @@ describe('open model', () => {
 		expect(open.totals.latencyMs.max).toBeGreaterThan(270);
 		expect(open.totals.latencyMs.p90).toBeGreaterThan(120);
 		expect(open.totals.scheduler.dropped).toBe(0);
-		expect(open.totals.scheduler.lagP99Ms).toBeGreaterThanOrEqual(0);
+		expect(Number.isFinite(open.totals.scheduler.lagP99Ms)).toBe(true);
 		expect(Number.isFinite(open.snapshot.scheduler.lagP99Ms)).toBe(true);
 
 		// A closed loop against the same kind of stall hides it: one request waits, the rest look fast.
@@ -182,7 +182,7 @@ describe('open model', () => {
 		expect(latencies.length).toBeGreaterThanOrEqual(80);
 		// Timed from its slot instead, a send that left up to 1 ms early would read up to 1 ms under 30 ms.
 		expect(Math.min(...latencies)).toBeGreaterThanOrEqual(30_000);
-		expect(totals.scheduler.lagP99Ms).toBeGreaterThanOrEqual(0);
+		expect(Number.isFinite(totals.scheduler.lagP99Ms)).toBe(true);
 	});
 
 	it('sends at the configured rate, evenly', async () => {
@@ -242,10 +242,12 @@ describe('requests', () => {
 		const {totals, snapshot} = await runFor({baseUrl: `http://127.0.0.1:${s.port}`, probes: [spec]}, 1000);
 		expect(totals.errors).toBe(0);
 		expect(totals.errorRate).toBe(0);
-		// First move of each id conflicts (the probe starts at version 0), then the foreign edits.
-		expect(totals.conflicts).toBeGreaterThanOrEqual(2 + Math.floor(moves / 8) - 1);
-		expect(totals.conflicts).toBeLessThanOrEqual(sent409);
-		expect(totals.conflicts).toBeGreaterThanOrEqual(sent409 - 1);
+		// The first move of each id is refused (its version is not 0) and teaches the probe the version: not a
+		// conflict. The foreign edits are (one may overlap a move in flight).
+		expect(Math.floor(moves / 8)).toBeGreaterThan(2);
+		expect(totals.conflicts).toBeGreaterThanOrEqual(Math.floor(moves / 8) - 1);
+		expect(totals.conflicts).toBeLessThanOrEqual(sent409 - 2);
+		expect(totals.conflicts).toBeGreaterThanOrEqual(sent409 - 3);
 		expect(totals.statusCounts['200']).toBeGreaterThan(totals.conflicts);
 		expect(snapshot.windows['1m'].conflicts).toBe(totals.conflicts);
 		// The version is sent as a number, the status filled in.
