@@ -162,7 +162,7 @@ describe.skipIf(!hasTmux || !existsSync(cli))('the console tells the truth (tmux
 			expect(frozen).not.toMatch(/(Board load p95|Drawer open avg|API error rate)\s+✓ PASS/);
 			// (OCC conflicts may truly read 0: every move timed out, none conflicted, and those timeouts are fresh samples.)
 			// A source that stopped answering says how old its last good read is.
-			await waitFor((t) => /CloudWatch ✗ stale \(last ok \d+ s ago/.test(t), 'CloudWatch stale with its age', 30_000);
+			await waitFor((t) => /CloudWatch ✗ stale \(last ok [\dmins]+ ago/.test(t), 'CloudWatch stale with its age', 30_000);
 			for (let frame = 0; frame < 4; frame++) {
 				const text = screen();
 				expect(text).not.toMatch(/(Board load p95|Drawer open avg|API error rate)\s+✓ PASS/);

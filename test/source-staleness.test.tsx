@@ -123,11 +123,11 @@ describe('frames', () => {
 			sources: {...s.sources, cloudwatch: state, flag: {kind: 'stale', lastOkAt: s.at - 9000, ageMs: 9000, why: 'no new reading'} as SourceState},
 		};
 		const header = mono(<Header snapshot={stale} width={200} />);
-		expect(header).toContain('CloudWatch ✗ stale (last ok 62 s ago; unreachable: timed out after 5 s)');
-		expect(header).toContain('flag ✗ stale (last ok 9 s ago; no new reading)');
+		expect(header).toContain('CloudWatch ✗ stale (last ok 1min2s ago; unreachable: timed out after 5 s)');
+		expect(header).toContain('flag ✗ stale (last ok 9s ago; no new reading)');
 		expect(header).not.toMatch(/CloudWatch ✓|flag ✓/);
 		const table = mono(<CloudWatchTable cloudwatch={stale.cloudwatch} now={s.at} width={120} />);
-		expect(table).toContain('CloudWatch ✗ stale (last ok 62 s ago');
+		expect(table).toContain('CloudWatch ✗ stale (last ok 1min2s ago');
 		// Alarm rows carry their age (the last good poll's), and an old OK reads STALE, not OK.
 		expect(table).toMatch(/\? STALE 1m/);
 		expect(table).not.toMatch(/✓ OK|✓ Complete/);

@@ -107,7 +107,7 @@ describe('the flag as observed', () => {
 			sources: {...s.sources, flag: {kind: 'error' as const, code: 'unreachable' as const, message: 'connect ECONNREFUSED'}},
 			flagObservation: {percent: 30, readAt: s.at - 42_000, outsideChange: null},
 		};
-		expect(flagText(down)).toBe('last read 30 % 42 s ago');
-		expect(mono(<Header snapshot={down} width={200} />)).toContain('flag ✗ unreachable: connect ECONNREFUSED last read 30 % 42 s ago');
+		expect(flagText(down)).toBe('last read 30 % 42s ago');
+		expect(mono(<Header snapshot={down} width={200} />)).toContain('flag ✗ unreachable: connect ECONNREFUSED last read 30 % 42s ago');
 	});
 });

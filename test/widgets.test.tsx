@@ -112,6 +112,15 @@ describe('SLO tiles', () => {
 		const frame = mono(<SloRow slo={board!} width={80} />);
 		expect(frame).toMatch(/✓ PASS\s+Board p95\s+413 ms need < 800 ms\s+5m n=3120\s+age 1s/);
 	});
+	test('row: a STALE status with its age stays apart from the label, and the columns after the age hold still', () => {
+		const [board] = fx.greenSlos();
+		const stale = mono(<SloRow slo={{...board!, status: 'STALE', ageMs: 190_000}} width={100} />);
+		expect(stale).toMatch(/^\? STALE 3min10s Board p95/);
+		const fresh = mono(<SloRow slo={{...board!, ageMs: 300}} width={100} />);
+		const older = mono(<SloRow slo={{...board!, ageMs: 2000}} width={100} />);
+		// The sparkline starts in the same column whatever the age's width (300ms vs 2s).
+		expect(fresh.search(/[▁▂▃▄▅▆▇█·]/)).toBe(older.search(/[▁▂▃▄▅▆▇█·]/));
+	});
 	test('breach and no-data rows', () => {
 		const s = fx.breachWithNoData();
 		const frame = mono(<SloTiles slos={s.slos} width={80} mode="rows" />);

@@ -3,7 +3,7 @@
  * the console stays readable without color (NO_COLOR, monochrome, screenshots).
  * Numbers, durations and times are formatted in `source/core/format.ts`.
  */
-import {formatTimer} from '../source/core/format.js';
+import {formatDuration, formatTimer} from '../source/core/format.js';
 import type {GateItemStatus, GateStatus, RuleStatus} from '../source/core/decision-types.js';
 import type {AlarmStateValue, SourceState} from '../source/core/measurements.js';
 
@@ -88,7 +88,7 @@ export function sourceBadge(state: SourceState): Badge {
 		case 'degraded':
 			return {symbol: '!', word: `degraded: ${state.why}, retry ${formatTimer(state.retryInMs)}`, tone: 'yellow'};
 		case 'stale':
-			return {symbol: '✗', word: `stale (last ok ${Math.round(state.ageMs / 1000)} s ago${state.why ? `; ${fit(state.why, 32)}` : ''})`, tone: 'red'};
+			return {symbol: '✗', word: `stale (last ok ${formatDuration(state.ageMs)} ago${state.why ? `; ${fit(state.why, 32)}` : ''})`, tone: 'red'};
 		case 'error':
 			return {symbol: '✗', word: `${state.code.replaceAll('_', ' ')}: ${fit(state.message, 40)}`, tone: 'red'};
 		default: {

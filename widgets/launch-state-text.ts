@@ -6,7 +6,7 @@
  */
 import type {Snapshot} from '../source/core/snapshot.js';
 import type {Tone} from './badges.js';
-import {formatSeconds, formatTimer} from '../source/core/format.js';
+import {formatDuration, formatSeconds, formatTimer} from '../source/core/format.js';
 import {isManual} from '../source/core/soak.js';
 
 export type StateText = {text: string; tone: Tone; loud: boolean};
@@ -129,6 +129,6 @@ export function flagText(snapshot: Snapshot): string {
 	const percent = obs?.percent ?? snapshot.flagPercent;
 	if (snapshot.sources.flag.kind === 'ok') return `${pct(percent)}${outside}`;
 	const readAt = obs?.readAt ?? null;
-	const when = readAt === null ? '' : ` ${Math.round((snapshot.at - readAt) / 1000)} s ago`;
+	const when = readAt === null ? '' : ` ${formatDuration(snapshot.at - readAt)} ago`;
 	return percent === null ? `unknown${outside}` : `last read ${percent} %${when}${outside}`;
 }

@@ -55,14 +55,15 @@ function threshold(slo: SloView): string {
 /** One line per SLO: `✓ PASS    Board p95   413 ms need < 800 ms  n=3120  age 1s  ▂▃▅`. */
 export function SloRow({slo, width, windowsMs, judge}: {slo: SloView; width: number; windowsMs?: Partial<Record<string, number>>; judge?: JudgeTracks}) {
 	const b = ruleBadge(slo.status);
-	const status = statusText(slo).padEnd(10);
+	// A STALE status carries its age (`? STALE 3min10s`): always a space before the label.
+	const status = `${statusText(slo).padEnd(9)} `;
 	// Wider terminals give the label the room first: "API error rate (5m)" should not need an ellipsis at 100 columns.
 	const labelWidth = Math.max(17, Math.min(28, width - 63));
 	const label = fit(severityLabel(slo), labelWidth).padEnd(labelWidth + 1);
 	const value = formatRuleValue(slo.value, slo.unit).padStart(9);
 	const limit = ` ${threshold(slo)}`.padEnd(16);
 	// A judged row needs its room for V2 against V1; the tile and the zoom still name the window.
-	const tail = `${slo.comparison ? '' : ` ${windowLabel(slo, windowsMs).padStart(3)}`} n=${String(slo.samples).padEnd(5)} age ${formatDuration(slo.ageMs).padEnd(3)}`;
+	const tail = `${slo.comparison ? '' : ` ${windowLabel(slo, windowsMs).padStart(3)}`} n=${String(slo.samples).padEnd(5)} age ${formatDuration(slo.ageMs).padEnd(5)}`;
 	const used = status.length + label.length + value.length + limit.length + tail.length + 1;
 	// A judged rule shows V2 against V1 where the sparkline would be: the verdict matters more than the trend.
 	const versus = slo.comparison

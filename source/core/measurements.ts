@@ -6,6 +6,7 @@
  */
 import type {LatencyBuckets} from './judge/buckets.js';
 import type {WindowName} from './plan-types.js';
+import {formatDuration} from './format.js';
 
 export const errorKinds = [
 	'connect_refused',
@@ -139,7 +140,7 @@ export function sourceNotOkWhy(state: Exclude<SourceState, {kind: 'ok'}>): strin
 		case 'starting':
 			return 'starting';
 		case 'stale':
-			return `stale: last ok ${Math.round(state.ageMs / 1000)} s ago${state.why ? ` (${state.why})` : ''}`;
+			return `stale: last ok ${formatDuration(state.ageMs)} ago${state.why ? ` (${state.why})` : ''}`;
 		case 'disabled':
 		case 'degraded':
 			return state.why;
