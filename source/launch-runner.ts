@@ -10,7 +10,6 @@ import {UsageError, type CommandIo} from './cli-args.js';
 import type {SignOff} from './core/decision-types.js';
 import type {Plan} from './core/plan-types.js';
 import {createRedactor, secretsFromPlan} from './core/redact.js';
-import {streamSchemaVersion} from './core/stream-schema.js';
 import {mitigationSummary} from './core/mitigation-verdict.js';
 import {guardsResumedStage} from './core/resume-guard.js';
 import {closingOutcome} from './core/launch-outcome.js';
@@ -147,18 +146,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	if (unfinished && options.json && !guardsResumedStage(plan, resumedPercent)) {
 		// Nothing to guard (the flag reads 0, off-plan or cannot be read) and no operator to wait for: say what was found and stop without acting.
 		const at = now();
-		writeEvent(io.events, {
-			type: 'start',
-			ts: new Date(at).toISOString(),
-			schemaVersion: streamSchemaVersion,
-			command: options.command,
-			service: plan.service,
-			environment: plan.environment,
-			flag: plan.canary.flag,
-			stages: plan.canary.stages,
-			auto: false,
-			journal: file,
-		});
+		writeEvent(io.events, startEvent(plan, at, {command: options.command, auto: false, journal: file}));
 		writeEvent(io.events, {type: 'log', ts: new Date(at).toISOString(), level: 'warn', text: notice ?? 'unfinished launch'});
 		const result: LaunchResult = {outcome: 'inconclusive', exitCode: 3, reason: `${notice} Open the console (golive run --plan …) to decide.`, at};
 		writeEvent(io.events, resultEvent(result, {startedAt: at, mitigationSeconds: null, journal: file, report: null}));

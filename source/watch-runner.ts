@@ -9,6 +9,7 @@
  * its launch is unfinished, and the next `golive run` takes the lock over.
  */
 import type {CommandIo} from './cli-args.js';
+import {formatWallClock} from './core/format.js';
 import type {FlagLockOwner} from './core/lock-decision.js';
 import type {LaunchResult} from './core/launch-outcome.js';
 import type {Plan} from './core/plan-types.js';
@@ -75,7 +76,7 @@ export async function watchLaunch(options: WatchRunOptions): Promise<number> {
 	const say = (text: string) => io.stderr.write(`golive: ${text}\n`);
 
 	const emitWatch = (what: string, at: number) => {
-		log.push(`${iso(at).slice(11, 19)} ${what}`);
+		log.push(`${formatWallClock(at)} ${what}`);
 		if (log.length > logLines) log.shift();
 		if (!options.json) return;
 		writeEvent(io.events, {

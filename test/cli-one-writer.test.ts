@@ -10,7 +10,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync} from 'node:fs';
 import os, {tmpdir} from 'node:os';
 import path from 'node:path';
-import {Ajv} from 'ajv';
+import {loadStreamValidator, type StreamValidator} from './helpers/stream-validator.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {flagLockPath} from '../source/journal/flag-lock.js';
 import {parseJournal} from '../source/journal/journal.js';
@@ -23,16 +23,11 @@ const flagPath = '/api/admin/feature-flags';
 const signOffs = ['--sign-off', 'qa_lead=Jane Smith', '--sign-off', 'product_owner=Sam Lee'];
 type Line = Record<string, unknown> & {type: string};
 
-let validate: (line: unknown) => boolean;
-let errorsText: () => string;
+let validate: StreamValidator['validate'];
+let errorsText: StreamValidator['errorsText'];
 const started: Array<{served: ServedDemo; proxy: FaultProxy}> = [];
 beforeAll(async () => {
-	const schema = await runCli(['schema']);
-	const ajv = new Ajv({allErrors: true, strict: false});
-	ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-	const compiled = ajv.compile(JSON.parse(schema.stdout) as object);
-	validate = (line) => compiled(line);
-	errorsText = () => ajv.errorsText(compiled.errors);
+	({validate, errorsText} = await loadStreamValidator());
 });
 afterAll(async () => {
 	for (const {served, proxy} of started) {

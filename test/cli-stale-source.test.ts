@@ -9,7 +9,7 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {Ajv} from 'ajv';
+import {loadStreamValidator} from './helpers/stream-validator.js';
 import {afterAll, describe, expect, it} from 'vitest';
 import {proxiedPlan, startServedDemo, type ServedDemo} from './helpers/demo-serve.js';
 import {startFaultProxy, type FaultProxy} from './helpers/fault-proxy.js';
@@ -53,11 +53,9 @@ describe('a CloudWatch endpoint that stops answering (spawned CLI, demo --serve,
 		});
 		expect(r.stderr).not.toMatch(/^\s+at /m);
 		expect(hungAt, r.stderr.slice(-2000)).toBeGreaterThan(0);
-		const ajv = new Ajv({allErrors: true, strict: false});
-		ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-		const validate = ajv.compile(JSON.parse((await runCli(['schema'])).stdout) as object);
+		const {validate, errorsText} = await loadStreamValidator();
 		for (const line of parseNdjson(r.stdout))
-			if (!validate(line)) throw new Error(`line does not match the schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(line).slice(0, 400)}`);
+			if (!validate(line)) throw new Error(`line does not match the schema: ${errorsText()}\n${JSON.stringify(line).slice(0, 400)}`);
 		const snapshots = parseNdjson(r.stdout).filter((l) => l.type === 'snapshot') as unknown as SnapshotLine[];
 		const kinds = snapshots.map((s) => s.sources.cloudwatch.kind);
 		const firstStale = kinds.indexOf('stale');

@@ -137,7 +137,7 @@ export function startEvent(
 	plan: Plan,
 	at: number,
 	run: {command: 'demo' | 'run'; auto: boolean; journal: string | null},
-	extra: Record<string, unknown> = {},
+	extra: Partial<Pick<StreamEventOf<'start'>, 'scenario' | 'watching'>> = {},
 ): StreamEvent {
 	return {
 		type: 'start',
