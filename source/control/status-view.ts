@@ -16,7 +16,6 @@ import {replayJournal} from '../journal/resume.js';
 import type {PlanRule} from '../report/rule-rows.js';
 import type {StatusRule, StatusView} from './protocol.js';
 
-const finite = finiteOrNull;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function stageOf(snapshot: Snapshot): StatusView['stage'] {
@@ -41,7 +40,7 @@ export function statusFromSnapshot(snapshot: Snapshot, owner: {journal: string |
 		service: snapshot.service,
 		environment: snapshot.environment,
 		flag: snapshot.flag,
-		flagPercent: finite(snapshot.flagPercent),
+		flagPercent: finiteOrNull(snapshot.flagPercent),
 		phase: snapshot.canary.phase.kind,
 		stage: stageOf(snapshot),
 		paused: snapshot.canary.paused,
@@ -77,7 +76,7 @@ function rulesOfCheck(check: CheckRecord | undefined, planRules: readonly PlanRu
 /** A journal from before `launch_start.rules` kept the run sheet's four thresholds as `targets`. */
 function legacyTarget(id: string, targets: Record<string, number | undefined>): number | undefined {
 	const legacy = legacyRule(id);
-	return legacy === null ? undefined : (finite(targets[legacy.field]) ?? undefined);
+	return legacy === null ? undefined : (finiteOrNull(targets[legacy.field]) ?? undefined);
 }
 
 /** The last recorded state of a launch, from its journal. */

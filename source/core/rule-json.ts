@@ -5,7 +5,7 @@
 import type {RuleResult} from './decision-types.js';
 
 /** `v` when it is a finite number, else null. */
-export function finiteOrNull(v: number | null | undefined): number | null {
+export function finiteOrNull(v: unknown): number | null {
 	return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 

@@ -9,6 +9,7 @@ import type {JudgeTracks} from '../core/judge/judge-tracking.js';
 import type {CloudWatchSnapshot} from '../core/measurements.js';
 import type {Plan} from '../core/plan-types.js';
 import type {CheckRecord, JournalComparison, LaunchStartRecord} from '../journal/records.js';
+import {finiteOrNull} from '../core/rule-json.js';
 
 /** Rule ids of the StatusBoardV2 run sheet's four SLOs, as the presets and the demo plan name them. */
 const seedRules = {boardP95Ms: 'board_p95', drawerAvgMs: 'drawer_avg', errorRate: 'error_rate', occConflicts: 'occ_conflicts'} as const;
@@ -24,8 +25,6 @@ export function launchTargets(plan: Plan): NonNullable<LaunchStartRecord['target
 	};
 }
 
-const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
 /** Each judged rule's comparison at this check, with the HIGH streak the reducer counted (`judge` after the check). */
 function journalComparisons(rules: RuleResult[], judge: JudgeTracks | undefined): JournalComparison[] {
 	return rules.flatMap((r) => {
@@ -36,13 +35,13 @@ function journalComparisons(rules: RuleResult[], judge: JudgeTracks | undefined)
 				ruleId: r.ruleId,
 				metric: c.metric,
 				verdict: c.verdict,
-				v1: orNull(c.v1),
-				v2: orNull(c.v2),
+				v1: finiteOrNull(c.v1),
+				v2: finiteOrNull(c.v2),
 				v1Samples: c.v1Samples,
 				v2Samples: c.v2Samples,
-				deltaPct: orNull(c.deltaPct),
-				ciPct: [orNull(c.effectPct.lower), orNull(c.effectPct.upper)],
-				pValue: orNull(c.pValue),
+				deltaPct: finiteOrNull(c.deltaPct),
+				ciPct: [finiteOrNull(c.effectPct.lower), finiteOrNull(c.effectPct.upper)],
+				pValue: finiteOrNull(c.pValue),
 				checks: judge?.[r.ruleId] ?? 0,
 			},
 		];

@@ -14,12 +14,9 @@ import type {StreamEvent, StreamEventOf} from '../core/stream-event-types.js';
 import type {Plan} from '../core/plan-types.js';
 import {streamSchemaVersion} from '../core/stream-schema.js';
 import type {EngineEvent, LaunchResult} from './launch-engine.js';
+import {finiteOrNull} from '../core/rule-json.js';
 
 type SnapshotEvent = StreamEventOf<'snapshot'>;
-
-function finite(value: number | null | undefined): number | null {
-	return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
 
 function iso(ms: number | null | undefined): string | null {
 	return typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
@@ -44,7 +41,7 @@ function snapshotEvent(s: Snapshot): SnapshotEvent {
 		ts: new Date(s.at).toISOString(),
 		phase: phase.kind,
 		stage,
-		flagPercent: finite(s.flagPercent),
+		flagPercent: finiteOrNull(s.flagPercent),
 		paused: s.canary.paused,
 		armed: s.canary.armed,
 		slos: s.slos.map((r) => ({
@@ -57,11 +54,11 @@ function snapshotEvent(s: Snapshot): SnapshotEvent {
 		probes: s.probes.map((p) => ({
 			id: p.probeId,
 			requests: p.windows['1m'].requests,
-			errorRate: finite(p.windows['1m'].errorRate),
+			errorRate: finiteOrNull(p.windows['1m'].errorRate),
 			conflicts: p.windows['5m'].conflicts,
-			p95Ms: finite(p.windows['1m'].latencyMs.p95),
-			meanMs: finite(p.windows['1m'].latencyMs.mean),
-			lagP99Ms: finite(p.scheduler.lagP99Ms),
+			p95Ms: finiteOrNull(p.windows['1m'].latencyMs.p95),
+			meanMs: finiteOrNull(p.windows['1m'].latencyMs.mean),
+			lagP99Ms: finiteOrNull(p.scheduler.lagP99Ms),
 			schedulerValid: p.scheduler.valid,
 			lastError: p.lastError,
 			...(p.windows['1m'].variants ? {variants: variantsJson(p.windows['1m'].variants)} : {}),
@@ -72,7 +69,7 @@ function snapshotEvent(s: Snapshot): SnapshotEvent {
 					metrics: s.cloudwatch.metrics.map((m) => ({
 						id: m.id,
 						label: m.label,
-						value: finite(m.value),
+						value: finiteOrNull(m.value),
 						ageMs: m.timestamp === null ? null : s.at - m.timestamp,
 						statusCode: m.statusCode,
 					})),
@@ -101,9 +98,9 @@ function snapshotEvent(s: Snapshot): SnapshotEvent {
 function flagObservationJson(o: FlagObservation): NonNullable<SnapshotEvent['flagObservation']> {
 	const outside = o.outsideChange;
 	return {
-		percent: finite(o.percent),
+		percent: finiteOrNull(o.percent),
 		readAt: iso(o.readAt),
-		outsideChange: outside ? {from: finite(outside.from), to: finite(outside.to), at: iso(outside.at), acknowledged: outside.acknowledged} : null,
+		outsideChange: outside ? {from: finiteOrNull(outside.from), to: finiteOrNull(outside.to), at: iso(outside.at), acknowledged: outside.acknowledged} : null,
 	};
 }
 
@@ -117,7 +114,7 @@ function decisionEvent(d: Decision): StreamEventOf<'decision'> {
 		...(d.severity ? {severity: d.severity} : {}),
 		...(d.fromPercent !== undefined ? {fromPercent: d.fromPercent} : {}),
 		...(d.toPercent !== undefined ? {toPercent: d.toPercent} : {}),
-		evidence: d.evidence.map((e) => ({...e, value: finite(e.value), threshold: finite(e.threshold), ageMs: finite(e.ageMs)})),
+		evidence: d.evidence.map((e) => ({...e, value: finiteOrNull(e.value), threshold: finiteOrNull(e.threshold), ageMs: finiteOrNull(e.ageMs)})),
 	};
 }
 

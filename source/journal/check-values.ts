@@ -5,6 +5,7 @@
  * and nowhere else so an old journal still reports and resumes.
  */
 import type {CheckRecord, CheckedRule} from './records.js';
+import {finiteOrNull} from '../core/rule-json.js';
 
 /** The fields older check records (and `launch_start.targets`) used, by the run sheet's rule ids. */
 const legacyFields = {board_p95: 'boardP95Ms', drawer_avg: 'drawerAvgMs', error_rate: 'errorRate', occ_conflicts: 'occConflicts'} as const;
@@ -22,8 +23,6 @@ export function legacyRule(id: string): {field: (typeof legacyFields)[LegacyRule
 	return isLegacyRule(id) ? {field: legacyFields[id], unit: legacyUnits[id], label: legacyLabels[id]} : null;
 }
 
-const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 function isRecord(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -35,13 +34,13 @@ export function checkedRules(check: CheckRecord | undefined): Map<string, Checke
 	if (isRecord(check.rules)) {
 		for (const [id, rule] of Object.entries(check.rules)) {
 			if (!isRecord(rule)) continue;
-			out.set(id, {value: finite(rule.value), status: typeof rule.status === 'string' ? rule.status : 'NO_DATA'});
+			out.set(id, {value: finiteOrNull(rule.value), status: typeof rule.status === 'string' ? rule.status : 'NO_DATA'});
 		}
 		return out;
 	}
 	const failing = new Set((Array.isArray(check.failing) ? check.failing : []).map((f) => String(f).split(' ')[0]));
 	for (const [id, field] of Object.entries(legacyFields)) {
-		const value = finite(check[field as (typeof legacyFields)[LegacyRuleId]]);
+		const value = finiteOrNull(check[field as (typeof legacyFields)[LegacyRuleId]]);
 		if (value !== null) out.set(id, {value, status: failing.has(id) ? 'BREACH' : 'PASS'});
 	}
 	return out;

@@ -11,10 +11,10 @@ import type {CheckRecord, IntentRecord, JournalRecord, LaunchStartRecord} from '
 import {type CheckNumbers, type MessageStyle, messageStyles, type Reading, type StatusMessage} from './messages.js';
 import type {PlanRule} from './rule-rows.js';
 import {statusOf} from './rule-rows.js';
+import {finiteOrNull} from '../core/rule-json.js';
 
-const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 /** A journaled window length, when there is a usable one. */
-const windowMsFrom = (v: unknown): {windowMs?: number} => (finite(v) === null ? {} : {windowMs: v as number});
+const windowMsFrom = (v: unknown): {windowMs?: number} => (finiteOrNull(v) === null ? {} : {windowMs: v as number});
 
 export function styleOf(start: LaunchStartRecord | null): MessageStyle {
 	const style = start?.report?.messageStyle;
@@ -30,8 +30,8 @@ function numbersFrom(evidence: readonly Evidence[], rules: readonly PlanRule[], 
 	const readings: Reading[] = evidence.flatMap((e) => {
 		const rule = rules.find((r) => r.id === e.ruleId);
 		if (!rule) return [];
-		const value = finite(e.value) ?? Number.NaN;
-		const status = statusOf(rule, finite(e.value));
+		const value = finiteOrNull(e.value) ?? Number.NaN;
+		const status = statusOf(rule, finiteOrNull(e.value));
 		return [
 			{
 				ruleId: rule.id,
@@ -42,7 +42,7 @@ function numbersFrom(evidence: readonly Evidence[], rules: readonly PlanRule[], 
 				unit: rule.unit,
 				window: String(e.window) as Reading['window'],
 				...windowMsFrom(e.windowMs ?? rule.windowMs),
-				samples: finite(e.samples) ?? 0,
+				samples: finiteOrNull(e.samples) ?? 0,
 				status: status === 'not recorded' ? 'NO_DATA' : status,
 			},
 		];
@@ -63,7 +63,7 @@ function numbersFrom(evidence: readonly Evidence[], rules: readonly PlanRule[], 
 				.map((r) => ({...r, threshold: Number.NaN, op: '<', unit: 'ms', window: 'last check' as Reading['window'], samples: 0, status: 'PASS'})),
 		};
 	}
-	return {errorRate: error ? finite(error.value) : null, errorWindow: error ? windowText(error.window, error.windowMs) : 'n/a', readings};
+	return {errorRate: error ? finiteOrNull(error.value) : null, errorWindow: error ? windowText(error.window, error.windowMs) : 'n/a', readings};
 }
 
 const evidenceOf = (d: Decision | null | undefined): Evidence[] => (d && Array.isArray(d.evidence) ? d.evidence : []);
@@ -74,7 +74,7 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 	const rules = start?.rules ?? [];
 	const stages = start?.stages ?? [];
 	const last = stages.at(-1) ?? 100;
-	const stabilizationMs = finite(start?.stabilizationMs) ?? 1_800_000;
+	const stabilizationMs = finiteOrNull(start?.stabilizationMs) ?? 1_800_000;
 	const out: StatusMessage[] = [];
 	const seen = new Set<string>();
 	const once = (key: string, message: StatusMessage): void => {
@@ -148,7 +148,7 @@ export function journalMessages(records: readonly JournalRecord[]): StatusMessag
 			}
 			case 'outcome': {
 				const intent = intents.get(r.id);
-				const read = finite(r.readBackPercent);
+				const read = finiteOrNull(r.readBackPercent);
 				// A soak the operator skipped did not pass: no "PASSED" message for it.
 				if (intent?.action === 'promote' && r.result === 'ok' && read !== null && intent.from > 0 && !intent.decision?.skippedSoak) {
 					once(`stage:${intent.from}`, {

@@ -23,6 +23,7 @@ export {renderMarkdown} from './markdown.js';
 
 export type {LaunchReport, StageReport} from './report-types.js';
 import type {Issue, KeyMetrics, LaunchReport, TimelineEntry} from './report-types.js';
+import {finiteOrNull} from '../core/rule-json.js';
 
 export type ReportSource = {
 	journalPath?: string;
@@ -34,7 +35,6 @@ export type ReportSource = {
 
 const redactor = createRedactor();
 const clean = (text: unknown, max = 300): string => sanitize(redactor.redactText(typeof text === 'string' ? text : String(text)), max);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** `T-45:00`, `T+2:30`, `T+1:05:00`. */
 export function formatOffset(ms: number): string {
@@ -59,7 +59,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 		const t = Date.parse(r.ts);
 		return Number.isFinite(t) ? t : 0;
 	};
-	const startAt = start ? (num(start.startedAt) ?? timeOf(start)) : records[0] ? timeOf(records[0]) : 0;
+	const startAt = start ? (finiteOrNull(start.startedAt) ?? timeOf(start)) : records[0] ? timeOf(records[0]) : 0;
 	const firstPromote = records.find((r) => r.type === 'intent' && r.action === 'promote');
 	const t0 = firstPromote ? timeOf(firstPromote) : null;
 	const origin = t0 ?? startAt;
@@ -83,7 +83,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	let lastAt = startAt;
 	const decisions: DecisionAt[] = [];
 	const lastStage = plannedStages.at(-1) ?? 100;
-	const stageDurationMs = num(start?.stageDurationMs);
+	const stageDurationMs = finiteOrNull(start?.stageDurationMs);
 	const gateG: LaunchReport['gateG'] = {result: 'not_reached', enteredAt: null};
 	let adoption: {value: number | null; at: number} | null = null;
 	const milestoneAt: Partial<Record<keyof LaunchReport['milestones'], number>> = {};
@@ -115,7 +115,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 					itemId: clean(r.itemId, 80),
 					role: clean(r.role, 80),
 					name: clean(r.name, 80),
-					at: num(r.at) ?? at,
+					at: finiteOrNull(r.at) ?? at,
 					...(r.decision === 'reject' ? {decision: 'reject' as const} : {}),
 					...(r.note ? {note: clean(r.note, 300)} : {}),
 				});
@@ -138,7 +138,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 					issues.push({...entry(at, `Notification ${r.message} to ${r.target} not delivered after ${r.attempts} tries: ${r.detail}`), kind: 'failed_action'});
 				break;
 			case 'check': {
-				const percent = num(r.flagPercent) ?? currentPercent;
+				const percent = finiteOrNull(r.flagPercent) ?? currentPercent;
 				if (percent > 0) {
 					const s = stageFor(percent);
 					s.checks += 1;
@@ -155,7 +155,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 					}
 					lastCheckAt.set(percent, r);
 				}
-				if (t0 !== null && r.adoption !== undefined && (adoption === null || at - t0 <= 3_600_000)) adoption = {value: num(r.adoption), at};
+				if (t0 !== null && r.adoption !== undefined && (adoption === null || at - t0 <= 3_600_000)) adoption = {value: finiteOrNull(r.adoption), at};
 				break;
 			}
 			case 'intent': {
@@ -190,7 +190,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 						: intent.action.replace('_', ' ')
 					: `action ${r.id}`;
 				if (r.result === 'ok') {
-					const read = num(r.readBackPercent);
+					const read = finiteOrNull(r.readBackPercent);
 					if (intent?.action === 'promote' && read !== null) {
 						if (intent.fromPercent > 0) {
 							const from = stageFor(intent.fromPercent);
@@ -227,7 +227,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 						kind: r.result === 'conflict' ? 'conflict' : 'failed_action',
 					});
 					timeline.push(entry(at, `${what} ${r.result}`));
-					const read = num(r.readBackPercent);
+					const read = finiteOrNull(r.readBackPercent);
 					if (read !== null) {
 						currentPercent = read;
 					}
@@ -306,7 +306,7 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 	});
 	const meta = start?.report;
 	const keyStage = stages.filter((s) => s.checks > 0 && s.percent <= Math.max(highest, 0)).at(-1) ?? stages.filter((s) => s.checks > 0).at(-1);
-	const planned = num(start?.plannedDurationMs);
+	const planned = finiteOrNull(start?.plannedDurationMs);
 	const endAt = end ? timeOf(end) : lastAt;
 	const targets = start?.targets ?? {};
 
@@ -329,10 +329,10 @@ export function buildLaunchReport(records: readonly JournalRecord[], source: Rep
 				}
 			: {atPercent: null, boardP95Ms: null, drawerAvgMs: null, errorRate: null, occConflicts: null},
 		targets: {
-			boardP95Ms: num(targets.boardP95Ms),
-			drawerAvgMs: num(targets.drawerAvgMs),
-			errorRate: num(targets.errorRate),
-			occConflicts: num(targets.occConflicts),
+			boardP95Ms: finiteOrNull(targets.boardP95Ms),
+			drawerAvgMs: finiteOrNull(targets.drawerAvgMs),
+			errorRate: finiteOrNull(targets.errorRate),
+			occConflicts: finiteOrNull(targets.occConflicts),
 		},
 		stages,
 		timeline,

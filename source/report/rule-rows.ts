@@ -6,6 +6,7 @@
 import type {Decision, Evidence} from '../core/decision-types.js';
 import {windowText} from '../core/format.js';
 import type {LaunchStartRecord} from '../journal/records.js';
+import {finiteOrNull} from '../core/rule-json.js';
 
 export type PlanRule = NonNullable<LaunchStartRecord['rules']>[number];
 
@@ -22,8 +23,6 @@ export type RuleRow = PlanRule & {
 	atPercent: number | null;
 	decision: Decision['kind'] | null;
 };
-
-const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** PASS only on a finite value on the passing side of the threshold; anything else is not a pass. */
 export function statusOf(rule: Pick<PlanRule, 'op' | 'threshold'>, value: number | null): RuleRow['status'] {
@@ -64,14 +63,14 @@ export function buildRuleRows(planRules: readonly PlanRule[] | undefined, decisi
 		const found = decidingEvidence(rule.id, decisions);
 		if (!found)
 			return {...rule, value: null, decidingWindow: null, decidingThreshold: null, samples: null, status: 'not recorded', atPercent: null, decision: null};
-		const value = finite(found.evidence.value);
-		const threshold = finite(found.evidence.threshold) ?? rule.threshold;
+		const value = finiteOrNull(found.evidence.value);
+		const threshold = finiteOrNull(found.evidence.threshold) ?? rule.threshold;
 		return {
 			...rule,
 			value,
-			decidingWindow: windowText(String(found.evidence.window), finite(found.evidence.windowMs) ?? rule.windowMs),
+			decidingWindow: windowText(String(found.evidence.window), finiteOrNull(found.evidence.windowMs) ?? rule.windowMs),
 			decidingThreshold: threshold,
-			samples: finite(found.evidence.samples),
+			samples: finiteOrNull(found.evidence.samples),
 			status: statusOf({op: rule.op, threshold}, value),
 			atPercent: found.at.percent,
 			decision: found.at.decision.kind,

@@ -7,6 +7,7 @@
  */
 import {formatRuleValue} from '../core/format.js';
 import type {CheckRecord, JournalComparison, JournalRecord} from '../journal/records.js';
+import {finiteOrNull} from '../core/rule-json.js';
 
 export type ComparisonAt = JournalComparison & {at: number; t: string};
 
@@ -25,7 +26,6 @@ export type VariantComparisonRow = {
 
 const metrics = new Set<string>(['latency', 'errorRate', 'conflicts']);
 const verdicts = new Set<string>(['PASS', 'HIGH', 'LOW', 'NO_DATA']);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const count = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 
 /** One journaled comparison, or null when the record does not hold one (an old or foreign journal). */
@@ -38,13 +38,13 @@ function readComparison(raw: unknown, clean: (text: unknown) => string): Journal
 		ruleId: clean(c.ruleId),
 		metric: c.metric as JournalComparison['metric'],
 		verdict: c.verdict as JournalComparison['verdict'],
-		v1: num(c.v1),
-		v2: num(c.v2),
+		v1: finiteOrNull(c.v1),
+		v2: finiteOrNull(c.v2),
 		v1Samples: count(c.v1Samples),
 		v2Samples: count(c.v2Samples),
-		deltaPct: num(c.deltaPct),
-		ciPct: [num(ci[0]), num(ci[1])],
-		pValue: num(c.pValue),
+		deltaPct: finiteOrNull(c.deltaPct),
+		ciPct: [finiteOrNull(ci[0]), finiteOrNull(ci[1])],
+		pValue: finiteOrNull(c.pValue),
 		checks: count(c.checks),
 	};
 }
@@ -71,8 +71,8 @@ export function variantComparisonRows(
 	for (const r of records) {
 		if (r.type !== 'check') continue;
 		const check = r as JournalRecord & CheckRecord;
-		const percent = num(check.flagPercent);
-		const at = num(check.at);
+		const percent = finiteOrNull(check.flagPercent);
+		const at = finiteOrNull(check.at);
 		if (percent === null || percent <= 0 || at === null || !Array.isArray(check.comparisons)) continue;
 		for (const raw of check.comparisons) {
 			const c = readComparison(raw, clean);
