@@ -6,36 +6,17 @@
  * way a panicked operator types them — several in ONE send-keys — and the
  * flag is read from the service's own API. Needs the build and tmux.
  */
-import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {afterAll, describe, expect, test} from 'vitest';
+import {cli, tmuxPane, tmuxReady} from './helpers/tmux.js';
 
-const cli = process.env['GOLIVE_CLI'] ?? new URL('../dist/source/cli.js', import.meta.url).pathname;
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (process.env['GOLIVE_REQUIRE_TMUX'] && (!hasTmux || !existsSync(cli))) throw new Error(`the tmux test needs tmux and ${cli} (GOLIVE_REQUIRE_TMUX is set)`);
-const socket = `golive-truth-${process.pid}`;
 const session = 'truth';
-let server: ChildProcess | null = null;
-
-function tmux(...args: string[]): string {
-	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-}
-const screen = (escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', session);
-const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
+const {tmux, screen, keys, waitFor, close} = tmuxPane('truth', session);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(check: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = screen();
-		if (check(text)) return text;
-		await sleep(250);
-	}
-	throw new Error(`waited ${timeoutMs} ms for ${what}; screen:\n${text}`);
-}
+let server: ChildProcess | null = null;
 
 async function flagPercent(serviceUrl: string): Promise<number> {
 	const res = await fetch(`${serviceUrl}/api/admin/feature-flags`, {signal: AbortSignal.timeout(3000)});
@@ -74,13 +55,10 @@ afterAll(() => {
 		server.kill('SIGCONT');
 		server.kill('SIGTERM');
 	}
-	if (!hasTmux) return;
-	const socketPath = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '#{socket_path}'], {encoding: 'utf8'}).stdout.trim();
-	spawnSync('tmux', ['-L', socket, 'kill-server']);
-	if (socketPath) rmSync(socketPath, {force: true});
+	close();
 });
 
-describe.skipIf(!hasTmux || !existsSync(cli))('the console tells the truth (tmux, NO_COLOR, manual)', () => {
+describe.skipIf(!tmuxReady)('the console tells the truth (tmux, NO_COLOR, manual)', () => {
 	test(
 		'keys in one burst, no skipped soak without SKIP, space in --manual, every size without overlap, frozen service never green, no colour codes',
 		{timeout: 240_000},

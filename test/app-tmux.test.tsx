@@ -4,35 +4,12 @@
  * capture-pane, the flag read from the simulated service's own API.
  * Needs the build (`npm test` builds first) and tmux; skipped without them.
  */
-import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, rmSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {afterAll, describe, expect, test} from 'vitest';
+import {cli, tmuxPane, tmuxReady} from './helpers/tmux.js';
 
-const cli = process.env['GOLIVE_CLI'] ?? new URL('../dist/source/cli.js', import.meta.url).pathname;
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-// .ci/run installs tmux and sets GOLIVE_REQUIRE_TMUX: there, a missing tmux or build is a failure, not a skip.
-if (process.env['GOLIVE_REQUIRE_TMUX'] && (!hasTmux || !existsSync(cli))) throw new Error(`the tmux test needs tmux and ${cli} (GOLIVE_REQUIRE_TMUX is set)`);
-const socket = `golive-test-${process.pid}`;
 const session = 'demo';
-
-function tmux(...args: string[]): string {
-	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-}
-
-const screen = () => tmux('capture-pane', '-p', '-t', session);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls the pane (bounded) until `check` holds; returns the screen. */
-async function waitFor(check: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = screen();
-		if (check(text)) return text;
-		await sleep(200);
-	}
-	throw new Error(`waited ${timeoutMs} ms for ${what}; screen:\n${text}`);
-}
+const {tmux, waitFor, close} = tmuxPane('test', session, 200);
 
 async function flagPercent(baseUrl: string): Promise<number> {
 	const res = await fetch(`${baseUrl}/api/admin/feature-flags`, {signal: AbortSignal.timeout(2000)});
@@ -40,15 +17,9 @@ async function flagPercent(baseUrl: string): Promise<number> {
 	return body.flags['STATUS_BOARD_V2_ENABLED']?.rolloutPercent ?? Number.NaN;
 }
 
-afterAll(() => {
-	if (!hasTmux) return;
-	const path = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '#{socket_path}'], {encoding: 'utf8'}).stdout.trim();
-	spawnSync('tmux', ['-L', socket, 'kill-server']);
-	// kill-server leaves the socket file behind.
-	if (path) rmSync(path, {force: true});
-});
+afterAll(() => close());
 
-describe.skipIf(!hasTmux || !existsSync(cli))('golive demo in tmux', () => {
+describe.skipIf(!tmuxReady)('golive demo in tmux', () => {
 	test('tiles fill; p + confirm promotes and the service flag follows; r + reason rolls back, confirmed', {timeout: 120_000}, async () => {
 		tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '48', `node ${cli} demo; echo "EXIT=$?"; sleep 30`);
 		const first = await waitFor((t) => /Board load p95\s+✓ PASS/.test(t) && /stage 10 %/.test(t), 'the tiles to fill at stage 10 %');
