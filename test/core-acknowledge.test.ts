@@ -97,5 +97,10 @@ describe('acknowledge an outside flag change', () => {
 		);
 		expect(acknowledgeSummary({...base, flagObservation: {percent: 30, readAt: t0, outsideChange: null}})).toMatch(/stage 30 % with its soak started over/);
 		expect(acknowledgeSummary({...base, canary: initialCanaryState(), flagObservation: {percent: 0, readAt: t0, outsideChange: null}})).toBeNull();
+		// A write in flight: the reducer refuses, and the confirmation says so instead of promising the stage.
+		const pending = {...base, canary: {...base.canary, pending: {percent: 0, purpose: 'rollback' as const, since: t0, attempts: 1}}};
+		expect(acknowledgeSummary({...pending, flagObservation: {percent: 30, readAt: t0, outsideChange: null}})).toMatch(
+			/a write to 0 % is in flight; golive will refuse/,
+		);
 	});
 });

@@ -74,6 +74,9 @@ export function reduceAcknowledge(plan: Plan, state: CanaryState, event: Acknowl
 export function acknowledgeSummary(snapshot: Pick<Snapshot, 'flag' | 'canary' | 'flagObservation' | 'stages'>): string | null {
 	const phase = snapshot.canary.phase;
 	if (phase.kind !== 'aborted' || phase.outside === undefined) return null;
+	// The reducer's refusals that the snapshot can show (the freshness of the read is judged when it arrives).
+	if (snapshot.canary.pending)
+		return `Acknowledge ${snapshot.flag}: a write to ${snapshot.canary.pending.percent} % is in flight; golive will refuse until it reads back`;
 	const reads = snapshot.flagObservation?.percent ?? null;
 	if (reads === null) return `Acknowledge ${snapshot.flag}: it has not been read yet; golive will refuse until it is`;
 	if (reads === 0) return `Acknowledge ${snapshot.flag} at 0 %: the launch stays at 0 % and only p starts the canary again (nothing is written)`;
