@@ -10,19 +10,11 @@ import type {CloudWatchSnapshot} from '../core/measurements.js';
 import type {Plan} from '../core/plan-types.js';
 import type {CheckRecord, JournalComparison, LaunchStartRecord} from '../journal/records.js';
 import {finiteOrNull} from '../core/rule-json.js';
+import {legacyFields} from '../journal/check-values.js';
 
-/** Rule ids of the StatusBoardV2 run sheet's four SLOs, as the presets and the demo plan name them. */
-const seedRules = {boardP95Ms: 'board_p95', drawerAvgMs: 'drawer_avg', errorRate: 'error_rate', occConflicts: 'occ_conflicts'} as const;
-
-/** The StatusBoardV2 run sheet's SLO targets, for the report's "(target <800ms)". */
+/** The StatusBoardV2 run sheet's SLO targets, for the report's "(target <800ms)": the fields old check records used, by rule id. */
 export function launchTargets(plan: Plan): NonNullable<LaunchStartRecord['targets']> {
-	const threshold = (id: string): number | undefined => plan.slos.find((r) => r.id === id)?.threshold;
-	return {
-		boardP95Ms: threshold(seedRules.boardP95Ms),
-		drawerAvgMs: threshold(seedRules.drawerAvgMs),
-		errorRate: threshold(seedRules.errorRate),
-		occConflicts: threshold(seedRules.occConflicts),
-	};
+	return Object.fromEntries(Object.entries(legacyFields).map(([id, field]) => [field, plan.slos.find((r) => r.id === id)?.threshold]));
 }
 
 /** Each judged rule's comparison at this check, with the HIGH streak the reducer counted (`judge` after the check). */

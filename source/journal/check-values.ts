@@ -8,7 +8,7 @@ import type {CheckRecord, CheckedRule} from './records.js';
 import {finiteOrNull} from '../core/rule-json.js';
 
 /** The fields older check records (and `launch_start.targets`) used, by the run sheet's rule ids. */
-const legacyFields = {board_p95: 'boardP95Ms', drawer_avg: 'drawerAvgMs', error_rate: 'errorRate', occ_conflicts: 'occConflicts'} as const;
+export const legacyFields = {board_p95: 'boardP95Ms', drawer_avg: 'drawerAvgMs', error_rate: 'errorRate', occ_conflicts: 'occConflicts'} as const;
 
 const legacyUnits = {board_p95: 'ms', drawer_avg: 'ms', error_rate: 'ratio', occ_conflicts: 'count'} as const;
 
