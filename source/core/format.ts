@@ -167,6 +167,12 @@ export function windowText(window: string, windowMs?: number): string {
 	return windowMs % 60_000 === 0 ? `${windowMs / 60_000}m` : `${Math.round(windowMs / 1000)}s`;
 }
 
+/** `{windowMs}` of `window` when the plan gives its windows real lengths (a time-compressed plan), else nothing. */
+export function planWindowMs(windowsMs: Partial<Record<string, number>> | undefined, window: string): {windowMs?: number} {
+	const ms = windowsMs?.[window];
+	return ms === undefined ? {} : {windowMs: ms};
+}
+
 /** `{windowMs}` when the result knows its window's real length, for evidence built from it. */
 export function windowMsOf(r: Pick<RuleResult, 'windowMs'>): {windowMs?: number} {
 	return r.windowMs === undefined ? {} : {windowMs: r.windowMs};

@@ -5,7 +5,7 @@
  * reach the `op` test at all; everything else is NO_DATA with a note.
  */
 import type {RuleResult} from './decision-types.js';
-import {formatDuration} from './format.js';
+import {formatDuration, planWindowMs} from './format.js';
 import {fleetUnusable} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
 import {compareSettingsOf, comparedMetricOf} from './judge/compare-settings.js';
@@ -217,7 +217,7 @@ export function evaluateRule(rule: SloRule, inputs: RuleInputs, now: number, win
 		op: rule.op,
 		unit: rule.unit,
 		window: rule.window,
-		...(windowsMs ? {windowMs: windowsMs[rule.window]} : {}),
+		...planWindowMs(windowsMs, rule.window),
 		samples: reading.samples,
 		ageMs: reading.ageMs,
 		source: reading.source,

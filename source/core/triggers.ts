@@ -13,7 +13,7 @@ import type {CheckInput} from './canary-types.js';
 import {syntheticFailuresSetting} from './fleet-checks.js';
 import type {Decision, Evidence, RuleResult, TriggerId} from './decision-types.js';
 import {checkWindow} from './check-input.js';
-import {formatDuration, formatTimer, formatRuleResult, formatRuleValue, ruleEvidence, windowText} from './format.js';
+import {formatDuration, formatTimer, formatRuleResult, formatRuleValue, planWindowMs, ruleEvidence, windowText} from './format.js';
 import type {AlarmView} from './measurements.js';
 import type {Plan} from './plan-types.js';
 import {breachLimitMs, severityOf} from './severity.js';
@@ -100,7 +100,7 @@ function sustainedBreachDecisions(plan: Plan, breachSince: Record<string, number
 
 /** The abort numbers' window (the check window) as evidence records it: its name, and its real length when the plan sets one. */
 function checkWindowOf(plan: Pick<Plan, 'windowsMs'>): {window: string; windowMs?: number} {
-	return {window: checkWindow, ...(plan.windowsMs ? {windowMs: plan.windowsMs[checkWindow]} : {})};
+	return {window: checkWindow, ...planWindowMs(plan.windowsMs, checkWindow)};
 }
 
 /** The check window as text names it: `8s` for the demo's "1m". */

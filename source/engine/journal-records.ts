@@ -4,7 +4,7 @@
  * every rule's value by the plan's rule id (any plan reports its own numbers).
  */
 import type {RuleResult} from '../core/decision-types.js';
-import {formatRuleValue} from '../core/format.js';
+import {formatRuleValue, planWindowMs} from '../core/format.js';
 import type {JudgeTracks} from '../core/judge/judge-tracking.js';
 import type {CloudWatchSnapshot} from '../core/measurements.js';
 import type {Plan} from '../core/plan-types.js';
@@ -68,7 +68,7 @@ export function launchPlanFacts(plan: Plan): Pick<LaunchStartRecord, 'rules' | '
 			op: r.op,
 			unit: r.unit,
 			window: r.window,
-			...(plan.windowsMs ? {windowMs: plan.windowsMs[r.window]} : {}),
+			...planWindowMs(plan.windowsMs, r.window),
 		})),
 		report: {
 			...(report?.buildId ? {buildId: report.buildId} : {}),

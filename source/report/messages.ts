@@ -12,7 +12,7 @@
 import type {CheckInput} from '../core/canary-types.js';
 import {checkWindow} from '../core/check-input.js';
 import type {Evidence, RuleResult} from '../core/decision-types.js';
-import {formatDuration, formatRuleValueCompact, formatSeconds, windowText} from '../core/format.js';
+import {formatDuration, formatRuleValueCompact, formatSeconds, planWindowMs, windowText} from '../core/format.js';
 import type {Plan} from '../core/plan-types.js';
 
 /** Whose words the messages use: the run sheet / Commander script, the Fleet Manager playbook, the TEEI run-of-show. */
@@ -265,7 +265,7 @@ export function readingsOf(rules: readonly RuleResult[]): Reading[] {
 /** The plan's targets, as the kickoff states them. */
 export function planTargets(plan: Pick<Plan, 'slos' | 'windowsMs'>): Reading[] {
 	return plan.slos.map((r) => ({
-		...(plan.windowsMs ? {windowMs: plan.windowsMs[r.window]} : {}),
+		...planWindowMs(plan.windowsMs, r.window),
 		ruleId: r.id,
 		label: r.label,
 		value: Number.NaN,
