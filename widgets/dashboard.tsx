@@ -196,7 +196,6 @@ export function Dashboard({
 					width={width}
 					mode={layout.mode === 'rich' ? 'tiles' : 'rows'}
 					chartHeight={layout.chartHeight}
-					windowsMs={snapshot.windowsMs}
 					judge={snapshot.canary.judge}
 				/>
 			</Section>

@@ -16,8 +16,8 @@ import {blockSparkline, chartAxis, lineChart} from './sparkline.js';
 import {Colored, useBorderTone} from './theme.js';
 
 /** The window's real length: a time-compressed plan's "1m" is said as `8s`, not `1m` (as every message says it). */
-function windowLabel(slo: SloView, windowsMs?: Partial<Record<string, number>>): string {
-	return windowText(slo.window, windowsMs?.[slo.window] ?? slo.windowMs);
+function windowLabel(slo: SloView): string {
+	return windowText(slo.window, slo.windowMs);
 }
 
 /** `✓ PASS`, `? STALE 45s`: a stale value says how old it is. */
@@ -53,7 +53,7 @@ function threshold(slo: SloView): string {
 }
 
 /** One line per SLO: `✓ PASS    Board p95   413 ms need < 800 ms  n=3120  age 1s  ▂▃▅`. */
-export function SloRow({slo, width, windowsMs, judge}: {slo: SloView; width: number; windowsMs?: Partial<Record<string, number>>; judge?: JudgeTracks}) {
+export function SloRow({slo, width, judge}: {slo: SloView; width: number; judge?: JudgeTracks}) {
 	const b = ruleBadge(slo.status);
 	// A STALE status carries its age (`? STALE 3min10s`): always a space before the label.
 	const status = `${statusText(slo).padEnd(9)} `;
@@ -63,7 +63,7 @@ export function SloRow({slo, width, windowsMs, judge}: {slo: SloView; width: num
 	const value = formatRuleValue(slo.value, slo.unit).padStart(9);
 	const limit = ` ${threshold(slo)}`.padEnd(16);
 	// A judged row needs its room for V2 against V1; the tile and the zoom still name the window.
-	const tail = `${slo.comparison ? '' : ` ${windowLabel(slo, windowsMs).padStart(3)}`} n=${String(slo.samples).padEnd(5)} age ${formatDuration(slo.ageMs).padEnd(5)}`;
+	const tail = `${slo.comparison ? '' : ` ${windowLabel(slo).padStart(3)}`} n=${String(slo.samples).padEnd(5)} age ${formatDuration(slo.ageMs).padEnd(5)}`;
 	const used = status.length + label.length + value.length + limit.length + tail.length + 1;
 	// A judged rule shows V2 against V1 where the sparkline would be: the verdict matters more than the trend.
 	const versus = slo.comparison
@@ -94,13 +94,11 @@ export type SloTileProps = {
 	width: number;
 	/** Plot rows of the chart; 0 drops it. @default 4 */
 	chartHeight?: number;
-	/** Real window lengths by name. @default the names */
-	windowsMs?: Partial<Record<string, number>>;
 	/** The canary's consecutive-HIGH counts (`snapshot.canary.judge`). */
 	judge?: JudgeTracks;
 };
 
-export function SloTile({slo, width, chartHeight = 4, windowsMs, judge}: SloTileProps) {
+export function SloTile({slo, width, chartHeight = 4, judge}: SloTileProps) {
 	const b = ruleBadge(slo.status);
 	const border = useBorderTone(b.tone);
 	const inner = Math.max(10, width - 4);
@@ -127,7 +125,7 @@ export function SloTile({slo, width, chartHeight = 4, windowsMs, judge}: SloTile
 				{threshold(slo)}
 			</Text>
 			<Text wrap="truncate-end">
-				{windowLabel(slo, windowsMs)} window · {slo.samples} samples · age {formatDuration(slo.ageMs)}
+				{windowLabel(slo)} window · {slo.samples} samples · age {formatDuration(slo.ageMs)}
 			</Text>
 			{slo.note || !slo.comparison ? (
 				<Colored tone="yellow">{slo.note ? fit(slo.note, inner) : ' '}</Colored>
@@ -152,19 +150,17 @@ export type SloTilesProps = {
 	mode: 'rows' | 'tiles';
 	/** @default 4 */
 	chartHeight?: number;
-	/** Real window lengths by name. @default the names */
-	windowsMs?: Partial<Record<string, number>>;
 	/** The canary's consecutive-HIGH counts (`snapshot.canary.judge`). */
 	judge?: JudgeTracks;
 };
 
-export function SloTiles({slos, width, mode, chartHeight = 4, windowsMs, judge}: SloTilesProps) {
+export function SloTiles({slos, width, mode, chartHeight = 4, judge}: SloTilesProps) {
 	if (slos.length === 0) return <Text>? NO DATA: no SLO rules in the plan</Text>;
 	if (mode === 'rows') {
 		return (
 			<Box flexDirection="column" width={width}>
 				{slos.map((s) => (
-					<SloRow key={s.ruleId} slo={s} width={width} windowsMs={windowsMs} judge={judge} />
+					<SloRow key={s.ruleId} slo={s} width={width} judge={judge} />
 				))}
 			</Box>
 		);
@@ -173,7 +169,7 @@ export function SloTiles({slos, width, mode, chartHeight = 4, windowsMs, judge}:
 	return (
 		<Box width={width}>
 			{slos.map((s) => (
-				<SloTile key={s.ruleId} slo={s} width={tileWidth} chartHeight={chartHeight} windowsMs={windowsMs} judge={judge} />
+				<SloTile key={s.ruleId} slo={s} width={tileWidth} chartHeight={chartHeight} judge={judge} />
 			))}
 		</Box>
 	);

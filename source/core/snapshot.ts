@@ -7,7 +7,7 @@ import type {Decision, GateView, RuleResult} from './decision-types.js';
 import type {MonitorAlert} from './fleet-checks.js';
 import type {FleetSnapshot} from './fleet-types.js';
 import type {CloudWatchSnapshot, ProbeSnapshot, SourceState} from './measurements.js';
-import type {Severity, WindowName} from './plan-types.js';
+import type {Severity} from './plan-types.js';
 
 export type SloView = RuleResult & {
 	/** Recent values, oldest first, one per check (NaN for no data): the sparkline. */
@@ -104,8 +104,6 @@ export type Snapshot = {
 	readOnly: boolean;
 	/** The flag as last read back and any change made outside golive (filled by the engine where it observes the flag). */
 	flagObservation?: FlagObservation;
-	/** The real length of each named window (a time-compressed plan's "1m" may be 8 s); absent: as named. */
-	windowsMs?: Record<WindowName, number>;
 	/** What a full rollback runs besides the flag write (argv, or METHOD URL); null when the plan configures none. */
 	fullRollback?: string | null;
 	/** A launch found unfinished in the journal: waiting for the operator. */

@@ -129,7 +129,6 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				resumeNotice: state.resumeNotice,
 				postLaunchWatch: ctx.runbook.banner(state.canary, at),
 				fullRollback: plan.actions.fullRollback ? describeActuator(plan.actions.fullRollback) : null,
-				...(plan.windowsMs ? {windowsMs: plan.windowsMs} : {}),
 			};
 		},
 	};
