@@ -56,6 +56,15 @@ describe('header', () => {
 		expect(frame).toContain('READ-ONLY');
 		expect(frame).toContain('held: not green');
 	});
+	test('a stage just entered waits for its first check instead of reading "not green"', () => {
+		const base = fx.breachWithNoData();
+		const entered = base.at - 2000;
+		const phase = {kind: 'stage' as const, index: 1, percent: 30, enteredAt: entered, greenSince: null};
+		const fresh = {...base, canary: {...base.canary, phase, lastCheckAt: entered - 1000}};
+		expect(mono(<Header snapshot={fresh} width={140} />)).toContain('stage 30 % · waiting for the first check at 30 %');
+		const judged = {...base, canary: {...base.canary, phase, lastCheckAt: entered + 1000}};
+		expect(mono(<Header snapshot={judged} width={140} />)).toContain('held: not green');
+	});
 	test('CloudWatch throttled and no credentials are spelled out', () => {
 		expect(mono(<Header snapshot={fx.cloudwatchThrottled()} width={140} />)).toContain('CloudWatch ! degraded: throttled, retry 0:32 (348 calls/h)');
 		expect(mono(<Header snapshot={fx.cloudwatchNoCredentials()} width={140} />)).toContain(

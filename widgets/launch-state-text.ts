@@ -92,7 +92,9 @@ export function stageText(snapshot: Snapshot): {stage: string; next: string} {
 			return {stage: 'pre-launch (gates A–B)', next: manual && first !== undefined ? `when gates A–B pass: p starts the canary at ${first} %` : ''};
 		}
 		case 'stage': {
-			if (phase.greenSince === null) return {stage: `stage ${phase.percent} %`, next: notGreen};
+			// Just entered: no check has judged this stage yet, so nothing is "not green".
+			const checked = snapshot.canary.lastCheckAt != null && snapshot.canary.lastCheckAt >= phase.enteredAt;
+			if (phase.greenSince === null) return {stage: `stage ${phase.percent} %`, next: checked ? notGreen : `waiting for the first check at ${phase.percent} %`};
 			const held = snapshot.at - phase.greenSince;
 			const next = snapshot.stages[phase.index + 1];
 			const target = next === undefined ? 'Gate G' : `${next} %`;

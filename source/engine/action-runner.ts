@@ -148,6 +148,8 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 				state.flagVersion = outcome.version;
 				state.flagState = {kind: 'ok'};
 				state.flagOkAt = at;
+				// The read-back is a read: the source line shows it, not the read before the write.
+				state.flagObservation = {...state.flagObservation, percent: outcome.percent, readAt: at};
 				done(true);
 				if (kind !== 'promote' && outcome.percent === 0) {
 					state.rollbackWrittenAt = at;

@@ -278,7 +278,11 @@ export function breachWithNoData(): Snapshot {
 	return {
 		...s,
 		flagPercent: 50,
-		canary: canary({phase: {kind: 'stage', index: 2, percent: 50, enteredAt: s.at - 3 * min, greenSince: null}, breachSince: {board_p95: s.at - 3 * min}}),
+		canary: canary({
+			phase: {kind: 'stage', index: 2, percent: 50, enteredAt: s.at - 3 * min, greenSince: null},
+			breachSince: {board_p95: s.at - 3 * min},
+			lastCheckAt: s.at - 2000,
+		}),
 		slos,
 		gates: gates({
 			D: {status: 'pass'},
