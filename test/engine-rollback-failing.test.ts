@@ -66,3 +66,48 @@ it('failing between tries and during the next one, with the tries that failed; a
 	expect(seen.at(-1)).toMatch(/applied|verified/);
 	await h.engine.stop();
 });
+
+it('a hung flag API does not starve the rollback: check reads never queue up ahead of its next try', async () => {
+	let percent = 0;
+	let hung = false;
+	let failedRollbacks = 0;
+	let reads = 0;
+	const flag: FlagPort = {
+		async read() {
+			reads++;
+			// Hung: every read runs into its 2.5 s timeout, longer than the demo plan's 1 s between checks.
+			if (hung) {
+				await new Promise((resolve) => setTimeout(resolve, 2500));
+				return {ok: false, error: 'timed out after 2500 ms'};
+			}
+			return {ok: true, percent, version: 1};
+		},
+		async setPercent(target, _expect, onSend): Promise<FlagWriteResult> {
+			await onSend?.({kind: 'http', method: 'PUT', url: 'flag', body: {rolloutPercent: target}});
+			if (target === 0 && failedRollbacks < 2) {
+				await new Promise((resolve) => setTimeout(resolve, 2500));
+				failedRollbacks++;
+				if (failedRollbacks === 2) hung = false;
+				return {kind: 'failed', detail: 'timed out after 2500 ms'};
+			}
+			percent = target;
+			return {kind: 'ok', percent, version: 1, detail: `read back ${percent} %`};
+		},
+	};
+	const h = scriptedEngine({flag});
+	await h.engine.start();
+	for (let i = 0; i < 60 && percent !== 30; i++) await vi.advanceTimersByTimeAsync(1000);
+	expect(percent).toBe(30);
+	hung = true;
+	h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 12}});
+	const readsBefore = reads;
+	let waited = 0;
+	for (; waited < 60_000 && percent !== 0; waited += 500) await vi.advanceTimersByTimeAsync(500);
+	// Two failed tries (2.5 s each), backoffs under 10 s, at most one read (2.5 s) ahead of each try.
+	expect(failedRollbacks).toBe(2);
+	expect(percent).toBe(0);
+	expect(waited).toBeLessThan(30_000);
+	// At most one read per check interval could be pending; far fewer ran than checks came.
+	expect(reads - readsBefore).toBeLessThan(waited / 1000);
+	await h.engine.stop();
+});

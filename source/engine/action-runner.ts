@@ -61,6 +61,8 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 		}
 	}
 
+	let observing = false;
+
 	async function observe(): Promise<void> {
 		if (state.result) return;
 		const before = state.flagPercent;
@@ -229,9 +231,19 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 		idle: () => actionChain,
 		refreshFlag,
 		observeFlag() {
-			actionChain = actionChain.then(observe).catch((error: unknown) => {
-				log.add('error', `flag read failed: ${String(error)}`);
-			});
+			// One check read at a time: while one is queued or in flight a check adds none. A hung flag API
+			// (reads timing out slower than checks come) would otherwise queue reads without end, and a
+			// rollback retry queued behind them would never go out.
+			if (observing) return;
+			observing = true;
+			actionChain = actionChain
+				.then(observe)
+				.catch((error: unknown) => {
+					log.add('error', `flag read failed: ${String(error)}`);
+				})
+				.finally(() => {
+					observing = false;
+				});
 		},
 		watchRollback(at, probeList, rules) {
 			const {mitigation, news} = rollbackWatch.update(at, state.canary, state.flagPercent, probeList, rules);
