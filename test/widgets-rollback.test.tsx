@@ -80,6 +80,11 @@ describe('rollback truth in the header, every phase', () => {
 		expect(frame.includes('ROLLED BACK')).toBe(rolledBack);
 		expect(frame).toContain('⛔ DISARMED');
 	});
+	test('with the flag API unreachable, the header names the last good read as such, not as what the flag reads now', () => {
+		const failing = withRollback({phase: 'gave_up', tries: 7, flagReadPercent: 30, detail: 'ECONNREFUSED'}, 30);
+		const down = {...failing, sources: {...failing.sources, flag: {kind: 'error' as const, code: 'unreachable' as const, message: 'ECONNREFUSED'}}};
+		expect(rollbackText(down)?.text).toMatch(/^ROLLBACK FAILED after 7 tries — flag last read 30 %: set/);
+	});
 	test('without a mitigation record, an unconfirmed rollback decision never reads ROLLED BACK', () => {
 		const base = fx.rolledBack();
 		const phase = base.canary.phase.kind === 'rolled_back' ? {...base.canary.phase, flagReadBackAt: null} : base.canary.phase;

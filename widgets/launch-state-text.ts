@@ -19,6 +19,11 @@ function secondsUntil(at: number, now: number): string {
 	return `${Math.max(0, Math.ceil((at - now) / 1000))} s`;
 }
 
+/** `flag reads 30 %` while the flag source answers; `flag last read 30 %` when it does not (the value is the last good read). */
+function flagReadNow(snapshot: Snapshot, percent: number | null): string {
+	return snapshot.sources.flag.kind === 'ok' ? `flag reads ${pct(percent)}` : `flag last read ${pct(percent)}`;
+}
+
 /**
  * The rollback in one phrase: ROLLBACK FAILING — flag reads 30 %, try 3 failed, next try in 8 s;
  * ROLLED BACK; ROLLED BACK — NOT HEALTHY. Null when no rollback was decided.
@@ -41,13 +46,13 @@ export function rollbackText(snapshot: Snapshot): StateText | null {
 		case 'failing':
 			return {
 				// Between tries and during the next one: FAILING until a read-back says 0 %, never "writing" as if nothing had failed.
-				text: `ROLLBACK FAILING — flag reads ${pct(r.flagReadPercent)}, try ${r.tries} failed, ${r.nextTryAt === null ? `try ${r.tries + 1} going out now` : `next try in ${secondsUntil(r.nextTryAt, snapshot.at)}`}: ${r.detail}`,
+				text: `ROLLBACK FAILING — ${flagReadNow(snapshot, r.flagReadPercent)}, try ${r.tries} failed, ${r.nextTryAt === null ? `try ${r.tries + 1} going out now` : `next try in ${secondsUntil(r.nextTryAt, snapshot.at)}`}: ${r.detail}`,
 				tone: 'red',
 				loud: true,
 			};
 		case 'gave_up':
 			return {
-				text: `ROLLBACK FAILED after ${r.tries} tries — flag reads ${pct(r.flagReadPercent)}: set ${snapshot.flag} to 0 % by hand (${r.detail})`,
+				text: `ROLLBACK FAILED after ${r.tries} tries — ${flagReadNow(snapshot, r.flagReadPercent)}: set ${snapshot.flag} to 0 % by hand (${r.detail})`,
 				tone: 'red',
 				loud: true,
 			};
