@@ -11,6 +11,7 @@ const ioResults = {
 	'A-smoke': {status: 'pass', detail: 'HTTP 200 in 41 ms'},
 	'B-dns': {status: 'pass', detail: 'statusboard.example.com → 10.0.0.1'},
 	'B-tls': {status: 'pass', detail: 'valid 84 days'},
+	'B-rollback': {status: 'pass', detail: 'flag reads back at 0 %; emergency rollback sets it to 0 %'},
 } as const;
 
 function inputs(overrides: Partial<GateInputs> = {}): GateInputs {
@@ -165,10 +166,15 @@ describe('a skipped soak', () => {
 		expect(gate(views, 'D').items[0]?.detail).toBe('SKIPPED (operator, held 0:00)');
 		expect(gate(views, 'E').status).toBe('active');
 	});
-	it("Gate B's rollback item says what R runs, or that no command is configured", () => {
+	it("Gate B's rollback item says what R runs, or that no command is configured, and is pending until the flag reads back", () => {
 		const detail = (p: typeof plan) => item(evaluateGates(p, {...inputs(), autoResults: {}}, t0), 'B-rollback').detail;
-		expect(detail(plan)).toBe('flag write (http) and read-back configured; full rollback runs: ./rollback.sh full --reason {reason}');
+		expect(item(evaluateGates(plan, {...inputs(), autoResults: {}}, t0), 'B-rollback').status).toBe('pending');
+		expect(detail(plan)).toBe(
+			'flag write (http) and read-back configured, read-back not checked yet; full rollback runs: ./rollback.sh full --reason {reason}',
+		);
 		const {fullRollback: _none, ...actions} = plan.actions;
-		expect(detail({...plan, actions})).toBe('flag write (http) and read-back configured; no full rollback command (R sets the flag to 0 % only)');
+		expect(detail({...plan, actions})).toBe(
+			'flag write (http) and read-back configured, read-back not checked yet; no full rollback command (R sets the flag to 0 % only)',
+		);
 	});
 });

@@ -14,6 +14,23 @@ afterEach(() => {
 });
 
 describe('launch engine', () => {
+	it('shows the plan before the first check: its rules as NO DATA, its gates pending, CloudWatch starting (never an empty plan)', () => {
+		// What the real ports hold before their first read: no probe snapshot, CloudWatch starting.
+		const starting = {at: Date.now(), state: {kind: 'starting'}, metrics: [], alarms: [], missingAlarms: [], callsLastHour: 0, lastSuccessAt: null} as const;
+		const h = scriptedEngine({
+			probes: {latest: () => [], stop: async () => undefined},
+			cloudwatch: {latest: () => ({...starting, metrics: [], alarms: [], missingAlarms: []}), stop: async () => undefined},
+		});
+		const s = h.engine.getSnapshot();
+		expect(s.slos.map((r) => r.ruleId)).toEqual(['board_p95', 'drawer_avg', 'error_rate', 'occ_conflicts']);
+		expect(s.slos.every((r) => r.status === 'NO_DATA')).toBe(true);
+		expect(s.gates.map((g) => g.gate)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
+		expect(s.gates.some((g) => g.status === 'pass')).toBe(false);
+		// Configured is not verified: the rollback item waits for the flag to read back.
+		expect(s.gates.flatMap((g) => g.items).find((i) => /[Rr]ollback configured/.test(i.label))?.status).toBe('pending');
+		expect(s.sources.cloudwatch.kind).toBe('starting');
+	});
+
 	it('runs a healthy launch 10→30→50→100→G and ends in success, journaling every intent before its effect', async () => {
 		const h = scriptedEngine();
 		await h.engine.start();

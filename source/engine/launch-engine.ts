@@ -144,8 +144,9 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	}
 
 	for (const line of options.initialLog ?? []) ctx.log.add('info', line);
-	// A snapshot exists before start() so a screen can mount at once.
-	state.snapshot = view.build({at: startedAt, rules: [], gates: [], probes: [], cloudwatch: null});
+	// A snapshot exists before start() so a screen can mount at once: the plan's rules (no data yet),
+	// its gates and its sources as they start, never an empty plan.
+	state.snapshot = view.build(view.evaluate(startedAt));
 
 	return {
 		start,
