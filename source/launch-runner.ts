@@ -22,14 +22,11 @@ import {attachHeadless, guardStdout, writeEvent} from './headless.js';
 import {openJournal, readJournal} from './journal/journal.js';
 import {journalDirFor, journalFileName, newLaunchId, planHash} from './journal/location.js';
 import {acquireFlagLock, flagLockPath, journalTakeover, type FlagLock} from './journal/flag-lock.js';
-import {watchLaunch} from './watch-runner.js';
 import {pendingSignOffsFile, takeSignOffs} from './journal/pending-sign-offs.js';
 import type {OutcomeRecord} from './journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from './journal/resume.js';
-import {buildLaunchReport, renderMarkdown} from './report/launch-report.js';
 import {loadConsole} from './console-loader.js';
-import {serveLaunchControl} from './control/serve.js';
-import {openEventFile} from './event-file.js';
+import type {openEventFile} from './event-file.js';
 import type {LaunchEnd} from './core/console-view.js';
 import {startNotifications} from './notify/start.js';
 
@@ -80,12 +77,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	// Headless, a closed stdout (`| head -1`) must not end the launch: events are dropped, the run goes on.
 	const io = options.json ? {...options.io, events: guardStdout(options.io.stdout, options.io.stderr)} : {...options.io, events: options.io.stdout};
 	// Opened first: a path that cannot be written is a usage error before any lock, journal or flag read.
-	const eventSink =
-		options.eventsFile && !options.json
-			? await openEventFile(options.eventsFile).catch((error: unknown) => {
-					throw new UsageError(`--events: cannot write ${options.eventsFile}: ${error instanceof Error ? error.message : String(error)}`, options.command);
-				})
-			: null;
+	const eventSink = options.eventsFile && !options.json ? await openEventFileOrSay(options.eventsFile, options.command) : null;
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
 	const dir = await journalDirFor(plan);
@@ -110,6 +102,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		return 2;
 	}
 	if (lock.kind === 'watcher') {
+		const {watchLaunch} = await import('./watch-runner.js');
 		return watchLaunch({
 			plan,
 			command: options.command,
@@ -187,7 +180,12 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 
 	// The owner answers `golive status|promote|rollback|…` on a socket beside its journal.
 	notifications?.attach(engine);
-	const control = await serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)});
+	// Loaded beside the first frame, listening before the engine starts (`golive status` answers from the first check).
+	const controlReady = import('./control/serve.js').then(({serveLaunchControl}) =>
+		serveLaunchControl({engine, plan, journal, journalDir: dir, now, warn: (line) => io.stderr.write(`golive: ${line}\n`)}),
+	);
+	// Awaited before the engine starts; marked handled so a failure meanwhile is not an unhandled rejection.
+	controlReady.catch(() => undefined);
 
 	const startedAt = now();
 	const eventFile = eventSink ? eventSink.follow(engine, now) : null;
@@ -223,6 +221,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	let result: LaunchResult;
 	try {
 		if (options.json) {
+			await controlReady;
 			await engine.start();
 			result = await engine.done;
 		} else {
@@ -239,6 +238,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			// The screen is up first: the flag read and the infra checks (up to their timeouts) show as "starting".
 			const consoleClosed = runTui(engine, {signal: closeConsole.signal, ended});
 			try {
+				await controlReady;
 				await engine.start();
 			} catch (error) {
 				closeConsole.abort();
@@ -256,7 +256,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	// Queued messages get a bounded moment to go out (and be journaled) before the journal closes.
 	await notifications?.close();
 	await engine.stop().catch(() => undefined);
-	await control?.close();
+	// Closed on every path, also when the engine never started: an open socket would keep the process alive.
+	await (await controlReady.catch(() => null))?.close();
 	await lock.release();
 	await options.cleanup?.();
 
@@ -284,6 +285,14 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	return result.exitCode;
 }
 
+/** `--events FILE`, opened before anything else happens: a path that cannot be written is a usage error. */
+async function openEventFileOrSay(file: string, command: LaunchRunOptions['command']): ReturnType<typeof openEventFile> {
+	const events = await import('./event-file.js');
+	return events.openEventFile(file).catch((error: unknown) => {
+		throw new UsageError(`--events: cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, command);
+	});
+}
+
 /** `EACCES (permission denied)`: the OS's code and its words, no stack. */
 function fsReason(error: unknown): string {
 	const e = error as NodeJS.ErrnoException;
@@ -294,6 +303,7 @@ function fsReason(error: unknown): string {
 async function writeReport(journalFile: string): Promise<string | null> {
 	try {
 		const read = await readJournal(journalFile);
+		const {buildLaunchReport, renderMarkdown} = await import('./report/launch-report.js');
 		const report = buildLaunchReport(read.records, {journalPath: journalFile, torn: read.torn});
 		const out = journalFile.replace(/\.jsonl$/, '.report.md');
 		await writeFile(out, renderMarkdown(report));

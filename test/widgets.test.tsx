@@ -192,9 +192,9 @@ describe('gate checklist', () => {
 });
 
 describe('CloudWatch table', () => {
-	test('ink-table renders under Ink 6 with metrics and alarms', () => {
+	test('grid: a bordered table with metrics and alarms', () => {
 		const s = fx.stage30Green();
-		const frame = mono(<CloudWatchTable cloudwatch={s.cloudwatch} now={s.at} width={100} mode="table" maxRows={6} />);
+		const frame = mono(<CloudWatchTable cloudwatch={s.cloudwatch} now={s.at} width={100} mode="grid" maxRows={6} />);
 		expect(frame).toContain('┌');
 		expect(frame).toMatch(/│ API p95 \(ALB\)\s+│ ✓ Complete\s+│ 402/);
 		expect(frame).toMatch(/│ statusboard-occ-conflicts\s+│ \? INSUFFICIENT/);

@@ -1,11 +1,10 @@
 /**
- * CloudWatch metrics and alarms with their age. The rich view uses
- * @alcalzone/ink-table (the ESM fork that renders under Ink 6); the compact
- * view is one line per row because the table's borders cost two lines a row.
+ * CloudWatch metrics and alarms with their age. The rich view is a bordered
+ * grid drawn as one text line per row; the compact view is one line per row
+ * because the grid's borders cost two lines a row.
  */
 import React from 'react';
 import {Box, Text} from 'ink';
-import {Table} from '@alcalzone/ink-table';
 import type {CloudWatchSnapshot} from '../source/core/measurements.js';
 import {formatDuration} from '../source/core/format.js';
 import {alarmBadge, fit, sourceBadge} from './badges.js';
@@ -81,12 +80,11 @@ export type CloudWatchTableProps = {
 	maxRows?: number;
 	/**
 	 * `lines`: one line per row. `grid`: a bordered table drawn as one text line
-	 * per row. `table`: @alcalzone/ink-table — it renders under Ink 6, but one
-	 * Ink node per cell made it ~50 ms per frame at 160×48 on this machine, so
-	 * the dashboard uses `grid`.
+	 * per row (an Ink node per cell, as @alcalzone/ink-table draws it, cost ~50 ms
+	 * a frame at 160×48).
 	 * @default 'lines'
 	 */
-	mode?: 'table' | 'grid' | 'lines';
+	mode?: 'grid' | 'lines';
 };
 
 export function CloudWatchTable({cloudwatch, now, width, maxRows = 6, mode = 'lines'}: CloudWatchTableProps) {
@@ -122,23 +120,15 @@ export function CloudWatchTable({cloudwatch, now, width, maxRows = 6, mode = 'li
 						</Text>
 					))
 				: null}
-			{mode === 'table' && shown.length > 0 ? (
-				// Boxes shrink by default in Ink: a squeezed table would draw rows over each other, so it keeps its height and is clipped instead.
-				<Box flexShrink={0} flexDirection="column">
-					<Table
-						data={shown.map((r) => ({Name: r.name.slice(0, 34), Status: r.status, Value: r.value.slice(0, Math.max(8, width - 70)), Age: r.age}))}
-						columns={['Name', 'Status', 'Value', 'Age']}
-					/>
-				</Box>
-			) : mode === 'lines' ? (
-				shown.map((r, i) => (
-					<Text key={`${r.kind}-${r.name}-${i}`} wrap="truncate-end">
-						{'  '}
-						<Colored tone={r.status.startsWith('✗') ? 'red' : r.status.startsWith('?') ? 'yellow' : 'green'}>{r.status.padEnd(14)}</Colored>
-						{fit(` ${r.name.padEnd(28)} ${r.value.padStart(6)}  ${r.age}`, width - 16)}
-					</Text>
-				))
-			) : null}
+			{mode === 'lines'
+				? shown.map((r, i) => (
+						<Text key={`${r.kind}-${r.name}-${i}`} wrap="truncate-end">
+							{'  '}
+							<Colored tone={r.status.startsWith('✗') ? 'red' : r.status.startsWith('?') ? 'yellow' : 'green'}>{r.status.padEnd(14)}</Colored>
+							{fit(` ${r.name.padEnd(28)} ${r.value.padStart(6)}  ${r.age}`, width - 16)}
+						</Text>
+					))
+				: null}
 			{more > 0 && maxRows > 0 ? <Colored tone="gray">{`  … ${more} more`}</Colored> : null}
 		</Box>
 	);

@@ -21,12 +21,12 @@ export function EndBanner({end, width}: {end: LaunchEnd; width: number}) {
 	const files = end.reportFile || end.journalFile ? `report: ${end.reportFile ?? '(not written)'} · journal: ${end.journalFile ?? '(none)'} · ` : '';
 	return (
 		<Box flexDirection="column" width={width} flexShrink={0}>
-			<Box height={1} flexShrink={0} overflow="hidden">
+			<Box height={1} flexShrink={0} overflowY="hidden">
 				<Colored tone={o.tone} bold inverse>
 					{` ■ LAUNCH ENDED: ${o.word} (exit ${end.exitCode}) — ${end.reason} `}
 				</Colored>
 			</Box>
-			<Box height={1} flexShrink={0} overflow="hidden">
+			<Box height={1} flexShrink={0} overflowY="hidden">
 				<Text wrap="truncate-start">
 					{files}
 					<Text bold>q to exit</Text>

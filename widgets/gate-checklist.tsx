@@ -156,7 +156,7 @@ export function GateChecklist({gates, width, maxLines}: GateChecklistProps) {
 	return (
 		<Box flexDirection="column" width={width} flexShrink={0}>
 			{gateRows(gates, maxLines).map((row) => (
-				<Box key={row.key} height={1} flexShrink={0} overflow="hidden">
+				<Box key={row.key} height={1} flexShrink={0} overflowY="hidden">
 					<RowView row={row} width={width} />
 				</Box>
 			))}

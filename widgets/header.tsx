@@ -31,7 +31,7 @@ function Source({name, state, extra}: {name: string; state: SourceState; extra?:
 
 function Row({children}: {children: React.ReactNode}) {
 	return (
-		<Box height={1} flexShrink={0} overflow="hidden">
+		<Box height={1} flexShrink={0} overflowY="hidden">
 			{children}
 		</Box>
 	);

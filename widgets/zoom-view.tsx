@@ -34,7 +34,7 @@ export function ZoomView({decision, gates, width, height}: {decision: Decision |
 				</Colored>
 			</Box>
 			{shown.map((line, i) => (
-				<Box key={i} height={1} flexShrink={0} overflow="hidden">
+				<Box key={i} height={1} flexShrink={0} overflowY="hidden">
 					<Text wrap="truncate-end">{line === '' ? ' ' : line}</Text>
 				</Box>
 			))}
