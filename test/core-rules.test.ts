@@ -59,6 +59,15 @@ describe('evaluateRule: run-sheet boundaries', () => {
 		const r = evaluateRule(occ, {probes: [probeSnapshot('move', t0, {conflicts})]} as never, t0);
 		expect(r.status).toBe(status);
 	});
+
+	it('OCC conflicts count answers only: a frozen service (every move timed out) is NO DATA, never PASS 0', () => {
+		const frozen = evaluateRule(occ, {probes: [probeSnapshot('move', t0, {requests: 40, errors: 40, conflicts: 0})]} as never, t0);
+		expect(frozen.status).toBe('NO_DATA');
+		expect(frozen.note).toBe('no answer to count conflicts in (40 sent, none answered)');
+		// Half answered: the samples are the answers, not the sends.
+		const half = evaluateRule(occ, {probes: [probeSnapshot('move', t0, {requests: 40, errors: 20, conflicts: 0})]} as never, t0);
+		expect(half.samples).toBe(20);
+	});
 });
 
 describe('evaluateRule: NO_DATA, never PASS on unusable data', () => {

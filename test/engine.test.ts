@@ -31,6 +31,16 @@ describe('launch engine', () => {
 		expect(s.sources.cloudwatch.kind).toBe('starting');
 	});
 
+	it('the start-up flag read is what the flag reads now: flagObservation agrees with flagPercent from the first check', async () => {
+		const h = scriptedEngine({auto: false});
+		await h.engine.start();
+		const s = h.engine.getSnapshot();
+		expect(s.flagPercent).toBe(0);
+		expect(s.flagObservation).toMatchObject({percent: 0, outsideChange: null});
+		expect(s.flagObservation?.readAt).not.toBeNull();
+		await h.engine.stop();
+	});
+
 	it('runs a healthy launch 10→30→50→100→G and ends in success, journaling every intent before its effect', async () => {
 		const h = scriptedEngine();
 		await h.engine.start();

@@ -51,17 +51,27 @@ function readProbe(rule: SloRule & {source: {kind: 'probe'}}, probes: ProbeSnaps
 		return {value: Number.NaN, samples: 0, ageMs: null, source, note: `probe has no ${rule.window} window`};
 	}
 
-	const samples = Number.isFinite(window.requests) && window.requests > 0 ? window.requests : 0;
 	const ageMs = ageOf(window.lastSampleAt, now);
 	const value = probeStatValue(window, rule.source.stat);
-	if (!snapshot.scheduler.valid) {
-		const lag = Number.isFinite(snapshot.scheduler.lagP99Ms)
-			? ` (lag p99 ${Math.round(snapshot.scheduler.lagP99Ms)} ms, ${snapshot.scheduler.dropped} dropped)`
-			: '';
-		return {value, samples, ageMs, source, window, note: `probe scheduler could not hold its rate${lag}: numbers suspect`};
+	if (rule.source.stat === 'conflicts') {
+		// A conflict is a 409 answer: a move that timed out or failed says nothing about conflicts, so only answers count.
+		const answered = Object.values(window.statusCounts).reduce((sum, n) => sum + (Number.isFinite(n) ? n : 0), 0);
+		if (answered === 0 && window.requests > 0) {
+			return {value: Number.NaN, samples: 0, ageMs, source, window, note: `no answer to count conflicts in (${window.requests} sent, none answered)`};
+		}
+		if (!snapshot.scheduler.valid) return {value, samples: answered, ageMs, source, window, note: schedulerNote(snapshot)};
+		return {value, samples: answered, ageMs, source, window};
 	}
-
+	const samples = Number.isFinite(window.requests) && window.requests > 0 ? window.requests : 0;
+	if (!snapshot.scheduler.valid) return {value, samples, ageMs, source, window, note: schedulerNote(snapshot)};
 	return {value, samples, ageMs, source, window};
+}
+
+function schedulerNote(snapshot: ProbeSnapshot): string {
+	const lag = Number.isFinite(snapshot.scheduler.lagP99Ms)
+		? ` (lag p99 ${Math.round(snapshot.scheduler.lagP99Ms)} ms, ${snapshot.scheduler.dropped} dropped)`
+		: '';
+	return `probe scheduler could not hold its rate${lag}: numbers suspect`;
 }
 
 function readCloudWatch(rule: SloRule & {source: {kind: 'cloudwatch'}}, cloudwatch: CloudWatchSnapshot | null, now: number): Reading {

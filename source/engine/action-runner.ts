@@ -56,6 +56,8 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 			state.flagVersion = read.version;
 			state.flagState = {kind: 'ok'};
 			state.flagOkAt = now();
+			// Every good read is what the flag reads now, the start-up read and a pre-write check too.
+			state.flagObservation = {...state.flagObservation, percent: read.percent, readAt: state.flagOkAt};
 		} else {
 			state.flagState = {kind: 'error', code: 'unreachable', message: sanitize(read.error, 200)};
 		}
@@ -71,7 +73,6 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 		if (state.flagState.kind !== 'ok' || state.flagPercent === null) return;
 		const read = state.flagPercent;
 		const seen = state.flagObservation;
-		state.flagObservation = {...seen, percent: read, readAt: at};
 		if (!state.flagReadAtStart) {
 			// The start-up read failed: this first good read is it (a flag already up pauses auto-advance), not an outside change.
 			state.flagReadAtStart = true;
