@@ -133,7 +133,6 @@ function onAction(state: UiState, action: KeyAction, snapshot: Snapshot): UiStep
 		return flash(state, null, {kind: 'quit_confirm', summary: quitSummary(snapshot)});
 	}
 	if (state.ended) return flash(state, `the launch has ended (${state.ended.outcome.replace('_', ' ')}): ${binding.label} does nothing now — q to exit`);
-	if (snapshot.readOnly && !binding.readOnlyOk) return flash(state, `read-only: ${binding.label} is not available in a watcher console`);
 	if (binding.dangerous && blockedByInFlight(action, snapshot))
 		return flash(state, `ignored: ${actionWords[snapshot.action.kind === 'in_flight' ? snapshot.action.action : 'hook']} already in flight`);
 	if (binding.dangerous && state.lastSent?.action === action && snapshot.at <= state.lastSent.snapshotAt)
@@ -210,7 +209,6 @@ function blockedByInFlight(action: KeyAction, snapshot: Snapshot): boolean {
 
 /** Sends a dangerous command only if nothing blocks it now (the dialog may have been open a while). */
 function sendDangerous(state: UiState, command: OperatorCommand, snapshot: Snapshot): UiStep {
-	if (snapshot.readOnly) return flash(state, 'read-only: nothing was sent');
 	const action = dangerousAction(command);
 	if (action && blockedByInFlight(action, snapshot) && snapshot.action.kind === 'in_flight')
 		return flash(state, `ignored: ${actionWords[snapshot.action.action]} already in flight`);
@@ -284,7 +282,6 @@ function reduce(state: UiState, event: UiEvent, snapshot: Snapshot): UiStep {
 			if (event.type !== 'submit') return step({...state, overlay: {...overlay, text: edit(overlay.text, event)}});
 			const text = overlay.text.trim();
 			if (text === '') return flash(state, 'empty note: nothing was sent');
-			if (snapshot.readOnly) return flash(state, 'read-only: nothing was sent');
 			return flash(state, 'note added', none, {type: 'note', text});
 		}
 		case 'filter': {
@@ -358,7 +355,6 @@ function signOffStep(state: UiState, overlay: Extract<Overlay, {kind: 'sign_off'
 			if (event.type !== 'submit') return step({...state, overlay: {...overlay, name: edit(overlay.name, event)}});
 			const name = overlay.name.trim();
 			if (name === '') return flash(state, 'type your name to sign off', overlay);
-			if (snapshot.readOnly) return flash(state, 'read-only: nothing was sent');
 			return flash(state, `signed off ${item.label} as ${overlay.role.trim()}`, none, {type: 'sign_off', itemId: item.id, role: overlay.role.trim(), name});
 		}
 		default: {

@@ -158,8 +158,8 @@ export function App({engine, onQuit, frameIntervalMs = 100, color, flashMs = 500
 				// redraws a full-height frame in place (upstream commit 32d96a6, `>` instead of `>=`) but needs
 				// Node 22; neither <Static> nor `incrementalRendering` reaches that branch in 6.8. So the last row stays blank.
 				height={Math.max(10, rows - 1)}
-				help={helpItems(snapshot.readOnly)}
-				liveHelp={helpItems(snapshot.readOnly, (action) => isLiveKey(action, snapshot, Boolean(ui.ended)))}
+				help={helpItems()}
+				liveHelp={helpItems((action) => isLiveKey(action, snapshot, Boolean(ui.ended)))}
 				dialog={dialogView(ui.overlay, snapshot)}
 				showHelp={ui.overlay.kind === 'help'}
 				zoom={ui.overlay.kind === 'zoom'}

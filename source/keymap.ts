@@ -141,11 +141,11 @@ export type HelpItem = {keys: string; label: string; short?: string; description
 
 /**
  * The entries the help overlay shows, or (with `live`) the help bar: only the
- * keys that do something now. A read-only watcher does not see what it cannot do.
+ * keys that do something now.
  */
-export function helpItems(readOnly: boolean, live?: (action: KeyAction) => boolean): HelpItem[] {
+export function helpItems(live?: (action: KeyAction) => boolean): HelpItem[] {
 	return keymap
-		.filter((b) => (!readOnly || b.readOnlyOk) && (live === undefined || (!b.view && live(b.id))))
+		.filter((b) => live === undefined || (!b.view && live(b.id)))
 		.map((b) => ({
 			keys: keysLabel(b),
 			label: b.label,

@@ -34,7 +34,7 @@ export function promoteTarget(snapshot: Snapshot, to?: number): PromoteTarget {
 export function isLiveKey(action: KeyAction, snapshot: Snapshot, ended: boolean): boolean {
 	const binding = bindingFor(action);
 	if (binding.view || action === 'help' || action === 'quit') return true;
-	if (ended || (snapshot.readOnly && !binding.readOnlyOk)) return false;
+	if (ended) return false;
 	const phase = snapshot.canary.phase.kind;
 	switch (action) {
 		case 'promote':

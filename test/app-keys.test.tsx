@@ -96,7 +96,7 @@ describe('--manual', () => {
 		expect(r.state.flash).toBe('--manual: nothing auto-advances, so there is nothing to pause or resume; p promotes');
 	});
 	test('the help bar leaves out pause in --manual; re-arm and promote only when they do something', () => {
-		const bar = (s: Snapshot, ended = false) => helpItems(s.readOnly, (a) => isLiveKey(a, s, ended)).map((i) => i.label);
+		const bar = (s: Snapshot, ended = false) => helpItems((a) => isLiveKey(a, s, ended)).map((i) => i.label);
 		expect(bar(manual())).not.toContain('pause');
 		expect(bar(fx.stage30Green())).toEqual(['promote', 'rollback', 'full rollback', 'pause', 'sign off', 'note', 'help', 'quit']);
 		expect(bar(fx.rolledBack())).toContain('re-arm');

@@ -141,23 +141,6 @@ describe('rollbacks', () => {
 	});
 });
 
-describe('read-only watcher', () => {
-	test('every key that changes the launch only says read-only', () => {
-		const s = fx.readOnlyWatcher();
-		for (const action of ['promote', 'emergency_rollback', 'full_rollback', 'pause', 'sign_off', 'note', 'rearm'] as const) {
-			const r = run(s, [{type: 'action', action}, {type: 'submit'}, {type: 'text', text: 'y'}]);
-			expect(r.sent, action).toEqual([]);
-			expect(r.state.flash ?? '', action).toContain('read-only');
-		}
-	});
-	test('help and quit still work', () => {
-		const s = fx.readOnlyWatcher();
-		expect(run(s, [{type: 'action', action: 'help'}]).state.overlay.kind).toBe('help');
-		// A watcher quitting leaves nothing unwatched... but the canary is live, so it still confirms.
-		expect(run(s, [{type: 'action', action: 'quit'}, {type: 'submit'}]).quit).toBe(true);
-	});
-});
-
 describe('other keys', () => {
 	test('space pauses, and resumes when paused', () => {
 		const s = fx.stage30Green();

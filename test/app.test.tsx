@@ -96,21 +96,6 @@ describe('app', () => {
 		expect(engine.sent).toEqual([]);
 	});
 
-	test('read-only: no dangerous keys in the help bar, keys do nothing but say read-only', async () => {
-		const {engine, r} = mount(fx.readOnlyWatcher());
-		const frame = await frameWhere(r, (f) => f.includes('Board p95'));
-		const helpBar =
-			frame
-				.split('\n')
-				.filter((l) => l.includes('help'))
-				.at(-1) ?? '';
-		expect(helpBar).not.toContain('promote');
-		expect(helpBar).not.toContain('rollback');
-		await press(r, 'p', '\r', 'r', 'x', '\r', 'R', ' ', 'a');
-		await frameWhere(r, (f) => f.includes('read-only'));
-		expect(engine.sent).toEqual([]);
-	});
-
 	test('the screen follows new snapshots (coalesced to the frame rate)', async () => {
 		const {engine, r} = mount(fx.stage30Green());
 		await frameWhere(r, (f) => f.includes('stage 30 %'));
@@ -155,7 +140,6 @@ describe('layout sizes', () => {
 		['succeeded', fx.succeeded],
 		['CloudWatch throttled', fx.cloudwatchThrottled],
 		['no credentials', fx.cloudwatchNoCredentials],
-		['read-only', fx.readOnlyWatcher],
 	];
 	test.each(states)('80×24 fits: %s', async (_name, make) => {
 		const {r} = mount(make(), 80, 24);

@@ -183,17 +183,4 @@ describe('launch engine', () => {
 		]);
 		await h.engine.stop();
 	});
-
-	it('a read-only watcher shows everything and writes nothing', async () => {
-		const h = scriptedEngine({readOnly: true, auto: false});
-		await h.engine.start();
-		await vi.advanceTimersByTimeAsync(5000);
-		h.engine.send({type: 'promote'});
-		h.engine.send({type: 'emergency_rollback', reason: 'x'});
-		await vi.advanceTimersByTimeAsync(2000);
-		expect(h.writes).toEqual([]);
-		expect(h.engine.getSnapshot().slos.length).toBeGreaterThan(0);
-		expect(h.engine.getSnapshot().log.some((l) => l.text.startsWith('read-only'))).toBe(true);
-		await h.engine.stop();
-	});
 });

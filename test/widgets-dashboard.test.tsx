@@ -15,7 +15,7 @@ import * as fx from './helpers/snapshot-fixtures.js';
 function frame(s: Snapshot, w: number, h: number, extra: {dialog?: DialogView | null; flash?: string; showHelp?: boolean} = {}): string {
 	return renderToString(
 		<ColorProvider enabled={false}>
-			<Dashboard snapshot={s} width={w} height={h - 1} help={helpItems(s.readOnly)} {...extra} />
+			<Dashboard snapshot={s} width={w} height={h - 1} help={helpItems()} {...extra} />
 		</ColorProvider>,
 		{columns: w},
 	);

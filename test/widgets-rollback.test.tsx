@@ -94,7 +94,7 @@ describe('rollback truth in the header, every phase', () => {
 	});
 	test('the rollback line survives 80 columns, beside the Why, in the whole frame', () => {
 		const snapshot = withRollback({phase: 'failing', tries: 3, nextTryAt: fx.rolledBack().at + 8_000, flagReadPercent: 30, detail: 'HTTP 503'}, 30);
-		const frame = mono(<Dashboard snapshot={snapshot} width={80} height={23} help={helpItems(false)} />);
+		const frame = mono(<Dashboard snapshot={snapshot} width={80} height={23} help={helpItems()} />);
 		const lines = frame.split('\n');
 		expect(lines.length).toBeLessThanOrEqual(23);
 		expect(lines.some((l) => l.includes('ROLLBACK FAILING — flag reads 30 %, try 3 failed, next try in 8 s'))).toBe(true);

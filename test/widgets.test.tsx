@@ -49,11 +49,10 @@ describe('header', () => {
 		expect(frame).toContain('CloudWatch ✓ ok (120 calls/h)');
 		expect(frame).toContain('flag ✓ ok 30 %');
 	});
-	test('paused, read-only, breach holds the clock', () => {
-		const s = {...fx.breachWithNoData(), readOnly: true, canary: {...fx.breachWithNoData().canary, paused: true}};
+	test('paused, breach holds the clock', () => {
+		const s = {...fx.breachWithNoData(), canary: {...fx.breachWithNoData().canary, paused: true}};
 		const frame = mono(<Header snapshot={s} width={120} />);
 		expect(frame).toContain('⏸ PAUSED');
-		expect(frame).toContain('READ-ONLY');
 		expect(frame).toContain('held: not green');
 	});
 	test('a stage just entered waits for its first check instead of reading "not green"', () => {
@@ -256,24 +255,19 @@ describe('event log', () => {
 });
 
 describe('help and dialogs', () => {
-	test('help bar from the keymap; read-only hides dangerous keys', () => {
-		const full = mono(<HelpBar items={helpItems(false, () => true)} width={200} />);
+	test('help bar from the keymap', () => {
+		const full = mono(<HelpBar items={helpItems(() => true)} width={200} />);
 		expect(full).toContain(' p  promote');
 		expect(full).toContain(' r  rollback');
 		expect(full).toContain(' space  pause');
-		const watcher = mono(<HelpBar items={helpItems(true, () => true)} width={200} />);
-		expect(watcher).not.toContain('promote');
-		expect(watcher).not.toContain('rollback');
-		expect(watcher).toContain('?  help');
-		expect(watcher).toContain('q/ctrl+c  quit');
 		// 80 columns: compact spelling, and help and quit always survive.
-		const narrow = mono(<HelpBar items={helpItems(false, () => true)} width={80} />);
+		const narrow = mono(<HelpBar items={helpItems(() => true)} width={80} />);
 		// With the re-run key the table is too long for 80 columns: the tail gives way, help and quit stay.
 		expect(narrow).toContain('p promote r rollback R full spc pause s sign off n note … ? help q quit');
 		expect(narrow).toContain('? help q quit');
 	});
 	test('help overlay lists every key with its description', () => {
-		const frame = mono(<HelpOverlay items={helpItems(false)} width={100} readOnly={false} />);
+		const frame = mono(<HelpOverlay items={helpItems()} width={100} />);
 		expect(frame).toMatch(/R\s+Full rollback: flag to 0 % and the plan's rollback command/);
 		expect(frame).toContain('[dangerous: confirms]');
 	});

@@ -173,7 +173,7 @@ export function Dashboard({
 	const logView = log ?? {entries: snapshot.log, selected: null, filter: ''};
 	const overlayWidth = layout.mode === 'rich' ? Math.min(width, 110) : width;
 	const overlay = showHelp ? (
-		<HelpOverlay items={help} width={overlayWidth} readOnly={snapshot.readOnly} />
+		<HelpOverlay items={help} width={overlayWidth} />
 	) : zoom ? (
 		<ZoomView decision={whyDecision(snapshot)} gates={snapshot.gates} width={width} height={layout.lower} />
 	) : dialog ? (

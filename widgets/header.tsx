@@ -53,7 +53,7 @@ export function Header({snapshot, width}: HeaderProps) {
 					<Colored tone={mode.tone} inverse={mode.loud}>
 						{mode.text}
 					</Colored>
-					{snapshot.readOnly ? ' · READ-ONLY' : ''} · <Text bold>{snapshot.postLaunchWatch ?? shortStage}</Text>
+					· <Text bold>{snapshot.postLaunchWatch ?? shortStage}</Text>
 					{next ? ` · ${next}` : ''}
 				</Text>
 			</Row>

@@ -59,11 +59,11 @@ export function HelpBar({items, width}: {items: readonly HelpEntry[]; width: num
 	);
 }
 
-export function HelpOverlay({items, width, readOnly}: {items: readonly HelpEntry[]; width: number; readOnly: boolean}) {
+export function HelpOverlay({items, width}: {items: readonly HelpEntry[]; width: number}) {
 	const keyWidth = Math.max(...items.map((i) => i.keys.length)) + 2;
 	return (
 		<Box flexDirection="column" borderStyle="double" width={width} paddingX={1} flexShrink={0}>
-			<Text bold>Keys{readOnly ? ' (read-only watcher: only viewing keys)' : ''}</Text>
+			<Text bold>Keys</Text>
 			{items.map((it) => (
 				<Text key={it.keys} wrap="truncate-end">
 					<Colored tone={it.dangerous ? 'red' : 'cyan'} bold>

@@ -123,9 +123,3 @@ export function commandIdOf(command: OperatorCommand): CommandId {
 export function isDangerous(command: OperatorCommand): boolean {
 	return commandSpec(commandIdOf(command)).dangerous;
 }
-
-/** Why this console may not send the command, or null: a read-only watcher only watches. */
-export function readOnlyRefusal(command: OperatorCommand, readOnly: boolean): string | null {
-	const spec = commandSpec(commandIdOf(command));
-	return readOnly && !spec.readOnlyOk ? `read-only: another console holds this launch; ${command.type} ignored` : null;
-}

@@ -100,8 +100,6 @@ export type Snapshot = {
 	mitigation: Mitigation | null;
 	/** Newest last, bounded. */
 	log: LogEntry[];
-	/** Another console holds the lock: no dangerous keys. */
-	readOnly: boolean;
 	/** The flag as last read back and any change made outside golive (filled by the engine where it observes the flag). */
 	flagObservation?: FlagObservation;
 	/** What a full rollback runs besides the flag write (argv, or METHOD URL); null when the plan configures none. */

@@ -42,7 +42,6 @@ export type EngineState = {
 };
 
 type EngineSettings = {
-	readOnly: boolean;
 	canaryVariant: string;
 	endWhenDone: boolean;
 	historyLength: number;

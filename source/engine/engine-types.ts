@@ -48,8 +48,6 @@ export type LaunchEngineOptions = {
 	endWhenDone?: boolean;
 	/** The console: an operator is there to acknowledge an outside flag change, so that stop does not end the launch. @default false */
 	operatorPresent?: boolean;
-	/** Another console holds the launch lock: watch only. @default false */
-	readOnly?: boolean;
 	/** Shown until the operator acts: an unfinished launch found in the journal. @default null */
 	resumeNotice?: string | null;
 	/** Identity of this launch for the journal. */

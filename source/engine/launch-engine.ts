@@ -76,7 +76,6 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		plan,
 		now,
 		settings: {
-			readOnly: options.readOnly ?? false,
 			canaryVariant: options.canaryVariant ?? 'v2',
 			endWhenDone: options.endWhenDone ?? true,
 			historyLength: options.historyLength ?? 60,

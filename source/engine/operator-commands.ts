@@ -3,7 +3,7 @@
  * journal notes. The command table says what a read-only watcher may send; the
  * reducer says whether a promote, start or rollback may go.
  */
-import {isDangerous, readOnlyRefusal} from '../core/commands.js';
+import {isDangerous} from '../core/commands.js';
 import {observationAfterAcknowledge} from '../core/acknowledge.js';
 import type {SignOff} from '../core/decision-types.js';
 import type {OperatorCommand} from '../core/operator-commands.js';
@@ -16,11 +16,6 @@ export function createOperatorCommands(ctx: EngineContext, actions: ActionRunner
 
 	function handle(command: OperatorCommand): void {
 		const at = now();
-		const refusal = readOnlyRefusal(command, ctx.settings.readOnly);
-		if (refusal !== null) {
-			log.add('warn', refusal);
-			return;
-		}
 		if (isDangerous(command)) state.resumeNotice = null;
 		switch (command.type) {
 			case 'promote':

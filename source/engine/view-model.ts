@@ -125,7 +125,6 @@ export function createViewModel(ctx: EngineContext): ViewModel {
 				action: state.action,
 				mitigation: state.mitigation,
 				log: [...ctx.log.entries],
-				readOnly: settings.readOnly,
 				resumeNotice: state.resumeNotice,
 				postLaunchWatch: ctx.runbook.banner(state.canary, at),
 				fullRollback: plan.actions.fullRollback ? describeActuator(plan.actions.fullRollback) : null,

@@ -137,11 +137,6 @@ export function journalPort(journal: Journal): JournalPort {
 	return {append: (entry) => journal.append(entry), close: () => journal.close(), path: journal.path};
 }
 
-/** A journal that keeps nothing: for read-only watchers, which must not write to the launch they watch. */
-export function discardJournal(): JournalPort {
-	return {append: async () => undefined, close: async () => undefined, path: null};
-}
-
 /** The I/O-backed gate items: health, DNS, TLS and "rollback configured" (the flag reads back). */
 export function infraPort(options: WireOptions, flag: FlagPort): InfraPort {
 	return {

@@ -202,7 +202,6 @@ export function stage30Green(): Snapshot {
 		action: {kind: 'idle'},
 		mitigation: null,
 		log: log(at),
-		readOnly: false,
 		resumeNotice: null,
 	};
 }
@@ -376,11 +375,6 @@ export function cloudwatchNoCredentials(): Snapshot {
 		cloudwatch: {at: s.at, state, metrics: [], alarms: [], missingAlarms: ['statusboard-api-5xx'], callsLastHour: 0, lastSuccessAt: null},
 		sources: {...s.sources, cloudwatch: state},
 	};
-}
-
-/** A second console on the same launch. */
-export function readOnlyWatcher(): Snapshot {
-	return {...stage30Green(), readOnly: true};
 }
 
 /** A promote being written right now. */
