@@ -53,6 +53,7 @@ describe('header', () => {
 		const s = {...fx.breachWithNoData(), canary: {...fx.breachWithNoData().canary, paused: true}};
 		const frame = mono(<Header snapshot={s} width={120} />);
 		expect(frame).toContain('⏸ PAUSED');
+		expect(frame).toMatch(/⏸ PAUSED · stage 50 %/);
 		expect(frame).toContain('held: not green');
 	});
 	test('a stage just entered waits for its first check instead of reading "not green"', () => {
@@ -187,6 +188,9 @@ describe('gate checklist', () => {
 	});
 	test('no decision yet', () => {
 		expect(whyLines(null, 80, 1)[0]).toContain('Why: no decision yet');
+		// A unit stays with its number: seen at 100 columns as "…canary at 10" over a lone "%".
+		const wrapped = whyLines(null, 100, 3, ' — when gates A–B pass: p starts the canary at 10 %');
+		expect(wrapped).toEqual(['Why: no decision yet (waiting for the first check) — when gates A–B pass: p starts the canary at', '10 %']);
 	});
 });
 

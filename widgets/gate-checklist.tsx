@@ -11,12 +11,23 @@ import {fit, gateBadge, gateItemBadge} from './badges.js';
 import {Colored} from './theme.js';
 
 /** Wraps `text` to `width` columns at spaces (hard-breaking longer words). */
+/** A paragraph's words, a unit kept with its number ("10 %", "800 ms"), so no line ends in a bare number. */
+function unitWords(paragraph: string): string[] {
+	const words: string[] = [];
+	for (const word of paragraph.split(' ')) {
+		const previous = words.at(-1);
+		if (previous !== undefined && /\d$/.test(previous) && /^(%|ms|s|min|h)[,.;:)]*$/.test(word)) words[words.length - 1] = `${previous} ${word}`;
+		else words.push(word);
+	}
+	return words;
+}
+
 export function wrapText(text: string, width: number): string[] {
 	if (width <= 0) return [];
 	const out: string[] = [];
 	for (const paragraph of text.split('\n')) {
 		let line = '';
-		for (const word of paragraph.split(' ')) {
+		for (const word of unitWords(paragraph)) {
 			let rest = word;
 			while (Array.from(rest).length > width) {
 				if (line !== '') out.push(line);

@@ -52,7 +52,7 @@ export function Header({snapshot, width}: HeaderProps) {
 					<Text bold>{snapshot.service}</Text> · {snapshot.environment} · T+{formatTimer(snapshot.at - snapshot.startedAt)} ·{' '}
 					<Colored tone={mode.tone} inverse={mode.loud}>
 						{mode.text}
-					</Colored>
+					</Colored>{' '}
 					· <Text bold>{snapshot.postLaunchWatch ?? shortStage}</Text>
 					{next ? ` · ${next}` : ''}
 				</Text>
