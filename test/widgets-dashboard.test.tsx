@@ -43,6 +43,19 @@ describe('dashboard', () => {
 		expect(whyDecision(fx.stage30Green())?.reason).toContain('hold: 30 % green');
 	});
 
+	test('with no decision the Why says why: before the first check, or --manual after it (seen in tmux: "waiting for the first check" at T+0:08)', () => {
+		const pre = fx.preLaunch();
+		const manual = (lastCheckAt: number | null) => ({
+			...pre,
+			decision: null,
+			canary: {...pre.canary, lastDecision: null, lastCheckAt, launchPolicy: {autoStart: false, startedAt: pre.startedAt, preLaunchTimeoutMs: null}},
+		});
+		expect(frame(manual(null), 120, 40)).toContain('Why: no decision yet (waiting for the first check)');
+		const checked = frame(manual(pre.at - 1000), 120, 40);
+		expect(checked).toContain('Why: --manual: golive starts and promotes nothing by itself, it only rolls back');
+		expect(checked).not.toContain('waiting for the first check');
+	});
+
 	test('80×24 with the emergency-rollback dialog: the numbers stay visible above it', () => {
 		const s = fx.stage30Green();
 		let st = uiReducer(initialUiState, {type: 'action', action: 'emergency_rollback'}, s).state;

@@ -113,6 +113,6 @@ describe('the flag as observed', () => {
 			flagObservation: {percent: 30, readAt: s.at - 42_000, outsideChange: null},
 		};
 		expect(flagText(down)).toBe('last read 30 % 42s ago');
-		expect(mono(<Header snapshot={down} width={200} />)).toContain('flag ✗ unreachable: connect ECONNREFUSED last read 30 % 42s ago');
+		expect(mono(<Header snapshot={down} width={200} />)).toContain('flag ✗ unreachable: connect ECONNREFUSED · last read 30 % 42s ago');
 	});
 });

@@ -66,7 +66,7 @@ describe('header', () => {
 		expect(mono(<Header snapshot={judged} width={140} />)).toContain('held: not green');
 	});
 	test('CloudWatch throttled and no credentials are spelled out', () => {
-		expect(mono(<Header snapshot={fx.cloudwatchThrottled()} width={140} />)).toContain('CloudWatch ! degraded: throttled, retry 0:32 (348 calls/h)');
+		expect(mono(<Header snapshot={fx.cloudwatchThrottled()} width={140} />)).toContain('CloudWatch ! degraded: throttled, retry 0:32 · (348 calls/h)');
 		expect(mono(<Header snapshot={fx.cloudwatchNoCredentials()} width={140} />)).toContain(
 			'CloudWatch ✗ no credentials: Could not load credentials from any pro…',
 		);

@@ -84,6 +84,12 @@ type Layout = {
 };
 
 /** In `--manual`, a hold's Why also says what the operator can do next. */
+/** The Why with no decision: before the first check, or in --manual where golive starts and promotes nothing by itself. */
+function whyIdle(snapshot: Snapshot): string {
+	if ((snapshot.canary.lastCheckAt ?? null) === null) return 'Why: no decision yet (waiting for the first check)';
+	return isManual(snapshot.canary) ? 'Why: --manual: golive starts and promotes nothing by itself, it only rolls back' : 'Why: no decision yet';
+}
+
 function whySuffix(snapshot: Snapshot): string {
 	const decision = whyDecision(snapshot);
 	if (!isManual(snapshot.canary) || (decision && decision.kind !== 'hold')) return '';
@@ -101,7 +107,7 @@ function planLayout(snapshot: Snapshot, width: number, height: number, options: 
 	const slos = mode === 'rich' ? 2 + 4 + chartHeight + 1 : Math.max(1, snapshot.slos.length);
 	let rest = Math.max(0, height - fixed - slos);
 	const lower = rest;
-	const whyWanted = whyLines(whyDecision(snapshot), width, 99, whySuffix(snapshot)).length;
+	const whyWanted = whyLines(whyDecision(snapshot), width, 99, whySuffix(snapshot), whyIdle(snapshot)).length;
 	const why = Math.min(rest, whyWanted, height >= 30 ? 3 : 2);
 	rest -= why;
 	const cwCount = snapshot.cloudwatch ? Math.max(1, cloudWatchRows(snapshot.cloudwatch, snapshot.at).length) : 0;
@@ -138,7 +144,7 @@ function WhyLines({snapshot, width, lines}: {snapshot: Snapshot; width: number; 
 	const tone = decisionTone(decision);
 	return (
 		<>
-			{whyLines(decision, width, lines, whySuffix(snapshot)).map((line, i) => (
+			{whyLines(decision, width, lines, whySuffix(snapshot), whyIdle(snapshot)).map((line, i) => (
 				<Box key={i} height={1} flexShrink={0}>
 					{i === 0 && decision ? (
 						<Text wrap="truncate-end">

@@ -49,8 +49,15 @@ export function wrapText(text: string, width: number): string[] {
 }
 
 /** `Why (HOLD): …` as wrapped lines; the last kept line ends `… (z: zoom)` when cut. */
-export function whyLines(decision: Decision | null, width: number, maxLines: number, suffix = ''): string[] {
-	const text = decision ? `Why (${decision.kind.toUpperCase()}): ${decision.reason}${suffix}` : `Why: no decision yet (waiting for the first check)${suffix}`;
+/** `idle`: what the line says with no decision. @default 'Why: no decision yet (waiting for the first check)' */
+export function whyLines(
+	decision: Decision | null,
+	width: number,
+	maxLines: number,
+	suffix = '',
+	idle = 'Why: no decision yet (waiting for the first check)',
+): string[] {
+	const text = decision ? `Why (${decision.kind.toUpperCase()}): ${decision.reason}${suffix}` : `${idle}${suffix}`;
 	const lines = wrapText(text, width);
 	if (lines.length <= maxLines) return lines;
 	const kept = lines.slice(0, Math.max(1, maxLines));

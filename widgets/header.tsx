@@ -24,7 +24,8 @@ function Source({name, state, extra}: {name: string; state: SourceState; extra?:
 	return (
 		<Colored tone={b.tone}>
 			{name} {b.symbol} {b.word}
-			{extra ? ` ${extra}` : ''}
+			{/* Beside an error's words the extra needs a mark of its own: "unreachable: … · last read 30 %". */}
+			{extra ? `${state.kind === 'ok' ? ' ' : ' · '}${extra}` : ''}
 		</Colored>
 	);
 }

@@ -137,5 +137,5 @@ export function flagText(snapshot: Snapshot): string {
 	if (snapshot.sources.flag.kind === 'ok') return `${pct(percent)}${outside}`;
 	const readAt = obs?.readAt ?? null;
 	const when = readAt === null ? '' : ` ${formatDuration(snapshot.at - readAt)} ago`;
-	return percent === null ? `unknown${outside}` : `last read ${percent} %${when}${outside}`;
+	return percent === null ? `not read yet${outside}` : `last read ${percent} %${when}${outside}`;
 }
