@@ -29,6 +29,7 @@ import {loadConsole} from './console-loader.js';
 import type {openEventFile} from './event-file.js';
 import type {LaunchEnd} from './core/console-view.js';
 import {startNotifications} from './notify/start.js';
+import {ignoreStreamErrors} from './stream-errors.js';
 
 export type LaunchRunOptions = {
 	plan: Plan;
@@ -74,6 +75,8 @@ async function findUnfinished(dir: string, service: string): Promise<string | nu
 
 export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const {plan} = options;
+	// Whatever happens to the terminal, the launch runs to a journaled end: a dead stderr only loses lines.
+	ignoreStreamErrors(options.io.stderr);
 	// Headless, a closed stdout (`| head -1`) must not end the launch: events are dropped, the run goes on.
 	const io = options.json ? {...options.io, events: guardStdout(options.io.stdout, options.io.stderr)} : {...options.io, events: options.io.stdout};
 	// Opened first: a path that cannot be written is a usage error before any lock, journal or flag read.
@@ -217,6 +220,9 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
+	// A hangup (ssh dropped, the terminal closed) ends the launch the same way, and a second one while it is journaled
+	// and its lock released must not kill the process halfway: SIGHUP stays handled until the very end.
+	process.on('SIGHUP', onSignal);
 
 	let result: LaunchResult;
 	try {
@@ -282,6 +288,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 		io.stderr.write(`golive: ${result.outcome.replace('_', ' ')} — ${result.reason}\n`);
 		io.stderr.write(`journal: ${file}\nreport:  ${reportFile ?? '(not written)'}\n`);
 	}
+	process.off('SIGHUP', onSignal);
 	return result.exitCode;
 }
 

@@ -10,6 +10,7 @@ import type {EngineHandle} from './core/operator-commands.js';
 import {App} from './app.js';
 import type {LaunchEnd} from './core/console-view.js';
 import {runPlainConsole} from './plain-console.js';
+import {ignoreStreamErrors} from './stream-errors.js';
 
 export const enterAltScreen = '\u001b[?1049h\u001b[H\u001b[?25l';
 export const leaveAltScreen = '\u001b[?25h\u001b[?1049l';
@@ -53,6 +54,13 @@ export type TuiExit = 'quit' | 'closed' | 'SIGTERM' | 'SIGHUP' | 'SIGINT';
 
 const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
+/** A stream failing with the terminal gone is a hangup: `onGone` ends the console the way SIGHUP does. */
+function onTerminalGone(stream: NodeJS.EventEmitter, onGone: () => void): () => void {
+	ignoreStreamErrors(stream);
+	stream.on('error', onGone);
+	return () => stream.off('error', onGone);
+}
+
 /** Runs the console until the operator quits or a signal arrives; the terminal is restored before it resolves. */
 export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Promise<TuiExit> {
 	const stdout = options.stdout ?? process.stdout;
@@ -68,6 +76,8 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 		stdout.write(leaveAltScreen);
 	};
 
+	let hangUp = (): void => undefined;
+	const unguard = [onTerminalGone(stdout, () => hangUp()), onTerminalGone(stdin, () => hangUp()), onTerminalGone(process.stderr, () => hangUp())];
 	stdout.write(enterAltScreen);
 	process.on('exit', restore);
 	// Runs before Node prints the error, so the stack trace lands on the normal screen, readable.
@@ -80,6 +90,7 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 		const finish = (outcome: {exit: TuiExit} | {error: unknown}) => {
 			if (done) return;
 			done = true;
+			for (const stop of unguard) stop();
 			for (const [signal, handler] of handlers) process.off(signal, handler);
 			options.signal?.removeEventListener('abort', onAbort);
 			try {
@@ -93,6 +104,7 @@ export async function runTui(engine: EngineHandle, options: TuiOptions = {}): Pr
 			if ('error' in outcome) reject(outcome.error);
 			else resolve(outcome.exit);
 		};
+		hangUp = () => finish({exit: 'SIGHUP'});
 		let lastRenderMs = 0;
 		const renderCostMs = () => lastRenderMs;
 		const instance = render(

@@ -31,6 +31,16 @@ describe('launch engine', () => {
 		expect(s.sources.cloudwatch.kind).toBe('starting');
 	});
 
+	it('a launch stopped before it started never starts: no launch_start, no write, the end note is the last record', async () => {
+		const h = scriptedEngine();
+		await h.engine.stop('interrupted', 'interrupted by SIGHUP');
+		await h.engine.start();
+		await vi.advanceTimersByTimeAsync(5000);
+		expect(h.records.some((r) => r.type === 'launch_start')).toBe(false);
+		expect(h.writes).toEqual([]);
+		expect(h.records.at(-1)).toMatchObject({type: 'note', text: 'console stopped: interrupted by SIGHUP'});
+	});
+
 	it('the start-up flag read is what the flag reads now: flagObservation agrees with flagPercent from the first check', async () => {
 		const h = scriptedEngine({auto: false});
 		await h.engine.start();

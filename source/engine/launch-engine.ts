@@ -104,7 +104,14 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 		if (event.kind === 'snapshot' && event.check) startupChecks.atCheck();
 	});
 
-	async function start(): Promise<void> {
+	let starting: Promise<void> | null = null;
+	/** Once; a launch stopped before it started (a signal during start-up) never starts. */
+	function start(): Promise<void> {
+		starting ??= state.result ? Promise.resolve() : startOnce();
+		return starting;
+	}
+
+	async function startOnce(): Promise<void> {
 		probes.start?.(plan.environments[measuredEnvironment(plan, state.canary)]?.baseUrl);
 		await journal.append({
 			type: 'launch_start',
@@ -129,6 +136,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			ctx.dispatch({type: 'flag_read', at: now(), percent: state.flagPercent});
 		}
 		await startupChecks.run();
+		// Stopped meanwhile (a signal during the infra checks): the end record stays the journal's last.
+		if (state.result) return;
 		loop!.publish(false);
 		if (state.result) return;
 		loop!.run(options.displayIntervalMs ?? 1000);
@@ -137,6 +146,8 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 	async function stop(outcome: LaunchOutcome = 'interrupted', reason = 'interrupted by the operator'): Promise<LaunchResult> {
 		loop!.finish(outcome, reason);
 		const final = await loop!.done;
+		// A start-up still running (infra checks up to their timeouts) journals before the journal closes.
+		await starting?.catch(() => undefined);
 		await Promise.allSettled([probes.stop(), cloudwatch.stop(), options.fleet?.stop()]);
 		await journal.close().catch(() => undefined);
 		return final;
