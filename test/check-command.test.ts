@@ -239,6 +239,18 @@ describe('golive check --gate B', () => {
 		expect(result.code).toBe(3);
 	});
 
+	test('flag API refusing connections: one plain line, said once ("flag read-back failed: connect ECONNREFUSED …")', async () => {
+		const p = plan();
+		(p.actions as {readBack: Record<string, unknown>}).readBack.url = `http://127.0.0.1:${closedPort}/flags`;
+		const result = await check(['--gate', 'B', '--plan', planFile(p), '--json']);
+		const gate = JSON.parse(result.out) as GateJson;
+		expect(gate.items.find((i) => i.id === 'b_rollback')).toMatchObject({
+			status: 'fail',
+			detail: `flag read-back failed: connect ECONNREFUSED 127.0.0.1:${closedPort}`,
+		});
+		expect(result.code).toBe(1);
+	});
+
 	test('flag read-back failing → rollback not verified → exit 1; the token never shows', async () => {
 		behaviour.flagStatus = 500;
 		const token = 'tok-9f8e7d6c5b4a';

@@ -87,7 +87,8 @@ function tail(text: string, redactor: Redactor): string {
 function errorText(error: unknown): string {
 	if (error instanceof Error) {
 		const code = (error as {code?: unknown}).code;
-		return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+		// Node's messages often carry the code already ('connect ECONNREFUSED 127.0.0.1:9'): said once.
+		return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 	}
 	return String(error);
 }

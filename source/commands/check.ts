@@ -151,7 +151,7 @@ async function autoCheck(item: GateItemPlan & {kind: 'auto'}, plan: Plan, io: Ch
 					detail: `flag ${plan.canary.flag} reads back at ${read.percent} %${version}; set-flag ${plan.actions.setFlag.kind}${plan.actions.fullRollback ? `, full rollback ${plan.actions.fullRollback.kind}` : ''}`,
 				};
 			}
-			return {status: 'fail', detail: `flag read-back failed: ${sanitize(read.error, 200)}`};
+			return {status: 'fail', detail: `flag ${sanitize(read.error, 200)}`};
 		}
 		case 'alarms-ok':
 		case 'slo':

@@ -170,7 +170,7 @@ export function infraPort(options: WireOptions, flag: FlagPort): InfraPort {
 										status: 'pass',
 										detail: `flag reads back at ${read.percent} %; emergency rollback sets it to 0 %${options.plan.actions.fullRollback ? ', full rollback configured' : ''}`,
 									}
-								: {status: 'fail', detail: `flag read-back failed: ${read.error}`};
+								: {status: 'fail', detail: `flag ${read.error}`};
 							return;
 						}
 						case 'alarms-ok':
