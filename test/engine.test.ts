@@ -31,6 +31,38 @@ describe('launch engine', () => {
 		expect(s.sources.cloudwatch.kind).toBe('starting');
 	});
 
+	it('disk full during a rollback: nothing is sent without its intent on disk, the rollback reads FAILING, and it goes out once the journal writes again', async () => {
+		const records: Array<{type: string}> = [];
+		let diskFull = false;
+		const journal = {
+			append: async (entry: {type: string}) => {
+				if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'});
+				records.push(entry);
+			},
+			close: async () => undefined,
+			path: null,
+		};
+		const h = scriptedEngine({journal});
+		await h.engine.start();
+		for (let i = 0; i < 60 && !h.writes.includes(30); i++) await vi.advanceTimersByTimeAsync(1000);
+		expect(h.writes).toEqual([10, 30]);
+		diskFull = true;
+		h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 12}});
+		await vi.advanceTimersByTimeAsync(15_000);
+		// Journal before acting: the flag was not touched, and the screen does not claim it was.
+		expect(h.writes).toEqual([10, 30]);
+		const failing = h.engine.getSnapshot();
+		expect(failing.mitigation?.rollback.phase).toMatch(/^(failing|writing)$/);
+		expect(failing.canary.phase.kind).not.toBe('stage');
+		expect(failing.log.some((l) => l.text.includes('the journal could not record the intent'))).toBe(true);
+		diskFull = false;
+		for (let i = 0; i < 30 && !h.writes.includes(0); i++) await vi.advanceTimersByTimeAsync(1000);
+		expect(h.writes).toEqual([10, 30, 0]);
+		const intents = records.filter((r) => r.type === 'intent');
+		expect(intents).toHaveLength(3);
+		await h.engine.stop();
+	});
+
 	it('a launch stopped before it started never starts: no launch_start, no write, the end note is the last record', async () => {
 		const h = scriptedEngine();
 		await h.engine.stop('interrupted', 'interrupted by SIGHUP');
