@@ -1,7 +1,6 @@
 /**
  * Operator commands (a key press, a control command) into reducer events and
- * journal notes. The command table says what a read-only watcher may send; the
- * reducer says whether a promote, start or rollback may go.
+ * journal notes. The reducer says whether a promote, start or rollback may go.
  */
 import {isDangerous} from '../core/commands.js';
 import {observationAfterAcknowledge} from '../core/acknowledge.js';
