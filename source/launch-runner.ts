@@ -83,7 +83,7 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	const eventSink = options.eventsFile && !options.json ? await openEventFileOrSay(options.eventsFile, options.command) : null;
 	const consoleModule = options.json ? null : loadConsole();
 	const now = (): number => Date.now();
-	const dir = await journalDirFor(plan);
+	const dir = journalDirFor(plan);
 	// `--journal FILE`: resumed when it exists; a path with no file yet journals a new launch there.
 	const given = options.journalFile;
 	const unfinished = given !== undefined ? ((await stat(given).catch(() => null)) ? given : null) : await findUnfinished(dir, plan.service);

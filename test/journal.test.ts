@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {openJournal, parseJournal, readJournal} from '../source/journal/journal.js';
-import {defaultJournalDir, journalDirFor, journalFileName, newLaunchId, planHash} from '../source/journal/location.js';
+import {configDirFor, defaultJournalDir, journalDirFor, journalFileName, newLaunchId, planHash} from '../source/journal/location.js';
 import type {IntentRecord, JournalInput, JournalRecord} from '../source/journal/records.js';
 import {replayJournal, resolvePendingIntent, resumeNotice} from '../source/journal/resume.js';
 
@@ -123,12 +123,22 @@ describe('journal file', () => {
 });
 
 describe('location', () => {
-	it('uses the plan dir, else a journals dir under conf', async () => {
+	it("the configuration directory is the one conf used (env-paths' config for golive-nodejs), on every platform", () => {
+		expect(configDirFor('linux', {}, '/home/sre')).toBe('/home/sre/.config/golive-nodejs');
+		expect(configDirFor('linux', {XDG_CONFIG_HOME: '/xdg'}, '/home/sre')).toBe('/xdg/golive-nodejs');
+		expect(configDirFor('darwin', {XDG_CONFIG_HOME: '/xdg'}, '/Users/sre')).toBe('/Users/sre/Library/Preferences/golive-nodejs');
+		expect(configDirFor('win32', {APPDATA: 'C:\\Users\\sre\\AppData\\Roaming'}, 'C:\\Users\\sre')).toBe(
+			'C:\\Users\\sre\\AppData\\Roaming\\golive-nodejs\\Config',
+		);
+		expect(configDirFor('win32', {}, 'C:\\Users\\sre')).toBe('C:\\Users\\sre\\AppData\\Roaming\\golive-nodejs\\Config');
+	});
+
+	it('uses the plan dir, else a journals dir in the configuration directory', () => {
 		const saved = process.env.XDG_CONFIG_HOME;
 		process.env.XDG_CONFIG_HOME = dir;
 		try {
-			expect(await defaultJournalDir()).toBe(path.join(dir, 'golive-nodejs', 'journals'));
-			expect(await journalDirFor({journalDir: '/x/y'})).toBe('/x/y');
+			expect(defaultJournalDir()).toBe(path.join(dir, 'golive-nodejs', 'journals'));
+			expect(journalDirFor({journalDir: '/x/y'})).toBe('/x/y');
 		} finally {
 			if (saved === undefined) {
 				delete process.env.XDG_CONFIG_HOME;

@@ -247,7 +247,7 @@ export const runCheckCommand = withUsageErrors('check', async (args: string[], i
 	const given = [...signed.signOffs, ...rejected.signOffs].map((o) => ({...o, at: signedAt}));
 	// Recorded where the launch finds them: the next `golive run` of this service journals them as its own.
 	if (given.length > 0) {
-		const stored = pendingSignOffsFile(await journalDirFor(plan), plan.service);
+		const stored = pendingSignOffsFile(journalDirFor(plan), plan.service);
 		await mkdir(path.dirname(stored), {recursive: true});
 		await recordSignOffs(stored, given);
 		io.stderr.write(`golive check: ${given.length} sign-off${given.length === 1 ? '' : 's'} recorded for the launch in ${stored}\n`);

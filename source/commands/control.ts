@@ -222,7 +222,7 @@ export async function runControlCommand(name: ControlCommandName, args: string[]
 		return 2;
 	}
 	const plan = loaded.plan;
-	const journalDir = await journalDirFor(plan);
+	const journalDir = journalDirFor(plan);
 	const socket = controlSocketPath(journalDir, plan);
 	const {command} = parsed;
 	if (!(await confirmed(plan, command, parsed.yes, name, io))) return 1;

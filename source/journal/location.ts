@@ -1,21 +1,32 @@
 /**
  * Where a launch's journal lives: the plan's `journalDir`, else a `journals`
- * directory next to conf's config for project `golive`
- * (e.g. ~/.config/golive-nodejs/journals on Linux).
+ * directory in golive's configuration directory, the one conf and env-paths name
+ * for project `golive` (~/.config/golive-nodejs/journals on Linux), so journals stay
+ * where earlier versions wrote them.
  */
 import {createHash, randomBytes} from 'node:crypto';
+import {homedir} from 'node:os';
 import path from 'node:path';
 import type {Plan} from '../core/plan-types.js';
 
-/** conf is loaded only when a plan names no `journalDir` (it costs a noticeable share of start-up). */
-export async function defaultJournalDir(): Promise<string> {
-	const {default: Conf} = await import('conf');
-	const conf = new Conf({projectName: 'golive'});
-	return path.join(path.dirname(conf.path), 'journals');
+/**
+ * env-paths' `config` for `golive-nodejs` (what conf used), without importing conf to learn a
+ * path: it cost ~120 ms before `golive run`'s first frame. Linux honours $XDG_CONFIG_HOME.
+ */
+export function configDirFor(platform: NodeJS.Platform, env: Record<string, string | undefined>, home: string): string {
+	const name = 'golive-nodejs';
+	const join = platform === 'win32' ? path.win32.join : path.posix.join;
+	if (platform === 'darwin') return join(home, 'Library', 'Preferences', name);
+	if (platform === 'win32') return join(env['APPDATA'] || join(home, 'AppData', 'Roaming'), name, 'Config');
+	return join(env['XDG_CONFIG_HOME'] || join(home, '.config'), name);
 }
 
-export async function journalDirFor(plan: Pick<Plan, 'journalDir'>): Promise<string> {
-	return plan.journalDir ?? (await defaultJournalDir());
+export function defaultJournalDir(): string {
+	return path.join(configDirFor(process.platform, process.env, homedir()), 'journals');
+}
+
+export function journalDirFor(plan: Pick<Plan, 'journalDir'>): string {
+	return plan.journalDir ?? defaultJournalDir();
 }
 
 function safeName(text: string): string {
