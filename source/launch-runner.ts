@@ -224,7 +224,10 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	// and its lock released must not kill the process halfway: SIGHUP stays handled until the very end.
 	process.on('SIGHUP', onSignal);
 
-	let result: LaunchResult;
+	let result: LaunchResult | null = null;
+	// A failure here (the engine's start-up throwing) still stops the engine, releases the lock and closes the
+	// demo's servers before it is reported: skipped, they kept the process alive with its servers open.
+	let failure: {error: unknown} | null = null;
 	try {
 		if (options.json) {
 			await controlReady;
@@ -255,6 +258,8 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 			const closing = closingOutcome(engine.getSnapshot().canary, engine.getSnapshot().flagPercent);
 			result = await engine.stop(closing.outcome, closing.reason);
 		}
+	} catch (error) {
+		failure = {error};
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
@@ -266,6 +271,10 @@ export async function runLaunch(options: LaunchRunOptions): Promise<number> {
 	await (await controlReady.catch(() => null))?.close();
 	await lock.release();
 	await options.cleanup?.();
+	if (failure !== null || result === null) {
+		process.off('SIGHUP', onSignal);
+		throw failure?.error ?? new Error('the launch ended without a result');
+	}
 
 	const reportFile = await writeReport(file);
 	const snapshot = engine.getSnapshot();
