@@ -14,7 +14,7 @@ import {afterAll, describe, expect, test} from 'vitest';
 import {cli, tmuxPane, tmuxReady} from './helpers/tmux.js';
 
 const session = 'truth';
-const {tmux, screen, keys, waitFor, close} = tmuxPane('truth', session);
+const {tmux, start, screen, keys, waitFor, close} = tmuxPane('truth', session);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let server: ChildProcess | null = null;
 
@@ -64,15 +64,9 @@ describe.skipIf(!tmuxReady)('the console tells the truth (tmux, NO_COLOR, manual
 		{timeout: 240_000},
 		async () => {
 			const {serviceUrl, planFile} = await startServer();
-			tmux(
-				'new-session',
-				'-d',
-				'-s',
-				session,
-				'-x',
-				'120',
-				'-y',
-				'40',
+			start(
+				120,
+				40,
 				`NO_COLOR=1 node ${cli} run --plan ${planFile} --sign-off 'qa_lead=Jane Smith' --sign-off 'product_owner=Sam Lee'; echo "EXIT=$?"; sleep 60`,
 			);
 			await waitFor((t) => t.includes('✋ MANUAL') && /Gate B ✓ PASS/.test(t) && /Board load p95\s+✓ PASS/.test(t), 'gates A–B and green tiles', 90_000);

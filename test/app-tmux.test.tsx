@@ -9,7 +9,7 @@ import {afterAll, describe, expect, test} from 'vitest';
 import {cli, tmuxPane, tmuxReady} from './helpers/tmux.js';
 
 const session = 'demo';
-const {tmux, waitFor, close} = tmuxPane('test', session, 200);
+const {tmux, start, waitFor, close} = tmuxPane('test', session, 200);
 
 async function flagPercent(baseUrl: string): Promise<number> {
 	const res = await fetch(`${baseUrl}/api/admin/feature-flags`, {signal: AbortSignal.timeout(2000)});
@@ -21,7 +21,7 @@ afterAll(() => close());
 
 describe.skipIf(!tmuxReady)('golive demo in tmux', () => {
 	test('tiles fill; p + confirm promotes and the service flag follows; r + reason rolls back, confirmed', {timeout: 120_000}, async () => {
-		tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '48', `node ${cli} demo; echo "EXIT=$?"; sleep 30`);
+		start(160, 48, `node ${cli} demo; echo "EXIT=$?"; sleep 30`);
 		const first = await waitFor((t) => /Board load p95\s+✓ PASS/.test(t) && /stage 10 %/.test(t), 'the tiles to fill at stage 10 %');
 		const baseUrl = /simulated service (http:\/\/127\.0\.0\.1:\d+)/.exec(first)?.[1];
 		expect(baseUrl, first).toBeDefined();

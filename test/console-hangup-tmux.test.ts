@@ -13,7 +13,7 @@ import {afterAll, describe, expect, test} from 'vitest';
 import {cli, tmuxPane, tmuxReady} from './helpers/tmux.js';
 
 const session = 'hangup';
-const {tmux, waitFor, close} = tmuxPane('hangup', session);
+const {start, waitFor, close} = tmuxPane('hangup', session);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterAll(() => close());
@@ -46,7 +46,7 @@ describe.skipIf(!tmuxReady)('the terminal goes away under the console (tmux kill
 		{timeout: 60_000},
 		async (_when, ready, what) => {
 			const dir = mkdtempSync(path.join(tmpdir(), 'golive-hangup-'));
-			tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `exec node ${cli} demo --journal-dir ${dir}`);
+			start(120, 40, `exec node ${cli} demo --journal-dir ${dir}`);
 			await waitFor(ready, what, 30_000);
 			const lockDir = path.join(dir, 'locks');
 			expect(readdirSync(lockDir)).toHaveLength(1);

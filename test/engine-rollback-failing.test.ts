@@ -15,30 +15,46 @@ afterEach(() => {
 	vi.useRealTimers();
 });
 
-it('failing between tries and during the next one, with the tries that failed; applied only on a read-back of 0 %', async () => {
-	let percent = 0;
-	let failedRollbacks = 0;
+/**
+ * A flag API whose first `failures` rollback writes (to 0 %) each take `tryMs` and fail with
+ * `detail`; `afterTry(n)` runs after the n-th failed try; reads slow down while `hung()`.
+ */
+function failingRollbackFlag(options: {failures: number; tryMs: number; detail: string; hung?: () => boolean; afterTry?: (n: number) => void}) {
+	const state = {percent: 0, reads: 0, failed: 0};
 	const flag: FlagPort = {
-		read: async () => ({ok: true, percent, version: 1}),
+		async read() {
+			state.reads++;
+			if (options.hung?.()) {
+				await new Promise((resolve) => setTimeout(resolve, 2500));
+				return {ok: false, error: 'timed out after 2500 ms'};
+			}
+			return {ok: true, percent: state.percent, version: 1};
+		},
 		async setPercent(target, _expect, onSend): Promise<FlagWriteResult> {
 			await onSend?.({kind: 'http', method: 'PUT', url: 'flag', body: {rolloutPercent: target}});
-			if (target === 0 && failedRollbacks < 3) {
-				// Each failing try takes 1.5 s (a slow 503): long enough to be seen in flight.
-				await new Promise((resolve) => setTimeout(resolve, 1500));
-				failedRollbacks++;
-				return {kind: 'failed', detail: 'HTTP 503'};
+			if (target === 0 && state.failed < options.failures) {
+				await new Promise((resolve) => setTimeout(resolve, options.tryMs));
+				state.failed++;
+				options.afterTry?.(state.failed);
+				return {kind: 'failed', detail: options.detail};
 			}
-			percent = target;
-			return {kind: 'ok', percent, version: 1, detail: `read back ${percent} %`};
+			state.percent = target;
+			return {kind: 'ok', percent: target, version: 1, detail: `read back ${target} %`};
 		},
 	};
+	return {flag, state};
+}
+
+it('failing between tries and during the next one, with the tries that failed; applied only on a read-back of 0 %', async () => {
+	// Each failing try takes 1.5 s (a slow 503): long enough to be seen in flight.
+	const {flag, state} = failingRollbackFlag({failures: 3, tryMs: 1500, detail: 'HTTP 503'});
 	const h = scriptedEngine({flag});
 	await h.engine.start();
-	for (let i = 0; i < 60 && percent !== 30; i++) await vi.advanceTimersByTimeAsync(1000);
-	expect(percent).toBe(30);
+	for (let i = 0; i < 60 && state.percent !== 30; i++) await vi.advanceTimersByTimeAsync(1000);
+	expect(state.percent).toBe(30);
 	h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 12}});
 	const seen: string[] = [];
-	for (let i = 0; i < 400 && percent !== 0; i++) {
+	for (let i = 0; i < 400 && state.percent !== 0; i++) {
 		await vi.advanceTimersByTimeAsync(100);
 		const r = h.engine.getSnapshot().mitigation?.rollback;
 		if (!r) continue;
@@ -48,7 +64,7 @@ it('failing between tries and during the next one, with the tries that failed; a
 	}
 	await vi.advanceTimersByTimeAsync(1000);
 	seen.push(h.engine.getSnapshot().mitigation?.rollback.phase ?? 'none');
-	expect(failedRollbacks).toBe(3);
+	expect(state.failed).toBe(3);
 	// Writing only before the first failure; from then on failing (waiting, then the next try going out) until applied.
 	const firstFailing = seen.findIndex((t) => t.startsWith('failing'));
 	expect(
@@ -68,46 +84,31 @@ it('failing between tries and during the next one, with the tries that failed; a
 });
 
 it('a hung flag API does not starve the rollback: check reads never queue up ahead of its next try', async () => {
-	let percent = 0;
 	let hung = false;
-	let failedRollbacks = 0;
-	let reads = 0;
-	const flag: FlagPort = {
-		async read() {
-			reads++;
-			// Hung: every read runs into its 2.5 s timeout, longer than the demo plan's 1 s between checks.
-			if (hung) {
-				await new Promise((resolve) => setTimeout(resolve, 2500));
-				return {ok: false, error: 'timed out after 2500 ms'};
-			}
-			return {ok: true, percent, version: 1};
+	// Hung: every read runs into its 2.5 s timeout, longer than the demo plan's 1 s between checks; the API recovers after the second failed try.
+	const {flag, state} = failingRollbackFlag({
+		failures: 2,
+		tryMs: 2500,
+		detail: 'timed out after 2500 ms',
+		hung: () => hung,
+		afterTry: (n) => {
+			if (n === 2) hung = false;
 		},
-		async setPercent(target, _expect, onSend): Promise<FlagWriteResult> {
-			await onSend?.({kind: 'http', method: 'PUT', url: 'flag', body: {rolloutPercent: target}});
-			if (target === 0 && failedRollbacks < 2) {
-				await new Promise((resolve) => setTimeout(resolve, 2500));
-				failedRollbacks++;
-				if (failedRollbacks === 2) hung = false;
-				return {kind: 'failed', detail: 'timed out after 2500 ms'};
-			}
-			percent = target;
-			return {kind: 'ok', percent, version: 1, detail: `read back ${percent} %`};
-		},
-	};
+	});
 	const h = scriptedEngine({flag});
 	await h.engine.start();
-	for (let i = 0; i < 60 && percent !== 30; i++) await vi.advanceTimersByTimeAsync(1000);
-	expect(percent).toBe(30);
+	for (let i = 0; i < 60 && state.percent !== 30; i++) await vi.advanceTimersByTimeAsync(1000);
+	expect(state.percent).toBe(30);
 	hung = true;
 	h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 12}});
-	const readsBefore = reads;
+	const readsBefore = state.reads;
 	let waited = 0;
-	for (; waited < 60_000 && percent !== 0; waited += 500) await vi.advanceTimersByTimeAsync(500);
+	for (; waited < 60_000 && state.percent !== 0; waited += 500) await vi.advanceTimersByTimeAsync(500);
 	// Two failed tries (2.5 s each), backoffs under 10 s, at most one read (2.5 s) ahead of each try.
-	expect(failedRollbacks).toBe(2);
-	expect(percent).toBe(0);
+	expect(state.failed).toBe(2);
+	expect(state.percent).toBe(0);
 	expect(waited).toBeLessThan(30_000);
 	// At most one read per check interval could be pending; far fewer ran than checks came.
-	expect(reads - readsBefore).toBeLessThan(waited / 1000);
+	expect(state.reads - readsBefore).toBeLessThan(waited / 1000);
 	await h.engine.stop();
 });

@@ -19,7 +19,7 @@ import {tmuxPane, tmuxReady} from './helpers/tmux.js';
 
 const session = 'watch';
 const flagPath = '/api/admin/feature-flags';
-const {tmux, waitFor, close} = tmuxPane('watch', session);
+const {start, keys, waitFor, close} = tmuxPane('watch', session);
 
 let served: ServedDemo | null = null;
 let proxy: FaultProxy | null = null;
@@ -59,17 +59,7 @@ test.skipIf(!tmuxReady)(
 			});
 		});
 
-		tmux(
-			'new-session',
-			'-d',
-			'-s',
-			session,
-			'-x',
-			'110',
-			'-y',
-			'30',
-			`NO_COLOR=1 '${process.execPath}' '${cliPath}' run --plan '${plan}'; echo "EXIT $?"; sleep 60`,
-		);
+		start(110, 30, `NO_COLOR=1 '${process.execPath}' '${cliPath}' run --plan '${plan}'; echo "EXIT $?"; sleep 60`);
 		// The stage and flag the owner journaled (a loaded machine may have made the owner roll back already: whatever it read is shown).
 		const first = await waitFor((t) => /flag reads \d+ %/.test(t), "the owner's flag");
 		expect(first.split('\n')[0]).toMatch(new RegExp(`^WATCHING — owner pid ${owner.pid} on host \\S+ since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; read-only$`));
@@ -82,7 +72,7 @@ test.skipIf(!tmuxReady)(
 			['Space', 'pause'],
 			['a', 're-arm'],
 		] as const) {
-			tmux('send-keys', '-t', session, key);
+			keys(key);
 			await waitFor((t) => t.includes(`read-only: ${label} refused — owner pid ${owner!.pid}`), `the refusal of ${key}`, 10_000);
 		}
 
@@ -95,7 +85,7 @@ test.skipIf(!tmuxReady)(
 		expect(code, ended).toMatch(/^\d+$/);
 		if (!endedByItself && outcome === 'inconclusive')
 			expect(ended).toMatch(new RegExp(`owner pid ${owner.pid} on host \\S+ released the flag lock without a result`));
-		tmux('send-keys', '-t', session, 'q');
+		keys('q');
 		await waitFor((t) => new RegExp(`^EXIT ${code}$`, 'm').test(t), 'the exit code', 10_000);
 		// Every flag write at the service is one the owner journaled (its own rollback included, should the loaded machine breach): none from the watcher.
 		const effects = readdirSync(journalDir)

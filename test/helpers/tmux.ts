@@ -17,6 +17,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type TmuxPane = {
 	tmux(...args: string[]): string;
+	/** Starts the session: a `width` × `height` pane running `command` (through the shell). */
+	start(width: number, height: number, command: string): void;
 	/** The pane's text; with `escapes`, its colours too (capture-pane -e). */
 	screen(escapes?: boolean): string;
 	keys(...k: string[]): string;
@@ -32,6 +34,7 @@ export function tmuxPane(name: string, session: string, pollMs = 250): TmuxPane 
 	const screen = (escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', session);
 	return {
 		tmux,
+		start: (width, height, command) => void tmux('new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), command),
 		screen,
 		keys: (...k) => tmux('send-keys', '-t', session, ...k),
 		async waitFor(check, what, timeoutMs = 30_000) {
