@@ -112,3 +112,28 @@ it('a hung flag API does not starve the rollback: check reads never queue up ahe
 	expect(state.reads - readsBefore).toBeLessThan(waited / 1000);
 	await h.engine.stop();
 });
+
+it('a failed try and the rollback agree in every snapshot: never "✗ FAILED" beside a rollback still writing its try', async () => {
+	let hung = false;
+	// The try fails at once; the read after it runs into its 2.5 s timeout (a hung flag API), then the API recovers.
+	const {flag, state} = failingRollbackFlag({failures: 1, tryMs: 100, detail: 'HTTP 503', hung: () => hung});
+	const h = scriptedEngine({flag});
+	await h.engine.start();
+	for (let i = 0; i < 60 && state.percent !== 30; i++) await vi.advanceTimersByTimeAsync(1000);
+	hung = true;
+	h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 12}});
+	const contradictions: string[] = [];
+	let sawFailed = false;
+	for (let i = 0; i < 300 && state.percent !== 0; i++) {
+		await vi.advanceTimersByTimeAsync(100);
+		if (state.failed === 1) hung = false;
+		const s = h.engine.getSnapshot();
+		const failed = s.action.kind === 'done' && !s.action.ok && s.action.action !== 'promote';
+		sawFailed ||= failed;
+		if (failed && s.mitigation?.rollback.phase === 'writing') contradictions.push(`${s.at}: action failed, rollback writing`);
+	}
+	expect(sawFailed).toBe(true);
+	expect(contradictions).toEqual([]);
+	expect(state.percent).toBe(0);
+	await h.engine.stop();
+});

@@ -171,9 +171,11 @@ export function createActionRunner(ctx: EngineContext): ActionRunner {
 				ctx.dispatch({type: 'external_change', at, observedPercent: outcome.observedPercent ?? Number.NaN});
 				break;
 			case 'failed':
+				// The try ends with this read, not before it: until then the action stays in flight and the rollback
+				// `writing` (seen in tmux with a hung flag API: "writing … try 1" beside "✗ FAILED" for the read's 2 s).
+				await refreshFlag();
 				done(false);
 				log.add('error', `${kind} FAILED: ${outcome.detail}`);
-				await refreshFlag();
 				// The answer was lost but the write landed: the read-back is what counts.
 				if (target !== null && state.flagPercent === target && state.flagState.kind === 'ok') {
 					if (kind !== 'promote' && target === 0) rollbackWatch.applied(now(), probes.latest());
