@@ -137,3 +137,35 @@ it('a failed try and the rollback agree in every snapshot: never "✗ FAILED" be
 	expect(state.percent).toBe(0);
 	await h.engine.stop();
 });
+
+it.each([
+	['headless', false],
+	['the console', true],
+] as const)('a rollback past its retry budget: %s', async (_who, operatorPresent) => {
+	// Ten failed tries of 2 s with backoff run far past the demo plan's 20 s budget; the eleventh holds.
+	const {flag, state} = failingRollbackFlag({failures: 10, tryMs: 2000, detail: 'HTTP 503'});
+	const h = scriptedEngine({flag, operatorPresent});
+	let ended = false;
+	void h.engine.done.then(() => {
+		ended = true;
+	});
+	await h.engine.start();
+	for (let i = 0; i < 60 && state.percent !== 30; i++) await vi.advanceTimersByTimeAsync(1000);
+	h.setProbes({board: {requests: 200, p95: 2600, mean: 900, errors: 12}});
+	let gaveUp = false;
+	for (let i = 0; i < 400 && !ended && state.percent !== 0; i++) {
+		await vi.advanceTimersByTimeAsync(500);
+		gaveUp ||= h.engine.getSnapshot().mitigation?.rollback.phase === 'gave_up';
+	}
+	expect(gaveUp).toBe(true);
+	if (operatorPresent) {
+		// Still trying after the give-up, as it tells the operator: the eleventh try holds.
+		expect(state.percent).toBe(0);
+		expect(state.failed).toBe(10);
+	} else {
+		expect(ended).toBe(true);
+		expect((await h.engine.done).outcome).toBe('rollback_failed');
+		expect(state.percent).toBe(30);
+	}
+	await h.engine.stop();
+});

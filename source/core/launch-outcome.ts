@@ -70,7 +70,11 @@ export function settledOutcome(
 	if (operatorPresent && state.phase.kind === 'aborted' && state.phase.outside !== undefined) return null;
 	// `--until watch-end`: the post-launch watch keeps the triggers armed until it is over.
 	if (ended?.outcome === 'success' && until === 'watch-end' && state.watch != null && state.watch.endedAt === null) return null;
-	return ended?.outcome === 'rolled_back' ? rollbackEnd : ended;
+	if (ended?.outcome !== 'rolled_back') return ended;
+	// A rollback whose retry budget is spent: headless ends rollback_failed (exit 4); the console keeps retrying while
+	// its operator is told to act by hand, since the flag API may come back. Quitting ends it rollback_failed.
+	if (operatorPresent && rollbackEnd?.outcome === 'rollback_failed') return null;
+	return rollbackEnd;
 }
 
 /** When the operator closes the screen, the launch ends as far as it got; a rollback that has not held is rollback_failed. */
