@@ -66,6 +66,17 @@ describe('http flag actuator', () => {
 		expect(s.state.percent).toBe(70);
 	});
 
+	it('a refused write whose flag already reads the asked percent is done, not a conflict (an earlier try landed)', async () => {
+		const s = await server();
+		const c = createFlagController(flagPlan(s.url, flag), {env, now: Date.now});
+		const before = await c.read();
+		// A rollback try that timed out, applied by the flag API later: the next try's version is stale.
+		s.externalSet(0);
+		const out = await c.setPercent(0, {expectVersion: before.ok ? before.version : null});
+		expect(out).toMatchObject({kind: 'ok', percent: 0});
+		expect(out.detail).toMatch(/reads 0 % \(HTTP 409: an earlier write already applied it\)/);
+	});
+
 	it('a timeout reads the flag back before any retry: applied means no second write', async () => {
 		const s = await server({hangAfterApply: () => true});
 		const plan = flagPlan(s.url, flag, {timeoutMs: 300});

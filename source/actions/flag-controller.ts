@@ -187,6 +187,17 @@ export function createFlagController(plan: Plan, options: FlagControllerOptions)
 			const {result} = ran;
 			if (result.kind === 'http' && (result.status === 409 || result.status === 412)) {
 				const after = await read();
+				// Refused, but the flag already reads what was asked: an earlier try that timed out landed meanwhile (seen
+				// in tmux: a frozen flag API applied the queued rollback writes when it came back). The read-back is what counts.
+				if (after.ok && after.percent === percent) {
+					return {
+						...done(base),
+						kind: 'ok',
+						percent,
+						version: after.version,
+						detail: `flag ${flag} reads ${percent} % (HTTP ${result.status}: an earlier write already applied it)`,
+					};
+				}
 				const observed = after.ok ? after.percent : null;
 				return {
 					...done(base),
