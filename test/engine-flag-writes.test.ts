@@ -7,7 +7,8 @@ import {afterEach, beforeEach, expect, it} from 'vitest';
 import {startDemoService, type DemoService} from '../source/demo/service.js';
 import {createLaunchEngine, type LaunchEngine} from '../source/engine/launch-engine.js';
 import {flagPort} from '../source/engine/wire.js';
-import {demoPlan, demoSignOffs} from '../source/plan/demo-plan.js';
+import {demoPlan} from '../source/plan/demo-plan.js';
+import {demoSignOffs} from '../source/plan/demo-sign-offs.js';
 import {demoProbes} from './helpers/probe-snapshots.js';
 
 let service: DemoService;

@@ -7,12 +7,10 @@ import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {parseCommandArgs, UsageError, withUsageErrors, type CommandIo} from '../cli-args.js';
-import {connectDemoMetrics} from '../demo/cloudwatch-feed.js';
-import {startCloudWatchServer} from '../demo/cloudwatch-server.js';
-import {demoScenarios, isDemoScenario, scenarioDescriptions, startDemoService} from '../demo/service.js';
-import {runLaunch} from '../launch-runner.js';
-import {demoPlan, demoSignOffs} from '../plan/demo-plan.js';
+import {startDemoBackend} from '../demo/backend.js';
 import {fleetScenarioDescription, startFleetDemo, withFleet} from '../demo/fleet-demo.js';
+import {demoScenarios, isDemoScenario, scenarioDescriptions} from '../demo/scenarios.js';
+import {demoSignOffs} from '../plan/demo-sign-offs.js';
 
 const usage = `Usage: golive demo [--scenario ${demoScenarios.join('|')}|fleet] [--json] [--manual] [--events FILE]
        golive demo --serve [--scenario S] [--plan-out FILE]
@@ -71,19 +69,21 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 	if (values['plan-out'] !== undefined) throw new UsageError('--plan-out goes with --serve', 'demo');
 	const json = values.json || !io.stdout.isTTY;
 
+	// The backend's thread starts before the launch modules load, so its servers and plan are ready beside them.
 	// A background 5xx rate low enough that a healthy 8 s window (~160 board requests) never crosses the 1 % abort by chance.
-	const service = await startDemoService({scenario, faultRate: 0.0002});
-	const cloudwatch = await startCloudWatchServer();
-	const disconnect = connectDemoMetrics(service, cloudwatch);
+	const starting = startDemoBackend({scenario, faultRate: 0.0002, judge: scenario === 'subtle'});
+	const launchRunner = import('../launch-runner.js');
+	// Awaited below; marked handled so a failed import while the backend starts is not an unhandled rejection.
+	launchRunner.catch(() => undefined);
+	const backend = await starting;
 	let agents: {stop(): Promise<void>} | null = null;
 	const cleanup = async (): Promise<void> => {
 		await agents?.stop();
-		disconnect();
-		await Promise.allSettled([service.close(), cloudwatch.close()]);
+		await backend.close();
 	};
 	try {
 		const journalDir = values['journal-dir'] ?? (await mkdtemp(path.join(tmpdir(), 'golive-demo-')));
-		const base = {...demoPlan({serviceUrl: service.url, cloudwatchUrl: cloudwatch.url, judge: scenario === 'subtle'}), journalDir};
+		const base = {...backend.plan, journalDir};
 		const plan = fleet ? withFleet(base) : base;
 		// The demo endpoint takes any static credentials; nothing here reaches AWS.
 		const env: NodeJS.ProcessEnv = {
@@ -96,6 +96,7 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 		delete env.AWS_PROFILE;
 		delete env.AWS_SESSION_TOKEN;
 		if (fleet) agents = await startFleetDemo(plan, env);
+		const {runLaunch} = await launchRunner;
 		return await runLaunch({
 			plan,
 			command: 'demo',
@@ -107,7 +108,7 @@ export const runDemoCommand = withUsageErrors('demo', async (args: string[], io:
 			preLaunchTimeoutMs: 30_000,
 			cleanup,
 			...(values.events ? {eventsFile: path.resolve(values.events)} : {}),
-			initialLog: [`Demo (${fleet ? 'fleet' : scenario}): simulated service ${service.url}, CloudWatch endpoint ${cloudwatch.url}`],
+			initialLog: [`Demo (${fleet ? 'fleet' : scenario}): simulated service ${backend.serviceUrl}, CloudWatch endpoint ${backend.cloudwatchUrl}`],
 		});
 	} catch (error) {
 		await cleanup();

@@ -17,7 +17,6 @@ import {allowedMethods, describeId, matchRoute, recordRoute} from './routes.js';
 import type {RequestRoute} from './routes.js';
 import {createRandom} from './seeded-random.js';
 
-export {demoScenarios, isDemoScenario, scenarioDescriptions} from './scenarios.js';
 export type {DemoScenario} from './scenarios.js';
 /** The one flag the demo's canary drives. */
 export const demoFlagName = 'STATUS_BOARD_V2_ENABLED';

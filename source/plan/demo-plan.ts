@@ -48,12 +48,6 @@ function probe(spec: ProbeDocument): ProbeDocument {
 /** The judge as the demo runs it: the plan defaults, with the run sheet's sense of a board regression worth stopping (≥ 10 % and ≥ 20 ms). */
 const demoCompare = (minEffectAbs: number): CompareDocument => ({minEffectAbs});
 
-/** The demo's UAT sign-offs (Gate A needs two approvals from the item's roles). */
-export const demoSignOffs = [
-	{itemId: 'a_uat', role: 'qa_lead', name: 'Jane Smith (demo)'},
-	{itemId: 'a_uat', role: 'product_owner', name: 'Sam Lee (demo)'},
-] as const;
-
 /** The demo plan for a service and CloudWatch endpoint on loopback, as the loader fills it. */
 export function demoPlan(options: DemoPlanOptions): Plan {
 	return loadPlanDocument(demoPlanDocument(options), {}, 'demo plan');

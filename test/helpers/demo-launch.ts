@@ -7,7 +7,7 @@ import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {Plan} from '../../source/core/plan-types.js';
-import {demoSignOffs} from '../../source/plan/demo-plan.js';
+import {demoSignOffs} from '../../source/plan/demo-sign-offs.js';
 import {proxiedPlan, startServedDemo, type ServedDemo} from './demo-serve.js';
 
 type Json = Parameters<typeof proxiedPlan>[3];

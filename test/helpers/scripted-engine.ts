@@ -7,7 +7,8 @@ import type {CloudWatchSnapshot, ProbeSnapshot} from '../../source/core/measurem
 import {createLaunchEngine, type EngineEvent, type LaunchEngineOptions} from '../../source/engine/launch-engine.js';
 import type {FlagPort, FlagWriteResult, JournalPort} from '../../source/engine/ports.js';
 import type {JournalInput} from '../../source/journal/records.js';
-import {demoPlan, demoSignOffs} from '../../source/plan/demo-plan.js';
+import {demoPlan} from '../../source/plan/demo-plan.js';
+import {demoSignOffs} from '../../source/plan/demo-sign-offs.js';
 import {demoProbes, type ProbeNumbers} from './probe-snapshots.js';
 
 // Scripted probe numbers carry no V1/V2 split, so the V2-vs-V1 judge (test/judge-*.test.ts) is left out here.
