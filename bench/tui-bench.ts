@@ -1,7 +1,9 @@
 /**
  * What the console costs over headless (issue 7's "Done when"): the real CLI at 500 req/s of
  * probes against the simulated service, once with `--json` and once in a real terminal (tmux),
- * interleaved; and time to first frame of `golive demo` vs a bare Ink hello-world.
+ * interleaved; and time to first frame of `golive demo` vs a bare Ink hello-world. golive runs
+ * as it ships (the bundle in dist/bin/); the hello-world runs as an Ink app is usually written
+ * (unbundled), and once more bundled like golive, so golive's own cost shows beside the bundle's gain.
  * `node dist/bench/tui-bench.js` runs it alone; `npm run bench` calls `runTuiBench()`.
  */
 import {spawn} from 'node:child_process';
@@ -17,13 +19,15 @@ import {startCloudWatchServer} from '../source/demo/cloudwatch-server.js';
 import {connectDemoMetrics} from '../source/demo/cloudwatch-feed.js';
 import {checkRuleValue} from '../source/journal/check-values.js';
 import type {CheckRecord} from '../source/journal/records.js';
+import {build} from 'esbuild';
+import {bundleOptions} from '../tools/bundle-options.js';
 import {median} from './bench-stats.js';
 import {Tmux, alive, cpuSeconds, reap} from './tui-processes.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const distDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const cliPath = path.join(distDir, 'source', 'cli.js');
+const cliPath = path.join(distDir, 'bin', 'golive.js');
 const inkHelloPath = path.join(distDir, 'bench', 'ink-hello.js');
 
 export type TuiBenchOptions = {
@@ -57,12 +61,17 @@ export type TuiBenchResult = {
 	firstFrame: {
 		golive: number[];
 		ink: number[];
+		/** The same hello-world bundled like golive. */
+		inkBundled: number[];
 		medianGoliveMs: number;
 		medianInkMs: number;
+		medianInkBundledMs: number;
 		/** golive / bare Ink. Target ≤ 1.1. */
 		ratio: number;
 		/** golive / bare Ink within each round. */
 		ratios: number[];
+		/** golive / the bundled hello-world within each round: golive's own cost, bundling aside. */
+		ownRatios: number[];
 		/** 1-minute load average after each round. */
 		loads: number[];
 	};
@@ -281,6 +290,14 @@ function printTable(r: TuiBenchResult, rounds: number): void {
 			`≤ ${tuiTargets.firstFrameRatio}×`,
 			ok(r.targetsMet.firstFrame),
 		],
+		[
+			'first frame vs the hello-world bundled alike, ms',
+			fmt(f.medianInkBundledMs, 0),
+			fmt(f.medianGoliveMs, 0),
+			`${fmt(median(f.ownRatios), 2)}×`,
+			'report',
+			'',
+		],
 	];
 	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
 	const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
@@ -291,7 +308,9 @@ function printTable(r: TuiBenchResult, rounds: number): void {
 	console.log(
 		`  per round p99 headless/console: ${o.headless.map((s) => fmt(s.boardP99Ms, 2)).join(' ')} / ${o.tui.map((s) => fmt(s.boardP99Ms, 2)).join(' ')}`,
 	);
-	console.log(`  per round first frame ink/golive: ${f.ink.map((v) => fmt(v, 0)).join(' ')} / ${f.golive.map((v) => fmt(v, 0)).join(' ')}`);
+	console.log(
+		`  per round first frame ink/ink bundled/golive: ${f.ink.map((v) => fmt(v, 0)).join(' ')} / ${f.inkBundled.map((v) => fmt(v, 0)).join(' ')} / ${f.golive.map((v) => fmt(v, 0)).join(' ')}`,
+	);
 }
 
 export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBenchResult> {
@@ -301,7 +320,7 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 		warmupMs: options.warmupMs ?? 3000,
 		windowMs: options.windowMs ?? 12_000,
 	};
-	for (const file of [cliPath, inkHelloPath]) if (!existsSync(file)) throw new Error(`${file} is missing: build first (npx tsc -p tsconfig.build.json)`);
+	for (const file of [cliPath, inkHelloPath]) if (!existsSync(file)) throw new Error(`${file} is missing: build first (npm run build)`);
 	const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'golive-tui-bench-'));
 	const tmux = new Tmux();
 	const service = await startDemoService({latencyScale: 0.05});
@@ -325,17 +344,20 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 		}
 		// The service is idle from here on: first frames do not compete with probe traffic.
 		const node = shellQuote(process.execPath);
-		const frames: {golive: number[]; ink: number[]} = {golive: [], ink: []};
+		const inkBundledPath = path.join(tmpDir, 'ink-hello-bundle', 'ink-hello.js');
+		await build(bundleOptions({'ink-hello': inkHelloPath}, path.dirname(inkBundledPath)));
+		const runs = {
+			golive: {command: `${node} ${shellQuote(cliPath)} demo --manual`, marker: 'StatusBoardV2'},
+			ink: {command: `${node} ${shellQuote(inkHelloPath)}`, marker: 'hello from ink'},
+			inkBundled: {command: `${node} ${shellQuote(inkBundledPath)}`, marker: 'hello from ink'},
+		} as const;
+		const sides = ['ink', 'inkBundled', 'golive'] as const;
+		const frames: Record<(typeof sides)[number], number[]> = {golive: [], ink: [], inkBundled: []};
 		const frameLoads: number[] = [];
 		for (let round = 0; round < opts.rounds; round++) {
-			const order = round % 2 === 0 ? (['ink', 'golive'] as const) : (['golive', 'ink'] as const);
-			for (const which of order) {
-				frames[which].push(
-					which === 'golive'
-						? await firstFrameMs(tmux, `ff-golive-${round}`, `${node} ${shellQuote(cliPath)} demo --manual`, 'StatusBoardV2')
-						: await firstFrameMs(tmux, `ff-ink-${round}`, `${node} ${shellQuote(inkHelloPath)}`, 'hello from ink'),
-				);
-			}
+			// Each side takes each place in the order in turn.
+			const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
+			for (const which of order) frames[which].push(await firstFrameMs(tmux, `ff-${which}-${round}`, runs[which].command, runs[which].marker));
 			frameLoads.push(os.loadavg()[0] ?? Number.NaN);
 		}
 		const medianHeadlessCpuPoints = median(samples.headless.map((s) => s.cpuPoints));
@@ -345,6 +367,7 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 		const deltaP99Ms = medianHeadlessP99Ms !== null && medianTuiP99Ms !== null ? medianTuiP99Ms - medianHeadlessP99Ms : null;
 		const medianGoliveMs = median(frames.golive);
 		const medianInkMs = median(frames.ink);
+		const medianInkBundledMs = median(frames.inkBundled);
 		const result: TuiBenchResult = {
 			overhead: {
 				totalRatePerSec: opts.totalRatePerSec,
@@ -361,10 +384,13 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 			firstFrame: {
 				golive: frames.golive,
 				ink: frames.ink,
+				inkBundled: frames.inkBundled,
 				medianGoliveMs,
 				medianInkMs,
+				medianInkBundledMs,
 				ratio: medianGoliveMs / medianInkMs,
 				ratios: frames.golive.map((g, i) => g / frames.ink[i]!),
+				ownRatios: frames.golive.map((g, i) => g / frames.inkBundled[i]!),
 				loads: frameLoads,
 			},
 			targetsMet: {

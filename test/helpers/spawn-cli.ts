@@ -5,7 +5,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const cliPath = path.join(root, 'dist/source/cli.js');
+/** The bundled CLI, what the package's bin and `npm start` run (`tools/bundle.ts`). */
+export const cliPath = path.join(root, 'dist/bin/golive.js');
 
 export function assertBuilt(): void {
 	if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run 'npm run build' first (npm test does)`);

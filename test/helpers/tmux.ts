@@ -7,7 +7,7 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {existsSync, rmSync} from 'node:fs';
 
-export const cli = process.env['GOLIVE_CLI'] ?? new URL('../../dist/source/cli.js', import.meta.url).pathname;
+export const cli = process.env['GOLIVE_CLI'] ?? new URL('../../dist/bin/golive.js', import.meta.url).pathname;
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 /** Whether the tmux tests can run here (tmux and the build). */
 export const tmuxReady = hasTmux && existsSync(cli);
