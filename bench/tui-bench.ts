@@ -14,7 +14,7 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import type {Plan} from '../source/core/plan-types.js';
 import {demoPlan} from '../source/plan/demo-plan.js';
-import {demoFlagName, startDemoService} from '../source/demo/service.js';
+import {startDemoService} from '../source/demo/service.js';
 import {startCloudWatchServer} from '../source/demo/cloudwatch-server.js';
 import {connectDemoMetrics} from '../source/demo/cloudwatch-feed.js';
 import {checkRuleValue} from '../source/journal/check-values.js';
@@ -171,16 +171,22 @@ async function awaitCanary(journalDir: string, pid: number, mode: Mode, warmupMs
 
 type Mode = 'headless' | 'tui';
 
-/** Every run starts from the same flag state (0 %), as a fresh launch would. */
-async function resetFlag(serviceUrl: string): Promise<void> {
-	const res = await fetch(`${serviceUrl}/api/admin/feature-flags`, {
-		method: 'PUT',
-		headers: {'content-type': 'application/json'},
-		body: JSON.stringify({flag: demoFlagName, rolloutPercent: 0}),
-		signal: AbortSignal.timeout(2000),
-	});
-	await res.body?.cancel();
-	if (!res.ok) throw new Error(`could not reset the flag: HTTP ${res.status}`);
+/**
+ * Every run gets a service of its own, with the same seed: the flag starts at 0 % as for a fresh
+ * launch, and the board's n-th request draws the same latency in both modes (the service draws
+ * each route's latencies from a stream of its own), so the console-minus-headless p99 compares
+ * the same server latencies instead of two samples of them.
+ */
+async function withService<T>(run: (base: Plan) => Promise<T>): Promise<T> {
+	const service = await startDemoService({latencyScale: 0.05, seed: 7});
+	const cw = await startCloudWatchServer();
+	const disconnect = connectDemoMetrics(service, cw);
+	try {
+		return await run(demoPlan({serviceUrl: service.url, cloudwatchUrl: cw.url}));
+	} finally {
+		disconnect();
+		await Promise.all([service.close(), cw.close()]);
+	}
 }
 
 /** Static credentials for the loopback CloudWatch endpoint (as `golive demo` sets them), so the SDK never looks further (IMDS). */
@@ -323,13 +329,9 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 	for (const file of [cliPath, inkHelloPath]) if (!existsSync(file)) throw new Error(`${file} is missing: build first (npm run build)`);
 	const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'golive-tui-bench-'));
 	const tmux = new Tmux();
-	const service = await startDemoService({latencyScale: 0.05});
-	const cw = await startCloudWatchServer();
-	const disconnect = connectDemoMetrics(service, cw);
 	try {
 		// One idle session keeps the tmux server up, so no measurement pays for starting it.
 		await tmux.cmd('new-session', '-d', '-s', 'keeper', '-x', '160', '-y', '48', 'sleep 600');
-		const base = demoPlan({serviceUrl: service.url, cloudwatchUrl: cw.url});
 		const samples: Record<Mode, OverheadSample[]> = {headless: [], tui: []};
 		for (let round = 0; round < opts.rounds; round++) {
 			// Alternate which side goes first, so drift (service state, page cache) hits both alike.
@@ -337,12 +339,14 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 			for (const mode of order) {
 				const journalDir = path.join(tmpDir, `journal-${mode}-${round}`);
 				const planFile = path.join(tmpDir, `plan-${mode}-${round}.json`);
-				await resetFlag(service.url);
-				writeFileSync(planFile, JSON.stringify(benchPlan(base, opts.totalRatePerSec, opts.windowMs, journalDir), null, '\t'));
-				samples[mode].push(await measureRun(mode, planFile, journalDir, tmux, opts, round));
+				const sample = await withService((base) => {
+					writeFileSync(planFile, JSON.stringify(benchPlan(base, opts.totalRatePerSec, opts.windowMs, journalDir), null, '\t'));
+					return measureRun(mode, planFile, journalDir, tmux, opts, round);
+				});
+				samples[mode].push(sample);
 			}
 		}
-		// The service is idle from here on: first frames do not compete with probe traffic.
+		// No service runs from here on: first frames do not compete with probe traffic.
 		const node = shellQuote(process.execPath);
 		const inkBundledPath = path.join(tmpDir, 'ink-hello-bundle', 'ink-hello.js');
 		await build(bundleOptions({'ink-hello': inkHelloPath}, path.dirname(inkBundledPath)));
@@ -402,9 +406,7 @@ export async function runTuiBench(options: TuiBenchOptions = {}): Promise<TuiBen
 		printTable(result, opts.rounds);
 		return result;
 	} finally {
-		disconnect();
 		await tmux.close();
-		await Promise.all([service.close(), cw.close()]);
 		rmSync(tmpDir, {recursive: true, force: true});
 	}
 }

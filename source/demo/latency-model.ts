@@ -16,7 +16,8 @@ export type LatencyDistribution = {
 };
 
 /** Routes whose behaviour the scenarios shape. */
-export type ServedRoute = 'health' | 'board' | 'drawer' | 'stats' | 'move' | 'flags';
+export const servedRoutes = ['health', 'board', 'drawer', 'stats', 'move', 'flags'] as const;
+export type ServedRoute = (typeof servedRoutes)[number];
 
 /**
  * Healthy numbers from the StatusBoardV2 run sheet's SLOs: board p95 < 800 ms

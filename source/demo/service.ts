@@ -9,8 +9,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {createAppointmentStore, isAppointmentStatus, appointmentStatuses} from './board-data.js';
 import {answersMethod, asInteger, listenOnLoopback, readJsonObject, sendError, sendJson, sendJsonText} from './http-json.js';
-import {drawLatencyMs} from './latency-model.js';
-import type {ServedRoute} from './latency-model.js';
+import {drawLatencyMs, servedRoutes, type ServedRoute} from './latency-model.js';
 import {defaultBaseline, isDemoScenario, routeBehaviour} from './scenarios.js';
 import type {DemoScenario, Variant} from './scenarios.js';
 import {allowedMethods, describeId, matchRoute, recordRoute} from './routes.js';
@@ -100,9 +99,11 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 	const now = options.now ?? Date.now;
 	const startedAt = now();
 
-	// Separate streams: one more latency draw must not change which requests V2 serves.
+	// Separate streams: one more latency draw must not change which requests V2 serves, and one
+	// more drawer request must not change the board's latencies: a route's n-th request draws the
+	// same latency whatever else was served (the console bench compares two runs by that).
 	const variantRandom = createRandom(seed, 1);
-	const latencyRandom = createRandom(seed, 2);
+	const latencyRandoms = new Map(servedRoutes.map((route, index) => [route, createRandom(seed, 10 + index)]));
 	const faultRandom = createRandom(seed, 3);
 	const occRandom = createRandom(seed, 4);
 	const store = createAppointmentStore(createRandom(seed, 5), startedAt);
@@ -139,7 +140,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 	/** Draws this request's latency and fault in a fixed number of RNG steps, then waits the latency out. */
 	const simulate = async (route: ServedRoute, variant: Variant): Promise<{fault: boolean; foreignEdit: boolean; gone: boolean}> => {
 		const behaviour = routeBehaviour(route, variant, scenario, flag.rolloutPercent, noise);
-		const latency = drawLatencyMs(behaviour.latency, latencyRandom, latencyScale);
+		const latency = drawLatencyMs(behaviour.latency, latencyRandoms.get(route)!, latencyScale);
 		const fault = faultRandom.chance(behaviour.faultRate);
 		const foreignEdit = occRandom.chance(behaviour.foreignEditRate);
 		await delay(latency);
