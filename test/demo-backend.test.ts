@@ -28,7 +28,7 @@ describe('demo backend worker', () => {
 		await backend.close();
 	});
 
-	it('a backend that cannot start says why and leaves no thread behind', async () => {
+	it('a backend that cannot start says why', async () => {
 		await expect(startDemoBackend({scenario: 'no-such-scenario' as never, faultRate: 0, judge: false})).rejects.toThrow(
 			"the demo's simulated service did not start: unknown demo scenario: no-such-scenario",
 		);
