@@ -73,6 +73,32 @@ describe('launch engine', () => {
 		expect(h.records.at(-1)).toMatchObject({type: 'note', text: 'console stopped: interrupted by SIGHUP'});
 	});
 
+	it('a launch stopped while its start is being journaled journals nothing after its end note (no sign-off, no flag read)', async () => {
+		const records: Array<{type: string; text?: string}> = [];
+		let release: () => void = () => undefined;
+		const launchStartWritten = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		// Like the real journal: records land in call order; this one's write is slow (a busy disk).
+		const journal = {
+			append: async (entry: {type: string}) => {
+				records.push(entry);
+				if (entry.type === 'launch_start') await launchStartWritten;
+			},
+			close: async () => undefined,
+			path: null,
+		};
+		const h = scriptedEngine({journal});
+		const started = h.engine.start();
+		const stopped = h.engine.stop('interrupted', 'interrupted by SIGHUP');
+		release();
+		await started;
+		await stopped;
+		expect(records.map((r) => r.type)).not.toContain('sign_off');
+		expect(records.at(-1)).toMatchObject({type: 'note', text: 'console stopped: interrupted by SIGHUP'});
+		expect(h.writes).toEqual([]);
+	});
+
 	it('the start-up flag read is what the flag reads now: flagObservation agrees with flagPercent from the first check', async () => {
 		const h = scriptedEngine({auto: false});
 		await h.engine.start();

@@ -129,14 +129,20 @@ export function createLaunchEngine(options: LaunchEngineOptions): LaunchEngine {
 			stabilizationMs: plan.canary.stabilizationMs,
 			plannedDurationMs: plannedDurationMs(plan),
 		});
-		for (const s of state.signOffs) await journal.append({type: 'sign_off', ...s});
+		// Stopped meanwhile (a signal while a record was being written): nothing more is journaled, so the
+		// end record stays the journal's last.
+		for (const s of state.signOffs) {
+			if (state.result) return;
+			await journal.append({type: 'sign_off', ...s});
+		}
+		if (state.result) return;
 		await actions.refreshFlag();
+		if (state.result) return;
 		if (state.flagPercent !== null) {
 			state.flagReadAtStart = true;
 			ctx.dispatch({type: 'flag_read', at: now(), percent: state.flagPercent});
 		}
 		await startupChecks.run();
-		// Stopped meanwhile (a signal during the infra checks): the end record stays the journal's last.
 		if (state.result) return;
 		loop!.publish(false);
 		if (state.result) return;
