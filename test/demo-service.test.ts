@@ -339,7 +339,7 @@ describe('lifecycle', () => {
 describe('demo service latency draws', () => {
 	/** Server-side latencies of `rounds` board requests, each after `before` (requests of other routes). */
 	async function boardLatencies(before: string[], rounds = 5): Promise<number[]> {
-		const service = await startDemoService({seed: 3, latencyScale: 0.2});
+		const service = await startDemoService({seed: 3, latencyScale: 1});
 		const board: number[] = [];
 		const off = service.onRequest((r) => {
 			if (r.route === 'board') board.push(r.latencyMs);
@@ -361,7 +361,8 @@ describe('demo service latency draws', () => {
 		const between = await boardLatencies(['/api/admin/appointments/apt-1001', '/api/admin/dashboard/stats', '/health']);
 		expect(alone).toHaveLength(5);
 		expect(between).toHaveLength(5);
-		// The draws themselves are equal; the measured times differ only by timer jitter.
-		for (const [i, ms] of alone.entries()) expect(Math.abs(between[i]! - ms)).toBeLessThan(5);
+		// The draws themselves are equal; the measured times differ only by timer jitter, which a loaded
+		// machine stretches past 5 ms. At full scale the board's draws lie 30–1,200 ms apart.
+		for (const [i, ms] of alone.entries()) expect(Math.abs(between[i]! - ms)).toBeLessThan(40);
 	});
 });
