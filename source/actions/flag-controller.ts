@@ -185,34 +185,24 @@ export function createFlagController(plan: Plan, options: FlagControllerOptions)
 			base.effect = ran.effect;
 			base.result = ran.result;
 			const {result} = ran;
-			if (result.kind === 'http' && (result.status === 409 || result.status === 412)) {
-				const after = await read();
-				// Refused, but the flag already reads what was asked: an earlier try that timed out landed meanwhile (seen
-				// in tmux: a frozen flag API applied the queued rollback writes when it came back). The read-back is what counts.
-				if (after.ok && after.percent === percent) {
-					return {
-						...done(base),
-						kind: 'ok',
-						percent,
-						version: after.version,
-						detail: `flag ${flag} reads ${percent} % (HTTP ${result.status}: an earlier write already applied it)`,
-					};
-				}
-				const observed = after.ok ? after.percent : null;
-				return {
-					...done(base),
-					kind: 'conflict',
-					observedPercent: observed,
-					observedVersion: after.ok ? after.version : null,
-					detail: `flag ${flag} was changed by someone else (HTTP ${result.status}${version !== null ? `, expected version ${String(version)}` : ''}); it reads ${observed === null ? 'unknown' : `${observed} %`}. Launch stopped.`,
-				};
-			}
-			if (isOk(result) || isAmbiguous(result)) {
-				// A timeout may still have applied: read back before any retry.
+			const refused = result.kind === 'http' && (result.status === 409 || result.status === 412);
+			if (refused || isOk(result) || isAmbiguous(result)) {
+				// Read back before anything else: a timeout may still have applied, and a refusal may come after an earlier
+				// try landed late (seen in tmux: a frozen flag API applied the queued rollback writes when it came back).
 				const after = await read();
 				if (after.ok && after.percent === percent) {
 					const note = isOk(result) ? '' : ` (${resultText(result)}, but the read-back shows it applied)`;
 					return {...done(base), kind: 'ok', percent, version: after.version, detail: `flag ${flag} set to ${percent} %, read back ${after.percent} %${note}`};
+				}
+				if (refused) {
+					const observed = after.ok ? after.percent : null;
+					return {
+						...done(base),
+						kind: 'conflict',
+						observedPercent: observed,
+						observedVersion: after.ok ? after.version : null,
+						detail: `flag ${flag} was changed by someone else (${resultText(result)}${version !== null ? `, expected version ${String(version)}` : ''}); it reads ${observed === null ? 'unknown' : `${observed} %`}. Launch stopped.`,
+					};
 				}
 				if (!after.ok) {
 					return {
