@@ -4,6 +4,7 @@
  * `snapshotIntervalMs`; `stop()` resolves with the worker's final snapshot in `latest()`.
  */
 import {existsSync} from 'node:fs';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import type {ProbeSnapshot} from '../source/core/measurements.js';
@@ -29,13 +30,16 @@ export type ProbeWorker = {
 	totals(): ProbeTotals[];
 };
 
-/** Where a compiled worker entry (`file` in probes/) is: beside this file when compiled, in dist/ when running from source. */
-export function resolveWorkerEntry(file = 'probe-worker-entry.js'): URL {
-	const beside = new URL(`./${file}`, import.meta.url);
-	if (existsSync(fileURLToPath(beside))) return beside;
-	const dist = new URL(`../dist/probes/${file}`, import.meta.url);
-	if (existsSync(fileURLToPath(dist))) return dist;
-	throw new Error(`probe worker entry not found (${fileURLToPath(dist)}): run \`npm run build\` first`);
+/**
+ * Where a compiled worker entry is; `entry` is its path under the project root as compiled
+ * (`probes/probe-worker-entry.js`). Bundled, every entry sits beside this module (dist/bin/); compiled by
+ * tsc, it is under dist/; from TypeScript sources (vitest), dist/'s copy is used.
+ */
+export function resolveWorkerEntry(entry = 'probes/probe-worker-entry.js'): URL {
+	const candidates = [`./${path.posix.basename(entry)}`, `../${entry}`, `../dist/${entry}`].map((relative) => new URL(relative, import.meta.url));
+	const found = candidates.find((candidate) => existsSync(fileURLToPath(candidate)));
+	if (found) return found;
+	throw new Error(`worker entry ${entry} not found beside ${fileURLToPath(new URL('.', import.meta.url))} or under dist/: run \`npm run build\` first`);
 }
 
 export function startProbeWorker(options: ProbeWorkerOptions): ProbeWorker {

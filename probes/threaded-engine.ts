@@ -59,7 +59,7 @@ type ThreadHandle = {worker: Worker; stopped: Promise<Extract<ThreadMessage, {ty
 
 /** Starts N threads and resolves once every one has built its engine (a bad option or missing env var rejects, naming it). */
 export async function startThreadedEngine(options: Omit<ProbeEngineOptions, 'now'>, threads: number): Promise<ThreadedEngine> {
-	const entry = resolveWorkerEntry('probe-thread-entry.js');
+	const entry = resolveWorkerEntry('probes/probe-thread-entry.js');
 	const handles: ThreadHandle[] = [];
 	const ready: Array<Promise<void>> = [];
 	for (const share of splitOptions(options, threads)) {

@@ -9,7 +9,7 @@
  * still does not load the console.
  *
  * The worker threads' entries are entries here too, written beside the chunks: the code that
- * starts them finds them next to itself (`resolveWorkerEntry`, `demo/backend.ts`).
+ * starts them finds them next to itself (`resolveWorkerEntry` in probes/probe-worker.ts).
  */
 import {rm} from 'node:fs/promises';
 import path from 'node:path';

@@ -2,9 +2,8 @@
  * Starts the demo's backend (`backend-worker.ts`) on a worker thread and hands back
  * its URLs and the demo plan loaded against them.
  */
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
+import {resolveWorkerEntry} from '../../probes/probe-worker.js';
 import type {Plan} from '../core/plan-types.js';
 import type {DemoBackendCommand, DemoBackendInit, DemoBackendMessage} from './backend-protocol.js';
 
@@ -20,17 +19,8 @@ export type DemoBackend = {
 /** A worker that has not stopped its servers by then is terminated: closing must not hang the demo's exit. @default 5000 */
 const closeTimeoutMs = 5000;
 
-/** The compiled worker: beside this module in dist/, or dist/'s copy when this runs from TypeScript (vitest). */
-function workerEntry(): URL {
-	const beside = new URL('./backend-worker.js', import.meta.url);
-	if (existsSync(fileURLToPath(beside))) return beside;
-	const dist = new URL('../../dist/source/demo/backend-worker.js', import.meta.url);
-	if (existsSync(fileURLToPath(dist))) return dist;
-	throw new Error(`demo backend worker not found (${fileURLToPath(dist)}): run \`npm run build\` first`);
-}
-
 export function startDemoBackend(init: DemoBackendInit): Promise<DemoBackend> {
-	const worker = new Worker(workerEntry(), {workerData: init});
+	const worker = new Worker(resolveWorkerEntry('source/demo/backend-worker.js'), {workerData: init});
 	const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 	let closing: Promise<void> | null = null;
 	const close = (): Promise<void> => {
